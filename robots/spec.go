@@ -1,0 +1,54 @@
+package robots
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// Spec is the immutable description of one robot arm, as written in a config.
+type Spec struct {
+	// ID names the arm uniquely in its line ("arm-screen").
+	ID string `mapstructure:"id"`
+	// Speed is the arm's top speed in metres per second.
+	Speed float64 `mapstructure:"speed"`
+	// Accel is its acceleration (and deceleration) in metres per second squared.
+	Accel float64 `mapstructure:"accel"`
+	// Grip and Release are the gripper's close and open times.
+	Grip    sim.Time `mapstructure:"grip"`
+	Release sim.Time `mapstructure:"release"`
+	// MTBF is the busy time between failures; zero means the arm never fails.
+	MTBF sim.Dist `mapstructure:"mtbf"`
+	// MTTR is the repair time after a failure.
+	MTTR sim.Dist `mapstructure:"mttr"`
+}
+
+// Validate checks the arm on its own. It returns every problem, joined; each
+// message starts with the field it is about.
+func (s *Spec) Validate() error {
+	var errs []error
+	bad := func(field, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, a...)))
+	}
+	if s.ID == "" {
+		bad("id", "missing")
+	}
+	if !(s.Speed > 0) {
+		bad("speed", "%v: must be a positive speed in m/s", s.Speed)
+	}
+	if !(s.Accel > 0) {
+		bad("accel", "%v: must be a positive acceleration in m/s^2", s.Accel)
+	}
+	if s.Grip < 0 || s.Release < 0 {
+		bad("grip", "grip and release times must not be negative")
+	}
+	if !s.MTBF.IsZero() {
+		if s.MTTR.Mean() <= 0 {
+			bad("mttr", "missing or zero: an arm that fails must take time to repair")
+		}
+	} else if !s.MTTR.IsZero() {
+		bad("mttr", "set without mtbf")
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,10 @@
+// Package stations models the machines of a line: stations with parallel
+// servers and a finite input buffer, blocking after service, failures that
+// count busy time, planned maintenance, defects, inspection with scrap or
+// rework, and conveyors such as a reflow oven.
+//
+// A Spec is the immutable description read from a config; a Station is its
+// running state inside one simulation. Stations know nothing of robot arms
+// or of the line that wires them: an arm is any Loader, and everything a
+// station does is reported to an Observer.
+package stations

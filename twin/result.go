@@ -1,0 +1,94 @@
+package twin
+
+// Result holds the KPIs of one replication, measured after the warm-up.
+// Counts are over the measured window; fractions are time-weighted.
+type Result struct {
+	Seed        uint64  `json:"seed"`
+	Events      uint64  `json:"events"`
+	WallSeconds float64 `json:"wall_s"`
+
+	// ThroughputPerHour is shipped units (good or with an escaped defect)
+	// per hour of the measured window, all lines together.
+	ThroughputPerHour float64 `json:"throughput_per_hour"`
+	// GoodPerHour is good units shipped per hour.
+	GoodPerHour float64 `json:"good_per_hour"`
+	// MeanFlowTimeS is the mean time from entering the line to leaving it
+	// (shipped or scrapped), over units that left during the window.
+	MeanFlowTimeS float64 `json:"mean_flow_time_s"`
+	// MeanWIP is the time-average number of units in the line.
+	MeanWIP float64 `json:"mean_wip"`
+
+	Started        int64 `json:"started"`
+	Shipped        int64 `json:"shipped"`
+	Good           int64 `json:"good"`
+	Scrapped       int64 `json:"scrapped"`
+	EscapedDefects int64 `json:"escaped_defects"`
+	Reworked       int64 `json:"reworked"`
+
+	// Yield is the final yield: good / (shipped + scrapped).
+	Yield float64 `json:"yield"`
+	// FirstPassYield is the share of units that left the line good without
+	// gaining a defect or taking a rework pass.
+	FirstPassYield float64 `json:"first_pass_yield"`
+
+	// Line OEE per ISO 22400 from line counts and times (never an average of
+	// station OEEs): OEE = Availability x Performance x Quality.
+	OEE          float64 `json:"oee"`
+	Availability float64 `json:"availability"`
+	Performance  float64 `json:"performance"`
+	Quality      float64 `json:"quality"`
+
+	// Bottleneck is the station that was active (working, down or in
+	// maintenance, neither starved nor blocked) for the largest share of time.
+	Bottleneck string `json:"bottleneck"`
+
+	// Little is the Little's-law check L = lambda W over the window.
+	Little LittleCheck `json:"littles_law"`
+
+	Stations []StationResult `json:"stations"`
+	Arms     []ArmResult     `json:"arms,omitempty"`
+}
+
+// LittleCheck compares the measured time-average WIP with the product of
+// departure rate and mean flow time.
+type LittleCheck struct {
+	WIP               float64 `json:"wip"`
+	DeparturesPerHour float64 `json:"departures_per_hour"`
+	FlowTimeS         float64 `json:"flow_time_s"`
+	// RelErr is |L - lambda W| / L.
+	RelErr float64 `json:"rel_err"`
+}
+
+// StationResult holds one station's KPIs, over all copies of the line.
+// The phase fractions (utilization, handling, blocked, starved, down,
+// maintenance) add up to 1.
+type StationResult struct {
+	ID string `json:"id"`
+	// Utilization is the share of server time spent processing.
+	Utilization float64 `json:"utilization"`
+	// Handling is the share spent waiting for or being served by an arm.
+	Handling    float64 `json:"handling"`
+	Blocked     float64 `json:"blocked"`
+	Starved     float64 `json:"starved"`
+	Down        float64 `json:"down"`
+	Maintenance float64 `json:"maintenance"`
+	OEE         float64 `json:"oee"`
+	// ThroughputPerHour is units leaving the station per hour.
+	ThroughputPerHour float64 `json:"throughput_per_hour"`
+	Processed         int64   `json:"processed"`
+	Defects           int64   `json:"defects"`
+	Caught            int64   `json:"caught"`
+	Scrapped          int64   `json:"scrapped"`
+	Reworked          int64   `json:"reworked"`
+	Failures          int64   `json:"failures"`
+	MeanBuffer        float64 `json:"mean_buffer"`
+}
+
+// ArmResult holds one robot arm's KPIs, over all copies of the line.
+type ArmResult struct {
+	ID          string  `json:"id"`
+	Utilization float64 `json:"utilization"`
+	Down        float64 `json:"down"`
+	Moves       int64   `json:"moves"`
+	MeanQueue   float64 `json:"mean_queue"`
+}

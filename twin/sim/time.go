@@ -1,0 +1,68 @@
+package sim
+
+import (
+	"math"
+	"time"
+)
+
+// Time is a point on the simulated clock, or a span of simulated time, in
+// nanoseconds. Integer time makes every run exactly reproducible.
+type Time int64
+
+// Common spans of simulated time.
+const (
+	Nanosecond  Time = 1
+	Microsecond      = 1000 * Nanosecond
+	Millisecond      = 1000 * Microsecond
+	Second           = 1000 * Millisecond
+	Minute           = 60 * Second
+	Hour             = 60 * Minute
+	Day              = 24 * Hour
+	Year             = 365 * Day
+)
+
+// Forever is a time later than any event; it means "never".
+const Forever Time = math.MaxInt64
+
+// Seconds converts a number of seconds to simulated time, rounding to the
+// nearest nanosecond. Negative values and NaN give 0; values too large give Forever.
+func Seconds(s float64) Time {
+	if !(s > 0) {
+		return 0
+	}
+	ns := s * 1e9
+	if ns >= math.MaxInt64 {
+		return Forever
+	}
+	return Time(math.Round(ns))
+}
+
+// Seconds returns t in seconds.
+func (t Time) Seconds() float64 { return float64(t) / 1e9 }
+
+// Hours returns t in hours.
+func (t Time) Hours() float64 { return float64(t) / float64(Hour) }
+
+// Duration returns t as a time.Duration.
+func (t Time) Duration() time.Duration { return time.Duration(t) }
+
+// String formats t like a time.Duration ("1h2m3s"); Forever prints as "forever".
+func (t Time) String() string {
+	if t == Forever {
+		return "forever"
+	}
+	return time.Duration(t).String()
+}
+
+// UnmarshalText parses a duration as ParseDuration does ("2.8s", "8h", "2d").
+func (t *Time) UnmarshalText(b []byte) error {
+	v, err := ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// MarshalText writes t as String does.
+func (t Time) MarshalText() ([]byte, error) { return []byte(t.String()), nil }

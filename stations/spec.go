@@ -64,7 +64,7 @@ type Spec struct {
 	// MTTR is the repair time after a failure.
 	MTTR sim.Dist `mapstructure:"mttr"`
 	// Maintenance is planned downtime on a calendar; zero Every means none.
-	Maintenance Maintenance `mapstructure:"maintenance"`
+	Maintenance MaintenancePlan `mapstructure:"maintenance"`
 	// DefectRate is the probability that a unit processed here gains a defect.
 	DefectRate float64 `mapstructure:"defect_rate"`
 	// Inspect, when set, makes the station an inspection: it checks each
@@ -77,9 +77,9 @@ type Spec struct {
 	Arm *ArmUse `mapstructure:"arm"`
 }
 
-// Maintenance is planned downtime: every Every, starting at Start, the
+// MaintenancePlan is planned downtime: every Every, starting at Start, the
 // station stops for Duration. Work in progress is paused and resumed.
-type Maintenance struct {
+type MaintenancePlan struct {
 	Every    sim.Time `mapstructure:"every"`
 	Duration sim.Time `mapstructure:"duration"`
 	Start    sim.Time `mapstructure:"start"`
@@ -184,6 +184,12 @@ func (s *Spec) Validate() error {
 		}
 		if s.Arm != nil {
 			bad("arm", "a conveyor is not loaded by an arm")
+		}
+		if !s.MTBF.IsZero() || !s.MTTR.IsZero() {
+			bad("mtbf", "conveyor failures are not modelled; give the station before or after it the failures")
+		}
+		if s.Maintenance.Every > 0 || s.Maintenance.Duration > 0 {
+			bad("maintenance", "conveyor maintenance is not modelled")
 		}
 	}
 	if !s.MTBF.IsZero() {

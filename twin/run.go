@@ -1,7 +1,9 @@
 package twin
 
 import (
+	"fmt"
 	"io"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -26,8 +28,56 @@ type Options struct {
 	Log *zap.Logger
 }
 
+// progressSteps is how many times a run reports progress.
+const progressSteps = 200
+
 // Run simulates one replication of the line described by spec (which must
 // have passed Validate) and returns its KPIs.
 func Run(spec *Spec, opt Options) (*Result, error) {
-	panic("twin.Run: not yet implemented")
+	if opt.Duration <= 0 {
+		return nil, fmt.Errorf("duration %v must be positive", opt.Duration)
+	}
+	if opt.Warmup < 0 || opt.Warmup >= opt.Duration {
+		return nil, fmt.Errorf("warm-up %v must be at least 0 and shorter than the duration %v", opt.Warmup, opt.Duration)
+	}
+	log := opt.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	l, err := NewLine(spec, opt.Seed, opt.Trace)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	log.Debug("replication start", zap.Uint64("seed", opt.Seed), zap.Stringer("duration", opt.Duration))
+	step := opt.Duration / progressSteps
+	if step <= 0 {
+		step = opt.Duration
+	}
+	warm := opt.Warmup == 0
+	if warm {
+		l.ResetStats()
+	}
+	for t := sim.Time(0); t < opt.Duration; {
+		next := min(t+step, opt.Duration)
+		if !warm && next >= opt.Warmup {
+			l.RunUntil(opt.Warmup)
+			l.ResetStats()
+			warm = true
+		}
+		l.RunUntil(next)
+		t = next
+		if opt.Progress != nil {
+			opt.Progress(t)
+		}
+	}
+	if err := l.Close(); err != nil {
+		return nil, fmt.Errorf("writing trace: %w", err)
+	}
+	r := l.Result()
+	r.Seed = opt.Seed
+	r.WallSeconds = time.Since(start).Seconds()
+	log.Debug("replication done", zap.Uint64("seed", opt.Seed), zap.Uint64("events", r.Events),
+		zap.Float64("wall_s", r.WallSeconds), zap.Float64("throughput_per_hour", r.ThroughputPerHour))
+	return r, nil
 }

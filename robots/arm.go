@@ -1,0 +1,199 @@
+package robots
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// Phase is what an arm is doing.
+type Phase uint8
+
+// The phases of an arm.
+const (
+	Idle   Phase = iota // waiting for a request
+	Moving              // picking, moving or placing a unit
+	Down                // failed, being repaired
+	NumPhases = 3
+)
+
+var phaseNames = [NumPhases]string{"Idle", "Moving", "Down"}
+
+// String returns the phase's name ("Moving").
+func (p Phase) String() string {
+	if int(p) < NumPhases {
+		return phaseNames[p]
+	}
+	return "Phase(?)"
+}
+
+const (
+	evDone int64 = iota
+	evFail
+	evRepaired
+)
+
+type request struct {
+	distance float64
+	h        sim.Handler
+	arg      int64
+}
+
+// Stats are an arm's streaming statistics since the last reset.
+type Stats struct {
+	Since     sim.Time
+	PhaseTime [NumPhases]sim.Time
+	Moves     int64
+	Failures  int64
+	// QueueArea is the time integral of waiting requests, in request-seconds.
+	QueueArea float64
+	qSince    sim.Time
+}
+
+// Arm is the running state of one robot arm. Stations ask it for moves
+// with Request; it serves them one at a time in the order asked.
+type Arm struct {
+	spec *Spec
+	line int
+	eng  *sim.Engine
+	rng  *rand.Rand
+
+	queue     []request // waiting requests; queue[head:] are live
+	head      int
+	cur       request
+	phase     Phase
+	since     sim.Time
+	remaining sim.Time
+	ttf       sim.Time
+	started   sim.Time
+	stats     Stats
+}
+
+// New returns an idle arm; rng drives its failures.
+func New(spec *Spec, line int, eng *sim.Engine, rng *rand.Rand) *Arm {
+	a := &Arm{spec: spec, line: line, eng: eng, rng: rng, since: eng.Now(), ttf: sim.Forever}
+	if !spec.MTBF.IsZero() {
+		a.ttf = spec.MTBF.Sample(rng)
+	}
+	a.stats = Stats{Since: eng.Now(), qSince: eng.Now()}
+	return a
+}
+
+// Spec returns the arm's description.
+func (a *Arm) Spec() *Spec { return a.spec }
+
+// ID returns the arm's id.
+func (a *Arm) ID() string { return a.spec.ID }
+
+// Line returns the copy of the line the arm belongs to.
+func (a *Arm) Line() int { return a.line }
+
+// Phase returns what the arm is doing.
+func (a *Arm) Phase() Phase { return a.phase }
+
+// Waiting returns the number of requests queued behind the current one.
+func (a *Arm) Waiting() int { return len(a.queue) - a.head }
+
+// Request queues a pick-move-place over distance metres; when it is done the
+// arm calls h.Handle(e, arg).
+func (a *Arm) Request(distance float64, h sim.Handler, arg int64) {
+	a.queueChange()
+	if a.head > 0 && len(a.queue) == cap(a.queue) { // compact instead of growing
+		n := copy(a.queue, a.queue[a.head:])
+		clear(a.queue[n:])
+		a.queue, a.head = a.queue[:n], 0
+	}
+	a.queue = append(a.queue, request{distance, h, arg})
+	if a.phase == Idle {
+		a.next()
+	}
+}
+
+func (a *Arm) queueChange() {
+	now := a.eng.Now()
+	a.stats.QueueArea += float64(a.Waiting()) * (now - a.stats.qSince).Seconds()
+	a.stats.qSince = now
+}
+
+func (a *Arm) setPhase(p Phase) {
+	if a.phase == p {
+		return
+	}
+	now := a.eng.Now()
+	a.stats.PhaseTime[a.phase] += now - a.since
+	a.phase, a.since = p, now
+}
+
+// next starts the oldest waiting request, or idles.
+func (a *Arm) next() {
+	if a.Waiting() == 0 {
+		a.setPhase(Idle)
+		return
+	}
+	a.queueChange()
+	a.cur = a.queue[a.head]
+	a.queue[a.head] = request{}
+	a.head++
+	if a.head == len(a.queue) {
+		a.queue, a.head = a.queue[:0], 0
+	}
+	a.remaining = a.spec.MoveTime(a.cur.distance)
+	a.setPhase(Moving)
+	a.segment()
+}
+
+func (a *Arm) segment() {
+	a.started = a.eng.Now()
+	if a.ttf < a.remaining {
+		a.eng.Schedule(a.ttf, a, evFail)
+	} else {
+		a.eng.Schedule(a.remaining, a, evDone)
+	}
+}
+
+// Handle runs the arm's own events.
+func (a *Arm) Handle(e *sim.Engine, arg int64) {
+	switch arg {
+	case evDone:
+		if a.ttf != sim.Forever {
+			a.ttf -= a.remaining
+		}
+		a.remaining = 0
+		a.stats.Moves++
+		r := a.cur
+		a.cur = request{}
+		// Still Moving during the callback, so a request it makes queues
+		// behind the ones already waiting.
+		r.h.Handle(e, r.arg)
+		a.next()
+	case evFail:
+		a.remaining -= a.ttf
+		a.ttf = a.spec.MTBF.Sample(a.rng)
+		a.stats.Failures++
+		a.setPhase(Down)
+		e.Schedule(a.spec.MTTR.Sample(a.rng), a, evRepaired)
+	case evRepaired:
+		a.setPhase(Moving)
+		a.segment()
+	default:
+		panic(fmt.Sprintf("robots: arm %s got unknown event %d", a.spec.ID, arg))
+	}
+}
+
+// ResetStats starts the statistics afresh at the current time.
+func (a *Arm) ResetStats() {
+	now := a.eng.Now()
+	a.stats = Stats{Since: now, qSince: now}
+	a.since = now
+}
+
+// Stats returns the statistics up to now.
+func (a *Arm) Stats() Stats {
+	now := a.eng.Now()
+	s := a.stats
+	s.PhaseTime[a.phase] += now - a.since
+	s.QueueArea += float64(a.Waiting()) * (now - s.qSince).Seconds()
+	s.qSince = now
+	return s
+}

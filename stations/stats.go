@@ -1,0 +1,98 @@
+package stations
+
+import "github.com/lightsout-sim/lightsout/twin/sim"
+
+// Stats are a station's streaming statistics since the last reset (the end
+// of the warm-up): counters and time-weighted phase totals. Their size does
+// not depend on the length of the run.
+type Stats struct {
+	// Since is when the statistics were last reset.
+	Since sim.Time
+	// Servers is the number of servers whose time PhaseTime adds up.
+	Servers int
+	// PhaseTime is the time spent in each phase, summed over servers.
+	PhaseTime [NumPhases]sim.Time
+	// Processed counts units processed; Out counts units handed on
+	// (downstream, to rework, to scrap or shipped).
+	Processed, Out int64
+	// Defects counts units that gained a defect here; Caught counts defective
+	// units the inspection caught, of which Reworked went back for rework and
+	// Scrapped were thrown away.
+	Defects, Caught, Reworked, Scrapped int64
+	// Bad counts units that left the station not good: they gained a defect
+	// here or its inspection caught them (each unit once).
+	Bad int64
+	// Failures counts breakdowns.
+	Failures int64
+	// BufferArea is the time integral of the buffer length, in unit-seconds.
+	BufferArea float64
+	bufSince   sim.Time
+}
+
+func (s *Stats) reset(now sim.Time, servers int) {
+	*s = Stats{Since: now, Servers: servers, bufSince: now}
+}
+
+// bufferChange accounts for the buffer having held n units until now.
+func (s *Stats) bufferChange(now sim.Time, n int) {
+	s.BufferArea += float64(n) * (now - s.bufSince).Seconds()
+	s.bufSince = now
+}
+
+// Elapsed returns the time since the last reset, for one server.
+func (s *Stats) Elapsed(now sim.Time) sim.Time { return now - s.Since }
+
+// Fraction returns the share of server time spent in phase p up to the
+// time the Stats were taken.
+func (s *Stats) Fraction(p Phase) float64 {
+	var total sim.Time
+	for _, t := range s.PhaseTime {
+		total += t
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(s.PhaseTime[p]) / float64(total)
+}
+
+// ResetStats starts the statistics afresh at the current time (the end of
+// the warm-up). The state of the station is untouched.
+func (st *Station) ResetStats() {
+	now := st.eng.Now()
+	st.stats.reset(now, len(st.servers))
+	for k := range st.servers {
+		st.servers[k].since = now
+	}
+}
+
+// Stats returns the statistics up to now.
+func (st *Station) Stats() Stats {
+	now := st.eng.Now()
+	s := st.stats
+	for k := range st.servers {
+		s.PhaseTime[st.servers[k].phase] += now - st.servers[k].since
+	}
+	s.bufferChange(now, st.buf.Len())
+	return s
+}
+
+// BufferLen returns the number of units in the buffer (rework queue included).
+func (st *Station) BufferLen() int { return st.buf.Len() + st.rq.Len() }
+
+// Phase returns the phase of server k.
+func (st *Station) Phase(k int) Phase { return st.servers[k].phase }
+
+// Servers returns the number of servers (1 for a conveyor).
+func (st *Station) Servers() int { return len(st.servers) }
+
+// Inside returns the number of units on a conveyor (0 for a machine).
+func (st *Station) Inside() int {
+	if st.conv == nil {
+		return 0
+	}
+	return st.conv.inside.Len()
+}
+
+// Count returns the units processed since the start of the run (a
+// part counter: warm-up resets leave it alone).
+func (st *Station) Count() int64 { return st.count }

@@ -1,0 +1,214 @@
+package twin
+
+import (
+	"math"
+
+	"github.com/lightsout-sim/lightsout/robots"
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// IdealCycle returns the ideal (design) time per unit of station i on one
+// of its servers: the mean processing time plus the arm's load and unload
+// moves, or the pitch of a conveyor.
+func (s *Spec) IdealCycle(i int) sim.Time {
+	st := &s.Stations[i]
+	if st.Conveyor != nil {
+		return st.Conveyor.Pitch
+	}
+	t := st.Cycle.MeanTime()
+	if st.Arm != nil {
+		for j := range s.Arms {
+			if s.Arms[j].ID == st.Arm.ID {
+				t += s.Arms[j].MoveTime(st.Arm.Load) + s.Arms[j].MoveTime(st.Arm.Unload)
+			}
+		}
+	}
+	return t
+}
+
+// Constraint returns the index of the station with the lowest design rate
+// (ideal cycle divided by servers): the line's designed bottleneck, which
+// paces it and on which line OEE is measured.
+func (s *Spec) Constraint() int {
+	best, worst := 0, -1.0
+	for i := range s.Stations {
+		per := s.IdealCycle(i).Seconds() / float64(s.Stations[i].Servers)
+		if s.Stations[i].Conveyor != nil {
+			per = s.IdealCycle(i).Seconds()
+		}
+		if per > worst {
+			best, worst = i, per
+		}
+	}
+	return best
+}
+
+// IdealPerHour returns the design rate of all copies of the line together,
+// in units per hour: what the constraint makes with no losses.
+func (s *Spec) IdealPerHour() float64 {
+	i := s.Constraint()
+	per := s.IdealCycle(i).Seconds()
+	if s.Stations[i].Conveyor == nil {
+		per /= float64(s.Stations[i].Servers)
+	}
+	return 3600 / per * float64(s.Lines)
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 || math.IsNaN(a) || math.IsNaN(b) {
+		return 0
+	}
+	return a / b
+}
+
+// Result returns the KPIs measured since the last ResetStats.
+func (l *Line) Result() *Result {
+	now := l.eng.Now()
+	s := l.stats
+	window := (now - s.since).Seconds()
+	hours := window / 3600
+	wipArea := s.wipArea + float64(s.wip)*(now-s.wipSince).Seconds()
+	out := s.shipped + s.scrapped
+	r := &Result{
+		Events:            l.eng.Events(),
+		ThroughputPerHour: ratio(float64(s.shipped), hours),
+		GoodPerHour:       ratio(float64(s.good), hours),
+		MeanFlowTimeS:     ratio(s.flowSum, float64(s.departures)),
+		MeanWIP:           ratio(wipArea, window),
+		Started:           s.started,
+		Shipped:           s.shipped,
+		Good:              s.good,
+		Scrapped:          s.scrapped,
+		EscapedDefects:    s.escaped,
+		Reworked:          s.reworked,
+		Yield:             ratio(float64(s.good), float64(out)),
+		FirstPassYield:    ratio(float64(s.firstPass), float64(out)),
+	}
+	lambda := ratio(float64(s.departures), window)
+	r.Little = LittleCheck{
+		WIP:               r.MeanWIP,
+		DeparturesPerHour: lambda * 3600,
+		FlowTimeS:         r.MeanFlowTimeS,
+		RelErr:            ratio(math.Abs(r.MeanWIP-lambda*r.MeanFlowTimeS), r.MeanWIP),
+	}
+
+	copies := float64(len(l.stations))
+	agg := make([]stations.Stats, len(l.spec.Stations))
+	for c := range l.stations {
+		for i, st := range l.stations[c] {
+			x := st.Stats()
+			a := &agg[i]
+			a.Servers += x.Servers
+			for p := range x.PhaseTime {
+				a.PhaseTime[p] += x.PhaseTime[p]
+			}
+			a.Processed += x.Processed
+			a.Out += x.Out
+			a.Defects += x.Defects
+			a.Caught += x.Caught
+			a.Reworked += x.Reworked
+			a.Scrapped += x.Scrapped
+			a.Bad += x.Bad
+			a.Failures += x.Failures
+			a.BufferArea += x.BufferArea
+		}
+	}
+	bestActive := -1.0
+	for i := range agg {
+		a := &agg[i]
+		id := l.spec.Stations[i].ID
+		sr := StationResult{
+			ID:                id,
+			Utilization:       a.Fraction(stations.Working),
+			Handling:          a.Fraction(stations.Loading) + a.Fraction(stations.Unloading),
+			Blocked:           a.Fraction(stations.Blocked),
+			Starved:           a.Fraction(stations.Starved),
+			Down:              a.Fraction(stations.Down),
+			Maintenance:       a.Fraction(stations.Maintenance),
+			ThroughputPerHour: ratio(float64(a.Out), hours),
+			Processed:         a.Processed,
+			Defects:           a.Defects,
+			Caught:            a.Caught,
+			Scrapped:          a.Scrapped,
+			Reworked:          a.Reworked,
+			Failures:          a.Failures,
+			MeanBuffer:        ratio(a.BufferArea, window*copies),
+		}
+		sr.OEE = l.stationOEE(i, a)
+		active := 1 - sr.Blocked - sr.Starved
+		if active > bestActive+1e-12 {
+			bestActive, r.Bottleneck = active, id
+		}
+		r.Stations = append(r.Stations, sr)
+	}
+	r.Availability, r.Performance, r.Quality, r.OEE = l.lineOEE(agg, window, float64(s.good), float64(out))
+
+	for j := range l.spec.Arms {
+		var a robots.Stats
+		for c := range l.arms {
+			x := l.arms[c][j].Stats()
+			for p := range x.PhaseTime {
+				a.PhaseTime[p] += x.PhaseTime[p]
+			}
+			a.Moves += x.Moves
+			a.QueueArea += x.QueueArea
+		}
+		var total sim.Time
+		for _, t := range a.PhaseTime {
+			total += t
+		}
+		r.Arms = append(r.Arms, ArmResult{
+			ID:          l.spec.Arms[j].ID,
+			Utilization: ratio(float64(a.PhaseTime[robots.Moving]), float64(total)),
+			Down:        ratio(float64(a.PhaseTime[robots.Down]), float64(total)),
+			Moves:       a.Moves,
+			MeanQueue:   ratio(a.QueueArea, window*copies),
+		})
+	}
+	return r
+}
+
+// stationOEE follows ISO 22400-2 for one station over all its servers:
+// planned production time excludes planned maintenance; availability is run
+// time (planned time less breakdowns) over planned time; performance is
+// ideal cycle x units processed over run time; quality is good over processed.
+func (l *Line) stationOEE(i int, a *stations.Stats) float64 {
+	var total sim.Time
+	for _, t := range a.PhaseTime {
+		total += t
+	}
+	planned := float64(total - a.PhaseTime[stations.Maintenance])
+	run := planned - float64(a.PhaseTime[stations.Down])
+	avail := ratio(run, planned)
+	perf := ratio(float64(l.spec.IdealCycle(i))*float64(a.Processed), run)
+	if l.spec.Stations[i].Conveyor != nil {
+		// A conveyor's server time is one lane: its ideal cycle is the pitch.
+		perf = ratio(float64(l.spec.IdealCycle(i))*float64(a.Processed), run)
+	}
+	qual := ratio(float64(a.Processed-a.Bad), float64(a.Processed))
+	return avail * perf * qual
+}
+
+// lineOEE follows ISO 22400-2 for the line, from line counts and times, on
+// the constraint station (never an average of station OEEs): planned time
+// is the window of every copy less the constraint's planned maintenance;
+// run time takes off its breakdowns; performance is the constraint's ideal
+// cycle x units out of the line over run time; quality is good over out.
+func (l *Line) lineOEE(agg []stations.Stats, window, good, out float64) (a, p, q, oee float64) {
+	c := l.spec.Constraint()
+	servers := float64(agg[c].Servers) / float64(len(l.stations)) // per copy
+	copies := float64(len(l.stations))
+	maint := agg[c].PhaseTime[stations.Maintenance].Seconds() / servers
+	down := agg[c].PhaseTime[stations.Down].Seconds() / servers
+	planned := window*copies - maint
+	run := planned - down
+	ideal := l.spec.IdealCycle(c).Seconds()
+	if l.spec.Stations[c].Conveyor == nil {
+		ideal /= servers
+	}
+	a = ratio(run, planned)
+	p = ratio(ideal*out, run)
+	q = ratio(good, out)
+	return a, p, q, a * p * q
+}

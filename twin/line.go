@@ -1,0 +1,240 @@
+package twin
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/lightsout-sim/lightsout/robots"
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/sensor"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// Line is a running simulation of a line: every copy of it, its stations,
+// arms and source, and the line-wide statistics. It is not safe for
+// concurrent use.
+type Line struct {
+	spec  *Spec
+	eng   *sim.Engine
+	units stations.Units
+	// stations[c][i] is station i of copy c; arms[c][j] likewise.
+	stations [][]*stations.Station
+	arms     [][]*robots.Arm
+	sensors  *sensor.Writer
+
+	stats lineStats
+}
+
+// lineStats are the line-wide streaming statistics since the warm-up.
+type lineStats struct {
+	since                       sim.Time
+	wip                         int
+	wipArea                     float64 // unit-seconds
+	wipSince                    sim.Time
+	started, shipped, good      int64
+	escaped, scrapped, reworked int64
+	firstPass                   int64
+	// Lifetime counters, never reset: what the line's counters show.
+	shippedTotal, scrappedTotal int64
+	departures                  int64
+	flowSum                     float64 // seconds
+}
+
+// NewLine builds the line described by spec (which must have passed
+// Validate) with random streams derived from seed. When trace is not nil,
+// sensor readings are written to it as JSON lines; call Close at the end.
+func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	l := &Line{spec: spec, eng: sim.NewEngine(1024)}
+	if trace != nil {
+		l.sensors = sensor.NewWriter(trace, sensor.Spec{
+			Latency: spec.Sensors.Latency, Noise: spec.Sensors.Noise, Dropout: spec.Sensors.Dropout,
+		}, sim.NewStream(seed, "sensors"))
+	}
+	armIndex := map[string]int{}
+	for j := range spec.Arms {
+		armIndex[spec.Arms[j].ID] = j
+	}
+	stIndex := map[string]int{}
+	for i := range spec.Stations {
+		stIndex[spec.Stations[i].ID] = i
+	}
+	for c := 0; c < spec.Lines; c++ {
+		name := func(parts ...string) string {
+			s := fmt.Sprintf("L%d", c+1)
+			for _, p := range parts {
+				s += "/" + p
+			}
+			return s
+		}
+		arms := make([]*robots.Arm, len(spec.Arms))
+		for j := range spec.Arms {
+			a := &spec.Arms[j]
+			arms[j] = robots.New(a, c, l.eng, sim.NewStream(seed, name("arm", a.ID, "fail")))
+		}
+		sts := make([]*stations.Station, len(spec.Stations))
+		for i := range spec.Stations {
+			s := &spec.Stations[i]
+			cfg := stations.Config{
+				Spec: s, Line: c, Index: i, Engine: l.eng, Units: &l.units, Obs: l,
+				Streams: stations.Streams{
+					Cycle:   sim.NewStream(seed, name(s.ID, "cycle")),
+					Fail:    sim.NewStream(seed, name(s.ID, "fail")),
+					Quality: sim.NewStream(seed, name(s.ID, "quality")),
+				},
+			}
+			if s.Arm != nil {
+				cfg.Loader = arms[armIndex[s.Arm.ID]]
+			}
+			sts[i] = stations.New(cfg)
+		}
+		for i, st := range sts {
+			if i+1 < len(sts) {
+				st.SetNext(sts[i+1])
+			}
+			if in := spec.Stations[i].Inspect; in != nil && in.ReworkTarget() != "" {
+				st.SetRework(sts[stIndex[in.ReworkTarget()]])
+			}
+		}
+		if spec.Source.Interarrival.IsZero() {
+			sts[0].SetUnlimited()
+		} else {
+			stations.NewSource(l.eng, sim.NewStream(seed, name("source")), spec.Source.Interarrival, sts[0]).Start()
+		}
+		for _, st := range sts {
+			st.Start()
+		}
+		l.stations = append(l.stations, sts)
+		l.arms = append(l.arms, arms)
+	}
+	return l, nil
+}
+
+// Spec returns the line's description.
+func (l *Line) Spec() *Spec { return l.spec }
+
+// Now returns the simulated time.
+func (l *Line) Now() sim.Time { return l.eng.Now() }
+
+// Events returns the number of events run.
+func (l *Line) Events() uint64 { return l.eng.Events() }
+
+// RunUntil advances the simulation to time t.
+func (l *Line) RunUntil(t sim.Time) { l.eng.RunUntil(t) }
+
+// RunFor advances the simulation by d.
+func (l *Line) RunFor(d sim.Time) { l.eng.RunUntil(l.eng.Now() + d) }
+
+// ResetStats starts every statistic afresh at the current time: the end of
+// the warm-up. The state of the line is untouched.
+func (l *Line) ResetStats() {
+	now := l.eng.Now()
+	l.stats = lineStats{since: now, wip: l.stats.wip, wipSince: now,
+		shippedTotal: l.stats.shippedTotal, scrappedTotal: l.stats.scrappedTotal}
+	for c := range l.stations {
+		for _, st := range l.stations[c] {
+			st.ResetStats()
+		}
+		for _, a := range l.arms[c] {
+			a.ResetStats()
+		}
+	}
+}
+
+// Close writes the sensor readings due by now and flushes the trace.
+func (l *Line) Close() error {
+	if l.sensors == nil {
+		return nil
+	}
+	return l.sensors.Close(l.eng.Now())
+}
+
+func (l *Line) wipChange(delta int) {
+	now := l.eng.Now()
+	l.stats.wipArea += float64(l.stats.wip) * (now - l.stats.wipSince).Seconds()
+	l.stats.wipSince = now
+	l.stats.wip += delta
+}
+
+// Created implements stations.Observer.
+func (l *Line) Created(id stations.UnitID, u *stations.Unit) {
+	l.wipChange(1)
+	l.stats.started++
+}
+
+// Entered implements stations.Observer.
+func (l *Line) Entered(st *stations.Station, id stations.UnitID) {
+	if l.sensors != nil {
+		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeIn, Value: 1})
+	}
+}
+
+// Taken implements stations.Observer.
+func (l *Line) Taken(st *stations.Station, id stations.UnitID) {
+	if l.sensors != nil {
+		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeOut, Value: 1})
+	}
+}
+
+// Processed implements stations.Observer.
+func (l *Line) Processed(st *stations.Station, id stations.UnitID, cycle sim.Time) {
+	if l.sensors != nil {
+		now := l.eng.Now()
+		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.CycleTime, Value: cycle.Seconds()})
+		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.Counter, Value: float64(st.Count())})
+	}
+}
+
+// Inspected implements stations.Observer.
+func (l *Line) Inspected(st *stations.Station, id stations.UnitID, pass bool) {
+	if l.sensors != nil {
+		v := 0.0
+		if pass {
+			v = 1
+		}
+		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.Vision, Value: v})
+	}
+}
+
+// PhaseChanged implements stations.Observer.
+func (l *Line) PhaseChanged(st *stations.Station, k int, p stations.Phase) {
+	if l.sensors != nil {
+		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Server: k, Kind: sensor.State, Value: float64(p), Label: p.String()})
+	}
+}
+
+// Departed implements stations.Observer.
+func (l *Line) Departed(st *stations.Station, id stations.UnitID, u *stations.Unit, how stations.Departure) {
+	now := l.eng.Now()
+	s := &l.stats
+	l.wipChange(-1)
+	s.departures++
+	s.flowSum += (now - u.Born).Seconds()
+	if u.Reworks > 0 {
+		s.reworked++
+	}
+	kind, count := sensor.Shipped, int64(0)
+	switch how {
+	case stations.Shipped:
+		s.shipped++
+		if u.Defective {
+			s.escaped++
+		} else {
+			s.good++
+			if !u.Flawed {
+				s.firstPass++
+			}
+		}
+		s.shippedTotal++
+		count = s.shippedTotal
+	case stations.Scrapped:
+		s.scrapped++
+		s.scrappedTotal++
+		kind, count = sensor.Scrap, s.scrappedTotal
+	}
+	if l.sensors != nil {
+		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: "line", Kind: kind, Value: float64(count)})
+	}
+}

@@ -12,9 +12,9 @@ type Phase uint8
 
 // The phases of an arm.
 const (
-	Idle   Phase = iota // waiting for a request
-	Moving              // picking, moving or placing a unit
-	Down                // failed, being repaired
+	Idle      Phase = iota // waiting for a request
+	Moving                 // picking, moving or placing a unit
+	Down                   // failed, being repaired
 	NumPhases = 3
 )
 

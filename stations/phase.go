@@ -14,7 +14,7 @@ const (
 	Blocked                  // done, but the next buffer is full
 	Down                     // failed, being repaired
 	Maintenance              // planned maintenance
-	NumPhases    = 7
+	NumPhases   = 7
 )
 
 var phaseNames = [NumPhases]string{"Starved", "Loading", "Working", "Unloading", "Blocked", "Down", "Maintenance"}

@@ -19,7 +19,7 @@ type recorder struct {
 func (r *recorder) add(format string, a ...any) {
 	r.log = append(r.log, fmt.Sprintf("%v ", r.eng.Now())+fmt.Sprintf(format, a...))
 }
-func (r *recorder) Created(id stations.UnitID, u *stations.Unit) { r.add("new u%d", u.Serial) }
+func (r *recorder) Created(id stations.UnitID, u *stations.Unit)     { r.add("new u%d", u.Serial) }
 func (r *recorder) Entered(st *stations.Station, id stations.UnitID) {}
 func (r *recorder) Taken(st *stations.Station, id stations.UnitID)   {}
 func (r *recorder) Processed(st *stations.Station, id stations.UnitID, c sim.Time) {

@@ -40,10 +40,16 @@ func (s *Spec) Validate() error {
 	if !(s.Accel > 0) {
 		bad("accel", "%v: must be a positive acceleration in m/s^2", s.Accel)
 	}
-	if s.Grip < 0 || s.Release < 0 {
-		bad("grip", "grip and release times must not be negative")
+	if s.Grip < 0 {
+		bad("grip", "%v is negative", s.Grip)
+	}
+	if s.Release < 0 {
+		bad("release", "%v is negative", s.Release)
 	}
 	if !s.MTBF.IsZero() {
+		if s.MTBF.Mean() <= 0 {
+			bad("mtbf", "mean must be positive")
+		}
 		if s.MTTR.Mean() <= 0 {
 			bad("mttr", "missing or zero: an arm that fails must take time to repair")
 		}

@@ -72,9 +72,6 @@ func (s *Spec) Defaults() {
 	if s.Run.Replications == 0 {
 		s.Run.Replications = 1
 	}
-	if s.Run.Seed == 0 {
-		s.Run.Seed = 1
-	}
 }
 
 // Validate checks the whole line and returns every problem joined; each

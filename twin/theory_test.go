@@ -29,6 +29,14 @@ func replicate(t *testing.T, yaml string, reps int, dur, warm sim.Time, f func(*
 	return &s
 }
 
+// heavy skips a long statistical test in -short mode (the race run).
+func heavy(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("long statistical test; runs without -short")
+	}
+}
+
 func flowTime(r *twin.Result) float64 { return r.MeanFlowTimeS }
 
 // within checks that theory lies inside the replications' 95% confidence interval.
@@ -45,6 +53,7 @@ func within(t *testing.T, what string, s *twin.Stat, theory float64) {
 
 // M/M/1: mean time in system 1/(mu - lambda).
 func TestTheoryMM1(t *testing.T) {
+	heavy(t)
 	const lambda, mu = 1.0 / 10, 1.0 / 8
 	s := replicate(t, `
 source: {interarrival: exp(10s)}
@@ -56,6 +65,7 @@ stations:
 
 // Two M/M/1 stations in tandem (a Jackson network): the times add up.
 func TestTheoryTandem(t *testing.T) {
+	heavy(t)
 	const lambda, mu1, mu2 = 1.0 / 10, 1.0 / 7, 1.0 / 8
 	s := replicate(t, `
 source: {interarrival: exp(10s)}
@@ -81,6 +91,7 @@ func erlangC(c int, a float64) float64 {
 
 // M/M/c through servers: W = C(c, a) / (c mu - lambda) + 1/mu.
 func TestTheoryMMc(t *testing.T) {
+	heavy(t)
 	const c, lambda, mu = 3, 1.0 / 10, 1.0 / 25
 	s := replicate(t, `
 source: {interarrival: exp(10s)}
@@ -89,6 +100,30 @@ stations:
 `, 20, 1500*sim.Hour, 20*sim.Hour, flowTime)
 	w := erlangC(c, lambda/mu)/(c*mu-lambda) + 1/mu
 	within(t, "M/M/3 flow time", s, w)
+}
+
+// Two exponential machines with a finite buffer of N between them and
+// blocking after service: the units downstream of the first machine (buffer,
+// second machine, and a finished unit blocking the first) form a
+// birth-death chain on 0..N+2 with p(n) proportional to (mu1/mu2)^n, and
+// the throughput is mu2 (1 - p(0)).
+func TestTheoryTwoMachinesFiniteBuffer(t *testing.T) {
+	heavy(t)
+	const mu1, mu2, n = 1.0 / 5, 1.0 / 6, 3
+	s := replicate(t, `
+stations:
+  - {id: m1, cycle: exp(5s)}
+  - {id: m2, cycle: exp(6s), buffer: 3}
+`, 20, 500*sim.Hour, 10*sim.Hour, func(r *twin.Result) float64 { return r.ThroughputPerHour })
+	var sum, p0 float64
+	for k := 0; k <= n+2; k++ {
+		p := math.Pow(mu1/mu2, float64(k))
+		sum += p
+		if k == 0 {
+			p0 = p
+		}
+	}
+	within(t, "two-machine throughput/h", s, 3600*mu2*(1-p0/sum))
 }
 
 // A deterministic line runs at exactly the rate of its slowest station.
@@ -126,6 +161,7 @@ stations:
 
 // Little's law, L = lambda W, holds on every shipped config.
 func TestLittlesLawShippedConfigs(t *testing.T) {
+	heavy(t)
 	for _, name := range configs.Names() {
 		t.Run(name, func(t *testing.T) {
 			spec, err := configs.Embedded(name)

@@ -1,0 +1,19 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/lightsout-sim/lightsout/twin"
+)
+
+// writeJSON writes rep as one indented JSON document (the --json contract:
+// field names are those of twin.Report and documented in the README).
+// encoding/json formats floats deterministically, and twin.Report holds no
+// NaN or infinity, so identical reports give identical bytes.
+func writeJSON(w io.Writer, rep *twin.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
+}

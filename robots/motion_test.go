@@ -20,6 +20,7 @@ func TestTravelTime(t *testing.T) {
 		{"long move, faster arm", 3, 2, 4, 2 * sim.Second},
 		{"short move never reaches v: 2 sqrt(d/a)", 0.125, 1, 2, 500 * sim.Millisecond},
 		{"very short move", 0.02, 1, 2, 200 * sim.Millisecond},
+		{"short move above v^2/2a", 0.32, 1, 2, 800 * sim.Millisecond},
 		{"exactly v^2/a", 0.5, 1, 2, sim.Second},
 	}
 	for _, tt := range tests {
@@ -43,11 +44,21 @@ func TestTravelTimeContinuousAtCruiseThreshold(t *testing.T) {
 				t.Errorf("v=%v a=%v: TravelTime(%v) = %v, want %v ± 1ns", v, a, x, got, want)
 			}
 		}
+		// Against the kinematics written another way: reaching v takes v/a
+		// over v^2/2a metres, and stopping the same.
 		prev := sim.Time(0)
 		for i := 1; i <= 400; i++ {
-			got := robots.TravelTime(d*float64(i)/200, v, a)
+			x := d * float64(i) / 200
+			want := 2 * math.Sqrt(x/a)
+			if ramp := v * v / (2 * a); x >= 2*ramp {
+				want = 2*v/a + (x-2*ramp)/v
+			}
+			got := robots.TravelTime(x, v, a)
+			if diff := got - sim.Seconds(want); diff < -1 || diff > 1 {
+				t.Fatalf("v=%v a=%v: TravelTime(%v) = %v, want %v", v, a, x, got, sim.Seconds(want))
+			}
 			if got < prev {
-				t.Fatalf("v=%v a=%v: TravelTime falls from %v to %v at %v m", v, a, prev, got, d*float64(i)/200)
+				t.Fatalf("v=%v a=%v: TravelTime falls from %v to %v at %v m", v, a, prev, got, x)
 			}
 			prev = got
 		}

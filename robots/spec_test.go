@@ -29,6 +29,7 @@ func TestSpecValidate(t *testing.T) {
 		{"negative release", func(s *robots.Spec) { s.Release = -1 }, []string{"release: "}},
 		{"mtbf without mttr", func(s *robots.Spec) { s.MTBF = d("exp(8h)") }, []string{"mttr: missing or zero"}},
 		{"mtbf with zero mttr", func(s *robots.Spec) { s.MTBF, s.MTTR = d("exp(8h)"), d("const(0s)") }, []string{"mttr: missing or zero"}},
+		{"mtbf with zero mean", func(s *robots.Spec) { s.MTBF, s.MTTR = d("uniform(0s,0s)"), d("exp(5m)") }, []string{"mtbf: mean must be positive"}},
 		{"mttr without mtbf", func(s *robots.Spec) { s.MTTR = d("exp(5m)") }, []string{"mttr: set without mtbf"}},
 		{"everything wrong", func(s *robots.Spec) {
 			*s = robots.Spec{Speed: -1, Accel: -2, Grip: -1, MTTR: d("1s")}

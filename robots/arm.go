@@ -67,6 +67,9 @@ type Arm struct {
 	remaining sim.Time
 	ttf       sim.Time
 	started   sim.Time
+	ev        sim.EventID // the current move's end or failure
+	repairEv  sim.EventID
+	broken    bool // broken by command: stays down until repaired by command
 	stats     Stats
 }
 
@@ -146,9 +149,9 @@ func (a *Arm) next() {
 func (a *Arm) segment() {
 	a.started = a.eng.Now()
 	if a.ttf < a.remaining {
-		a.eng.Schedule(a.ttf, a, evFail)
+		a.ev = a.eng.Schedule(a.ttf, a, evFail)
 	} else {
-		a.eng.Schedule(a.remaining, a, evDone)
+		a.ev = a.eng.Schedule(a.remaining, a, evDone)
 	}
 }
 
@@ -172,13 +175,83 @@ func (a *Arm) Handle(e *sim.Engine, arg int64) {
 		a.ttf = a.spec.MTBF.Sample(a.rng)
 		a.stats.Failures++
 		a.setPhase(Down)
-		e.Schedule(a.spec.MTTR.Sample(a.rng), a, evRepaired)
+		a.repairEv = e.Schedule(a.spec.MTTR.Sample(a.rng), a, evRepaired)
 	case evRepaired:
-		a.setPhase(Moving)
-		a.segment()
+		a.repairEv = sim.EventID{}
+		if !a.broken {
+			a.resume()
+		}
 	default:
 		panic(fmt.Sprintf("robots: arm %s got unknown event %d", a.spec.ID, arg))
 	}
+}
+
+// resume carries on with the interrupted move, or the next request.
+func (a *Arm) resume() {
+	if a.cur.h != nil {
+		a.setPhase(Moving)
+		a.segment()
+		return
+	}
+	a.setPhase(Idle)
+	a.next()
+}
+
+// Break breaks the arm now: a move in progress stops where it is, and the
+// arm stays down, its requests queueing, until Repair, even if it was
+// already down with a random failure.
+func (a *Arm) Break() error {
+	if a.broken {
+		return fmt.Errorf("arm %s is already broken", a.spec.ID)
+	}
+	a.broken = true
+	switch a.phase {
+	case Moving:
+		a.eng.Cancel(a.ev)
+		a.ev = sim.EventID{}
+		done := a.eng.Now() - a.started
+		a.remaining -= done
+		if a.ttf != sim.Forever {
+			a.ttf -= done
+		}
+		a.setPhase(Down)
+	case Idle:
+		a.setPhase(Down)
+	}
+	return nil
+}
+
+// Repair ends a break or a random failure now; the arm finishes the
+// interrupted move, then serves the queue.
+func (a *Arm) Repair() error {
+	if !a.broken && a.phase != Down {
+		return fmt.Errorf("arm %s is not down", a.spec.ID)
+	}
+	a.broken = false
+	a.eng.Cancel(a.repairEv)
+	a.repairEv = sim.EventID{}
+	a.resume()
+	return nil
+}
+
+// Broken reports whether the arm was broken by command.
+func (a *Arm) Broken() bool { return a.broken }
+
+// Move returns the current move: the handler and argument it will call back,
+// and the share of the move done (0 when idle).
+func (a *Arm) Move() (h sim.Handler, arg int64, progress float64) {
+	if a.cur.h == nil {
+		return nil, 0, 0
+	}
+	total := a.spec.MoveTime(a.cur.distance)
+	left := a.remaining
+	if a.phase == Moving {
+		left -= a.eng.Now() - a.started
+	}
+	if total <= 0 {
+		return a.cur.h, a.cur.arg, 1
+	}
+	return a.cur.h, a.cur.arg, 1 - float64(left)/float64(total)
 }
 
 // ResetStats starts the statistics afresh at the current time.

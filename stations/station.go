@@ -42,8 +42,10 @@ type server struct {
 	cycle     sim.Time // drawn processing time of the current unit
 	ev        sim.EventID
 	dest      destination
-	paused    bool // processing suspended by maintenance
+	paused    bool // processing suspended (failure, break or maintenance)
 	reserved  bool // holds a reserved place downstream while its arm unloads
+	broken    bool // broken by command: stays down until repaired by command
+	repairEv  sim.EventID
 }
 
 // feeder is anything that can be blocked waiting for room in a station:
@@ -83,6 +85,7 @@ type Station struct {
 	waiters  ring[waiter]
 	reserved int // places promised to units an arm is bringing
 	starved  int // servers in phase Starved
+	capacity Capacity // of the buffer; starts at the spec's, changed by command
 	servers  []server
 	inMaint  bool
 	conv     *conveyor
@@ -117,6 +120,7 @@ func New(c Config) *Station {
 	} else {
 		st.servers = make([]server, c.Spec.Servers)
 	}
+	st.capacity = c.Spec.Buffer
 	now := c.Engine.Now()
 	for k := range st.servers {
 		s := &st.servers[k]
@@ -224,10 +228,10 @@ func (st *Station) acceptsNow() int {
 
 // room reports whether one more unit can be sent to the station's buffer.
 func (st *Station) room() bool {
-	if st.spec.Buffer == Inf {
+	if st.capacity == Inf {
 		return true
 	}
-	return st.buf.Len()+st.reserved < int(st.spec.Buffer)+st.acceptsNow()
+	return st.buf.Len()+st.reserved < int(st.capacity)+st.acceptsNow()
 }
 
 // put adds a unit to the buffer and lets idle machines take it.
@@ -289,6 +293,10 @@ func (st *Station) wake() {
 // tryStart gives free server k a unit and reports whether it got one.
 func (st *Station) tryStart(k int) bool {
 	s := &st.servers[k]
+	if s.broken {
+		st.setPhase(k, Down)
+		return false
+	}
 	if st.inMaint {
 		st.setPhase(k, Maintenance)
 		return false
@@ -316,6 +324,11 @@ func (st *Station) begin(k int) {
 	s := &st.servers[k]
 	s.cycle = st.spec.Cycle.Sample(st.rng.Cycle)
 	s.remaining = s.cycle
+	if s.broken {
+		s.paused = true
+		st.setPhase(k, Down)
+		return
+	}
 	if st.inMaint {
 		s.paused = true
 		st.setPhase(k, Maintenance)
@@ -458,19 +471,36 @@ func (st *Station) onFail(k int) {
 	s.ttf = st.spec.MTBF.Sample(st.rng.Fail)
 	s.ev = sim.EventID{}
 	st.stats.Failures++
+	s.paused = true
 	st.setPhase(k, Down)
-	st.eng.Schedule(st.spec.MTTR.Sample(st.rng.Fail), st, ev(evRepaired, k))
+	s.repairEv = st.eng.Schedule(st.spec.MTTR.Sample(st.rng.Fail), st, ev(evRepaired, k))
 }
 
 func (st *Station) onRepaired(k int) {
 	s := &st.servers[k]
-	if st.inMaint {
-		s.paused = true
-		st.setPhase(k, Maintenance)
-		return
+	s.repairEv = sim.EventID{}
+	if s.broken {
+		return // broken by command: only a command repairs it
 	}
-	st.setPhase(k, Working)
-	st.segment(k)
+	st.resume(k)
+}
+
+// resume brings server k back from Down or Maintenance: it carries on with
+// its paused unit, or looks for work.
+func (st *Station) resume(k int) {
+	s := &st.servers[k]
+	switch {
+	case s.broken:
+		st.setPhase(k, Down)
+	case st.inMaint:
+		st.setPhase(k, Maintenance)
+	case s.paused:
+		s.paused = false
+		st.setPhase(k, Working)
+		st.segment(k)
+	default:
+		st.tryStart(k)
+	}
 }
 
 func (st *Station) onMaintStart() {
@@ -501,16 +531,8 @@ func (st *Station) onMaintStart() {
 func (st *Station) onMaintEnd() {
 	st.inMaint = false
 	for k := range st.servers {
-		s := &st.servers[k]
-		if s.phase != Maintenance {
-			continue
-		}
-		if s.paused {
-			s.paused = false
-			st.setPhase(k, Working)
-			st.segment(k)
-		} else {
-			st.tryStart(k)
+		if st.servers[k].phase == Maintenance {
+			st.resume(k)
 		}
 	}
 }

@@ -88,3 +88,10 @@ func (st *Station) checkServer(k int) error {
 	}
 	return nil
 }
+
+// ArmMove decodes the argument of a move a station asked its arm for: the
+// server it is for, and whether it loads (buffer to machine) or unloads
+// (machine to the next buffer).
+func ArmMove(arg int64) (server int, loading bool) {
+	return int(arg >> 8), arg&0xff == evLoaded
+}

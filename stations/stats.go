@@ -96,3 +96,60 @@ func (st *Station) Inside() int {
 // Count returns the units processed since the start of the run (a
 // part counter: warm-up resets leave it alone).
 func (st *Station) Count() int64 { return st.count }
+
+// ServerView is what can be seen of one server at a moment.
+type ServerView struct {
+	Phase  Phase
+	Since  sim.Time // when the phase began
+	Broken bool
+	// Unit says the server holds a unit; Defective, that it carries a defect.
+	Unit, Defective bool
+	// Progress is the share of the unit's processing done, 0 to 1.
+	Progress float64
+}
+
+// Server returns what can be seen of server k now.
+func (st *Station) Server(k int) ServerView {
+	s := &st.servers[k]
+	v := ServerView{Phase: s.phase, Since: s.since, Broken: s.broken, Unit: s.unit >= 0}
+	if s.unit >= 0 {
+		v.Defective = st.units.Get(s.unit).Defective
+	}
+	if s.cycle > 0 && s.unit >= 0 {
+		left := s.remaining
+		if s.phase == Working {
+			left -= st.eng.Now() - s.started
+		}
+		switch s.phase {
+		case Loading:
+			v.Progress = 0
+		case Unloading, Blocked:
+			v.Progress = 1
+		default:
+			v.Progress = 1 - float64(left)/float64(s.cycle)
+		}
+	}
+	return v
+}
+
+// BufferUnit returns whether the i-th oldest unit in the buffer (rework
+// queue first) is defective.
+func (st *Station) BufferUnit(i int) (defective bool) {
+	if i < st.rq.Len() {
+		return st.units.Get(st.rq.At(i)).Defective
+	}
+	return st.units.Get(st.buf.At(i - st.rq.Len())).Defective
+}
+
+// Riding returns the i-th unit on a conveyor from the exit: the share of
+// its ride done (1 when waiting at the exit) and whether it is defective.
+func (st *Station) Riding(i int) (progress float64, defective bool) {
+	r := st.conv.inside.At(i)
+	dwell := st.spec.Conveyor.Dwell.MeanTime()
+	left := r.exit - st.eng.Now()
+	progress = 1
+	if left > 0 && dwell > 0 {
+		progress = max(0, 1-float64(left)/float64(dwell))
+	}
+	return progress, st.units.Get(r.id).Defective
+}

@@ -196,11 +196,17 @@ func (l *Line) stationOEE(i int, a *stations.Stats) float64 {
 // run time takes off its breakdowns; performance is the constraint's ideal
 // cycle x units out of the line over run time; quality is good over out.
 func (l *Line) lineOEE(agg []stations.Stats, window, good, out float64) (a, p, q, oee float64) {
+	return l.lineOEEFrom(&agg[l.spec.Constraint()], window, good, out)
+}
+
+// lineOEEFrom computes line OEE from the constraint's statistics summed
+// over every copy of the line.
+func (l *Line) lineOEEFrom(cs *stations.Stats, window, good, out float64) (a, p, q, oee float64) {
 	c := l.spec.Constraint()
-	servers := float64(agg[c].Servers) / float64(len(l.stations)) // per copy
 	copies := float64(len(l.stations))
-	maint := agg[c].PhaseTime[stations.Maintenance].Seconds() / servers
-	down := agg[c].PhaseTime[stations.Down].Seconds() / servers
+	servers := float64(cs.Servers) / copies // per copy
+	maint := cs.PhaseTime[stations.Maintenance].Seconds() / servers
+	down := cs.PhaseTime[stations.Down].Seconds() / servers
 	planned := window*copies - maint
 	run := planned - down
 	ideal := l.spec.IdealCycle(c).Seconds()

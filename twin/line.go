@@ -21,8 +21,11 @@ type Line struct {
 	stations [][]*stations.Station
 	arms     [][]*robots.Arm
 	sensors  *sensor.Writer
+	log      []TimedCommand // commands given, in order
+	scratch  []float64      // per-station scratch space for snapshots
 
 	stats lineStats
+	view  viewStats
 }
 
 // lineStats are the line-wide streaming statistics since the warm-up.
@@ -53,6 +56,7 @@ func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
 			Latency: spec.Sensors.Latency, Noise: spec.Sensors.Noise, Dropout: spec.Sensors.Dropout,
 		}, sim.NewStream(seed, "sensors"))
 	}
+	l.view.init(spec.Lines * len(spec.Stations))
 	armIndex := map[string]int{}
 	for j := range spec.Arms {
 		armIndex[spec.Arms[j].ID] = j
@@ -151,6 +155,11 @@ func (l *Line) Close() error {
 	return l.sensors.Close(l.eng.Now())
 }
 
+// slot returns the index of a station among all copies' stations.
+func (l *Line) slot(st *stations.Station) int {
+	return st.Line()*len(l.spec.Stations) + st.Index()
+}
+
 func (l *Line) wipChange(delta int) {
 	now := l.eng.Now()
 	l.stats.wipArea += float64(l.stats.wip) * (now - l.stats.wipSince).Seconds()
@@ -166,6 +175,7 @@ func (l *Line) Created(id stations.UnitID, u *stations.Unit) {
 
 // Entered implements stations.Observer.
 func (l *Line) Entered(st *stations.Station, id stations.UnitID) {
+	l.view.lastIn[l.slot(st)] = l.eng.Now()
 	if l.sensors != nil {
 		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeIn, Value: 1})
 	}
@@ -173,6 +183,7 @@ func (l *Line) Entered(st *stations.Station, id stations.UnitID) {
 
 // Taken implements stations.Observer.
 func (l *Line) Taken(st *stations.Station, id stations.UnitID) {
+	l.view.lastOut[l.slot(st)] = l.eng.Now()
 	if l.sensors != nil {
 		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeOut, Value: 1})
 	}
@@ -189,6 +200,8 @@ func (l *Line) Processed(st *stations.Station, id stations.UnitID, cycle sim.Tim
 
 // Inspected implements stations.Observer.
 func (l *Line) Inspected(st *stations.Station, id stations.UnitID, pass bool) {
+	i := l.slot(st)
+	l.view.lastCheck[i], l.view.lastPass[i] = l.eng.Now(), pass
 	if l.sensors != nil {
 		v := 0.0
 		if pass {
@@ -218,6 +231,13 @@ func (l *Line) Departed(st *stations.Station, id stations.UnitID, u *stations.Un
 	kind, count := sensor.Shipped, int64(0)
 	switch how {
 	case stations.Shipped:
+		v := &l.view
+		v.advance(now)
+		b := v.bucket % HistoryLen
+		v.shipped[b]++
+		if !u.Defective {
+			v.good[b]++
+		}
 		s.shipped++
 		if u.Defective {
 			s.escaped++

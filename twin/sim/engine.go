@@ -21,11 +21,14 @@ type EventID struct {
 // been cancelled).
 func (id EventID) Valid() bool { return id.slot != 0 }
 
-// slot holds what an event does; it stays put while its heap entry moves.
+// slot holds what an event does. A slot is pending while h is set; Cancel
+// clears h and leaves the heap entry in place until it reaches the top or a
+// compaction, and only then is the slot free for reuse. gen changes whenever
+// the event of the slot runs or is cancelled, so that a stale EventID never
+// matches the slot's next event.
 type slot struct {
 	h   Handler
 	arg int64
-	pos int32 // index in Engine.heap, or -1 when free
 	gen uint32
 }
 
@@ -36,7 +39,7 @@ type entry struct {
 	slot int32
 }
 
-func (a entry) before(b entry) bool {
+func (a *entry) before(b *entry) bool {
 	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
 }
 
@@ -44,18 +47,27 @@ func (a entry) before(b entry) bool {
 // events at the same time run in the order they were scheduled. The zero
 // Engine is ready to use at time 0.
 //
-// The queue is an indexed binary heap of plain structs (no container/heap, so
-// no interface boxing), with a free list of slots, so scheduling allocates
-// only while the queue grows beyond its largest size so far.
+// The queue is a 4-ary min-heap of small plain structs ordered by (time,
+// sequence), with no container/heap (so no interface boxing) and no index
+// kept up to date as entries move. Cancel marks an event's slot and leaves
+// its entry to be dropped when it reaches the top of the heap, or when
+// cancelled entries outnumber pending ones and the heap is compacted, so the
+// queue is never more than about twice the number of pending events. Slots
+// are reused through a free list, so scheduling allocates only while the
+// queue grows beyond its largest size so far.
 type Engine struct {
 	now     Time
 	seq     uint64
-	heap    []entry
+	heap    []entry // every pending event, and dead entries of cancelled ones; heap[0] is pending
 	slots   []slot
 	free    []int32
+	dead    int // cancelled entries still in heap
 	events  uint64
 	stopped bool
 }
+
+// compactMin is the number of dead entries below which Cancel never compacts.
+const compactMin = 64
 
 // NewEngine returns an engine at time 0 with room for about n pending events.
 func NewEngine(n int) *Engine {
@@ -69,7 +81,7 @@ func (e *Engine) Now() Time { return e.now }
 func (e *Engine) Events() uint64 { return e.events }
 
 // Pending returns the number of scheduled events that have not yet run.
-func (e *Engine) Pending() int { return len(e.heap) }
+func (e *Engine) Pending() int { return len(e.heap) - e.dead }
 
 // Peek returns the time of the next event, or Forever when none is pending.
 func (e *Engine) Peek() Time {
@@ -118,48 +130,31 @@ func (e *Engine) push(at Time, h Handler, arg int64) EventID {
 	sl := &e.slots[s]
 	sl.h, sl.arg = h, arg
 	e.seq++
-	i := len(e.heap)
-	e.heap = append(e.heap, entry{at: at, seq: e.seq, slot: s})
-	sl.pos = int32(i)
-	e.up(i)
+	e.heap = append(e.heap, entry{})
+	e.up(len(e.heap)-1, entry{at: at, seq: e.seq, slot: s})
 	return EventID{slot: s + 1, gen: sl.gen}
 }
 
 // Cancel removes a pending event. It reports whether the event was pending;
 // cancelling an event that already ran or was cancelled is a no-op.
 func (e *Engine) Cancel(id EventID) bool {
-	if id.slot == 0 {
-		return false
-	}
 	s := id.slot - 1
-	if int(s) >= len(e.slots) {
+	if uint(s) >= uint(len(e.slots)) { // also the zero EventID
 		return false
 	}
 	sl := &e.slots[s]
-	if sl.gen != id.gen || sl.pos < 0 {
+	if sl.gen != id.gen || sl.h == nil {
 		return false
 	}
-	i := int(sl.pos)
-	last := len(e.heap) - 1
-	if i != last {
-		e.swap(i, last)
-	}
-	e.heap = e.heap[:last]
-	if i != last {
-		if !e.down(i) {
-			e.up(i)
-		}
-	}
-	e.release(s)
-	return true
-}
-
-func (e *Engine) release(s int32) {
-	sl := &e.slots[s]
 	sl.h = nil
-	sl.pos = -1
 	sl.gen++
-	e.free = append(e.free, s)
+	e.dead++
+	if e.heap[0].slot == s {
+		e.dropDead()
+	} else if e.dead >= compactMin && e.dead > len(e.heap)/2 {
+		e.compact()
+	}
+	return true
 }
 
 // Step runs the next event and reports whether there was one.
@@ -168,17 +163,13 @@ func (e *Engine) Step() bool {
 		return false
 	}
 	top := e.heap[0]
-	last := len(e.heap) - 1
-	if last > 0 {
-		e.swap(0, last)
-	}
-	e.heap = e.heap[:last]
-	if last > 0 {
-		e.down(0)
-	}
+	e.pop()
 	sl := &e.slots[top.slot]
 	h, arg := sl.h, sl.arg
-	e.release(top.slot)
+	sl.h = nil
+	sl.gen++
+	e.free = append(e.free, top.slot)
+	e.dropDead()
 	e.now = top.at
 	e.events++
 	h.Handle(e, arg)
@@ -213,44 +204,85 @@ func (e *Engine) RunUntil(t Time) {
 	e.now = t
 }
 
-func (e *Engine) swap(i, j int) {
-	h := e.heap
-	h[i], h[j] = h[j], h[i]
-	e.slots[h[i].slot].pos = int32(i)
-	e.slots[h[j].slot].pos = int32(j)
+// dropDead removes cancelled entries from the top of the heap, so that
+// heap[0], if any, is a pending event.
+func (e *Engine) dropDead() {
+	for len(e.heap) > 0 {
+		s := e.heap[0].slot
+		if e.slots[s].h != nil {
+			return
+		}
+		e.pop()
+		e.free = append(e.free, s)
+		e.dead--
+	}
 }
 
-func (e *Engine) up(i int) {
+// compact removes every cancelled entry and rebuilds the heap.
+func (e *Engine) compact() {
+	h := e.heap
+	n := 0
+	for _, en := range h {
+		if e.slots[en.slot].h == nil {
+			e.free = append(e.free, en.slot)
+			continue
+		}
+		h[n] = en
+		n++
+	}
+	clear(h[n:])
+	e.heap = h[:n]
+	e.dead = 0
+	for i := (n - 2) / 4; i >= 0; i-- {
+		e.down(i, h[i])
+	}
+}
+
+// pop removes heap[0].
+func (e *Engine) pop() {
+	last := len(e.heap) - 1
+	x := e.heap[last]
+	e.heap = e.heap[:last]
+	if last > 0 {
+		e.down(0, x)
+	}
+}
+
+// up moves the hole at i towards the root until x fits there, and puts x in it.
+func (e *Engine) up(i int, x entry) {
 	h := e.heap
 	for i > 0 {
-		p := (i - 1) / 2
-		if !h[i].before(h[p]) {
+		p := (i - 1) / 4
+		if !x.before(&h[p]) {
 			break
 		}
-		e.swap(i, p)
+		h[i] = h[p]
 		i = p
 	}
+	h[i] = x
 }
 
-// down sifts entry i towards the leaves and reports whether it moved.
-func (e *Engine) down(i int) bool {
+// down moves the hole at i towards the leaves until x fits there, and puts
+// x in it.
+func (e *Engine) down(i int, x entry) {
 	h := e.heap
 	n := len(h)
-	start := i
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		c := l
-		if r := l + 1; r < n && h[r].before(h[l]) {
-			c = r
+		m := c
+		for k := c + 1; k < min(c+4, n); k++ {
+			if h[k].before(&h[m]) {
+				m = k
+			}
 		}
-		if !h[c].before(h[i]) {
+		if !h[m].before(&x) {
 			break
 		}
-		e.swap(i, c)
-		i = c
+		h[i] = h[m]
+		i = m
 	}
-	return i > start
+	h[i] = x
 }

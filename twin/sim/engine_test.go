@@ -635,8 +635,12 @@ func TestEngineMatchesModel(t *testing.T) {
 		e    *sim.Engine
 	}{{"zero Engine", new(sim.Engine)}, {"NewEngine(8)", sim.NewEngine(8)}} {
 		t.Run(start.name, func(t *testing.T) {
+			ops := 30000
+			if testing.Short() {
+				ops = 5000
+			}
 			m := &model{t: t, e: start.e, rng: rand.New(rand.NewPCG(5, 6))}
-			for range 30000 {
+			for range ops {
 				switch k := m.rng.IntN(10); {
 				case k < 4:
 					m.schedule()
@@ -651,7 +655,7 @@ func TestEngineMatchesModel(t *testing.T) {
 				m.step()
 				m.check()
 			}
-			if m.ran < 10000 {
+			if m.ran < ops/3 {
 				t.Errorf("only %d events ran", m.ran)
 			}
 		})

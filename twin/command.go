@@ -1,0 +1,168 @@
+package twin
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// CommandKind says what a Command does.
+type CommandKind uint8
+
+// The commands a person (or a twin host) can give the line.
+const (
+	BreakStation  CommandKind = iota // break one server of a station until repaired
+	RepairStation                    // end a break or a failure of one server now
+	BreakArm                         // break an arm until repaired
+	RepairArm                        // end a break or a failure of an arm now
+	SetBuffer                        // change a station's input buffer capacity
+)
+
+var commandNames = [...]string{"break", "repair", "break-arm", "repair-arm", "set-buffer"}
+
+// String returns the command's name ("break").
+func (k CommandKind) String() string {
+	if int(k) < len(commandNames) {
+		return commandNames[k]
+	}
+	return fmt.Sprintf("CommandKind(%d)", k)
+}
+
+// Command is an intervention on a running line. Commands go through the
+// event queue, so a session's commands, with their times, replay exactly.
+type Command struct {
+	Kind CommandKind
+	// Line is the copy of the line, from 0.
+	Line int
+	// Target is the station or arm id.
+	Target string
+	// Server is the station server, from 0 (station commands only).
+	Server int
+	// Capacity is the new buffer capacity (SetBuffer only).
+	Capacity stations.Capacity
+}
+
+// String describes the command ("break printer server 1 on line 1").
+func (c Command) String() string {
+	var b strings.Builder
+	b.WriteString(c.Kind.String())
+	b.WriteString(" " + c.Target)
+	switch c.Kind {
+	case BreakStation, RepairStation:
+		fmt.Fprintf(&b, " server %d", c.Server+1)
+	case SetBuffer:
+		b.WriteString(" to " + c.Capacity.String())
+	}
+	fmt.Fprintf(&b, " on line %d", c.Line+1)
+	return b.String()
+}
+
+// TimedCommand is a command with the simulated time it was applied, and
+// the error it met then, if any ("" when it applied).
+type TimedCommand struct {
+	At  sim.Time
+	Cmd Command
+	Err string
+}
+
+// commandEvent applies queued commands; it is the Handler for them.
+type commandEvent struct{ l *Line }
+
+// Do checks a command and queues it to apply at the current time, after
+// the events already due now. It returns an error, and queues nothing, for
+// a command that names no station, arm or server of this line. Errors that
+// depend on the state when it applies (repairing a machine that is not
+// down) are kept in the log (see Log).
+func (l *Line) Do(c Command) error {
+	if c.Line < 0 || c.Line >= len(l.stations) {
+		return fmt.Errorf("%v: no line %d (the config has %d)", c, c.Line+1, len(l.stations))
+	}
+	switch c.Kind {
+	case BreakStation, RepairStation, SetBuffer:
+		st := l.station(c.Line, c.Target)
+		if st == nil {
+			return fmt.Errorf("%v: no station %q", c, c.Target)
+		}
+		if c.Kind != SetBuffer && (c.Server < 0 || c.Server >= st.Servers()) {
+			return fmt.Errorf("%v: %s has %d server(s)", c, c.Target, st.Servers())
+		}
+		if c.Kind == SetBuffer && c.Capacity < stations.Inf {
+			return fmt.Errorf("%v: capacity must be 0 or more, or inf", c)
+		}
+	case BreakArm, RepairArm:
+		if l.arm(c.Line, c.Target) < 0 {
+			return fmt.Errorf("%v: no arm %q", c, c.Target)
+		}
+	default:
+		return fmt.Errorf("unknown command kind %d", c.Kind)
+	}
+	l.log = append(l.log, TimedCommand{At: l.eng.Now(), Cmd: c})
+	l.eng.Schedule(0, commandEvent{l}, int64(len(l.log)-1))
+	return nil
+}
+
+// Handle applies the logged command number arg.
+func (h commandEvent) Handle(e *sim.Engine, arg int64) {
+	l := h.l
+	tc := &l.log[arg]
+	c := tc.Cmd
+	var err error
+	switch c.Kind {
+	case BreakStation:
+		err = l.station(c.Line, c.Target).Break(c.Server)
+	case RepairStation:
+		err = l.station(c.Line, c.Target).Repair(c.Server)
+	case SetBuffer:
+		err = l.station(c.Line, c.Target).SetBuffer(c.Capacity)
+	case BreakArm:
+		err = l.arms[c.Line][l.arm(c.Line, c.Target)].Break()
+	case RepairArm:
+		err = l.arms[c.Line][l.arm(c.Line, c.Target)].Repair()
+	}
+	if err != nil {
+		tc.Err = err.Error()
+	}
+}
+
+// Log returns the commands given so far, in order, with their times and
+// outcomes. The slice is the line's own: do not modify it.
+func (l *Line) Log() []TimedCommand { return l.log }
+
+// Replay runs the line to each command's time and gives it, then runs on
+// to until: the same line, seed and commands give the same run as the
+// session that recorded them.
+func (l *Line) Replay(cmds []TimedCommand, until sim.Time) error {
+	for _, tc := range cmds {
+		if tc.At < l.eng.Now() {
+			return fmt.Errorf("replay: command %v at %v is before the line's time %v", tc.Cmd, tc.At, l.eng.Now())
+		}
+		l.RunUntil(tc.At)
+		if err := l.Do(tc.Cmd); err != nil {
+			return fmt.Errorf("replay at %v: %w", tc.At, err)
+		}
+	}
+	if until > l.eng.Now() {
+		l.RunUntil(until)
+	}
+	return nil
+}
+
+func (l *Line) station(line int, id string) *stations.Station {
+	for _, st := range l.stations[line] {
+		if st.ID() == id {
+			return st
+		}
+	}
+	return nil
+}
+
+func (l *Line) arm(line int, id string) int {
+	for j, a := range l.arms[line] {
+		if a.ID() == id {
+			return j
+		}
+	}
+	return -1
+}

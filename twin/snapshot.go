@@ -1,0 +1,322 @@
+package twin
+
+import (
+	"github.com/lightsout-sim/lightsout/robots"
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// HistoryBucket is the span of simulated time one point of the throughput
+// history covers, and HistoryLen the number of points kept (24 h).
+const (
+	HistoryBucket = 5 * sim.Minute
+	HistoryLen    = 288
+)
+
+// viewStats is what the line keeps only for snapshots: when each sensor
+// last fired, and recent output per bucket of simulated time.
+type viewStats struct {
+	lastIn, lastOut, lastCheck []sim.Time // by station slot (line*n + index)
+	lastPass                   []bool
+	bucket                     int64 // index of the current bucket (now / HistoryBucket)
+	shipped, good              [HistoryLen]int32
+}
+
+func (v *viewStats) init(slots int) {
+	v.lastIn = make([]sim.Time, slots)
+	v.lastOut = make([]sim.Time, slots)
+	v.lastCheck = make([]sim.Time, slots)
+	v.lastPass = make([]bool, slots)
+	for i := range slots {
+		v.lastIn[i], v.lastOut[i], v.lastCheck[i] = -1, -1, -1
+	}
+}
+
+// advance moves the history to the bucket holding now, clearing the ones skipped.
+func (v *viewStats) advance(now sim.Time) {
+	b := int64(now / HistoryBucket)
+	for v.bucket < b {
+		v.bucket++
+		i := v.bucket % HistoryLen
+		v.shipped[i], v.good[i] = 0, 0
+		if b-v.bucket > HistoryLen {
+			v.bucket = b - HistoryLen
+		}
+	}
+}
+
+// Snapshot is a picture of the line at one moment: plain values only, safe
+// to keep and read after the line moves on. SnapshotInto fills one, reusing
+// its slices, so a view can take one every frame without allocating.
+type Snapshot struct {
+	Now    sim.Time
+	Events uint64
+	// Lines is the number of copies; Stations and Arms hold each copy's in
+	// turn: station i of copy c is Stations[c*len(spec.Stations)+i].
+	Lines    int
+	Stations []StationState
+	Arms     []ArmState
+	Line     LineState
+	// History is good units per hour in each HistoryBucket of the last 24
+	// simulated hours, oldest first; the last point is the bucket in progress,
+	// scaled by the share of it elapsed. HistoryShipped likewise counts every
+	// shipped unit.
+	History, HistoryShipped []float64
+	// Log is the number of commands given so far.
+	Log int
+}
+
+// StationState is one station in a Snapshot.
+type StationState struct {
+	Line, Index int
+	ID          string
+	Conveyor    bool
+	Servers     []stations.ServerView
+	// Buffer is the units waiting (rework queue included); BufferDefective
+	// says which of the first ones are defective, oldest first (at most
+	// MaxUnitsShown).
+	Buffer          int
+	BufferDefective []bool
+	Capacity        stations.Capacity
+	// Riding holds a conveyor's units from the exit: the share of each ride
+	// done and whether the unit is defective (at most MaxUnitsShown).
+	Riding       []Riding
+	Inside       int
+	Counts       StationCounts
+	Utilization  float64
+	Handling     float64
+	Blocked      float64
+	Starved      float64
+	Down         float64
+	Maintenance  float64
+	OEE          float64
+	LastIn       sim.Time // photo-eye at the buffer entry last fired (-1: never)
+	LastOut      sim.Time // photo-eye at the buffer exit
+	LastCheck    sim.Time // last inspection verdict
+	LastPass     bool
+	IdealCycle   sim.Time
+	Inspects     bool
+	DefectSource bool // the station can create defects
+}
+
+// MaxUnitsShown bounds the units listed per buffer or conveyor in a Snapshot.
+const MaxUnitsShown = 120
+
+// Riding is one unit on a conveyor.
+type Riding struct {
+	Progress  float64
+	Defective bool
+}
+
+// StationCounts are a station's counters since the statistics were last reset.
+type StationCounts struct {
+	Processed, Out, Defects, Caught, Reworked, Scrapped, Failures int64
+}
+
+// ArmState is one arm in a Snapshot.
+type ArmState struct {
+	Line   int
+	ID     string
+	Phase  robots.Phase
+	Broken bool
+	// Station is the index (in flow order) of the station the current move
+	// serves, -1 when idle; Server is its server; Loading says the move goes
+	// from the buffer into the machine (else from the machine to the next
+	// buffer); Progress is the share of the move done.
+	Station, Server int
+	Loading         bool
+	Progress        float64
+	Waiting         int
+	Moves           int64
+	Utilization     float64
+	Down            float64
+}
+
+// LineState holds line-wide figures in a Snapshot, over all copies, since
+// the statistics were last reset (the start, for a view).
+type LineState struct {
+	WIP                                     int
+	Started, Shipped, Good, Scrapped        int64
+	Escaped, Reworked                       int64
+	ThroughputPerHour, GoodPerHour          float64
+	Yield, FirstPassYield                   float64
+	OEE, Availability, Performance, Quality float64
+	// Bottleneck is the index (flow order) of the station most active over
+	// all copies; Constraint, the designed one.
+	Bottleneck, Constraint int
+	TargetPerHour          float64
+	IdealPerHour           float64
+	Elapsed                sim.Time // since the statistics were reset
+}
+
+// Snapshot returns a new Snapshot of the line.
+func (l *Line) Snapshot() *Snapshot {
+	s := &Snapshot{}
+	l.SnapshotInto(s)
+	return s
+}
+
+// SnapshotInto fills s with the line's state now, reusing s's slices.
+func (l *Line) SnapshotInto(s *Snapshot) {
+	now := l.eng.Now()
+	s.Now, s.Events, s.Lines, s.Log = now, l.eng.Events(), len(l.stations), len(l.log)
+	n := len(l.spec.Stations)
+	s.Stations = resize(s.Stations, len(l.stations)*n)
+	best := -1.0
+	s.Line.Bottleneck = 0
+	activeSum := l.activeScratch()
+	for c := range l.stations {
+		for i, st := range l.stations[c] {
+			ss := &s.Stations[c*n+i]
+			l.fillStation(ss, st, c*n+i)
+			activeSum[i] += 1 - ss.Blocked - ss.Starved
+		}
+	}
+	for i, a := range activeSum {
+		if a > best+1e-12 {
+			best, s.Line.Bottleneck = a, i
+		}
+	}
+	m := len(l.spec.Arms)
+	s.Arms = resize(s.Arms, len(l.arms)*m)
+	for c := range l.arms {
+		for j, a := range l.arms[c] {
+			l.fillArm(&s.Arms[c*m+j], a)
+		}
+	}
+	l.fillLine(&s.Line)
+	l.fillHistory(s)
+}
+
+// activeScratch returns a zeroed per-station scratch slice owned by the line.
+func (l *Line) activeScratch() []float64 {
+	n := len(l.spec.Stations)
+	if cap(l.scratch) < n {
+		l.scratch = make([]float64, n)
+	}
+	l.scratch = l.scratch[:n]
+	clear(l.scratch)
+	return l.scratch
+}
+
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
+	spec := st.Spec()
+	ss.Line, ss.Index, ss.ID = st.Line(), st.Index(), spec.ID
+	ss.Conveyor = spec.Conveyor != nil
+	ss.Servers = resize(ss.Servers, st.Servers())
+	for k := range ss.Servers {
+		ss.Servers[k] = st.Server(k)
+	}
+	ss.Buffer, ss.Capacity, ss.Inside = st.BufferLen(), st.Capacity(), st.Inside()
+	ss.BufferDefective = resize(ss.BufferDefective, min(ss.Buffer, MaxUnitsShown))
+	for i := range ss.BufferDefective {
+		ss.BufferDefective[i] = st.BufferUnit(i)
+	}
+	ss.Riding = resize(ss.Riding, min(ss.Inside, MaxUnitsShown))
+	for i := range ss.Riding {
+		p, d := st.Riding(i)
+		ss.Riding[i] = Riding{Progress: p, Defective: d}
+	}
+	x := st.Stats()
+	ss.Counts = StationCounts{Processed: x.Processed, Out: x.Out, Defects: x.Defects, Caught: x.Caught,
+		Reworked: x.Reworked, Scrapped: x.Scrapped, Failures: x.Failures}
+	ss.Utilization = x.Fraction(stations.Working)
+	ss.Handling = x.Fraction(stations.Loading) + x.Fraction(stations.Unloading)
+	ss.Blocked = x.Fraction(stations.Blocked)
+	ss.Starved = x.Fraction(stations.Starved)
+	ss.Down = x.Fraction(stations.Down)
+	ss.Maintenance = x.Fraction(stations.Maintenance)
+	ss.OEE = l.stationOEE(st.Index(), &x)
+	v := &l.view
+	ss.LastIn, ss.LastOut, ss.LastCheck, ss.LastPass = v.lastIn[slot], v.lastOut[slot], v.lastCheck[slot], v.lastPass[slot]
+	ss.IdealCycle = l.spec.IdealCycle(st.Index())
+	ss.Inspects = spec.Inspect != nil
+	ss.DefectSource = spec.DefectRate > 0
+}
+
+func (l *Line) fillArm(as *ArmState, a *robots.Arm) {
+	as.Line, as.ID, as.Phase, as.Broken = a.Line(), a.ID(), a.Phase(), a.Broken()
+	as.Station, as.Server, as.Loading, as.Progress = -1, 0, false, 0
+	if h, arg, p := a.Move(); h != nil {
+		if st, ok := h.(*stations.Station); ok {
+			as.Station = st.Index()
+			as.Server, as.Loading = stations.ArmMove(arg)
+			as.Progress = p
+		}
+	}
+	as.Waiting = a.Waiting()
+	x := a.Stats()
+	as.Moves = x.Moves
+	var total sim.Time
+	for _, t := range x.PhaseTime {
+		total += t
+	}
+	as.Utilization = ratio(float64(x.PhaseTime[robots.Moving]), float64(total))
+	as.Down = ratio(float64(x.PhaseTime[robots.Down]), float64(total))
+}
+
+func (l *Line) fillLine(ls *LineState) {
+	now := l.eng.Now()
+	st := &l.stats
+	window := (now - st.since).Seconds()
+	hours := window / 3600
+	out := float64(st.shipped + st.scrapped)
+	*ls = LineState{
+		Bottleneck: ls.Bottleneck,
+		WIP:        st.wip, Started: st.started, Shipped: st.shipped, Good: st.good,
+		Scrapped: st.scrapped, Escaped: st.escaped, Reworked: st.reworked,
+		ThroughputPerHour: ratio(float64(st.shipped), hours),
+		GoodPerHour:       ratio(float64(st.good), hours),
+		Yield:             ratio(float64(st.good), out),
+		FirstPassYield:    ratio(float64(st.firstPass), out),
+		Constraint:        l.spec.Constraint(),
+		TargetPerHour:     l.spec.TargetPerHour,
+		IdealPerHour:      l.spec.IdealPerHour(),
+		Elapsed:           now - st.since,
+	}
+	c := ls.Constraint
+	var agg stations.Stats
+	for k := range l.stations {
+		x := l.stations[k][c].Stats()
+		agg.Servers += x.Servers
+		for p := range x.PhaseTime {
+			agg.PhaseTime[p] += x.PhaseTime[p]
+		}
+	}
+	ls.Availability, ls.Performance, ls.Quality, ls.OEE = l.lineOEEFrom(&agg, window, float64(st.good), out)
+}
+
+func (l *Line) fillHistory(s *Snapshot) {
+	v := &l.view
+	now := l.eng.Now()
+	v.advance(now)
+	s.History = resize(s.History, HistoryLen)
+	s.HistoryShipped = resize(s.HistoryShipped, HistoryLen)
+	perHour := float64(sim.Hour) / float64(HistoryBucket)
+	for k := range HistoryLen {
+		b := v.bucket - int64(HistoryLen-1-k)
+		if b < 0 {
+			s.History[k], s.HistoryShipped[k] = 0, 0
+			continue
+		}
+		i := b % HistoryLen
+		scale := perHour
+		if k == HistoryLen-1 { // the bucket in progress
+			done := now - sim.Time(b)*HistoryBucket
+			if done <= 0 {
+				s.History[k], s.HistoryShipped[k] = 0, 0
+				continue
+			}
+			scale = float64(sim.Hour) / float64(done)
+		}
+		s.History[k] = float64(v.good[i]) * scale
+		s.HistoryShipped[k] = float64(v.shipped[i]) * scale
+	}
+}

@@ -83,8 +83,8 @@ type Station struct {
 	buf      ring[UnitID]
 	rq       ring[UnitID] // rework queue: unbounded, served first
 	waiters  ring[waiter]
-	reserved int // places promised to units an arm is bringing
-	starved  int // servers in phase Starved
+	reserved int      // places promised to units an arm is bringing
+	starved  int      // servers in phase Starved
 	capacity Capacity // of the buffer; starts at the spec's, changed by command
 	servers  []server
 	inMaint  bool

@@ -26,15 +26,7 @@ func (st *Station) Break(k int) error {
 	s.broken = true
 	switch s.phase {
 	case Working:
-		st.eng.Cancel(s.ev)
-		s.ev = sim.EventID{}
-		done := st.eng.Now() - s.started
-		s.remaining -= done
-		if s.ttf != sim.Forever {
-			s.ttf -= done
-		}
-		s.paused = true
-		st.setPhase(k, Down)
+		st.pause(k, Down)
 	case Starved:
 		st.setPhase(k, Down)
 	}

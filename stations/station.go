@@ -506,26 +506,31 @@ func (st *Station) resume(k int) {
 func (st *Station) onMaintStart() {
 	m := st.spec.Maintenance
 	st.inMaint = true
-	now := st.eng.Now()
 	for k := range st.servers {
-		s := &st.servers[k]
-		switch s.phase {
+		switch st.servers[k].phase {
 		case Working:
-			st.eng.Cancel(s.ev)
-			s.ev = sim.EventID{}
-			done := now - s.started
-			s.remaining -= done
-			if s.ttf != sim.Forever {
-				s.ttf -= done
-			}
-			s.paused = true
-			st.setPhase(k, Maintenance)
+			st.pause(k, Maintenance)
 		case Starved:
 			st.setPhase(k, Maintenance)
 		}
 	}
 	st.eng.Schedule(m.Duration, st, evMaintEnd)
 	st.eng.Schedule(m.Every, st, evMaintStart)
+}
+
+// pause interrupts working server k, keeping the work left on its unit
+// (and its busy time to failure), and puts it in phase p.
+func (st *Station) pause(k int, p Phase) {
+	s := &st.servers[k]
+	st.eng.Cancel(s.ev)
+	s.ev = sim.EventID{}
+	done := st.eng.Now() - s.started
+	s.remaining -= done
+	if s.ttf != sim.Forever {
+		s.ttf -= done
+	}
+	s.paused = true
+	st.setPhase(k, p)
 }
 
 func (st *Station) onMaintEnd() {

@@ -1,0 +1,33 @@
+// Package sparkplug speaks Eclipse Sparkplug B 3.0 without touching the
+// network: the topic namespace, the protobuf payload, the host STATE message
+// and the session rules of an edge node and of a host application.
+//
+// The package is the first brick of the live twin. An MQTT adapter elsewhere
+// moves bytes; everything that decides what those bytes are lives here, as
+// plain values and state machines that tests and replays can drive directly:
+//
+//   - [Topic] and [ParseTopic] build and read spBv1.0 topics.
+//   - [Payload], [Metric] and [Value] model the Sparkplug B payload;
+//     [Marshal], [AppendMarshal] and [Unmarshal] encode it with
+//     google.golang.org/protobuf/encoding/protowire (no generated code).
+//   - [State], [MarshalState] and [UnmarshalState] handle the host's JSON
+//     STATE payload.
+//   - [EdgeSession] numbers bdSeq and seq, assigns aliases and builds
+//     NBIRTH/DBIRTH/NDATA/DDATA/DDEATH/NDEATH messages and rebirths.
+//   - [HostSession] mirrors edge nodes from what it receives, checks seq
+//     continuity and bdSeq, marks data stale on death, and says when to ask
+//     for a rebirth.
+//
+// Timestamps are milliseconds since the Unix epoch and are always passed in
+// by the caller: nothing here reads the wall clock, so a recorded session
+// replays byte for byte.
+//
+// Decoding never panics. Every decoding problem is a [*DecodeError] that
+// matches [ErrMalformed] with errors.Is, plus a more precise sentinel
+// ([ErrTruncated], [ErrWireType], [ErrDataType], [ErrTypeMismatch],
+// [ErrRange]), so a host can count faults by kind. Protocol faults found by
+// the host session match [ErrProtocol].
+//
+// Sessions are not safe for concurrent use; wrap them in a mutex if several
+// goroutines share one.
+package sparkplug

@@ -1,0 +1,472 @@
+package sparkplug
+
+import (
+	"errors"
+	"testing"
+)
+
+// TestEdgeTCK checks the edge node rules of Sparkplug 3.0. Subtests are
+// named after the TCK assertion ids they cover.
+func TestEdgeTCK(t *testing.T) {
+	t.Run("tck-id-topics-nbirth-bdseq-increment", func(t *testing.T) {
+		// bdSeq starts at 0 and increments on every new MQTT CONNECT.
+		s := newTestEdge(t, 0)
+		for want := int64(0); want < 3; want++ {
+			will, err := s.Connect(t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value.Int64()
+			if got != want {
+				t.Fatalf("Will %d has bdSeq %d", want, got)
+			}
+		}
+	})
+	t.Run("tck-id-message-flow-edge-node-birth-publish-will-message-payload-bdSeq", func(t *testing.T) {
+		// An Int64 bdSeq that wraps from 255 to 0.
+		s := newTestEdge(t, 255)
+		will, _ := s.Connect(t0)
+		m := metricNamed(t, decodeMessage(t, will), BdSeqMetric)
+		if m.Datatype != Int64 || m.Value != Int64Value(255) {
+			t.Fatalf("first Will bdSeq = %+v", m)
+		}
+		will, _ = s.Connect(t0)
+		if v := metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value; v != Int64Value(0) {
+			t.Fatalf("bdSeq after 255 = %v, want 0", v)
+		}
+	})
+	t.Run("tck-id-topics-ndeath-payload", func(t *testing.T) {
+		s := newTestEdge(t, 7)
+		will, _ := s.Connect(t0)
+		p := decodeMessage(t, will)
+		if len(p.Metrics) != 1 || p.Metrics[0].Name != BdSeqMetric {
+			t.Fatalf("NDEATH metrics %+v, want only bdSeq", p.Metrics)
+		}
+	})
+	t.Run("tck-id-payloads-ndeath-seq", func(t *testing.T) {
+		s := newTestEdge(t, 0)
+		will, _ := s.Connect(t0)
+		if decodeMessage(t, will).HasSeq {
+			t.Fatal("NDEATH has a seq")
+		}
+		death, err := s.Death(t0 + 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if decodeMessage(t, death).HasSeq {
+			t.Fatal("published NDEATH has a seq")
+		}
+	})
+	t.Run("tck-id-payloads-ndeath-will-message-qos", func(t *testing.T) {
+		will, _ := newTestEdge(t, 0).Connect(t0)
+		if will.QoS != 1 || will.Retain {
+			t.Fatalf("Will QoS %d retain %v, want 1 and false (tck-id-payloads-ndeath-will-message-retain)", will.QoS, will.Retain)
+		}
+		if got := will.Topic.String(); got != "spBv1.0/Lightsout/NDEATH/line-1" {
+			t.Fatalf("Will topic %q (tck-id-message-flow-edge-node-birth-publish-will-message-topic)", got)
+		}
+	})
+	t.Run("tck-id-payloads-ndeath-bdseq", func(t *testing.T) {
+		// The NDEATH published before a clean disconnect repeats the Will's
+		// bdSeq, and the next session increments it.
+		s := newTestEdge(t, 3)
+		will, births := connectAndBirth(t, s, t0)
+		death, _ := s.Death(t0 + 5)
+		wb := metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value
+		db := metricNamed(t, decodeMessage(t, death), BdSeqMetric).Value
+		nb := metricNamed(t, decodeMessage(t, births[0]), BdSeqMetric).Value
+		if wb != db || wb != nb {
+			t.Fatalf("Will %v, NBIRTH %v, NDEATH %v: want equal", wb, nb, db)
+		}
+		if _, err := s.Data(t0, Change{}); !errors.Is(err, ErrSession) {
+			t.Fatalf("data after NDEATH: %v", err)
+		}
+	})
+	t.Run("tck-id-payloads-nbirth-seq", func(t *testing.T) {
+		// Also tck-id-topics-nbirth-seq-num and
+		// tck-id-payloads-sequence-num-zero-nbirth: seq is 0.
+		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		if p := decodeMessage(t, births[0]); !p.HasSeq || p.Seq != 0 {
+			t.Fatalf("NBIRTH seq %d (has %v), want 0", p.Seq, p.HasSeq)
+		}
+	})
+	t.Run("tck-id-payloads-nbirth-timestamp", func(t *testing.T) {
+		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		for _, b := range births {
+			if p := decodeMessage(t, b); p.Timestamp != t0 {
+				t.Fatalf("%s timestamp %d (tck-id-payloads-dbirth-timestamp)", b.Topic, p.Timestamp)
+			}
+		}
+	})
+	t.Run("tck-id-topics-nbirth-bdseq-matching", func(t *testing.T) {
+		// Also tck-id-payloads-nbirth-bdseq, tck-id-topics-nbirth-bdseq-included,
+		// tck-id-payloads-nbirth-bdseq-repeat and
+		// tck-id-message-flow-edge-node-birth-publish-nbirth-payload-bdSeq.
+		s := newTestEdge(t, 41)
+		for range 3 {
+			will, births := connectAndBirth(t, s, t0)
+			w := metricNamed(t, decodeMessage(t, will), BdSeqMetric)
+			b := metricNamed(t, decodeMessage(t, births[0]), BdSeqMetric)
+			if b.Datatype != Int64 || b.Value != w.Value {
+				t.Fatalf("NBIRTH bdSeq %+v, Will %+v", b, w)
+			}
+		}
+	})
+	t.Run("tck-id-payloads-nbirth-rebirth-req", func(t *testing.T) {
+		// Also tck-id-topics-nbirth-rebirth-metric and
+		// tck-id-operational-behavior-data-commands-rebirth-name,
+		// -rebirth-datatype, -rebirth-value and -rebirth-name-aliases.
+		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		m := metricNamed(t, decodeMessage(t, births[0]), RebirthMetric)
+		if m.Datatype != Boolean || m.Value != BooleanValue(false) || m.HasAlias {
+			t.Fatalf("rebirth metric %+v", m)
+		}
+	})
+	t.Run("tck-id-topics-nbirth-metrics", func(t *testing.T) {
+		// Also tck-id-topics-dbirth-metrics, tck-id-payloads-metric-datatype-req,
+		// tck-id-payloads-alias-birth-requirement,
+		// tck-id-payloads-name-birth-data-requirement and
+		// tck-id-operational-behavior-data-publish-nbirth-values.
+		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		for _, b := range births {
+			for _, m := range decodeMessage(t, b).Metrics {
+				if m.Name == "" || !m.Datatype.ValidMetric() || m.Timestamp == 0 {
+					t.Errorf("%s: metric %+v lacks name, datatype or timestamp", b.Topic, m)
+				}
+				if m.Value.IsZero() != m.IsNull {
+					t.Errorf("%s: metric %q value %v with is_null %v", b.Topic, m.Name, m.Value, m.IsNull)
+				}
+				if !m.HasAlias && m.Name != RebirthMetric {
+					t.Errorf("%s: metric %q has no alias", b.Topic, m.Name)
+				}
+			}
+		}
+	})
+	t.Run("tck-id-topics-nbirth-metric-reqs", func(t *testing.T) {
+		// Also tck-id-operational-behavior-data-publish-nbirth and -dbirth:
+		// births list every metric defined.
+		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		want := map[string]int{"spBv1.0/Lightsout/NBIRTH/line-1": 4, "spBv1.0/Lightsout/DBIRTH/line-1/printer": 4, "spBv1.0/Lightsout/DBIRTH/line-1/oven": 3}
+		if len(births) != len(want) {
+			t.Fatalf("%d birth messages", len(births))
+		}
+		for _, b := range births {
+			if n := len(decodeMessage(t, b).Metrics); n != want[b.Topic.String()] {
+				t.Errorf("%s has %d metrics, want %d", b.Topic, n, want[b.Topic.String()])
+			}
+		}
+	})
+	t.Run("tck-id-payloads-alias-uniqueness", func(t *testing.T) {
+		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		seen := map[uint64]string{}
+		for _, b := range births {
+			for _, m := range decodeMessage(t, b).Metrics {
+				if !m.HasAlias {
+					continue
+				}
+				if other, dup := seen[m.Alias]; dup {
+					t.Fatalf("alias %d used by %q and %q", m.Alias, other, m.Name)
+				}
+				seen[m.Alias] = m.Name
+			}
+		}
+	})
+	t.Run("tck-id-payloads-dbirth-seq-inc", func(t *testing.T) {
+		// Also tck-id-topics-dbirth-seq and tck-id-payloads-dbirth-order:
+		// DBIRTHs follow the NBIRTH with consecutive seqs.
+		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		for i, b := range births {
+			wantType := DBIRTH
+			if i == 0 {
+				wantType = NBIRTH
+			}
+			if p := decodeMessage(t, b); b.Topic.Type != wantType || p.Seq != uint64(i) {
+				t.Fatalf("message %d: %s seq %d", i, b.Topic, p.Seq)
+			}
+		}
+	})
+	t.Run("tck-id-payloads-ndata-order", func(t *testing.T) {
+		// Also tck-id-payloads-ddata-order: no data before the births.
+		s := newTestEdge(t, 0)
+		if _, err := s.Connect(t0); err != nil {
+			t.Fatal(err)
+		}
+		id, _ := s.Lookup("", "Line/Good Count")
+		if _, err := s.Data(t0, Change{Metric: id, Value: Int64Value(1)}); !errors.Is(err, ErrSession) {
+			t.Fatalf("data before birth: err = %v", err)
+		}
+		if _, err := s.DeviceBirth("oven", t0); !errors.Is(err, ErrSession) {
+			t.Fatalf("DBIRTH before NBIRTH: err = %v (tck-id-message-flow-device-birth-publish-nbirth-wait)", err)
+		}
+	})
+	t.Run("tck-id-payloads-alias-data-cmd-requirement", func(t *testing.T) {
+		// Also tck-id-payloads-metric-datatype-not-req and
+		// tck-id-payloads-name-birth-data-requirement for DATA.
+		s := newTestEdge(t, 0)
+		connectAndBirth(t, s, t0)
+		ids := stationMetricIDs(t, s)
+		node, _ := s.Lookup("", "Line/Good Count")
+		msgs := data(t, s, t0+10,
+			Change{Metric: ids[0], Value: Int64Value(1)},
+			Change{Metric: node, Value: Int64Value(1), Timestamp: t0 + 9},
+			Change{Metric: ids[1], Value: DoubleValue(3.1)})
+		if len(msgs) != 2 || msgs[0].Topic.Type != DDATA || msgs[1].Topic.Type != NDATA {
+			t.Fatalf("messages %v", msgs)
+		}
+		for _, msg := range msgs {
+			for _, m := range decodeMessage(t, msg).Metrics {
+				if m.Name != "" || !m.HasAlias || m.Datatype != Unknown || m.Timestamp == 0 {
+					t.Errorf("%s metric %+v: want alias and timestamp only", msg.Topic, m)
+				}
+			}
+		}
+	})
+	t.Run("tck-id-payloads-sequence-num-incrementing", func(t *testing.T) {
+		// Also tck-id-payloads-ndata-seq-inc, tck-id-payloads-ddata-seq-inc,
+		// tck-id-topics-ndata-seq-num and tck-id-topics-ddata-seq-num:
+		// seq goes 0..255 and wraps to 0.
+		s := newTestEdge(t, 0)
+		_, births := connectAndBirth(t, s, t0)
+		ids := stationMetricIDs(t, s)
+		node, _ := s.Lookup("", "Line/Good Count")
+		want := uint64(len(births))
+		for i := 1; i <= 600; i++ {
+			id := ids[0]
+			if i%3 == 0 {
+				id = node
+			}
+			for _, m := range data(t, s, t0, Change{Metric: id, Value: Int64Value(int64(i))}) {
+				p := decodeMessage(t, m)
+				if !p.HasSeq || p.Seq != want {
+					t.Fatalf("message %d seq %d, want %d", i, p.Seq, want)
+				}
+				want = (want + 1) % 256
+			}
+		}
+	})
+	t.Run("tck-id-topics-nbirth-mqtt", func(t *testing.T) {
+		// Also tck-id-payloads-nbirth-qos/-retain, tck-id-payloads-dbirth-qos/-retain,
+		// tck-id-payloads-ndata-qos/-retain, tck-id-payloads-ddata-qos/-retain and
+		// tck-id-topics-ddeath-mqtt: QoS 0, not retained.
+		s := newTestEdge(t, 0)
+		_, msgs := connectAndBirth(t, s, t0)
+		ids := stationMetricIDs(t, s)
+		node, _ := s.Lookup("", "Line/Good Count")
+		msgs = append(msgs, data(t, s, t0, Change{Metric: ids[0], Value: Int64Value(5)}, Change{Metric: node, Value: Int64Value(5)})...)
+		dd, _ := s.DeviceDeath("oven", t0)
+		for _, m := range append(msgs, dd) {
+			if m.QoS != 0 || m.Retain {
+				t.Errorf("%s QoS %d retain %v", m.Topic, m.QoS, m.Retain)
+			}
+		}
+	})
+	t.Run("tck-id-topics-nbirth-topic", func(t *testing.T) {
+		// Also the -topic ids of DBIRTH, NDATA, DDATA and DDEATH.
+		s := newTestEdge(t, 0)
+		_, msgs := connectAndBirth(t, s, t0)
+		ids := stationMetricIDs(t, s)
+		node, _ := s.Lookup("", "Line/Good Count")
+		msgs = append(msgs, data(t, s, t0, Change{Metric: ids[0], Value: Int64Value(5)}, Change{Metric: node, Value: Int64Value(5)})...)
+		dd, _ := s.DeviceDeath("oven", t0)
+		msgs = append(msgs, dd)
+		want := []string{
+			"spBv1.0/Lightsout/NBIRTH/line-1",
+			"spBv1.0/Lightsout/DBIRTH/line-1/printer",
+			"spBv1.0/Lightsout/DBIRTH/line-1/oven",
+			"spBv1.0/Lightsout/DDATA/line-1/printer",
+			"spBv1.0/Lightsout/NDATA/line-1",
+			"spBv1.0/Lightsout/DDEATH/line-1/oven",
+		}
+		for i, m := range msgs {
+			if m.Topic.String() != want[i] {
+				t.Errorf("message %d topic %s, want %s", i, m.Topic, want[i])
+			}
+		}
+	})
+	t.Run("tck-id-payloads-ddeath-seq-inc", func(t *testing.T) {
+		// Also tck-id-topics-ddeath-seq-num and tck-id-payloads-ddeath-timestamp.
+		s := newTestEdge(t, 0)
+		_, births := connectAndBirth(t, s, t0)
+		dd, err := s.DeviceDeath("oven", t0+7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := decodeMessage(t, dd); !p.HasSeq || p.Seq != uint64(len(births)) || p.Timestamp != t0+7 {
+			t.Fatalf("DDEATH %+v", p)
+		}
+		temp, _ := s.Lookup("oven", "Temperature")
+		if _, err := s.Data(t0, Change{Metric: temp, Value: FloatValue(1)}); !errors.Is(err, ErrSession) {
+			t.Fatalf("data for a dead device: %v", err)
+		}
+		db, err := s.DeviceBirth("oven", t0+8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := decodeMessage(t, db); p.Seq != uint64(len(births))+1 {
+			t.Fatalf("DBIRTH after DDEATH seq %d", p.Seq)
+		}
+		data(t, s, t0, Change{Metric: temp, Value: FloatValue(1)})
+	})
+	t.Run("tck-id-operational-behavior-data-publish-nbirth-change", func(t *testing.T) {
+		// Also -dbirth-change: report by exception, nothing when nothing changed.
+		s := newTestEdge(t, 0)
+		connectAndBirth(t, s, t0)
+		ids := stationMetricIDs(t, s)
+		if msgs := data(t, s, t0, Change{Metric: ids[2], Value: StringValue("Idle")}); len(msgs) != 0 {
+			t.Fatalf("unchanged value published: %v", msgs)
+		}
+		if msgs := data(t, s, t0, Change{Metric: ids[2], Value: StringValue("Execute")}); len(msgs) != 1 {
+			t.Fatalf("changed value: %d messages", len(msgs))
+		}
+		if s.NextSeq() != 4 {
+			t.Fatalf("next seq %d, want 4", s.NextSeq())
+		}
+	})
+	t.Run("tck-id-operational-behavior-data-commands-rebirth-action-1", func(t *testing.T) {
+		// Also -rebirth-action-2 and -rebirth-action-3: on a rebirth
+		// request the node sends NBIRTH (seq 0, same bdSeq) then DBIRTHs,
+		// carrying current values, before any more data.
+		s := newTestEdge(t, 9)
+		will, _ := connectAndBirth(t, s, t0)
+		ids := stationMetricIDs(t, s)
+		data(t, s, t0+1, Change{Metric: ids[0], Value: Int64Value(17)})
+		note, _ := s.Lookup("", "Line/Note")
+		data(t, s, t0+1, Change{Metric: note, Value: StringValue("x")})
+		data(t, s, t0+1, Change{Metric: note, Null: true})
+		req, err := RebirthRequest(testGroup, testNode, t0+2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.HandleCommand(req.Topic, decodeMessage(t, req), t0+2)
+		if err != nil || len(res.Writes) != 0 {
+			t.Fatalf("HandleCommand = %+v, %v", res, err)
+		}
+		if len(res.Messages) != 3 || res.Messages[0].Topic.Type != NBIRTH {
+			t.Fatalf("rebirth messages %v", res.Messages)
+		}
+		nb := decodeMessage(t, res.Messages[0])
+		if nb.Seq != 0 || metricNamed(t, nb, BdSeqMetric).Value != metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value {
+			t.Fatalf("rebirth NBIRTH seq %d bdSeq %v", nb.Seq, metricNamed(t, nb, BdSeqMetric).Value)
+		}
+		if m := metricNamed(t, nb, "Line/Note"); !m.IsNull || !m.Value.IsZero() {
+			t.Fatalf("null metric in rebirth: %+v", m)
+		}
+		db := decodeMessage(t, res.Messages[1])
+		if db.Seq != 1 || metricNamed(t, db, "Admin/ProdProcessedCount").Value != Int64Value(17) {
+			t.Fatalf("rebirth DBIRTH %+v", db)
+		}
+		if s.NextSeq() != 3 {
+			t.Fatalf("next seq after rebirth %d", s.NextSeq())
+		}
+	})
+}
+
+func TestEdgeCommands(t *testing.T) {
+	s := newTestEdge(t, 0)
+	connectAndBirth(t, s, t0)
+	t.Run("DCMD by name and alias", func(t *testing.T) {
+		alias, _ := s.Alias(must(s.Lookup("printer", "Cycle Time")))
+		p := &Payload{Timestamp: t0, Metrics: []Metric{
+			{Name: "PackML/State", Value: Value{kind: kindString, str: "Held"}},
+			{Alias: alias, HasAlias: true, Value: Value{kind: kindDouble, bits: DoubleValue(3.5).bits}},
+		}}
+		res, err := s.HandleCommand(DeviceTopic(testGroup, DCMD, testNode, "printer"), p, t0)
+		if err != nil || len(res.Messages) != 0 || len(res.Writes) != 2 {
+			t.Fatalf("HandleCommand = %+v, %v", res, err)
+		}
+		if w := res.Writes[0]; w.Name != "PackML/State" || w.Device != "printer" || w.Value != StringValue("Held") {
+			t.Errorf("write 0 = %+v", w)
+		}
+		if w := res.Writes[1]; w.Name != "Cycle Time" || w.Value != DoubleValue(3.5) {
+			t.Errorf("write 1 = %+v", w)
+		}
+	})
+	t.Run("tck-id-operational-behavior-data-commands-dcmd-metric-value", func(t *testing.T) {
+		// Unknown names and incompatible values are protocol errors; the
+		// rest still applies.
+		p := &Payload{Metrics: []Metric{
+			{Name: "No Such Metric", Value: BooleanValue(true)},
+			{Name: "PackML/StateNumber", Value: Value{kind: kindString, str: "x"}},
+			{Name: "Running", Value: BooleanValue(true)},
+		}}
+		res, err := s.HandleCommand(DeviceTopic(testGroup, DCMD, testNode, "oven"), p, t0)
+		if !errors.Is(err, ErrProtocol) || !errors.Is(err, ErrBadCommand) {
+			t.Fatalf("err = %v", err)
+		}
+		if len(res.Writes) != 1 || res.Writes[0].Name != "Running" {
+			t.Fatalf("writes %+v", res.Writes)
+		}
+	})
+	t.Run("command for another node", func(t *testing.T) {
+		_, err := s.HandleCommand(NodeTopic(testGroup, NCMD, "line-2"), &Payload{}, t0)
+		if !errors.Is(err, ErrBadCommand) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("rebirth false is ignored", func(t *testing.T) {
+		p := &Payload{Metrics: []Metric{{Name: RebirthMetric, Value: BooleanValue(false)}}}
+		res, err := s.HandleCommand(NodeTopic(testGroup, NCMD, testNode), p, t0)
+		if err != nil || len(res.Messages) != 0 || len(res.Writes) != 0 {
+			t.Fatalf("HandleCommand = %+v, %v", res, err)
+		}
+	})
+}
+
+func TestEdgeDefinitionErrors(t *testing.T) {
+	if _, err := NewEdgeSession(EdgeConfig{Group: "a+b", EdgeNode: "n"}); !errors.Is(err, ErrInvalidTopic) {
+		t.Errorf("bad group: %v", err)
+	}
+	s := newTestEdge(t, 0)
+	cases := []struct {
+		name string
+		err  error
+		want error
+	}{
+		{"duplicate node metric", second(s.AddNodeMetric("Line/Good Count", Int64, Value{})), ErrSession},
+		{"reserved name", second(s.AddNodeMetric(BdSeqMetric, Int64, Value{})), ErrSession},
+		{"unknown device", second(s.AddDeviceMetric("robot", "x", Int64, Value{})), ErrSession},
+		{"initial value type", second(s.AddNodeMetric("x", Int64, Int32Value(1))), ErrTypeMismatch},
+		{"bad datatype", second(s.AddNodeMetric("y", PropertySet, Value{})), ErrSession},
+		{"device id with slash", s.AddDevice("a/b"), ErrInvalidTopic},
+		{"duplicate device", s.AddDevice("oven"), ErrSession},
+	}
+	for _, c := range cases {
+		if !errors.Is(c.err, c.want) {
+			t.Errorf("%s: err = %v, want %v", c.name, c.err, c.want)
+		}
+	}
+	connectAndBirth(t, s, t0)
+	if _, err := s.AddNodeMetric("late", Int64, Value{}); !errors.Is(err, ErrSession) {
+		t.Errorf("node metric after birth: %v", err)
+	}
+	if _, err := s.AddDeviceMetric("oven", "late", Int64, Value{}); !errors.Is(err, ErrSession) {
+		t.Errorf("device metric after DBIRTH: %v", err)
+	}
+	// A device added after the NBIRTH gets its own DBIRTH.
+	if err := s.AddDevice("robot"); err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.AddDeviceMetric("robot", "Cycles", UInt32, UInt32Value(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Data(t0, Change{Metric: id, Value: UInt32Value(1)}); !errors.Is(err, ErrSession) {
+		t.Errorf("data before DBIRTH: %v", err)
+	}
+	if _, err := s.DeviceBirth("robot", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Data(t0, Change{Metric: id, Value: Int32Value(1)}); !errors.Is(err, ErrTypeMismatch) {
+		t.Errorf("wrong value type: %v", err)
+	}
+	data(t, s, t0, Change{Metric: id, Value: UInt32Value(1)})
+}
+
+func must[T any](v T, ok bool) T {
+	if !ok {
+		panic("lookup failed")
+	}
+	return v
+}
+
+func second[T any](_ T, err error) error { return err }

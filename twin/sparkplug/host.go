@@ -1,0 +1,278 @@
+package sparkplug
+
+import "errors"
+
+// DefaultRebirthInterval is the minimum time, in ms, between two rebirth
+// requests a [HostSession] sends to the same edge node while it waits for
+// the NBIRTH, when [HostConfig.RebirthInterval] is zero.
+const DefaultRebirthInterval = 5000
+
+// HostConfig tunes a [HostSession].
+type HostConfig struct {
+	// RebirthInterval is the minimum time in ms between two rebirth
+	// requests to one edge node; 0 means DefaultRebirthInterval.
+	RebirthInterval uint64
+}
+
+// ActionKind says what a host application must do after a message.
+type ActionKind uint8
+
+// Actions.
+const (
+	// ActionNone: nothing to do.
+	ActionNone ActionKind = iota
+	// ActionRebirth: publish Action.Request, an NCMD asking the edge node
+	// for a new birth sequence.
+	ActionRebirth
+)
+
+// String returns "none" or "rebirth".
+func (k ActionKind) String() string {
+	if k == ActionRebirth {
+		return "rebirth"
+	}
+	return "none"
+}
+
+// An Action is what [HostSession] asks its caller to do.
+type Action struct {
+	Kind            ActionKind
+	Group, EdgeNode string
+	// Request is the message to publish for ActionRebirth.
+	Request Message
+}
+
+// HostStats counts what a [HostSession] has seen, for metrics endpoints.
+type HostStats struct {
+	// Messages counts every message given to Receive or Apply.
+	Messages uint64
+	// BadTopics and Malformed count messages rejected before the session
+	// rules: unparsable topics, and payloads that failed to decode
+	// (protobuf or STATE JSON).
+	BadTopics, Malformed uint64
+	// ProtocolErrors counts every rule broken by an edge node; the next
+	// counters break some of them down.
+	ProtocolErrors uint64
+	SeqGaps        uint64
+	UnknownMetrics uint64
+	NotBorn        uint64
+	BadBirths      uint64
+	// IgnoredDeaths counts NDEATHs whose bdSeq did not match the current
+	// birth (a late Will of an older session) or that named an unknown node.
+	IgnoredDeaths uint64
+	// Dropped counts data messages ignored while waiting for a rebirth.
+	Dropped uint64
+	// RebirthRequests counts rebirth actions returned.
+	RebirthRequests uint64
+}
+
+type hostMetric struct {
+	name      string
+	alias     uint64
+	hasAlias  bool
+	datatype  DataType
+	value     Value
+	isNull    bool
+	timestamp uint64
+	owner     *hostDevice // nil for node metrics
+}
+
+type hostDevice struct {
+	id         string
+	online     bool
+	stale      bool
+	staleSince uint64
+	byName     map[string]*hostMetric
+}
+
+type nodeKey struct{ group, node string }
+
+type hostNode struct {
+	key         nodeKey
+	online      bool // an NBIRTH has been applied and no matching NDEATH since
+	stale       bool
+	staleSince  uint64
+	birthTime   uint64 // host time of the last NBIRTH
+	bdSeq       uint64
+	hasBdSeq    bool
+	lastSeq     uint8
+	awaiting    bool // a rebirth was requested; data is dropped until NBIRTH
+	requested   bool // a rebirth request was sent at lastRequest
+	lastRequest uint64
+	byName      map[string]*hostMetric
+	aliases     map[uint64]*hostMetric
+	devices     map[string]*hostDevice
+}
+
+// A HostSession is the Sparkplug host application side: it mirrors every
+// edge node and device it hears from and applies the session rules.
+//
+//   - NBIRTH and DBIRTH define metrics (name, alias, datatype) and their
+//     values; an NBIRTH leaves the node's devices stale until their DBIRTH.
+//   - NDATA and DDATA must carry seq = previous + 1 (mod 256). On a gap the
+//     session asks for a rebirth and drops data until the new NBIRTH
+//     (a reorder timeout of zero).
+//   - Data before any birth, for an unborn device, or naming an alias the
+//     birth did not define is a protocol error and asks for a rebirth.
+//   - An NDEATH whose bdSeq matches the NBIRTH marks the node and all its
+//     devices offline and stale; one with another bdSeq is a late Will from
+//     an older session and is ignored. A DDEATH marks its device offline
+//     and stale.
+//
+// A HostSession is not safe for concurrent use.
+type HostSession struct {
+	cfg   HostConfig
+	nodes map[nodeKey]*hostNode
+	order []nodeKey
+	stats HostStats
+	buf   Payload
+	// scratch holds validated DATA updates before they are applied.
+	scratch []pendingUpdate
+}
+
+type pendingUpdate struct {
+	m         *hostMetric
+	value     Value
+	isNull    bool
+	timestamp uint64
+	skip      bool
+}
+
+// NewHostSession returns an empty host session.
+func NewHostSession(cfg HostConfig) *HostSession {
+	if cfg.RebirthInterval == 0 {
+		cfg.RebirthInterval = DefaultRebirthInterval
+	}
+	return &HostSession{cfg: cfg, nodes: map[nodeKey]*hostNode{}}
+}
+
+// Stats returns the counters so far.
+func (h *HostSession) Stats() HostStats { return h.stats }
+
+// Receive parses topic and decodes payload, then applies the message as
+// [HostSession.Apply] does; now is the host's clock in ms since the epoch.
+// Topic and payload errors are counted and returned (matching
+// [ErrInvalidTopic], [ErrMalformed] or [ErrInvalidState]). STATE messages of
+// host applications are checked and otherwise ignored.
+func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action, error) {
+	t, err := ParseTopic(topic)
+	if err != nil {
+		h.stats.Messages++
+		h.stats.BadTopics++
+		return Action{}, err
+	}
+	if t.Type == STATE {
+		h.stats.Messages++
+		if _, err := UnmarshalState(payload); err != nil {
+			h.stats.Malformed++
+			return Action{}, err
+		}
+		return Action{}, nil
+	}
+	if err := Unmarshal(payload, &h.buf); err != nil {
+		h.stats.Messages++
+		h.stats.Malformed++
+		return Action{}, err
+	}
+	return h.Apply(t, &h.buf, now)
+}
+
+// Apply applies one decoded message. It returns the action the caller must
+// take (publish a rebirth request) and, for a broken rule, an error
+// matching [ErrProtocol] and a precise kind such as [ErrSeqGap]; both may be
+// set. p is not retained.
+func (h *HostSession) Apply(t Topic, p *Payload, now uint64) (Action, error) {
+	h.stats.Messages++
+	var (
+		act Action
+		err error
+	)
+	switch t.Type {
+	case NBIRTH:
+		act, err = h.nodeBirth(t, p, now)
+	case NDEATH:
+		err = h.nodeDeath(t, p, now)
+	case DBIRTH, DDEATH, NDATA, DDATA:
+		act, err = h.sequenced(t, p, now)
+	}
+	if err != nil {
+		var pe *ProtocolError
+		if errors.As(err, &pe) {
+			h.stats.ProtocolErrors++
+			switch {
+			case errors.Is(err, ErrSeqGap):
+				h.stats.SeqGaps++
+			case errors.Is(err, ErrUnknownMetric):
+				h.stats.UnknownMetrics++
+			case errors.Is(err, ErrNotBorn):
+				h.stats.NotBorn++
+			case errors.Is(err, ErrBadBirth):
+				h.stats.BadBirths++
+			}
+		}
+	}
+	return act, err
+}
+
+func (h *HostSession) node(t Topic) *hostNode {
+	k := nodeKey{t.Group, t.EdgeNode}
+	n := h.nodes[k]
+	if n == nil {
+		n = &hostNode{key: k, devices: map[string]*hostDevice{}}
+		h.nodes[k] = n
+		h.order = append(h.order, k)
+	}
+	return n
+}
+
+// rebirth returns a rebirth action for n unless one was sent less than the
+// rebirth interval ago, and makes n drop data until its NBIRTH.
+func (h *HostSession) rebirth(n *hostNode, now uint64) Action {
+	n.awaiting = true
+	if n.requested && now >= n.lastRequest && now-n.lastRequest < h.cfg.RebirthInterval {
+		return Action{}
+	}
+	req, err := RebirthRequest(n.key.group, n.key.node, now)
+	if err != nil {
+		return Action{}
+	}
+	n.requested, n.lastRequest = true, now
+	h.stats.RebirthRequests++
+	return Action{Kind: ActionRebirth, Group: n.key.group, EdgeNode: n.key.node, Request: req}
+}
+
+// ConnectionLost marks every known edge node and device stale and offline,
+// as the specification requires when the host loses its MQTT connection.
+// After reconnecting, publish [HostSession.RebirthAll] (or let the first
+// data of each node trigger a rebirth request).
+func (h *HostSession) ConnectionLost(now uint64) {
+	for _, n := range h.nodes {
+		n.online, n.awaiting, n.requested = false, false, false
+		if !n.stale {
+			n.stale, n.staleSince = true, now
+		}
+		for _, d := range n.devices {
+			d.online = false
+			if !d.stale {
+				d.stale, d.staleSince = true, now
+			}
+		}
+	}
+}
+
+// RebirthAll returns a rebirth request for every known edge node that is
+// not currently online, in the order the nodes were first seen.
+func (h *HostSession) RebirthAll(now uint64) []Action {
+	var out []Action
+	for _, k := range h.order {
+		n := h.nodes[k]
+		if n.online {
+			continue
+		}
+		n.requested = false
+		if a := h.rebirth(n, now); a.Kind == ActionRebirth {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,255 @@
+package sparkplug
+
+import "fmt"
+
+// protoErr builds a ProtocolError for a message on topic t.
+func protoErr(t Topic, kind error, format string, args ...any) error {
+	return &ProtocolError{Topic: t.String(), Kind: kind, Detail: fmt.Sprintf(format, args...)}
+}
+
+// bdSeqOf returns the bdSeq metric value of an NBIRTH or NDEATH. The
+// metric is found by name, or by alias through aliases (which may be nil)
+// for an NDEATH that uses the alias its NBIRTH gave.
+func bdSeqOf(p *Payload, aliases map[uint64]*hostMetric) (uint64, bool) {
+	for i := range p.Metrics {
+		m := &p.Metrics[i]
+		byAlias := m.Name == "" && m.HasAlias && aliases[m.Alias] != nil && aliases[m.Alias].name == BdSeqMetric
+		if m.Name != BdSeqMetric && !byAlias {
+			continue
+		}
+		v := m.Value
+		if v.Type() == Unknown {
+			// Accept an NDEATH that leaves the datatype out.
+			for _, t := range []DataType{Int64, UInt64} {
+				if tv, err := v.WithType(t); err == nil {
+					v = tv
+					break
+				}
+			}
+		}
+		if u, ok := v.Uint64(); ok {
+			return u, true
+		}
+	}
+	return 0, false
+}
+
+func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error) {
+	n := h.node(t)
+	if !p.HasSeq || p.Seq > 255 {
+		n.online = false
+		return h.rebirth(n, now), protoErr(t, ErrBadBirth, "NBIRTH seq missing or above 255")
+	}
+	var firstErr error
+	fail := func(format string, args ...any) {
+		if firstErr == nil {
+			firstErr = protoErr(t, ErrBadBirth, format, args...)
+		}
+	}
+	n.bdSeq, n.hasBdSeq = bdSeqOf(p, nil)
+	if !n.hasBdSeq {
+		fail("NBIRTH has no integer bdSeq metric")
+	}
+	n.online, n.stale, n.awaiting, n.requested = true, false, false, false
+	n.birthTime = now
+	n.lastSeq = uint8(p.Seq)
+	n.byName = make(map[string]*hostMetric, len(p.Metrics))
+	n.aliases = make(map[uint64]*hostMetric, len(p.Metrics))
+	for i := range p.Metrics {
+		if m, ok := birthMetric(n, nil, &p.Metrics[i], p.Timestamp, now, fail, i); ok {
+			n.byName[m.name] = m
+		}
+	}
+	if _, ok := n.byName[RebirthMetric]; !ok {
+		fail("NBIRTH has no %q metric", RebirthMetric)
+	}
+	for _, d := range n.devices {
+		d.online = false
+		if !d.stale {
+			d.stale, d.staleSince = true, now
+		}
+	}
+	return Action{}, firstErr
+}
+
+// birthMetric checks one metric of a birth certificate and registers its
+// alias. fail records the first problem.
+func birthMetric(n *hostNode, d *hostDevice, pm *Metric, payloadTS, now uint64,
+	fail func(string, ...any), i int) (*hostMetric, bool) {
+	if pm.Name == "" {
+		fail("metrics[%d] has no name", i)
+		return nil, false
+	}
+	if !pm.Datatype.ValidMetric() {
+		fail("metrics[%d] %q has no valid datatype", i, pm.Name)
+		return nil, false
+	}
+	byName := n.byName
+	if d != nil {
+		byName = d.byName
+	}
+	if _, dup := byName[pm.Name]; dup {
+		fail("metrics[%d] %q defined twice", i, pm.Name)
+		return nil, false
+	}
+	m := &hostMetric{
+		name: pm.Name, alias: pm.Alias, hasAlias: pm.HasAlias, datatype: pm.Datatype,
+		value: pm.Value, isNull: pm.IsNull, timestamp: firstNonZero(pm.Timestamp, payloadTS, now), owner: d,
+	}
+	if pm.HasAlias {
+		if other, dup := n.aliases[pm.Alias]; dup {
+			fail("metrics[%d] %q reuses alias %d of %q", i, pm.Name, pm.Alias, other.name)
+			return nil, false
+		}
+		n.aliases[pm.Alias] = m
+	}
+	return m, true
+}
+
+func firstNonZero(v ...uint64) uint64 {
+	for _, x := range v {
+		if x != 0 {
+			return x
+		}
+	}
+	return 0
+}
+
+func (h *HostSession) nodeDeath(t Topic, p *Payload, now uint64) error {
+	n := h.nodes[nodeKey{t.Group, t.EdgeNode}]
+	if n == nil {
+		h.stats.IgnoredDeaths++
+		return nil
+	}
+	bd, ok := bdSeqOf(p, n.aliases)
+	if !ok {
+		h.stats.IgnoredDeaths++
+		return protoErr(t, ErrBadDeath, "NDEATH has no integer bdSeq metric")
+	}
+	if n.hasBdSeq && bd != n.bdSeq {
+		h.stats.IgnoredDeaths++
+		return nil
+	}
+	n.online, n.awaiting, n.requested = false, false, false
+	if !n.stale {
+		n.stale, n.staleSince = true, now
+	}
+	for _, d := range n.devices {
+		d.online = false
+		if !d.stale {
+			d.stale, d.staleSince = true, now
+		}
+	}
+	return nil
+}
+
+// sequenced handles the messages that carry the edge node's seq: DBIRTH,
+// DDEATH, NDATA and DDATA.
+func (h *HostSession) sequenced(t Topic, p *Payload, now uint64) (Action, error) {
+	n := h.node(t)
+	if n.awaiting {
+		h.stats.Dropped++
+		return h.rebirth(n, now), nil
+	}
+	if !n.online {
+		return h.rebirth(n, now), protoErr(t, ErrNotBorn, "%v before NBIRTH", t.Type)
+	}
+	if !p.HasSeq || p.Seq > 255 {
+		return h.rebirth(n, now), protoErr(t, ErrSeqGap, "%v without a seq in 0-255", t.Type)
+	}
+	want := n.lastSeq + 1
+	if uint8(p.Seq) != want {
+		return h.rebirth(n, now), protoErr(t, ErrSeqGap, "seq %d, want %d", p.Seq, want)
+	}
+	n.lastSeq = uint8(p.Seq)
+	switch t.Type {
+	case DBIRTH:
+		return h.deviceBirth(n, t, p, now)
+	case DDEATH:
+		d := n.devices[t.Device]
+		if d == nil || !d.online {
+			return Action{}, protoErr(t, ErrNotBorn, "DDEATH of a device without DBIRTH")
+		}
+		d.online = false
+		d.stale, d.staleSince = true, firstNonZero(p.Timestamp, now)
+		return Action{}, nil
+	}
+	return h.data(n, t, p, now)
+}
+
+func (h *HostSession) deviceBirth(n *hostNode, t Topic, p *Payload, now uint64) (Action, error) {
+	d := n.devices[t.Device]
+	if d == nil {
+		d = &hostDevice{id: t.Device}
+		n.devices[t.Device] = d
+	}
+	for a, m := range n.aliases {
+		if m.owner == d {
+			delete(n.aliases, a)
+		}
+	}
+	d.byName = make(map[string]*hostMetric, len(p.Metrics))
+	var firstErr error
+	fail := func(format string, args ...any) {
+		if firstErr == nil {
+			firstErr = protoErr(t, ErrBadBirth, format, args...)
+		}
+	}
+	for i := range p.Metrics {
+		if m, ok := birthMetric(n, d, &p.Metrics[i], p.Timestamp, now, fail, i); ok {
+			d.byName[m.name] = m
+		}
+	}
+	d.online, d.stale, d.staleSince = true, false, 0
+	return Action{}, firstErr
+}
+
+// data validates every metric of an NDATA or DDATA first and applies them
+// only if all are valid, so a bad message never half-updates the mirror.
+func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action, error) {
+	var d *hostDevice
+	byName := n.byName
+	if t.Type == DDATA {
+		d = n.devices[t.Device]
+		if d == nil || !d.online {
+			return h.rebirth(n, now), protoErr(t, ErrNotBorn, "DDATA for a device without DBIRTH")
+		}
+		byName = d.byName
+	}
+	ups := h.scratch[:0]
+	for i := range p.Metrics {
+		pm := &p.Metrics[i]
+		var m *hostMetric
+		if pm.HasAlias {
+			if m = n.aliases[pm.Alias]; m != nil && m.owner != d {
+				m = nil
+			}
+		} else if pm.Name != "" {
+			m = byName[pm.Name]
+		}
+		if m == nil {
+			h.scratch = ups
+			return h.rebirth(n, now), protoErr(t, ErrUnknownMetric, "metrics[%d]: no metric with alias %d or name %q in the birth", i, pm.Alias, pm.Name)
+		}
+		v := pm.Value
+		if !v.IsZero() {
+			tv, err := v.WithType(m.datatype)
+			if err != nil {
+				h.scratch = ups
+				return h.rebirth(n, now), protoErr(t, ErrTypeMismatch, "metrics[%d] %q: %v", i, m.name, err)
+			}
+			v = tv
+		}
+		ups = append(ups, pendingUpdate{
+			m: m, value: v, isNull: pm.IsNull, skip: pm.IsHistorical,
+			timestamp: firstNonZero(pm.Timestamp, p.Timestamp, now),
+		})
+	}
+	for _, u := range ups {
+		if !u.skip {
+			u.m.value, u.m.isNull, u.m.timestamp = u.value, u.isNull, u.timestamp
+		}
+	}
+	h.scratch = ups[:0]
+	return Action{}, nil
+}

@@ -1,6 +1,10 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+)
 
 // Handler receives the events it scheduled. The engine calls Handle with the
 // argument given to Schedule; the handler reads the clock from e.Now and may
@@ -32,41 +36,63 @@ type slot struct {
 	gen uint32
 }
 
-// entry is one element of the event heap: the ordering key and the slot.
+// entry is one element of the event heap: the event's time, and its
+// scheduling sequence number above its slot index. Compared as one 128-bit
+// number, (at, key) orders events by time and then by scheduling order, since
+// no two events share a sequence number.
 type entry struct {
-	at   Time
-	seq  uint64
-	slot int32
+	at  Time
+	key uint64
 }
 
-func (a *entry) before(b *entry) bool {
-	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
+const (
+	slotBits = 31 // EventID.slot is an int32
+	slotMask = 1<<slotBits - 1
+	maxSeq   = 1<<(64-slotBits) - 1 // then renumber
+)
+
+func (en *entry) slot() int32 { return int32(en.key & slotMask) }
+
+func (a *entry) before(b *entry) bool { return less(a, b) != 0 }
+
+// less is 1 if a is before b, else 0: the borrow of a 128-bit subtraction,
+// with no branch. Comparing times as unsigned is right because they are never
+// negative: the clock starts at 0 and never goes back.
+func less(a, b *entry) uint64 {
+	_, borrow := bits.Sub64(a.key, b.key, 0)
+	_, borrow = bits.Sub64(uint64(a.at), uint64(b.at), borrow)
+	return borrow
 }
 
 // Engine is a discrete-event simulation kernel. Events run in order of time;
 // events at the same time run in the order they were scheduled. The zero
 // Engine is ready to use at time 0.
 //
-// The queue is a 4-ary min-heap of small plain structs ordered by (time,
-// sequence), with no container/heap (so no interface boxing) and no index
-// kept up to date as entries move. Cancel marks an event's slot and leaves
-// its entry to be dropped when it reaches the top of the heap, or when
-// cancelled entries outnumber pending ones and the heap is compacted, so the
-// queue is never more than about twice the number of pending events. Slots
-// are reused through a free list, so scheduling allocates only while the
-// queue grows beyond its largest size so far.
+// The queue is a 4-ary min-heap of two-word entries ordered by (time,
+// sequence), with no container/heap (so no interface boxing), no branches on
+// comparisons whose outcome is a coin toss, and no index kept up to date as
+// entries move: what an event does stays in a slot, reused through a free
+// list, so scheduling allocates only while the queue grows beyond its largest
+// size so far. Cancel marks the slot and leaves the entry to be dropped when
+// it reaches the top, or when cancelled entries outnumber pending ones and
+// the heap is compacted, so the heap never holds much more than twice the
+// pending events. While a handler runs, its event stays at the top of the
+// heap, and the first event the handler schedules takes its place: one sift
+// down instead of the sift down of a pop and the sift up of a push.
 type Engine struct {
 	now     Time
 	seq     uint64
-	heap    []entry // every pending event, and dead entries of cancelled ones; heap[0] is pending
+	heap    []entry // pending events and cancelled ones not yet dropped; heap[0] is pending, unless ranTop
 	slots   []slot
 	free    []int32
-	dead    int // cancelled entries still in heap
+	dead    int  // cancelled entries in heap
+	ranTop  bool // heap[0] is the event being run, for the handler's first Schedule to replace
 	events  uint64
 	stopped bool
 }
 
-// compactMin is the number of dead entries below which Cancel never compacts.
+// compactMin is the number of cancelled entries below which the heap is
+// never compacted.
 const compactMin = 64
 
 // NewEngine returns an engine at time 0 with room for about n pending events.
@@ -81,10 +107,17 @@ func (e *Engine) Now() Time { return e.now }
 func (e *Engine) Events() uint64 { return e.events }
 
 // Pending returns the number of scheduled events that have not yet run.
-func (e *Engine) Pending() int { return len(e.heap) - e.dead }
+func (e *Engine) Pending() int {
+	n := len(e.heap) - e.dead
+	if e.ranTop {
+		n--
+	}
+	return n
+}
 
 // Peek returns the time of the next event, or Forever when none is pending.
 func (e *Engine) Peek() Time {
+	e.settle()
 	if len(e.heap) == 0 {
 		return Forever
 	}
@@ -124,14 +157,30 @@ func (e *Engine) push(at Time, h Handler, arg int64) EventID {
 		s = e.free[n-1]
 		e.free = e.free[:n-1]
 	} else {
+		if len(e.slots) == slotMask {
+			panic("sim: more than 2^31-1 events pending")
+		}
 		e.slots = append(e.slots, slot{})
 		s = int32(len(e.slots) - 1)
 	}
 	sl := &e.slots[s]
 	sl.h, sl.arg = h, arg
+	if e.seq == maxSeq {
+		e.settle()
+		e.renumber()
+	}
 	e.seq++
-	e.heap = append(e.heap, entry{})
-	e.up(len(e.heap)-1, entry{at: at, seq: e.seq, slot: s})
+	x := entry{at: at, key: e.seq<<slotBits | uint64(s)}
+	if e.ranTop { // the first event scheduled by a handler
+		e.ranTop = false
+		e.down(0, x)
+		if e.dead > 0 {
+			e.dropDead()
+		}
+	} else {
+		e.heap = append(e.heap, entry{})
+		e.up(len(e.heap)-1, x)
+	}
 	return EventID{slot: s + 1, gen: sl.gen}
 }
 
@@ -146,12 +195,20 @@ func (e *Engine) Cancel(id EventID) bool {
 	if sl.gen != id.gen || sl.h == nil {
 		return false
 	}
+	e.settle()
 	sl.h = nil
 	sl.gen++
+	if last := len(e.heap) - 1; e.heap[last].slot() == s {
+		// Still where push put it, as a timeout cancelled soon after it
+		// was scheduled often is: remove it now.
+		e.heap = e.heap[:last]
+		e.free = append(e.free, s)
+		return true
+	}
 	e.dead++
-	if e.heap[0].slot == s {
+	if e.heap[0].slot() == s {
 		e.dropDead()
-	} else if e.dead >= compactMin && e.dead > len(e.heap)/2 {
+	} else if e.bloated() {
 		e.compact()
 	}
 	return true
@@ -159,20 +216,29 @@ func (e *Engine) Cancel(id EventID) bool {
 
 // Step runs the next event and reports whether there was one.
 func (e *Engine) Step() bool {
+	if e.ranTop { // only after a handler panicked
+		e.settle()
+	}
 	if len(e.heap) == 0 {
 		return false
 	}
 	top := e.heap[0]
-	e.pop()
-	sl := &e.slots[top.slot]
+	s := top.slot()
+	sl := &e.slots[s]
 	h, arg := sl.h, sl.arg
 	sl.h = nil
 	sl.gen++
-	e.free = append(e.free, top.slot)
-	e.dropDead()
+	e.free = append(e.free, s)
 	e.now = top.at
 	e.events++
+	e.ranTop = true
 	h.Handle(e, arg)
+	if e.ranTop {
+		e.settle()
+	}
+	if e.dead > 0 && e.bloated() {
+		e.compact()
+	}
 	return true
 }
 
@@ -195,6 +261,7 @@ func (e *Engine) RunUntil(t Time) {
 		panic(fmt.Sprintf("sim: RunUntil(%v) is before now (%v)", t, e.now))
 	}
 	e.stopped = false
+	e.settle()
 	for len(e.heap) > 0 && e.heap[0].at <= t {
 		e.Step()
 		if e.stopped {
@@ -204,11 +271,24 @@ func (e *Engine) RunUntil(t Time) {
 	e.now = t
 }
 
+// settle removes the event being run from the top of the heap, if no event
+// has taken its place yet: before anything but Schedule looks at the heap.
+func (e *Engine) settle() {
+	if !e.ranTop {
+		return
+	}
+	e.ranTop = false
+	e.pop()
+	if e.dead > 0 {
+		e.dropDead()
+	}
+}
+
 // dropDead removes cancelled entries from the top of the heap, so that
 // heap[0], if any, is a pending event.
 func (e *Engine) dropDead() {
 	for len(e.heap) > 0 {
-		s := e.heap[0].slot
+		s := e.heap[0].slot()
 		if e.slots[s].h != nil {
 			return
 		}
@@ -218,13 +298,19 @@ func (e *Engine) dropDead() {
 	}
 }
 
+// bloated reports whether the heap holds more cancelled entries than pending
+// ones, and enough of them for a compaction to pay. Cancel and Step check it,
+// so that between calls the heap never holds more than about twice the
+// pending events.
+func (e *Engine) bloated() bool { return e.dead >= compactMin && 2*e.dead > len(e.heap) }
+
 // compact removes every cancelled entry and rebuilds the heap.
 func (e *Engine) compact() {
 	h := e.heap
 	n := 0
 	for _, en := range h {
-		if e.slots[en.slot].h == nil {
-			e.free = append(e.free, en.slot)
+		if s := en.slot(); e.slots[s].h == nil {
+			e.free = append(e.free, s)
 			continue
 		}
 		h[n] = en
@@ -233,9 +319,21 @@ func (e *Engine) compact() {
 	clear(h[n:])
 	e.heap = h[:n]
 	e.dead = 0
-	for i := (n - 2) / 4; i >= 0; i-- {
+	for i := (n - 2) / 4; n > 1 && i >= 0; i-- {
 		e.down(i, h[i])
 	}
+}
+
+// renumber gives the pending events the sequence numbers 1, 2, ... in the
+// order they will run, for when sequence numbers would run out of bits: once
+// every 2^33 events scheduled.
+func (e *Engine) renumber() {
+	e.compact()
+	slices.SortFunc(e.heap, func(a, b entry) int { return int(less(&b, &a)) - int(less(&a, &b)) })
+	for i := range e.heap { // sorted, so still a heap
+		e.heap[i].key = uint64(i+1)<<slotBits | e.heap[i].key&slotMask
+	}
+	e.seq = uint64(len(e.heap))
 }
 
 // pop removes heap[0].
@@ -262,6 +360,12 @@ func (e *Engine) up(i int, x entry) {
 	h[i] = x
 }
 
+// pick returns a if s is 0 and b if s is 1, without branches.
+func pick(a, b *entry, s uint64) entry {
+	m := -s
+	return entry{at: a.at ^ (a.at^b.at)&Time(m), key: a.key ^ (a.key^b.key)&m}
+}
+
 // down moves the hole at i towards the leaves until x fits there, and puts
 // x in it.
 func (e *Engine) down(i int, x entry) {
@@ -269,20 +373,37 @@ func (e *Engine) down(i int, x entry) {
 	n := len(h)
 	for {
 		c := 4*i + 1
-		if c >= n {
+		if c+4 > n {
 			break
 		}
+		// The least of four children, chosen without branches: unlike
+		// those of an if, which way a comparison goes here is a coin toss.
+		k := h[c : c+4 : c+4]
+		s1 := less(&k[1], &k[0])
+		s2 := less(&k[3], &k[2])
+		v1 := pick(&k[0], &k[1], s1)
+		v2 := pick(&k[2], &k[3], s2)
+		s3 := less(&v2, &v1)
+		v := pick(&v1, &v2, s3)
+		if less(&v, &x) == 0 {
+			h[i] = x
+			return
+		}
+		h[i] = v
+		a, b := int(s1), 2+int(s2)
+		i = c + (a ^ (a^b)&-int(s3))
+	}
+	if c := 4*i + 1; c < n {
 		m := c
-		for k := c + 1; k < min(c+4, n); k++ {
-			if h[k].before(&h[m]) {
-				m = k
+		for j := c + 1; j < n; j++ {
+			if h[j].before(&h[m]) {
+				m = j
 			}
 		}
-		if !h[m].before(&x) {
-			break
+		if h[m].before(&x) {
+			h[i] = h[m]
+			i = m
 		}
-		h[i] = h[m]
-		i = m
 	}
 	h[i] = x
 }

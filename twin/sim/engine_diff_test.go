@@ -16,6 +16,7 @@ type refQueue struct {
 	now    sim.Time
 	seq    int64
 	list   []refEvent
+	byArg  []refEvent // every event scheduled, by arg
 	events uint64
 }
 
@@ -25,19 +26,23 @@ type refEvent struct {
 	arg int64
 }
 
+// schedule adds an event; args must be 0, 1, 2, ...
 func (q *refQueue) schedule(at sim.Time, arg int64) {
 	q.seq++
 	ev := refEvent{at: at, seq: q.seq, arg: arg}
-	i, _ := slices.BinarySearchFunc(q.list, ev, func(a, b refEvent) int {
-		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.seq, b.seq))
-	})
+	i, _ := slices.BinarySearchFunc(q.list, ev, compareRef)
 	q.list = slices.Insert(q.list, i, ev)
+	q.byArg = append(q.byArg, ev)
+}
+
+func compareRef(a, b refEvent) int {
+	return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.seq, b.seq))
 }
 
 // cancel removes the event with arg and reports whether it was pending.
 func (q *refQueue) cancel(arg int64) bool {
-	i := slices.IndexFunc(q.list, func(ev refEvent) bool { return ev.arg == arg })
-	if i < 0 {
+	i, found := slices.BinarySearchFunc(q.list, q.byArg[arg], compareRef)
+	if !found {
 		return false
 	}
 	q.list = slices.Delete(q.list, i, i+1)
@@ -55,17 +60,21 @@ func (q *refQueue) peek() sim.Time {
 // many of them made from inside handlers, and fails at the first difference
 // in what runs, when, or in what Cancel, Pending, Peek, Now and Events say.
 type differ struct {
-	t      *testing.T
-	rng    *rand.Rand
-	e      *sim.Engine
-	ref    refQueue
-	ids    []sim.EventID // by arg
-	stopAt int64         // arg of the event whose handler calls Stop, or -1
+	t       *testing.T
+	rng     *rand.Rand
+	e       *sim.Engine
+	ref     refQueue
+	ids     []sim.EventID // by arg
+	stopAt  int64         // arg of the event whose handler calls Stop, or -1
+	stopped bool          // whether it did
+	// whether the engine is running one of d's events
+	inHandler bool
 	// The mix of the run, drawn per seed.
 	maxDelay  int     // most delays are drawn from [0, maxDelay): small gives many ties
 	farFrac   float64 // fraction of events scheduled far ahead, like timeouts
-	reentrant int     // a handler schedules again with probability 1/reentrant
-	cancelP   int     // a handler cancels with probability 1/cancelP
+	reentrant int     // a handler schedules while a 1-in-reentrant draw comes up
+	cancelP   int     // a handler cancels while a 1-in-cancelP draw comes up
+	renumber  bool    // whether sequence numbers run out from time to time
 }
 
 func (d *differ) fatalf(format string, args ...any) {
@@ -109,8 +118,10 @@ func (d *differ) cancel() {
 			d.fatalf("Cancel(EventID{}) = true")
 		}
 		return
-	case r < 5 && len(d.ref.list) > 0: // a pending event
+	case r < 4 && len(d.ref.list) > 0: // a pending event
 		arg = d.ref.list[d.rng.IntN(len(d.ref.list))].arg
+	case r < 6: // one of the last scheduled, like a timeout cancelled soon
+		arg = max(0, int64(len(d.ids)-1-d.rng.IntN(3)))
 	default: // any event: often one that ran or was cancelled
 		arg = int64(d.rng.IntN(len(d.ids)))
 	}
@@ -126,6 +137,8 @@ func (d *differ) Handle(e *sim.Engine, arg int64) {
 	if len(d.ref.list) == 0 {
 		d.fatalf("ran event %d with none pending in the reference", arg)
 	}
+	d.inHandler = true
+	defer func() { d.inHandler = false }()
 	want := d.ref.list[0]
 	d.ref.list = d.ref.list[1:]
 	if arg != want.arg || e.Now() != want.at {
@@ -133,9 +146,23 @@ func (d *differ) Handle(e *sim.Engine, arg int64) {
 	}
 	d.ref.now = want.at
 	d.ref.events++
-	d.check()
-	if e.Cancel(d.ids[arg]) {
-		d.fatalf("Cancel of the running event %d = true", arg)
+	if e.Pending() != len(d.ref.list) || e.Now() != d.ref.now || e.Events() != d.ref.events {
+		d.fatalf("in a handler: engine Pending %d, Now %v, Events %d; reference %d, %v, %d",
+			e.Pending(), e.Now(), e.Events(), len(d.ref.list), d.ref.now, d.ref.events)
+	}
+	// Peek and Cancel before scheduling only sometimes: the engine lets the
+	// first event a handler schedules take the running event's place in the
+	// queue, and a Peek or Cancel first takes another path.
+	switch d.rng.IntN(4) {
+	case 0:
+		d.check()
+	case 1:
+		if e.Cancel(d.ids[arg]) {
+			d.fatalf("Cancel of the running event %d = true", arg)
+		}
+	}
+	if d.renumber && d.rng.IntN(200) == 0 {
+		sim.NearSeqLimit(e, uint64(d.rng.IntN(2))) // renumber while running an event
 	}
 	for d.rng.IntN(d.reentrant) == 0 {
 		d.schedule()
@@ -146,20 +173,33 @@ func (d *differ) Handle(e *sim.Engine, arg int64) {
 	d.check()
 	if arg == d.stopAt {
 		e.Stop()
+		d.stopped = true
 	}
 }
 
 func (d *differ) check() {
-	d.t.Helper()
 	if d.e.Pending() != len(d.ref.list) || d.e.Peek() != d.ref.peek() ||
 		d.e.Now() != d.ref.now || d.e.Events() != d.ref.events {
 		d.fatalf("engine Pending %d, Peek %v, Now %v, Events %d; reference %d, %v, %v, %d",
 			d.e.Pending(), d.e.Peek(), d.e.Now(), d.e.Events(),
 			len(d.ref.list), d.ref.peek(), d.ref.now, d.ref.events)
 	}
+	// Cancelled events may stay queued, but never more of them than
+	// pending ones, beyond a few. In a handler, the event being run may
+	// still be queued, and it was pending when the engine last checked.
+	slack := 0
+	if d.inHandler {
+		slack = 2
+	}
+	if n, p := sim.QueueLen(d.e), d.e.Pending(); n > max(2*p, p+sim.CompactMin-1)+slack {
+		d.fatalf("%d entries queued for %d pending events", n, p)
+	}
 }
 
 func (d *differ) step() {
+	if d.ref.peek() == sim.Forever && len(d.ref.list) > 0 {
+		return // the clock would reach Forever; leave that to the final Run
+	}
 	had := len(d.ref.list) > 0
 	if got := d.e.Step(); got != had {
 		d.fatalf("Step = %v with %d events pending in the reference", got, len(d.ref.list))
@@ -170,29 +210,96 @@ func (d *differ) step() {
 // by an event's handler.
 func (d *differ) runUntil() {
 	t := d.e.Now() + sim.Time(d.rng.IntN(3*d.maxDelay))
-	d.stopAt = -1
-	if d.rng.IntN(3) == 0 && len(d.ref.list) > 0 {
-		d.stopAt = d.ref.list[d.rng.IntN(len(d.ref.list))].arg
-	}
-	before := d.ref.events
+	d.pickStop()
 	d.e.RunUntil(t)
-	stopped := false
-	if d.stopAt >= 0 {
-		// Stop was called if the stopping event ran during this call.
-		stopped = !slices.ContainsFunc(d.ref.list, func(ev refEvent) bool { return ev.arg == d.stopAt }) &&
-			d.ref.events > before && d.lastRanWas(d.stopAt)
-	}
-	d.stopAt = -1
-	if !stopped {
+	if !d.stopped {
 		if d.ref.peek() <= t {
 			d.fatalf("RunUntil(%v) returned with an event pending at %v", t, d.ref.peek())
 		}
 		d.ref.now = t
 	}
+	d.stopAt = -1
 }
 
-// lastRanWas reports whether the last event run had arg; the engine's clock
-// and the reference's agree on it, so it is enough to compare with the id.
-func (d *differ) lastRanWas(arg int64) bool {
-	return d.e.Cancel(d.ids[arg]) == false && d.ref.now == d.e.Now() && d.lastArg == arg
+// run runs both until nothing is pending, or a handler stops the run.
+func (d *differ) run() {
+	d.pickStop()
+	d.e.Run()
+	if !d.stopped && len(d.ref.list) > 0 {
+		d.fatalf("Run returned with %d events pending", len(d.ref.list))
+	}
+	d.stopAt = -1
+}
+
+// pickStop sometimes chooses a pending event whose handler will call Stop.
+func (d *differ) pickStop() {
+	d.stopAt, d.stopped = -1, false
+	if d.rng.IntN(3) == 0 && len(d.ref.list) > 0 {
+		d.stopAt = d.ref.list[d.rng.IntN(len(d.ref.list))].arg
+	}
+}
+
+// TestEngineMatchesSortedList compares the engine with refQueue over many
+// random mixes of Schedule, ScheduleAt, Cancel (of pending, run, cancelled,
+// stale and zero ids), Step, RunUntil, Stop and Run, from outside and from
+// inside handlers: some mixes are mostly ties, some mostly timeouts that are
+// cancelled before they fall due, some bulk schedules that are mostly
+// cancelled; in some, sequence numbers run out again and again.
+func TestEngineMatchesSortedList(t *testing.T) {
+	seeds, ops := 40, 4000
+	if testing.Short() {
+		seeds, ops = 10, 2000
+	}
+	for seed := range uint64(seeds) {
+		t.Run(fmt.Sprint("seed=", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 0xd1ff))
+			d := &differ{
+				t:         t,
+				rng:       rng,
+				e:         new(sim.Engine),
+				stopAt:    -1,
+				maxDelay:  []int{1, 3, 20, 1000}[rng.IntN(4)],
+				farFrac:   []float64{0, 0.1, 0.6}[rng.IntN(3)],
+				reentrant: 3 + rng.IntN(4), // fewer than one new event per event: Run ends
+				cancelP:   2 + rng.IntN(5),
+				renumber:  seed%3 == 0,
+			}
+			if seed%2 == 1 {
+				d.e = sim.NewEngine(rng.IntN(100))
+			}
+			wSchedule, wCancel, wBulk := 1+rng.IntN(8), rng.IntN(8), rng.IntN(2)
+			for range ops {
+				if d.renumber && rng.IntN(100) == 0 {
+					// Sequence numbers run out soon: the engine renumbers
+					// its pending events, which must not change their order.
+					sim.NearSeqLimit(d.e, uint64(rng.IntN(50)))
+				}
+				switch k := rng.IntN(wSchedule + wCancel + wBulk + 6); {
+				case k < wSchedule:
+					d.schedule()
+				case k < wSchedule+wCancel:
+					d.cancel()
+				case k < wSchedule+wCancel+wBulk:
+					for range rng.IntN(500) {
+						d.schedule()
+					}
+					for range rng.IntN(600) {
+						d.cancel()
+					}
+				case k < wSchedule+wCancel+wBulk+4:
+					d.step()
+				default:
+					d.runUntil()
+				}
+				d.check()
+			}
+			d.run()
+			d.check()
+			d.run() // after a stop, the rest
+			d.check()
+			if len(d.ref.list) != 0 && !d.stopped {
+				t.Fatalf("%d events left after Run", len(d.ref.list))
+			}
+		})
+	}
 }

@@ -14,6 +14,9 @@ func (nop) Handle(*Engine, int64) {}
 // that every slot is either in the heap once or on the free list.
 func checkHeap(t *testing.T, e *Engine) {
 	t.Helper()
+	if e.ranTop {
+		t.Fatalf("the event run last is still at the top of the heap")
+	}
 	inHeap := make(map[int32]bool)
 	dead := 0
 	for i := range e.heap {
@@ -21,21 +24,21 @@ func checkHeap(t *testing.T, e *Engine) {
 		if i > 0 && en.before(&e.heap[(i-1)/4]) {
 			t.Fatalf("heap[%d] is before its parent", i)
 		}
-		if inHeap[en.slot] {
-			t.Fatalf("slot %d is in the heap twice", en.slot)
+		if inHeap[en.slot()] {
+			t.Fatalf("slot %d is in the heap twice", en.slot())
 		}
-		inHeap[en.slot] = true
-		if e.slots[en.slot].h == nil {
+		inHeap[en.slot()] = true
+		if e.slots[en.slot()].h == nil {
 			dead++
 		}
 	}
-	if len(e.heap) > 0 && e.slots[e.heap[0].slot].h == nil {
+	if len(e.heap) > 0 && e.slots[e.heap[0].slot()].h == nil {
 		t.Fatalf("the top of the heap is a cancelled event")
 	}
 	if dead != e.dead {
 		t.Fatalf("%d cancelled entries in the heap, engine counts %d", dead, e.dead)
 	}
-	if dead >= compactMin && dead > len(e.heap)/2 {
+	if e.bloated() {
 		t.Fatalf("%d of %d heap entries are cancelled: not compacted", dead, len(e.heap))
 	}
 	for _, s := range e.free {

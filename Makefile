@@ -1,31 +1,40 @@
 # Lightsout: common tasks. `make run` and `make test` are all a newcomer needs.
 GO      ?= go
-SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
+XVFB    := xvfb-run -a -s "-screen 0 1280x800x24"
+# Every package but the view, whose test binary needs a display.
+HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v /cmd/lightsout-view)
 # Packages whose tests are worth the race detector (concurrency in batch runs).
-RACE_PKGS := ./twin/... ./cmd/...
+RACE_PKGS := ./twin/... ./cmd/lightsout/...
 
-.PHONY: run build test fmt-check vet layering unit race bench deps clean
+.PHONY: run batch build test fmt-check vet layering unit view-test race bench deps clean
 
-## run: build and run the default batch on the embedded phone factory
+## run: open the window on the default factory (headless batch when there is no display)
 run: deps build
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
+	  ./bin/lightsout-view; \
+	else \
+	  echo "no display: running the default batch instead (the window needs X; see README)"; \
+	  ./bin/lightsout batch; \
+	fi
+
+## batch: the default batch of the phone factory, headless
+batch: build
 	./bin/lightsout batch
 
-## build: build the headless CLI into ./bin
+## build: build both binaries into ./bin
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/lightsout ./cmd/lightsout
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/lightsout-view ./cmd/lightsout-view
 
-## deps: install missing system packages (a C compiler for the race detector)
+## deps: install missing system packages (Debian/Ubuntu; sudo when not root)
 deps:
 	@command -v $(GO) >/dev/null || { echo "Go is not installed: see https://go.dev/doc/install"; exit 1; }
-	@command -v gcc >/dev/null || { \
-	  if command -v apt-get >/dev/null; then $(SUDO) apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gcc libc6-dev; \
-	  else echo "gcc not found: install a C compiler to run the race detector"; fi; }
+	@./scripts/install-deps.sh
 
-## test: formatting, vet, layering, unit tests, race tests
-test: deps fmt-check vet layering unit race
+## test: formatting, vet, layering, all tests (the view's under Xvfb), race tests
+test: deps fmt-check vet layering unit view-test race
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -39,14 +48,17 @@ layering:
 	@./scripts/check-layering.sh
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 $(HEADLESS_PKGS)
+
+view-test:
+	$(XVFB) $(GO) test -count=1 ./cmd/lightsout-view/...
 
 race:
 	$(GO) test -count=1 -race -short $(RACE_PKGS)
 
-## bench: Go benchmarks of the kernel and of a simulated day of the factory
+## bench: Go benchmarks of the kernel, the stations and a simulated day of the factory
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./twin/...
+	$(GO) test -run '^$$' -bench . -benchmem ./twin/... ./stations/
 
 clean:
 	rm -rf bin

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/lightsout-sim/lightsout/robots"
+)
+
+// drawArm paints arm j in its pose: base, upper arm, elbow, forearm,
+// gripper, and the unit it carries. Its joints show its state (teal when
+// moving, red when down); a broken arm is tinted red all over.
+func (g *Game) drawArm(dst *ebiten.Image, j int) {
+	p := &g.poses[j]
+	st := &g.sess.Snap.Arms[j]
+	sh := g.smooth
+	z := g.cam.Zoom
+	accent := ArmColor(st.Phase)
+	link := colArmLink
+	if st.Phase == robots.Down || st.Broken {
+		link = mix(colArmLink, colArmDown, 0.55)
+	}
+	base, elbow, hand := g.ws(p.Base), g.ws(p.Elbow), g.ws(p.Hand)
+	if g.sel.Kind == SelArm && g.sel.Slot == j {
+		sh.Circle(dst, base, 15*z, colSelect)
+	}
+	sh.Circle(dst, base, 12*z, colArmBase)
+	sh.Ring(dst, base, 12*z, 2*z, accent)
+	sh.Line(dst, base, elbow, 8*z, colArmJoint)
+	sh.Line(dst, base, elbow, 6*z, link)
+	sh.Circle(dst, base, 5*z, colArmJoint)
+	sh.Line(dst, elbow, hand, 5*z, link)
+	sh.Circle(dst, elbow, 4.5*z, accent)
+	if p.Carry {
+		g.unit(dst, p.Hand, 9, p.Defective, sh)
+	}
+	// The gripper: two fingers across the forearm, closing as it grips.
+	dx, dy := hand.X-elbow.X, hand.Y-elbow.Y
+	l := math.Hypot(dx, dy)
+	if l < 1e-6 {
+		dx, dy, l = 0, -1, 1
+	}
+	ux, uy := dx/l, dy/l
+	open := (7 - 3.5*p.Grip) * z
+	for _, s := range [2]float64{-1, 1} {
+		a := Point{hand.X - uy*open*s, hand.Y + ux*open*s}
+		b := Point{a.X + ux*5*z, a.Y + uy*5*z}
+		sh.Line(dst, a, b, 2.4*z, accent)
+	}
+	sh.Line(dst, Point{hand.X - uy*open, hand.Y + ux*open}, Point{hand.X + uy*open, hand.Y - ux*open}, 2.4*z, accent)
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin"
+)
+
+// Exit statuses, as for the headless lightsout command.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // the window could not run, or a screenshot not be written
+	exitBadInput = 2 // bad flags or config: nothing was opened
+)
+
+// The smallest window the overlays are laid out for.
+const minWidth, minHeight = 800, 560
+
+// options are the command line's settings.
+type options struct {
+	config              string
+	seed                uint64
+	speed               string
+	width, height       int
+	frames              int
+	screenshot          string
+	stats               bool
+	logFormat, logLevel string
+}
+
+// setup is what a valid command line gives: the line to show and how.
+type setup struct {
+	spec  *twin.Spec
+	seed  uint64
+	speed Speed
+	log   *zap.Logger
+}
+
+// usageError holds every problem with the command line, one per line.
+type usageError struct{ lines []string }
+
+func (e *usageError) Error() string { return strings.Join(e.lines, "\n") }
+
+// newCommand builds the lightsout-view command; open runs the window once
+// the flags and config are checked.
+func newCommand(stderr io.Writer, open func(*options, *setup) error) *cobra.Command {
+	o := &options{}
+	cmd := &cobra.Command{
+		Use:   "lightsout-view",
+		Short: "Watch and poke a simulated lights-out factory line in a window",
+		Long: `lightsout-view opens a window on a simulated line (the default phone factory,
+an embedded config or a YAML file) and runs it in real time or accelerated,
+with throughput, defect and OEE overlays. Press ? in the window for the keys.
+
+It needs an X display (under a headless server: xvfb-run -a). With --frames N
+it runs N ticks and exits; with --screenshot it saves the last frame as PNG.
+
+Exit status: 0 success, 1 failure, 2 bad flags or config (nothing opened).
+
+Example:
+  lightsout-view --config demo-line --speed 20
+  lightsout-view --speed 100 --frames 600 --screenshot factory.png --stats`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := check(cmd, o, stderr)
+			if err != nil {
+				return err
+			}
+			return open(o, s)
+		},
+	}
+	cmd.SetErr(stderr)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{[]string{"lightsout-view: " + err.Error() + " (see 'lightsout-view --help')"}}
+	})
+	fl := cmd.Flags()
+	fl.StringVar(&o.config, "config", configs.Default, "config file, or the name of an embedded config ("+strings.Join(configs.Names(), ", ")+")")
+	fl.Uint64Var(&o.seed, "seed", 0, "random seed (default: the config's run.seed)")
+	fl.StringVar(&o.speed, "speed", "1", "simulated time per real time: 1 (real time) to 10000, or max")
+	fl.IntVar(&o.width, "width", 1280, "window width in pixels")
+	fl.IntVar(&o.height, "height", 800, "window height in pixels")
+	fl.IntVar(&o.frames, "frames", 0, "run this many ticks (1/60 s each) and exit; 0 runs until closed")
+	fl.StringVar(&o.screenshot, "screenshot", "", "with --frames: save the last frame to this PNG file")
+	fl.BoolVar(&o.stats, "stats", false, "print Update, Draw and frame time percentiles on exit")
+	fl.StringVar(&o.logFormat, "log-format", "console", "log format on stderr: console or json")
+	fl.StringVar(&o.logLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
+	return cmd
+}
+
+// check validates every flag and loads the config, before anything opens;
+// it reports all the problems at once.
+func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
+	var bad []string
+	add := func(format string, a ...any) { bad = append(bad, "lightsout-view: "+fmt.Sprintf(format, a...)) }
+	s := &setup{}
+	sp, err := ParseSpeed(o.speed)
+	if err != nil {
+		add("%v", err)
+	}
+	s.speed = sp
+	if o.width < minWidth || o.width > 8192 || o.height < minHeight || o.height > 8192 {
+		add("--width %d --height %d: want %d to 8192 by %d to 8192 pixels", o.width, o.height, minWidth, minHeight)
+	}
+	if o.frames < 0 {
+		add("--frames %d: want 0 (run until closed) or more", o.frames)
+	}
+	if o.screenshot != "" {
+		if o.frames <= 0 {
+			add("--screenshot needs --frames N (the tick to save)")
+		}
+		if !strings.EqualFold(filepath.Ext(o.screenshot), ".png") {
+			add("--screenshot %q: the file must end in .png", o.screenshot)
+		}
+		if fi, err := os.Stat(filepath.Dir(o.screenshot)); err != nil || !fi.IsDir() {
+			add("--screenshot %q: no directory %q to write it in", o.screenshot, filepath.Dir(o.screenshot))
+		}
+	}
+	log, err := newLogger(stderr, o.logFormat, o.logLevel)
+	if err != nil {
+		add("%v", err)
+	}
+	s.log = log
+	spec, err := configs.Resolve(o.config)
+	if err != nil {
+		var ce *configs.Error
+		if errors.As(err, &ce) {
+			bad = append(bad, ce.Lines()...)
+		} else {
+			add("%v", err)
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &usageError{bad}
+	}
+	s.spec, s.seed = spec, spec.Run.Seed
+	if cmd.Flags().Changed("seed") {
+		s.seed = o.seed
+	}
+	return s, nil
+}
+
+// execute runs lightsout-view with args (without the program name) and
+// returns the exit status; open runs the window.
+func execute(args []string, stderr io.Writer, open func(*options, *setup) error) int {
+	cmd := newCommand(stderr, open)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		for _, l := range ue.lines {
+			fmt.Fprintln(stderr, l)
+		}
+		return exitBadInput
+	}
+	if strings.HasPrefix(err.Error(), "unknown command") || strings.Contains(err.Error(), "accepts 0 arg") {
+		fmt.Fprintln(stderr, "lightsout-view: "+strings.SplitN(err.Error(), "\n", 2)[0]+" (see 'lightsout-view --help')")
+		return exitBadInput
+	}
+	fmt.Fprintln(stderr, "lightsout-view: "+err.Error())
+	return exitFailure
+}

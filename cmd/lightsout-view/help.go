@@ -1,0 +1,55 @@
+package main
+
+import (
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// helpKeys are the key bindings the help lists, in its two columns.
+var helpKeys = [2][][2]string{{
+	{"Space", "pause / resume"},
+	{"+  -", "faster / slower (1x to 10,000x, then max)"},
+	{"M", "max: as fast as the frame budget allows"},
+	{"1", "real time (1x)"},
+	{".", "step 1 s while paused (Shift: 1 min)"},
+	{"R", "reset the line (same config and seed)"},
+	{"click", "select a station, a server or an arm"},
+	{"B  F", "break / repair (fix) the selection"},
+	{"[  ]", "shrink / grow its input buffer (Shift: 5)"},
+	{"Esc", "close help, or deselect"},
+	{"Q", "quit"},
+}, {
+	{"wheel", "zoom about the cursor"},
+	{"drag", "pan (or the arrow keys)"},
+	{"0  Home", "fit the whole floor"},
+	{"T", "throughput chart"},
+	{"D", "defects: counts, heat, yield"},
+	{"O", "OEE = A x P x Q"},
+	{"W", "work in progress"},
+	{"K", "simulated clock"},
+	{"V", "speed, requested and real"},
+	{"N", "bottleneck highlight"},
+	{"L", "legend"},
+}}
+
+// drawHelp paints the key help over the middle of the window.
+func (g *Game) drawHelp(dst *ebiten.Image) {
+	const colW, rowH = 390.0, 21.0
+	rows := max(len(helpKeys[0]), len(helpKeys[1]))
+	w, h := colW*2+40, float64(rows)*rowH+96
+	r := Rect{(float64(g.w) - w) / 2, (float64(g.h) - h) / 2, w, h}
+	g.shapes.Rect(dst, Rect{0, 0, float64(g.w), float64(g.h)}, fade(colScreen, 0.55))
+	g.panel(dst, r)
+	g.textAt("Keys", Point{r.X + 22, r.Y + 26}, hudBig, true, colText, Start)
+	g.textAt("Commands go through the line's event queue and its log: a session replays headless.",
+		Point{r.X + 22, r.Y + 50}, hudSmall, false, colTextDim, Start)
+	for c, col := range helpKeys {
+		x := r.X + 22 + float64(c)*(colW+4)
+		for k, e := range col {
+			y := r.Y + 82 + float64(k)*rowH
+			g.textAt(e[0], Point{x, y}, hudText, true, colBottleneck, Start)
+			g.textAt(e[1], Point{x + 78, y}, hudText, false, colText, Start)
+		}
+	}
+	g.shapes.Flush(dst)
+	g.flushText(dst)
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// newLogger builds the logger the view passes down: human-readable lines
+// ("console") or JSON objects ("json") on w, at level and above.
+func newLogger(w io.Writer, format, level string) (*zap.Logger, error) {
+	lvl, err := zapcore.ParseLevel(level)
+	if err != nil || lvl > zapcore.FatalLevel {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	var enc zapcore.Encoder
+	switch format {
+	case "console":
+		cfg := zap.NewDevelopmentEncoderConfig()
+		cfg.EncodeTime = zapcore.TimeEncoderOfLayout(time.TimeOnly)
+		cfg.EncodeLevel = zapcore.CapitalLevelEncoder
+		cfg.CallerKey = zapcore.OmitKey
+		cfg.StacktraceKey = zapcore.OmitKey
+		enc = zapcore.NewConsoleEncoder(cfg)
+	case "json":
+		cfg := zap.NewProductionEncoderConfig()
+		cfg.EncodeTime = zapcore.RFC3339NanoTimeEncoder
+		cfg.CallerKey = zapcore.OmitKey
+		enc = zapcore.NewJSONEncoder(cfg)
+	default:
+		return nil, fmt.Errorf("--log-format %q: want console or json", format)
+	}
+	sink := zapcore.AddSync(w)
+	return zap.New(zapcore.NewCore(enc, sink, lvl), zap.ErrorOutput(sink)), nil
+}

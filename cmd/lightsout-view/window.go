@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"go.uber.org/zap"
+)
+
+// openWindow runs the window on a checked setup until it is closed, Q is
+// pressed or --frames ticks have run; with --stats it then prints the
+// frame times on out.
+func openWindow(o *options, s *setup, out io.Writer) error {
+	defer func() { _ = s.log.Sync() }()
+	sess, err := NewSession(s.spec, s.seed, s.log)
+	if err != nil {
+		return err
+	}
+	g, err := NewGame(sess, s.speed, o.width, o.height, s.log)
+	if err != nil {
+		return err
+	}
+	if o.frames > 0 {
+		g.Script(o.frames, o.screenshot)
+	}
+	ebiten.SetWindowSize(o.width, o.height)
+	ebiten.SetWindowTitle("Lightsout: " + s.spec.Name)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	ebiten.SetWindowSizeLimits(minWidth, minHeight, -1, -1)
+	ebiten.SetScreenClearedEveryFrame(false) // Draw paints every pixel
+	s.log.Info("opening window", zap.String("config", s.spec.Name), zap.Uint64("seed", s.seed),
+		zap.String("speed", s.speed.String()), zap.Int("width", o.width), zap.Int("height", o.height))
+	runErr := ebiten.RunGame(g)
+	s.log.Info("window closed", zap.String("at", clock(sess.Snap.Now)), zap.Int("commands", len(sess.Commands())),
+		zap.String("real speed", formatSpeed(g.pacer.Real())))
+	if o.stats {
+		fmt.Fprintf(out, "frame times: %s, %dx%d, speed %s (real %s), %d ticks, simulated %s\n",
+			s.spec.Name, o.width, o.height, s.speed, formatSpeed(g.pacer.Real()), g.ticks, clock(sess.Snap.Now))
+		if err := g.Times.Report(out); err != nil {
+			return err
+		}
+	}
+	if runErr != nil {
+		return runErr
+	}
+	return g.Err()
+}

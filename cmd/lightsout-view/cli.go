@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/logging"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
 )
@@ -126,7 +127,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 			add("--screenshot %q: no directory %q to write it in", o.screenshot, filepath.Dir(o.screenshot))
 		}
 	}
-	log, err := newLogger(stderr, o.logFormat, o.logLevel)
+	log, err := logging.New(stderr, o.logFormat, o.logLevel)
 	if err != nil {
 		add("%v", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 	"golang.org/x/term"
+
+	"github.com/lightsout-sim/lightsout/cmd/internal/logging"
 )
 
 // app holds what every command shares: the output streams, the global
@@ -72,9 +74,9 @@ Example:
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			log, err := newLogger(a.stderr, a.logFormat, a.logLevel)
+			log, err := logging.New(a.stderr, a.logFormat, a.logLevel)
 			if err != nil {
-				return err
+				return badInput("%v", err)
 			}
 			a.log = log
 			return nil

@@ -1,6 +1,10 @@
-package main
+// Package logging builds the zap logger of Lightsout's commands from their
+// --log-format and --log-level flags. The commands build it once, at the
+// edge, and pass it down; nothing below cmd creates a logger.
+package logging
 
 import (
+	"fmt"
 	"io"
 	"time"
 
@@ -8,13 +12,13 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// newLogger builds the logger passed to the simulation: human-readable
-// lines ("console") or JSON objects ("json") on w, at level and above.
-// A bad format or level is a usage error naming its flag.
-func newLogger(w io.Writer, format, level string) (*zap.Logger, error) {
+// New returns a logger writing human-readable lines (format "console") or
+// JSON objects ("json") to w, at level and above. A bad format or level is
+// an error naming its flag.
+func New(w io.Writer, format, level string) (*zap.Logger, error) {
 	lvl, err := zapcore.ParseLevel(level)
 	if err != nil || lvl > zapcore.FatalLevel {
-		return nil, badInput("--log-level %q: want debug, info, warn or error", level)
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
 	}
 	var enc zapcore.Encoder
 	switch format {
@@ -31,7 +35,7 @@ func newLogger(w io.Writer, format, level string) (*zap.Logger, error) {
 		cfg.CallerKey = zapcore.OmitKey
 		enc = zapcore.NewJSONEncoder(cfg)
 	default:
-		return nil, badInput("--log-format %q: want console or json", format)
+		return nil, fmt.Errorf("--log-format %q: want console or json", format)
 	}
 	sink := zapcore.AddSync(w)
 	return zap.New(zapcore.NewCore(enc, sink, lvl), zap.ErrorOutput(sink)), nil

@@ -40,6 +40,30 @@ type request struct {
 	arg      int64
 }
 
+// moveCache remembers the move times of the few distances an arm is asked
+// to move (a load and an unload per station it serves), so that the
+// trapezoid maths runs once per distance, not once per move.
+type moveCache struct {
+	n    int
+	dist [4]float64
+	time [4]sim.Time
+}
+
+// moveTime returns s.MoveTime(distance), from the cache when it can.
+func (c *moveCache) moveTime(s *Spec, distance float64) sim.Time {
+	for i := 0; i < c.n; i++ {
+		if c.dist[i] == distance {
+			return c.time[i]
+		}
+	}
+	t := s.MoveTime(distance)
+	if c.n < len(c.dist) {
+		c.dist[c.n], c.time[c.n] = distance, t
+		c.n++
+	}
+	return t
+}
+
 // Stats are an arm's streaming statistics since the last reset.
 type Stats struct {
 	Since     sim.Time
@@ -71,6 +95,7 @@ type Arm struct {
 	repairEv  sim.EventID
 	broken    bool // broken by command: stays down until repaired by command
 	stats     Stats
+	moves     moveCache
 }
 
 // New returns an idle arm; rng drives its failures.
@@ -113,9 +138,14 @@ func (a *Arm) Request(distance float64, h sim.Handler, arg int64) {
 	}
 }
 
+// queueChange accounts for the queue's length until now. An empty queue or
+// no time passed adds exactly +0 to the (non-negative) area, so that case
+// skips the floating-point maths.
 func (a *Arm) queueChange() {
 	now := a.eng.Now()
-	a.stats.QueueArea += float64(a.Waiting()) * (now - a.stats.qSince).Seconds()
+	if w := a.Waiting(); w > 0 && now != a.stats.qSince {
+		a.stats.QueueArea += float64(w) * (now - a.stats.qSince).Seconds()
+	}
 	a.stats.qSince = now
 }
 
@@ -141,7 +171,7 @@ func (a *Arm) next() {
 	if a.head == len(a.queue) {
 		a.queue, a.head = a.queue[:0], 0
 	}
-	a.remaining = a.spec.MoveTime(a.cur.distance)
+	a.remaining = a.moves.moveTime(a.spec, a.cur.distance)
 	a.setPhase(Moving)
 	a.segment()
 }

@@ -32,6 +32,14 @@ type Observer interface {
 	Departed(st *Station, id UnitID, u *Unit, how Departure)
 }
 
+// Selective is an optional interface of an Observer. A station asks it
+// once, when it is built: if Detailed returns false, the station does not
+// call PhaseChanged or Processed, which then cost nothing on the hot path.
+// An Observer that does not implement Selective gets every call.
+type Selective interface {
+	Detailed() bool
+}
+
 // Loader moves units into and out of a station's machines: a robot arm.
 // Request queues a move of the given distance in metres; when the move is
 // done the loader calls h.Handle(e, arg).

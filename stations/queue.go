@@ -1,7 +1,8 @@
 package stations
 
 // ring is a FIFO queue on a growable circular slice. It allocates only when
-// it grows past its largest size so far.
+// it grows past its largest size so far. Its length is zero or a power of
+// two, so positions wrap with a mask rather than a division.
 type ring[T any] struct {
 	buf  []T
 	head int
@@ -14,7 +15,7 @@ func (r *ring[T]) Push(v T) {
 	if r.n == len(r.buf) {
 		r.grow()
 	}
-	r.buf[(r.head+r.n)%len(r.buf)] = v
+	r.buf[(r.head+r.n)&(len(r.buf)-1)] = v
 	r.n++
 }
 
@@ -23,7 +24,7 @@ func (r *ring[T]) Pop() T {
 	v := r.buf[r.head]
 	var zero T
 	r.buf[r.head] = zero
-	r.head = (r.head + 1) % len(r.buf)
+	r.head = (r.head + 1) & (len(r.buf) - 1)
 	r.n--
 	return v
 }
@@ -32,7 +33,7 @@ func (r *ring[T]) Pop() T {
 func (r *ring[T]) Front() *T { return &r.buf[r.head] }
 
 // At returns the i-th oldest element.
-func (r *ring[T]) At(i int) T { return r.buf[(r.head+i)%len(r.buf)] }
+func (r *ring[T]) At(i int) T { return r.buf[(r.head+i)&(len(r.buf)-1)] }
 
 func (r *ring[T]) grow() {
 	n := 2 * len(r.buf)
@@ -41,7 +42,7 @@ func (r *ring[T]) grow() {
 	}
 	b := make([]T, n)
 	for i := 0; i < r.n; i++ {
-		b[i] = r.buf[(r.head+i)%len(r.buf)]
+		b[i] = r.buf[(r.head+i)&(len(r.buf)-1)]
 	}
 	r.buf, r.head = b, 0
 }

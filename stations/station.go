@@ -74,6 +74,8 @@ type Station struct {
 	rng   Streams
 	units *Units
 	obs   Observer
+	// detail says obs wants PhaseChanged and Processed calls (see Selective).
+	detail bool
 
 	loader    Loader
 	next      *Station // nil: the last station ships
@@ -112,7 +114,10 @@ type Config struct {
 func New(c Config) *Station {
 	st := &Station{
 		spec: c.Spec, line: c.Line, index: c.Index, eng: c.Engine, rng: c.Streams,
-		units: c.Units, obs: c.Obs, loader: c.Loader,
+		units: c.Units, obs: c.Obs, loader: c.Loader, detail: true,
+	}
+	if sel, ok := c.Obs.(Selective); ok {
+		st.detail = sel.Detailed()
 	}
 	if c.Spec.Conveyor != nil {
 		st.conv = &conveyor{}
@@ -211,7 +216,9 @@ func (st *Station) setPhase(k int, p Phase) {
 		st.starved++
 	}
 	s.phase, s.since = p, now
-	st.obs.PhaseChanged(st, k, p)
+	if st.detail {
+		st.obs.PhaseChanged(st, k, p)
+	}
 }
 
 // acceptsNow is how many units the station could take straight onto a
@@ -365,7 +372,9 @@ func (st *Station) finish(id UnitID, cycle sim.Time) destination {
 	u := st.units.Get(id)
 	st.stats.Processed++
 	st.count++
-	st.obs.Processed(st, id, cycle)
+	if st.detail {
+		st.obs.Processed(st, id, cycle)
+	}
 	bad := false
 	if r := st.spec.DefectRate; r > 0 && st.rng.Quality.Float64() < r {
 		u.Defective, u.Flawed = true, true

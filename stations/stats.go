@@ -34,8 +34,12 @@ func (s *Stats) reset(now sim.Time, servers int) {
 }
 
 // bufferChange accounts for the buffer having held n units until now.
+// An empty buffer or no time passed adds exactly +0 to the (non-negative)
+// area, so that case skips the floating-point maths.
 func (s *Stats) bufferChange(now sim.Time, n int) {
-	s.BufferArea += float64(n) * (now - s.bufSince).Seconds()
+	if n > 0 && now != s.bufSince {
+		s.BufferArea += float64(n) * (now - s.bufSince).Seconds()
+	}
 	s.bufSince = now
 }
 

@@ -21,6 +21,7 @@ type Line struct {
 	stations [][]*stations.Station
 	arms     [][]*robots.Arm
 	sensors  *sensor.Writer
+	perCopy  int            // stations in one copy of the line
 	log      []TimedCommand // commands given, in order
 	scratch  []float64      // per-station scratch space for snapshots
 
@@ -50,7 +51,7 @@ func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	l := &Line{spec: spec, eng: sim.NewEngine(1024)}
+	l := &Line{spec: spec, eng: sim.NewEngine(1024), perCopy: len(spec.Stations)}
 	if trace != nil {
 		l.sensors = sensor.NewWriter(trace, sensor.Spec{
 			Latency: spec.Sensors.Latency, Noise: spec.Sensors.Noise, Dropout: spec.Sensors.Dropout,
@@ -157,7 +158,7 @@ func (l *Line) Close() error {
 
 // slot returns the index of a station among all copies' stations.
 func (l *Line) slot(st *stations.Station) int {
-	return st.Line()*len(l.spec.Stations) + st.Index()
+	return st.Line()*l.perCopy + st.Index()
 }
 
 func (l *Line) wipChange(delta int) {
@@ -166,6 +167,10 @@ func (l *Line) wipChange(delta int) {
 	l.stats.wipSince = now
 	l.stats.wip += delta
 }
+
+// Detailed implements stations.Selective: PhaseChanged and Processed only
+// feed the sensors, so the stations skip them when no trace is written.
+func (l *Line) Detailed() bool { return l.sensors != nil }
 
 // Created implements stations.Observer.
 func (l *Line) Created(id stations.UnitID, u *stations.Unit) {

@@ -15,6 +15,7 @@ import (
 // concurrent use.
 type Line struct {
 	spec  *Spec
+	seed  uint64
 	eng   *sim.Engine
 	units stations.Units
 	// stations[c][i] is station i of copy c; arms[c][j] likewise.
@@ -51,7 +52,7 @@ func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	l := &Line{spec: spec, eng: sim.NewEngine(1024), perCopy: len(spec.Stations)}
+	l := &Line{spec: spec, seed: seed, eng: sim.NewEngine(1024), perCopy: len(spec.Stations)}
 	if trace != nil {
 		l.sensors = sensor.NewWriter(trace, sensor.Spec{
 			Latency: spec.Sensors.Latency, Noise: spec.Sensors.Noise, Dropout: spec.Sensors.Dropout,

@@ -34,6 +34,7 @@ type options struct {
 	width, height       int
 	frames              int
 	screenshot          string
+	record              string
 	stats               bool
 	logFormat, logLevel string
 }
@@ -93,6 +94,7 @@ Example:
 	fl.IntVar(&o.height, "height", 800, "window height in pixels")
 	fl.IntVar(&o.frames, "frames", 0, "run this many ticks (1/60 s each) and exit; 0 runs until closed")
 	fl.StringVar(&o.screenshot, "screenshot", "", "with --frames: save the last frame to this PNG file")
+	fl.StringVar(&o.record, "record", "", "on exit, write the session (config, seed, commands since the last reset) to this JSON file, for lightsout replay-session")
 	fl.BoolVar(&o.stats, "stats", false, "print Update, Draw and frame time percentiles on exit")
 	fl.StringVar(&o.logFormat, "log-format", "console", "log format on stderr: console or json")
 	fl.StringVar(&o.logLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
@@ -115,6 +117,11 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 	}
 	if o.frames < 0 {
 		add("--frames %d: want 0 (run until closed) or more", o.frames)
+	}
+	if o.record != "" {
+		if fi, err := os.Stat(filepath.Dir(o.record)); err != nil || !fi.IsDir() {
+			add("--record %q: no directory %q to write it in", o.record, filepath.Dir(o.record))
+		}
 	}
 	if o.screenshot != "" {
 		if o.frames <= 0 {

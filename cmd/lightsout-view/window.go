@@ -3,9 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/twin"
 )
 
 // openWindow runs the window on a checked setup until it is closed, Q is
@@ -41,8 +45,35 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 			return err
 		}
 	}
+	if o.record != "" {
+		if err := writeSession(o.record, sess.line.SessionLog(o.config)); err != nil {
+			return err
+		}
+		s.log.Info("session recorded", zap.String("file", o.record), zap.Int("commands", len(sess.Commands())))
+	}
 	if runErr != nil {
 		return runErr
 	}
 	return g.Err()
+}
+
+// writeSession writes the session log to path atomically: a temporary file
+// in the same directory, renamed into place once complete.
+func writeSession(path string, log *twin.SessionLog) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("--record: %w", err)
+	}
+	defer os.Remove(f.Name()) // no-op once renamed
+	if err := twin.WriteSessionLog(f, log); err != nil {
+		f.Close()
+		return fmt.Errorf("--record: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--record: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("--record: %w", err)
+	}
+	return nil
 }

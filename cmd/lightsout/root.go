@@ -98,6 +98,7 @@ Example:
 		newValidateCmd(a),
 		newVersionCmd(a),
 		newConfigsCmd(a),
+		newReplaySessionCmd(a),
 	)
 	return root
 }

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"os"
-	"path/filepath"
+	"io"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 )
 
 // Pixels reads img back into an RGBA image (it must be called while the
@@ -23,24 +24,8 @@ func Pixels(img *ebiten.Image) *image.RGBA {
 // the same directory so a reader never sees half a picture.
 func SavePNG(img *ebiten.Image, path string) error {
 	rgba := Pixels(img)
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".shot-*.png")
-	if err != nil {
-		return fmt.Errorf("screenshot: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("screenshot: %w", err)
-	}
-	if err := png.Encode(tmp, rgba); err != nil {
-		tmp.Close()
+	if err := atomicfile.Write(path, func(w io.Writer) error { return png.Encode(w, rgba) }); err != nil {
 		return fmt.Errorf("screenshot %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("screenshot %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("screenshot: %w", err)
 	}
 	return nil
 }

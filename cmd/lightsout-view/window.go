@@ -3,12 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 	"github.com/lightsout-sim/lightsout/twin"
 )
 
@@ -57,22 +56,9 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 	return g.Err()
 }
 
-// writeSession writes the session log to path atomically: a temporary file
-// in the same directory, renamed into place once complete.
+// writeSession writes the session log to path atomically.
 func writeSession(path string, log *twin.SessionLog) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("--record: %w", err)
-	}
-	defer os.Remove(f.Name()) // no-op once renamed
-	if err := twin.WriteSessionLog(f, log); err != nil {
-		f.Close()
-		return fmt.Errorf("--record: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("--record: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return twin.WriteSessionLog(w, log) }); err != nil {
 		return fmt.Errorf("--record: %w", err)
 	}
 	return nil

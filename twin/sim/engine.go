@@ -127,7 +127,8 @@ func (e *Engine) Peek() Time {
 // Schedule arranges for h.Handle(e, arg) to run after delay. A delay of 0
 // runs the event at the current time, after the events already scheduled for
 // it. A negative delay panics. A delay that would pass Forever is clamped to
-// Forever, an event that RunUntil never reaches.
+// Forever: RunUntil with any earlier t never reaches it (Run, which drains
+// the queue, does, and leaves the clock at Forever).
 func (e *Engine) Schedule(delay Time, h Handler, arg int64) EventID {
 	if delay < 0 {
 		panic(fmt.Sprintf("sim: Schedule with negative delay %d ns at %v", int64(delay), e.now))

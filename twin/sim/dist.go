@@ -97,6 +97,28 @@ func (d *Dist) Mean() float64 {
 	}
 }
 
+// StdDev returns the standard deviation of the distribution in seconds
+// (for normal, the sd before truncation at zero).
+func (d *Dist) StdDev() float64 {
+	p := d.p
+	switch d.Kind {
+	case Exp:
+		return p[0]
+	case Uniform:
+		return (p[1] - p[0]) / math.Sqrt(12)
+	case Normal, Lognormal:
+		return p[1]
+	case Triangular:
+		a, c, b := p[0], p[1], p[2]
+		return math.Sqrt((a*a + b*b + c*c - a*b - a*c - b*c) / 18)
+	case Weibull:
+		g1 := math.Gamma(1 + 1/p[0])
+		return p[1] * math.Sqrt(math.Max(0, math.Gamma(1+2/p[0])-g1*g1))
+	default: // const
+		return 0
+	}
+}
+
 // MeanTime returns Mean as simulated time.
 func (d *Dist) MeanTime() Time { return Seconds(d.Mean()) }
 

@@ -1,0 +1,266 @@
+package edge
+
+import (
+	"fmt"
+
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
+
+// Metric names. Station and arm devices carry State and StateNumber; the
+// counters follow the PackTags Admin names where one fits.
+const (
+	MetricState       = "State"       // PackML state name (String)
+	MetricStateNumber = "StateNumber" // PackTags v3.0 state number (Int32)
+	MetricProcessed   = "Admin/ProdProcessedCount"
+	MetricDefective   = "Admin/ProdDefectiveCount"
+	MetricScrapped    = "Counts/Scrapped"
+	MetricFailures    = "Counts/Failures"
+	MetricBuffer      = "Buffer/Level"
+	MetricCapacity    = "Buffer/Capacity" // -1: unbounded
+	MetricInside      = "Conveyor/Inside" // conveyors only
+	MetricMoves       = "Counts/Moves"    // arms only
+
+	MetricCmdBreak  = "Command/Break"  // Boolean: true breaks
+	MetricCmdRepair = "Command/Repair" // Boolean: true repairs
+	MetricCmdBuffer = "Command/Buffer" // Int32: new capacity, -1 = unbounded (stations)
+	MetricCmdServer = "Command/Server" // Int32: server (from 1) for Break/Repair (stations)
+
+	MetricShipped   = "Line/Shipped"
+	MetricGood      = "Line/Good" // only for a line with one copy
+	MetricLineScrap = "Line/Scrapped"
+	MetricWIP       = "Line/WIP"
+	MetricSimTime   = "Time/Simulated" // ms of simulated time since the start
+)
+
+// ServerMetric returns the name of a per-server metric of a multi-server
+// station: ServerMetric(2, MetricState) is "Server 2/State".
+func ServerMetric(server int, name string) string {
+	return fmt.Sprintf("Server %d/%s", server, name)
+}
+
+// commandIDs are the command metrics of a device (-1 where it has none).
+type commandIDs struct {
+	brk, repair, buffer, server sparkplug.MetricID
+}
+
+func int32v(v int64) sparkplug.Value { return sparkplug.Int32Value(int32(v)) }
+func int64v(v int64) sparkplug.Value { return sparkplug.Int64Value(v) }
+
+// define declares every metric of the node and its devices.
+func (n *Node) define() error {
+	if err := n.defineNode(); err != nil {
+		return err
+	}
+	for i := range n.line.Spec().Stations {
+		if err := n.defineStation(i); err != nil {
+			return err
+		}
+	}
+	for j := range n.line.Spec().Arms {
+		if err := n.defineArm(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add defines one metric of device ("" for the node) with its reader.
+func (n *Node) add(dev, name string, t sparkplug.DataType, read func(*twin.Snapshot) sparkplug.Value) error {
+	var (
+		id  sparkplug.MetricID
+		err error
+	)
+	v := read(&n.snap)
+	if dev == "" {
+		id, err = n.sess.AddNodeMetric(name, t, v)
+	} else {
+		id, err = n.sess.AddDeviceMetric(dev, name, t, v)
+	}
+	if err != nil {
+		return err
+	}
+	n.gauges = append(n.gauges, gauge{id: id, read: read})
+	return nil
+}
+
+// addCommand defines a command metric, born null (Boolean ones false).
+func (n *Node) addCommand(dev, name string, t sparkplug.DataType) (sparkplug.MetricID, error) {
+	var v sparkplug.Value
+	if t == sparkplug.Boolean {
+		v = sparkplug.BooleanValue(false)
+	}
+	return n.sess.AddDeviceMetric(dev, name, t, v)
+}
+
+func (n *Node) defineNode() error {
+	c := n.cfg.Copy
+	per := len(n.line.Spec().Stations)
+	copyStations := func(s *twin.Snapshot) []twin.StationState { return s.Stations[c*per : (c+1)*per] }
+	if err := n.add("", MetricShipped, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+		return int64v(shipped(copyStations(s)))
+	}); err != nil {
+		return err
+	}
+	if n.single {
+		if err := n.add("", MetricGood, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+			return int64v(s.Line.Good)
+		}); err != nil {
+			return err
+		}
+	}
+	if err := n.add("", MetricLineScrap, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+		var sum int64
+		for i := range copyStations(s) {
+			sum += copyStations(s)[i].Counts.Scrapped
+		}
+		return int64v(sum)
+	}); err != nil {
+		return err
+	}
+	if err := n.add("", MetricWIP, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+		return int64v(wip(copyStations(s)))
+	}); err != nil {
+		return err
+	}
+	return n.add("", MetricSimTime, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+		return int64v(int64(s.Now / sim.Millisecond))
+	})
+}
+
+// shipped counts the units the copy's last station handed on out of the
+// line: all it handed on less what went to rework or scrap.
+func shipped(sts []twin.StationState) int64 {
+	last := &sts[len(sts)-1].Counts
+	return last.Out - last.Reworked - last.Scrapped
+}
+
+// wip counts the units in the copy: in buffers, on conveyors and held by
+// servers.
+func wip(sts []twin.StationState) int64 {
+	var sum int64
+	for i := range sts {
+		sum += int64(sts[i].Buffer + sts[i].Inside)
+		if sts[i].Conveyor {
+			continue
+		}
+		for _, v := range sts[i].Servers {
+			if v.Unit {
+				sum++
+			}
+		}
+	}
+	return sum
+}
+
+func (n *Node) defineStation(i int) error {
+	spec := n.line.Spec()
+	slot := n.cfg.Copy*len(spec.Stations) + i
+	id := spec.Stations[i].ID
+	if err := n.sess.AddDevice(id); err != nil {
+		return err
+	}
+	st := func(s *twin.Snapshot) *twin.StationState { return &s.Stations[slot] }
+	defs := []struct {
+		name string
+		t    sparkplug.DataType
+		read func(*twin.Snapshot) sparkplug.Value
+	}{
+		{MetricState, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
+			return sparkplug.StringValue(StationState(st(s).Servers).String())
+		}},
+		{MetricStateNumber, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
+			return sparkplug.Int32Value(int32(StationState(st(s).Servers)))
+		}},
+		{MetricProcessed, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value { return int64v(st(s).Counts.Processed) }},
+		{MetricDefective, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+			return int64v(st(s).Counts.Defects + st(s).Counts.Caught)
+		}},
+		{MetricScrapped, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value { return int64v(st(s).Counts.Scrapped) }},
+		{MetricFailures, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value { return int64v(st(s).Counts.Failures) }},
+		{MetricBuffer, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value { return int32v(int64(st(s).Buffer)) }},
+		{MetricCapacity, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value { return int32v(int64(st(s).Capacity)) }},
+	}
+	for _, d := range defs {
+		if err := n.add(id, d.name, d.t, d.read); err != nil {
+			return err
+		}
+	}
+	if n.snap.Stations[slot].Conveyor {
+		if err := n.add(id, MetricInside, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
+			return int32v(int64(st(s).Inside))
+		}); err != nil {
+			return err
+		}
+	}
+	if servers := len(n.snap.Stations[slot].Servers); servers > 1 {
+		for k := range servers {
+			if err := n.add(id, ServerMetric(k+1, MetricState), sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
+				return sparkplug.StringValue(ServerState(st(s).Servers[k]).String())
+			}); err != nil {
+				return err
+			}
+			if err := n.add(id, ServerMetric(k+1, MetricStateNumber), sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
+				return sparkplug.Int32Value(int32(ServerState(st(s).Servers[k])))
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	cmds := commandIDs{brk: -1, repair: -1, buffer: -1, server: -1}
+	for _, c := range []struct {
+		name string
+		t    sparkplug.DataType
+		id   *sparkplug.MetricID
+	}{
+		{MetricCmdBreak, sparkplug.Boolean, &cmds.brk},
+		{MetricCmdRepair, sparkplug.Boolean, &cmds.repair},
+		{MetricCmdBuffer, sparkplug.Int32, &cmds.buffer},
+		{MetricCmdServer, sparkplug.Int32, &cmds.server},
+	} {
+		mid, err := n.addCommand(id, c.name, c.t)
+		if err != nil {
+			return err
+		}
+		*c.id = mid
+	}
+	n.devices[id] = device{index: i, cmds: cmds}
+	return nil
+}
+
+func (n *Node) defineArm(j int) error {
+	spec := n.line.Spec()
+	slot := n.cfg.Copy*len(spec.Arms) + j
+	id := spec.Arms[j].ID
+	if _, dup := n.devices[id]; dup {
+		return fmt.Errorf("arm %q has the id of a station", id)
+	}
+	if err := n.sess.AddDevice(id); err != nil {
+		return err
+	}
+	arm := func(s *twin.Snapshot) *twin.ArmState { return &s.Arms[slot] }
+	if err := n.add(id, MetricState, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
+		return sparkplug.StringValue(ArmState(arm(s).Phase, arm(s).Broken).String())
+	}); err != nil {
+		return err
+	}
+	if err := n.add(id, MetricStateNumber, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
+		return sparkplug.Int32Value(int32(ArmState(arm(s).Phase, arm(s).Broken)))
+	}); err != nil {
+		return err
+	}
+	if err := n.add(id, MetricMoves, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value { return int64v(arm(s).Moves) }); err != nil {
+		return err
+	}
+	cmds := commandIDs{brk: -1, repair: -1, buffer: -1, server: -1}
+	var err error
+	if cmds.brk, err = n.addCommand(id, MetricCmdBreak, sparkplug.Boolean); err != nil {
+		return err
+	}
+	if cmds.repair, err = n.addCommand(id, MetricCmdRepair, sparkplug.Boolean); err != nil {
+		return err
+	}
+	n.devices[id] = device{arm: true, index: j, cmds: cmds}
+	return nil
+}

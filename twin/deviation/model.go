@@ -39,4 +39,3 @@ func ModelOf(d sim.Dist) (Model, error) {
 	m := Model{Mean: d.Mean(), SD: d.StdDev()}
 	return m, m.Validate()
 }
-

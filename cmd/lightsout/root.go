@@ -99,6 +99,9 @@ Example:
 		newVersionCmd(a),
 		newConfigsCmd(a),
 		newReplaySessionCmd(a),
+		newEdgeCmd(a),
+		newTwinCmd(a),
+		newDemoTwinCmd(a),
 	)
 	return root
 }

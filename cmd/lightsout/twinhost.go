@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
+
+type twinFlags struct {
+	hostID   string
+	group    string
+	record   string
+	http     string
+	embedded bool
+	mqtt     mqttFlags
+}
+
+func newTwinCmd(a *app) *cobra.Command {
+	var f twinFlags
+	cmd := &cobra.Command{
+		Use:   "twin",
+		Short: "Mirror Sparkplug B edge nodes from an MQTT broker (the twin's host application)",
+		Long: `twin is a Sparkplug B 3.0 host application. It connects to an MQTT broker,
+publishes spBv1.0/STATE/<host id> (retained, QoS 1, with the offline STATE as
+its Will), subscribes to the Sparkplug namespace (or one --group) and mirrors
+every edge node and device it hears from. A device is marked stale when its
+node dies; a seq gap makes it ask the node for a rebirth. It reconnects after
+losing the broker and then asks for rebirths.
+
+HTTP on --http: GET /api/state returns the mirror as JSON.
+--record FILE writes every message received as a JSON line
+{"time","topic","payload" (base64)}, as it arrives.
+
+Not yet: KPIs, /metrics, forecasts, deviations, what-if, commands.
+
+Examples:
+  lightsout twin --broker mqtt://127.0.0.1:1883
+  lightsout twin --broker tls://broker.plant:8883 --username twin --ca-file ca.pem
+  lightsout twin --embedded --record run.jsonl`,
+		Args: cobra.NoArgs,
+		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runTwin(ctx, a, &f)
+		}),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.hostID, "host-id", "lightsout-twin", "Sparkplug host application id (the STATE topic)")
+	fl.StringVar(&f.group, "group", "", "mirror only this Sparkplug group (default: every group)")
+	fl.StringVar(&f.record, "record", "", "write every message received to this file as JSON lines")
+	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the HTTP API; empty: none")
+	fl.BoolVar(&f.embedded, "embedded", false, "start an embedded broker on --broker-listen instead of using --broker")
+	f.mqtt.register(cmd, " (required unless --embedded)")
+	return cmd
+}
+
+func runTwin(ctx context.Context, a *app, f *twinFlags) error {
+	switch {
+	case f.mqtt.broker == "" && !f.embedded:
+		return badInput("--broker is required (or --embedded to start a local broker)")
+	case f.mqtt.broker != "" && f.embedded:
+		return badInput("--broker and --embedded cannot be used together: choose one")
+	}
+	if err := sparkplug.ValidateID("--host-id", f.hostID); err != nil {
+		return badInput("%v", err)
+	}
+	o, err := f.mqtt.options(f.hostID, a.log)
+	if err != nil {
+		return err
+	}
+	cfg := host.Config{HostID: f.hostID, Group: f.group, Log: a.log}
+	if f.record != "" {
+		rf, err := os.Create(f.record)
+		if err != nil {
+			return badInput("--record: %v", err)
+		}
+		defer func() {
+			if err := rf.Close(); err != nil {
+				a.log.Error("closing the recording", zap.Error(err))
+			}
+		}()
+		cfg.Record = rf
+	}
+	h, err := host.New(cfg)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	stopHTTP, err := serveHTTP(a, f.http, h.Handler())
+	if err != nil {
+		return err
+	}
+	defer stopHTTP()
+	stopBroker, err := f.mqtt.startBroker(&o, a.log)
+	if err != nil {
+		return err
+	}
+	defer stopBroker()
+	if err := connectHost(ctx, h, o); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	closeHost(a, h)
+	return nil
+}
+
+// connectHost connects h, waiting at most connectTimeout.
+func connectHost(ctx context.Context, h *host.Host, o link.Options) error {
+	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if err := h.Connect(cctx, o); err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted before connecting"}}
+		}
+		return failure(err)
+	}
+	return nil
+}
+
+// closeHost publishes the host's offline STATE and disconnects.
+func closeHost(a *app, h *host.Host) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := h.Close(ctx); err != nil {
+		a.log.Warn("twin: closing", zap.Error(err))
+	}
+}
+
+// serveHTTP serves handler on addr (nothing when addr is empty) and
+// returns the function that shuts the server down.
+func serveHTTP(a *app, addr string, handler http.Handler) (func(), error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, badInput("--http %s: %v", addr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("twin: HTTP server", zap.Error(err))
+		}
+	}()
+	a.log.Info("twin: HTTP API", zap.String("url", "http://"+ln.Addr().String()+"/api/state"))
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}, nil
+}

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// loopback is a broker, a host and an edge runner on 127.0.0.1, with the
+// line advanced by the test.
+type loopback struct {
+	t     *testing.T
+	ctx   context.Context
+	h     *host.Host
+	r     *edgeRunner
+	steps chan edgeStep
+	// devices is the number of devices the edge node publishes.
+	devices int
+}
+
+const testGroup = "lightsout"
+
+func newLoopback(t *testing.T) *loopback {
+	t.Helper()
+	log := zaptest.NewLogger(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	t.Cleanup(cancel)
+	b, err := link.StartBroker("127.0.0.1:0", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	h, err := host.New(host.Config{HostID: "test-host", Group: testGroup, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Connect(ctx, link.Options{Broker: b.URL(), Log: log, Retry: 50 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Close(context.Background()) })
+	spec, err := configs.Resolve("demo-line")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := twin.NewLine(spec, 7, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := newEdgeRunner(line, testGroup, "test", time.Now(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.connect(ctx, link.Options{Broker: b.URL(), Log: log, Retry: 50 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	lb := &loopback{t: t, ctx: ctx, h: h, r: r, steps: make(chan edgeStep)}
+	rctx, rcancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- r.run(rctx, lb.steps) }()
+	t.Cleanup(func() {
+		rcancel()
+		<-done
+		r.shutdown()
+	})
+	lb.r.mu.Lock()
+	snap := line.Snapshot()
+	lb.r.mu.Unlock()
+	lb.devices = (len(snap.Stations) + len(snap.Arms)) / snap.Lines
+	// Wait for the births to start: the loop publishes them all before it
+	// takes the next step.
+	lb.waitFor("the births", func(m *host.Mirror) bool {
+		n, ok := m.Node(testGroup, r.pubs[0].id)
+		return ok && n.Online
+	})
+	return lb
+}
+
+// advance steps the line n times by span, each step published before the
+// next.
+func (lb *loopback) advance(n int, span sim.Time) {
+	lb.t.Helper()
+	for range n {
+		st := edgeStep{span: span, done: make(chan struct{})}
+		select {
+		case lb.steps <- st:
+		case <-lb.ctx.Done():
+			lb.t.Fatal("timed out stepping the line")
+		}
+		select {
+		case <-st.done:
+		case <-lb.ctx.Done():
+			lb.t.Fatal("timed out stepping the line")
+		}
+	}
+}
+
+// waitFor waits until cond holds for the host's mirror, re-checking after
+// every change of the mirror.
+func (lb *loopback) waitFor(what string, cond func(m *host.Mirror) bool) host.Mirror {
+	lb.t.Helper()
+	for {
+		ch := lb.h.Changed()
+		m := lb.h.Mirror()
+		if cond(&m) {
+			return m
+		}
+		select {
+		case <-ch:
+		case <-lb.ctx.Done():
+			p := lb.r.pubs[0]
+			lb.t.Fatalf("timed out waiting for %s; host stats %+v, node messages %d; edge published %d; mirror %+v",
+				what, m.Stats, m.Messages(testGroup, p.id), p.published.Load(), m.Nodes)
+		}
+	}
+}
+
+// quiet waits until the host has applied every message the edge published
+// and the node and its devices are born.
+func (lb *loopback) quiet() host.Mirror {
+	p := lb.r.pubs[0]
+	return lb.waitFor("a quiet point", func(m *host.Mirror) bool {
+		n, ok := m.Node(testGroup, p.id)
+		if !ok || !n.Online || n.AwaitingRebirth || len(n.Devices) != lb.devices {
+			return false
+		}
+		for _, d := range n.Devices {
+			if !d.Online || d.Stale {
+				return false
+			}
+		}
+		return m.Messages(testGroup, p.id) == p.published.Load()
+	})
+}
+
+// checkMirror compares the mirror with the line's true state: every
+// station's processed count, buffer level and PackML state.
+func (lb *loopback) checkMirror(m *host.Mirror) {
+	lb.t.Helper()
+	lb.r.mu.Lock()
+	snap := lb.r.line.Snapshot()
+	lb.r.mu.Unlock()
+	id := lb.r.pubs[0].id
+	per := len(snap.Stations) / snap.Lines
+	var processed int64
+	for _, st := range snap.Stations[:per] {
+		want := map[string]string{
+			edge.MetricProcessed: "Int64(" + itoa(st.Counts.Processed) + ")",
+			edge.MetricBuffer:    "Int32(" + itoa(int64(st.Buffer)) + ")",
+			edge.MetricState:     edge.StationState(st.Servers).String(),
+		}
+		processed += st.Counts.Processed
+		for name, w := range want {
+			mv, ok := m.Metric(testGroup, id, st.ID, name)
+			if !ok {
+				lb.t.Errorf("%s %s: not mirrored", st.ID, name)
+				continue
+			}
+			got := mv.Value.String()
+			if s, ok := mv.Value.Text(); ok {
+				got = s
+			}
+			if got != w {
+				lb.t.Errorf("%s %s: mirror %s, line %s", st.ID, name, got, w)
+			}
+		}
+	}
+	if lb.t.Failed() {
+		n, _ := m.Node(testGroup, id)
+		lb.t.Logf("host: seq %d, stats %+v, node messages %d; edge: next seq %d, published %d",
+			n.Seq, m.Stats, m.Messages(testGroup, id), lb.r.pubs[0].node.Session().NextSeq(), lb.r.pubs[0].published.Load())
+	}
+	if processed == 0 {
+		lb.t.Error("nothing processed: the comparison proves little")
+	}
+}
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+func TestTwinLoopback(t *testing.T) {
+	lb := newLoopback(t)
+	lb.advance(60, 2*sim.Second)
+	m := lb.quiet()
+	lb.checkMirror(&m)
+
+	t.Run("seq gap triggers a rebirth", func(t *testing.T) {
+		lb.r.dropNext.Store(true)
+		lb.advance(20, 2*sim.Second)
+		m := lb.quiet()
+		if m.Stats.SeqGaps == 0 || m.Stats.RebirthRequests == 0 {
+			t.Fatalf("no gap or no rebirth request: %+v", m.Stats)
+		}
+		lb.checkMirror(&m)
+	})
+
+	t.Run("a dropped connection marks the devices stale", func(t *testing.T) {
+		p := lb.r.pubs[0]
+		p.conn.Abort()
+		lb.waitFor("stale devices", func(m *host.Mirror) bool {
+			n, ok := m.Node(testGroup, p.id)
+			if !ok || !n.Stale || n.Online {
+				return false
+			}
+			for _, d := range n.Devices {
+				if !d.Stale {
+					return false
+				}
+			}
+			return true
+		})
+	})
+}
+
+func TestBadBrokerURL(t *testing.T) {
+	for _, args := range [][]string{
+		{"twin", "--broker", "foo://x"},
+		{"twin", "--broker", "mqtt://"},
+		{"edge", "--broker", "localhost:1883", "--config", "demo-line"},
+		{"demo-twin", "--every", "1ms"},
+		{"twin"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := execute(args, &out, &errb, "test"); code != exitBadInput {
+				t.Fatalf("exit %d, want %d; stderr %q", code, exitBadInput, errb.String())
+			}
+			if !strings.HasPrefix(errb.String(), "lightsout: ") {
+				t.Errorf("stderr %q", errb.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,301 @@
+package host
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
+
+// Config configures a [Host].
+type Config struct {
+	// HostID is the Sparkplug host application id of the STATE topic.
+	HostID string
+	// Group, if set, limits the subscription to one Sparkplug group;
+	// empty subscribes to every group.
+	Group string
+	// Record, if set, receives one JSON line per message received, as it
+	// arrives: {"time":RFC 3339,"topic":…,"payload":base64}.
+	Record io.Writer
+	// RebirthInterval is the minimum time between two rebirth requests to
+	// one edge node; 0 means the sparkplug default.
+	RebirthInterval time.Duration
+	// Log receives what the host does; nil discards it.
+	Log *zap.Logger
+	// Now is the host's clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// A Host mirrors the Sparkplug edge nodes it hears from. Create it with
+// [New], feed it with [Host.Connect] (or [Host.Receive] for a recording),
+// read it with [Host.Mirror]. Its methods are safe for concurrent use.
+type Host struct {
+	cfg Config
+	log *zap.Logger
+
+	mu       sync.Mutex
+	sess     *sparkplug.HostSession
+	received uint64
+	perNode  map[nodeKey]uint64
+	changed  chan struct{}
+	rec      *json.Encoder
+	recErr   error
+	conn     *link.Conn
+	closed   bool
+	stateTS  uint64
+	lastErr  string
+}
+
+type nodeKey struct{ group, node string }
+
+// New returns a host with an empty mirror. It checks the host id.
+func New(cfg Config) (*Host, error) {
+	if err := sparkplug.ValidateID("host id", cfg.HostID); err != nil {
+		return nil, fmt.Errorf("host: %w", err)
+	}
+	if cfg.Group != "" {
+		if err := sparkplug.ValidateID("group id", cfg.Group); err != nil {
+			return nil, fmt.Errorf("host: %w", err)
+		}
+	}
+	if cfg.Log == nil {
+		cfg.Log = zap.NewNop()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &Host{
+		cfg:     cfg,
+		log:     cfg.Log,
+		sess:    sparkplug.NewHostSession(sparkplug.HostConfig{RebirthInterval: uint64(cfg.RebirthInterval / time.Millisecond)}),
+		perNode: map[nodeKey]uint64{},
+		changed: make(chan struct{}),
+	}
+	if cfg.Record != nil {
+		h.rec = json.NewEncoder(cfg.Record)
+	}
+	return h, nil
+}
+
+func (h *Host) nowMs() uint64 { return uint64(h.cfg.Now().UnixMilli()) }
+
+// Filter returns the topic filter the host subscribes to.
+func (h *Host) Filter() string {
+	if h.cfg.Group != "" {
+		return sparkplug.Namespace + "/" + h.cfg.Group + "/#"
+	}
+	return sparkplug.Namespace + "/#"
+}
+
+// Connect dials the broker with o (its Will, OnConnect, OnDisconnect and
+// OnMessage are replaced) and returns once connected and, within ctx,
+// subscribed with the online STATE published. The host keeps the
+// connection up until [Host.Close]; after each reconnection it publishes
+// its STATE again, subscribes again and asks every node for a rebirth.
+func (h *Host) Connect(ctx context.Context, o link.Options) error {
+	ready := make(chan error, 1)
+	o.Will = h.will
+	o.OnConnect = func(c *link.Conn) {
+		err := h.online(c)
+		if err != nil {
+			h.log.Warn("host: going online failed", zap.Error(err))
+		}
+		select {
+		case ready <- err:
+		default:
+		}
+	}
+	o.OnDisconnect = func() {
+		h.mu.Lock()
+		h.sess.ConnectionLost(h.nowMs())
+		h.notifyLocked()
+		h.mu.Unlock()
+	}
+	o.OnMessage = h.Receive
+	if o.ClientID == "" {
+		o.ClientID = h.cfg.HostID
+	}
+	h.mu.Lock()
+	if h.conn != nil || h.closed {
+		h.mu.Unlock()
+		return errors.New("host: already connected or closed")
+	}
+	h.mu.Unlock()
+	conn, err := link.Dial(ctx, o)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.conn = conn
+	h.mu.Unlock()
+	select {
+	case err := <-ready:
+		if err != nil {
+			_ = conn.Close(context.Background())
+			return err
+		}
+		return nil
+	case <-ctx.Done():
+		_ = conn.Close(context.Background())
+		return ctx.Err()
+	}
+}
+
+// will returns the offline STATE for a new MQTT session and remembers its
+// timestamp for the online STATE.
+func (h *Host) will() (*link.Message, error) {
+	h.mu.Lock()
+	h.stateTS = h.nowMs()
+	ts := h.stateTS
+	h.mu.Unlock()
+	m, err := sparkplug.StateMessage(h.cfg.HostID, sparkplug.State{Online: false, Timestamp: ts})
+	if err != nil {
+		return nil, err
+	}
+	return toLink(m), nil
+}
+
+// online subscribes, publishes the online STATE and asks every known node
+// that is not online for a rebirth.
+func (h *Host) online(conn *link.Conn) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h.mu.Lock()
+	ts := h.stateTS
+	if h.conn == nil && !h.closed {
+		h.conn = conn // the first connection, before Dial returns
+	}
+	h.mu.Unlock()
+	if err := conn.Subscribe(ctx, h.Filter(), 1); err != nil {
+		return err
+	}
+	if h.cfg.Group != "" {
+		if err := conn.Subscribe(ctx, sparkplug.StateTopic(h.cfg.HostID).String(), 1); err != nil {
+			return err
+		}
+	}
+	m, err := sparkplug.StateMessage(h.cfg.HostID, sparkplug.State{Online: true, Timestamp: ts})
+	if err != nil {
+		return err
+	}
+	if err := conn.Publish(ctx, *toLink(m)); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	acts := h.sess.RebirthAll(h.nowMs())
+	h.mu.Unlock()
+	for _, a := range acts {
+		h.send(conn, a)
+	}
+	h.log.Info("host online", zap.String("host", h.cfg.HostID), zap.String("filter", h.Filter()))
+	return nil
+}
+
+// Receive applies one message, as the connection delivers them: it records
+// it, feeds it to the session and publishes the rebirth request the session
+// asks for (when connected). Errors of the edge node are logged and counted
+// in the mirror's statistics.
+func (h *Host) Receive(topic string, payload []byte) {
+	now := h.cfg.Now()
+	h.mu.Lock()
+	h.record(now, topic, payload)
+	act, err := h.sess.Receive(topic, payload, uint64(now.UnixMilli()))
+	h.received++
+	if t, perr := sparkplug.ParseTopic(topic); perr == nil && t.Type != sparkplug.STATE &&
+		t.Type != sparkplug.NCMD && t.Type != sparkplug.DCMD {
+		h.perNode[nodeKey{t.Group, t.EdgeNode}]++
+	}
+	if err != nil {
+		h.lastErr = err.Error()
+	}
+	conn := h.conn
+	h.notifyLocked()
+	h.mu.Unlock()
+	if err != nil {
+		h.log.Debug("host: message rejected", zap.String("topic", topic), zap.Error(err))
+	}
+	if act.Kind == sparkplug.ActionRebirth && conn != nil {
+		h.send(conn, act)
+	}
+}
+
+// send publishes a rebirth request.
+func (h *Host) send(conn *link.Conn, a sparkplug.Action) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := conn.Publish(ctx, *toLink(a.Request)); err != nil {
+		h.log.Warn("host: rebirth request not sent", zap.String("node", a.EdgeNode), zap.Error(err))
+		return
+	}
+	h.log.Info("host: asked for a rebirth", zap.String("group", a.Group), zap.String("node", a.EdgeNode))
+}
+
+// recordLine is one line of the recording.
+type recordLine struct {
+	Time    time.Time `json:"time"`
+	Topic   string    `json:"topic"`
+	Payload []byte    `json:"payload"`
+}
+
+// record writes one message to the recording; the first write error stops
+// the recording and is reported by Mirror.
+func (h *Host) record(now time.Time, topic string, payload []byte) {
+	if h.rec == nil || h.recErr != nil {
+		return
+	}
+	if err := h.rec.Encode(recordLine{Time: now.UTC(), Topic: topic, Payload: payload}); err != nil {
+		h.recErr = err
+		h.log.Error("host: recording stopped", zap.Error(err))
+	}
+}
+
+// notifyLocked wakes everyone waiting in Changed. h.mu is held.
+func (h *Host) notifyLocked() {
+	close(h.changed)
+	h.changed = make(chan struct{})
+}
+
+// Changed returns a channel closed at the next change of the mirror (a
+// message applied, the connection lost or established).
+func (h *Host) Changed() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.changed
+}
+
+// NodeMessages returns how many messages from one edge node (births,
+// deaths and data, not commands) the host has applied.
+func (h *Host) NodeMessages(group, edgeNode string) uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.perNode[nodeKey{group, edgeNode}]
+}
+
+// Close publishes the offline STATE and disconnects. The mirror stays
+// readable.
+func (h *Host) Close(ctx context.Context) error {
+	h.mu.Lock()
+	conn, ts := h.conn, h.stateTS
+	h.conn, h.closed = nil, true
+	h.mu.Unlock()
+	if conn == nil {
+		return nil
+	}
+	m, err := sparkplug.StateMessage(h.cfg.HostID, sparkplug.State{Online: false, Timestamp: ts})
+	if err == nil {
+		err = conn.Publish(ctx, *toLink(m))
+	}
+	return errors.Join(err, conn.Close(ctx))
+}
+
+func toLink(m sparkplug.Message) *link.Message {
+	return &link.Message{Topic: m.Topic.String(), Payload: m.Payload, QoS: m.QoS, Retain: m.Retain}
+}

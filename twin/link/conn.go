@@ -1,0 +1,251 @@
+package link
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/eclipse/paho.golang/autopaho"
+	"github.com/eclipse/paho.golang/paho"
+	"go.uber.org/zap"
+)
+
+// ErrBadURL is matched by the errors [Dial] and [ParseBrokerURL] return for
+// a broker URL they cannot use.
+var ErrBadURL = errors.New("link: bad broker URL")
+
+// A Message is one MQTT publication.
+type Message struct {
+	Topic   string
+	Payload []byte
+	QoS     byte
+	Retain  bool
+}
+
+// Options configure [Dial].
+type Options struct {
+	// Broker is the broker's URL: mqtt://host:port (plain TCP, default port
+	// 1883) or tls://host:port (also mqtts:// and ssl://; default port 8883).
+	Broker string
+	// ClientID is the MQTT client id; it must be unique on the broker.
+	ClientID string
+	// Username and Password are sent when Username is not empty.
+	Username, Password string
+	// TLS configures tls:// connections; nil uses the system roots.
+	TLS *tls.Config
+	// Will, if set, is called before every connection attempt and returns
+	// the Will to register for that MQTT session (nil: none). Sparkplug
+	// needs this: an edge node's NDEATH carries a bdSeq that changes with
+	// every new session. It is called from the connection's goroutine.
+	Will func() (*Message, error)
+	// OnConnect, if set, is called after every successful (re)connection,
+	// each time in a new goroutine, so it may publish and subscribe on c
+	// (Dial may not have returned yet for the first connection).
+	OnConnect func(c *Conn)
+	// OnDisconnect, if set, is called when an established connection is
+	// lost (not after Close). It must not block.
+	OnDisconnect func()
+	// OnMessage, if set, receives every message delivered by the broker,
+	// one at a time, in the order received, on the connection's goroutine:
+	// it must return promptly. It may publish QoS 0 messages. payload is
+	// only valid during the call.
+	OnMessage func(topic string, payload []byte)
+	// Retry is the delay between connection attempts; 0 means 1 s.
+	Retry time.Duration
+	// ConnectTimeout bounds one connection attempt (TCP, TLS, CONNACK);
+	// 0 means 10 s.
+	ConnectTimeout time.Duration
+	// Log receives connection events; nil discards them.
+	Log *zap.Logger
+}
+
+// A Conn is a client connection to an MQTT broker that reconnects by
+// itself until closed. Its methods are safe for concurrent use.
+type Conn struct {
+	cm     *autopaho.ConnectionManager
+	ready  chan struct{} // closed once cm is set
+	log    *zap.Logger
+	wg     sync.WaitGroup
+	abort  atomic.Bool
+	closed atomic.Bool
+}
+
+// ParseBrokerURL checks a broker URL and returns it with the default port
+// filled in.
+func ParseBrokerURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w %q: %v", ErrBadURL, s, err)
+	}
+	var port string
+	switch u.Scheme {
+	case "mqtt", "tcp":
+		u.Scheme, port = "mqtt", "1883"
+	case "tls", "mqtts", "ssl":
+		u.Scheme, port = "tls", "8883"
+	case "":
+		return nil, fmt.Errorf("%w %q: want mqtt://host:port or tls://host:port", ErrBadURL, s)
+	default:
+		return nil, fmt.Errorf("%w %q: scheme %q is not mqtt, tls, mqtts or ssl (want mqtt://host:port or tls://host:port)", ErrBadURL, s, u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return nil, fmt.Errorf("%w %q: no host", ErrBadURL, s)
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+		return nil, fmt.Errorf("%w %q: want only scheme, host and port (give credentials as options)", ErrBadURL, s)
+	}
+	if p := u.Port(); p == "" {
+		u.Host = net.JoinHostPort(u.Hostname(), port)
+	} else if n, err := strconv.Atoi(p); err != nil || n <= 0 || n > 65535 {
+		return nil, fmt.Errorf("%w %q: bad port %q", ErrBadURL, s, p)
+	}
+	u.Path = ""
+	return u, nil
+}
+
+// Dial starts connecting to the broker and waits, until ctx is done, for
+// the first connection. The connection is then kept up (reconnecting after
+// losses) until [Conn.Close]. Options.OnConnect runs for the first
+// connection too. A bad URL returns an error matching [ErrBadURL] at once.
+func Dial(ctx context.Context, o Options) (*Conn, error) {
+	u, err := ParseBrokerURL(o.Broker)
+	if err != nil {
+		return nil, err
+	}
+	if o.ClientID == "" {
+		return nil, errors.New("link: empty client id")
+	}
+	if o.Retry <= 0 {
+		o.Retry = time.Second
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 10 * time.Second
+	}
+	log := o.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	c := &Conn{ready: make(chan struct{}), log: log.With(zap.String("client", o.ClientID), zap.String("broker", u.String()))}
+	cfg := autopaho.ClientConfig{
+		ServerUrls:                    []*url.URL{u},
+		TlsCfg:                        o.TLS,
+		KeepAlive:                     10,
+		CleanStartOnInitialConnection: true,
+		ReconnectBackoff:              autopaho.NewConstantBackoff(o.Retry),
+		ConnectTimeout:                o.ConnectTimeout,
+		ConnectUsername:               o.Username,
+		ConnectPacketBuilder: func(cp *paho.Connect, _ *url.URL) (*paho.Connect, error) {
+			if o.Will == nil {
+				return cp, nil
+			}
+			w, err := o.Will()
+			if err != nil {
+				return nil, err
+			}
+			if w != nil {
+				cp.WillMessage = &paho.WillMessage{Topic: w.Topic, Payload: w.Payload, QoS: w.QoS, Retain: w.Retain}
+			}
+			return cp, nil
+		},
+		OnConnectionUp: func(*autopaho.ConnectionManager, *paho.Connack) {
+			c.log.Info("MQTT connected")
+			if o.OnConnect != nil {
+				c.wg.Add(1)
+				go func() {
+					defer c.wg.Done()
+					<-c.ready
+					o.OnConnect(c)
+				}()
+			}
+		},
+		OnConnectionDown: func() bool {
+			if c.closed.Load() {
+				return false
+			}
+			c.log.Warn("MQTT connection lost")
+			if o.OnDisconnect != nil {
+				o.OnDisconnect()
+			}
+			return !c.abort.Load()
+		},
+		OnConnectError: func(err error) { c.log.Warn("MQTT connection attempt failed", zap.Error(err)) },
+		ClientConfig: paho.ClientConfig{
+			ClientID: o.ClientID,
+		},
+	}
+	if o.Password != "" {
+		cfg.ConnectPassword = []byte(o.Password)
+	}
+	if o.OnMessage != nil {
+		cfg.OnPublishReceived = []func(paho.PublishReceived) (bool, error){
+			func(pr paho.PublishReceived) (bool, error) {
+				o.OnMessage(pr.Packet.Topic, pr.Packet.Payload)
+				return true, nil
+			},
+		}
+	}
+	cm, err := autopaho.NewConnection(context.Background(), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("link: %w", err)
+	}
+	c.cm = cm
+	close(c.ready)
+	if err := cm.AwaitConnection(ctx); err != nil {
+		c.closed.Store(true)
+		_ = cm.Disconnect(context.Background())
+		c.wg.Wait()
+		return nil, fmt.Errorf("link: connecting to %s: %w", u, err)
+	}
+	return c, nil
+}
+
+// Publish sends one message. QoS 0 returns once written; QoS 1 and 2 wait
+// for the broker's acknowledgement or ctx. It fails while disconnected.
+func (c *Conn) Publish(ctx context.Context, m Message) error {
+	_, err := c.cm.Publish(ctx, &paho.Publish{Topic: m.Topic, Payload: m.Payload, QoS: m.QoS, Retain: m.Retain})
+	if err != nil {
+		return fmt.Errorf("link: publish %s: %w", m.Topic, err)
+	}
+	return nil
+}
+
+// Subscribe subscribes to one topic filter for the current connection.
+// Subscriptions do not survive a reconnection: subscribe again from
+// Options.OnConnect.
+func (c *Conn) Subscribe(ctx context.Context, filter string, qos byte) error {
+	_, err := c.cm.Subscribe(ctx, &paho.Subscribe{Subscriptions: []paho.SubscribeOptions{{Topic: filter, QoS: qos}}})
+	if err != nil {
+		return fmt.Errorf("link: subscribe %s: %w", filter, err)
+	}
+	return nil
+}
+
+// AwaitConnection waits until the connection is up or ctx is done.
+func (c *Conn) AwaitConnection(ctx context.Context) error {
+	return c.cm.AwaitConnection(ctx)
+}
+
+// Close disconnects cleanly (an MQTT DISCONNECT, so the broker discards the
+// Will) and stops reconnecting. It waits for running OnConnect calls.
+func (c *Conn) Close(ctx context.Context) error {
+	c.closed.Store(true)
+	err := c.cm.Disconnect(ctx)
+	c.wg.Wait()
+	return err
+}
+
+// Abort drops the network connection without a DISCONNECT, as a crash or a
+// cable pull would, so the broker publishes the Will; the Conn then stops
+// reconnecting. Call Close afterwards to release it. For tests and fault
+// drills.
+func (c *Conn) Abort() {
+	c.abort.Store(true)
+	c.cm.TerminateConnectionForTest()
+}

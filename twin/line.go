@@ -59,6 +59,16 @@ func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
 		}, sim.NewStream(seed, "sensors"))
 	}
 	l.view.init(spec.Lines * len(spec.Stations))
+	l.wire(seed, true)
+	return l, nil
+}
+
+// wire builds every copy's arms, stations and source, with random streams
+// named per copy and entity and derived from seed. With start, each copy's
+// stations start right after its source (a new line); without, the caller
+// preloads and starts them (a line forked from a State).
+func (l *Line) wire(seed uint64, start bool) {
+	spec := l.spec
 	armIndex := map[string]int{}
 	for j := range spec.Arms {
 		armIndex[spec.Arms[j].ID] = j
@@ -109,13 +119,14 @@ func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
 		} else {
 			stations.NewSource(l.eng, sim.NewStream(seed, name("source")), spec.Source.Interarrival, sts[0]).Start()
 		}
-		for _, st := range sts {
-			st.Start()
+		if start {
+			for _, st := range sts {
+				st.Start()
+			}
 		}
 		l.stations = append(l.stations, sts)
 		l.arms = append(l.arms, arms)
 	}
-	return l, nil
 }
 
 // Spec returns the line's description.

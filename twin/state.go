@@ -138,7 +138,7 @@ func NewLineFromState(spec *Spec, st State, seed uint64) (*Line, error) {
 	l.view.init(spec.Lines * len(spec.Stations))
 	l.stats = lineStats{since: st.Time, wipSince: st.Time,
 		shippedTotal: st.Counters.Shipped, scrappedTotal: st.Counters.Scrapped}
-	l.wire(seed)
+	l.wire(seed, false)
 	if err := l.preload(st, seed); err != nil {
 		return nil, err
 	}
@@ -149,65 +149,6 @@ func NewLineFromState(spec *Spec, st State, seed uint64) (*Line, error) {
 		}
 	}
 	return l, nil
-}
-
-// wire builds the stations, arms and sources as NewLine does, without
-// starting the stations.
-func (l *Line) wire(seed uint64) {
-	spec := l.spec
-	armIndex := map[string]int{}
-	for j := range spec.Arms {
-		armIndex[spec.Arms[j].ID] = j
-	}
-	stIndex := map[string]int{}
-	for i := range spec.Stations {
-		stIndex[spec.Stations[i].ID] = i
-	}
-	for c := 0; c < spec.Lines; c++ {
-		name := func(parts ...string) string {
-			s := fmt.Sprintf("L%d", c+1)
-			for _, p := range parts {
-				s += "/" + p
-			}
-			return s
-		}
-		arms := make([]*robots.Arm, len(spec.Arms))
-		for j := range spec.Arms {
-			a := &spec.Arms[j]
-			arms[j] = robots.New(a, c, l.eng, sim.NewStream(seed, name("arm", a.ID, "fail")))
-		}
-		sts := make([]*stations.Station, len(spec.Stations))
-		for i := range spec.Stations {
-			s := &spec.Stations[i]
-			cfg := stations.Config{
-				Spec: s, Line: c, Index: i, Engine: l.eng, Units: &l.units, Obs: l,
-				Streams: stations.Streams{
-					Cycle:   sim.NewStream(seed, name(s.ID, "cycle")),
-					Fail:    sim.NewStream(seed, name(s.ID, "fail")),
-					Quality: sim.NewStream(seed, name(s.ID, "quality")),
-				},
-			}
-			if s.Arm != nil {
-				cfg.Loader = arms[armIndex[s.Arm.ID]]
-			}
-			sts[i] = stations.New(cfg)
-		}
-		for i, st := range sts {
-			if i+1 < len(sts) {
-				st.SetNext(sts[i+1])
-			}
-			if in := spec.Stations[i].Inspect; in != nil && in.ReworkTarget() != "" {
-				st.SetRework(sts[stIndex[in.ReworkTarget()]])
-			}
-		}
-		if spec.Source.Interarrival.IsZero() {
-			sts[0].SetUnlimited()
-		} else {
-			stations.NewSource(l.eng, sim.NewStream(seed, name("source")), spec.Source.Interarrival, sts[0]).Start()
-		}
-		l.stations = append(l.stations, sts)
-		l.arms = append(l.arms, arms)
-	}
 }
 
 // armRepair repairs an arm that a State shows down by random failure: the

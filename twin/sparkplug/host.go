@@ -247,16 +247,7 @@ func (h *HostSession) rebirth(n *hostNode, now uint64) Action {
 // data of each node trigger a rebirth request).
 func (h *HostSession) ConnectionLost(now uint64) {
 	for _, n := range h.nodes {
-		n.online, n.awaiting, n.requested = false, false, false
-		if !n.stale {
-			n.stale, n.staleSince = true, now
-		}
-		for _, d := range n.devices {
-			d.online = false
-			if !d.stale {
-				d.stale, d.staleSince = true, now
-			}
-		}
+		n.markDead(now)
 	}
 }
 
@@ -275,4 +266,20 @@ func (h *HostSession) RebirthAll(now uint64) []Action {
 		}
 	}
 	return out
+}
+
+// markDead takes the node and its devices offline and stale from now (a
+// death, or the host losing its connection); what was stale stays stale
+// from its earlier time.
+func (n *hostNode) markDead(now uint64) {
+	n.online, n.awaiting, n.requested = false, false, false
+	if !n.stale {
+		n.stale, n.staleSince = true, now
+	}
+	for _, d := range n.devices {
+		d.online = false
+		if !d.stale {
+			d.stale, d.staleSince = true, now
+		}
+	}
 }

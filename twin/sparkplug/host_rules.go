@@ -130,16 +130,7 @@ func (h *HostSession) nodeDeath(t Topic, p *Payload, now uint64) error {
 		h.stats.IgnoredDeaths++
 		return nil
 	}
-	n.online, n.awaiting, n.requested = false, false, false
-	if !n.stale {
-		n.stale, n.staleSince = true, now
-	}
-	for _, d := range n.devices {
-		d.online = false
-		if !d.stale {
-			d.stale, d.staleSince = true, now
-		}
-	}
+	n.markDead(now)
 	return nil
 }
 

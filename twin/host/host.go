@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -32,6 +35,30 @@ type Config struct {
 	Log *zap.Logger
 	// Now is the host's clock; nil means time.Now.
 	Now func() time.Time
+
+	// Spec, if set, is the model of the line the edge nodes publish: copy k
+	// (from 0) of it is the edge node NodePrefix-L<k+1> (as 'lightsout edge'
+	// names them). With it the host can fork forecasts and what-ifs, check
+	// cycle times against the model and place arms in the ISA-95 tree;
+	// without it those features answer that no model is loaded.
+	Spec *twin.Spec
+	// NodePrefix is the edge node id prefix of the modelled line; empty
+	// means Spec.Name.
+	NodePrefix string
+	// Site names the ISA-95 site above the Sparkplug groups (areas); empty
+	// means "site".
+	Site string
+	// Seed is the base seed of forecasts and what-ifs: the same mirrored
+	// state and seed give the same forecast.
+	Seed uint64
+	// Replications is the number of forked runs per forecast; 0 means 40.
+	Replications int
+	// Shift is the shift length for forecasts "to the end of the shift":
+	// shifts start at simulated time 0, Shift, 2*Shift, ...; 0 means 8h.
+	Shift time.Duration
+	// Workers bounds the goroutines running forecast replications; 0 means
+	// GOMAXPROCS.
+	Workers int
 }
 
 // A Host mirrors the Sparkplug edge nodes it hears from. Create it with
@@ -52,6 +79,11 @@ type Host struct {
 	closed   bool
 	stateTS  uint64
 	lastErr  string
+
+	// Analytics fed by every message (see observeLocked).
+	track trackState    // tree.go: ISA-95 tree, time in state, KPIs
+	watch watchState    // deviations.go: deviation detectors and events
+	fc    forecastState // forecast.go: the latest forecast
 }
 
 type nodeKey struct{ group, node string }
@@ -72,6 +104,22 @@ func New(cfg Config) (*Host, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Site == "" {
+		cfg.Site = "site"
+	}
+	if cfg.Spec != nil && cfg.NodePrefix == "" {
+		cfg.NodePrefix = cfg.Spec.Name
+	}
+	if cfg.Replications == 0 {
+		cfg.Replications = 40
+	}
+	if cfg.Shift == 0 {
+		cfg.Shift = 8 * time.Hour
+	}
+	if cfg.Replications < 0 || cfg.Shift < 0 || cfg.Workers < 0 {
+		return nil, fmt.Errorf("host: replications %d, shift %v and workers %d must not be negative",
+			cfg.Replications, cfg.Shift, cfg.Workers)
+	}
 	h := &Host{
 		cfg:     cfg,
 		log:     cfg.Log,
@@ -81,6 +129,9 @@ func New(cfg Config) (*Host, error) {
 	}
 	if cfg.Record != nil {
 		h.rec = json.NewEncoder(cfg.Record)
+	}
+	if err := h.initAnalytics(); err != nil {
+		return nil, fmt.Errorf("host: %w", err)
 	}
 	return h, nil
 }
@@ -209,12 +260,16 @@ func (h *Host) Receive(topic string, payload []byte) {
 	h.record(now, topic, payload)
 	act, err := h.sess.Receive(topic, payload, uint64(now.UnixMilli()))
 	h.received++
-	if t, perr := sparkplug.ParseTopic(topic); perr == nil && t.Type != sparkplug.STATE &&
+	t, perr := sparkplug.ParseTopic(topic)
+	if perr == nil && t.Type != sparkplug.STATE &&
 		t.Type != sparkplug.NCMD && t.Type != sparkplug.DCMD {
 		h.perNode[nodeKey{t.Group, t.EdgeNode}]++
 	}
 	if err != nil {
 		h.lastErr = err.Error()
+	}
+	if perr == nil {
+		h.observeLocked(t, now, err)
 	}
 	conn := h.conn
 	h.notifyLocked()
@@ -226,6 +281,48 @@ func (h *Host) Receive(topic string, payload []byte) {
 		h.send(conn, act)
 	}
 }
+
+// initAnalytics sets up the analytics fed by observeLocked.
+func (h *Host) initAnalytics() error {
+	if err := h.track.init(h); err != nil {
+		return err
+	}
+	if err := h.watch.init(h); err != nil {
+		return err
+	}
+	return h.fc.init(h)
+}
+
+// observeLocked updates the analytics after the session applied (err nil)
+// or rejected (err set) one message on topic t. h.mu is held; it must not
+// block or publish.
+func (h *Host) observeLocked(t sparkplug.Topic, now time.Time, err error) {
+	h.track.observe(h, t, now, err)
+	h.watch.observe(h, t, now, err)
+}
+
+// CopyOf returns the copy of Config.Spec (from 0) that edge node id
+// publishes, or false when no spec is loaded or the node is not
+// NodePrefix-L<k> for a copy k of the spec (or is in another group than
+// Config.Group, when that is set).
+func (h *Host) CopyOf(group, edgeNode string) (int, bool) {
+	spec := h.cfg.Spec
+	if spec == nil || (h.cfg.Group != "" && group != h.cfg.Group) {
+		return 0, false
+	}
+	rest, ok := strings.CutPrefix(edgeNode, h.cfg.NodePrefix+"-L")
+	if !ok {
+		return 0, false
+	}
+	k, err := strconv.Atoi(rest)
+	if err != nil || k < 1 || k > spec.Lines || strconv.Itoa(k) != rest {
+		return 0, false
+	}
+	return k - 1, true
+}
+
+// Config returns the host's configuration, defaults filled in.
+func (h *Host) Config() Config { return h.cfg }
 
 // send publishes a rebirth request.
 func (h *Host) send(conn *link.Conn, a sparkplug.Action) {

@@ -11,8 +11,14 @@ import (
 // Handler returns the host's HTTP API:
 //
 //	GET /api/state   the mirror as JSON (see [StateJSON])
+//
+// and the routes of the analytics (see routes in tree.go, forecast.go and
+// deviations.go).
 func (h *Host) Handler() http.Handler {
 	mux := http.NewServeMux()
+	h.trackRoutes(mux)
+	h.forecastRoutes(mux)
+	h.watchRoutes(mux)
 	mux.HandleFunc("GET /api/state", func(w http.ResponseWriter, _ *http.Request) {
 		m := h.Mirror()
 		w.Header().Set("Content-Type", "application/json")

@@ -3,6 +3,7 @@ package stations
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -80,6 +81,88 @@ func (st *Station) checkServer(k int) error {
 	}
 	return nil
 }
+
+// MaxSpeed is the highest relative speed SetSpeed accepts.
+const MaxSpeed = 10.0
+
+// CheckSpeed returns an error unless f is a relative speed SetSpeed
+// accepts: more than 0 and at most MaxSpeed.
+func CheckSpeed(f float64) error {
+	if !(f > 0 && f <= MaxSpeed) { // also catches NaN
+		return fmt.Errorf("speed %v: want more than 0 and at most %v", f, MaxSpeed)
+	}
+	return nil
+}
+
+// Hold stops the station from starting new units, as a PackML Hold does:
+// units already on its servers (or riding a conveyor) are finished and
+// handed on as usual, then the servers stay idle (phase Starved) and the
+// buffer takes no more than its capacity. Holding a held station does
+// nothing.
+func (st *Station) Hold() { st.held = true }
+
+// Unhold lets a held station start units again at once, and lets feeders
+// waiting for room move on. Unholding a station that is not held does
+// nothing.
+func (st *Station) Unhold() {
+	st.held = false
+	st.kick()
+	st.wake()
+}
+
+// Held reports whether the station is held.
+func (st *Station) Held() bool { return st.held }
+
+// SetSpeed sets the station's relative speed f, 1 being nominal: every
+// cycle started from now on (a conveyor's ride and pitch) takes the drawn
+// time divided by f; cycles under way keep theirs. It returns an error,
+// and changes nothing, unless 0 < f <= MaxSpeed. The random draws do not
+// depend on the speed.
+func (st *Station) SetSpeed(f float64) error {
+	if err := CheckSpeed(f); err != nil {
+		return fmt.Errorf("%s: %w", st.spec.ID, err)
+	}
+	st.speed = f
+	if st.conv != nil {
+		st.tryEnter() // the pitch may have passed at the new speed
+	}
+	return nil
+}
+
+// Speed returns the station's relative speed (1: nominal).
+func (st *Station) Speed() float64 { return st.speed }
+
+// Reset is a PackML Reset: it repairs every server that is broken or down
+// by a random failure, as Repair does, and unholds the station. Servers
+// resume their paused units or look for work. It returns the error of a
+// repair that fails.
+func (st *Station) Reset() error {
+	st.held = false
+	if st.conv == nil {
+		for k := range st.servers {
+			if s := &st.servers[k]; s.broken || s.phase == Down {
+				if err := st.Repair(k); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	st.kick()
+	st.wake()
+	return nil
+}
+
+// scale returns a drawn time at the station's speed. At speed 1 it is t
+// itself, so a run at nominal speed is exactly the same as without it.
+func (st *Station) scale(t sim.Time) sim.Time {
+	if st.speed == 1 {
+		return t
+	}
+	return sim.Time(math.Round(float64(t) / st.speed))
+}
+
+// pitch returns a conveyor's pitch at the station's speed.
+func (st *Station) pitch() sim.Time { return st.scale(st.spec.Conveyor.Pitch) }
 
 // ArmMove decodes the argument of a move a station asked its arm for: the
 // server it is for, and whether it loads (buffer to machine) or unloads

@@ -22,21 +22,21 @@ func (c *conveyor) canEnter(st *Station) bool {
 	if c.inside.Len() >= st.spec.Conveyor.Capacity {
 		return false
 	}
-	return !c.entered || st.eng.Now() >= c.lastEntry+st.spec.Conveyor.Pitch
+	return !c.entered || st.eng.Now() >= c.lastEntry+st.pitch()
 }
 
 // tryEnter lets the next unit onto the conveyor if there is space and the
 // pitch has passed.
 func (st *Station) tryEnter() {
 	c := st.conv
-	if c.inside.Len() >= st.spec.Conveyor.Capacity {
+	if st.held || c.inside.Len() >= st.spec.Conveyor.Capacity {
 		return
 	}
 	now := st.eng.Now()
-	if c.entered && now < c.lastEntry+st.spec.Conveyor.Pitch {
+	if pitch := st.pitch(); c.entered && now < c.lastEntry+pitch {
 		if !c.entryPending && (st.buf.Len() > 0 || st.rq.Len() > 0 || st.waiters.Len() > 0 || st.unlimited) {
 			c.entryPending = true
-			st.eng.ScheduleAt(c.lastEntry+st.spec.Conveyor.Pitch, st, evEnter)
+			st.eng.ScheduleAt(c.lastEntry+pitch, st, evEnter)
 		}
 		return
 	}
@@ -46,7 +46,7 @@ func (st *Station) tryEnter() {
 		return
 	}
 	st.obs.Taken(st, id)
-	exit := now + st.spec.Conveyor.Dwell.Sample(st.rng.Cycle)
+	exit := now + st.scale(st.spec.Conveyor.Dwell.Sample(st.rng.Cycle))
 	if exit < c.lastExit {
 		exit = c.lastExit
 	}
@@ -65,7 +65,7 @@ func (st *Station) onExit() {
 	s := &st.servers[0]
 	head := st.conv.inside.Front()
 	s.unit = head.id
-	s.dest = st.finish(head.id, st.spec.Conveyor.Dwell.MeanTime())
+	s.dest = st.finish(head.id, st.scale(st.spec.Conveyor.Dwell.MeanTime()))
 	if t := st.target(s.dest); t != nil && s.dest == toNext && !t.room() {
 		st.setPhase(0, Blocked)
 		t.waiters.Push(waiter{f: st, k: 0})

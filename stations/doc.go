@@ -7,4 +7,9 @@
 // running state inside one simulation. Stations know nothing of robot arms
 // or of the line that wires them: an arm is any Loader, and everything a
 // station does is reported to an Observer.
+//
+// Commands change a running station in place: Break and Repair a server,
+// SetBuffer, Hold and Unhold (finish the units under way, start no new
+// one), SetSpeed (scale the cycles started from then on) and Reset (repair
+// everything and unhold, as a PackML Reset).
 package stations

@@ -58,7 +58,9 @@ func (st *Station) PreloadBuffer(n, defective int) {
 // PreloadServer sets server k's phase, break and unit. A unit mid-cycle
 // gets a freshly drawn cycle time minus p.Elapsed (at least MinRemaining)
 // left to do: the recorded state does not say which cycle time was drawn.
-// It panics after the line started, on a conveyor, or for a bad k.
+// The draw is at the station's speed: call SetSpeed first to preload a
+// station running at another speed (and Hold to preload a held one). It
+// panics after the line started, on a conveyor, or for a bad k.
 func (st *Station) PreloadServer(k int, p ServerPreload) {
 	st.checkPreload("PreloadServer")
 	if st.conv != nil {
@@ -70,7 +72,7 @@ func (st *Station) PreloadServer(k int, p ServerPreload) {
 		s.unit = st.newUnit(p.Defective)
 		switch p.Phase {
 		case Working, Down, Maintenance:
-			s.cycle = st.spec.Cycle.Sample(st.rng.Cycle)
+			s.cycle = st.scale(st.spec.Cycle.Sample(st.rng.Cycle))
 			s.remaining = max(s.cycle-p.Elapsed, MinRemaining)
 			s.paused = true
 		}

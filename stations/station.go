@@ -34,7 +34,8 @@ const (
 // server is one of a station's identical parallel machines.
 type server struct {
 	phase     Phase
-	since     sim.Time // when phase began
+	since     sim.Time // when phase began, or the last stats reset if later
+	began     sim.Time // when phase began
 	unit      UnitID   // -1 when empty
 	remaining sim.Time // processing left on the current unit
 	ttf       sim.Time // busy time left until the next failure (Forever: never)
@@ -91,6 +92,10 @@ type Station struct {
 	servers  []server
 	inMaint  bool
 	conv     *conveyor
+	// held says the station starts no new unit (see Hold); speed is the
+	// relative speed of the cycles it starts (see SetSpeed).
+	held  bool
+	speed float64
 
 	stats Stats
 	count int64 // units processed since the start, never reset
@@ -114,7 +119,7 @@ type Config struct {
 func New(c Config) *Station {
 	st := &Station{
 		spec: c.Spec, line: c.Line, index: c.Index, eng: c.Engine, rng: c.Streams,
-		units: c.Units, obs: c.Obs, loader: c.Loader, detail: true,
+		units: c.Units, obs: c.Obs, loader: c.Loader, detail: true, speed: 1,
 	}
 	if sel, ok := c.Obs.(Selective); ok {
 		st.detail = sel.Detailed()
@@ -129,7 +134,7 @@ func New(c Config) *Station {
 	now := c.Engine.Now()
 	for k := range st.servers {
 		s := &st.servers[k]
-		s.unit, s.since, s.ttf = -1, now, sim.Forever
+		s.unit, s.since, s.began, s.ttf = -1, now, now, sim.Forever
 		if !c.Spec.MTBF.IsZero() {
 			s.ttf = c.Spec.MTBF.Sample(st.rng.Fail)
 		}
@@ -215,7 +220,7 @@ func (st *Station) setPhase(k int, p Phase) {
 	if p == Starved {
 		st.starved++
 	}
-	s.phase, s.since = p, now
+	s.phase, s.since, s.began = p, now, now
 	if st.detail {
 		st.obs.PhaseChanged(st, k, p)
 	}
@@ -224,6 +229,9 @@ func (st *Station) setPhase(k int, p Phase) {
 // acceptsNow is how many units the station could take straight onto a
 // machine right now, beyond its buffer.
 func (st *Station) acceptsNow() int {
+	if st.held {
+		return 0
+	}
 	if st.conv != nil {
 		if st.conv.canEnter(st) {
 			return 1
@@ -308,6 +316,10 @@ func (st *Station) tryStart(k int) bool {
 		st.setPhase(k, Maintenance)
 		return false
 	}
+	if st.held {
+		st.setPhase(k, Starved)
+		return false
+	}
 	id, ok := st.take()
 	if !ok {
 		st.setPhase(k, Starved)
@@ -329,7 +341,7 @@ func (st *Station) tryStart(k int) bool {
 // begin starts processing the unit on server k.
 func (st *Station) begin(k int) {
 	s := &st.servers[k]
-	s.cycle = st.spec.Cycle.Sample(st.rng.Cycle)
+	s.cycle = st.scale(st.spec.Cycle.Sample(st.rng.Cycle))
 	s.remaining = s.cycle
 	if s.broken {
 		s.paused = true
@@ -371,6 +383,7 @@ func (st *Station) onDone(k int) {
 func (st *Station) finish(id UnitID, cycle sim.Time) destination {
 	u := st.units.Get(id)
 	st.stats.Processed++
+	st.stats.CycleTotal += cycle
 	st.count++
 	if st.detail {
 		st.obs.Processed(st, id, cycle)

@@ -24,6 +24,10 @@ type Stats struct {
 	Bad int64
 	// Failures counts breakdowns.
 	Failures int64
+	// CycleTotal is the sum of the cycle times of the units processed (the
+	// cycle each was reported with to Observer.Processed): CycleTotal /
+	// Processed is the mean cycle actually achieved.
+	CycleTotal sim.Time
 	// BufferArea is the time integral of the buffer length, in unit-seconds.
 	BufferArea float64
 	bufSince   sim.Time
@@ -106,18 +110,30 @@ type ServerView struct {
 	Phase  Phase
 	Since  sim.Time // when the phase began
 	Broken bool
+	// Held says the station is held (see Station.Hold): the server starts
+	// no new unit once it is done with the one it holds.
+	Held bool
 	// Unit says the server holds a unit; Defective, that it carries a defect.
 	Unit, Defective bool
 	// Progress is the share of the unit's processing done, 0 to 1.
 	Progress float64
+	// Done is the processing done on the unit at Since, when the phase
+	// began: while Working the processing done now is Done + (now - Since);
+	// in any other phase it stays Done. Zero with no unit, while Loading
+	// and on a conveyor; the whole cycle once Unloading or Blocked.
+	Done sim.Time
 }
 
 // Server returns what can be seen of server k now.
 func (st *Station) Server(k int) ServerView {
 	s := &st.servers[k]
-	v := ServerView{Phase: s.phase, Since: s.since, Broken: s.broken, Unit: s.unit >= 0}
+	v := ServerView{Phase: s.phase, Since: s.began, Broken: s.broken, Held: st.held, Unit: s.unit >= 0}
 	if s.unit >= 0 {
 		v.Defective = st.units.Get(s.unit).Defective
+		v.Done = st.Elapsed(k)
+		if s.phase == Working && st.conv == nil {
+			v.Done = max(v.Done-(st.eng.Now()-s.began), 0)
+		}
 	}
 	if s.cycle > 0 && s.unit >= 0 {
 		left := s.remaining
@@ -149,7 +165,7 @@ func (st *Station) BufferUnit(i int) (defective bool) {
 // its ride done (1 when waiting at the exit) and whether it is defective.
 func (st *Station) Riding(i int) (progress float64, defective bool) {
 	r := st.conv.inside.At(i)
-	dwell := st.spec.Conveyor.Dwell.MeanTime()
+	dwell := st.scale(st.spec.Conveyor.Dwell.MeanTime())
 	left := r.exit - st.eng.Now()
 	progress = 1
 	if left > 0 && dwell > 0 {

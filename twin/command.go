@@ -2,6 +2,7 @@ package twin
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/lightsout-sim/lightsout/stations"
@@ -18,9 +19,13 @@ const (
 	BreakArm                         // break an arm until repaired
 	RepairArm                        // end a break or a failure of an arm now
 	SetBuffer                        // change a station's input buffer capacity
+	HoldStation                      // let a station finish its units and start no new ones
+	UnholdStation                    // let a held station start units again
+	ResetStation                     // repair every broken or down server of a station and unhold it
+	SetSpeed                         // change a station's relative speed
 )
 
-var commandNames = [...]string{"break", "repair", "break-arm", "repair-arm", "set-buffer"}
+var commandNames = [...]string{"break", "repair", "break-arm", "repair-arm", "set-buffer", "hold", "unhold", "reset", "speed"}
 
 // String returns the command's name ("break").
 func (k CommandKind) String() string {
@@ -42,6 +47,9 @@ type Command struct {
 	Server int
 	// Capacity is the new buffer capacity (SetBuffer only).
 	Capacity stations.Capacity
+	// Speed is the new relative speed, 1 being nominal, more than 0 and at
+	// most stations.MaxSpeed (SetSpeed only).
+	Speed float64
 }
 
 // String describes the command ("break printer server 1 on line 1").
@@ -54,6 +62,8 @@ func (c Command) String() string {
 		fmt.Fprintf(&b, " server %d", c.Server+1)
 	case SetBuffer:
 		b.WriteString(" to " + c.Capacity.String())
+	case SetSpeed:
+		b.WriteString(" to " + strconv.FormatFloat(c.Speed, 'g', -1, 64))
 	}
 	fmt.Fprintf(&b, " on line %d", c.Line+1)
 	return b.String()
@@ -72,24 +82,31 @@ type commandEvent struct{ l *Line }
 
 // Do checks a command and queues it to apply at the current time, after
 // the events already due now. It returns an error, and queues nothing, for
-// a command that names no station, arm or server of this line. Errors that
-// depend on the state when it applies (repairing a machine that is not
-// down) are kept in the log (see Log).
+// a command that names no station, arm or server of this line, a negative
+// capacity, or a speed outside (0, stations.MaxSpeed]. Errors that depend
+// on the state when it applies (repairing a machine that is not down) are
+// kept in the log (see Log). Holding a held station and unholding or
+// resetting a running one are not errors: they change nothing.
 func (l *Line) Do(c Command) error {
 	if c.Line < 0 || c.Line >= len(l.stations) {
 		return fmt.Errorf("%v: no line %d (the config has %d)", c, c.Line+1, len(l.stations))
 	}
 	switch c.Kind {
-	case BreakStation, RepairStation, SetBuffer:
+	case BreakStation, RepairStation, SetBuffer, HoldStation, UnholdStation, ResetStation, SetSpeed:
 		st := l.station(c.Line, c.Target)
 		if st == nil {
 			return fmt.Errorf("%v: no station %q", c, c.Target)
 		}
-		if c.Kind != SetBuffer && (c.Server < 0 || c.Server >= st.Servers()) {
+		if (c.Kind == BreakStation || c.Kind == RepairStation) && (c.Server < 0 || c.Server >= st.Servers()) {
 			return fmt.Errorf("%v: %s has %d server(s)", c, c.Target, st.Servers())
 		}
 		if c.Kind == SetBuffer && c.Capacity < stations.Inf {
 			return fmt.Errorf("%v: capacity must be 0 or more, or inf", c)
+		}
+		if c.Kind == SetSpeed {
+			if err := stations.CheckSpeed(c.Speed); err != nil {
+				return fmt.Errorf("%v: %w", c, err)
+			}
 		}
 	case BreakArm, RepairArm:
 		if l.arm(c.Line, c.Target) < 0 {
@@ -116,6 +133,14 @@ func (h commandEvent) Handle(e *sim.Engine, arg int64) {
 		err = l.station(c.Line, c.Target).Repair(c.Server)
 	case SetBuffer:
 		err = l.station(c.Line, c.Target).SetBuffer(c.Capacity)
+	case HoldStation:
+		l.station(c.Line, c.Target).Hold()
+	case UnholdStation:
+		l.station(c.Line, c.Target).Unhold()
+	case ResetStation:
+		err = l.station(c.Line, c.Target).Reset()
+	case SetSpeed:
+		err = l.station(c.Line, c.Target).SetSpeed(c.Speed)
 	case BreakArm:
 		err = l.arms[c.Line][l.arm(c.Line, c.Target)].Break()
 	case RepairArm:

@@ -1,6 +1,7 @@
 package twin_test
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -116,6 +117,13 @@ func TestBadCommandsRefused(t *testing.T) {
 		{Kind: twin.BreakStation, Line: 1, Target: "test"},
 		{Kind: twin.SetBuffer, Target: "test", Capacity: -7},
 		{Kind: twin.CommandKind(99), Target: "test"},
+		{Kind: twin.HoldStation, Target: "nope"},
+		{Kind: twin.UnholdStation, Target: "arm-1"},
+		{Kind: twin.ResetStation, Line: 2, Target: "test"},
+		{Kind: twin.SetSpeed, Target: "test", Speed: 0},
+		{Kind: twin.SetSpeed, Target: "test", Speed: 11},
+		{Kind: twin.SetSpeed, Target: "test", Speed: math.NaN()},
+		{Kind: twin.SetSpeed, Target: "nope", Speed: 1},
 	} {
 		if err := l.Do(c); err == nil {
 			t.Errorf("%v accepted", c)
@@ -153,5 +161,82 @@ func TestSnapshotIntoDoesNotAllocate(t *testing.T) {
 	}
 	if s.Line.Shipped == 0 || s.History[twin.HistoryLen-2] == 0 {
 		t.Errorf("nothing shipped after an hour: %+v", s.Line)
+	}
+}
+
+// Hold stops a station taking new units, unhold resumes it; the snapshot
+// shows the hold and the speed; speed and reset replay exactly.
+func TestHoldUnholdSpeedReset(t *testing.T) {
+	l := newLine(t, "demo-line", 3)
+	l.RunFor(sim.Hour)
+	do := func(c twin.Command) {
+		t.Helper()
+		if err := l.Do(c); err != nil {
+			t.Fatalf("%v: %v", c, err)
+		}
+	}
+	do(twin.Command{Kind: twin.HoldStation, Target: "test"})
+	l.RunFor(sim.Minute) // the unit under test (9 s) is done
+	s := l.Snapshot()
+	st := s.Stations[5]
+	if st.ID != "test" || !st.Held || !st.Servers[0].Held || st.Servers[0].Unit {
+		t.Fatalf("test after hold: held %v, server %+v", st.Held, st.Servers[0])
+	}
+	processed := st.Counts.Processed
+	l.RunFor(10 * sim.Minute)
+	if got := l.Snapshot().Stations[5].Counts.Processed; got != processed {
+		t.Errorf("held test processed %d more units", got-processed)
+	}
+	do(twin.Command{Kind: twin.UnholdStation, Target: "test"})
+	do(twin.Command{Kind: twin.SetSpeed, Target: "test", Speed: 0.5})
+	l.RunFor(10 * sim.Minute)
+	s = l.Snapshot()
+	st = s.Stations[5]
+	if st.Held || st.Speed != 0.5 {
+		t.Errorf("test after unhold and speed 0.5: held %v, speed %v", st.Held, st.Speed)
+	}
+	n := st.Counts.Processed - processed
+	if n < 25 || n > 34 { // 600 s / 18 s = 33 at most, less the first unit's start
+		t.Errorf("test processed %d units in 10 min at speed 0.5, want about 33", n)
+	}
+	if mean := st.Counts.CycleTotal / sim.Time(st.Counts.Processed); mean < 9*sim.Second || mean > 18*sim.Second {
+		t.Errorf("mean cycle %v, want between 9s and 18s", mean)
+	}
+	do(twin.Command{Kind: twin.BreakStation, Target: "test"})
+	do(twin.Command{Kind: twin.HoldStation, Target: "test"})
+	l.RunFor(sim.Minute)
+	do(twin.Command{Kind: twin.ResetStation, Target: "test"})
+	l.RunFor(sim.Second)
+	st = l.Snapshot().Stations[5]
+	if st.Held || st.Servers[0].Broken || st.Servers[0].Phase == stations.Down {
+		t.Errorf("test after reset: held %v, server %+v", st.Held, st.Servers[0])
+	}
+	for _, tc := range l.Log() {
+		if tc.Err != "" {
+			t.Errorf("%v: %s", tc.Cmd, tc.Err)
+		}
+	}
+	again := newLine(t, "demo-line", 3)
+	if err := again.Replay(l.Log(), l.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(l.Snapshot(), again.Snapshot()) {
+		t.Error("snapshots differ after replay")
+	}
+}
+
+func TestCommandStrings(t *testing.T) {
+	for _, tt := range []struct {
+		c    twin.Command
+		want string
+	}{
+		{twin.Command{Kind: twin.HoldStation, Target: "test"}, "hold test on line 1"},
+		{twin.Command{Kind: twin.UnholdStation, Target: "test", Line: 1}, "unhold test on line 2"},
+		{twin.Command{Kind: twin.ResetStation, Target: "oven"}, "reset oven on line 1"},
+		{twin.Command{Kind: twin.SetSpeed, Target: "test", Speed: 0.75}, "speed test to 0.75 on line 1"},
+	} {
+		if got := tt.c.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
 	}
 }

@@ -31,6 +31,8 @@ type LoggedCommand struct {
 	Target   string `json:"target"`
 	Server   int    `json:"server,omitempty"`
 	Capacity string `json:"capacity,omitempty"`
+	// Speed is the relative speed of a "speed" command.
+	Speed float64 `json:"speed,omitempty"`
 	// Err is the error the command met when it applied ("" if none); it is
 	// informative only: a replay meets the same one.
 	Err string `json:"err,omitempty"`
@@ -50,6 +52,8 @@ func (l *Line) SessionLog(config string) *SessionLog {
 			lc.Server = c.Server + 1
 		case SetBuffer:
 			lc.Capacity = c.Capacity.String()
+		case SetSpeed:
+			lc.Speed = c.Speed
 		}
 		s.Commands = append(s.Commands, lc)
 	}
@@ -120,6 +124,11 @@ func (s *SessionLog) Timed() ([]TimedCommand, error) {
 				return nil, bad("capacity: %v", err)
 			}
 			c.Capacity = capacity
+		case SetSpeed:
+			if err := stations.CheckSpeed(lc.Speed); err != nil {
+				return nil, bad("%v", err)
+			}
+			c.Speed = lc.Speed
 		}
 		out = append(out, TimedCommand{At: sim.Time(lc.AtNs), Cmd: c})
 	}

@@ -17,6 +17,10 @@ func TestSessionLogRoundTrip(t *testing.T) {
 	for _, c := range []twin.Command{
 		{Kind: twin.BreakStation, Target: "test"},
 		{Kind: twin.SetBuffer, Target: "pack", Capacity: -1}, // inf
+		{Kind: twin.HoldStation, Target: "placer"},
+		{Kind: twin.SetSpeed, Target: "test", Speed: 1.25},
+		{Kind: twin.UnholdStation, Target: "placer"},
+		{Kind: twin.ResetStation, Target: "test"},
 	} {
 		if err := live.Do(c); err != nil {
 			t.Fatal(err)
@@ -30,6 +34,11 @@ func TestSessionLogRoundTrip(t *testing.T) {
 	if !strings.Contains(buf.String(), `"capacity": "inf"`) || !strings.Contains(buf.String(), `"server": 1`) {
 		t.Errorf("log does not read as people count:\n%s", buf.String())
 	}
+	for _, want := range []string{`"kind": "hold"`, `"kind": "unhold"`, `"kind": "reset"`, `"kind": "speed"`, `"speed": 1.25`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log has no %s:\n%s", want, buf.String())
+		}
+	}
 	s, err := twin.ReadSessionLog(&buf)
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +46,14 @@ func TestSessionLogRoundTrip(t *testing.T) {
 	cmds, err := s.Timed()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got, want := len(cmds), len(live.Log()); got != want {
+		t.Fatalf("%d commands read back, want %d", got, want)
+	}
+	for i, tc := range live.Log() {
+		if cmds[i].At != tc.At || cmds[i].Cmd != tc.Cmd {
+			t.Errorf("command %d read back as %v at %v, want %v at %v", i, cmds[i].Cmd, cmds[i].At, tc.Cmd, tc.At)
+		}
 	}
 	again := newLine(t, s.Config, s.Seed)
 	if err := again.Replay(cmds, sim.Time(s.UntilNs)); err != nil {
@@ -55,6 +72,8 @@ func TestSessionLogErrors(t *testing.T) {
 		{"backwards", `{"config":"x","until_ns":9,"commands":[{"at_ns":5,"kind":"break","line":1,"target":"a","server":1},{"at_ns":2,"kind":"repair","line":1,"target":"a","server":1}]}`, "commands[1]: at_ns 2 is before"},
 		{"server 0", `{"config":"x","until_ns":9,"commands":[{"at_ns":5,"kind":"break","line":1,"target":"a"}]}`, "servers count from 1"},
 		{"bad capacity", `{"config":"x","until_ns":9,"commands":[{"at_ns":5,"kind":"set-buffer","line":1,"target":"a","capacity":"lots"}]}`, "capacity"},
+		{"speed 0", `{"config":"x","until_ns":9,"commands":[{"at_ns":5,"kind":"speed","line":1,"target":"a"}]}`, "commands[0]: speed 0"},
+		{"speed 12", `{"config":"x","until_ns":9,"commands":[{"at_ns":5,"kind":"speed","line":1,"target":"a","speed":12}]}`, "speed 12"},
 		{"until before", `{"config":"x","until_ns":1,"commands":[{"at_ns":5,"kind":"break-arm","line":1,"target":"a"}]}`, "until_ns 1 is before"},
 		{"not JSON", `{"config":`, "session log"},
 	} {

@@ -78,6 +78,10 @@ type StationState struct {
 	Buffer          int
 	BufferDefective []bool
 	Capacity        stations.Capacity
+	// Held says the station is held: it starts no new unit. Speed is its
+	// relative speed, 1 being nominal (see stations.Station.SetSpeed).
+	Held  bool
+	Speed float64
 	// Riding holds a conveyor's units from the exit: the share of each ride
 	// done and whether the unit is defective (at most MaxUnitsShown).
 	Riding       []Riding
@@ -111,6 +115,8 @@ type Riding struct {
 // StationCounts are a station's counters since the statistics were last reset.
 type StationCounts struct {
 	Processed, Out, Defects, Caught, Reworked, Scrapped, Failures int64
+	// CycleTotal is the sum of the cycle times of the Processed units.
+	CycleTotal sim.Time
 }
 
 // ArmState is one arm in a Snapshot.
@@ -215,6 +221,7 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 		ss.Servers[k] = st.Server(k)
 	}
 	ss.Buffer, ss.Capacity, ss.Inside = st.BufferLen(), st.Capacity(), st.Inside()
+	ss.Held, ss.Speed = st.Held(), st.Speed()
 	ss.BufferDefective = resize(ss.BufferDefective, min(ss.Buffer, MaxUnitsShown))
 	for i := range ss.BufferDefective {
 		ss.BufferDefective[i] = st.BufferUnit(i)
@@ -226,7 +233,7 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 	}
 	x := st.Stats()
 	ss.Counts = StationCounts{Processed: x.Processed, Out: x.Out, Defects: x.Defects, Caught: x.Caught,
-		Reworked: x.Reworked, Scrapped: x.Scrapped, Failures: x.Failures}
+		Reworked: x.Reworked, Scrapped: x.Scrapped, Failures: x.Failures, CycleTotal: x.CycleTotal}
 	ss.Utilization = x.Fraction(stations.Working)
 	ss.Handling = x.Fraction(stations.Loading) + x.Fraction(stations.Unloading)
 	ss.Blocked = x.Fraction(stations.Blocked)

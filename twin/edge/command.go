@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -24,7 +25,13 @@ var ErrCommand = errors.New("edge: bad command")
 // repairs (false does nothing); on a station "Command/Server" (from 1) in
 // the same DCMD picks the server, else Break picks the first server not
 // broken and Repair the first broken or down one. "Command/Buffer" sets a
-// station's input buffer capacity (-1: unbounded).
+// station's input buffer capacity (-1: unbounded). On a station,
+// "Command/Hold", "Command/Unhold" and "Command/Reset" = true hold the
+// station (it finishes the units under way and starts no new one), unhold
+// it, or reset it (repair every broken or down server and unhold);
+// "Command/Speed" (Float) sets its relative speed, 1 being nominal, more
+// than 0 and at most stations.MaxSpeed. On an arm, "Command/Reset" = true
+// repairs the arm if it is broken or down, and does nothing otherwise.
 //
 // Malformed payloads, unknown topics, devices or metrics, writes to
 // metrics that are not commands, and commands the line rejects return an
@@ -86,6 +93,17 @@ func (n *Node) apply(t sparkplug.Topic, writes []sparkplug.Write) error {
 				continue
 			}
 			cmd = n.breakRepair(d, t.Device, w.Metric == d.cmds.brk, server)
+		case d.cmds.hold, d.cmds.unhold, d.cmds.reset:
+			if on, _ := w.Value.Boolean(); !on {
+				continue
+			}
+			var ok bool
+			if cmd, ok = n.holdReset(d, t.Device, w.Metric); !ok {
+				continue
+			}
+		case d.cmds.speed:
+			v, _ := w.Value.Float64()
+			cmd = twin.Command{Kind: twin.SetSpeed, Target: t.Device, Speed: v}
 		case d.cmds.buffer:
 			v, _ := w.Value.Int64()
 			if v < -1 {
@@ -122,6 +140,27 @@ func (n *Node) breakRepair(d device, id string, brk bool, server int) twin.Comma
 		server = n.pickServer(d.index, brk)
 	}
 	return twin.Command{Kind: kind, Target: id, Server: server}
+}
+
+// holdReset builds the hold, unhold or reset command (by its metric) for
+// device d. An arm has only reset, which is a repair, and only when the arm
+// is broken or down: ok is false when there is nothing to do.
+func (n *Node) holdReset(d device, id string, metric sparkplug.MetricID) (cmd twin.Command, ok bool) {
+	if d.arm {
+		n.line.SnapshotInto(&n.snap)
+		a := &n.snap.Arms[n.cfg.Copy*len(n.line.Spec().Arms)+d.index]
+		if !a.Broken && a.Phase != robots.Down {
+			return twin.Command{}, false
+		}
+		return twin.Command{Kind: twin.RepairArm, Target: id}, true
+	}
+	switch metric {
+	case d.cmds.hold:
+		return twin.Command{Kind: twin.HoldStation, Target: id}, true
+	case d.cmds.unhold:
+		return twin.Command{Kind: twin.UnholdStation, Target: id}, true
+	}
+	return twin.Command{Kind: twin.ResetStation, Target: id}, true
 }
 
 // pickServer returns the first server of station i that is not broken (for

@@ -203,3 +203,220 @@ func TestBadCommands(t *testing.T) {
 	f.step(t, sim.Second)
 	f.checkMirror(t)
 }
+
+func boolCmd(name string) sparkplug.NamedValue {
+	return sparkplug.NamedValue{Name: name, Value: sparkplug.BooleanValue(true)}
+}
+
+// A DCMD hold lets the station finish its unit, then its count stops
+// rising; unhold resumes it. Status/Held and the PackML state follow.
+func TestHoldAndUnholdStation(t *testing.T) {
+	f := MustFixture(t, "demo-line", 0)
+	f.step(t, 10*sim.Minute) // the oven takes 3 min: test is busy by now
+	if f.boolean(t, "test", edge.MetricHeld) {
+		t.Fatal("test born held")
+	}
+	if err := command(t, f, "test", boolCmd(edge.MetricCmdHold)); err != nil {
+		t.Fatal(err)
+	}
+	if log := f.line.Log(); len(log) != 1 || log[0].Cmd.Kind != twin.HoldStation || log[0].Cmd.Target != "test" {
+		t.Fatalf("log = %+v", log)
+	}
+	f.step(t, sim.Millisecond)
+	if !f.boolean(t, "test", edge.MetricHeld) {
+		t.Error("Status/Held false after a hold")
+	}
+	if got := f.str(t, "test", edge.MetricState); got != "Holding" {
+		t.Errorf("test State = %q while finishing its unit, want Holding", got)
+	}
+	f.step(t, 20*sim.Second) // a test cycle is about 9 s
+	if got := f.str(t, "test", edge.MetricState); got != "Held" {
+		t.Errorf("test State = %q once its unit is done, want Held", got)
+	}
+	if got := f.int(t, "test", edge.MetricStateNumber); got != int64(edge.Held) {
+		t.Errorf("test StateNumber = %d, want %d", got, edge.Held)
+	}
+	held := f.int(t, "test", edge.MetricProcessed)
+	for range 10 {
+		f.step(t, sim.Minute)
+	}
+	if got := f.int(t, "test", edge.MetricProcessed); got != held {
+		t.Errorf("held test processed %d more units in 10 min", got-held)
+	}
+	if got := f.int(t, "test", edge.MetricBuffer); got != 4 {
+		t.Errorf("held test buffer %d after 10 min, want full (4)", got)
+	}
+	f.checkMirror(t)
+	if err := command(t, f, "test", boolCmd(edge.MetricCmdUnhold)); err != nil {
+		t.Fatal(err)
+	}
+	f.step(t, sim.Minute)
+	if f.boolean(t, "test", edge.MetricHeld) {
+		t.Error("Status/Held true after unhold")
+	}
+	if got := f.int(t, "test", edge.MetricProcessed); got < held+5 {
+		t.Errorf("test processed %d units in the minute after unhold, want 5 or more", got-held)
+	}
+	f.checkMirror(t)
+}
+
+// Command/Speed 0.5 shows in Status/Speed and doubles the mean cycle that
+// Cycle/Total and the processed count give.
+func TestSpeedCommand(t *testing.T) {
+	f := MustFixture(t, "demo-line", 0)
+	f.step(t, 10*sim.Minute)
+	if got := f.float(t, "test", edge.MetricSpeed); got != 1 {
+		t.Errorf("Status/Speed = %v before any command, want 1", got)
+	}
+	if err := command(t, f, "test", sparkplug.NamedValue{Name: edge.MetricCmdSpeed, Value: sparkplug.FloatValue(0.5)}); err != nil {
+		t.Fatal(err)
+	}
+	if log := f.line.Log(); len(log) != 1 || log[0].Cmd.Kind != twin.SetSpeed || log[0].Cmd.Speed != 0.5 {
+		t.Fatalf("log = %+v", log)
+	}
+	f.step(t, 20*sim.Second) // the unit under way finishes at the old speed
+	if got := f.float(t, "test", edge.MetricSpeed); got != 0.5 {
+		t.Errorf("Status/Speed = %v, want 0.5", got)
+	}
+	n0, c0 := f.int(t, "test", edge.MetricProcessed), f.int(t, "test", edge.MetricCycleTotal)
+	for range 30 {
+		f.step(t, sim.Minute)
+	}
+	n, c := f.int(t, "test", edge.MetricProcessed)-n0, f.int(t, "test", edge.MetricCycleTotal)-c0
+	if n == 0 {
+		t.Fatal("test processed nothing at speed 0.5")
+	}
+	if mean := c / n; mean < 17_000 || mean > 19_000 {
+		t.Errorf("mean cycle at speed 0.5: %d ms over %d units, want about 18000 (2 x 9 s)", mean, n)
+	}
+	if err := command(t, f, "test", sparkplug.NamedValue{Name: edge.MetricCmdSpeed, Value: sparkplug.FloatValue(12)}); err == nil {
+		t.Error("speed 12 accepted")
+	}
+	if err := command(t, f, "test", sparkplug.NamedValue{Name: edge.MetricCmdSpeed, Value: sparkplug.FloatValue(0)}); err == nil {
+		t.Error("speed 0 accepted")
+	}
+	if log := f.line.Log(); len(log) != 1 {
+		t.Errorf("refused speeds reached the line: %+v", log)
+	}
+	f.checkMirror(t)
+}
+
+// Command/Reset repairs a broken, held station and unholds it; on an arm it
+// repairs a broken arm, and does nothing to a working one.
+func TestResetStationAndArm(t *testing.T) {
+	f := MustFixture(t, "demo-line", 0)
+	f.step(t, sim.Minute)
+	if err := command(t, f, "placer", boolCmd(edge.MetricCmdBreak), boolCmd(edge.MetricCmdHold)); err != nil {
+		t.Fatal(err)
+	}
+	if err := command(t, f, "arm-1", boolCmd(edge.MetricCmdBreak)); err != nil {
+		t.Fatal(err)
+	}
+	f.step(t, 30*sim.Second)
+	if got := f.str(t, "placer", edge.MetricState); got != "Aborted" {
+		t.Fatalf("placer State = %q after break and hold, want Aborted", got)
+	}
+	if got := f.str(t, "placer", edge.ServerMetric(1, edge.MetricServerPhase)); got != "Down" {
+		t.Errorf("placer server 1 phase = %q, want Down", got)
+	}
+	if got := f.str(t, "arm-1", edge.MetricState); got != "Aborted" {
+		t.Fatalf("arm-1 State = %q after break, want Aborted", got)
+	}
+	for _, dev := range []string{"placer", "arm-1"} {
+		if err := command(t, f, dev, boolCmd(edge.MetricCmdReset)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.step(t, 30*sim.Second)
+	if got := f.str(t, "placer", edge.MetricState); got != "Execute" && got != "Suspended" {
+		t.Errorf("placer State = %q after reset, want Execute or Suspended", got)
+	}
+	if f.boolean(t, "placer", edge.MetricHeld) {
+		t.Error("placer still held after reset")
+	}
+	if got := f.str(t, "arm-1", edge.MetricState); got == "Aborted" || got == "Aborting" {
+		t.Errorf("arm-1 State = %q after reset", got)
+	}
+	log := f.line.Log()
+	if n := len(log); n != 5 || log[3].Cmd.Kind != twin.ResetStation || log[4].Cmd.Kind != twin.RepairArm {
+		t.Fatalf("log = %+v", log)
+	}
+	for _, tc := range log {
+		if tc.Err != "" {
+			t.Errorf("%v: %s", tc.Cmd, tc.Err)
+		}
+	}
+	if err := command(t, f, "arm-1", boolCmd(edge.MetricCmdReset)); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(f.line.Log()); got != 5 {
+		t.Errorf("resetting a working arm gave %d more commands, want none", got-5)
+	}
+	f.checkMirror(t)
+}
+
+// The new metrics are born with their types and values, and change in
+// DDATA as the line runs.
+func TestNewMetricsBornAndUpdated(t *testing.T) {
+	f := MustFixture(t, "phone-factory", 0)
+	types := map[string]sparkplug.DataType{
+		edge.MetricSpeed:       sparkplug.Float,
+		edge.MetricHeld:        sparkplug.Boolean,
+		edge.MetricDesignSpeed: sparkplug.Float,
+		edge.MetricCycleTotal:  sparkplug.Int64,
+		edge.MetricCmdHold:     sparkplug.Boolean,
+		edge.MetricCmdUnhold:   sparkplug.Boolean,
+		edge.MetricCmdReset:    sparkplug.Boolean,
+		edge.MetricCmdSpeed:    sparkplug.Float,
+	}
+	for _, m := range []string{edge.MetricServerPhase, edge.MetricServerSince, edge.MetricServerDone, edge.MetricServerUnit, edge.MetricServerDefective} {
+		types[edge.ServerMetric(1, m)] = map[string]sparkplug.DataType{
+			edge.MetricServerPhase: sparkplug.String, edge.MetricServerSince: sparkplug.Int64,
+			edge.MetricServerDone: sparkplug.Int64, edge.MetricServerUnit: sparkplug.Boolean,
+			edge.MetricServerDefective: sparkplug.Boolean,
+		}[m]
+	}
+	spec := f.line.Spec()
+	for i := range spec.Stations {
+		id := spec.Stations[i].ID
+		for name, dt := range types {
+			m, ok := f.host.Metric(group, f.id, id, name)
+			if !ok || m.Datatype != dt {
+				t.Errorf("%s %q: born %v with type %v, want %v", id, name, ok, m.Datatype, dt)
+			}
+		}
+		want := float64(float32(edge.DesignSpeed(&spec.Stations[i])))
+		if got := f.float(t, id, edge.MetricDesignSpeed); got != want || got <= 0 {
+			t.Errorf("%s design speed %v, want %v (> 0)", id, got, want)
+		}
+	}
+	for j := range spec.Arms {
+		if m, ok := f.host.Metric(group, f.id, spec.Arms[j].ID, edge.MetricCmdReset); !ok || m.Datatype != sparkplug.Boolean {
+			t.Errorf("arm %s has no Boolean Command/Reset", spec.Arms[j].ID)
+		}
+	}
+	// A station with several servers has its per-server metrics for each.
+	if _, ok := f.host.Metric(group, f.id, "func-test", edge.ServerMetric(3, edge.MetricServerPhase)); !ok {
+		t.Error("func-test has no Server 3/Phase")
+	}
+	since := f.int(t, "func-test", edge.ServerMetric(1, edge.MetricServerSince))
+	cycles := f.int(t, "func-test", edge.MetricCycleTotal)
+	ddata := 0
+	for range 30 {
+		for _, msg := range f.step(t, 20*sim.Second) {
+			if msg.Topic.Type == sparkplug.DDATA && msg.Topic.Device == "func-test" {
+				ddata++
+			}
+		}
+	}
+	if got := f.int(t, "func-test", edge.ServerMetric(1, edge.MetricServerSince)); got <= since {
+		t.Errorf("func-test server 1 Since stayed %d for 10 min", got)
+	}
+	if got := f.int(t, "func-test", edge.MetricCycleTotal); got <= cycles {
+		t.Errorf("func-test Cycle/Total stayed %d for 10 min", got)
+	}
+	if ddata == 0 {
+		t.Error("no DDATA for func-test in 10 min")
+	}
+	f.checkMirror(t)
+}

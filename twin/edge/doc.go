@@ -14,17 +14,49 @@
 // stations do not say which shipped units were defective), Time/Simulated
 // (ms), plus bdSeq and Node Control/Rebirth kept by the session.
 //
-// Station devices: State (String) and StateNumber (Int32) for the station
-// as a whole and, for a station with several servers, "Server k/State" and
-// "Server k/StateNumber"; Admin/ProdProcessedCount; Admin/ProdDefectiveCount
-// (units that gained a defect here plus defective units its inspection
-// caught); Counts/Scrapped; Counts/Failures; Buffer/Level; Buffer/Capacity
-// (-1: unbounded); Conveyor/Inside for conveyors; and the commands
-// Command/Break, Command/Repair (Boolean), Command/Buffer and
-// Command/Server (Int32). Arm devices: State, StateNumber, Counts/Moves,
-// Command/Break, Command/Repair. Counters count since the line's statistics
-// were last reset (the warm-up), as the snapshot does. Cycle times are not
-// published yet: the snapshot does not carry the last cycle.
+// Station devices:
+//
+//	metric                     type     what
+//	State, StateNumber         String,  PackML state of the station as a
+//	                           Int32    whole (see below)
+//	Admin/ProdProcessedCount   Int64    units processed
+//	Admin/ProdDefectiveCount   Int64    units that gained a defect here plus
+//	                                    defective units its inspection caught
+//	Admin/MachDesignSpeed      Float    units per minute at the design cycle:
+//	                                    servers x 60 / mean cycle in s (60 /
+//	                                    pitch in s for a conveyor); constant
+//	Status/Speed               Float    relative speed, 1 = nominal
+//	Status/Held                Boolean  the station is held
+//	Cycle/Total                Int64    ms of processing of the processed
+//	                                    units (mean cycle = Cycle/Total /
+//	                                    ProdProcessedCount)
+//	Counts/Scrapped            Int64    units its inspection scrapped
+//	Counts/Failures            Int64    random failures
+//	Buffer/Level               Int32    units in the input buffer
+//	Buffer/Capacity            Int32    its capacity (-1: unbounded)
+//	Conveyor/Inside            Int32    units riding (conveyors only)
+//	Server k/State,            String,  PackML state of server k (from 1);
+//	Server k/StateNumber       Int32    only for stations with several
+//	Server k/Phase             String   the simulation's phase ("Working",
+//	                                    "Starved", "Blocked", "Down" …)
+//	Server k/Since             Int64    metric timestamp (ms, Config.Epoch
+//	                                    based) when that phase began
+//	Server k/Done              Int64    ms of processing done on the unit
+//	                                    when the phase began: while Working,
+//	                                    done now = Done + (t - Since)
+//	Server k/Unit              Boolean  the server holds a unit
+//	Server k/Defective         Boolean  that unit carries a defect
+//
+// Station commands: Command/Break, Command/Repair (Boolean, true acts),
+// Command/Server (Int32, from 1: the server Break and Repair of the same
+// DCMD act on), Command/Buffer (Int32, new capacity, -1 unbounded),
+// Command/Hold, Command/Unhold, Command/Reset (Boolean, true acts; Reset
+// repairs every broken or down server and unholds) and Command/Speed
+// (Float, new relative speed in (0, 10]). Arm devices: State, StateNumber,
+// Counts/Moves, and the commands Command/Break, Command/Repair and
+// Command/Reset (Boolean; Reset repairs a broken or down arm). Counters
+// count since the line's statistics were last reset (the warm-up), as the
+// snapshot does.
 //
 // # PackML states
 //
@@ -58,12 +90,18 @@
 //	                                             purpose, not by a fault;
 //	                                             PackML's Maintenance is a
 //	                                             mode, not a state
+//	held by command: Working,         Holding    finishing the unit it holds
+//	Loading, Unloading, Blocked                  before it stops
+//	held by command: Starved          Held       done; starts nothing until
+//	                                             Unhold or Reset
 //
-// The transient states (Holding, Unholding, Clearing, Resetting …) are not
-// published: the model moves between phases in zero time. A station as a
-// whole is in Execute when any of its servers is; otherwise in the most
-// severe of its servers' states (Aborted, Aborting, Held, Stopped,
-// Suspended).
+// A break outranks a hold (a held, broken server is Aborting or Aborted);
+// a held server down by failure is Held and one in maintenance Stopped.
+// The other transient states (Unholding, Clearing, Resetting …) are not
+// published: the model moves between them in zero time. A station as a
+// whole is in Execute when any of its servers is; otherwise in Holding
+// when any of them is; otherwise in the most severe of its servers' states
+// (Aborted, Aborting, Held, Stopped, Suspended).
 //
 // # Time
 //

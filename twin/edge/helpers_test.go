@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -131,6 +132,18 @@ func (f *fixture) checkMirror(tb testing.TB) {
 				tb.Errorf("%s server %d State = %q, want %v", st.ID, k+1, got, edge.ServerState(v))
 			}
 		}
+		for k, v := range st.Servers {
+			f.checkServer(tb, st.ID, k, v)
+		}
+		if got := f.boolean(tb, st.ID, edge.MetricHeld); got != st.Held {
+			tb.Errorf("%s held = %v, want %v", st.ID, got, st.Held)
+		}
+		if got := f.float(tb, st.ID, edge.MetricSpeed); got != float64(float32(st.Speed)) {
+			tb.Errorf("%s speed = %v, want %v", st.ID, got, st.Speed)
+		}
+		if got := f.int(tb, st.ID, edge.MetricCycleTotal); got != int64(st.Counts.CycleTotal/sim.Millisecond) {
+			tb.Errorf("%s cycle total = %d ms, want %v", st.ID, got, st.Counts.CycleTotal)
+		}
 		if got := f.int(tb, st.ID, edge.MetricProcessed); got != st.Counts.Processed {
 			tb.Errorf("%s processed = %d, want %d", st.ID, got, st.Counts.Processed)
 		}
@@ -178,4 +191,45 @@ func (f *fixture) checkMirror(tb testing.TB) {
 	if st := f.host.Stats(); st.ProtocolErrors != 0 || st.Malformed != 0 {
 		tb.Errorf("host stats: %+v", st)
 	}
+}
+
+// checkServer compares the mirrored per-server metrics of server k of a
+// station with its true view.
+func (f *fixture) checkServer(tb testing.TB, id string, k int, v stations.ServerView) {
+	tb.Helper()
+	name := func(m string) string { return edge.ServerMetric(k+1, m) }
+	if got := f.str(tb, id, name(edge.MetricServerPhase)); got != v.Phase.String() {
+		tb.Errorf("%s server %d phase = %q, want %v", id, k+1, got, v.Phase)
+	}
+	if got := f.int(tb, id, name(edge.MetricServerSince)); got != int64(f.node.SimMs(v.Since)) {
+		tb.Errorf("%s server %d since = %d, want %d", id, k+1, got, f.node.SimMs(v.Since))
+	}
+	if got := f.int(tb, id, name(edge.MetricServerDone)); got != int64(v.Done/sim.Millisecond) {
+		tb.Errorf("%s server %d done = %d ms, want %v", id, k+1, got, v.Done)
+	}
+	if got := f.boolean(tb, id, name(edge.MetricServerUnit)); got != v.Unit {
+		tb.Errorf("%s server %d unit = %v, want %v", id, k+1, got, v.Unit)
+	}
+	if got := f.boolean(tb, id, name(edge.MetricServerDefective)); got != v.Defective {
+		tb.Errorf("%s server %d defective = %v, want %v", id, k+1, got, v.Defective)
+	}
+}
+
+func (f *fixture) boolean(tb testing.TB, device, name string) bool {
+	tb.Helper()
+	v, ok := f.metric(tb, device, name).Boolean()
+	if !ok {
+		tb.Fatalf("%s/%q is not a Boolean", device, name)
+	}
+	return v
+}
+
+func (f *fixture) float(tb testing.TB, device, name string) float64 {
+	tb.Helper()
+	m := f.metric(tb, device, name)
+	v, ok := m.Float64()
+	if !ok || m.Type() != sparkplug.Float {
+		tb.Fatalf("%s/%q is not a Float: %v", device, name, m)
+	}
+	return v
 }

@@ -3,6 +3,7 @@ package edge
 import (
 	"fmt"
 
+	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -22,10 +23,26 @@ const (
 	MetricInside      = "Conveyor/Inside" // conveyors only
 	MetricMoves       = "Counts/Moves"    // arms only
 
+	MetricSpeed       = "Status/Speed"          // Float: relative speed, 1 = nominal (stations)
+	MetricHeld        = "Status/Held"           // Boolean: the station is held (stations)
+	MetricDesignSpeed = "Admin/MachDesignSpeed" // Float: units per minute at the mean cycle (stations)
+	MetricCycleTotal  = "Cycle/Total"           // Int64: ms of processing of the processed units (stations)
+
+	// Per-server metrics of every station, named with ServerMetric.
+	MetricServerPhase     = "Phase"     // String: the stations.Phase name ("Working")
+	MetricServerSince     = "Since"     // Int64: metric timestamp (ms) when the phase began
+	MetricServerDone      = "Done"      // Int64: ms of processing done on the unit when the phase began
+	MetricServerUnit      = "Unit"      // Boolean: the server holds a unit
+	MetricServerDefective = "Defective" // Boolean: the unit it holds is defective
+
 	MetricCmdBreak  = "Command/Break"  // Boolean: true breaks
 	MetricCmdRepair = "Command/Repair" // Boolean: true repairs
 	MetricCmdBuffer = "Command/Buffer" // Int32: new capacity, -1 = unbounded (stations)
 	MetricCmdServer = "Command/Server" // Int32: server (from 1) for Break/Repair (stations)
+	MetricCmdHold   = "Command/Hold"   // Boolean: true holds (stations)
+	MetricCmdUnhold = "Command/Unhold" // Boolean: true unholds (stations)
+	MetricCmdReset  = "Command/Reset"  // Boolean: true resets (stations and arms)
+	MetricCmdSpeed  = "Command/Speed"  // Float: new relative speed (stations)
 
 	MetricShipped   = "Line/Shipped"
 	MetricGood      = "Line/Good" // only for a line with one copy
@@ -34,8 +51,8 @@ const (
 	MetricSimTime   = "Time/Simulated" // ms of simulated time since the start
 )
 
-// ServerMetric returns the name of a per-server metric of a multi-server
-// station: ServerMetric(2, MetricState) is "Server 2/State".
+// ServerMetric returns the name of a per-server metric of a station:
+// ServerMetric(2, MetricState) is "Server 2/State".
 func ServerMetric(server int, name string) string {
 	return fmt.Sprintf("Server %d/%s", server, name)
 }
@@ -43,6 +60,12 @@ func ServerMetric(server int, name string) string {
 // commandIDs are the command metrics of a device (-1 where it has none).
 type commandIDs struct {
 	brk, repair, buffer, server sparkplug.MetricID
+	hold, unhold, reset, speed  sparkplug.MetricID
+}
+
+// noCommands returns a commandIDs with no command at all.
+func noCommands() commandIDs {
+	return commandIDs{brk: -1, repair: -1, buffer: -1, server: -1, hold: -1, unhold: -1, reset: -1, speed: -1}
 }
 
 func int32v(v int64) sparkplug.Value { return sparkplug.Int32Value(int32(v)) }
@@ -162,6 +185,7 @@ func (n *Node) defineStation(i int) error {
 		return err
 	}
 	st := func(s *twin.Snapshot) *twin.StationState { return &s.Stations[slot] }
+	design := float32(DesignSpeed(&spec.Stations[i]))
 	defs := []struct {
 		name string
 		t    sparkplug.DataType
@@ -181,6 +205,12 @@ func (n *Node) defineStation(i int) error {
 		{MetricFailures, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value { return int64v(st(s).Counts.Failures) }},
 		{MetricBuffer, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value { return int32v(int64(st(s).Buffer)) }},
 		{MetricCapacity, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value { return int32v(int64(st(s).Capacity)) }},
+		{MetricSpeed, sparkplug.Float, func(s *twin.Snapshot) sparkplug.Value { return sparkplug.FloatValue(float32(st(s).Speed)) }},
+		{MetricHeld, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value { return sparkplug.BooleanValue(st(s).Held) }},
+		{MetricDesignSpeed, sparkplug.Float, func(*twin.Snapshot) sparkplug.Value { return sparkplug.FloatValue(design) }},
+		{MetricCycleTotal, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+			return int64v(int64(st(s).Counts.CycleTotal / sim.Millisecond))
+		}},
 	}
 	for _, d := range defs {
 		if err := n.add(id, d.name, d.t, d.read); err != nil {
@@ -194,21 +224,15 @@ func (n *Node) defineStation(i int) error {
 			return err
 		}
 	}
-	if servers := len(n.snap.Stations[slot].Servers); servers > 1 {
-		for k := range servers {
-			if err := n.add(id, ServerMetric(k+1, MetricState), sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
-				return sparkplug.StringValue(ServerState(st(s).Servers[k]).String())
-			}); err != nil {
-				return err
-			}
-			if err := n.add(id, ServerMetric(k+1, MetricStateNumber), sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
-				return sparkplug.Int32Value(int32(ServerState(st(s).Servers[k])))
-			}); err != nil {
-				return err
-			}
+	servers := len(n.snap.Stations[slot].Servers)
+	for k := range servers {
+		if err := n.defineServer(id, k, servers > 1, func(s *twin.Snapshot) *stations.ServerView {
+			return &st(s).Servers[k]
+		}); err != nil {
+			return err
 		}
 	}
-	cmds := commandIDs{brk: -1, repair: -1, buffer: -1, server: -1}
+	cmds := noCommands()
 	for _, c := range []struct {
 		name string
 		t    sparkplug.DataType
@@ -218,6 +242,10 @@ func (n *Node) defineStation(i int) error {
 		{MetricCmdRepair, sparkplug.Boolean, &cmds.repair},
 		{MetricCmdBuffer, sparkplug.Int32, &cmds.buffer},
 		{MetricCmdServer, sparkplug.Int32, &cmds.server},
+		{MetricCmdHold, sparkplug.Boolean, &cmds.hold},
+		{MetricCmdUnhold, sparkplug.Boolean, &cmds.unhold},
+		{MetricCmdReset, sparkplug.Boolean, &cmds.reset},
+		{MetricCmdSpeed, sparkplug.Float, &cmds.speed},
 	} {
 		mid, err := n.addCommand(id, c.name, c.t)
 		if err != nil {
@@ -227,6 +255,64 @@ func (n *Node) defineStation(i int) error {
 	}
 	n.devices[id] = device{index: i, cmds: cmds}
 	return nil
+}
+
+// defineServer declares the metrics of server k of station device id:
+// its PackML state when the station has several servers (state), and for
+// every station its phase, when the phase began, the processing done by
+// then, and the unit it holds.
+func (n *Node) defineServer(id string, k int, state bool, srv func(*twin.Snapshot) *stations.ServerView) error {
+	type def struct {
+		name string
+		t    sparkplug.DataType
+		read func(*twin.Snapshot) sparkplug.Value
+	}
+	var defs []def
+	if state {
+		defs = append(defs,
+			def{MetricState, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
+				return sparkplug.StringValue(ServerState(*srv(s)).String())
+			}},
+			def{MetricStateNumber, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
+				return sparkplug.Int32Value(int32(ServerState(*srv(s))))
+			}})
+	}
+	defs = append(defs,
+		def{MetricServerPhase, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
+			return sparkplug.StringValue(srv(s).Phase.String())
+		}},
+		def{MetricServerSince, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+			return int64v(int64(n.SimMs(srv(s).Since)))
+		}},
+		def{MetricServerDone, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+			return int64v(int64(srv(s).Done / sim.Millisecond))
+		}},
+		def{MetricServerUnit, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value {
+			return sparkplug.BooleanValue(srv(s).Unit)
+		}},
+		def{MetricServerDefective, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value {
+			return sparkplug.BooleanValue(srv(s).Defective)
+		}})
+	for _, d := range defs {
+		if err := n.add(id, ServerMetric(k+1, d.name), d.t, d.read); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DesignSpeed returns a station's design speed in units per minute, as
+// PackTags' Admin/MachDesignSpeed: its servers times 60 s over its mean
+// cycle time, or 60 s over the pitch of a conveyor (0 when that time is 0).
+func DesignSpeed(spec *stations.Spec) float64 {
+	per, servers := spec.Cycle.MeanTime(), spec.Servers
+	if spec.Conveyor != nil {
+		per, servers = spec.Conveyor.Pitch, 1
+	}
+	if per <= 0 {
+		return 0
+	}
+	return float64(servers) * 60 / per.Seconds()
 }
 
 func (n *Node) defineArm(j int) error {
@@ -253,12 +339,15 @@ func (n *Node) defineArm(j int) error {
 	if err := n.add(id, MetricMoves, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value { return int64v(arm(s).Moves) }); err != nil {
 		return err
 	}
-	cmds := commandIDs{brk: -1, repair: -1, buffer: -1, server: -1}
+	cmds := noCommands()
 	var err error
 	if cmds.brk, err = n.addCommand(id, MetricCmdBreak, sparkplug.Boolean); err != nil {
 		return err
 	}
 	if cmds.repair, err = n.addCommand(id, MetricCmdRepair, sparkplug.Boolean); err != nil {
+		return err
+	}
+	if cmds.reset, err = n.addCommand(id, MetricCmdReset, sparkplug.Boolean); err != nil {
 		return err
 	}
 	n.devices[id] = device{arm: true, index: j, cmds: cmds}

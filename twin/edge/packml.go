@@ -72,6 +72,14 @@ func ServerState(v stations.ServerView) State {
 		}
 		return Aborting // the break takes effect when the current step ends
 	}
+	if v.Held {
+		switch v.Phase {
+		case stations.Working, stations.Loading, stations.Unloading, stations.Blocked:
+			return Holding // finishing the unit it holds
+		case stations.Starved:
+			return Held
+		}
+	}
 	switch v.Phase {
 	case stations.Working, stations.Loading, stations.Unloading:
 		return Execute
@@ -123,19 +131,25 @@ func severity(s State) int {
 }
 
 // StationState is the state of a station as a whole: Execute when any of
-// its servers is in Execute (the station is producing), else the most
-// severe of its servers' states (Aborted, Aborting, Held, Stopped,
-// Suspended, in that order).
+// its servers is in Execute (the station is producing), else Holding when
+// any is (a held station still finishing a unit), else the most severe of
+// its servers' states (Aborted, Aborting, Held, Stopped, Suspended, in
+// that order).
 func StationState(servers []stations.ServerView) State {
-	best := Undefined
+	best, holding := Undefined, false
 	for _, v := range servers {
 		s := ServerState(v)
-		if s == Execute {
+		switch {
+		case s == Execute:
 			return Execute
-		}
-		if best == Undefined || severity(s) > severity(best) {
+		case s == Holding:
+			holding = true
+		case best == Undefined || severity(s) > severity(best):
 			best = s
 		}
+	}
+	if holding {
+		return Holding
 	}
 	return best
 }

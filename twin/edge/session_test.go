@@ -151,3 +151,39 @@ func TestPhaseMapping(t *testing.T) {
 		t.Errorf("idle arm = %v", got)
 	}
 }
+
+// A held server finishing its unit is Holding, an idle one Held; a break
+// outranks the hold. A station is Holding while any server is.
+func TestHeldMapping(t *testing.T) {
+	held := func(p stations.Phase, broken bool) stations.ServerView {
+		return stations.ServerView{Phase: p, Broken: broken, Held: true}
+	}
+	for _, tc := range []struct {
+		v    stations.ServerView
+		want edge.State
+	}{
+		{held(stations.Working, false), edge.Holding},
+		{held(stations.Loading, false), edge.Holding},
+		{held(stations.Unloading, false), edge.Holding},
+		{held(stations.Blocked, false), edge.Holding},
+		{held(stations.Starved, false), edge.Held},
+		{held(stations.Down, false), edge.Held},
+		{held(stations.Maintenance, false), edge.Stopped},
+		{held(stations.Down, true), edge.Aborted},
+		{held(stations.Working, true), edge.Aborting},
+	} {
+		if got := edge.ServerState(tc.v); got != tc.want {
+			t.Errorf("held ServerState(%v, broken %v) = %v, want %v", tc.v.Phase, tc.v.Broken, got, tc.want)
+		}
+	}
+	both := []stations.ServerView{held(stations.Starved, false), held(stations.Working, false), held(stations.Down, true)}
+	if got := edge.StationState(both); got != edge.Holding {
+		t.Errorf("held station with a server finishing = %v, want Holding", got)
+	}
+	if got := edge.StationState(both[:1]); got != edge.Held {
+		t.Errorf("held idle station = %v, want Held", got)
+	}
+	if got := edge.StationState([]stations.ServerView{both[0], both[2]}); got != edge.Aborted {
+		t.Errorf("held station with a broken server = %v, want Aborted", got)
+	}
+}

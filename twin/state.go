@@ -35,6 +35,10 @@ type StationAt struct {
 	Servers []ServerAt `json:"servers,omitempty"`
 	// Riding are a conveyor's units, from the exit.
 	Riding []RideAt `json:"riding,omitempty"`
+	// Held says the station is held (it starts no new cycle); Speed is its
+	// relative speed (0 means 1, nominal).
+	Held  bool    `json:"held,omitempty"`
+	Speed float64 `json:"speed,omitempty"`
 }
 
 // ServerAt is one server in a State.
@@ -80,7 +84,10 @@ func (l *Line) State() State {
 		Shipped: l.stats.shippedTotal, Scrapped: l.stats.scrappedTotal, Good: l.stats.good}}
 	for c := range l.stations {
 		for _, st := range l.stations[c] {
-			sa := StationAt{Line: c, ID: st.ID(), Buffer: st.BufferLen()}
+			sa := StationAt{Line: c, ID: st.ID(), Buffer: st.BufferLen(), Held: st.Held()}
+			if sp := st.Speed(); sp != 1 {
+				sa.Speed = sp
+			}
 			for i := range sa.Buffer {
 				if st.BufferUnit(i) {
 					sa.BufferDefective++
@@ -125,7 +132,8 @@ func (l *Line) State() State {
 //     away) passes that station's defect draw and inspection again;
 //   - units are born at st.Time (flow times count from it), rework passes
 //     are forgotten and the rework queue joins the buffer;
-//   - buffer capacities are the spec's (a SetBuffer command is not kept).
+//   - buffer capacities are the spec's (a SetBuffer command is not kept);
+//     holds and speeds are kept.
 func NewLineFromState(spec *Spec, st State, seed uint64) (*Line, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
@@ -180,6 +188,14 @@ func (l *Line) preload(st State, seed uint64) error {
 	}
 	for _, sa := range st.Stations {
 		s := l.station(sa.Line, sa.ID)
+		if sa.Speed != 0 {
+			if err := s.SetSpeed(sa.Speed); err != nil {
+				return err
+			}
+		}
+		if sa.Held {
+			s.Hold()
+		}
 		s.PreloadBuffer(sa.Buffer, sa.BufferDefective)
 		for k, sv := range sa.Servers {
 			p, _ := parseStationPhase(sv.Phase)
@@ -275,6 +291,11 @@ func validateStation(f string, sa StationAt, ss *stations.Spec, bad func(field, 
 	} else if lim := int(ss.Buffer) + ss.Servers; ss.Buffer != stations.Inf && sa.Buffer > lim {
 		// A buffer takes one unit more per idle machine (it passes through).
 		bad(f+".buffer", "%d units exceed %s's capacity %d plus its %d server(s)", sa.Buffer, sa.ID, int(ss.Buffer), ss.Servers)
+	}
+	if sa.Speed != 0 {
+		if err := stations.CheckSpeed(sa.Speed); err != nil {
+			bad(f+".speed", "%v", err)
+		}
 	}
 	if sa.BufferDefective < 0 || sa.BufferDefective > max(sa.Buffer, 0) {
 		bad(f+".buffer_defective", "%d is not between 0 and buffer %d", sa.BufferDefective, sa.Buffer)

@@ -150,6 +150,7 @@ func TestStateValidate(t *testing.T) {
 				}
 			}
 		}},
+		{"bad speed", ".speed: ", func(st *twin.State) { st.Stations[0].Speed = -2 }},
 		{"unknown arm", "state.arms[0].id: unknown arm", func(st *twin.State) {
 			st.Arms = append(st.Arms, twin.ArmAt{ID: "nope", Phase: "Idle"})
 			st.Arms[0], st.Arms[len(st.Arms)-1] = st.Arms[len(st.Arms)-1], st.Arms[0]
@@ -171,5 +172,51 @@ func TestStateValidate(t *testing.T) {
 				t.Fatal("Forecast accepted an invalid state")
 			}
 		})
+	}
+}
+
+// A fork keeps a station's hold and speed: a held bottleneck stops the
+// fork's output after the units in process, a slowed one lowers it.
+func TestForkKeepsHoldAndSpeed(t *testing.T) {
+	spec := mustSpec(t, "demo-line")
+	l, err := twin.NewLine(spec, 5, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.RunUntil(sim.Hour)
+	free := l.State()
+	if err := l.Do(twin.Command{Kind: twin.SetSpeed, Target: "test", Speed: 0.5}); err != nil {
+		t.Fatal(err)
+	}
+	l.RunFor(sim.Second)
+	slow := l.State()
+	if err := l.Do(twin.Command{Kind: twin.HoldStation, Target: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	l.RunFor(sim.Second)
+	held := l.State()
+	var saw bool
+	for _, sa := range held.Stations {
+		if sa.ID == "test" {
+			saw = sa.Held && sa.Speed == 0.5
+		}
+	}
+	if !saw {
+		t.Fatalf("the state does not show test held at speed 0.5: %+v", held.Stations)
+	}
+	good := func(st twin.State) int64 {
+		f, err := twin.NewLineFromState(spec, st, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.RunFor(4 * sim.Hour)
+		return f.Snapshot().Line.Good
+	}
+	g0, g1, g2 := good(free), good(slow), good(held)
+	if !(g1 < g0*3/4) {
+		t.Errorf("test at half speed: fork makes %d good, unchanged %d", g1, g0)
+	}
+	if g2 > 3 {
+		t.Errorf("test held: fork makes %d good in 4h, want only what was past it", g2)
 	}
 }

@@ -21,6 +21,9 @@ func (g *Game) drawArm(dst *ebiten.Image, j int) {
 	if st.Phase == robots.Down || st.Broken {
 		link = mix(colArmLink, colArmDown, 0.55)
 	}
+	if mk := g.twinArm(j); mk != nil && mk.Stale {
+		accent, link = colStale, mix(colArmLink, colStale, 0.7)
+	}
 	base, elbow, hand := g.ws(p.Base), g.ws(p.Elbow), g.ws(p.Hand)
 	if g.sel.Kind == SelArm && g.sel.Slot == j {
 		sh.Circle(dst, base, 15*z, colSelect)

@@ -5,6 +5,9 @@ import (
 	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // drawChart paints the throughput chart: good units per hour in each
@@ -13,6 +16,9 @@ func (g *Game) drawChart(dst *ebiten.Image, r Rect) {
 	snap := &g.sess.Snap
 	m := NewChartModel(snap.History, snap.Now, snap.Line.TargetPerHour, g.chartV)
 	g.chartV = m.Values
+	if g.sess.Twin != nil {
+		twinChart(&m, snap.Now, g.sess.Twin.Conv.HistoryFrom())
+	}
 	now := "now -"
 	if !math.IsNaN(m.Last) {
 		now = "now " + perHour(m.Last)
@@ -21,8 +27,17 @@ func (g *Game) drawChart(dst *ebiten.Image, r Rect) {
 	if m.Target > 0 {
 		notes = append(notes, aside{"target " + perHour(m.Target), true, colTarget})
 	}
-	notes = append(notes, aside{"avg " + perHour(snap.Line.GoodPerHour), false, colTextDim}, aside{now, false, colTextDim})
-	g.titled(r, "Good units per hour, last "+strconv.Itoa(m.Hours)+" h", notes...)
+	avg := snap.Line.GoodPerHour
+	shipped := g.sess.Twin != nil && !GoodKnown(snap) // the edge nodes of several copies publish no good count
+	if shipped {
+		avg = snap.Line.ThroughputPerHour
+	}
+	notes = append(notes, aside{"avg " + perHour(avg), false, colTextDim}, aside{now, false, colTextDim})
+	what := "Good units per hour, last "
+	if shipped {
+		what = "Shipped units per hour, last "
+	}
+	g.titled(r, what+strconv.Itoa(m.Hours)+" h", notes...)
 	plot := ChartPlot(r)
 	sh := g.shapes
 	for v := 0.0; v <= m.AxisMax+1e-9; v += m.Step {
@@ -59,4 +74,20 @@ func (g *Game) drawChart(dst *ebiten.Image, r Rect) {
 // below the title, with room for the axis labels.
 func ChartPlot(r Rect) Rect {
 	return Rect{r.X + 52, r.Y + 32, r.W - 66, r.H - 56}
+}
+
+// twinChart leaves out of m the buckets of the history that were over
+// before the view attached to the twin (from is the first it saw whole):
+// their output is not known, not zero.
+func twinChart(m *ChartModel, now sim.Time, from int64) {
+	cur := int64(now / twin.HistoryBucket)
+	m.Last = math.NaN()
+	for k := range m.Values {
+		if cur-int64(len(m.Values)-1-k) < from {
+			m.Values[k] = math.NaN()
+		}
+		if !math.IsNaN(m.Values[k]) {
+			m.Last = m.Values[k]
+		}
+	}
 }

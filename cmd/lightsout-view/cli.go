@@ -14,6 +14,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/logging"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
 // Exit statuses, as for the headless lightsout command.
@@ -37,6 +38,7 @@ type options struct {
 	record              string
 	stats               bool
 	logFormat, logLevel string
+	twin                twinFlags
 }
 
 // setup is what a valid command line gives: the line to show and how.
@@ -45,6 +47,9 @@ type setup struct {
 	seed  uint64
 	speed Speed
 	log   *zap.Logger
+	// twin, when set, attaches the view to a twin over MQTT instead of
+	// running the line here.
+	twin *twinSetup
 }
 
 // usageError holds every problem with the command line, one per line.
@@ -68,9 +73,15 @@ it runs N ticks and exits; with --screenshot it saves the last frame as PNG.
 
 Exit status: 0 success, 1 failure, 2 bad flags or config (nothing opened).
 
+With --twin mqtt://host:port it runs no line itself: it attaches to a twin
+over MQTT (Sparkplug B) as a host application and draws what it mirrors of
+the edge nodes 'lightsout edge' publishes: copy k of --config's line is the
+edge node <--twin-node>-L<k> in --twin-group.
+
 Example:
   lightsout-view --config demo-line --speed 20
-  lightsout-view --speed 100 --frames 600 --screenshot factory.png --stats`,
+  lightsout-view --speed 100 --frames 600 --screenshot factory.png --stats
+  lightsout-view --twin mqtt://127.0.0.1:1883 --config demo-line`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -98,6 +109,7 @@ Example:
 	fl.BoolVar(&o.stats, "stats", false, "print Update, Draw and frame time percentiles on exit")
 	fl.StringVar(&o.logFormat, "log-format", "console", "log format on stderr: console or json")
 	fl.StringVar(&o.logLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
+	o.twin.register(fl)
 	return cmd
 }
 
@@ -118,6 +130,14 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 	if o.frames < 0 {
 		add("--frames %d: want 0 (run until closed) or more", o.frames)
 	}
+	if o.twin.broker != "" {
+		for _, f := range []string{"record", "seed", "speed"} {
+			if cmd.Flags().Changed(f) {
+				add("--%s does not apply with --twin: the edge nodes run the line", f)
+			}
+		}
+	}
+	s.twin = o.twin.check(add)
 	if o.record != "" {
 		if fi, err := os.Stat(filepath.Dir(o.record)); err != nil || !fi.IsDir() {
 			add("--record %q: no directory %q to write it in", o.record, filepath.Dir(o.record))
@@ -152,6 +172,12 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		return nil, &usageError{bad}
 	}
 	s.spec, s.seed = spec, spec.Run.Seed
+	if s.twin != nil && s.twin.prefix == "" {
+		s.twin.prefix = spec.Name
+		if err := sparkplug.ValidateID("--twin-node", spec.Name); err != nil {
+			return nil, &usageError{[]string{"lightsout-view: " + err.Error() + " (the config's name; set --twin-node)"}}
+		}
+	}
 	if cmd.Flags().Changed("seed") {
 		s.seed = o.seed
 	}

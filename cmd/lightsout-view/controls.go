@@ -48,6 +48,12 @@ func (g *Game) handle(it Intents) {
 
 // handleTime applies pause, speed, step and reset.
 func (g *Game) handleTime(it Intents) {
+	if g.sess.Twin != nil {
+		if it.Pause || it.Faster || it.Slower || it.MaxSpeed || it.RealTime || it.Step || it.Reset {
+			g.say(twinModeControls, true)
+		}
+		return
+	}
 	p := g.pacer
 	switch {
 	case it.Pause:
@@ -129,5 +135,23 @@ func (g *Game) handleCommands(it Intents) {
 		g.say(err.Error(), true)
 		return
 	}
+	if g.sess.Twin != nil {
+		g.say("sending to the edge: "+cmd.String(), false)
+		return
+	}
 	g.say(cmd.String(), false)
+}
+
+// twinResults shows the outcome of the commands sent to the edge nodes.
+func (g *Game) twinResults() {
+	if g.sess.Twin == nil {
+		return
+	}
+	if done, err := g.sess.Twin.Result(); done {
+		if err != nil {
+			g.say(err.Error(), true)
+		} else {
+			g.say("sent to the edge; its effect shows when the edge publishes it", false)
+		}
+	}
 }

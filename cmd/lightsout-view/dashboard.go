@@ -64,6 +64,11 @@ func (g *Game) drawOEE(dst *ebiten.Image, r Rect) {
 		constraint = "on " + g.sess.Spec.Stations[ls.Constraint].ID
 	}
 	g.titled(r, "Line OEE", aside{constraint, false, colTextFade})
+	if g.sess.Twin != nil {
+		g.textAt("—", Point{r.X + 12, r.Y + 48}, 30, true, colTextDim, Start)
+		g.textAt(g.fonts.Fit("not published by the edge nodes", hudSmall, false, r.W-24), Point{r.X + 12, r.Y + 84}, hudSmall, false, colTextDim, Start)
+		return
+	}
 	g.textAt(percent(ls.OEE), Point{r.X + 12, r.Y + 48}, 30, true, colText, Start)
 	formula, x := "= A × P × Q", r.X+16+g.fonts.Width(percent(ls.OEE), 30, true)
 	if x+g.fonts.Width(formula, hudSmall, false) <= r.X+r.W-8 {
@@ -101,6 +106,14 @@ func (g *Game) drawDefects(dst *ebiten.Image, r Rect) {
 		{"Escaped (shipped bad)", thousands(ls.Escaped)},
 		{"Scrapped", thousands(ls.Scrapped)},
 		{"Reworked", thousands(ls.Reworked)},
+	}
+	if g.sess.Twin != nil { // what the edge nodes publish
+		yield := "—"
+		if GoodKnown(&g.sess.Snap) && ls.Shipped+ls.Scrapped > 0 {
+			yield = percent(float64(ls.Good) / float64(ls.Shipped+ls.Scrapped))
+		}
+		kv = [][2]string{{"First-pass yield", "—"}, {"Yield", yield}, {"Escaped (shipped bad)", "—"},
+			{"Scrapped", thousands(ls.Scrapped)}, {"Reworked", "—"}}
 	}
 	y := r.Y + 35
 	for k, e := range kv {
@@ -175,8 +188,13 @@ func (g *Game) drawLegend(dst *ebiten.Image, r Rect) {
 	g.shapes.Rect(dst, Rect{r.X + 15, y - 5, 10, 10}, colDefect)
 	g.textAt("Defective unit", Point{r.X + 36, y}, hudSmall, false, colText, Start)
 	y += 16
-	g.shapes.Line(dst, Point{r.X + 20, y - 7}, Point{r.X + 20, y + 7}, 2, colEyeFired)
-	g.textAt("Sensor fired", Point{r.X + 36, y}, hudSmall, false, colText, Start)
+	if g.sess.Twin != nil {
+		sw(colStale)
+		g.textAt("Stale (edge offline)", Point{r.X + 36, y}, hudSmall, false, colText, Start)
+	} else {
+		g.shapes.Line(dst, Point{r.X + 20, y - 7}, Point{r.X + 20, y + 7}, 2, colEyeFired)
+		g.textAt("Sensor fired", Point{r.X + 36, y}, hudSmall, false, colText, Start)
+	}
 	y += 16
 	g.shapes.Frame(dst, Rect{r.X + 12, y - 6, 16, 12}, 2.5, colBottleneck)
 	g.textAt("Bottleneck", Point{r.X + 36, y}, hudSmall, false, colText, Start)

@@ -20,6 +20,7 @@ func (g *Game) render(dst *ebiten.Image) {
 		g.drawDashboard(dst)
 	}
 	g.drawDetails(dst)
+	g.drawTwinBanner(dst)
 	g.drawToast(dst)
 	if g.help {
 		g.drawHelp(dst)

@@ -43,6 +43,12 @@ func (g *Game) drawStation(dst *ebiten.Image, i int, heat float64) {
 		exit = sb.Box.X - 6
 	}
 	g.chevron(dst, Point{exit, sb.FlowY}, sb.Dir, 0)
+	g.drawTwinMarks(dst, i)
+}
+
+// slotOf returns the index of a station's state in the snapshot.
+func (g *Game) slotOf(ss *twin.StationState) int {
+	return ss.Line*len(g.sess.Spec.Stations) + ss.Index
 }
 
 // drawTray paints a buffer: its places, its units (sliding in and moving
@@ -100,7 +106,7 @@ func (g *Game) drawMachine(dst *ebiten.Image, sb *StationBox, ss *twin.StationSt
 		}
 		v := ss.Servers[k]
 		rs := g.wr(r)
-		sh.Rect(dst, rs, PhaseColor(v.Phase))
+		sh.Rect(dst, rs, g.serverColor(g.slotOf(ss), v.Phase))
 		if v.Phase == stations.Working && rs.H > 8 {
 			bar := Rect{rs.X + 2, rs.Y + rs.H - 5*z, rs.W - 4, 3 * z}
 			sh.Rect(dst, bar, colProgress)
@@ -168,7 +174,7 @@ func (g *Game) drawConveyor(dst *ebiten.Image, sb *StationBox, ss *twin.StationS
 		sh.Rect(dst, g.wr(Rect{x, zones.Y, zw - 1, zones.H}), mix(colOvenBody, colOvenHeat, h))
 	}
 	if len(ss.Servers) > 0 {
-		sh.Rect(dst, g.wr(sb.Servers[0]), PhaseColor(ss.Servers[0].Phase))
+		sh.Rect(dst, g.wr(sb.Servers[0]), g.serverColor(g.slotOf(ss), ss.Servers[0].Phase))
 	}
 	belt := Rect{zones.X, sb.FlowY - 2, zones.W, 18}
 	sh.Rect(dst, g.wr(belt), colOvenBelt)

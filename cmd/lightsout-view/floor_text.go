@@ -64,8 +64,12 @@ func (g *Game) drawFloorText(dst *ebiten.Image) {
 		if st.Phase == robots.Down || st.Broken {
 			col, label = colArmDown, a.ID+" DOWN"
 		}
+		if mk := g.twinArm(j); mk != nil && mk.Stale {
+			col, label = colStale, a.ID+" STALE"
+		}
 		f.DrawIn(dst, label, g.wr(a.Label), is, st.Broken, col, Middle)
 	}
+	g.drawTwinFloorText(dst)
 }
 
 // camera size of an inspection's camera icon, in world units, and the gap

@@ -103,6 +103,7 @@ func (g *Game) Update() error {
 		return ebiten.Termination
 	}
 	g.handle(g.input.Read())
+	g.twinResults()
 	if g.frames > 0 && g.ticks >= g.frames {
 		return nil // hold the last frame until Draw has saved it
 	}

@@ -52,7 +52,9 @@ func (g *Game) drawTopBar(dst *ebiten.Image) {
 		f.Draw(dst, c, x, y, hudBig, true, colText, Start, Middle)
 		x += max(f.Width(c, hudBig, true), f.Width("day 00 00:00:00", hudBig, true)) + 22
 	}
-	if g.overlays[OverlaySpeed] {
+	if g.sess.Twin != nil {
+		x = g.drawTwinBadge(dst, x, y) + 22
+	} else if g.overlays[OverlaySpeed] {
 		x = g.drawSpeed(dst, x, y) + 22
 	}
 	items := g.headline()
@@ -75,6 +77,16 @@ func (g *Game) headline() []hudItem {
 	snap := &g.sess.Snap
 	ls := &snap.Line
 	items := []hudItem{{"help", "?", colTextDim}}
+	if g.sess.Twin != nil {
+		if GoodKnown(snap) {
+			items = append(items, hudItem{"good", thousands(ls.Good), colText})
+		}
+		items = append(items, hudItem{"shipped", thousands(ls.Shipped), colText})
+		if g.overlays[OverlayWIP] {
+			items = append(items, hudItem{"WIP", strconv.Itoa(ls.WIP), colText})
+		}
+		return items
+	}
 	items = append(items, hudItem{"good/h", thousands(int64(ls.GoodPerHour + 0.5)), colText})
 	items = append(items, hudItem{"shipped", thousands(ls.Shipped), colText})
 	if g.overlays[OverlayWIP] {

@@ -114,6 +114,9 @@ func (g *Game) stationDetails(i int) (title, sub string, rows []detailRow) {
 	c := ss.Counts
 	rows = append(rows, detailRow{"State", serverStates(ss, g.sel.Server)})
 	rows = append(rows, detailRow{"Buffer", strconv.Itoa(ss.Buffer) + " of " + capText(ss.Capacity) + " places"})
+	if mk := g.twinStation(i); mk != nil {
+		return title, sub, g.twinStationRows(rows, ss, mk, spec)
+	}
 	rows = append(rows,
 		detailRow{"Processed", thousands(c.Processed) + "   failures " + thousands(c.Failures)},
 		detailRow{"Defects", thousands(c.Defects) + " made, " + thousands(c.Caught) + " caught (" + thousands(c.Reworked) + " rework, " + thousands(c.Scrapped) + " scrap)"},
@@ -157,10 +160,10 @@ func serverStates(ss *twin.StationState, clicked int) string {
 	if len(ss.Servers) == 1 {
 		return serverState(ss.Servers[0])
 	}
-	var count [stations.NumPhases]int
+	var count [stations.NumPhases + 1]int // the last: unknown
 	broken := 0
 	for _, v := range ss.Servers {
-		count[v.Phase]++
+		count[min(int(v.Phase), stations.NumPhases)]++
 		if v.Broken {
 			broken++
 		}
@@ -168,7 +171,7 @@ func serverStates(ss *twin.StationState, clicked int) string {
 	var parts []string
 	for p, n := range count {
 		if n > 0 {
-			parts = append(parts, strconv.Itoa(n)+" "+stations.Phase(p).String())
+			parts = append(parts, strconv.Itoa(n)+" "+phaseName(stations.Phase(p)))
 		}
 	}
 	s := strings.Join(parts, ", ")
@@ -180,14 +183,22 @@ func serverStates(ss *twin.StationState, clicked int) string {
 
 // serverState names one server's state.
 func serverState(v stations.ServerView) string {
-	s := v.Phase.String()
+	s := phaseName(v.Phase)
 	if v.Broken {
 		s += " (broken by command)"
 	}
-	if v.Phase == stations.Working {
+	if v.Phase == stations.Working && v.Progress > 0 {
 		s += fmt.Sprintf(", %.0f%% done", v.Progress*100)
 	}
 	return s
+}
+
+// phaseName names a phase, "unknown" for one the twin does not know.
+func phaseName(p stations.Phase) string {
+	if int(p) >= stations.NumPhases {
+		return "unknown"
+	}
+	return p.String()
 }
 
 // cycleText gives the cycle distribution of a machine, or the dwell and
@@ -243,6 +254,11 @@ func (g *Game) armDetails(j int) (title, sub string, rows []detailRow) {
 	var serves []string
 	for _, i := range a.Stations {
 		serves = append(serves, g.sess.Spec.Stations[i].ID)
+	}
+	if mk := g.twinArm(j); mk != nil {
+		rows = append(rows, detailRow{"State", armPhaseName(st)}, detailRow{"Serves", strings.Join(serves, ", ")},
+			detailRow{"Moves", thousands(st.Moves)})
+		return title, sub, g.twinRows(rows, st.Line, st.ID, mk, "B break  ·  F repair (sent to the edge)  ·  Esc close")
 	}
 	rows = append(rows,
 		detailRow{"State", armPhaseName(st)},

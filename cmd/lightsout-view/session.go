@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"go.uber.org/zap"
@@ -13,14 +14,30 @@ import (
 // It is the view's only door to the model: it runs the line, takes
 // snapshots and gives commands, nothing else. Reset starts the line afresh
 // from the same spec and seed.
+//
+// In twin mode (Twin set) there is no local line: the snapshots come from
+// the host's mirror of the edge nodes, Run does nothing, Reset is refused
+// and Do sends the command to the edge node as a DCMD.
 type Session struct {
 	Spec *twin.Spec
 	Seed uint64
 	Snap twin.Snapshot
+	Twin *TwinLink
 
 	line *twin.Line
 	log  *zap.Logger
 }
+
+// NewTwinSession returns a session that shows what tl mirrors of its
+// spec's line.
+func NewTwinSession(tl *TwinLink, log *zap.Logger) *Session {
+	s := &Session{Spec: tl.Conv.Spec, Twin: tl, log: log}
+	s.Refresh()
+	return s
+}
+
+// twinModeControls is what Reset and the time controls answer in twin mode.
+const twinModeControls = "twin mode: the edge nodes run the line; pause, speed, step and reset do not apply here"
 
 // NewSession builds the line and takes its first snapshot.
 func NewSession(spec *twin.Spec, seed uint64, log *zap.Logger) (*Session, error) {
@@ -33,6 +50,9 @@ func NewSession(spec *twin.Spec, seed uint64, log *zap.Logger) (*Session, error)
 
 // Reset builds a new line with the same spec and seed.
 func (s *Session) Reset() error {
+	if s.Twin != nil {
+		return errors.New(twinModeControls)
+	}
 	l, err := twin.NewLine(s.Spec, s.Seed, nil)
 	if err != nil {
 		return fmt.Errorf("building the line: %w", err)
@@ -43,17 +63,36 @@ func (s *Session) Reset() error {
 }
 
 // Run advances the line by d of simulated time.
-func (s *Session) Run(d sim.Time) { s.line.RunFor(d) }
+// In twin mode it does nothing: the edge nodes run the line.
+func (s *Session) Run(d sim.Time) {
+	if s.line != nil {
+		s.line.RunFor(d)
+	}
+}
 
-// Refresh takes a new snapshot into Snap (reusing its slices).
-func (s *Session) Refresh() { s.line.SnapshotInto(&s.Snap) }
+// Refresh takes a new snapshot into Snap (reusing its slices); in twin
+// mode, from the mirror.
+func (s *Session) Refresh() {
+	if s.Twin != nil {
+		s.Twin.Refresh(&s.Snap)
+		return
+	}
+	s.line.SnapshotInto(&s.Snap)
+}
 
 // Do gives the line a command. It applies at the current simulated time,
 // after the events already due then, and goes into the line's log, so the
 // session replays headless (Line.Replay). Do runs the line for zero time so
 // that the command takes effect even while paused; it returns the error the
 // command was refused with, or met when it applied ("server 1 is not down").
+//
+// In twin mode Do sends the command to the edge node and returns at once;
+// whether it was sent comes later from Twin.Result, and its effect shows
+// when the edge node publishes it.
 func (s *Session) Do(c twin.Command) error {
+	if s.Twin != nil {
+		return s.Twin.Send(c)
+	}
 	if err := s.line.Do(c); err != nil {
 		s.log.Warn("command refused", zap.String("command", c.String()), zap.Error(err))
 		return err
@@ -70,4 +109,10 @@ func (s *Session) Do(c twin.Command) error {
 }
 
 // Commands returns the commands given so far, with their times and outcomes.
-func (s *Session) Commands() []twin.TimedCommand { return s.line.Log() }
+// In twin mode the edge nodes keep the log: it returns none.
+func (s *Session) Commands() []twin.TimedCommand {
+	if s.line == nil {
+		return nil
+	}
+	return s.line.Log()
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap"
@@ -16,10 +18,11 @@ import (
 // frame times on out.
 func openWindow(o *options, s *setup, out io.Writer) error {
 	defer func() { _ = s.log.Sync() }()
-	sess, err := NewSession(s.spec, s.seed, s.log)
+	sess, closeTwin, err := newWindowSession(s)
 	if err != nil {
 		return err
 	}
+	defer closeTwin()
 	g, err := NewGame(sess, s.speed, o.width, o.height, s.log)
 	if err != nil {
 		return err
@@ -28,7 +31,11 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 		g.Script(o.frames, o.screenshot)
 	}
 	ebiten.SetWindowSize(o.width, o.height)
-	ebiten.SetWindowTitle("Lightsout: " + s.spec.Name)
+	title := "Lightsout: " + s.spec.Name
+	if s.twin != nil {
+		title = "Lightsout twin: " + s.spec.Name + " on " + s.twin.broker
+	}
+	ebiten.SetWindowTitle(title)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowSizeLimits(minWidth, minHeight, -1, -1)
 	ebiten.SetScreenClearedEveryFrame(false) // Draw paints every pixel
@@ -44,7 +51,7 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 			return err
 		}
 	}
-	if o.record != "" {
+	if o.record != "" && sess.line != nil {
 		if err := writeSession(o.record, sess.line.SessionLog(o.config)); err != nil {
 			return err
 		}
@@ -54,6 +61,29 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 		return runErr
 	}
 	return g.Err()
+}
+
+// newWindowSession returns the session the window shows: a local line, or
+// in twin mode a host attached to the broker (connecting in the
+// background); close releases it.
+func newWindowSession(s *setup) (*Session, func(), error) {
+	if s.twin == nil {
+		sess, err := NewSession(s.spec, s.seed, s.log)
+		return sess, func() {}, err
+	}
+	hostID := "lightsout-view-" + strconv.Itoa(os.Getpid())
+	tl, err := NewTwinLink(s.spec, hostID, s.twin.group, s.twin.prefix, s.twin.broker, s.log)
+	if err != nil {
+		return nil, nil, err
+	}
+	tl.Connect(s.twin.link)
+	s.log.Info("twin mode", zap.String("broker", s.twin.broker), zap.String("group", s.twin.group),
+		zap.String("nodes", s.twin.prefix+"-L<k>"), zap.String("host", hostID))
+	return NewTwinSession(tl, s.log), func() {
+		if err := tl.Close(); err != nil {
+			s.log.Warn("twin: disconnect", zap.Error(err))
+		}
+	}, nil
 }
 
 // writeSession writes the session log to path atomically.

@@ -1,0 +1,612 @@
+package main
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lightsout-sim/lightsout/robots"
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/deviation"
+	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
+
+// phaseUnknown is the phase of a server the mirror says nothing about (no
+// birth yet, or no state metric): PhaseColor paints it a faded grey.
+const phaseUnknown = stations.Phase(stations.NumPhases)
+
+// deviationRecent is how long a deviation keeps its station flagged: the
+// events' clock (metric timestamps) of the newest data mirrored, less this.
+const deviationRecent = 30 * sim.Minute
+
+// TwinMark is what twin mode knows of one station or arm beyond its
+// snapshot: whether the mirror has it, whether it is stale, and the
+// latest recent deviation flagged on it.
+type TwinMark struct {
+	// Known is set once the device's birth was mirrored.
+	Known bool
+	// Stale is set when its device or its node is dead (DDEATH, NDEATH or
+	// the host's connection lost): the values drawn are the last known.
+	Stale bool
+	// Deviation is the reason of its latest recent deviation ("" none);
+	// Kind its kind.
+	Deviation string
+	Kind      deviation.Kind
+}
+
+// TwinNode is one copy of the line as an edge node.
+type TwinNode struct {
+	ID                   string // <prefix>-L<k>
+	Known, Online, Stale bool
+}
+
+// TwinStatus is what the view shows about the twin itself: the broker and
+// nodes, stale devices and deviations. Converter.Fill keeps it.
+type TwinStatus struct {
+	Broker, Group, Prefix string
+	// Nodes has one entry per copy of the line.
+	Nodes []TwinNode
+	// Stations and Arms are indexed like the snapshot's.
+	Stations, Arms []TwinMark
+	// Latest is the newest recent deviation on the line, if HasLatest.
+	Latest    deviation.Event
+	HasLatest bool
+	// Recent counts the recent deviations.
+	Recent int
+	// Received counts the messages the host received.
+	Received uint64
+}
+
+// Waiting reports whether no edge node of the line has been heard yet.
+func (s *TwinStatus) Waiting() bool {
+	for _, n := range s.Nodes {
+		if n.Known {
+			return false
+		}
+	}
+	return true
+}
+
+// WaitingFor says what the view waits for: "<group>/<prefix>-L1 on <broker>".
+func (s *TwinStatus) WaitingFor() string {
+	id := s.Prefix + "-L1"
+	if len(s.Nodes) > 0 {
+		id = s.Nodes[0].ID
+	}
+	return "waiting for " + s.Group + "/" + id + " on " + s.Broker
+}
+
+// Converter turns a host's mirror of a line's edge nodes into the
+// twin.Snapshot the view draws, and a TwinStatus. Copy k of spec is edge
+// node <prefix>-L<k+1> in group. What the edge nodes do not publish (time
+// fractions, OEE, sensors, arm moves) stays zero or unknown; a value the
+// mirror lacks is drawn as unknown, never guessed, except that a station
+// suspended with units in its buffer is taken as blocked, else starved.
+type Converter struct {
+	Spec   *twin.Spec
+	Status TwinStatus
+	// Clock is the wall clock deviations are also judged recent by; nil
+	// means time.Now.
+	Clock func() time.Time
+
+	stationAt map[string]int // device id -> station index
+	armAt     map[string]int // device id -> arm index
+	good      goodHistory
+	states    []edge.State     // scratch: per server
+	phases    []stations.Phase // scratch: per server
+}
+
+// NewConverter returns a converter for spec's line published under group
+// by nodes prefix-L1, prefix-L2, ... through broker (for the status only).
+func NewConverter(spec *twin.Spec, group, prefix, broker string) *Converter {
+	c := &Converter{Spec: spec, stationAt: map[string]int{}, armAt: map[string]int{}}
+	for i := range spec.Stations {
+		c.stationAt[spec.Stations[i].ID] = i
+	}
+	for j := range spec.Arms {
+		c.armAt[spec.Arms[j].ID] = j
+	}
+	c.Status = TwinStatus{Broker: broker, Group: group, Prefix: prefix}
+	for k := range max(spec.Lines, 1) {
+		c.Status.Nodes = append(c.Status.Nodes, TwinNode{ID: prefix + "-L" + strconv.Itoa(k+1)})
+	}
+	return c
+}
+
+// Fill sets snap (reusing its slices) and c.Status from mirror m and the
+// host's deviation events (nil when the host reports none).
+func (c *Converter) Fill(m *host.Mirror, events []deviation.Event, snap *twin.Snapshot) {
+	spec := c.Spec
+	lines := max(spec.Lines, 1)
+	ns, na := len(spec.Stations), len(spec.Arms)
+	snap.Lines = lines
+	snap.Events = m.Received
+	snap.Log = 0
+	snap.Stations = resizeSlice(snap.Stations, lines*ns)
+	snap.Arms = resizeSlice(snap.Arms, lines*na)
+	st := &c.Status
+	st.Received = m.Received
+	st.Stations = resizeSlice(st.Stations, lines*ns)
+	st.Arms = resizeSlice(st.Arms, lines*na)
+	ls := twin.LineState{Bottleneck: ns, Constraint: spec.Constraint(), TargetPerHour: spec.TargetPerHour, IdealPerHour: spec.IdealPerHour()}
+	var now sim.Time
+	var newestMs uint64
+	goodKnown := true
+	for k := range lines {
+		node := &st.Nodes[k]
+		nv, ok := m.Node(st.Group, node.ID)
+		node.Known = ok
+		node.Online = ok && nv.Online
+		node.Stale = ok && (nv.Stale || !nv.Online) // unknown is not stale
+		for i := range ns {
+			c.fillStation(&snap.Stations[k*ns+i], &st.Stations[k*ns+i], k, i, nv, node.Stale)
+		}
+		for j := range na {
+			c.fillArm(&snap.Arms[k*na+j], &st.Arms[k*na+j], k, j, nv, node.Stale)
+		}
+		if !ok {
+			goodKnown = false
+			continue
+		}
+		var shipped, scrapped int64
+		hasGood := false
+		for i := range nv.Metrics {
+			mv := &nv.Metrics[i]
+			newestMs = max(newestMs, mv.Timestamp)
+			if mv.IsNull {
+				continue
+			}
+			n, isInt := mv.Value.Int64()
+			if !isInt {
+				continue
+			}
+			switch mv.Name {
+			case edge.MetricShipped:
+				shipped = n
+			case edge.MetricGood:
+				ls.Good += n
+				hasGood = true
+			case edge.MetricLineScrap:
+				scrapped = n
+			case edge.MetricWIP:
+				ls.WIP += int(n)
+			case edge.MetricSimTime:
+				now = max(now, sim.Time(n)*sim.Millisecond)
+			}
+		}
+		goodKnown = goodKnown && hasGood
+		ls.Shipped += shipped
+		ls.Scrapped += scrapped
+		// The dock counts shipped as the last station's Out less its scrap.
+		last := &snap.Stations[k*ns+ns-1]
+		last.Counts.Out = shipped + last.Counts.Scrapped
+		for d := range nv.Devices {
+			for i := range nv.Devices[d].Metrics {
+				newestMs = max(newestMs, nv.Devices[d].Metrics[i].Timestamp)
+			}
+		}
+	}
+	snap.Now = now
+	ls.Elapsed = now
+	if h := float64(now) / float64(sim.Hour); h > 0 {
+		ls.ThroughputPerHour = float64(ls.Shipped) / h
+		if goodKnown {
+			ls.GoodPerHour = float64(ls.Good) / h
+		}
+	}
+	if !goodKnown {
+		ls.Good = -1 // unknown: a line of several copies does not publish it
+	}
+	snap.Line = ls
+	count := ls.Good
+	if !goodKnown {
+		count = ls.Shipped
+	}
+	if st.Waiting() {
+		snap.History = c.good.none(snap.History)
+	} else {
+		snap.History = c.good.add(now, count, snap.History)
+	}
+	snap.HistoryShipped = snap.HistoryShipped[:0]
+	c.markDeviations(events, sim.Time(newestMs)*sim.Millisecond)
+}
+
+// HistoryFrom returns the first history bucket (absolute index, counted
+// from simulated time 0 in twin.HistoryBucket) whose output the view saw
+// whole: the buckets before it were over before the view attached.
+func (c *Converter) HistoryFrom() int64 {
+	if !c.good.started {
+		return math.MaxInt64
+	}
+	return c.good.from
+}
+
+// clock returns the wall clock's time.
+func (c *Converter) clock() time.Time {
+	if c.Clock == nil {
+		return time.Now()
+	}
+	return c.Clock()
+}
+
+// GoodKnown reports whether snap's good count came from the edge nodes
+// (only a line of one copy publishes it; otherwise Line.Good is -1).
+func GoodKnown(snap *twin.Snapshot) bool { return snap.Line.Good >= 0 }
+
+// fillStation sets station i of copy k from its device of node nv (nil
+// when the node is unknown).
+func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, nv *sparkplug.NodeView, nodeStale bool) {
+	sp := &c.Spec.Stations[i]
+	servers := max(sp.Servers, 1)
+	*ss = twin.StationState{
+		Line: k, Index: i, ID: sp.ID, Conveyor: sp.Conveyor != nil,
+		Servers:         resizeSlice(ss.Servers, servers),
+		BufferDefective: ss.BufferDefective[:0],
+		Capacity:        sp.Buffer,
+		Riding:          ss.Riding[:0],
+		LastIn:          -1, LastOut: -1, LastCheck: -1,
+		IdealCycle:   c.Spec.IdealCycle(i),
+		Inspects:     sp.Inspect != nil,
+		DefectSource: sp.DefectRate > 0,
+	}
+	for s := range ss.Servers {
+		ss.Servers[s] = stations.ServerView{Phase: phaseUnknown}
+	}
+	*mk = TwinMark{Stale: nodeStale}
+	d := findDevice(nv, sp.ID)
+	if d == nil {
+		return
+	}
+	mk.Known = true
+	mk.Stale = nodeStale || d.Stale || !d.Online
+	var (
+		stationState  edge.State = -1
+		serverState              = c.scratchStates(servers)
+		serverPhase              = c.scratchPhases(servers)
+		defects       int64
+		haveUnitFlags bool
+	)
+	for x := range d.Metrics {
+		mv := &d.Metrics[x]
+		if mv.IsNull {
+			continue
+		}
+		v := mv.Value
+		switch mv.Name {
+		case edge.MetricBuffer:
+			ss.Buffer = int(intOf(v))
+		case edge.MetricCapacity:
+			if n, ok := v.Int64(); ok {
+				ss.Capacity = stations.Capacity(n)
+			}
+		case edge.MetricInside:
+			ss.Inside = int(intOf(v))
+		case edge.MetricProcessed:
+			ss.Counts.Processed = intOf(v)
+		case edge.MetricDefective:
+			defects = intOf(v)
+		case edge.MetricScrapped:
+			ss.Counts.Scrapped = intOf(v)
+		case edge.MetricFailures:
+			ss.Counts.Failures = intOf(v)
+		case edge.MetricState:
+			stationState = stateOf(v)
+		default:
+			s, sub, ok := serverMetric(mv.Name, servers)
+			if !ok {
+				continue
+			}
+			switch sub {
+			case "Phase":
+				serverPhase[s] = phaseOf(v)
+			case edge.MetricState:
+				serverState[s] = stateOf(v)
+			case "Unit":
+				b, _ := v.Boolean()
+				ss.Servers[s].Unit = b
+				haveUnitFlags = true
+			case "Defective":
+				b, _ := v.Boolean()
+				ss.Servers[s].Defective = b
+			}
+		}
+	}
+	// The edge counts defects made here and those its inspection caught
+	// together: show them as made at a defect source, else as caught.
+	if ss.DefectSource || !ss.Inspects {
+		ss.Counts.Defects = defects
+	} else {
+		ss.Counts.Caught = defects
+	}
+	if servers == 1 && serverState[0] < 0 {
+		serverState[0] = stationState
+	}
+	for s := range ss.Servers {
+		v := &ss.Servers[s]
+		v.Phase = serverPhase[s]
+		ps := serverState[s]
+		switch ps {
+		case edge.Aborted:
+			v.Broken = true
+			if v.Phase == phaseUnknown {
+				v.Phase = stations.Down
+			}
+		case edge.Aborting:
+			v.Broken = true
+		}
+		if v.Phase == phaseUnknown {
+			v.Phase = packMLPhase(ps, ss.Buffer)
+		}
+		if !haveUnitFlags && !ss.Conveyor {
+			// Without Server k/Unit, a working server holds a unit.
+			v.Unit = v.Phase == stations.Working || v.Phase == stations.Blocked
+		}
+	}
+	if ss.Conveyor {
+		// Where each board rides is not published: spread them evenly,
+		// from the exit back as the snapshot lists them.
+		for r := range min(ss.Inside, twin.MaxUnitsShown) {
+			ss.Riding = append(ss.Riding, twin.Riding{Progress: 1 - (float64(r)+0.5)/float64(ss.Inside)})
+		}
+	}
+}
+
+// packMLPhase maps a PackML state onto the phase drawn: Execute working,
+// Suspended blocked when units wait in the buffer (else starved), Held
+// and Aborted down, Stopped maintenance; anything else is unknown.
+func packMLPhase(s edge.State, buffer int) stations.Phase {
+	switch s {
+	case edge.Execute, edge.Aborting:
+		return stations.Working
+	case edge.Suspended:
+		if buffer > 0 {
+			return stations.Blocked
+		}
+		return stations.Starved
+	case edge.Held, edge.Aborted:
+		return stations.Down
+	case edge.Stopped:
+		return stations.Maintenance
+	}
+	return phaseUnknown
+}
+
+// fillArm sets arm j of copy k from its device of node nv.
+func (c *Converter) fillArm(as *twin.ArmState, mk *TwinMark, k, j int, nv *sparkplug.NodeView, nodeStale bool) {
+	as.Line, as.ID, as.Phase, as.Broken = k, c.Spec.Arms[j].ID, robots.Idle, false
+	as.Station, as.Server, as.Loading, as.Progress = -1, 0, false, 0
+	as.Waiting, as.Moves, as.Utilization, as.Down = 0, 0, 0, 0
+	*mk = TwinMark{Stale: nodeStale}
+	d := findDevice(nv, as.ID)
+	if d == nil {
+		return
+	}
+	mk.Known = true
+	mk.Stale = nodeStale || d.Stale || !d.Online
+	for x := range d.Metrics {
+		mv := &d.Metrics[x]
+		if mv.IsNull {
+			continue
+		}
+		switch mv.Name {
+		case edge.MetricMoves:
+			as.Moves = intOf(mv.Value)
+		case edge.MetricState:
+			switch stateOf(mv.Value) {
+			case edge.Execute:
+				as.Phase = robots.Moving
+			case edge.Aborting:
+				as.Phase, as.Broken = robots.Moving, true
+			case edge.Held:
+				as.Phase = robots.Down
+			case edge.Aborted:
+				as.Phase, as.Broken = robots.Down, true
+			}
+		}
+	}
+}
+
+// markDeviations flags each station and arm with its latest recent
+// event: at most deviationRecent old on the metrics' clock (now is the
+// newest metric timestamp mirrored) or on the wall clock (the host stamps
+// some events with its own). Events of other edge nodes are ignored, and
+// so are Stale events about what is already drawn stale.
+func (c *Converter) markDeviations(events []deviation.Event, now sim.Time) {
+	st := &c.Status
+	st.HasLatest, st.Recent = false, 0
+	ns, na := len(c.Spec.Stations), len(c.Spec.Arms)
+	wall := sim.Time(c.clock().UnixMilli()) * sim.Millisecond
+	for _, e := range events {
+		// Detectors stamp events with the metric timestamp (the edge's
+		// clock, which runs fast when the edge is accelerated) or with the
+		// host's clock: recent on either counts.
+		onMetrics := e.Time >= now-deviationRecent
+		onWall := e.Time >= wall-deviationRecent && e.Time <= wall+sim.Minute
+		if !onMetrics && !onWall {
+			continue
+		}
+		node, dev, _ := strings.Cut(e.Device, "/")
+		k := -1
+		for n := range st.Nodes {
+			if st.Nodes[n].ID == node {
+				k = n
+			}
+		}
+		if k < 0 {
+			continue
+		}
+		var mk *TwinMark
+		if i, ok := c.stationAt[dev]; ok {
+			mk = &st.Stations[k*ns+i]
+		} else if j, ok := c.armAt[dev]; ok {
+			mk = &st.Arms[k*na+j]
+		}
+		if e.Kind == deviation.Stale && ((mk != nil && mk.Stale) || (mk == nil && st.Nodes[k].Stale)) {
+			continue
+		}
+		st.Recent++
+		if !st.HasLatest || e.Time >= st.Latest.Time {
+			st.Latest, st.HasLatest = e, true
+		}
+		if mk == nil {
+			continue
+		}
+		mk.Deviation, mk.Kind = e.Reason, e.Kind
+		if mk.Deviation == "" {
+			mk.Deviation = e.Kind.String()
+		}
+	}
+}
+
+// findDevice returns device id of nv (devices are sorted by id), or nil.
+func findDevice(nv *sparkplug.NodeView, id string) *sparkplug.DeviceView {
+	if nv == nil {
+		return nil
+	}
+	for i := range nv.Devices {
+		if nv.Devices[i].ID == id {
+			return &nv.Devices[i]
+		}
+	}
+	return nil
+}
+
+// serverMetric splits "Server k/name" into the server (from 0, below n)
+// and name.
+func serverMetric(name string, n int) (int, string, bool) {
+	rest, ok := strings.CutPrefix(name, "Server ")
+	if !ok {
+		return 0, "", false
+	}
+	num, sub, ok := strings.Cut(rest, "/")
+	if !ok {
+		return 0, "", false
+	}
+	k, err := strconv.Atoi(num)
+	if err != nil || k < 1 || k > n {
+		return 0, "", false
+	}
+	return k - 1, sub, true
+}
+
+// intOf returns an integer metric's value (0 when it is not one).
+func intOf(v sparkplug.Value) int64 {
+	n, _ := v.Int64()
+	return n
+}
+
+// stateOf reads a PackML state name; -1 when it is none.
+func stateOf(v sparkplug.Value) edge.State {
+	s, ok := v.Text()
+	if !ok {
+		return -1
+	}
+	for n := edge.Undefined; n <= edge.Complete; n++ {
+		if n.String() == s {
+			return n
+		}
+	}
+	return -1
+}
+
+// phaseOf reads a stations.Phase name ("Blocked"); phaseUnknown when it is none.
+func phaseOf(v sparkplug.Value) stations.Phase {
+	s, ok := v.Text()
+	if !ok {
+		return phaseUnknown
+	}
+	for p := range stations.Phase(stations.NumPhases) {
+		if p.String() == s {
+			return p
+		}
+	}
+	return phaseUnknown
+}
+
+// scratchStates returns n PackML states, all -1 (unknown), reusing memory.
+func (c *Converter) scratchStates(n int) []edge.State {
+	c.states = resizeSlice(c.states, n)
+	for i := range c.states {
+		c.states[i] = -1
+	}
+	return c.states
+}
+
+// scratchPhases returns n phases, all unknown, reusing memory.
+func (c *Converter) scratchPhases(n int) []stations.Phase {
+	c.phases = resizeSlice(c.phases, n)
+	for i := range c.phases {
+		c.phases[i] = phaseUnknown
+	}
+	return c.phases
+}
+
+// resizeSlice returns s with length n, reusing its array when it can.
+func resizeSlice[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
+}
+
+// goodHistory counts output per twin.HistoryBucket of mirrored time, as
+// the view sees the counter grow, for the throughput chart. Buckets before
+// the view attached count nothing.
+type goodHistory struct {
+	counts   [twin.HistoryLen]float64 // by absolute bucket modulo HistoryLen
+	bucket   int64                    // the bucket in progress
+	last     int64                    // the counter when last seen
+	started  bool
+	lastTime sim.Time
+	from     int64 // the first bucket counted whole
+}
+
+// none returns an empty history (dst is reused).
+func (h *goodHistory) none(dst []float64) []float64 {
+	dst = resizeSlice(dst, twin.HistoryLen)
+	clear(dst)
+	return dst
+}
+
+// add records the counter at mirrored time now and returns the history,
+// units per hour per bucket, oldest first, the last scaled by the share
+// of it elapsed (dst is reused).
+func (h *goodHistory) add(now sim.Time, count int64, dst []float64) []float64 {
+	b := int64(now / twin.HistoryBucket)
+	switch {
+	case !h.started || count < h.last || now < h.lastTime:
+		// The first sight, or the edge restarted: start afresh.
+		h.counts = [twin.HistoryLen]float64{}
+		h.started, h.bucket, h.from = true, b, b+1
+	case b > h.bucket:
+		for x := h.bucket + 1; x <= b && x <= h.bucket+twin.HistoryLen; x++ {
+			h.counts[x%twin.HistoryLen] = 0
+		}
+		h.bucket = b
+		fallthrough
+	default:
+		if count > h.last {
+			h.counts[b%twin.HistoryLen] += float64(count - h.last)
+		}
+	}
+	h.last, h.lastTime = count, now
+	dst = resizeSlice(dst, twin.HistoryLen)
+	perHour := float64(sim.Hour) / float64(twin.HistoryBucket)
+	for i := range dst {
+		abs := b - int64(twin.HistoryLen-1-i)
+		if abs < 0 {
+			dst[i] = 0
+			continue
+		}
+		dst[i] = h.counts[abs%twin.HistoryLen] * perHour
+	}
+	if share := float64(now-sim.Time(b)*twin.HistoryBucket) / float64(twin.HistoryBucket); share > 0 {
+		dst[len(dst)-1] /= share
+	}
+	return dst
+}

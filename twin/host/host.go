@@ -167,6 +167,7 @@ func (h *Host) Connect(ctx context.Context, o link.Options) error {
 	o.OnDisconnect = func() {
 		h.mu.Lock()
 		h.sess.ConnectionLost(h.nowMs())
+		h.track.connectionLost()
 		h.notifyLocked()
 		h.mu.Unlock()
 	}

@@ -1,19 +1,710 @@
 package host
 
 import (
+	"cmp"
+	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
-// trackState holds the ISA-95 tree, time in state and KPI accumulators.
-// STUB: to be replaced.
-type trackState struct{}
+// Metric names the tracker reads. The edge's own constants live in
+// twin/edge; the host does not import it so that it can mirror any edge
+// node that speaks the same names.
+const (
+	tmState       = "State"
+	tmStateNumber = "StateNumber"
+	tmProcessed   = "Admin/ProdProcessedCount"
+	tmDefective   = "Admin/ProdDefectiveCount"
+	tmDesignSpeed = "Admin/MachDesignSpeed" // Float, units/min of the station at ideal cycle
+	tmMoves       = "Counts/Moves"
+	tmShipped     = "Line/Shipped"
+	tmGood        = "Line/Good"
+	tmLineScrap   = "Line/Scrapped"
+	tmWIP         = "Line/WIP"
+	tmSimTime     = "Time/Simulated"
+)
 
-func (s *trackState) init(h *Host) error { return nil }
+// trackDeviceClockMetrics returns the device metrics whose timestamps
+// advance a line's clock when a DBIRTH or DDATA arrives.
+func trackDeviceClockMetrics() [8]string {
+	return [...]string{tmState, tmStateNumber, tmProcessed, tmDefective,
+		"Counts/Scrapped", "Counts/Failures", "Buffer/Level", tmMoves}
+}
 
-func (s *trackState) observe(h *Host, t sparkplug.Topic, now time.Time, err error) {}
+// trackNodeClockMetrics returns the node metrics whose timestamps advance a
+// line's clock when an NBIRTH or NDATA arrives.
+func trackNodeClockMetrics() [5]string {
+	return [...]string{tmSimTime, tmShipped, tmGood, tmLineScrap, tmWIP}
+}
 
-// trackRoutes adds this file's HTTP routes to mux.
-func (h *Host) trackRoutes(mux *http.ServeMux) {}
+// trackMaxServers bounds the "Server k/State" metrics looked for in a DBIRTH.
+const trackMaxServers = 256
+
+// trackState holds, per mirrored edge node, the time each device spent in
+// each PackML state and the counters behind the KPIs. It is fed by observe
+// with h.mu held; Tree, KPIs and /metrics read it.
+type trackState struct {
+	lines map[nodeKey]*trackLine
+	reg   *prometheus.Registry
+	prom  http.Handler
+}
+
+// trackLine is one edge node (an ISA-95 line). All times are metric
+// timestamps in ms since the epoch.
+type trackLine struct {
+	key     nodeKey
+	born    bool      // an NBIRTH has been seen
+	clock   uint64    // the latest metric timestamp seen from the node
+	life    trackSpan // observed and unknown time of the node itself
+	devices map[string]*trackDevice
+
+	shipped, good, scrapped trackCounter
+	hasGood                 bool
+	recent                  trackRing // shipped units, for the recent throughput
+}
+
+// trackDevice is one device: its state history, per-server ones for a
+// multi-server station, and its counters.
+type trackDevice struct {
+	id      string
+	main    trackMachine
+	servers []trackMachine
+	// serverNames caches "Server k/State" and "Server k/StateNumber".
+	serverNames          [][2]string
+	processed, defective trackCounter
+	recent               trackRing // processed units
+	station, arm         bool      // it publishes ProdProcessedCount, Counts/Moves
+}
+
+// trackSpan keeps the time a line or device was observed versus unknown (dead,
+// stale or before its first birth). Times are ms.
+type trackSpan struct {
+	first    uint64 // when the line was first seen
+	observed bool
+	staleAt  uint64 // when it stopped being observed
+	unknown  uint64 // unknown time before staleAt
+}
+
+// trackMachine accumulates the time one machine (a device or one server of
+// it) spent in each PackML state.
+type trackMachine struct {
+	trackSpan
+	known  bool // a state has been read
+	name   string
+	number int32
+	since  uint64 // when the current state began (last change)
+	seg    uint64 // start of the current observed, unaccounted segment
+	acc    []trackBucket
+}
+
+// trackBucket is the time accumulated in one PackML state, in ms.
+type trackBucket struct {
+	name   string
+	number int32
+	ms     uint64
+}
+
+// trackCounter turns a published counter into its increase over observed
+// time: a decrease is a reset (the counter restarted from 0), and the jump over
+// a gap in observation is skipped (rebase).
+type trackCounter struct {
+	last int64
+	has  bool
+	inc  int64
+}
+
+func (c *trackCounter) update(v int64) {
+	switch {
+	case !c.has:
+		c.has = true
+	case v >= c.last:
+		c.inc += v - c.last
+	default:
+		c.inc += v
+	}
+	c.last = v
+}
+
+// rebase takes v as the new reference without counting the change.
+func (c *trackCounter) rebase(v int64) { c.last, c.has = v, true }
+
+func (s *trackState) init(h *Host) error {
+	s.lines = map[nodeKey]*trackLine{}
+	return s.initMetrics(h)
+}
+
+// observe updates the tracks after one message on topic t. h.mu is held.
+func (s *trackState) observe(h *Host, t sparkplug.Topic, _ time.Time, err error) {
+	switch t.Type {
+	case sparkplug.NBIRTH, sparkplug.NDATA, sparkplug.NDEATH, sparkplug.DBIRTH, sparkplug.DDATA, sparkplug.DDEATH:
+	default:
+		return
+	}
+	if err != nil && t.Type != sparkplug.NBIRTH && t.Type != sparkplug.DBIRTH {
+		return // rejected: nothing changed in the mirror
+	}
+	key := nodeKey{t.Group, t.EdgeNode}
+	lt := s.lines[key]
+	if t.Type == sparkplug.NBIRTH {
+		if n, ok := h.sess.Node(t.Group, t.EdgeNode); !ok || !n.Online {
+			return // the birth was rejected
+		}
+	}
+	if lt == nil {
+		if t.Type != sparkplug.NBIRTH {
+			return
+		}
+		lt = &trackLine{key: key, devices: map[string]*trackDevice{}}
+		s.lines[key] = lt
+	}
+	switch t.Type {
+	case sparkplug.NBIRTH:
+		lt.nodeBirth(h)
+	case sparkplug.NDATA:
+		lt.nodeData(h)
+	case sparkplug.NDEATH:
+		if n, ok := h.sess.Metric(t.Group, t.EdgeNode, "", sparkplug.BdSeqMetric); ok && n.Stale {
+			lt.death()
+		}
+	case sparkplug.DBIRTH:
+		if deviceBorn(h, t) {
+			lt.deviceBirth(h, t.Device)
+		}
+	case sparkplug.DDATA:
+		if d := lt.devices[t.Device]; d != nil {
+			lt.deviceData(h, d)
+		}
+	case sparkplug.DDEATH:
+		if d := lt.devices[t.Device]; d != nil {
+			d.markStale(lt.clock)
+		}
+	}
+}
+
+// deviceBorn reports whether the DBIRTH on t was applied: its device is
+// online in the mirror (a DBIRTH dropped while awaiting a rebirth is not).
+func deviceBorn(h *Host, t sparkplug.Topic) bool {
+	n, ok := h.sess.Node(t.Group, t.EdgeNode)
+	if !ok {
+		return false
+	}
+	for i := range n.Devices {
+		if n.Devices[i].ID == t.Device {
+			return n.Devices[i].Online
+		}
+	}
+	return false
+}
+
+// connectionLost marks every line and device as no longer observed, from
+// its last clock. The host calls it when its MQTT connection drops.
+func (s *trackState) connectionLost() {
+	for _, lt := range s.lines {
+		lt.death()
+	}
+}
+
+// tick advances the line's clock to the timestamp of metric name of device
+// ("" for the node) if it is later.
+func (lt *trackLine) tick(h *Host, device, name string) {
+	if m, ok := h.sess.Metric(lt.key.group, lt.key.node, device, name); ok && m.Timestamp > lt.clock {
+		lt.clock = m.Timestamp
+	}
+}
+
+func (lt *trackLine) nodeBirth(h *Host) {
+	prev := lt.clock
+	first := !lt.born
+	lt.born = true
+	for _, name := range trackNodeClockMetrics() {
+		lt.tick(h, "", name)
+	}
+	if first {
+		lt.life = trackSpan{first: lt.clock, observed: true}
+	} else {
+		lt.life.stop(prev)
+		lt.life.resume(lt.clock)
+	}
+	// Whatever happened since the last applied message is unknown until
+	// each device's DBIRTH; counters restart from the birth's values.
+	for _, d := range lt.devices {
+		d.markStale(prev)
+	}
+	g, _ := lt.value(h, "", tmShipped)
+	lt.shipped.rebase(g)
+	g, _ = lt.value(h, "", tmLineScrap)
+	lt.scrapped.rebase(g)
+	g, lt.hasGood = lt.value(h, "", tmGood)
+	lt.good.rebase(g)
+	lt.recent.push(lt.clock, lt.shipped.inc)
+}
+
+func (lt *trackLine) nodeData(h *Host) {
+	for _, name := range trackNodeClockMetrics() {
+		lt.tick(h, "", name)
+	}
+	if v, ok := lt.value(h, "", tmShipped); ok {
+		lt.shipped.update(v)
+	}
+	if v, ok := lt.value(h, "", tmLineScrap); ok {
+		lt.scrapped.update(v)
+	}
+	if v, ok := lt.value(h, "", tmGood); ok {
+		lt.good.update(v)
+	}
+	lt.recent.push(lt.clock, lt.shipped.inc)
+}
+
+// death marks the node and every device as unobserved from the last clock.
+func (lt *trackLine) death() {
+	lt.life.stop(lt.clock)
+	for _, d := range lt.devices {
+		d.markStale(lt.clock)
+	}
+}
+
+// value reads an integer metric of device ("" for the node).
+func (lt *trackLine) value(h *Host, device, name string) (int64, bool) {
+	m, ok := h.sess.Metric(lt.key.group, lt.key.node, device, name)
+	if !ok || m.IsNull {
+		return 0, false
+	}
+	return m.Value.Int64()
+}
+
+func (lt *trackLine) deviceBirth(h *Host, id string) {
+	for _, name := range trackDeviceClockMetrics() {
+		lt.tick(h, id, name)
+	}
+	d := lt.devices[id]
+	seen := d != nil && d.main.observed // no gap: count what changed
+	if d == nil {
+		d = &trackDevice{id: id}
+		d.main.start(lt.life.first, lt.clock)
+		lt.devices[id] = d
+	} else {
+		d.main.resume(lt.clock)
+		for k := range d.servers {
+			d.servers[k].resume(lt.clock)
+		}
+	}
+	_, d.station = h.sess.Metric(lt.key.group, lt.key.node, id, tmProcessed)
+	_, d.arm = h.sess.Metric(lt.key.group, lt.key.node, id, tmMoves)
+	// Servers: "Server 1/State", "Server 2/State" ... as the birth defines.
+	k := 0
+	for ; k < trackMaxServers; k++ {
+		if k >= len(d.serverNames) {
+			p := "Server " + strconv.Itoa(k+1) + "/"
+			d.serverNames = append(d.serverNames, [2]string{p + tmState, p + tmStateNumber})
+		}
+		if _, ok := h.sess.Metric(lt.key.group, lt.key.node, id, d.serverNames[k][0]); !ok {
+			break
+		}
+		if k >= len(d.servers) {
+			d.servers = append(d.servers, trackMachine{})
+			d.servers[k].start(lt.life.first, lt.clock)
+		}
+	}
+	d.servers = d.servers[:k]
+	for _, c := range [...]struct {
+		name string
+		c    *trackCounter
+	}{{tmProcessed, &d.processed}, {tmDefective, &d.defective}} {
+		v, _ := lt.value(h, id, c.name)
+		if seen {
+			c.c.update(v)
+		} else {
+			c.c.rebase(v)
+		}
+	}
+	d.recent.push(lt.clock, d.processed.inc)
+	lt.readStates(h, d)
+}
+
+func (lt *trackLine) deviceData(h *Host, d *trackDevice) {
+	for _, name := range trackDeviceClockMetrics() {
+		lt.tick(h, d.id, name)
+	}
+	if v, ok := lt.value(h, d.id, tmProcessed); ok {
+		d.processed.update(v)
+	}
+	if v, ok := lt.value(h, d.id, tmDefective); ok {
+		d.defective.update(v)
+	}
+	d.recent.push(lt.clock, d.processed.inc)
+	lt.readStates(h, d)
+}
+
+// readStates applies the device's (and its servers') current State and
+// StateNumber metrics.
+func (lt *trackLine) readStates(h *Host, d *trackDevice) {
+	lt.readState(h, d.id, tmState, tmStateNumber, &d.main)
+	for k := range d.servers {
+		lt.readState(h, d.id, d.serverNames[k][0], d.serverNames[k][1], &d.servers[k])
+	}
+}
+
+func (lt *trackLine) readState(h *Host, device, nameMetric, numberMetric string, st *trackMachine) {
+	name, okName := h.sess.Metric(lt.key.group, lt.key.node, device, nameMetric)
+	num, okNum := h.sess.Metric(lt.key.group, lt.key.node, device, numberMetric)
+	if !okName && !okNum {
+		return
+	}
+	var (
+		s  string
+		n  int64
+		ts uint64
+	)
+	if okName {
+		s, _ = name.Value.Text()
+		ts = name.Timestamp
+	}
+	if okNum {
+		n, _ = num.Value.Int64()
+		ts = max(ts, num.Timestamp)
+	}
+	if s == "" {
+		s = "State(" + strconv.FormatInt(n, 10) + ")"
+	}
+	lt.clock = max(lt.clock, ts)
+	st.set(s, int32(n), ts)
+}
+
+func (d *trackDevice) markStale(at uint64) {
+	d.main.stop(at)
+	for k := range d.servers {
+		d.servers[k].stop(at)
+	}
+}
+
+// stop ends observation at at (no-op when not observed).
+func (sp *trackSpan) stop(at uint64) {
+	if sp.observed {
+		sp.observed, sp.staleAt = false, at
+	}
+}
+
+// resume restarts observation at at; the time since staleAt is unknown.
+func (sp *trackSpan) resume(at uint64) {
+	if !sp.observed {
+		if at > sp.staleAt {
+			sp.unknown += at - sp.staleAt
+		}
+		sp.observed = true
+	}
+}
+
+// unknownAt returns the unknown time up to clock.
+func (sp *trackSpan) unknownAt(clock uint64) uint64 {
+	u := sp.unknown
+	if !sp.observed && clock > sp.staleAt {
+		u += clock - sp.staleAt
+	}
+	return u
+}
+
+// start begins a machine's history at at on a line first seen at first:
+// the time before at is unknown.
+func (st *trackMachine) start(first, at uint64) {
+	st.trackSpan = trackSpan{first: first, observed: true, unknown: at - min(at, first)}
+	st.seg = at
+}
+
+func (st *trackMachine) stop(at uint64) {
+	if st.observed {
+		st.close(max(at, st.seg))
+	}
+	st.trackSpan.stop(max(at, st.seg))
+}
+
+func (st *trackMachine) resume(at uint64) {
+	if !st.observed {
+		st.trackSpan.resume(at)
+		st.seg = max(at, st.staleAt)
+	}
+}
+
+// close accounts the current segment up to at to the current state.
+func (st *trackMachine) close(at uint64) {
+	if at <= st.seg {
+		return
+	}
+	if st.known {
+		st.bucket(st.name, st.number).ms += at - st.seg
+	} else {
+		st.unknown += at - st.seg
+	}
+	st.seg = at
+}
+
+// set records the state read from the mirror with its timestamp ts. Only a
+// change of state (name or number) moves since: a rebirth that repeats the
+// state keeps it.
+func (st *trackMachine) set(name string, number int32, ts uint64) {
+	if st.known && name == st.name && number == st.number {
+		return
+	}
+	at := max(ts, st.seg)
+	st.close(at)
+	st.known, st.name, st.number, st.since = true, name, number, at
+}
+
+func (st *trackMachine) bucket(name string, number int32) *trackBucket {
+	for i := range st.acc {
+		if st.acc[i].name == name && st.acc[i].number == number {
+			return &st.acc[i]
+		}
+	}
+	st.acc = append(st.acc, trackBucket{name: name, number: number})
+	return &st.acc[len(st.acc)-1]
+}
+
+// timeIn returns the time spent in state name up to clock, in ms.
+func (st *trackMachine) timeIn(name string, clock uint64) uint64 {
+	var ms uint64
+	for i := range st.acc {
+		if st.acc[i].name == name {
+			ms += st.acc[i].ms
+		}
+	}
+	if st.observed && st.known && st.name == name && clock > st.seg {
+		ms += clock - st.seg
+	}
+	return ms
+}
+
+// observedAt returns the time with a known state up to clock, in ms.
+func (st *trackMachine) observedAt(clock uint64) uint64 {
+	var ms uint64
+	for i := range st.acc {
+		ms += st.acc[i].ms
+	}
+	if st.observed && st.known && clock > st.seg {
+		ms += clock - st.seg
+	}
+	return ms
+}
+
+// A Tree is the ISA-95 view of what the host mirrors: the site, one area
+// per Sparkplug group, one line per edge node, one work cell per station.
+type Tree struct {
+	Site  string     `json:"site"`
+	Areas []AreaNode `json:"areas"`
+}
+
+// An AreaNode is one Sparkplug group.
+type AreaNode struct {
+	Name  string     `json:"name"`
+	Lines []LineNode `json:"lines"`
+}
+
+// A LineNode is one edge node. Times are ms since the Unix epoch taken from
+// metric timestamps (the line's clock), never from the host's clock.
+type LineNode struct {
+	Name   string `json:"name"`
+	Online bool   `json:"online"`
+	Stale  bool   `json:"stale"`
+	// Copy is the copy of Config.Spec the node publishes (from 0), -1 when
+	// it is not a modelled line.
+	Copy int `json:"copy"`
+	// First is when the host first saw the line, Clock the latest metric
+	// timestamp; ElapsedS is the time between them and UnknownS the part
+	// of it the node was dead or not yet born.
+	First    uint64     `json:"first"`
+	Clock    uint64     `json:"clock"`
+	ElapsedS float64    `json:"elapsedS"`
+	UnknownS float64    `json:"unknownS"`
+	Cells    []CellNode `json:"cells"`
+}
+
+// A CellNode is one work cell: a station with the arms that serve it
+// (when the spec is known), or an arm or other device on its own. An arm
+// that serves several stations appears in the cell of each.
+type CellNode struct {
+	Name    string       `json:"name"`
+	Devices []DeviceNode `json:"devices"`
+}
+
+// A DeviceNode is one device (a station or an arm) with its PackML state.
+// For a multi-server station Servers holds each server's history.
+type DeviceNode struct {
+	ID string `json:"id"`
+	// Kind is "station", "arm" or "device".
+	Kind   string `json:"kind"`
+	Online bool   `json:"online"`
+	Stale  bool   `json:"stale"`
+	StateHistory
+	Servers []StateHistory `json:"servers,omitempty"`
+}
+
+// A StateHistory is the PackML state of a machine and the time it spent in
+// each state. The times add up to the line's elapsed time: TimeInState
+// (the states seen) plus UnknownS (dead, stale or not yet born).
+type StateHistory struct {
+	// State and StateNumber are the current (or last known) state.
+	State       string `json:"state"`
+	StateNumber int32  `json:"stateNumber"`
+	// Since is the metric timestamp (ms) of the last change of state; a
+	// rebirth that repeats the state keeps it. InStateS is Clock - Since.
+	Since       uint64      `json:"since"`
+	InStateS    float64     `json:"inStateS"`
+	TimeInState []StateTime `json:"timeInState"`
+	UnknownS    float64     `json:"unknownS"`
+}
+
+// A StateTime is the time accumulated in one PackML state.
+type StateTime struct {
+	State   string  `json:"state"`
+	Number  int32   `json:"number"`
+	Seconds float64 `json:"seconds"`
+}
+
+func trackSeconds(ms uint64) float64 { return float64(ms) / 1000 }
+
+func (st *trackMachine) history(clock uint64) StateHistory {
+	out := StateHistory{State: st.name, StateNumber: st.number, Since: st.since,
+		UnknownS: trackSeconds(st.unknownAt(clock)), TimeInState: []StateTime{}}
+	if st.known && clock > st.since {
+		out.InStateS = trackSeconds(clock - st.since)
+	}
+	current := st.known && st.observed && clock > st.seg
+	for _, b := range st.acc {
+		if current && b.name == st.name && b.number == st.number {
+			b.ms += clock - st.seg
+			current = false
+		}
+		out.TimeInState = append(out.TimeInState, StateTime{State: b.name, Number: b.number, Seconds: trackSeconds(b.ms)})
+	}
+	if current {
+		out.TimeInState = append(out.TimeInState, StateTime{State: st.name, Number: st.number, Seconds: trackSeconds(clock - st.seg)})
+	}
+	slices.SortFunc(out.TimeInState, func(a, b StateTime) int {
+		return cmp.Or(cmp.Compare(a.Number, b.Number), cmp.Compare(a.State, b.State))
+	})
+	return out
+}
+
+// Tree returns the ISA-95 tree of every mirrored edge node, sorted by
+// group and edge node id.
+func (h *Host) Tree() Tree {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.treeLocked()
+}
+
+func (h *Host) treeLocked() Tree {
+	tree := Tree{Site: h.cfg.Site, Areas: []AreaNode{}}
+	for _, nv := range h.sess.Nodes() {
+		lt := h.track.lines[nodeKey{nv.Group, nv.EdgeNode}]
+		if lt == nil {
+			continue
+		}
+		if len(tree.Areas) == 0 || tree.Areas[len(tree.Areas)-1].Name != nv.Group {
+			tree.Areas = append(tree.Areas, AreaNode{Name: nv.Group})
+		}
+		a := &tree.Areas[len(tree.Areas)-1]
+		a.Lines = append(a.Lines, h.lineNode(lt, &nv))
+	}
+	return tree
+}
+
+func (h *Host) lineNode(lt *trackLine, nv *sparkplug.NodeView) LineNode {
+	ln := LineNode{Name: nv.EdgeNode, Online: nv.Online, Stale: nv.Stale, Copy: -1,
+		First: lt.life.first, Clock: lt.clock, ElapsedS: trackSeconds(lt.clock - lt.life.first),
+		UnknownS: trackSeconds(lt.life.unknownAt(lt.clock)), Cells: []CellNode{}}
+	if c, ok := h.CopyOf(nv.Group, nv.EdgeNode); ok {
+		ln.Copy = c
+	}
+	views := map[string]*sparkplug.DeviceView{}
+	for i := range nv.Devices {
+		views[nv.Devices[i].ID] = &nv.Devices[i]
+	}
+	device := func(id, kind string) (DeviceNode, bool) {
+		d, v := lt.devices[id], views[id]
+		if d == nil || v == nil {
+			return DeviceNode{}, false
+		}
+		dn := DeviceNode{ID: id, Kind: kind, Online: v.Online, Stale: v.Stale,
+			StateHistory: d.main.history(lt.clock)}
+		for k := range d.servers {
+			dn.Servers = append(dn.Servers, d.servers[k].history(lt.clock))
+		}
+		return dn, true
+	}
+	placed := map[string]bool{}
+	if ln.Copy >= 0 {
+		spec := h.cfg.Spec
+		for i := range spec.Stations {
+			st := &spec.Stations[i]
+			dn, ok := device(st.ID, "station")
+			if !ok {
+				continue
+			}
+			placed[st.ID] = true
+			cell := CellNode{Name: st.ID, Devices: []DeviceNode{dn}}
+			if st.Arm != nil {
+				if an, ok := device(st.Arm.ID, "arm"); ok {
+					cell.Devices = append(cell.Devices, an)
+					placed[st.Arm.ID] = true
+				}
+			}
+			ln.Cells = append(ln.Cells, cell)
+		}
+	}
+	// Everything the spec did not place, by id: stations first, then arms
+	// and other devices, each in a cell of its own.
+	rest := make([]string, 0, len(lt.devices))
+	for id := range lt.devices {
+		if !placed[id] {
+			rest = append(rest, id)
+		}
+	}
+	rank := func(id string) int {
+		if lt.devices[id].station {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(rest, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) })
+	for _, id := range rest {
+		kind := "device"
+		switch {
+		case lt.devices[id].station:
+			kind = "station"
+		case lt.devices[id].arm:
+			kind = "arm"
+		}
+		if dn, ok := device(id, kind); ok {
+			ln.Cells = append(ln.Cells, CellNode{Name: id, Devices: []DeviceNode{dn}})
+		}
+	}
+	return ln
+}
+
+// trackRoutes adds the routes of the tree, the KPIs and the metrics:
+//
+//	GET /api/tree  the ISA-95 tree as JSON (see [Tree])
+//	GET /api/kpis  the live KPIs as JSON (see [KPIs])
+//	GET /metrics   Prometheus text exposition (see [Host.MetricsHandler])
+func (h *Host) trackRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/tree", func(w http.ResponseWriter, _ *http.Request) {
+		writeTrackJSON(w, h.Tree())
+	})
+	mux.HandleFunc("GET /api/kpis", func(w http.ResponseWriter, _ *http.Request) {
+		writeTrackJSON(w, h.KPIs())
+	})
+	mux.Handle("GET /metrics", h.MetricsHandler())
+}
+
+func writeTrackJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}

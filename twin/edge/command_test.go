@@ -385,7 +385,7 @@ func TestNewMetricsBornAndUpdated(t *testing.T) {
 				t.Errorf("%s %q: born %v with type %v, want %v", id, name, ok, m.Datatype, dt)
 			}
 		}
-		want := float64(float32(edge.DesignSpeed(&spec.Stations[i])))
+		want := float64(float32(edge.DesignSpeed(spec, i)))
 		if got := f.float(t, id, edge.MetricDesignSpeed); got != want || got <= 0 {
 			t.Errorf("%s design speed %v, want %v (> 0)", id, got, want)
 		}

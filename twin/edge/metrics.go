@@ -185,7 +185,7 @@ func (n *Node) defineStation(i int) error {
 		return err
 	}
 	st := func(s *twin.Snapshot) *twin.StationState { return &s.Stations[slot] }
-	design := float32(DesignSpeed(&spec.Stations[i]))
+	design := float32(DesignSpeed(spec, i))
 	defs := []struct {
 		name string
 		t    sparkplug.DataType
@@ -301,13 +301,15 @@ func (n *Node) defineServer(id string, k int, state bool, srv func(*twin.Snapsho
 	return nil
 }
 
-// DesignSpeed returns a station's design speed in units per minute, as
-// PackTags' Admin/MachDesignSpeed: its servers times 60 s over its mean
-// cycle time, or 60 s over the pitch of a conveyor (0 when that time is 0).
-func DesignSpeed(spec *stations.Spec) float64 {
-	per, servers := spec.Cycle.MeanTime(), spec.Servers
-	if spec.Conveyor != nil {
-		per, servers = spec.Conveyor.Pitch, 1
+// DesignSpeed returns station i's design speed in units per minute, as
+// PackTags' Admin/MachDesignSpeed: its servers times 60 s over its ideal
+// cycle (mean processing plus the arm's load and unload moves, see
+// twin.Spec.IdealCycle), or 60 s over the pitch of a conveyor (0 when that
+// time is 0). It is the rate the simulator's own OEE measures against.
+func DesignSpeed(spec *twin.Spec, i int) float64 {
+	per, servers := spec.IdealCycle(i), spec.Stations[i].Servers
+	if spec.Stations[i].Conveyor != nil {
+		servers = 1
 	}
 	if per <= 0 {
 		return 0

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/twin/host"
+)
+
+// runCommandCLI runs "lightsout command …" in-process, registering the
+// command if root.go does not (yet).
+func runCommandCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := &app{version: "test-version", stdout: &out, stderr: &console{w: &errb}, log: zap.NewNop()}
+	root := newRootCmd(a)
+	if c, _, err := root.Find([]string{"command"}); err != nil || c == root {
+		root.AddCommand(newCommandCmd(a))
+	}
+	root.SetArgs(append([]string{"command"}, args...))
+	cmd, err := root.ExecuteContextC(context.Background())
+	return result{report(a.stderr, cmd, err), out.String(), errb.String()}
+}
+
+// fakeTwin answers POST /api/command with code and answer, and passes the
+// decoded requests on got.
+func fakeTwin(t *testing.T, code int, answer string) (*httptest.Server, <-chan host.CommandRequest) {
+	t.Helper()
+	got := make(chan host.CommandRequest, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/api/command" || r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "wrong request", http.StatusTeapot)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		var req host.CommandRequest
+		if err := dec.Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusTeapot)
+			return
+		}
+		got <- req
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		_, _ = io.WriteString(w, answer)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, got
+}
+
+func TestCommandSent(t *testing.T) {
+	srv, got := fakeTwin(t, http.StatusAccepted, `{"topic":"spBv1.0/plant/DCMD/demo-line-L1/placer"}`)
+	res := runCommandCLI(t, "--twin", srv.URL+"/", "--group", "plant", "--node", "demo-line-L1",
+		"--device", "placer", "--value", "0.8", "speed")
+	if res.code != exitOK || res.stderr != "" {
+		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
+	}
+	if want := "speed sent to demo-line-L1/placer on spBv1.0/plant/DCMD/demo-line-L1/placer\n"; res.stdout != want {
+		t.Errorf("stdout %q, want %q", res.stdout, want)
+	}
+	req := <-got
+	if req.Group != "plant" || req.Node != "demo-line-L1" || req.Device != "placer" || req.Command != "speed" ||
+		req.Value == nil || *req.Value != 0.8 || req.Server != nil {
+		t.Errorf("request %+v", req)
+	}
+
+	// Without --value and --server they are left out of the request.
+	srv, got = fakeTwin(t, http.StatusAccepted, `{"topic":"spBv1.0/g/DCMD/n/assembly"}`)
+	res = runCommandCLI(t, "--twin", srv.URL, "--node", "n", "--device", "assembly", "hold")
+	if res.code != exitOK {
+		t.Fatalf("hold: exit %d, %q", res.code, res.stderr)
+	}
+	if req := <-got; req.Value != nil || req.Server != nil || req.Group != "" || req.Command != "hold" {
+		t.Errorf("hold request %+v", req)
+	}
+}
+
+// Bad input is found before asking the twin (status 2, the flag named);
+// the twin's refusals are status 2, its failures status 1.
+func TestCommandFails(t *testing.T) {
+	none := "http://127.0.0.1:1" // never asked
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no command", []string{"--twin", none, "--node", "n", "--device", "d"}, exitBadInput, "accepts 1 arg"},
+		{"unknown command", []string{"--twin", none, "--node", "n", "--device", "d", "fly"}, exitBadInput, `command: unknown "fly"`},
+		{"no node", []string{"--twin", none, "--device", "d", "hold"}, exitBadInput, "--node: required"},
+		{"no device", []string{"--twin", none, "--node", "n", "hold"}, exitBadInput, "--device: required"},
+		{"no value", []string{"--twin", none, "--node", "n", "--device", "d", "speed"}, exitBadInput, "--value: required for speed"},
+		{"value for hold", []string{"--twin", none, "--node", "n", "--device", "d", "--value", "1", "hold"}, exitBadInput, "--value: not used by hold"},
+		{"bad speed", []string{"--twin", none, "--node", "n", "--device", "d", "--value", "-1", "speed"}, exitBadInput, "--value: speed -1"},
+		{"server for speed", []string{"--twin", none, "--node", "n", "--device", "d", "--value", "1", "--server", "2", "speed"}, exitBadInput, "--server:"},
+		{"bad group", []string{"--twin", none, "--group", "a+b", "--node", "n", "--device", "d", "hold"}, exitBadInput, "--group:"},
+		{"bad url", []string{"--twin", "ftp://x", "--node", "n", "--device", "d", "hold"}, exitBadInput, `--twin "ftp://x"`},
+		{"unreachable", []string{"--twin", none, "--node", "n", "--device", "d", "hold"}, exitFailure, "asking the twin at http://127.0.0.1:1/api/command"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runCommandCLI(t, tc.args...)
+			if res.code != tc.code || !strings.Contains(res.stderr, tc.msg) || res.stdout != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want %d with %q", res.code, res.stderr, res.stdout, tc.code, tc.msg)
+			}
+		})
+	}
+
+	answers := []struct {
+		code   int
+		answer string
+		exit   int
+		msg    string
+	}{
+		{http.StatusNotFound, `{"error":"host: unknown edge node plant/n"}`, exitBadInput, "the twin refused hold (HTTP 404): host: unknown edge node plant/n"},
+		{http.StatusConflict, `{"error":"host: offline: device plant/n/d"}`, exitBadInput, "offline"},
+		{http.StatusServiceUnavailable, `{"error":"host: not connected to a broker"}`, exitFailure, "could not send hold (HTTP 503): host: not connected"},
+		{http.StatusBadGateway, `oops`, exitFailure, `answer "oops"`},
+		{http.StatusAccepted, `{}`, exitFailure, "no topic"},
+	}
+	for _, tc := range answers {
+		srv, _ := fakeTwin(t, tc.code, tc.answer)
+		res := runCommandCLI(t, "--twin", srv.URL, "--node", "n", "--device", "d", "hold")
+		if res.code != tc.exit || !strings.Contains(res.stderr, tc.msg) || res.stdout != "" {
+			t.Errorf("answer %d %s: exit %d, stderr %q; want %d with %q", tc.code, tc.answer, res.code, res.stderr, tc.exit, tc.msg)
+		}
+	}
+}
+
+// Against a real twin's handler (no broker): the request gets through and
+// the twin says it is not connected, or does not know the node.
+func TestCommandAgainstHost(t *testing.T) {
+	h, err := host.New(host.Config{HostID: "twin", Group: "plant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Handler())
+	defer srv.Close()
+	res := runCommandCLI(t, "--twin", srv.URL, "--node", "demo-line-L1", "--device", "assembly", "hold")
+	if res.code != exitBadInput || !strings.Contains(res.stderr, "HTTP 404") || !strings.Contains(res.stderr, "unknown edge node plant/demo-line-L1") {
+		t.Errorf("exit %d, stderr %q", res.code, res.stderr)
+	}
+}

@@ -3,6 +3,7 @@ package host
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -93,6 +94,7 @@ type watchState struct {
 type watchNode struct {
 	key     string // "group/node", the detectors' key
 	online  bool   // between an applied NBIRTH and its death
+	born    bool   // an NBIRTH was applied once
 	last    sim.Time
 	devices map[string]*watchDevice
 }
@@ -191,6 +193,12 @@ func (s *watchState) observe(h *Host, t sparkplug.Topic, now time.Time, err erro
 	hostNow := msTime(uint64(now.UnixMilli()))
 	n := s.node(t.Group, t.EdgeNode)
 	if err != nil {
+		// Data from a node this host has not yet seen born is how a host
+		// joins a running edge: the session asks for a rebirth, and that is
+		// no fault of the node.
+		if !n.born && errors.Is(err, sparkplug.ErrNotBorn) {
+			return
+		}
 		// The session rejected the message: a protocol fault of the node.
 		if ev, ok := s.faults.RecordError(hostNow, n.key, err); ok {
 			ev.Device = t.EdgeNode
@@ -206,7 +214,7 @@ func (s *watchState) observe(h *Host, t sparkplug.Topic, now time.Time, err erro
 		}
 		return
 	case sparkplug.NBIRTH:
-		n.online = true
+		n.online, n.born = true, true
 		for _, d := range n.devices {
 			d.online = false // until their DBIRTH
 		}

@@ -300,6 +300,7 @@ func (h *Host) initAnalytics() error {
 func (h *Host) observeLocked(t sparkplug.Topic, now time.Time, err error) {
 	h.track.observe(h, t, now, err)
 	h.watch.observe(h, t, now, err)
+	h.fc.observe(h, t, now, err)
 }
 
 // CopyOf returns the copy of Config.Spec (from 0) that edge node id

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/host"
+)
+
+// whatIfTimeout bounds one what-if request: the twin forks and runs the
+// replications before it answers.
+const whatIfTimeout = 10 * time.Minute
+
+type whatIfFlags struct {
+	twin          string
+	buffer        string
+	repairArm     string
+	repairStation string
+	line          int
+	speed         string
+	reps          int
+	seed          string
+	until         durationFlag
+	json          bool
+}
+
+// newWhatIfCmd returns 'lightsout whatif', which asks a running twin's
+// HTTP API what a change would do to the shift's output.
+func newWhatIfCmd(a *app) *cobra.Command {
+	var f whatIfFlags
+	cmd := &cobra.Command{
+		Use:   "whatif",
+		Short: "Ask a running twin what a change would do to the output (forked forecast)",
+		Long: `whatif asks a running twin (lightsout twin --config …, its --http API) to fork
+its mirrored state twice, the line as it is and with the changes given, run
+both with the same random numbers to the end of the shift (or --until) and
+compare their good output: P10, P50 and P90 of each, and of the difference
+replication by replication (a paired difference is much tighter than the
+two bands suggest).
+
+Changes (at least one; several apply together):
+  --buffer STATION=N        input buffer capacity (N units, or inf); it must
+                            hold the units waiting there now
+  --repair-arm ARM          repair an arm that is down or broken
+  --repair-station STATION  repair a station's servers that are down
+  --speed STATION=F         run a station F times as fast (cycle times / F)
+  --line K                  limit repairs to copy K of the line
+
+--until is a simulated time from the start of the run (8h is the end of the
+first 8-hour shift). --json prints the twin's answer as it is.
+
+Examples:
+  lightsout whatif --buffer assembly=8
+  lightsout whatif --twin http://twin.plant:8080 --repair-arm arm-1 --reps 100
+  lightsout whatif --speed test=1.2 --until 16h --json`,
+		Args: cobra.NoArgs,
+		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			req, err := f.request()
+			if err != nil {
+				return err
+			}
+			return runWhatIf(cmd.Context(), a, &f, req)
+		}),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.twin, "twin", "http://127.0.0.1:8080", "base URL of the twin's HTTP API")
+	fl.StringVar(&f.buffer, "buffer", "", "change a buffer: STATION=CAPACITY (a number or inf)")
+	fl.StringVar(&f.repairArm, "repair-arm", "", "repair this arm")
+	fl.StringVar(&f.repairStation, "repair-station", "", "repair this station's servers")
+	fl.IntVar(&f.line, "line", 0, "repair on this copy of the line only (from 1; default: every copy)")
+	fl.StringVar(&f.speed, "speed", "", "change a station's speed: STATION=FACTOR (1.2 is 20% faster)")
+	fl.IntVar(&f.reps, "reps", 0, "replications (default: the twin's)")
+	fl.StringVar(&f.seed, "seed", "", "base seed (default: the twin's)")
+	fl.Var(&f.until, "until", "forecast to this simulated time (default: the end of the shift)")
+	fl.BoolVar(&f.json, "json", false, "print the twin's JSON answer")
+	return cmd
+}
+
+// request builds the what-if request from the flags.
+func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
+	req := host.WhatIfRequest{RepairArm: f.repairArm, RepairStation: f.repairStation, Line: f.line, Reps: f.reps}
+	var problems []string
+	if f.buffer != "" {
+		st, v, ok := strings.Cut(f.buffer, "=")
+		var c stations.Capacity
+		if err := c.UnmarshalText([]byte(strings.TrimSpace(v))); !ok || st == "" || err != nil {
+			problems = append(problems, fmt.Sprintf("--buffer %q: want STATION=CAPACITY, e.g. assembly=8 or assembly=inf", f.buffer))
+		} else {
+			req.Buffer = &host.BufferChange{Station: st, Capacity: host.BufferLimit(c)}
+		}
+	}
+	if f.speed != "" {
+		st, v, ok := strings.Cut(f.speed, "=")
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if !ok || st == "" || err != nil || !(x > 0) {
+			problems = append(problems, fmt.Sprintf("--speed %q: want STATION=FACTOR with a factor above 0, e.g. test=1.2", f.speed))
+		} else {
+			req.Speed = &host.SpeedChange{Station: st, Speed: x}
+		}
+	}
+	if req.Buffer == nil && req.Speed == nil && req.RepairArm == "" && req.RepairStation == "" && len(problems) == 0 {
+		problems = append(problems, "no change given: use --buffer, --repair-arm, --repair-station or --speed (see 'lightsout whatif --help')")
+	}
+	if f.line < 0 {
+		problems = append(problems, fmt.Sprintf("--line %d: want a copy of the line from 1", f.line))
+	}
+	if f.reps < 0 || f.reps > host.MaxReplications {
+		problems = append(problems, fmt.Sprintf("--reps %d: want 1 to %d", f.reps, host.MaxReplications))
+	}
+	if f.seed != "" {
+		s, err := strconv.ParseUint(f.seed, 10, 64)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("--seed %q: want a whole number from 0", f.seed))
+		}
+		req.Seed = &s
+	}
+	if f.until.set {
+		if f.until.t == 0 {
+			problems = append(problems, "--until 0s: want a time after the twin's")
+		}
+		req.Until = f.until.t.String()
+	}
+	if u, err := url.Parse(f.twin); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("--twin %q: want the twin's HTTP address, e.g. http://127.0.0.1:8080", f.twin))
+	}
+	if len(problems) > 0 {
+		return req, badInputs(problems)
+	}
+	return req, nil
+}
+
+// runWhatIf posts req to the twin and prints the answer.
+func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req host.WhatIfRequest) error {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, whatIfTimeout)
+	defer cancel()
+	endpoint := strings.TrimSuffix(f.twin, "/") + "/api/whatif"
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return badInput("--twin %q: %v", f.twin, err)
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		return fmt.Errorf("asking the twin at %s: %w", f.twin, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return fmt.Errorf("reading the twin's answer: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct{ Error string }
+		if json.Unmarshal(raw, &e) != nil || e.Error == "" {
+			e.Error = strings.TrimSpace(string(raw))
+		}
+		if resp.StatusCode == http.StatusBadRequest {
+			return badInput("the twin rejected the what-if: %s", e.Error)
+		}
+		return fmt.Errorf("the twin at %s answered %s: %s", f.twin, resp.Status, e.Error)
+	}
+	if f.json {
+		_, err := a.stdout.Write(raw)
+		return err
+	}
+	var w host.WhatIfJSON
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return fmt.Errorf("the twin's answer is not a what-if result: %w", err)
+	}
+	return printWhatIf(a.stdout, &w)
+}
+
+// printWhatIf writes the comparison as text.
+func printWhatIf(out io.Writer, w *host.WhatIfJSON) error {
+	b := &w.Base
+	fmt.Fprintf(out, "What-if: %s\n", strings.Join(w.Changes, "; "))
+	fmt.Fprintf(out, "Window: %s to %s of simulated time (%d replications, seed %d, same random numbers in both)\n\n",
+		formatSpan(b.From), formatSpan(b.Until), b.Replications, b.Seed)
+	num := func(x float64) string { return grouped(x, 1) }
+	signed := func(x float64) string {
+		if x > 0 {
+			return "+" + num(x)
+		}
+		return num(x)
+	}
+	t := newTable(out)
+	t.row("good units in the window", "P10", "P50", "P90")
+	t.row("base", num(b.Good.P10), num(b.Good.P50), num(b.Good.P90))
+	t.row("what-if", num(w.WhatIf.Good.P10), num(w.WhatIf.Good.P50), num(w.WhatIf.Good.P90))
+	t.row("paired difference", signed(w.Paired.P10), signed(w.Paired.P50), signed(w.Paired.P90))
+	if b.ShiftTotal != nil && w.WhatIf.ShiftTotal != nil {
+		t.row("shift total, base", num(b.ShiftTotal.P10), num(b.ShiftTotal.P50), num(b.ShiftTotal.P90))
+		s := w.WhatIf.ShiftTotal
+		t.row("shift total, what-if", num(s.P10), num(s.P50), num(s.P90))
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(out, "\nP50 change: %s good units\n", signed(w.DeltaP50))
+	return err
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// whatIfTwin serves the HTTP API of a host that mirrors demo-line (edge
+// node demo-line-L1, fed without MQTT) after ten simulated minutes; spec
+// false leaves the host without a model.
+func whatIfTwin(t *testing.T, spec bool) *httptest.Server {
+	t.Helper()
+	s, err := configs.Resolve("demo-line")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := host.Config{HostID: "h", Replications: 4, Seed: 1, Shift: time.Hour}
+	if spec {
+		cfg.Spec = s
+	}
+	h, err := host.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := twin.NewLine(s, 5, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := edge.New(line, edge.Config{Group: "g", EdgeNode: "demo-line-L1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Connect(1); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := n.Birth(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		line.RunFor(2 * sim.Second)
+		more, err := n.Update(uint64(2 + i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs = append(msgs, more...)
+	}
+	for _, m := range msgs {
+		h.Receive(m.Topic.String(), m.Payload)
+	}
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// whatIf runs 'lightsout whatif args…' in-process.
+func whatIf(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := &app{version: "test", stdout: &out, stderr: &console{w: &errb}, log: zap.NewNop()}
+	cmd := newWhatIfCmd(a)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	cmd.SetArgs(args)
+	c, err := cmd.ExecuteContextC(context.Background())
+	return result{report(a.stderr, c, err), out.String(), errb.String()}
+}
+
+func TestWhatIfCommand(t *testing.T) {
+	srv := whatIfTwin(t, true)
+
+	r := whatIf(t, "--twin", srv.URL, "--speed", "test=1.5", "--until", "40m")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"What-if: speed of test x1.5",
+		"Window: 10m to 40m of simulated time (4 replications, seed 1",
+		"base", "what-if", "paired difference", "shift total, what-if", "P50 change: +",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+
+	r = whatIf(t, "--twin", srv.URL+"/", "--buffer", "test=inf", "--reps", "2", "--seed", "7", "--json")
+	var w host.WhatIfJSON
+	if r.code != exitOK || json.Unmarshal([]byte(r.stdout), &w) != nil {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	if w.Base.Replications != 2 || w.Base.Seed != 7 || w.Base.Until != sim.Hour || len(w.Changes) != 1 ||
+		!strings.Contains(w.Changes[0], "-> inf") {
+		t.Errorf("answer %+v", w)
+	}
+}
+
+func TestWhatIfCommandErrors(t *testing.T) {
+	srv := whatIfTwin(t, true)
+	noModel := whatIfTwin(t, false)
+	gone := httptest.NewServer(nil)
+	gone.Close()
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no change", []string{"--twin", srv.URL}, exitBadInput, "no change given"},
+		{"bad buffer", []string{"--twin", srv.URL, "--buffer", "test"}, exitBadInput, "--buffer"},
+		{"bad speed", []string{"--twin", srv.URL, "--speed", "test=-1"}, exitBadInput, "--speed"},
+		{"bad seed", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--seed", "x"}, exitBadInput, "--seed"},
+		{"bad twin", []string{"--twin", "127.0.0.1:8080", "--repair-arm", "arm-1"}, exitBadInput, "--twin"},
+		{"bad until", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--until", "soon"}, exitBadInput, "until"},
+		{"nothing to repair", []string{"--twin", srv.URL, "--repair-arm", "arm-1"}, exitBadInput, "repair_arm: arm \"arm-1\" is not down"},
+		{"unknown station", []string{"--twin", srv.URL, "--buffer", "nowhere=3"}, exitBadInput, "buffer.station: unknown station"},
+		{"past", []string{"--twin", srv.URL, "--speed", "test=2", "--until", "5m"}, exitBadInput, "until: 5m0s is not after"},
+		{"no model", []string{"--twin", noModel.URL, "--repair-arm", "arm-1"}, exitFailure, "--config"},
+		{"no twin", []string{"--twin", gone.URL, "--repair-arm", "arm-1"}, exitFailure, "asking the twin"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := whatIf(t, c.args...)
+			if r.code != c.code || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+				t.Errorf("exit %d (want %d), stderr %q (want %q), stdout %q", r.code, c.code, r.stderr, c.want, r.stdout)
+			}
+		})
+	}
+}

@@ -363,3 +363,21 @@ func TestServerViewDoneAndSince(t *testing.T) {
 		t.Errorf("Done + (now - Since) = %v, Elapsed = %v", got, want)
 	}
 }
+
+// A server that goes straight from one unit to the next stays Working, but
+// Since moves to the new unit's start, so Done + (now - Since) is always
+// the processing done on the unit in hand.
+func TestServerViewSinceOnNextUnit(t *testing.T) {
+	eng, _, sts := build(t, []stations.Spec{{ID: "M", Cycle: dist(t, "3s")}}, false)
+	m := sts[0]
+	for _, at := range []sim.Time{1 * sim.Second, 4 * sim.Second, 7500 * sim.Millisecond, 10 * sim.Second} {
+		eng.RunUntil(at)
+		v := m.Server(0)
+		if v.Phase != stations.Working {
+			t.Fatalf("at %v: %v, want Working (an unstarved first station)", at, v.Phase)
+		}
+		if got, want := v.Done+eng.Now()-v.Since, m.Elapsed(0); got != want || want >= 3*sim.Second {
+			t.Errorf("at %v: Done + (now - Since) = %v, Elapsed = %v (since %v)", at, got, want, v.Since)
+		}
+	}
+}

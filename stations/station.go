@@ -353,6 +353,11 @@ func (st *Station) begin(k int) {
 		st.setPhase(k, Maintenance)
 		return
 	}
+	if s.phase == Working {
+		// The server goes straight from one unit to the next: the phase
+		// stays, but the new unit's processing starts now (see ServerView.Done).
+		s.began = st.eng.Now()
+	}
 	st.setPhase(k, Working)
 	st.segment(k)
 }

@@ -25,6 +25,7 @@ const (
 	mScrapped  = "Line/Scrapped"
 	mGood      = "Line/Good"
 	mSpeed     = "Status/Speed"
+	mHeld      = "Status/Held"
 	mPhase     = "Phase"
 	mSince     = "Since"
 	mDone      = "Done"
@@ -132,10 +133,9 @@ func (c *copyView) device(id string) (metrics, bool) {
 //
 // The state is valid for the spec with the buffer capacities the edge nodes
 // publish (see the forecasts), which is Config.Spec unless a capacity was
-// changed by command. Forecasts and what-ifs fork it with that spec, in
-// which a station's cycle time is also divided by the Status/Speed the
-// first copy publishes (copies share one model). A held station
-// (Status/Held) is not carried into forks: they run it unheld. It returns ErrNoModel without Config.Spec, and an
+// changed by command. Each station's Status/Speed and Status/Held are kept
+// in the state, so forks run it at that speed and held. It returns
+// ErrNoModel without Config.Spec, and an
 // error wrapping ErrNoState that names what is missing (a copy's edge
 // node, a device, a metric).
 func (h *Host) State() (twin.State, error) {
@@ -226,14 +226,14 @@ func (h *Host) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView) err
 		if capa, ok := dm.int(mCapacity); ok {
 			widen(&eff.Stations[i].Buffer, stations.Capacity(capa))
 		}
-		if sp, ok := dm.number(mSpeed); ok && k == 0 && ss.Conveyor == nil && sp > 0 && math.Abs(sp-1) > 1e-6 {
+		if sp, ok := dm.number(mSpeed); ok && sp > 0 {
 			// Float metrics are float32: 1.2 comes as 1.2000000476837158.
-			sp = math.Round(sp*1e6) / 1e6
-			d, err := scaleDist(ss.Cycle, 1/sp)
-			if err != nil {
-				return missing(fmt.Sprintf("station %q at speed %v: %v", ss.ID, sp, err))
+			if sp = math.Round(sp*1e6) / 1e6; sp != 1 {
+				sa.Speed = sp
 			}
-			eff.Stations[i].Cycle = d
+		}
+		if held, ok := dm.flag(mHeld); ok {
+			sa.Held = held
 		}
 		if ss.Conveyor != nil {
 			inside, _ := dm.int(mInside)

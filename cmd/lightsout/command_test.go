@@ -15,16 +15,12 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/host"
 )
 
-// runCommandCLI runs "lightsout command …" in-process, registering the
-// command if root.go does not (yet).
+// runCommandCLI runs "lightsout command …" in-process.
 func runCommandCLI(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	a := &app{version: "test-version", stdout: &out, stderr: &console{w: &errb}, log: zap.NewNop()}
 	root := newRootCmd(a)
-	if c, _, err := root.Find([]string{"command"}); err != nil || c == root {
-		root.AddCommand(newCommandCmd(a))
-	}
 	root.SetArgs(append([]string{"command"}, args...))
 	cmd, err := root.ExecuteContextC(context.Background())
 	return result{report(a.stderr, cmd, err), out.String(), errb.String()}

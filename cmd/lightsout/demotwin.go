@@ -20,6 +20,7 @@ type demoTwinFlags struct {
 	http   string
 	every  time.Duration
 	forDur time.Duration
+	model  modelFlags
 }
 
 func newDemoTwinCmd(a *app) *cobra.Command {
@@ -56,6 +57,7 @@ Example:
 	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the twin's HTTP API; empty: none")
 	fl.DurationVar(&f.every, "every", 5*time.Second, "wall-clock time between two summary lines")
 	fl.DurationVar(&f.forDur, "for", 0, "stop after this wall-clock time (default: until Ctrl-C)")
+	f.model.registerHost(cmd)
 	return cmd
 }
 
@@ -79,7 +81,20 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 		return err
 	}
 	defer stopBroker()
-	h, err := host.New(host.Config{HostID: "lightsout-demo-twin", Group: f.edge.group, Log: a.log})
+	cfg := host.Config{HostID: "lightsout-demo-twin", Group: f.edge.group, Log: a.log}
+	spec := r.line.Spec()
+	node := f.edge.node
+	if node == "" {
+		node = spec.Name
+	}
+	seed := spec.Run.Seed
+	if cmd.Flags().Changed("seed") {
+		seed = f.edge.seed
+	}
+	if err := f.model.apply(cmd, &cfg, spec, node, seed); err != nil {
+		return err
+	}
+	h, err := host.New(cfg)
 	if err != nil {
 		return badInput("%v", err)
 	}

@@ -102,6 +102,9 @@ Example:
 		newEdgeCmd(a),
 		newTwinCmd(a),
 		newDemoTwinCmd(a),
+		newReplayLogCmd(a),
+		newWhatIfCmd(a),
+		newCommandCmd(a),
 	)
 	return root
 }

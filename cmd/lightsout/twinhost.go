@@ -25,6 +25,7 @@ type twinFlags struct {
 	http     string
 	embedded bool
 	mqtt     mqttFlags
+	model    modelFlags
 }
 
 func newTwinCmd(a *app) *cobra.Command {
@@ -53,7 +54,7 @@ Examples:
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return runTwin(ctx, a, &f)
+			return runTwin(ctx, a, cmd, &f)
 		}),
 	}
 	fl := cmd.Flags()
@@ -63,10 +64,11 @@ Examples:
 	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the HTTP API; empty: none")
 	fl.BoolVar(&f.embedded, "embedded", false, "start an embedded broker on --broker-listen instead of using --broker")
 	f.mqtt.register(cmd, " (required unless --embedded)")
+	f.model.register(cmd)
 	return cmd
 }
 
-func runTwin(ctx context.Context, a *app, f *twinFlags) error {
+func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) error {
 	switch {
 	case f.mqtt.broker == "" && !f.embedded:
 		return badInput("--broker is required (or --embedded to start a local broker)")
@@ -81,6 +83,9 @@ func runTwin(ctx context.Context, a *app, f *twinFlags) error {
 		return err
 	}
 	cfg := host.Config{HostID: f.hostID, Group: f.group, Log: a.log}
+	if err := f.model.apply(cmd, &cfg, nil, "", 0); err != nil {
+		return err
+	}
 	if f.record != "" {
 		rf, err := os.Create(f.record)
 		if err != nil {

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/lightsout-sim/lightsout/configs"
@@ -28,25 +30,49 @@ type loopback struct {
 	steps chan edgeStep
 	// devices is the number of devices the edge node publishes.
 	devices int
+	// broker is the running broker; restartBroker replaces it.
+	broker *link.Broker
 }
 
-const testGroup = "lightsout"
+const (
+	testGroup  = "lightsout"
+	testHostID = "test-host"
+)
 
-func newLoopback(t *testing.T) *loopback {
+// loopbackOptions change the loopback's host.
+type loopbackOptions struct {
+	// record, if set, receives the host's recording (Config.Record).
+	record io.Writer
+}
+
+func newLoopback(t *testing.T) *loopback { return newLoopbackWith(t, loopbackOptions{}) }
+
+// testLinkOptions are the link options of the loopback's clients: quick
+// retries, and a short connect timeout, since a connection accepted by a
+// closing broker may never be answered.
+func testLinkOptions(broker string, log *zap.Logger) link.Options {
+	return link.Options{Broker: broker, Log: log, Retry: 50 * time.Millisecond, ConnectTimeout: time.Second}
+}
+
+func newLoopbackWith(t *testing.T, o loopbackOptions) *loopback {
 	t.Helper()
 	log := zaptest.NewLogger(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	b, err := link.StartBroker("127.0.0.1:0", log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = b.Close() })
-	h, err := host.New(host.Config{HostID: "test-host", Group: testGroup, Log: log})
+	lb := &loopback{t: t, ctx: ctx, steps: make(chan edgeStep), broker: b}
+	t.Cleanup(func() { _ = lb.broker.Close() })
+	h, err := host.New(host.Config{HostID: testHostID, Group: testGroup, Log: log, Record: o.record,
+		// Rebirth requests are not held back for long, so that every
+		// reconnection asks for one.
+		RebirthInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Connect(ctx, link.Options{Broker: b.URL(), Log: log, Retry: 50 * time.Millisecond}); err != nil {
+	if err := h.Connect(ctx, testLinkOptions(b.URL(), log)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = h.Close(context.Background()) })
@@ -62,10 +88,10 @@ func newLoopback(t *testing.T) *loopback {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.connect(ctx, link.Options{Broker: b.URL(), Log: log, Retry: 50 * time.Millisecond}); err != nil {
+	if err := r.connect(ctx, testLinkOptions(b.URL(), log)); err != nil {
 		t.Fatal(err)
 	}
-	lb := &loopback{t: t, ctx: ctx, h: h, r: r, steps: make(chan edgeStep)}
+	lb.h, lb.r = h, r
 	rctx, rcancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- r.run(rctx, lb.steps) }()
@@ -186,6 +212,46 @@ func (lb *loopback) checkMirror(m *host.Mirror) {
 	}
 }
 
+// restartBroker closes the broker while the host and the edge are
+// connected and starts a new one on the same address. The edge's
+// reconnection waits until the host is back (subscribed again, its STATE
+// received back), so the host sees every message the edge publishes after
+// the restart: the births the edge publishes on its own reconnection. The
+// host's rebirth request reaches no one (the edge is not subscribed yet).
+func (lb *loopback) restartBroker() {
+	lb.t.Helper()
+	addr := lb.broker.Addr()
+	p := lb.r.pubs[0]
+	// Holding the runner's lock stops the edge between two steps and
+	// holds its next connection attempt in its Will callback.
+	lb.r.mu.Lock()
+	gated := true
+	defer func() {
+		if gated {
+			lb.r.mu.Unlock()
+		}
+	}()
+	if err := lb.broker.Close(); err != nil {
+		lb.t.Fatal(err)
+	}
+	lost := lb.waitFor("the host to see the connection lost", func(m *host.Mirror) bool {
+		n, ok := m.Node(testGroup, p.id)
+		return ok && n.Stale && !n.Online
+	})
+	b, err := link.StartBroker(addr, zaptest.NewLogger(lb.t))
+	if err != nil {
+		lb.t.Fatalf("restarting the broker on %s: %v", addr, err)
+	}
+	lb.broker = b
+	// The host's own STATE comes back once it has subscribed again.
+	lb.waitFor("the host back online", func(m *host.Mirror) bool { return m.Received > lost.Received })
+	gated = false
+	lb.r.mu.Unlock()
+	if err := p.conn.AwaitConnection(lb.ctx); err != nil {
+		lb.t.Fatalf("the edge did not reconnect: %v", err)
+	}
+}
+
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 func TestTwinLoopback(t *testing.T) {
@@ -201,6 +267,22 @@ func TestTwinLoopback(t *testing.T) {
 		if m.Stats.SeqGaps == 0 || m.Stats.RebirthRequests == 0 {
 			t.Fatalf("no gap or no rebirth request: %+v", m.Stats)
 		}
+		lb.checkMirror(&m)
+	})
+
+	t.Run("broker restart", func(t *testing.T) {
+		before := lb.quiet()
+		n0, _ := before.Node(testGroup, lb.r.pubs[0].id)
+		lb.restartBroker()
+		m := lb.waitFor("a rebirth after the restart", func(m *host.Mirror) bool {
+			n, ok := m.Node(testGroup, lb.r.pubs[0].id)
+			return ok && n.Online && n.BdSeq != n0.BdSeq && m.Stats.RebirthRequests > before.Stats.RebirthRequests
+		})
+		m = lb.quiet()
+		lb.checkMirror(&m)
+		// Nothing is lost after the rebirth.
+		lb.advance(30, 2*sim.Second)
+		m = lb.quiet()
 		lb.checkMirror(&m)
 	})
 

@@ -1,6 +1,8 @@
 package link
 
 import (
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,19 +13,60 @@ import (
 	"go.uber.org/zap"
 )
 
+// BrokerOptions configure [StartBrokerWith]. The zero value is the open,
+// plain-TCP broker of [StartBroker].
+type BrokerOptions struct {
+	// Username and Password, when Username is set, are the only credentials
+	// the broker accepts: any other client is refused with CONNACK reason
+	// 0x86 (bad user name or password). Password must then not be empty.
+	// Without Username every client is accepted, so bind the broker to a
+	// loopback address.
+	Username, Password string
+	// TLS, if set, makes the broker serve MQTT over TLS only; it must hold
+	// at least one certificate. Clients then dial tls://.
+	TLS *tls.Config
+	// Log receives the broker's start and stop; nil discards them.
+	Log *zap.Logger
+}
+
+// validate checks the options.
+func (o *BrokerOptions) validate() error {
+	switch {
+	case o.Username == "" && o.Password != "":
+		return errors.New("a password without a user name")
+	case o.Username != "" && o.Password == "":
+		return fmt.Errorf("user name %q without a password", o.Username)
+	case o.TLS != nil && len(o.TLS.Certificates) == 0 && o.TLS.GetCertificate == nil:
+		return errors.New("TLS without a server certificate")
+	}
+	return nil
+}
+
 // A Broker is an embedded MQTT broker (MQTT 3.1.1 and 5) listening on one
-// TCP address. It accepts every client without authentication, so bind it
-// to a loopback address. Close stops it.
+// TCP address, optionally with TLS and one user name and password (see
+// [BrokerOptions]). Close stops it.
 type Broker struct {
 	srv  *mqtt.Server
 	addr string
+	tls  bool
 	log  *zap.Logger
 }
 
-// StartBroker starts an embedded broker listening on addr (host:port; port
-// 0 picks a free one, e.g. "127.0.0.1:0"). It returns once the broker
-// accepts connections; [Broker.Addr] is the bound address. log may be nil.
+// StartBroker starts an embedded broker that accepts every client without
+// authentication, on plain TCP at addr (host:port; port 0 picks a free
+// one, e.g. "127.0.0.1:0"). It returns once the broker accepts
+// connections; [Broker.Addr] is the bound address. log may be nil.
 func StartBroker(addr string, log *zap.Logger) (*Broker, error) {
+	return StartBrokerWith(addr, BrokerOptions{Log: log})
+}
+
+// StartBrokerWith starts an embedded broker at addr as [StartBroker] does,
+// with credentials and TLS as o says.
+func StartBrokerWith(addr string, o BrokerOptions) (*Broker, error) {
+	if err := o.validate(); err != nil {
+		return nil, fmt.Errorf("link: broker: %w", err)
+	}
+	log := o.Log
 	if log == nil {
 		log = zap.NewNop()
 	}
@@ -31,11 +74,21 @@ func StartBroker(addr string, log *zap.Logger) (*Broker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("link: broker: %w", err)
 	}
+	if o.TLS != nil {
+		ln = tls.NewListener(ln, o.TLS.Clone())
+	}
 	srv := mqtt.New(&mqtt.Options{
 		InlineClient: false,
 		Logger:       slog.New(slog.DiscardHandler),
 	})
-	if err := srv.AddHook(new(auth.AllowHook), nil); err != nil {
+	if o.Username == "" {
+		err = srv.AddHook(new(auth.AllowHook), nil)
+	} else {
+		err = srv.AddHook(new(auth.Hook), &auth.Options{Ledger: &auth.Ledger{
+			Users: auth.Users{o.Username: {Username: auth.RString(o.Username), Password: auth.RString(o.Password)}},
+		}})
+	}
+	if err != nil {
 		_ = ln.Close()
 		return nil, fmt.Errorf("link: broker: %w", err)
 	}
@@ -47,16 +100,23 @@ func StartBroker(addr string, log *zap.Logger) (*Broker, error) {
 		_ = srv.Close()
 		return nil, fmt.Errorf("link: broker: %w", err)
 	}
-	b := &Broker{srv: srv, addr: ln.Addr().String(), log: log}
-	log.Info("embedded MQTT broker listening", zap.String("addr", b.addr))
+	b := &Broker{srv: srv, addr: ln.Addr().String(), tls: o.TLS != nil, log: log}
+	log.Info("embedded MQTT broker listening", zap.String("url", b.URL()),
+		zap.Bool("authentication", o.Username != ""))
 	return b, nil
 }
 
 // Addr returns the address the broker listens on, as host:port.
 func (b *Broker) Addr() string { return b.addr }
 
-// URL returns the broker's address as an mqtt:// URL for [Options.Broker].
-func (b *Broker) URL() string { return "mqtt://" + b.addr }
+// URL returns the broker's address as a URL for [Options.Broker]:
+// tls://host:port when it serves TLS, mqtt://host:port otherwise.
+func (b *Broker) URL() string {
+	if b.tls {
+		return "tls://" + b.addr
+	}
+	return "mqtt://" + b.addr
+}
 
 // Close disconnects every client and stops listening.
 func (b *Broker) Close() error {

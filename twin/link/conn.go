@@ -21,6 +21,16 @@ import (
 // a broker URL they cannot use.
 var ErrBadURL = errors.New("link: bad broker URL")
 
+// ErrRefused is matched by the error [Dial] returns when the broker
+// refuses the first connection for a reason that retrying cannot fix (bad
+// user name or password, not authorised, client id rejected, banned).
+var ErrRefused = errors.New("refused by the broker")
+
+// ErrUntrusted is matched by the error [Dial] returns when the first
+// tls:// connection fails because the broker's certificate does not verify
+// (unknown authority, wrong host name, expired).
+var ErrUntrusted = errors.New("broker certificate not trusted")
+
 // A Message is one MQTT publication.
 type Message struct {
 	Topic   string
@@ -70,6 +80,7 @@ type Options struct {
 // itself until closed. Its methods are safe for concurrent use.
 type Conn struct {
 	cm     *autopaho.ConnectionManager
+	first  firstConnect
 	ready  chan struct{} // closed once cm is set
 	log    *zap.Logger
 	wg     sync.WaitGroup
@@ -114,6 +125,13 @@ func ParseBrokerURL(s string) (*url.URL, error) {
 // the first connection. The connection is then kept up (reconnecting after
 // losses) until [Conn.Close]. Options.OnConnect runs for the first
 // connection too. A bad URL returns an error matching [ErrBadURL] at once.
+//
+// Failed attempts are retried every Options.Retry while ctx lasts, except
+// when the broker refuses the credentials or the client (an error matching
+// [ErrRefused], with the CONNACK reason) or its certificate does not
+// verify (matching [ErrUntrusted]): Dial then gives up at once. When ctx
+// ends first, the error names the last attempt's failure. Once connected,
+// every failure is retried (and logged) until Close.
 func Dial(ctx context.Context, o Options) (*Conn, error) {
 	u, err := ParseBrokerURL(o.Broker)
 	if err != nil {
@@ -133,6 +151,9 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 		log = zap.NewNop()
 	}
 	c := &Conn{ready: make(chan struct{}), log: log.With(zap.String("client", o.ClientID), zap.String("broker", u.String()))}
+	actx, giveUp := context.WithCancel(ctx)
+	defer giveUp()
+	c.first.giveUp = giveUp
 	cfg := autopaho.ClientConfig{
 		ServerUrls:                    []*url.URL{u},
 		TlsCfg:                        o.TLS,
@@ -155,6 +176,7 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 			return cp, nil
 		},
 		OnConnectionUp: func(*autopaho.ConnectionManager, *paho.Connack) {
+			c.first.up()
 			c.log.Info("MQTT connected")
 			if o.OnConnect != nil {
 				c.wg.Add(1)
@@ -175,7 +197,10 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 			}
 			return !c.abort.Load()
 		},
-		OnConnectError: func(err error) { c.log.Warn("MQTT connection attempt failed", zap.Error(err)) },
+		OnConnectError: func(err error) {
+			c.first.failed(err)
+			c.log.Warn("MQTT connection attempt failed", zap.Error(err))
+		},
 		ClientConfig: paho.ClientConfig{
 			ClientID: o.ClientID,
 		},
@@ -197,10 +222,15 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 	}
 	c.cm = cm
 	close(c.ready)
-	if err := cm.AwaitConnection(ctx); err != nil {
+	if err := cm.AwaitConnection(actx); err != nil {
 		c.closed.Store(true)
 		_ = cm.Disconnect(context.Background())
 		c.wg.Wait()
+		if fatal, last := c.first.result(); fatal != nil {
+			err = fatal
+		} else if last != nil {
+			err = fmt.Errorf("%w (last attempt: %v)", err, last)
+		}
 		return nil, fmt.Errorf("link: connecting to %s: %w", u, err)
 	}
 	return c, nil

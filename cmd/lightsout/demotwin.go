@@ -108,11 +108,19 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 		return err
 	}
 	defer closeHost(a, h)
+	wctx, stopWatch := context.WithCancel(ctx)
+	wait, err := f.model.watch(wctx, h)
+	if err != nil {
+		stopWatch()
+		return err
+	}
+	defer wait()
+	defer stopWatch()
 	if err := r.connect(ctx, o); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
-		return failure(err)
+		return connectFailure(err)
 	}
 	if f.forDur > 0 {
 		var cancel context.CancelFunc

@@ -70,12 +70,19 @@ func (f *mqttFlags) options(clientID string, log *zap.Logger) (link.Options, err
 }
 
 // startBroker starts the embedded broker when no --broker is given and
-// points o at it; the returned function stops it (nil broker: no-op).
+// points o at it; the returned function stops it (nil broker: no-op). With
+// --username the embedded broker admits only that user and o's password.
 func (f *mqttFlags) startBroker(o *link.Options, log *zap.Logger) (func(), error) {
 	if f.broker != "" {
 		return func() {}, nil
 	}
-	b, err := link.StartBroker(f.listen, log)
+	if o.Username != "" && o.Password == "" {
+		return nil, badInput("--username %s: the embedded broker needs a password too (--password or LIGHTSOUT_MQTT_PASSWORD)", o.Username)
+	}
+	if o.Username == "" && o.Password != "" {
+		return nil, badInput("a password is set but no --username")
+	}
+	b, err := link.StartBrokerWith(f.listen, link.BrokerOptions{Username: o.Username, Password: o.Password, Log: log})
 	if err != nil {
 		return nil, badInput("--broker-listen %s: %v", f.listen, err)
 	}
@@ -184,7 +191,7 @@ func runEdge(ctx context.Context, a *app, cmd *cobra.Command, f *edgeFlags) erro
 		if ctx.Err() != nil {
 			return &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted before connecting"}}
 		}
-		return failure(err)
+		return connectFailure(err)
 	}
 	a.log.Info("edge running", zap.String("group", f.group), zap.Int("nodes", len(r.pubs)),
 		zap.Float64("speed", f.speed), zap.String("broker", o.Broker))

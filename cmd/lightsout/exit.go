@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin/link"
 )
 
 // Exit statuses of lightsout.
@@ -107,4 +108,14 @@ func oneLine(msg string) string {
 		return fmt.Sprintf("%s; did you mean %s?", first, strings.Join(strings.Fields(sugg), " or "))
 	}
 	return first
+}
+
+// connectFailure reports a failed first connection to the broker: bad
+// input (status 2) when the broker refused the credentials or its
+// certificate is not trusted, which retrying cannot fix; else a failure.
+func connectFailure(err error) *exitError {
+	if errors.Is(err, link.ErrRefused) || errors.Is(err, link.ErrUntrusted) {
+		return badInput("%v", err)
+	}
+	return failure(err)
 }

@@ -33,21 +33,40 @@ func newTwinCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "twin",
 		Short: "Mirror Sparkplug B edge nodes from an MQTT broker (the twin's host application)",
-		Long: `twin is a Sparkplug B 3.0 host application. It connects to an MQTT broker,
-publishes spBv1.0/STATE/<host id> (retained, QoS 1, with the offline STATE as
-its Will), subscribes to the Sparkplug namespace (or one --group) and mirrors
-every edge node and device it hears from. A device is marked stale when its
-node dies; a seq gap makes it ask the node for a rebirth. It reconnects after
-losing the broker and then asks for rebirths.
+		Long: `twin is a Sparkplug B 3.0 host application: the digital twin of a line. It
+connects to an MQTT broker, publishes spBv1.0/STATE/<host id> (retained, QoS
+1, with the offline STATE as its Will), subscribes to the Sparkplug namespace
+(or one --group) and mirrors every edge node and device it hears from into an
+ISA-95 tree (site / area = group / line = edge node / cell / device) with
+PackML states and time in state. A device is marked stale when its node dies;
+a seq gap makes it ask the node for a rebirth. It reconnects after losing
+the broker and then asks for rebirths.
 
-HTTP on --http: GET /api/state returns the mirror as JSON.
+From the mirror it computes live KPIs (throughput, WIP, yield, OEE per
+station and line) and watches for deviations: stale nodes, protocol faults
+and, with --config, each station's cycle time against the model (CUSUM) and
+the line's good output against a forecast band (--band-horizon). With
+--config it also forks the simulation from the mirrored state: forecasts to
+the end of the shift and what-ifs. Edge node <node>-L<k> is copy k of the
+config's line (--node defaults to the config's name, as 'lightsout edge'
+publishes).
+
+HTTP on --http:
+  GET  /api/state        the mirror: nodes, devices, metrics, stale flags
+  GET  /api/tree         the ISA-95 tree with PackML state and time in state
+  GET  /api/kpis         throughput, WIP, yield, OEE per line and station
+  GET  /api/deviations   deviation events (?since=<ms>)
+  GET  /api/forecast     P10/P50/P90 good output to the end of the shift
+                         (?until=&reps=&seed=)
+  POST /api/whatif       fork twice and compare (see 'lightsout whatif')
+  POST /api/command      send a DCMD (see 'lightsout command')
+  GET  /metrics          Prometheus text format
 --record FILE writes every message received as a JSON line
-{"time","topic","payload" (base64)}, as it arrives.
-
-Not yet: KPIs, /metrics, forecasts, deviations, what-if, commands.
+{"time","topic","payload" (base64)}, as it arrives; 'lightsout replay --log
+FILE' feeds it back.
 
 Examples:
-  lightsout twin --broker mqtt://127.0.0.1:1883
+  lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line
   lightsout twin --broker tls://broker.plant:8883 --username twin --ca-file ca.pem
   lightsout twin --embedded --record run.jsonl`,
 		Args: cobra.NoArgs,
@@ -115,7 +134,12 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	if err := connectHost(ctx, h, o); err != nil {
 		return err
 	}
+	wait, err := f.model.watch(ctx, h)
+	if err != nil {
+		return err
+	}
 	<-ctx.Done()
+	wait()
 	closeHost(a, h)
 	return nil
 }
@@ -128,7 +152,7 @@ func connectHost(ctx context.Context, h *host.Host, o link.Options) error {
 		if ctx.Err() != nil {
 			return &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted before connecting"}}
 		}
-		return failure(err)
+		return connectFailure(err)
 	}
 	return nil
 }

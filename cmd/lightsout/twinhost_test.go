@@ -323,3 +323,32 @@ func TestBadBrokerURL(t *testing.T) {
 		})
 	}
 }
+
+// A broker that refuses the credentials is bad input (status 2), said at
+// once, not retried until the connect timeout.
+func TestTwinRefusedCredentials(t *testing.T) {
+	b, err := link.StartBrokerWith("127.0.0.1:0", link.BrokerOptions{Username: "twin", Password: "right"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var out, errb bytes.Buffer
+	start := time.Now()
+	code := execute([]string{"twin", "--broker", b.URL(), "--username", "twin", "--password", "wrong", "--http", ""}, &out, &errb, "test")
+	if code != exitBadInput || !strings.Contains(errb.String(), "refused") {
+		t.Fatalf("exit %d, stderr %q; want %d and a refusal", code, errb.String(), exitBadInput)
+	}
+	if d := time.Since(start); d > connectTimeout/2 {
+		t.Errorf("took %v: the refusal was retried", d)
+	}
+	for _, args := range [][]string{
+		{"twin", "--embedded", "--username", "u", "--http", ""},
+		{"edge", "--config", "demo-line", "--password", "p"},
+	} {
+		errb.Reset()
+		t.Setenv("LIGHTSOUT_MQTT_PASSWORD", "")
+		if code := execute(args, &out, &errb, "test"); code != exitBadInput {
+			t.Errorf("%v: exit %d, stderr %q; want %d", args, code, errb.String(), exitBadInput)
+		}
+	}
+}

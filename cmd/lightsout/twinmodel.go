@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,7 @@ type modelFlags struct {
 	replications int
 	shift        time.Duration
 	workers      int
+	bandHorizon  time.Duration
 }
 
 // register adds every model flag.
@@ -41,6 +43,7 @@ func (f *modelFlags) registerHost(cmd *cobra.Command) {
 	fl.IntVar(&f.replications, "replications", 40, "forked runs per forecast")
 	fl.DurationVar(&f.shift, "shift", 8*time.Hour, "shift length: forecasts run to the end of the current shift (shifts start at simulated time 0)")
 	fl.IntVar(&f.workers, "workers", 0, "goroutines running forecast replications (default: GOMAXPROCS)")
+	fl.DurationVar(&f.bandHorizon, "band-horizon", host.DefaultBandHorizon, "simulated time of each output-band check: the output is compared with a forecast made this long before")
 }
 
 // apply checks the flags and fills the model fields of cfg. spec, if not
@@ -54,6 +57,8 @@ func (f *modelFlags) apply(cmd *cobra.Command, cfg *host.Config, spec *twin.Spec
 		return badInput("--shift %v: want at least 1m", f.shift)
 	case f.workers < 0:
 		return badInput("--workers %d: must not be negative", f.workers)
+	case f.bandHorizon < time.Minute:
+		return badInput("--band-horizon %v: want at least 1m", f.bandHorizon)
 	}
 	if err := sparkplug.ValidateID("--site", f.site); err != nil {
 		return badInput("%v", err)
@@ -82,4 +87,19 @@ func (f *modelFlags) apply(cmd *cobra.Command, cfg *host.Config, spec *twin.Spec
 		cfg.Seed = f.seed
 	}
 	return nil
+}
+
+// watch starts the host's periodic checks (silent nodes, output band) in
+// the background until ctx ends; the returned function waits for them to
+// stop.
+func (f *modelFlags) watch(ctx context.Context, h *host.Host) (wait func(), err error) {
+	if err := h.SetBandHorizon(f.bandHorizon); err != nil {
+		return nil, badInput("--band-horizon: %v", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.Watch(ctx, time.Second)
+	}()
+	return func() { <-done }, nil
 }

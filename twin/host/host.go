@@ -84,6 +84,7 @@ type Host struct {
 	track trackState    // tree.go: ISA-95 tree, time in state, KPIs
 	watch watchState    // deviations.go: deviation detectors and events
 	fc    forecastState // forecast.go: the latest forecast
+	band  bandState     // loop.go: the output-band check, used by Tick only
 }
 
 type nodeKey struct{ group, node string }

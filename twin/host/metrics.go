@@ -6,6 +6,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/lightsout-sim/lightsout/twin/deviation"
 )
 
 // trackCollector is the prometheus.Collector of a Host: it reads the
@@ -21,6 +23,7 @@ type trackCollector struct {
 	stState, stProcessed, stDefective, stThroughput               *prometheus.Desc
 	stOEE, stAvailability, stPerformance, stQuality               *prometheus.Desc
 	devStale, devStateSeconds                                     *prometheus.Desc
+	deviations                                                    *prometheus.Desc
 }
 
 // initMetrics builds the host's private registry and /metrics handler.
@@ -66,6 +69,7 @@ func (s *trackState) initMetrics(h *Host) error {
 
 		devStale:        d("device_stale", "1 while the device's metrics may be out of date.", device),
 		devStateSeconds: d("device_state_seconds_total", "Time the device spent in each PackML state.", append(device, "state")),
+		deviations:      d("deviations_total", "Deviation events raised, by kind.", []string{"kind"}),
 	}
 	s.reg = prometheus.NewRegistry()
 	if err := s.reg.Register(c); err != nil {
@@ -86,6 +90,7 @@ func (s *trackState) initMetrics(h *Host) error {
 //	seq_gaps_total                   sequence number gaps
 //	rebirth_requests_total           rebirth requests asked for
 //	dropped_total                    data dropped while awaiting a rebirth
+//	deviations_total                 deviation events raised (label kind)
 //
 // per edge node, labels {group, node}:
 //
@@ -134,6 +139,7 @@ func (c *trackCollector) Collect(ch chan<- prometheus.Metric) {
 	h := c.h
 	h.mu.Lock()
 	received, stats := h.received, h.sess.Stats()
+	devs := h.watch.counts
 	tree := h.treeLocked()
 	kpis := h.kpisFrom(tree)
 	h.mu.Unlock()
@@ -153,6 +159,9 @@ func (c *trackCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.seqGaps, stats.SeqGaps)
 	counter(c.rebirths, stats.RebirthRequests)
 	counter(c.dropped, stats.Dropped)
+	for k, n := range devs {
+		emit(c.deviations, prometheus.CounterValue, float64(n), deviation.Kind(k).String())
+	}
 
 	for _, l := range kpis.Lines {
 		g, n := l.Group, l.EdgeNode

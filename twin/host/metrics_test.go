@@ -83,6 +83,8 @@ func TestMetricsExposition(t *testing.T) {
 		{"lightsout_twin_messages_received_total", nil, float64(m.Received)},
 		{"lightsout_twin_malformed_total", nil, 1},
 		{"lightsout_twin_seq_gaps_total", nil, 0},
+		{"lightsout_twin_deviations_total", map[string]string{"kind": "ProtocolFault"}, 1},
+		{"lightsout_twin_deviations_total", map[string]string{"kind": "CycleTimeDrift"}, 0},
 		{"lightsout_twin_rebirth_requests_total", nil, float64(m.Stats.RebirthRequests)},
 		{"lightsout_twin_line_online", line, 1},
 		{"lightsout_twin_line_throughput_per_hour", line, k.ThroughputPerHour},

@@ -60,6 +60,46 @@ type TwinStatus struct {
 	Recent int
 	// Received counts the messages the host received.
 	Received uint64
+	// OEEKnown says the host computed the line's OEE (see ApplyKPIs).
+	OEEKnown bool
+}
+
+// ApplyKPIs puts the twin host's live KPIs into snap: line OEE and its
+// factors (the mean over the copies the host measured on a constraint)
+// and each station's OEE. Status.OEEKnown says whether any copy had them.
+func (c *Converter) ApplyKPIs(k host.KPIs, snap *twin.Snapshot) {
+	st := &c.Status
+	st.OEEKnown = false
+	var n float64
+	var a, p, q, o float64
+	ns := len(c.Spec.Stations)
+	for _, l := range k.Lines {
+		copyIdx := -1
+		for i := range st.Nodes {
+			if st.Nodes[i].ID == l.EdgeNode {
+				copyIdx = i
+			}
+		}
+		if copyIdx < 0 || l.Group != st.Group {
+			continue
+		}
+		for _, sk := range l.Stations {
+			for i := range ns {
+				if c.Spec.Stations[i].ID == sk.ID && copyIdx*ns+i < len(snap.Stations) {
+					snap.Stations[copyIdx*ns+i].OEE = sk.OEE
+				}
+			}
+		}
+		if l.Constraint == "" {
+			continue
+		}
+		n++
+		a, p, q, o = a+l.Availability, p+l.Performance, q+l.Quality, o+l.OEE
+	}
+	if n > 0 {
+		st.OEEKnown = true
+		snap.Line.Availability, snap.Line.Performance, snap.Line.Quality, snap.Line.OEE = a/n, p/n, q/n, o/n
+	}
 }
 
 // Waiting reports whether no edge node of the line has been heard yet.
@@ -414,8 +454,10 @@ func (c *Converter) fillArm(as *twin.ArmState, mk *TwinMark, k, j int, nv *spark
 // markDeviations flags each station and arm with its latest recent
 // event: at most deviationRecent old on the metrics' clock (now is the
 // newest metric timestamp mirrored) or on the wall clock (the host stamps
-// some events with its own). Events of other edge nodes are ignored, and
-// so are Stale events about what is already drawn stale.
+// some events with its own). Events about the line as a whole (Device is
+// the node prefix: the output band) count for the banner; events of other
+// edge nodes are ignored, and so are Stale events about what is already
+// drawn stale.
 func (c *Converter) markDeviations(events []deviation.Event, now sim.Time) {
 	st := &c.Status
 	st.HasLatest, st.Recent = false, 0
@@ -431,6 +473,14 @@ func (c *Converter) markDeviations(events []deviation.Event, now sim.Time) {
 			continue
 		}
 		node, dev, _ := strings.Cut(e.Device, "/")
+		if e.Device == st.Prefix {
+			// A line-wide event (the output band, over every copy).
+			st.Recent++
+			if !st.HasLatest || e.Time >= st.Latest.Time {
+				st.Latest, st.HasLatest = e, true
+			}
+			continue
+		}
 		k := -1
 		for n := range st.Nodes {
 			if st.Nodes[n].ID == node {

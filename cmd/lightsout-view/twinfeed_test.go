@@ -12,6 +12,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/host"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -275,6 +276,19 @@ func TestTwinDeviationsFlagTheirStation(t *testing.T) {
 	if got := st.Stations[1].Deviation; got != "cycle time 20% above the model" {
 		t.Errorf("placer flagged %q beside an event on the host's clock", got)
 	}
+	// The output band is about the whole line: it shows in the banner and
+	// flags no station.
+	band := deviation.Event{Time: sim.Time(wall.UnixMilli()) * sim.Millisecond, Device: "demo-line",
+		Kind: deviation.OutputOutsideBand, Reason: "good output 179 is below the forecast band"}
+	mt.tl.Conv.Fill(&m, append(events, band), &snap)
+	if !st.HasLatest || st.Latest.Kind != deviation.OutputOutsideBand {
+		t.Errorf("latest %+v, want the output band", st.Latest)
+	}
+	for i, mk := range st.Stations {
+		if mk.Kind == deviation.OutputOutsideBand {
+			t.Errorf("station %d flagged by the line's output band", i)
+		}
+	}
 }
 
 func TestTwinCommandWrites(t *testing.T) {
@@ -315,34 +329,16 @@ func TestTwinHistoryCountsOutputPerBucket(t *testing.T) {
 	}
 }
 
-// fakeDeviation is shaped like a host's deviation record: the event
-// embedded, with the group beside it.
-type fakeDeviation struct {
-	Seq   uint64
-	Group string
-	deviation.Event
-}
-
-type fakeDeviationHost struct{ evs []fakeDeviation }
-
-func (f fakeDeviationHost) Deviations() []fakeDeviation { return f.evs }
-
-type eventHost struct{ evs []deviation.Event }
-
-func (e eventHost) Deviations() []deviation.Event { return e.evs }
-
-func TestTwinHostDeviationsOfEitherShape(t *testing.T) {
+func TestTwinHostDeviationsOfGroup(t *testing.T) {
 	a := deviation.Event{Time: 5, Device: "n-L1/s", Kind: deviation.CycleTimeDrift, Reason: "slow"}
 	b := deviation.Event{Time: 6, Device: "n-L1/s", Kind: deviation.ProtocolFault, Reason: "gap"}
-	got := hostDeviations(fakeDeviationHost{[]fakeDeviation{{1, "g", a}, {2, "other", b}, {3, "", b}}}, "g", nil)
+	devs := []host.Deviation{{Seq: 1, Group: "g", Event: a}, {Seq: 2, Group: "other", Event: b}, {Seq: 3, Event: b}}
+	got := hostDeviations(devs, "g", nil)
 	if len(got) != 2 || got[0] != a || got[1] != b {
-		t.Errorf("embedded events: %+v", got)
+		t.Errorf("events of group g: %+v", got)
 	}
-	if got := hostDeviations(eventHost{[]deviation.Event{a}}, "g", got); len(got) != 1 || got[0] != a {
-		t.Errorf("plain events: %+v", got)
-	}
-	if got := hostDeviations(struct{}{}, "g", got); len(got) != 0 {
-		t.Errorf("a host without deviations: %+v", got)
+	if got := hostDeviations(nil, "g", got); len(got) != 0 {
+		t.Errorf("no deviations: %+v", got)
 	}
 }
 
@@ -362,5 +358,29 @@ func TestTwinStaleEventsDoNotDoubleTheStaleSign(t *testing.T) {
 	st := &mt.tl.Conv.Status
 	if mk := st.Stations[1]; !mk.Stale || mk.Deviation != "" || st.HasLatest {
 		t.Errorf("placer %+v, latest %v: a Stale event flagged what is drawn stale", mk, st.HasLatest)
+	}
+}
+
+// The OEE panel shows the twin host's live KPIs: the line's OEE and each
+// station's, once the host has measured them.
+func TestTwinKPIsReachTheSnapshot(t *testing.T) {
+	mt := newMemTwin(t, "demo-line")
+	sess := NewTwinSession(mt.tl, zaptest.NewLogger(t))
+	mt.birth(t)
+	mt.run(t, 30*sim.Minute)
+	sess.Refresh()
+	k := mt.tl.Host.KPIs()
+	if len(k.Lines) != 1 || k.Lines[0].Constraint == "" || k.Lines[0].OEE <= 0 {
+		t.Fatalf("host KPIs: %+v", k.Lines)
+	}
+	if !mt.tl.Conv.Status.OEEKnown || sess.Snap.Line.OEE != k.Lines[0].OEE || sess.Snap.Line.Quality != k.Lines[0].Quality {
+		t.Errorf("snapshot line OEE %v (known %v), host %v", sess.Snap.Line.OEE, mt.tl.Conv.Status.OEEKnown, k.Lines[0].OEE)
+	}
+	for _, sk := range k.Lines[0].Stations {
+		for _, ss := range sess.Snap.Stations {
+			if ss.ID == sk.ID && ss.OEE != sk.OEE {
+				t.Errorf("%s: snapshot OEE %v, host %v", sk.ID, ss.OEE, sk.OEE)
+			}
+		}
 	}
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"reflect"
 	"time"
 
 	"go.uber.org/zap"
@@ -39,21 +37,6 @@ type TwinLink struct {
 	events  []deviation.Event
 }
 
-// deviationSource is a host that reports deviation events.
-type deviationSource interface {
-	Deviations() []deviation.Event
-}
-
-// staleChecker is a host that looks for silent edge nodes when asked.
-type staleChecker interface {
-	CheckStale()
-}
-
-// commandSender is a host that sends DCMDs to the edge nodes.
-type commandSender interface {
-	Command(ctx context.Context, group, node, device string, writes ...sparkplug.NamedValue) error
-}
-
 // NewTwinLink returns a link mirroring spec's line (edge nodes prefix-L<k>
 // in group) through a new host with id hostID. Call Connect to attach it to
 // a broker, or feed h.Receive directly (tests).
@@ -81,6 +64,9 @@ func (t *TwinLink) Connect(o link.Options) {
 			return
 		}
 		t.log.Info("twin: connected", zap.String("broker", o.Broker), zap.String("host", t.Host.Config().HostID))
+		// The host's periodic checks (silent nodes, output against the
+		// forecast band) run here, off the window's thread.
+		t.Host.Watch(ctx, time.Second)
 	}()
 }
 
@@ -106,44 +92,20 @@ func (t *TwinLink) Refresh(snap *twin.Snapshot) bool {
 	}
 	t.changed = t.Host.Changed() // before the mirror, so no change is missed
 	t.pulled = time.Now()
-	if c, ok := any(t.Host).(staleChecker); ok {
-		c.CheckStale()
-	}
 	m := t.Host.Mirror()
-	t.events = hostDeviations(t.Host, t.Conv.Status.Group, t.events)
+	t.events = hostDeviations(t.Host.Deviations(), t.Conv.Status.Group, t.events)
 	t.Conv.Fill(&m, t.events, snap)
+	t.Conv.ApplyKPIs(t.Host.KPIs(), snap)
 	return true
 }
 
-// hostDeviations returns the deviation events h reports for group (dst
-// is reused): none when h has no Deviations method. The method may return
-// []deviation.Event, or a slice of structs that embed a deviation.Event
-// (with a Group field, checked when set): the host's API is growing.
-func hostDeviations(h any, group string, dst []deviation.Event) []deviation.Event {
+// hostDeviations returns the events of devs that belong to group (dst is
+// reused).
+func hostDeviations(devs []host.Deviation, group string, dst []deviation.Event) []deviation.Event {
 	dst = dst[:0]
-	if d, ok := h.(deviationSource); ok {
-		return append(dst, d.Deviations()...)
-	}
-	m := reflect.ValueOf(h).MethodByName("Deviations")
-	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 || m.Type().Out(0).Kind() != reflect.Slice {
-		return dst
-	}
-	evType := reflect.TypeFor[deviation.Event]()
-	out := m.Call(nil)[0]
-	for i := range out.Len() {
-		v := out.Index(i)
-		if v.Type() == evType {
-			dst = append(dst, v.Interface().(deviation.Event))
-			continue
-		}
-		if v.Kind() != reflect.Struct {
-			continue
-		}
-		if g := v.FieldByName("Group"); g.IsValid() && g.Kind() == reflect.String && g.String() != "" && g.String() != group {
-			continue
-		}
-		if e := v.FieldByName("Event"); e.IsValid() && e.Type() == evType {
-			dst = append(dst, e.Interface().(deviation.Event))
+	for _, d := range devs {
+		if d.Group == "" || d.Group == group {
+			dst = append(dst, d.Event)
 		}
 	}
 	return dst
@@ -153,10 +115,6 @@ func hostDeviations(h any, group string, dst []deviation.Event) []deviation.Even
 // background; its outcome comes later from Result. It fails at once when
 // the host cannot send commands or the command has no DCMD.
 func (t *TwinLink) Send(c twin.Command) error {
-	s, ok := any(t.Host).(commandSender)
-	if !ok {
-		return errors.New("twin mode: this host cannot send commands to the edge nodes")
-	}
 	writes, err := commandWrites(c)
 	if err != nil {
 		return err
@@ -169,7 +127,7 @@ func (t *TwinLink) Send(c twin.Command) error {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 		defer cancel()
-		err := s.Command(ctx, group, node, c.Target, writes...)
+		err := t.Host.Command(ctx, group, node, c.Target, writes...)
 		if err != nil {
 			err = fmt.Errorf("%v: %w", c, err)
 			t.log.Warn("twin: command not sent", zap.String("command", c.String()), zap.Error(err))

@@ -63,7 +63,7 @@ Examples:
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.twin, "twin", "http://127.0.0.1:8080", "base URL of the twin's HTTP API ('lightsout twin --http')")
-	fl.StringVar(&f.group, "group", "", "Sparkplug group of the edge node (default: the twin's --group)")
+	fl.StringVar(&f.group, "group", "", "Sparkplug group of the edge node (default: the twin's --group, or the one group the twin mirrors the node in)")
 	fl.StringVar(&f.node, "node", "", "edge node id, e.g. demo-line-L1 (required)")
 	fl.StringVar(&f.device, "device", "", "device: a station or arm id (required)")
 	fl.Float64Var(&f.value, "value", 0, "the speed (relative, 1 nominal) or buffer capacity (-1 unbounded)")

@@ -30,9 +30,12 @@ func newDemoTwinCmd(a *app) *cobra.Command {
 		Short: "Run an embedded broker, an edge line and the twin in one process",
 		Long: `demo-twin starts an embedded MQTT broker on --broker-listen, runs a line as
 Sparkplug B edge nodes (as 'lightsout edge' does) and mirrors it with the
-twin's host application (as 'lightsout twin' does), in one process. Every
---every it prints one line per mirrored edge node: units shipped, WIP and
-simulated time as the twin sees them. It stops on Ctrl-C or after --for.
+twin's host application (as 'lightsout twin' does, with the line's own
+config as its model), in one process. Every --every it prints one line per
+mirrored edge node (units shipped, WIP and simulated time as the twin sees
+them) and the deviations raised since the last report. It stops on Ctrl-C
+or after --for. The twin's HTTP API (see 'lightsout twin --help') is on
+--http; 'lightsout command' and 'lightsout whatif' talk to it.
 
 Other MQTT clients can connect to the broker, e.g.
   mosquitto_sub -h 127.0.0.1 -p 1883 -t 'spBv1.0/#' -v
@@ -133,16 +136,25 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 	go func() { done <- r.run(ctx, r.paced(ctx, f.edge.speed, f.edge.tick)) }()
 	t := time.NewTicker(f.every)
 	defer t.Stop()
+	var seen uint64 // the last deviation printed
+	report := func() {
+		m := h.Mirror()
+		fmt.Fprintln(a.stdout, summary(&m))
+		for _, d := range h.Deviations() {
+			if d.Seq > seen {
+				seen = d.Seq
+				fmt.Fprintf(a.stdout, "deviation: %v\n", d)
+			}
+		}
+	}
 	for {
 		select {
 		case err := <-done:
 			r.shutdown()
-			m := h.Mirror()
-			fmt.Fprintln(a.stdout, summary(&m))
+			report()
 			return err
 		case <-t.C:
-			m := h.Mirror()
-			fmt.Fprintln(a.stdout, summary(&m))
+			report()
 		}
 	}
 }

@@ -22,9 +22,10 @@
 //	Admin/ProdProcessedCount   Int64    units processed
 //	Admin/ProdDefectiveCount   Int64    units that gained a defect here plus
 //	                                    defective units its inspection caught
-//	Admin/MachDesignSpeed      Float    units per minute at the design cycle:
-//	                                    servers x 60 / mean cycle in s (60 /
-//	                                    pitch in s for a conveyor); constant
+//	Admin/MachDesignSpeed      Float    units per minute at the ideal cycle
+//	                                    (mean processing plus the arm's
+//	                                    moves): servers x 60 / cycle in s
+//	                                    (60 / pitch for a conveyor)
 //	Status/Speed               Float    relative speed, 1 = nominal
 //	Status/Held                Boolean  the station is held
 //	Cycle/Total                Int64    ms of processing of the processed

@@ -154,8 +154,9 @@ func commandMetric(cmd string) (string, bool) {
 // A CommandRequest asks for one command to a station or arm device, as
 // POST /api/command takes it in JSON.
 type CommandRequest struct {
-	// Group is the Sparkplug group; empty means the host's Config.Group
-	// (required when the host mirrors every group).
+	// Group is the Sparkplug group; empty means the host's Config.Group,
+	// or, when the host mirrors every group, the one group in which it
+	// mirrors Node.
 	Group string `json:"group,omitempty"`
 	// Node and Device name the edge node and the device.
 	Node   string `json:"node"`
@@ -253,9 +254,14 @@ func (h *Host) commandWrites(r CommandRequest) (string, []sparkplug.NamedValue, 
 	group := r.Group
 	if group == "" {
 		if h.cfg.Group == "" {
-			return "", nil, fmt.Errorf("%w: group: required (the host mirrors every group)", ErrBadCommand)
+			g, err := h.groupOf(r.Node)
+			if err != nil {
+				return "", nil, err
+			}
+			group = g
+		} else {
+			group = h.cfg.Group
 		}
-		group = h.cfg.Group
 	}
 	name, _ := commandMetric(r.Command)
 	h.mu.Lock()
@@ -424,4 +430,25 @@ func decodeStrict(r io.Reader, v any) error {
 		return errors.New("body: trailing data after the JSON object")
 	}
 	return nil
+}
+
+// groupOf returns the one group in which the host mirrors an edge node
+// with id node, for a command that names no group.
+func (h *Host) groupOf(node string) (string, error) {
+	h.mu.Lock()
+	nodes := h.sess.Nodes()
+	h.mu.Unlock()
+	var groups []string
+	for _, n := range nodes {
+		if n.EdgeNode == node {
+			groups = append(groups, n.Group)
+		}
+	}
+	switch len(groups) {
+	case 0:
+		return "", fmt.Errorf("%w: node %q: not mirrored in any group", ErrUnknownNode, node)
+	case 1:
+		return groups[0], nil
+	}
+	return "", fmt.Errorf("%w: group: required, node %q is mirrored in groups %s", ErrBadCommand, node, strings.Join(groups, ", "))
 }

@@ -163,13 +163,33 @@ func TestCommandErrors(t *testing.T) {
 		sparkplug.NamedValue{Name: "Command/Hold", Value: sparkplug.Int32Value(1)}); !errors.Is(err, sparkplug.ErrTypeMismatch) {
 		t.Errorf("wrong type: %v", err)
 	}
-	// A host that mirrors every group needs the group.
+	// A host that mirrors every group finds the node's group, when it is
+	// in one group only.
 	all, err := host.New(host.Config{HostID: "all"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := all.SendCommand(context.Background(), ok); !errors.Is(err, host.ErrBadCommand) || !strings.Contains(err.Error(), "group: required") {
-		t.Errorf("no group: %v", err)
+	if _, err := all.SendCommand(context.Background(), ok); !errors.Is(err, host.ErrUnknownNode) {
+		t.Errorf("a node it does not mirror: %v", err)
+	}
+	births, err := r.node.Birth(r.nowMs()) // a rebirth, heard by both hosts
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range births {
+		all.Receive(m.Topic.String(), m.Payload)
+		r.h.Receive(m.Topic.String(), m.Payload)
+	}
+	if m, err := all.BuildCommandRequest(ok); err != nil || m.Topic.Group != r.group {
+		t.Errorf("group found from the node: %v, topic %v", err, m.Topic)
+	}
+	for _, m := range births {
+		tp := m.Topic
+		tp.Group = "other"
+		all.Receive(tp.String(), m.Payload)
+	}
+	if _, err := all.BuildCommandRequest(ok); !errors.Is(err, host.ErrBadCommand) || !strings.Contains(err.Error(), "group: required") {
+		t.Errorf("node in two groups: %v", err)
 	}
 	// After the node's death a command would be lost.
 	r.deliver([]sparkplug.Message{r.will})

@@ -3,9 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,8 +38,11 @@ type loopback struct {
 	steps chan edgeStep
 	// devices is the number of devices the edge node publishes.
 	devices int
-	// broker is the running broker; restartBroker replaces it.
-	broker *link.Broker
+	// broker is the running broker's URL; stop and start stop it and start
+	// it again on the same address (see restartBroker).
+	broker      string
+	stopBroker  func() error
+	startBroker func() error
 }
 
 const (
@@ -43,6 +54,34 @@ const (
 type loopbackOptions struct {
 	// record, if set, receives the host's recording (Config.Record).
 	record io.Writer
+	// broker, if set, is started instead of the embedded broker; it
+	// returns the broker's URL and the functions that stop it and start it
+	// again on the same address.
+	broker func(t *testing.T) (url string, stop, start func() error)
+}
+
+// embeddedBroker starts the embedded mochi broker on a free loopback port.
+func embeddedBroker(t *testing.T) (string, func() error, func() error) {
+	t.Helper()
+	b, err := link.StartBroker("127.0.0.1:0", zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, running := b.Addr(), true
+	stop := func() error { running = false; return b.Close() }
+	start := func() error {
+		nb, err := link.StartBroker(addr, zaptest.NewLogger(t))
+		if err == nil {
+			b, running = nb, true
+		}
+		return err
+	}
+	t.Cleanup(func() {
+		if running {
+			_ = b.Close()
+		}
+	})
+	return b.URL(), stop, start
 }
 
 func newLoopback(t *testing.T) *loopback { return newLoopbackWith(t, loopbackOptions{}) }
@@ -59,12 +98,11 @@ func newLoopbackWith(t *testing.T, o loopbackOptions) *loopback {
 	log := zaptest.NewLogger(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
-	b, err := link.StartBroker("127.0.0.1:0", log)
-	if err != nil {
-		t.Fatal(err)
+	if o.broker == nil {
+		o.broker = embeddedBroker
 	}
-	lb := &loopback{t: t, ctx: ctx, steps: make(chan edgeStep), broker: b}
-	t.Cleanup(func() { _ = lb.broker.Close() })
+	url, stop, start := o.broker(t)
+	lb := &loopback{t: t, ctx: ctx, steps: make(chan edgeStep), broker: url, stopBroker: stop, startBroker: start}
 	h, err := host.New(host.Config{HostID: testHostID, Group: testGroup, Log: log, Record: o.record,
 		// Rebirth requests are not held back for long, so that every
 		// reconnection asks for one.
@@ -72,7 +110,7 @@ func newLoopbackWith(t *testing.T, o loopbackOptions) *loopback {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Connect(ctx, testLinkOptions(b.URL(), log)); err != nil {
+	if err := h.Connect(ctx, testLinkOptions(url, log)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = h.Close(context.Background()) })
@@ -88,7 +126,7 @@ func newLoopbackWith(t *testing.T, o loopbackOptions) *loopback {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.connect(ctx, testLinkOptions(b.URL(), log)); err != nil {
+	if err := r.connect(ctx, testLinkOptions(url, log)); err != nil {
 		t.Fatal(err)
 	}
 	lb.h, lb.r = h, r
@@ -152,8 +190,9 @@ func (lb *loopback) waitFor(what string, cond func(m *host.Mirror) bool) host.Mi
 	}
 }
 
-// quiet waits until the host has applied every message the edge published
-// and the node and its devices are born.
+// quiet waits until the host has applied every birth and data message the
+// edge published and the node and its devices are born. NDEATHs do not
+// count: the broker may publish the edge's Will as it shuts down.
 func (lb *loopback) quiet() host.Mirror {
 	p := lb.r.pubs[0]
 	return lb.waitFor("a quiet point", func(m *host.Mirror) bool {
@@ -166,7 +205,7 @@ func (lb *loopback) quiet() host.Mirror {
 				return false
 			}
 		}
-		return m.Messages(testGroup, p.id) == p.published.Load()
+		return m.Messages(testGroup, p.id)-m.Deaths(testGroup, p.id) == p.published.Load()
 	})
 }
 
@@ -220,7 +259,6 @@ func (lb *loopback) checkMirror(m *host.Mirror) {
 // host's rebirth request reaches no one (the edge is not subscribed yet).
 func (lb *loopback) restartBroker() {
 	lb.t.Helper()
-	addr := lb.broker.Addr()
 	p := lb.r.pubs[0]
 	// Holding the runner's lock stops the edge between two steps and
 	// holds its next connection attempt in its Will callback.
@@ -231,18 +269,16 @@ func (lb *loopback) restartBroker() {
 			lb.r.mu.Unlock()
 		}
 	}()
-	if err := lb.broker.Close(); err != nil {
+	if err := lb.stopBroker(); err != nil {
 		lb.t.Fatal(err)
 	}
 	lost := lb.waitFor("the host to see the connection lost", func(m *host.Mirror) bool {
 		n, ok := m.Node(testGroup, p.id)
 		return ok && n.Stale && !n.Online
 	})
-	b, err := link.StartBroker(addr, zaptest.NewLogger(lb.t))
-	if err != nil {
-		lb.t.Fatalf("restarting the broker on %s: %v", addr, err)
+	if err := lb.startBroker(); err != nil {
+		lb.t.Fatalf("restarting the broker %s: %v", lb.broker, err)
 	}
-	lb.broker = b
 	// The host's own STATE comes back once it has subscribed again.
 	lb.waitFor("the host back online", func(m *host.Mirror) bool { return m.Received > lost.Received })
 	gated = false
@@ -254,8 +290,84 @@ func (lb *loopback) restartBroker() {
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
-func TestTwinLoopback(t *testing.T) {
-	lb := newLoopback(t)
+func TestTwinLoopback(t *testing.T) { checkLoopback(t, newLoopback(t)) }
+
+// The twin works against another broker than its own: Eclipse Mosquitto,
+// when installed (CI installs it; the test is skipped elsewhere).
+func TestTwinOverMosquitto(t *testing.T) {
+	bin, err := exec.LookPath("mosquitto")
+	if err != nil {
+		if _, serr := os.Stat("/usr/sbin/mosquitto"); serr != nil {
+			t.Skip("mosquitto is not installed (apt-get install mosquitto)")
+		}
+		bin = "/usr/sbin/mosquitto"
+	}
+	checkLoopback(t, newLoopbackWith(t, loopbackOptions{broker: func(t *testing.T) (string, func() error, func() error) {
+		return mosquittoBroker(t, bin)
+	}}))
+}
+
+// mosquittoBroker runs mosquitto on a free loopback port, anonymous
+// clients allowed, nothing persisted.
+func mosquittoBroker(t *testing.T, bin string) (string, func() error, func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	_ = ln.Close()
+	conf := filepath.Join(t.TempDir(), "mosquitto.conf")
+	if err := os.WriteFile(conf, []byte("listener "+port+" 127.0.0.1\nallow_anonymous true\npersistence false\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var cmd *exec.Cmd
+	var out bytes.Buffer
+	start := func() error {
+		cmd = exec.Command(bin, "-c", conf)
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		// Wait until it accepts connections.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			c, err := net.DialTimeout("tcp", addr, time.Second)
+			if err == nil {
+				return c.Close()
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("mosquitto does not listen on %s: %v\n%s", addr, err, out.String())
+			}
+			runtime.Gosched()
+		}
+	}
+	stop := func() error {
+		if cmd == nil || cmd.Process == nil {
+			return nil
+		}
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		err := cmd.Wait()
+		cmd = nil
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil // stopped by the signal
+		}
+		return err
+	}
+	if err := start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	return "mqtt://" + addr, stop, start
+}
+
+// checkLoopback runs the loopback checks: the mirror equals the edge's true
+// counts at quiet points, a seq gap triggers a rebirth, a broker restart
+// loses nothing after the rebirth, a dropped connection marks the devices
+// stale.
+func checkLoopback(t *testing.T, lb *loopback) {
 	lb.advance(60, 2*sim.Second)
 	m := lb.quiet()
 	lb.checkMirror(&m)

@@ -72,6 +72,7 @@ type Host struct {
 	sess     *sparkplug.HostSession
 	received uint64
 	perNode  map[nodeKey]uint64
+	deaths   map[nodeKey]uint64
 	changed  chan struct{}
 	rec      *json.Encoder
 	recErr   error
@@ -126,6 +127,7 @@ func New(cfg Config) (*Host, error) {
 		log:     cfg.Log,
 		sess:    sparkplug.NewHostSession(sparkplug.HostConfig{RebirthInterval: uint64(cfg.RebirthInterval / time.Millisecond)}),
 		perNode: map[nodeKey]uint64{},
+		deaths:  map[nodeKey]uint64{},
 		changed: make(chan struct{}),
 	}
 	if cfg.Record != nil {
@@ -266,6 +268,9 @@ func (h *Host) Receive(topic string, payload []byte) {
 	if perr == nil && t.Type != sparkplug.STATE &&
 		t.Type != sparkplug.NCMD && t.Type != sparkplug.DCMD {
 		h.perNode[nodeKey{t.Group, t.EdgeNode}]++
+		if t.Type == sparkplug.NDEATH {
+			h.deaths[nodeKey{t.Group, t.EdgeNode}]++
+		}
 	}
 	if err != nil {
 		h.lastErr = err.Error()

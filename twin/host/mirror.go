@@ -19,6 +19,14 @@ type Mirror struct {
 	Nodes []sparkplug.NodeView
 
 	perNode map[nodeKey]uint64
+	deaths  map[nodeKey]uint64
+}
+
+// Deaths returns how many of the node's messages counted by Messages were
+// NDEATHs: the node's own, or its Will published by the broker (some
+// brokers also publish Wills when they shut down).
+func (m *Mirror) Deaths(group, edgeNode string) uint64 {
+	return m.deaths[nodeKey{group, edgeNode}]
 }
 
 // Messages returns how many messages from one edge node (births, deaths
@@ -35,9 +43,13 @@ func (h *Host) Mirror() Mirror {
 		HostID: h.cfg.HostID, Received: h.received, Stats: h.sess.Stats(),
 		LastError: h.lastErr, Nodes: h.sess.Nodes(),
 		perNode: make(map[nodeKey]uint64, len(h.perNode)),
+		deaths:  make(map[nodeKey]uint64, len(h.deaths)),
 	}
 	for k, v := range h.perNode {
 		m.perNode[k] = v
+	}
+	for k, v := range h.deaths {
+		m.deaths[k] = v
 	}
 	if h.recErr != nil {
 		m.RecordError = h.recErr.Error()

@@ -2,11 +2,12 @@
 # Installs the system packages Lightsout needs on Debian or Ubuntu, if any
 # are missing: a C compiler (cgo, the race detector) and, for the desktop
 # view, the X11/GL headers ebiten compiles against plus Xvfb to run it with
-# no display. Uses sudo when not root. Does nothing when all are present.
+# no display; Mosquitto, a second MQTT broker the twin's integration test
+# runs against. Uses sudo when not root. Does nothing when all are present.
 set -euo pipefail
 
 pkgs=(gcc libc6-dev pkg-config libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev
-      libxi-dev libxxf86vm-dev libgl1-mesa-dev xvfb xauth libgl1-mesa-dri)
+      libxi-dev libxxf86vm-dev libgl1-mesa-dev xvfb xauth libgl1-mesa-dri mosquitto)
 
 if ! command -v dpkg-query >/dev/null; then
   echo "install-deps: not a Debian-like system; install by hand: ${pkgs[*]}" >&2

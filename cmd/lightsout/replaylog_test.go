@@ -73,7 +73,8 @@ func (lb *loopback) liveState(rec *lockedBuffer) ([]byte, []byte) {
 			lb.t.Fatal(err)
 		}
 		data := rec.Bytes()
-		if bytes.Count(data, []byte("\n")) == s.Received {
+		// One line per message received, and one per connection event.
+		if bytes.Count(data, []byte("\n"))-bytes.Count(data, []byte(`"event":`)) == s.Received {
 			return state, data
 		}
 		select {
@@ -94,7 +95,15 @@ func TestReplayLogMatchesLiveTwin(t *testing.T) {
 	if m.Stats.SeqGaps == 0 {
 		t.Fatalf("no seq gap: %+v", m.Stats)
 	}
+	// The host loses the broker and comes back: its own connection events
+	// are recorded, so the replay goes through the same stale nodes.
+	lb.restartBroker()
+	lb.advance(5, 2*sim.Second)
+	m = lb.quiet()
 	live, data := lb.liveState(rec)
+	if !bytes.Contains(data, []byte(`"event":"connection_lost"`)) {
+		t.Fatalf("the recording has no connection event:\n%s", data)
+	}
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)

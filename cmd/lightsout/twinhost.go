@@ -62,8 +62,9 @@ HTTP on --http:
   POST /api/command      send a DCMD (see 'lightsout command')
   GET  /metrics          Prometheus text format
 --record FILE writes every message received as a JSON line
-{"time","topic","payload" (base64)}, as it arrives; 'lightsout replay --log
-FILE' feeds it back.
+{"time","topic","payload" (base64)}, as it arrives, and the twin's own
+connection events as {"time","event"}; 'lightsout replay --log FILE' feeds
+it back.
 
 Examples:
   lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line

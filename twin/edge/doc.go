@@ -33,6 +33,11 @@
 //	                                    ProdProcessedCount)
 //	Counts/Scrapped            Int64    units its inspection scrapped
 //	Counts/Failures            Int64    random failures
+//	Sensors/EntryEye           Int64    timestamp (ms) the photo-eye at the
+//	                                    buffer entry last fired (-1 never)
+//	Sensors/ExitEye            Int64    the same at the buffer exit
+//	Sensors/InspectPass        Boolean  the last inspection verdict
+//	                                    (inspecting stations only)
 //	Buffer/Level               Int32    units in the input buffer
 //	Buffer/Capacity            Int32    its capacity (-1: unbounded)
 //	Conveyor/Inside            Int32    units riding (conveyors only)

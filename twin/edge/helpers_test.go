@@ -147,6 +147,23 @@ func (f *fixture) checkMirror(tb testing.TB) {
 		if got := f.int(tb, st.ID, edge.MetricProcessed); got != st.Counts.Processed {
 			tb.Errorf("%s processed = %d, want %d", st.ID, got, st.Counts.Processed)
 		}
+		eye := func(t sim.Time) int64 {
+			if t < 0 {
+				return -1
+			}
+			return int64(f.node.SimMs(t))
+		}
+		if got := f.int(tb, st.ID, edge.MetricEntryEye); got != eye(st.LastIn) {
+			tb.Errorf("%s entry eye = %d, want %d", st.ID, got, eye(st.LastIn))
+		}
+		if got := f.int(tb, st.ID, edge.MetricExitEye); got != eye(st.LastOut) {
+			tb.Errorf("%s exit eye = %d, want %d", st.ID, got, eye(st.LastOut))
+		}
+		if _, ok := f.host.Metric(group, f.id, st.ID, edge.MetricInspectPass); ok != st.Inspects {
+			tb.Errorf("%s has InspectPass %v, inspects %v", st.ID, ok, st.Inspects)
+		} else if ok && st.LastCheck >= 0 && f.boolean(tb, st.ID, edge.MetricInspectPass) != st.LastPass {
+			tb.Errorf("%s last inspection pass = %v, want %v", st.ID, !st.LastPass, st.LastPass)
+		}
 		if got := f.int(tb, st.ID, edge.MetricBuffer); got != int64(st.Buffer) {
 			tb.Errorf("%s buffer = %d, want %d", st.ID, got, st.Buffer)
 		}

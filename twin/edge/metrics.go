@@ -27,6 +27,9 @@ const (
 	MetricHeld        = "Status/Held"           // Boolean: the station is held (stations)
 	MetricDesignSpeed = "Admin/MachDesignSpeed" // Float: units per minute at the mean cycle (stations)
 	MetricCycleTotal  = "Cycle/Total"           // Int64: ms of processing of the processed units (stations)
+	MetricEntryEye    = "Sensors/EntryEye"      // Int64: timestamp (ms) the buffer-entry photo-eye last fired, -1 never
+	MetricExitEye     = "Sensors/ExitEye"       // Int64: timestamp (ms) the buffer-exit photo-eye last fired, -1 never
+	MetricInspectPass = "Sensors/InspectPass"   // Boolean: the last inspection's verdict (inspecting stations)
 
 	// Per-server metrics of every station, named with ServerMetric.
 	MetricServerPhase     = "Phase"     // String: the stations.Phase name ("Working")
@@ -55,6 +58,13 @@ const (
 // ServerMetric(2, MetricState) is "Server 2/State".
 func ServerMetric(server int, name string) string {
 	return fmt.Sprintf("Server %d/%s", server, name)
+}
+
+// metricDef is one gauge of a device: its name, type and reader.
+type metricDef struct {
+	name string
+	t    sparkplug.DataType
+	read func(*twin.Snapshot) sparkplug.Value
 }
 
 // commandIDs are the command metrics of a device (-1 where it has none).
@@ -186,11 +196,7 @@ func (n *Node) defineStation(i int) error {
 	}
 	st := func(s *twin.Snapshot) *twin.StationState { return &s.Stations[slot] }
 	design := float32(DesignSpeed(spec, i))
-	defs := []struct {
-		name string
-		t    sparkplug.DataType
-		read func(*twin.Snapshot) sparkplug.Value
-	}{
+	defs := []metricDef{
 		{MetricState, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
 			return sparkplug.StringValue(StationState(st(s).Servers).String())
 		}},
@@ -211,6 +217,22 @@ func (n *Node) defineStation(i int) error {
 		{MetricCycleTotal, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
 			return int64v(int64(st(s).Counts.CycleTotal / sim.Millisecond))
 		}},
+	}
+	eye := func(at func(s *twin.Snapshot) sim.Time) func(s *twin.Snapshot) sparkplug.Value {
+		return func(s *twin.Snapshot) sparkplug.Value {
+			if t := at(s); t >= 0 {
+				return int64v(int64(n.SimMs(t)))
+			}
+			return int64v(-1)
+		}
+	}
+	defs = append(defs,
+		metricDef{MetricEntryEye, sparkplug.Int64, eye(func(s *twin.Snapshot) sim.Time { return st(s).LastIn })},
+		metricDef{MetricExitEye, sparkplug.Int64, eye(func(s *twin.Snapshot) sim.Time { return st(s).LastOut })})
+	if n.snap.Stations[slot].Inspects {
+		defs = append(defs, metricDef{MetricInspectPass, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value {
+			return sparkplug.BooleanValue(st(s).LastPass)
+		}})
 	}
 	for _, d := range defs {
 		if err := n.add(id, d.name, d.t, d.read); err != nil {
@@ -262,35 +284,30 @@ func (n *Node) defineStation(i int) error {
 // every station its phase, when the phase began, the processing done by
 // then, and the unit it holds.
 func (n *Node) defineServer(id string, k int, state bool, srv func(*twin.Snapshot) *stations.ServerView) error {
-	type def struct {
-		name string
-		t    sparkplug.DataType
-		read func(*twin.Snapshot) sparkplug.Value
-	}
-	var defs []def
+	var defs []metricDef
 	if state {
 		defs = append(defs,
-			def{MetricState, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
+			metricDef{MetricState, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
 				return sparkplug.StringValue(ServerState(*srv(s)).String())
 			}},
-			def{MetricStateNumber, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
+			metricDef{MetricStateNumber, sparkplug.Int32, func(s *twin.Snapshot) sparkplug.Value {
 				return sparkplug.Int32Value(int32(ServerState(*srv(s))))
 			}})
 	}
 	defs = append(defs,
-		def{MetricServerPhase, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
+		metricDef{MetricServerPhase, sparkplug.String, func(s *twin.Snapshot) sparkplug.Value {
 			return sparkplug.StringValue(srv(s).Phase.String())
 		}},
-		def{MetricServerSince, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+		metricDef{MetricServerSince, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
 			return int64v(int64(n.SimMs(srv(s).Since)))
 		}},
-		def{MetricServerDone, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
+		metricDef{MetricServerDone, sparkplug.Int64, func(s *twin.Snapshot) sparkplug.Value {
 			return int64v(int64(srv(s).Done / sim.Millisecond))
 		}},
-		def{MetricServerUnit, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value {
+		metricDef{MetricServerUnit, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value {
 			return sparkplug.BooleanValue(srv(s).Unit)
 		}},
-		def{MetricServerDefective, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value {
+		metricDef{MetricServerDefective, sparkplug.Boolean, func(s *twin.Snapshot) sparkplug.Value {
 			return sparkplug.BooleanValue(srv(s).Defective)
 		}})
 	for _, d := range defs {

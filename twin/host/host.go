@@ -169,9 +169,7 @@ func (h *Host) Connect(ctx context.Context, o link.Options) error {
 	}
 	o.OnDisconnect = func() {
 		h.mu.Lock()
-		h.sess.ConnectionLost(h.nowMs())
-		h.track.connectionLost()
-		h.notifyLocked()
+		h.connectionEventLocked(h.cfg.Now(), EventConnectionLost)
 		h.mu.Unlock()
 	}
 	o.OnMessage = h.Receive
@@ -245,7 +243,7 @@ func (h *Host) online(conn *link.Conn) error {
 		return err
 	}
 	h.mu.Lock()
-	acts := h.sess.RebirthAll(h.nowMs())
+	acts := h.connectionEventLocked(h.cfg.Now(), EventOnline)
 	h.mu.Unlock()
 	for _, a := range acts {
 		h.send(conn, a)
@@ -341,6 +339,52 @@ func (h *Host) send(conn *link.Conn, a sparkplug.Action) {
 		return
 	}
 	h.log.Info("host: asked for a rebirth", zap.String("group", a.Group), zap.String("node", a.EdgeNode))
+}
+
+// The host's own connection events, as a recording keeps them (see
+// [Recorded]).
+const (
+	// EventConnectionLost: the host lost its broker connection; every node
+	// it mirrors is stale until reborn.
+	EventConnectionLost = "connection_lost"
+	// EventOnline: the host is (again) connected, subscribed and online; it
+	// asks every node it knows for a rebirth.
+	EventOnline = "online"
+)
+
+// connectionEventLocked records and applies one of the host's connection
+// events at now, returning the rebirth requests to send (EventOnline).
+// h.mu is held.
+func (h *Host) connectionEventLocked(now time.Time, event string) []sparkplug.Action {
+	h.recordEvent(now, event)
+	ms := uint64(now.UnixMilli())
+	var acts []sparkplug.Action
+	switch event {
+	case EventConnectionLost:
+		h.sess.ConnectionLost(ms)
+		h.track.connectionLost()
+	case EventOnline:
+		acts = h.sess.RebirthAll(ms)
+	}
+	h.notifyLocked()
+	return acts
+}
+
+// recordEvent writes one connection event to the recording.
+func (h *Host) recordEvent(now time.Time, event string) {
+	if h.rec == nil || h.recErr != nil {
+		return
+	}
+	if err := h.rec.Encode(recordEvent{Time: now.UTC(), Event: event}); err != nil {
+		h.recErr = err
+		h.log.Error("host: recording stopped", zap.Error(err))
+	}
+}
+
+// recordEvent is a line of the recording for a connection event.
+type recordEvent struct {
+	Time  time.Time `json:"time"`
+	Event string    `json:"event"`
 }
 
 // recordLine is one line of the recording.

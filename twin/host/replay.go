@@ -17,12 +17,16 @@ import (
 // node is a few hundred kB of base64).
 const maxRecordLine = 64 << 20
 
-// A Recorded is one message of a recording written through Config.Record:
-// when the host received it and what.
+// A Recorded is one line of a recording written through Config.Record:
+// a message (when the host received it, on which topic, what), or one of
+// the host's own connection events ([EventConnectionLost], [EventOnline]),
+// which change the mirror too.
 type Recorded struct {
 	Time    time.Time
 	Topic   string
 	Payload []byte
+	// Event is the connection event; empty for a message.
+	Event string
 }
 
 // A RecordingError is a line of a recording that [RecordingReader] cannot
@@ -42,7 +46,8 @@ func (e *RecordingError) Unwrap() error { return e.Err }
 
 // A RecordingReader reads a recording written through Config.Record, one
 // JSON line {"time": RFC 3339, "topic": string, "payload": base64} per
-// message. It is strict: an empty line, a field missing, null or unknown,
+// message and {"time": RFC 3339, "event": "connection_lost" | "online"}
+// per connection event of the host. It is strict: an empty line, a field missing, null or unknown,
 // anything after the object, a bad time, base64 or topic, a time before
 // 1970 or a line over 64 MiB is a [*RecordingError] naming the line. Times
 // may go backwards (the wall clock of the recording host may have been
@@ -99,6 +104,7 @@ func parseRecorded(b []byte) (Recorded, error) {
 		Time    *time.Time `json:"time"`
 		Topic   *string    `json:"topic"`
 		Payload *[]byte    `json:"payload"`
+		Event   *string    `json:"event"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -114,14 +120,22 @@ func parseRecorded(b []byte) (Recorded, error) {
 	switch {
 	case l.Time == nil:
 		return Recorded{}, errors.New(`no "time"`)
+	case l.Time.Before(time.Unix(0, 0)):
+		return Recorded{}, fmt.Errorf("time %s is before 1970", l.Time.Format(time.RFC3339Nano))
+	case l.Event != nil:
+		if l.Topic != nil || l.Payload != nil {
+			return Recorded{}, errors.New(`an "event" line has no "topic" or "payload"`)
+		}
+		if *l.Event != EventConnectionLost && *l.Event != EventOnline {
+			return Recorded{}, fmt.Errorf("unknown event %q (want %q or %q)", *l.Event, EventConnectionLost, EventOnline)
+		}
+		return Recorded{Time: *l.Time, Event: *l.Event}, nil
 	case l.Topic == nil:
 		return Recorded{}, errors.New(`no "topic"`)
 	case l.Payload == nil:
 		return Recorded{}, errors.New(`no "payload"`)
 	case *l.Topic == "":
 		return Recorded{}, errors.New("empty topic")
-	case l.Time.Before(time.Unix(0, 0)):
-		return Recorded{}, fmt.Errorf("time %s is before 1970", l.Time.Format(time.RFC3339Nano))
 	}
 	return Recorded{Time: *l.Time, Topic: *l.Topic, Payload: *l.Payload}, nil
 }
@@ -161,7 +175,9 @@ func CheckRecording(r io.Reader) (RecordingSummary, error) {
 		if err != nil {
 			return s, fmt.Errorf("host: %w", err)
 		}
-		s.add(rec.Time)
+		if rec.Event == "" {
+			s.add(rec.Time)
+		}
 	}
 }
 
@@ -243,6 +259,14 @@ func (r *Replayer) Replay(ctx context.Context, rec io.Reader, speed float64) (Re
 		r.mu.Lock()
 		r.now = m.Time
 		r.mu.Unlock()
+		if m.Event != "" {
+			// The live host's connection event: the same change of the
+			// mirror (a replay sends no rebirth request).
+			r.h.mu.Lock()
+			r.h.connectionEventLocked(m.Time, m.Event)
+			r.h.mu.Unlock()
+			continue
+		}
 		r.h.Receive(m.Topic, m.Payload)
 		s.add(m.Time)
 	}

@@ -214,6 +214,8 @@ func TestRecordingErrors(t *testing.T) {
 		{"unknown field", `{"time":"2026-01-01T00:00:00Z","topic":"a","payload":"","qos":1}` + "\n", "qos"},
 		{"two values", `{"time":"2026-01-01T00:00:00Z","topic":"a","payload":""} {}` + "\n", "more than one"},
 		{"truncated at the end", `{"time":"2026-01-01T00:00:00Z","top`, "truncated"},
+		{"unknown event", `{"time":"2026-01-01T00:00:00Z","event":"lunch"}` + "\n", `unknown event "lunch"`},
+		{"event with a topic", `{"time":"2026-01-01T00:00:00Z","event":"online","topic":"a"}` + "\n", `an "event" line has no "topic"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec := good + c.bad
@@ -308,9 +310,10 @@ func FuzzRecordingReader(f *testing.F) {
 	f.Add([]byte(recLine(time.Unix(1_790_000_000, 5), "spBv1.0/g/NBIRTH/n", "CAE=")))
 	f.Add([]byte("{}\n\n{\"time\":null}"))
 	f.Add([]byte(`{"time":"2026-01-01T00:00:00Z","topic":"spBv1.0/STATE/h","payload":"eyJvbmxpbmUiOnRydWV9"}`))
+	f.Add([]byte(`{"time":"2026-01-01T00:00:00Z","event":"connection_lost"}` + "\n" + `{"time":"2026-01-01T00:00:01Z","event":"online"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rr := host.NewRecordingReader(bytes.NewReader(data))
-		n := 0
+		n, lines := 0, 0 // messages, and lines of any kind
 		for {
 			rec, err := rr.Next()
 			if err == io.EOF {
@@ -318,14 +321,19 @@ func FuzzRecordingReader(f *testing.F) {
 			}
 			if err != nil {
 				var re *host.RecordingError
-				if !errors.As(err, &re) || re.Line != n+1 || re.Line != rr.Line() {
-					t.Fatalf("after %d records: %v (line %d)", n, err, rr.Line())
+				if !errors.As(err, &re) || re.Line != lines+1 || re.Line != rr.Line() {
+					t.Fatalf("after %d lines: %v (line %d)", lines, err, rr.Line())
 				}
 				break
 			}
-			n++
-			if rec.Topic == "" || rec.Time.Before(time.Unix(0, 0)) {
+			if rec.Time.Before(time.Unix(0, 0)) ||
+				(rec.Event == "") == (rec.Topic == "") ||
+				(rec.Event != "" && rec.Event != host.EventConnectionLost && rec.Event != host.EventOnline) {
 				t.Fatalf("accepted %+v", rec)
+			}
+			lines++
+			if rec.Event == "" {
+				n++ // a message
 			}
 		}
 		// Replaying whatever is readable never panics, and applies

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/host"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -255,5 +257,47 @@ func TestForecastLaterShift(t *testing.T) {
 		t.Log("good output of the shift so far unknown")
 	case f.GoodSoFar == nil || *f.GoodSoFar != now-atEnd || f.ShiftTotal == nil || f.ShiftTotal.P50 != f.Good.P50+float64(now-atEnd):
 		t.Errorf("good so far %v (want %d), shift total %v", f.GoodSoFar, now-atEnd, f.ShiftTotal)
+	}
+}
+
+// TestForecastFromMirrorCoverage is the forecast check through the twin:
+// the state is assembled from what the edge node published (not from the
+// line itself), forked, and the line goes on with its own random numbers.
+// The realised good output of the window should fall in the forecast's
+// P10-P90 band in about 80% of the trials; with the band taken from n = 30
+// replications the expected coverage of a new run is (27.1 - 3.9) / 31 =
+// 75% (type-7 quantiles sit at order statistics 3.9 and 27.1), and over 60
+// trials the count is binomial with sd 5.6%: the bounds are about 2.7 sd.
+func TestForecastFromMirrorCoverage(t *testing.T) {
+	trials, reps, lo, hi := 60, 30, 0.60, 0.90
+	if testing.Short() {
+		trials, reps, lo, hi = 8, 10, 0.25, 1
+	}
+	const fork, horizon = 3 * sim.Hour, 2 * sim.Hour
+	inside := 0
+	for j := range trials {
+		l := startLine(t, "demo-line", uint64(500+j))
+		h := l.newHost(host.Config{Group: "g", Log: zap.NewNop()})
+		l.birth()
+		l.advance(int(fork/(30*sim.Second)), 30*sim.Second)
+		seed := uint64(j)
+		f, err := h.Forecast(host.ForecastRequest{Until: fork + horizon, Replications: reps, Seed: &seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.From != fork {
+			t.Fatalf("forecast from %v, want the fork at %v", f.From, fork)
+		}
+		before := l.line.State().Counters.Good
+		l.line.RunUntil(fork + horizon)
+		good := float64(l.line.State().Counters.Good - before)
+		if good >= f.Good.P10 && good <= f.Good.P90 {
+			inside++
+		}
+	}
+	cov := float64(inside) / float64(trials)
+	t.Logf("realised good output inside the mirrored forecast's P10-P90 in %d of %d trials (%.0f%%)", inside, trials, 100*cov)
+	if cov < lo || cov > hi {
+		t.Errorf("coverage %.0f%%, want %.0f%%-%.0f%%", 100*cov, 100*lo, 100*hi)
 	}
 }

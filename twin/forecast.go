@@ -86,12 +86,13 @@ func Forecast(spec *Spec, st State, until sim.Time, reps int, seed uint64, worke
 	if err := firstError(errs); err != nil {
 		return ForecastResult{}, fmt.Errorf("twin.Forecast: %w", err)
 	}
-	r.Good, r.Shipped = quantiles(r.GoodRuns), quantiles(r.ShippedRuns)
+	r.Good, r.Shipped = QuantilesOf(r.GoodRuns), QuantilesOf(r.ShippedRuns)
 	return r, nil
 }
 
-// quantiles returns the P10, P50 and P90 of xs (type 7).
-func quantiles(xs []int64) Quantiles {
+// QuantilesOf returns the P10, P50 and P90 of xs (type 7, as Quantiles
+// says); xs must not be empty.
+func QuantilesOf(xs []int64) Quantiles {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	q := func(p float64) float64 {

@@ -378,15 +378,15 @@ const maxCommandBody = 1 << 14
 func (h *Host) serveCommand(w http.ResponseWriter, r *http.Request) {
 	var req CommandRequest
 	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxCommandBody), &req); err != nil {
-		watchError(w, http.StatusBadRequest, err.Error())
+		writeJSON(w, http.StatusBadRequest, errorJSON{Error: err.Error()})
 		return
 	}
 	t, err := h.SendCommand(r.Context(), req)
 	if err != nil {
-		watchError(w, commandStatus(err), err.Error())
+		writeJSON(w, commandStatus(err), errorJSON{Error: err.Error()})
 		return
 	}
-	watchReply(w, http.StatusAccepted, CommandResponseJSON{Topic: t.String()})
+	writeJSON(w, http.StatusAccepted, CommandResponseJSON{Topic: t.String()})
 }
 
 // commandStatus maps an error of SendCommand to an HTTP status.

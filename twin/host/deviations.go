@@ -2,7 +2,6 @@ package host
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -452,16 +451,16 @@ func (h *Host) serveDeviations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	for k, vs := range q {
 		if k != "since" {
-			watchError(w, http.StatusBadRequest, fmt.Sprintf("%s: unknown query parameter (want since)", k))
+			writeJSON(w, http.StatusBadRequest, errorJSON{Error: fmt.Sprintf("%s: unknown query parameter (want since)", k)})
 			return
 		}
 		if len(vs) != 1 {
-			watchError(w, http.StatusBadRequest, "since: give it once")
+			writeJSON(w, http.StatusBadRequest, errorJSON{Error: "since: give it once"})
 			return
 		}
 		v, err := strconv.ParseInt(vs[0], 10, 64)
 		if err != nil || v < 0 {
-			watchError(w, http.StatusBadRequest, fmt.Sprintf("since: want ms since the Unix epoch, got %q", vs[0]))
+			writeJSON(w, http.StatusBadRequest, errorJSON{Error: fmt.Sprintf("since: want ms since the Unix epoch, got %q", vs[0])})
 			return
 		}
 		since = v
@@ -481,7 +480,7 @@ func (h *Host) serveDeviations(w http.ResponseWriter, r *http.Request) {
 			Value: watchFloat(d.Value), Limit: watchFloat(d.Limit),
 		})
 	}
-	watchReply(w, http.StatusOK, doc)
+	writeJSON(w, http.StatusOK, doc)
 }
 
 // watchFloat returns f as JSON can carry it: NaN and infinities as strings.
@@ -490,24 +489,4 @@ func watchFloat(f float64) any {
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	}
 	return f
-}
-
-// watchErrorJSON is the body of every error response of the deviations
-// and command routes.
-type watchErrorJSON struct {
-	Error string `json:"error"`
-}
-
-// watchError writes a JSON error with status code.
-func watchError(w http.ResponseWriter, code int, msg string) {
-	watchReply(w, code, watchErrorJSON{Error: msg})
-}
-
-// watchReply writes v as indented JSON with status code.
-func watchReply(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }

@@ -1,7 +1,6 @@
 package host
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -385,11 +384,6 @@ func parseForecastQuery(q url.Values) (ForecastRequest, error) {
 	return req, nil
 }
 
-// errorJSON is the body of an error answer.
-type errorJSON struct {
-	Error string `json:"error"`
-}
-
 // writeError answers err with its status (see forecastRoutes).
 func writeError(w http.ResponseWriter, err error) {
 	status := http.StatusInternalServerError
@@ -402,12 +396,4 @@ func writeError(w http.ResponseWriter, err error) {
 		status = http.StatusConflict
 	}
 	writeJSON(w, status, errorJSON{Error: err.Error()})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }

@@ -21,12 +21,23 @@ func (h *Host) Handler() http.Handler {
 	h.watchRoutes(mux)
 	mux.HandleFunc("GET /api/state", func(w http.ResponseWriter, _ *http.Request) {
 		m := h.Mirror()
-		w.Header().Set("Content-Type", "application/json")
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(m.JSON())
+		writeJSON(w, http.StatusOK, m.JSON())
 	})
 	return mux
+}
+
+// errorJSON is the body of every error answer of the API.
+type errorJSON struct {
+	Error string `json:"error"`
+}
+
+// writeJSON answers v as indented JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
 }
 
 // StateJSON is the document GET /api/state returns. Times are ms since

@@ -2,7 +2,6 @@ package host
 
 import (
 	"cmp"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -694,17 +693,10 @@ func (h *Host) lineNode(lt *trackLine, nv *sparkplug.NodeView) LineNode {
 //	GET /metrics   Prometheus text exposition (see [Host.MetricsHandler])
 func (h *Host) trackRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/tree", func(w http.ResponseWriter, _ *http.Request) {
-		writeTrackJSON(w, h.Tree())
+		writeJSON(w, http.StatusOK, h.Tree())
 	})
 	mux.HandleFunc("GET /api/kpis", func(w http.ResponseWriter, _ *http.Request) {
-		writeTrackJSON(w, h.KPIs())
+		writeJSON(w, http.StatusOK, h.KPIs())
 	})
 	mux.Handle("GET /metrics", h.MetricsHandler())
-}
-
-func writeTrackJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }

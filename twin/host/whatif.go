@@ -198,7 +198,7 @@ func (h *Host) WhatIf(req WhatIfRequest) (WhatIfJSON, error) {
 		diffs[i] = alt.GoodRuns[i] - base.GoodRuns[i]
 	}
 	return WhatIfJSON{Changes: changes, Base: base, WhatIf: alt,
-		DeltaP50: alt.Good.P50 - base.Good.P50, Paired: quantiles(diffs)}, nil
+		DeltaP50: alt.Good.P50 - base.Good.P50, Paired: twin.QuantilesOf(diffs)}, nil
 }
 
 // checkWhatIf checks what the request says on its own against spec and
@@ -392,20 +392,4 @@ func scaleDist(d sim.Dist, f float64) (sim.Dist, error) {
 		return sim.Dist{}, fmt.Errorf("cannot scale distribution %q: %v", s, err)
 	}
 	return out, nil
-}
-
-// quantiles returns the P10, P50 and P90 of xs, linearly interpolated
-// between order statistics (type 7, as twin.Forecast computes them).
-func quantiles(xs []int64) twin.Quantiles {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	q := func(p float64) float64 {
-		h := p * float64(len(s)-1)
-		i := int(h)
-		if i+1 >= len(s) {
-			return float64(s[len(s)-1])
-		}
-		return float64(s[i]) + (h-float64(i))*float64(s[i+1]-s[i])
-	}
-	return twin.Quantiles{P10: q(0.1), P50: q(0.5), P90: q(0.9)}
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -85,9 +81,9 @@ func asFlag(msg string) string {
 
 // runCommand checks the request, posts it and reports the answer.
 func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags, name string) error {
-	base, err := url.Parse(f.twin)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return badInput("--twin %q: want an http:// or https:// URL of the twin's HTTP API", f.twin)
+	base, err := twinURL(f.twin)
+	if err != nil {
+		return err
 	}
 	if f.timeout <= 0 {
 		return badInput("--timeout %v: must be positive", f.timeout)
@@ -103,31 +99,11 @@ func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags
 		msg := strings.TrimPrefix(err.Error(), host.ErrBadCommand.Error()+": ")
 		return withHint(cmd, asFlag(msg))
 	}
-	body, err := json.Marshal(req)
+	status, answer, err := postTwin(ctx, base, "api/command", req, f.timeout, 1<<16)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
-	endpoint := base.JoinPath("api", "command").String()
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
-	if err != nil {
-		return badInput("--twin %q: %v", f.twin, err)
-	}
-	hreq.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(hreq)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("no answer from the twin at %s within %v", endpoint, f.timeout)
-		}
-		return fmt.Errorf("asking the twin at %s: %w", endpoint, err)
-	}
-	defer resp.Body.Close()
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	if err != nil {
-		return fmt.Errorf("reading the twin's answer: %w", err)
-	}
-	return commandAnswer(a, req, resp.StatusCode, answer)
+	return commandAnswer(a, req, status, answer)
 }
 
 // commandAnswer reports the twin's answer: the topic on success, its error

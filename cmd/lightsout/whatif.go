@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -131,7 +129,7 @@ func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
 		}
 		req.Until = f.until.t.String()
 	}
-	if u, err := url.Parse(f.twin); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if _, err := twinURL(f.twin); err != nil {
 		problems = append(problems, fmt.Sprintf("--twin %q: want the twin's HTTP address, e.g. http://127.0.0.1:8080", f.twin))
 	}
 	if len(problems) > 0 {
@@ -142,36 +140,23 @@ func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
 
 // runWhatIf posts req to the twin and prints the answer.
 func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req host.WhatIfRequest) error {
-	body, err := json.Marshal(req)
+	base, err := twinURL(f.twin)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, whatIfTimeout)
-	defer cancel()
-	endpoint := strings.TrimSuffix(f.twin, "/") + "/api/whatif"
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	status, raw, err := postTwin(ctx, base, "api/whatif", req, whatIfTimeout, 16<<20)
 	if err != nil {
-		return badInput("--twin %q: %v", f.twin, err)
+		return err
 	}
-	hr.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(hr)
-	if err != nil {
-		return fmt.Errorf("asking the twin at %s: %w", f.twin, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return fmt.Errorf("reading the twin's answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
+	if status != http.StatusOK {
 		var e struct{ Error string }
 		if json.Unmarshal(raw, &e) != nil || e.Error == "" {
 			e.Error = strings.TrimSpace(string(raw))
 		}
-		if resp.StatusCode == http.StatusBadRequest {
+		if status == http.StatusBadRequest {
 			return badInput("the twin rejected the what-if: %s", e.Error)
 		}
-		return fmt.Errorf("the twin at %s answered %s: %s", f.twin, resp.Status, e.Error)
+		return fmt.Errorf("the twin at %s answered %d %s: %s", f.twin, status, http.StatusText(status), e.Error)
 	}
 	if f.json {
 		_, err := a.stdout.Write(raw)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -33,6 +34,7 @@ type mqttFlags struct {
 	broker, listen     string
 	username, password string
 	caFile             string
+	certFile, keyFile  string
 }
 
 func (f *mqttFlags) register(cmd *cobra.Command, embedded string) {
@@ -42,6 +44,8 @@ func (f *mqttFlags) register(cmd *cobra.Command, embedded string) {
 	fl.StringVar(&f.username, "username", "", "MQTT user name")
 	fl.StringVar(&f.password, "password", "", "MQTT password (visible in the process list; prefer LIGHTSOUT_MQTT_PASSWORD)")
 	fl.StringVar(&f.caFile, "ca-file", "", "PEM file of the CA certificates that sign the broker's certificate (tls:// only; default: the system's)")
+	fl.StringVar(&f.certFile, "cert-file", "", "PEM client certificate for brokers that require mutual TLS (with --key-file; tls:// only)")
+	fl.StringVar(&f.keyFile, "key-file", "", "PEM private key of --cert-file")
 }
 
 // options checks the flags and returns the link options for clientID.
@@ -55,6 +59,13 @@ func (f *mqttFlags) options(clientID string, log *zap.Logger) (link.Options, err
 			return o, badInput("--broker: %v", err)
 		}
 	}
+	tlsWanted := f.caFile != "" || f.certFile != "" || f.keyFile != ""
+	if tlsWanted && f.broker != "" && !strings.HasPrefix(f.broker, "tls://") {
+		return o, badInput("--ca-file, --cert-file and --key-file need a tls:// --broker, not %s", f.broker)
+	}
+	if tlsWanted {
+		o.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
 	if f.caFile != "" {
 		pem, err := os.ReadFile(f.caFile)
 		if err != nil {
@@ -64,7 +75,17 @@ func (f *mqttFlags) options(clientID string, log *zap.Logger) (link.Options, err
 		if !pool.AppendCertsFromPEM(pem) {
 			return o, badInput("--ca-file %s: no PEM certificate found", f.caFile)
 		}
-		o.TLS = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		o.TLS.RootCAs = pool
+	}
+	switch {
+	case (f.certFile == "") != (f.keyFile == ""):
+		return o, badInput("--cert-file and --key-file go together: give both or neither")
+	case f.certFile != "":
+		cert, err := tls.LoadX509KeyPair(f.certFile, f.keyFile)
+		if err != nil {
+			return o, badInput("--cert-file %s, --key-file %s: %v", f.certFile, f.keyFile, err)
+		}
+		o.TLS.Certificates = []tls.Certificate{cert}
 	}
 	return o, nil
 }

@@ -20,6 +20,7 @@ type twinFlags struct {
 	broker, group, node string
 	username, password  string
 	caFile              string
+	certFile, keyFile   string
 }
 
 // twinSetup is what valid twin flags give: where to attach and as what.
@@ -38,6 +39,8 @@ func (f *twinFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&f.username, "username", "", "with --twin: MQTT user name")
 	fl.StringVar(&f.password, "password", "", "with --twin: MQTT password (visible in the process list; prefer "+passwordEnv+")")
 	fl.StringVar(&f.caFile, "ca-file", "", "with --twin: PEM file of the CA certificates that sign the broker's certificate (tls:// only; default: the system's)")
+	fl.StringVar(&f.certFile, "cert-file", "", "with --twin: PEM client certificate for brokers that require mutual TLS (with --key-file)")
+	fl.StringVar(&f.keyFile, "key-file", "", "with --twin: PEM private key of --cert-file")
 }
 
 // check validates the twin flags, reporting each problem with add; it
@@ -45,8 +48,8 @@ func (f *twinFlags) register(fl *pflag.FlagSet) {
 // left empty when it defaults to the config's name.
 func (f *twinFlags) check(add func(format string, a ...any)) *twinSetup {
 	if f.broker == "" {
-		if f.username != "" || f.password != "" || f.caFile != "" || f.node != "" || f.group != "lightsout" {
-			add("--twin-group, --twin-node, --username, --password and --ca-file need --twin")
+		if f.username != "" || f.password != "" || f.caFile != "" || f.certFile != "" || f.keyFile != "" || f.node != "" || f.group != "lightsout" {
+			add("--twin-group, --twin-node, --username, --password, --ca-file, --cert-file and --key-file need --twin")
 		}
 		return nil
 	}
@@ -87,6 +90,23 @@ func (f *twinFlags) check(add func(format string, a ...any)) *twinSetup {
 			}
 			s.link.TLS = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 		}
+	}
+	switch {
+	case (f.certFile == "") != (f.keyFile == ""):
+		bad("--cert-file and --key-file go together: give both or neither")
+	case f.certFile != "":
+		if u != nil && u.Scheme == "mqtt" {
+			bad("--cert-file %s: the broker URL %s is not tls://", f.certFile, f.broker)
+		}
+		cert, err := tls.LoadX509KeyPair(f.certFile, f.keyFile)
+		if err != nil {
+			bad("--cert-file %s, --key-file %s: %v", f.certFile, f.keyFile, err)
+			break
+		}
+		if s.link.TLS == nil {
+			s.link.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		s.link.TLS.Certificates = []tls.Certificate{cert}
 	}
 	if !ok {
 		return nil

@@ -49,6 +49,9 @@ func TestCLITwinBadFlags(t *testing.T) {
 		{[]string{"--twin", "mqtt://b", "--speed", "10"}, "--speed does not apply with --twin"},
 		{[]string{"--twin", "mqtt://b", "--record", "x.json"}, "--record does not apply with --twin"},
 		{[]string{"--username", "u"}, "need --twin"},
+		{[]string{"--twin", "tls://b", "--cert-file", notPEM}, "go together"},
+		{[]string{"--twin", "tls://b", "--cert-file", notPEM, "--key-file", notPEM}, "--cert-file"},
+		{[]string{"--key-file", notPEM}, "need --twin"},
 	} {
 		code, stderr, s, _ := runCLI(t, tc.args...)
 		if code != exitBadInput || s != nil || !strings.Contains(stderr, tc.want) {

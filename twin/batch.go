@@ -61,27 +61,17 @@ func ReplicationSeed(seed uint64, i int) uint64 {
 // If a replication fails (or panics), Batch starts no further replications
 // and returns the error of the failed replication with the lowest index.
 func Batch(spec *Spec, opt BatchOptions) (*Report, error) {
-	switch {
-	case spec == nil:
-		return nil, errors.New("twin.Batch: nil spec")
-	case opt.Replications < 1:
+	if err := checkBatch("twin.Batch", spec, opt); err != nil {
+		return nil, err
+	}
+	if opt.Replications < 1 {
 		return nil, fmt.Errorf("twin.Batch: %d replications: need at least 1", opt.Replications)
-	case opt.Duration <= 0:
-		return nil, fmt.Errorf("twin.Batch: duration %v: must be positive", opt.Duration)
-	case opt.Warmup < 0 || opt.Warmup >= opt.Duration:
-		return nil, fmt.Errorf("twin.Batch: warm-up %v: must be in [0, duration %v)", opt.Warmup, opt.Duration)
-	case opt.Workers < 0:
-		return nil, fmt.Errorf("twin.Batch: %d workers: must not be negative", opt.Workers)
 	}
 	log := opt.Log
 	if log == nil {
 		log = zap.NewNop()
 	}
-	workers := opt.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, opt.Replications)
+	workers := min(opt.workers(), opt.Replications)
 	log.Info("batch start",
 		zap.String("config", opt.Config),
 		zap.Int("replications", opt.Replications),
@@ -92,33 +82,8 @@ func Batch(spec *Spec, opt BatchOptions) (*Report, error) {
 
 	start := time.Now()
 	prog := newBatchProgress(opt.Progress, opt.Replications, opt.Duration)
-	results := make([]Result, opt.Replications)
-	errs := make([]error, opt.Replications)
-	var (
-		next   atomic.Int64
-		failed atomic.Bool
-		wg     sync.WaitGroup
-	)
-	for range workers {
-		wg.Go(func() {
-			for !failed.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= opt.Replications {
-					return
-				}
-				res, err := runReplication(spec, opt, i, log, prog)
-				if err != nil {
-					errs[i] = fmt.Errorf("replication %d (seed %d): %w", i, ReplicationSeed(opt.Seed, i), err)
-					failed.Store(true)
-					return
-				}
-				results[i] = *res
-				prog.finish(i)
-			}
-		})
-	}
-	wg.Wait()
-	if err := firstError(errs); err != nil {
+	results, err := runReplications(spec, opt, 0, opt.Replications, workers, log, prog)
+	if err != nil {
 		return nil, err
 	}
 
@@ -133,6 +98,70 @@ func Batch(spec *Spec, opt BatchOptions) (*Report, error) {
 		zap.Float64("wall_s", rep.WallSeconds),
 		zap.String("bottleneck", rep.Bottleneck))
 	return rep, nil
+}
+
+// checkBatch returns an error, prefixed by fn, for a nil spec or options
+// that cannot run (the replication count aside).
+func checkBatch(fn string, spec *Spec, opt BatchOptions) error {
+	switch {
+	case spec == nil:
+		return fmt.Errorf("%s: nil spec", fn)
+	case opt.Duration <= 0:
+		return fmt.Errorf("%s: duration %v: must be positive", fn, opt.Duration)
+	case opt.Warmup < 0 || opt.Warmup >= opt.Duration:
+		return fmt.Errorf("%s: warm-up %v: must be in [0, duration %v)", fn, opt.Warmup, opt.Duration)
+	case opt.Workers < 0:
+		return fmt.Errorf("%s: %d workers: must not be negative", fn, opt.Workers)
+	}
+	return nil
+}
+
+// workers returns the number of workers to run: opt.Workers, or
+// runtime.GOMAXPROCS(0) when it is 0.
+func (opt *BatchOptions) workers() int {
+	if opt.Workers > 0 {
+		return opt.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// runReplications runs replications from to to-1 on a pool of workers
+// goroutines and returns their results in replication order. If one fails
+// (or panics), it starts no further replications and returns the error of
+// the failed replication with the lowest index.
+func runReplications(spec *Spec, opt BatchOptions, from, to, workers int, log *zap.Logger, prog *batchProgress) ([]Result, error) {
+	n := to - from
+	results := make([]Result, n)
+	errs := make([]error, n)
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	for range min(workers, n) {
+		wg.Go(func() {
+			for !failed.Load() {
+				k := int(next.Add(1) - 1)
+				if k >= n {
+					return
+				}
+				i := from + k
+				res, err := runReplication(spec, opt, i, log, prog)
+				if err != nil {
+					errs[k] = fmt.Errorf("replication %d (seed %d): %w", i, ReplicationSeed(opt.Seed, i), err)
+					failed.Store(true)
+					return
+				}
+				results[k] = *res
+				prog.finish(i)
+			}
+		})
+	}
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return results, nil
 }
 
 // runReplication runs replication i, turning a panic into an error so that

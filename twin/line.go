@@ -26,8 +26,9 @@ type Line struct {
 	log      []TimedCommand // commands given, in order
 	scratch  []float64      // per-station scratch space for snapshots
 
-	stats lineStats
-	view  viewStats
+	stats  lineStats
+	view   viewStats
+	series *seriesRecorder // nil unless RecordSeries was called
 }
 
 // lineStats are the line-wide streaming statistics since the warm-up.
@@ -178,6 +179,9 @@ func (l *Line) wipChange(delta int) {
 	l.stats.wipArea += float64(l.stats.wip) * (now - l.stats.wipSince).Seconds()
 	l.stats.wipSince = now
 	l.stats.wip += delta
+	if l.series != nil {
+		l.series.wipChange(now, delta)
+	}
 }
 
 // Detailed implements stations.Selective: PhaseChanged and Processed only
@@ -266,6 +270,9 @@ func (l *Line) Departed(st *stations.Station, id stations.UnitID, u *stations.Un
 		}
 		s.shippedTotal++
 		count = s.shippedTotal
+		if l.series != nil {
+			l.series.ship(now, !u.Defective)
+		}
 	case stations.Scrapped:
 		s.scrapped++
 		s.scrappedTotal++

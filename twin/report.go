@@ -22,9 +22,15 @@ type Report struct {
 	Seed uint64 `json:"seed"`
 	// DurationS and WarmupS are the simulated length of each run and its
 	// discarded warm-up, in seconds.
-	DurationS    float64 `json:"duration_s"`
-	WarmupS      float64 `json:"warmup_s"`
-	Replications int     `json:"replications"`
+	DurationS float64 `json:"duration_s"`
+	WarmupS   float64 `json:"warmup_s"`
+	// WarmupAuto, set only when the warm-up was chosen by MSER-5 (see
+	// DetectWarmup), tells how; WarmupS is then its result.
+	WarmupAuto   *WarmupEstimate `json:"warmup_auto,omitempty"`
+	Replications int             `json:"replications"`
+	// Precision, set only by BatchToPrecision, tells whether the good
+	// output's confidence interval reached its target.
+	Precision *Precision `json:"precision,omitempty"`
 	// TargetPerHour is the line's planned good output per hour (0: none).
 	TargetPerHour float64 `json:"target_per_hour"`
 	// Events is the number of simulation events, summed over runs.

@@ -47,6 +47,11 @@ type Result struct {
 
 	Stations []StationResult `json:"stations"`
 	Arms     []ArmResult     `json:"arms,omitempty"`
+
+	// Series is the run's output over time from time 0, warm-up included
+	// (nil when Options.SeriesBucket < 0). It is not part of the JSON
+	// report.
+	Series *Series `json:"-"`
 }
 
 // LittleCheck compares the measured time-average WIP with the product of

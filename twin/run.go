@@ -23,6 +23,10 @@ type Options struct {
 	// Progress, when not nil, is called now and then with the simulated time
 	// reached, from the goroutine running the simulation.
 	Progress func(now sim.Time)
+	// SeriesBucket is the bucket width of the run's Series (Result.Series),
+	// recorded from time 0, warm-up included. 0 means Duration/500 but at
+	// least a minute; a negative value records no series.
+	SeriesBucket sim.Time
 	// Log receives start-up and end-of-run messages (never per event); nil
 	// means no logging.
 	Log *zap.Logger
@@ -47,6 +51,9 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 	l, err := NewLine(spec, opt.Seed, opt.Trace)
 	if err != nil {
 		return nil, err
+	}
+	if opt.SeriesBucket >= 0 {
+		l.RecordSeries(seriesBucket(opt.Duration, opt.SeriesBucket), opt.Duration)
 	}
 	start := time.Now()
 	log.Debug("replication start", zap.Uint64("seed", opt.Seed), zap.Stringer("duration", opt.Duration))
@@ -76,6 +83,7 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 	}
 	r := l.Result()
 	r.Seed = opt.Seed
+	r.Series = l.Series()
 	r.WallSeconds = time.Since(start).Seconds()
 	log.Debug("replication done", zap.Uint64("seed", opt.Seed), zap.Uint64("events", r.Events),
 		zap.Float64("wall_s", r.WallSeconds), zap.Float64("throughput_per_hour", r.ThroughputPerHour))

@@ -5,8 +5,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -14,17 +17,22 @@ import (
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // batchFlags are the flags of "lightsout batch".
 type batchFlags struct {
-	config           string
-	duration, warmup durationFlag
-	seed             uint64
-	replications     int
-	workers          int
-	json, csv        bool
-	out, trace       string
+	config          string
+	duration        durationFlag
+	warmup          warmupFlag
+	seed            uint64
+	replications    int
+	workers         int
+	json, csv       bool
+	out, trace      string
+	pilots          int
+	precision       string
+	maxReplications int
 }
 
 func newBatchCmd(a *app) *cobra.Command {
@@ -55,6 +63,23 @@ into place, so it appears complete or not at all). Formats:
 --trace writes the sensor readings of replication 0 as JSON lines, streamed
 to disk as the run goes (also via a temporary file).
 
+--warmup auto chooses the warm-up by MSER-5: it first runs --pilots
+replications (default 5) of the full duration with no warm-up, from a seed
+derived from --seed (so they are not the measured runs), averages their
+good output per bucket of simulated time (duration/500, at least a minute),
+and cuts the start that minimises the MSER-5 statistic, searched over the
+first half of the run. The chosen warm-up is logged and reported
+(warmup_s, and warmup_auto in --json).
+
+--precision runs replications in rounds until the 95% half-width of the
+good output per hour is small enough: --precision 0.01 or 1% means within
+1% of the mean, --precision 5/h within 5 good units per hour. The first
+round has --replications runs (at least 2), each further round 10, up to
+--max-replications (default 200); the rule is checked only between rounds,
+so the result is the same for any --workers. The report says how many
+replications ran and whether the target was met (precision in --json); a
+target not met is a warning, not an error.
+
 On a terminal, a progress bar with an ETA is drawn on stderr.
 
 Examples:
@@ -62,7 +87,9 @@ Examples:
   lightsout batch --config phone-factory --duration 30d --warmup 2d --replications 20
   lightsout batch --config my-line.yaml --json --out result.json
   lightsout batch --csv --workers 4 > result.csv
-  lightsout batch --duration 8h --replications 1 --trace readings.jsonl`,
+  lightsout batch --duration 8h --replications 1 --trace readings.jsonl
+  lightsout batch --config phone-factory --duration 14d --warmup auto
+  lightsout batch --precision 1% --max-replications 100 --json`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
 			return runBatch(cmd.Context(), a, cmd.Flags(), &f)
@@ -71,7 +98,10 @@ Examples:
 	fl := cmd.Flags()
 	fl.StringVar(&f.config, "config", configs.Default, "config file, or the name of an embedded config (see 'lightsout configs')")
 	fl.Var(&f.duration, "duration", "simulated length of each run, warm-up included, e.g. 7d, 8h, 90m (default: the config's run.duration)")
-	fl.Var(&f.warmup, "warmup", "initial span left out of every statistic (default: the config's run.warmup)")
+	fl.Var(&f.warmup, "warmup", "initial span left out of every statistic, or auto to choose it by MSER-5 (default: the config's run.warmup)")
+	fl.IntVar(&f.pilots, "pilots", twin.DefaultPilots, "pilot replications run to choose the warm-up with --warmup auto")
+	fl.StringVar(&f.precision, "precision", "", "add replications until the good/h 95% half-width is at most this: a share of the mean (0.01 or 1%) or good units per hour (5/h)")
+	fl.IntVar(&f.maxReplications, "max-replications", twin.DefaultMaxReplications, "with --precision, the most replications to run")
 	fl.Uint64Var(&f.seed, "seed", 0, "base random seed (default: the config's run.seed)")
 	fl.IntVar(&f.replications, "replications", 0, "number of independent runs, at least 1 (default: the config's run.replications)")
 	fl.IntVar(&f.workers, "workers", 0, "replications run at once (default 0: all cores); never changes the results")
@@ -93,6 +123,8 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 		return configProblem(err)
 	}
 	opt, problems := batchOptions(spec, flags, f)
+	prec, more := precisionOptions(flags, f)
+	problems = append(problems, more...)
 	problems = append(problems, checkOutputPaths(f)...)
 	if len(problems) > 0 {
 		return badInputs(problems)
@@ -115,10 +147,30 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 		}
 	}
 
-	rep, err := runWithProgress(ctx, a, spec, opt)
+	var auto *twin.WarmupEstimate
+	if f.warmup.auto {
+		auto, err = runWithProgress(ctx, a, opt.Config+" (warm-up pilots)", func(progress func(float64)) (*twin.WarmupEstimate, error) {
+			p := opt
+			p.Progress = progress
+			return twin.DetectWarmup(spec, p, f.pilots)
+		})
+		if err != nil {
+			return err
+		}
+		opt.Warmup = auto.Warmup
+	}
+	rep, err := runWithProgress(ctx, a, opt.Config, func(progress func(float64)) (*twin.Report, error) {
+		opt.Progress = progress
+		if prec == nil {
+			return twin.Batch(spec, opt)
+		}
+		prec.BatchOptions = opt
+		return twin.BatchToPrecision(spec, *prec)
+	})
 	if err != nil {
 		return err
 	}
+	rep.WarmupAuto = auto
 	if out == nil {
 		// Report on stdout: the trace goes into place first, so that a
 		// printed report always has its trace.
@@ -157,6 +209,9 @@ func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (twin.Ba
 	if f.warmup.set {
 		opt.Warmup, src["warmup"] = f.warmup.t, "--warmup"
 	}
+	if f.warmup.auto {
+		opt.Warmup = 0 // chosen later, from the pilots
+	}
 	if flags.Changed("seed") {
 		opt.Seed = f.seed
 	}
@@ -176,8 +231,85 @@ func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (twin.Ba
 	if opt.Workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: must not be negative (0 means all cores)", opt.Workers))
 	}
+	if !f.warmup.auto && flags.Changed("pilots") {
+		problems = append(problems, "--pilots needs --warmup auto")
+	}
+	if f.warmup.auto && f.pilots < 1 {
+		problems = append(problems, fmt.Sprintf("--pilots %d: need at least 1 pilot replication for --warmup auto", f.pilots))
+	}
 	return opt, problems
 }
+
+// precisionOptions parses --precision and --max-replications; it returns
+// nil options when --precision is not given. The batch options are filled
+// in by the caller.
+func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*twin.PrecisionOptions, []string) {
+	if f.precision == "" {
+		if flags.Changed("max-replications") {
+			return nil, []string{"--max-replications needs --precision"}
+		}
+		return nil, nil
+	}
+	var problems []string
+	target, relative, err := parsePrecision(f.precision)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	if f.maxReplications < 2 {
+		problems = append(problems, fmt.Sprintf("--max-replications %d: need at least 2 for a confidence interval", f.maxReplications))
+	}
+	return &twin.PrecisionOptions{Target: target, Relative: relative, MaxReplications: f.maxReplications}, problems
+}
+
+// parsePrecision reads a --precision target: "5/h" is an absolute
+// half-width in good units per hour, "1%" or "0.01" a share of the mean.
+func parsePrecision(s string) (target float64, relative bool, err error) {
+	bad := func(why string) (float64, bool, error) {
+		return 0, false, fmt.Errorf("--precision %q: %s; write a share of the mean (0.01 or 1%%) or good units per hour (5/h)", s, why)
+	}
+	text, scale, relative := strings.TrimSpace(s), 1.0, true
+	switch {
+	case strings.HasSuffix(text, "/h"):
+		text, relative = strings.TrimSuffix(text, "/h"), false
+	case strings.HasSuffix(text, "%"):
+		text, scale = strings.TrimSuffix(text, "%"), 0.01
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	switch {
+	case err != nil:
+		return bad("not a number")
+	case !(x > 0) || math.IsInf(x, 0):
+		return bad("must be positive")
+	case relative && x*scale >= 1:
+		return bad("a share of the mean must be below 1 (100%)")
+	}
+	return x * scale, relative, nil
+}
+
+// warmupFlag is --warmup: a simulated duration, or "auto" for MSER-5.
+type warmupFlag struct {
+	durationFlag
+	auto bool
+}
+
+// Set accepts "auto" or a duration.
+func (w *warmupFlag) Set(s string) error {
+	if strings.EqualFold(strings.TrimSpace(s), "auto") {
+		w.auto, w.set = true, false
+		return nil
+	}
+	w.auto = false
+	return w.durationFlag.Set(s)
+}
+
+func (w *warmupFlag) String() string {
+	if w.auto {
+		return "auto"
+	}
+	return w.durationFlag.String()
+}
+
+func (w *warmupFlag) Type() string { return "duration|auto" }
 
 // checkOutputPaths catches output paths that cannot work before anything
 // runs.
@@ -197,31 +329,34 @@ func checkOutputPaths(f *batchFlags) []string {
 	return problems
 }
 
-// runWithProgress runs the batch with a progress bar when stderr is a
-// terminal. An interrupt (SIGINT, SIGTERM) returns at once with status 130;
-// the replications still running are abandoned with the process.
-func runWithProgress(ctx context.Context, a *app, spec *twin.Spec, opt twin.BatchOptions) (*twin.Report, error) {
+// runWithProgress runs run (a batch, or the pilots of --warmup auto) with a
+// progress bar labelled label when stderr is a terminal. An interrupt
+// (SIGINT, SIGTERM) returns at once with status 130; the replications still
+// running are abandoned with the process.
+func runWithProgress[T any](ctx context.Context, a *app, label string, run func(progress func(float64)) (T, error)) (T, error) {
+	var progress func(float64)
 	if a.tty {
-		bar := newProgressBar(a.stderr, opt.Config)
-		opt.Progress = bar.update
+		bar := newProgressBar(a.stderr, label)
+		progress = bar.update
 		defer bar.done()
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	type outcome struct {
-		rep *twin.Report
+		v   T
 		err error
 	}
 	done := make(chan outcome, 1)
 	go func() {
-		rep, err := twin.Batch(spec, opt)
-		done <- outcome{rep, err}
+		v, err := run(progress)
+		done <- outcome{v, err}
 	}()
 	select {
 	case o := <-done:
-		return o.rep, o.err
+		return o.v, o.err
 	case <-ctx.Done():
-		return nil, &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted; no output written"}}
+		var zero T
+		return zero, &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted; no output written"}}
 	}
 }
 
@@ -233,6 +368,36 @@ func writeReport(w io.Writer, rep *twin.Report, f *batchFlags) error {
 	case f.csv:
 		return writeCSV(w, rep)
 	default:
-		return writeText(w, rep)
+		if err := writeText(w, rep); err != nil {
+			return err
+		}
+		return writeExperimentText(w, rep)
 	}
+}
+
+// writeExperimentText adds to the text report how the warm-up was chosen
+// (--warmup auto) and whether the precision target was met (--precision).
+func writeExperimentText(w io.Writer, rep *twin.Report) error {
+	ew := &errWriter{w: w}
+	if wa := rep.WarmupAuto; wa != nil {
+		fmt.Fprintf(ew, "warm-up auto  MSER-5 on the mean good output of %d pilot runs (%d batches of 5 buckets of %s): the first %d cut, warm-up %s",
+			wa.Pilots, wa.Batches, formatSpan(sim.Seconds(wa.BucketS)), wa.MSERBatches, formatSpan(wa.Warmup))
+		if wa.AtLimit {
+			fmt.Fprint(ew, " (half the run: too short to reach steady state? try a longer --duration)")
+		}
+		fmt.Fprintln(ew)
+	}
+	if p := rep.Precision; p != nil {
+		target := grouped(p.Target, 2) + " good units/h"
+		if p.Relative {
+			target = pct2(p.Target) + " of the mean"
+		}
+		verdict := "met"
+		if !p.Met {
+			verdict = fmt.Sprintf("NOT met within %d replications", p.MaxReplications)
+		}
+		fmt.Fprintf(ew, "precision     good/h ± %s (%s of the mean) after %d replications in %d rounds: target %s %s\n",
+			grouped(p.HalfWidthPerHour, 2), pct2(p.RelativeHalfWidth), rep.Replications, p.Rounds, target, verdict)
+	}
+	return ew.err
 }

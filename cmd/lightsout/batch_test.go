@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,5 +196,135 @@ func TestBatchLogs(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(r.stderr), []byte("batch done")) {
 		t.Errorf("no end-of-batch log line in:\n%s", r.stderr)
+	}
+}
+
+// batchDoc runs a batch with --json and decodes the report.
+func batchDoc(t *testing.T, extra ...string) (map[string]any, result) {
+	t.Helper()
+	r := batch(t, append([]string{"--json"}, extra...)...)
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	return doc, r
+}
+
+// Without --warmup auto or --precision the report has neither block, so
+// the JSON of a plain batch is unchanged.
+func TestBatchPlainHasNoExperimentFields(t *testing.T) {
+	doc, _ := batchDoc(t)
+	for _, k := range []string{"warmup_auto", "precision"} {
+		if _, ok := doc[k]; ok {
+			t.Errorf("plain batch reports %q", k)
+		}
+	}
+}
+
+func TestBatchWarmupAuto(t *testing.T) {
+	doc, r := batchDoc(t, "--warmup", "auto", "--pilots", "3", "--log-level", "info")
+	wa, ok := doc["warmup_auto"].(map[string]any)
+	if !ok {
+		t.Fatalf("no warmup_auto block in %s", r.stdout)
+	}
+	if wa["pilots"] != 3.0 || wa["warmup_s"] != doc["warmup_s"] || wa["batches"].(float64) < 2 {
+		t.Errorf("warmup_auto %v with warmup_s %v: want 3 pilots and the same warm-up", wa, doc["warmup_s"])
+	}
+	// 2 days in buckets of 2d/500 = 345.6 s; the cut is whole batches of 5.
+	if want := wa["mser_batches"].(float64) * 5 * 345.6; math.Abs(doc["warmup_s"].(float64)-want) > 1e-6 {
+		t.Errorf("warmup_s %v, want mser_batches x 5 x 345.6 = %v", doc["warmup_s"], want)
+	}
+	if !strings.Contains(r.stderr, "warm-up chosen by MSER-5") {
+		t.Errorf("the chosen warm-up is not logged:\n%s", r.stderr)
+	}
+	text := batch(t, "--warmup", "auto", "--pilots", "3").stdout
+	if !strings.Contains(text, "warm-up auto  MSER-5") {
+		t.Errorf("text report does not say how the warm-up was chosen:\n%s", text)
+	}
+}
+
+func TestBatchPrecision(t *testing.T) {
+	// quick has --replications 4: the first round.
+	loose, _ := batchDoc(t, "--precision", "50%")
+	p := loose["precision"].(map[string]any)
+	if loose["replications"] != 4.0 || p["met"] != true || p["rounds"] != 1.0 {
+		t.Errorf("loose target: replications %v, precision %v; want 4 in one round, met", loose["replications"], p)
+	}
+	tight, r := batchDoc(t, "--precision", "0.0001", "--max-replications", "8", "--log-level", "warn")
+	p = tight["precision"].(map[string]any)
+	if tight["replications"] != 8.0 || p["met"] != false || p["max_replications"] != 8.0 {
+		t.Errorf("tight target: replications %v, precision %v; want 8 (the cap), not met", tight["replications"], p)
+	}
+	if !strings.Contains(r.stderr, "precision target not met") {
+		t.Errorf("no warning for a target not met:\n%s", r.stderr)
+	}
+	abs, _ := batchDoc(t, "--precision", "1000/h")
+	if p := abs["precision"].(map[string]any); p["relative"] != false || p["target"] != 1000.0 || p["met"] != true {
+		t.Errorf("absolute target: precision %v", p)
+	}
+	text := batch(t, "--precision", "0.0001", "--max-replications", "6").stdout
+	if !strings.Contains(text, "after 6 replications") || !strings.Contains(text, "NOT met") {
+		t.Errorf("text report does not tell the precision outcome:\n%s", text)
+	}
+}
+
+func TestBatchPrecisionSameForAnyWorkerCount(t *testing.T) {
+	args := []string{"--json", "--precision", "3%", "--replications", "3", "--max-replications", "40"}
+	one := withoutTiming(t, batch(t, append(args, "--workers", "1")...).stdout)
+	two := withoutTiming(t, batch(t, append(args, "--workers", "2")...).stdout)
+	if one != two {
+		t.Errorf("precision reports differ between --workers 1 and 2:\n%s\n---\n%s", one, two)
+	}
+	if !strings.Contains(one, `"met":true`) || strings.Contains(one, `"rounds":1,`) {
+		t.Errorf("want a target met after more than one round: %s", one[:min(len(one), 400)])
+	}
+}
+
+func TestParsePrecision(t *testing.T) {
+	for _, tc := range []struct {
+		in       string
+		target   float64
+		relative bool
+		ok       bool
+	}{
+		{"0.01", 0.01, true, true},
+		{"1%", 0.01, true, true},
+		{" 2.5 % ", 0.025, true, true},
+		{"5/h", 5, false, true},
+		{"0.5/h", 0.5, false, true},
+		{"1", 0, false, false},    // a share of 100%: surely a mistake
+		{"150%", 0, false, false}, // likewise
+		{"0", 0, false, false},
+		{"-1/h", 0, false, false},
+		{"abc", 0, false, false},
+		{"NaN", 0, false, false},
+		{"Inf/h", 0, false, false},
+	} {
+		target, relative, err := parsePrecision(tc.in)
+		if (err == nil) != tc.ok {
+			t.Errorf("parsePrecision(%q): error %v, want ok=%v", tc.in, err, tc.ok)
+			continue
+		}
+		if tc.ok && (math.Abs(target-tc.target) > 1e-15 || relative != tc.relative) {
+			t.Errorf("parsePrecision(%q) = %v, %v; want %v, %v", tc.in, target, relative, tc.target, tc.relative)
+		}
+	}
+}
+
+func TestBatchExperimentFlagProblems(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--pilots", "3"}, "--pilots needs --warmup auto"},
+		{[]string{"--warmup", "auto", "--pilots", "0"}, "--pilots 0"},
+		{[]string{"--max-replications", "9"}, "--max-replications needs --precision"},
+		{[]string{"--precision", "1%", "--max-replications", "1"}, "--max-replications 1"},
+		{[]string{"--precision", "fast"}, `--precision "fast"`},
+	} {
+		r := lightsout(t, append(append([]string(nil), quick...), tc.args...)...)
+		if r.code != exitBadInput || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: status %d, stderr %q; want status %d mentioning %q", tc.args, r.code, r.stderr, exitBadInput, tc.want)
+		}
 	}
 }

@@ -8,13 +8,16 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"go.uber.org/zap"
 
+	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -30,6 +33,7 @@ type batchFlags struct {
 	workers         int
 	json, csv       bool
 	out, trace      string
+	report          string
 	pilots          int
 	precision       string
 	maxReplications int
@@ -109,6 +113,7 @@ Examples:
 	fl.BoolVar(&f.csv, "csv", false, "print the report as CSV")
 	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of stdout (atomically)")
 	fl.StringVar(&f.trace, "trace", "", "write replication 0's sensor readings to this file as JSON lines (atomically)")
+	fl.StringVar(&f.report, "report", "", "write an HTML report with charts (index.html and PNGs) into this directory")
 	return cmd
 }
 
@@ -126,6 +131,7 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 	prec, more := precisionOptions(flags, f)
 	problems = append(problems, more...)
 	problems = append(problems, checkOutputPaths(f)...)
+	problems = append(problems, checkReportDir(f.report)...)
 	if len(problems) > 0 {
 		return badInputs(problems)
 	}
@@ -171,6 +177,13 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 		return err
 	}
 	rep.WarmupAuto = auto
+	if f.report != "" {
+		title := fmt.Sprintf("%s: %d replications of %s", rep.Config, rep.Replications, spanText(opt.Duration))
+		if err := chart.WriteBatch(f.report, batchReportData(title, rep)); err != nil {
+			return fmt.Errorf("--report: %w", err)
+		}
+		a.log.Info("report written", zap.String("page", filepath.Join(f.report, "index.html")))
+	}
 	if out == nil {
 		// Report on stdout: the trace goes into place first, so that a
 		// printed report always has its trace.

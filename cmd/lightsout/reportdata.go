@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// batchReportData turns a batch's report into the charts' data: the
+// headline KPIs with their CIs, each station's time shares and defects, and
+// every replication's time series from time 0.
+func batchReportData(title string, rep *twin.Report) chart.Batch {
+	b := chart.Batch{
+		Title: title, Config: rep.Config, Seed: rep.Seed, Replications: rep.Replications,
+		DurationS: rep.DurationS, WarmupS: rep.WarmupS, WarmupAuto: rep.WarmupAuto != nil,
+	}
+	s := &rep.Summary
+	kpi := func(name, unit string, e twin.Estimate) chart.KPI {
+		return chart.KPI{Name: name, Unit: unit, Mean: e.Mean, HalfWidth: e.CI95, N: rep.Replications}
+	}
+	b.KPIs = []chart.KPI{
+		kpi("Good units per year", "/yr", s.GoodPerYear),
+		kpi("Good units per hour", "/h", s.GoodPerHour),
+		kpi("Throughput", "/h", s.ThroughputPerHour),
+		kpi("OEE", "", s.OEE),
+		kpi("Availability", "", s.Availability),
+		kpi("Performance", "", s.Performance),
+		kpi("Quality", "", s.Quality),
+		kpi("Yield", "", s.Yield),
+		kpi("Mean WIP", "units", s.MeanWIP),
+		kpi("Mean flow time", "s", s.MeanFlowTimeS),
+	}
+	for _, st := range rep.Stations {
+		b.Stations = append(b.Stations, chart.Station{
+			ID: st.ID, Working: st.Utilization.Mean, Handling: st.Handling.Mean, Blocked: st.Blocked.Mean,
+			Starved: st.Starved.Mean, Down: st.Down.Mean, Maintenance: st.Maintenance.Mean,
+			Defects: st.Defects.Mean, Caught: st.Caught.Mean, Scrapped: st.Scrapped.Mean, Reworked: st.Reworked.Mean,
+			Bottleneck: st.ID == rep.Bottleneck,
+		})
+	}
+	for _, r := range rep.Runs {
+		if r.Series == nil || r.Series.Len() == 0 {
+			continue
+		}
+		b.BucketS = r.Series.Bucket.Seconds()
+		good := make([]float64, len(r.Series.Good))
+		for i, g := range r.Series.Good {
+			good[i] = float64(g)
+		}
+		b.GoodPerBucket = append(b.GoodPerBucket, good)
+		b.WIP = append(b.WIP, r.Series.WIP)
+	}
+	return b
+}
+
+// checkReportDir reports a --report that cannot be a directory.
+func checkReportDir(dir string) []string {
+	if dir == "" {
+		return nil
+	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return []string{fmt.Sprintf("--report %s: is a file, not a directory", dir)}
+	}
+	return nil
+}
+
+// spanText writes a simulated span the way configs write it: 7d, 8h, 90m.
+func spanText(t sim.Time) string {
+	switch {
+	case t > 0 && t%sim.Day == 0:
+		return fmt.Sprintf("%dd", t/sim.Day)
+	case t > 0 && t%sim.Hour == 0:
+		return fmt.Sprintf("%dh", t/sim.Hour)
+	case t > 0 && t%sim.Minute == 0:
+		return fmt.Sprintf("%dm", t/sim.Minute)
+	}
+	return t.String()
+}

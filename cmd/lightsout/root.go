@@ -105,6 +105,8 @@ Example:
 		newReplayLogCmd(a),
 		newWhatIfCmd(a),
 		newCommandCmd(a),
+		newSweepCmd(a),
+		newMergeCmd(a),
 	)
 	return root
 }

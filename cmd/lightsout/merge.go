@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lightsout-sim/lightsout/twin/experiment"
+)
+
+// newMergeCmd builds "lightsout merge".
+func newMergeCmd(a *app) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "merge DIR... --out DIR",
+		Short: "Combine the shards of a sweep into the files of one unsharded run",
+		Long: `merge reads the outputs of the shards of one sweep ('lightsout sweep --shard
+i/N --out DIR'), checks that they come from the same sweep file, base config,
+settings and lightsout build, and that together they cover every point once
+with every replication, then writes into --out the runs.csv, summary.json and
+manifest.json that one run without --shard writes, byte for byte.
+
+Each DIR is a shard's directory (it holds manifest.json), or a directory
+whose shard-<i>-of-<N> subdirectories are shards (the DIR given to
+'sweep --shard --out'; other subdirectories, such as a merged output, are
+skipped).
+timing.json files are ignored.
+
+Exit status: 0 ok, 1 I/O failure, 2 shards that do not make one sweep.
+
+Examples:
+  lightsout merge results --out results/all
+  lightsout merge node1/shard-0-of-2 node2/shard-1-of-2 --out all`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return withHint(cmd, "--out DIR is required")
+			}
+			dirs, err := experiment.ShardDirs(args)
+			if err != nil {
+				return badInput("%v", err)
+			}
+			m, runs, err := experiment.Merge(dirs)
+			if err != nil {
+				return badInput("%v", err)
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return fmt.Errorf("--out: %w", err)
+			}
+			if err := writeSweepDir(out, m, runs, nil); err != nil {
+				return err
+			}
+			return writeSweepTable(a.stdout, experiment.Summarize(m, runs))
+		}),
+	}
+	cmd.Flags().StringVarP(&out, "out", "o", "", "directory to write the merged runs.csv, summary.json and manifest.json into")
+	return cmd
+}

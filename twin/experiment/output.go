@@ -1,0 +1,183 @@
+package experiment
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/lightsout-sim/lightsout/twin"
+)
+
+// Manifest describes what a run or a shard of a sweep covered: the plan,
+// the shard and the points it ran. It is manifest.json.
+type Manifest struct {
+	Format string `json:"format"`
+	Plan
+	// Shard is this shard's index out of Shards (0 of 1 for a run that was
+	// not sharded, or for merged shards).
+	Shard  int `json:"shard"`
+	Shards int `json:"shards"`
+	// Assigned are the indexes of the points run, ascending.
+	Assigned []int `json:"assigned"`
+}
+
+// NewManifest describes the run of plan's points that s owns.
+func NewManifest(plan *Plan, s Shard) *Manifest {
+	return &Manifest{Format: Format, Plan: *plan, Shard: s.Index, Shards: max(s.Count, 1), Assigned: s.Points(len(plan.Points))}
+}
+
+// Complete reports whether the manifest covers every point of the sweep.
+func (m *Manifest) Complete() bool { return len(m.Assigned) == len(m.Points) }
+
+// File is one output file: its name in the output directory and what
+// writes its content.
+type File struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// Files returns the output files of the runs m describes: runs.csv and
+// manifest.json, and summary.json when m covers every point. A caller
+// writes each atomically.
+func Files(m *Manifest, runs []RunResult) []File {
+	files := []File{{"runs.csv", func(w io.Writer) error { return WriteRunsCSV(w, m, runs) }}}
+	if m.Complete() {
+		files = append(files, File{"summary.json", func(w io.Writer) error { return WriteSummaryJSON(w, Summarize(m, runs)) }})
+	}
+	return append(files, File{"manifest.json", func(w io.Writer) error { return WriteManifestJSON(w, m) }})
+}
+
+// csvHeader returns runs.csv's header: scenario, point, each parameter,
+// replication, seed, each KPI, bottleneck.
+func csvHeader(params []string) []string {
+	h := append([]string{"scenario", "point"}, params...)
+	h = append(h, "replication", "seed")
+	for _, k := range kpiNames() {
+		h = append(h, k)
+	}
+	return append(h, "bottleneck")
+}
+
+// formatFloat writes x so that it parses back to the same float64, in
+// plain decimals.
+func formatFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// WriteRunsCSV writes runs.csv: a header, then one row per run in the order
+// given (Execute's: by point, then replication). Numbers are plain decimals
+// that read back exactly.
+func WriteRunsCSV(w io.Writer, m *Manifest, runs []RunResult) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader(m.Params)); err != nil {
+		return err
+	}
+	for _, r := range runs {
+		pt := m.Points[r.Point]
+		row := []string{pt.Name, strconv.Itoa(r.Point)}
+		for _, v := range pt.Values {
+			row = append(row, v.Text())
+		}
+		row = append(row, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10))
+		for _, x := range r.values() {
+			row = append(row, formatFloat(*x))
+		}
+		row = append(row, r.Bottleneck)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ReadRunsCSV reads a runs.csv written for m, checking its header and that
+// each row's scenario and parameter values are those of its point.
+func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
+	cr := csv.NewReader(r)
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	want := csvHeader(m.Params)
+	if len(rows) == 0 || !slices.Equal(rows[0], want) {
+		return nil, fmt.Errorf("the header is not the sweep's (want %q)", want)
+	}
+	var out []RunResult
+	for i, row := range rows[1:] {
+		line := i + 2
+		bad := func(format string, a ...any) error {
+			return fmt.Errorf("line %d: %s", line, fmt.Sprintf(format, a...))
+		}
+		var rr RunResult
+		if rr.Point, err = strconv.Atoi(row[1]); err != nil || rr.Point < 0 || rr.Point >= len(m.Points) {
+			return nil, bad("point %q is not one of the sweep's 0-%d", row[1], len(m.Points)-1)
+		}
+		pt := m.Points[rr.Point]
+		if row[0] != pt.Name {
+			return nil, bad("scenario %q, but point %d is %q", row[0], rr.Point, pt.Name)
+		}
+		for j, v := range pt.Values {
+			if row[2+j] != v.Text() {
+				return nil, bad("%s is %q, but point %d has %q", m.Params[j], row[2+j], rr.Point, v.Text())
+			}
+		}
+		k := 2 + len(pt.Values)
+		if rr.Replication, err = strconv.Atoi(row[k]); err != nil || rr.Replication < 0 || rr.Replication >= m.Replications {
+			return nil, bad("replication %q is not one of 0-%d", row[k], m.Replications-1)
+		}
+		if rr.Seed, err = strconv.ParseUint(row[k+1], 10, 64); err != nil || rr.Seed != twin.ReplicationSeed(m.Seed, rr.Replication) {
+			return nil, bad("seed %q is not replication %d's of base seed %d", row[k+1], rr.Replication, m.Seed)
+		}
+		for j, x := range rr.values() {
+			if *x, err = strconv.ParseFloat(row[k+2+j], 64); err != nil {
+				return nil, bad("%s %q is not a number", kpiNames()[j], row[k+2+j])
+			}
+		}
+		rr.Bottleneck = row[len(row)-1]
+		out = append(out, rr)
+	}
+	return out, nil
+}
+
+// WriteManifestJSON writes m as indented JSON.
+func WriteManifestJSON(w io.Writer, m *Manifest) error { return writeJSON(w, m) }
+
+// ReadManifestJSON reads a manifest.json strictly (unknown fields are errors).
+func ReadManifestJSON(r io.Reader) (*Manifest, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m.Format != Format {
+		return nil, fmt.Errorf("format %q, want %q (written by another version of lightsout?)", m.Format, Format)
+	}
+	return &m, nil
+}
+
+// writeJSON writes v as indented JSON with a final newline, keeping < and >
+// as they are.
+func writeJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// finite returns x, or 0 if it is NaN or infinite (JSON has neither).
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}

@@ -1,0 +1,213 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// KPIs are the main figures of one run (see twin.Result for their meaning).
+type KPIs struct {
+	ThroughputPerHour float64 `json:"throughput_per_hour"`
+	GoodPerHour       float64 `json:"good_per_hour"`
+	OEE               float64 `json:"oee"`
+	Yield             float64 `json:"yield"`
+	MeanWIP           float64 `json:"mean_wip"`
+	MeanFlowTimeS     float64 `json:"mean_flow_time_s"`
+}
+
+// numKPIs is the number of fields of KPIs.
+const numKPIs = 6
+
+// kpiNames returns the KPIs' column names, in the order of KPIs.values.
+func kpiNames() [numKPIs]string {
+	return [...]string{"throughput_per_hour", "good_per_hour", "oee", "yield", "mean_wip", "mean_flow_time_s"}
+}
+
+// values returns the KPIs in the order of kpiNames.
+func (k *KPIs) values() [numKPIs]*float64 {
+	return [...]*float64{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS}
+}
+
+// RunResult is one row of runs.csv: one replication of one point.
+type RunResult struct {
+	Point       int
+	Replication int
+	Seed        uint64
+	KPIs
+	// Bottleneck is the station active for the largest share of time.
+	Bottleneck string
+}
+
+// Options control Execute.
+type Options struct {
+	// Shard selects the points to run; the zero Shard runs them all.
+	Shard Shard
+	// Workers is the number of runs at once; 0 means runtime.GOMAXPROCS(0).
+	// It never changes the results.
+	Workers int
+	// Progress, when not nil, is called now and then with the share of the
+	// shard's simulated time done, in [0, 1], never decreasing. Calls never
+	// overlap and must not block for long.
+	Progress func(fraction float64)
+	// Log receives one line at the start and one at the end; nil means none.
+	Log *zap.Logger
+}
+
+// Timing is how long Execute took: for logs and timing.json only, never
+// for the result files (it differs between two runs of the same plan).
+type Timing struct {
+	WallSeconds     float64 `json:"wall_s"`
+	Events          uint64  `json:"events"`
+	EventsPerSecond float64 `json:"events_per_second"`
+	Runs            int     `json:"runs"`
+	Workers         int     `json:"workers"`
+}
+
+// Execute runs every replication of the points opt.Shard owns, on
+// opt.Workers goroutines, and returns one RunResult per run ordered by
+// point and replication, whatever the worker count. Replication i of every
+// point runs with seed twin.ReplicationSeed(plan.Seed, i) (common random
+// numbers).
+//
+// When ctx is cancelled no further run starts and Execute returns ctx's
+// error once the runs under way end. If a run fails, Execute starts no
+// further run and returns the error of the first failed run in order.
+func Execute(ctx context.Context, plan *Plan, opt Options) ([]RunResult, Timing, error) {
+	if err := plan.Validate(); err != nil {
+		return nil, Timing{}, err
+	}
+	log := opt.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	type job struct{ point, rep, slot int }
+	var jobs []job
+	for _, p := range opt.Shard.Points(len(plan.Points)) {
+		if plan.Points[p].Spec == nil {
+			return nil, Timing{}, fmt.Errorf("experiment: point %d (%s) has no spec", p, plan.Points[p].Name)
+		}
+		for r := range plan.Replications {
+			jobs = append(jobs, job{p, r, len(jobs)})
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(jobs)))
+	log.Info("sweep start", zap.String("sweep", plan.Sweep), zap.Stringer("shard", opt.Shard),
+		zap.Int("runs", len(jobs)), zap.Int("workers", workers))
+
+	results := make([]RunResult, len(jobs))
+	errs := make([]error, len(jobs))
+	events := make([]uint64, len(jobs))
+	prog := newProgress(opt.Progress, len(jobs), plan.Duration)
+
+	start := time.Now()
+	next := make(chan job)
+	var failed sync.Once
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range next {
+				res, err := runOne(plan, j.point, j.rep, func(now sim.Time) { prog.at(j.slot, now) })
+				if err != nil {
+					errs[j.slot] = fmt.Errorf("point %d (%s), replication %d: %w", j.point, plan.Points[j.point].Name, j.rep, err)
+					failed.Do(func() { close(stop) })
+					continue
+				}
+				prog.at(j.slot, plan.Duration)
+				events[j.slot] = res.Events
+				results[j.slot] = RunResult{Point: j.point, Replication: j.rep, Seed: res.Seed,
+					KPIs:       KPIs{res.ThroughputPerHour, res.GoodPerHour, res.OEE, res.Yield, res.MeanWIP, res.MeanFlowTimeS},
+					Bottleneck: res.Bottleneck}
+			}
+		})
+	}
+	var ctxErr error
+feed:
+	for _, j := range jobs {
+		if ctxErr = ctx.Err(); ctxErr != nil {
+			break
+		}
+		select {
+		case next <- j:
+		case <-stop:
+			break feed
+		case <-ctx.Done():
+			ctxErr = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, Timing{}, err
+		}
+	}
+	if ctxErr != nil {
+		return nil, Timing{}, ctxErr
+	}
+	t := Timing{WallSeconds: time.Since(start).Seconds(), Runs: len(jobs), Workers: workers}
+	for _, e := range events {
+		t.Events += e
+	}
+	if t.WallSeconds > 0 {
+		t.EventsPerSecond = float64(t.Events) / t.WallSeconds
+	}
+	log.Info("sweep done", zap.Int("runs", t.Runs), zap.Float64("wall_s", t.WallSeconds),
+		zap.Float64("events_per_second", t.EventsPerSecond))
+	return results, t, nil
+}
+
+// runOne runs replication rep of point p, turning a panic into an error.
+func runOne(plan *Plan, p, rep int, progress func(sim.Time)) (res *twin.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return twin.Run(plan.Points[p].Spec, twin.Options{
+		Duration: plan.Duration,
+		Warmup:   plan.Warmup,
+		Seed:     twin.ReplicationSeed(plan.Seed, rep),
+		Progress: progress,
+	})
+}
+
+// progress adds up the simulated time of concurrent runs.
+type progress struct {
+	mu    sync.Mutex
+	fn    func(float64)
+	at1   []sim.Time
+	done  sim.Time
+	total float64
+}
+
+func newProgress(fn func(float64), runs int, d sim.Time) *progress {
+	return &progress{fn: fn, at1: make([]sim.Time, runs), total: float64(runs) * float64(d)}
+}
+
+// at records that run slot reached now.
+func (p *progress) at(slot int, now sim.Time) {
+	if p.fn == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now > p.at1[slot] {
+		p.done += now - p.at1[slot]
+		p.at1[slot] = now
+	}
+	p.fn(min(1, float64(p.done)/p.total))
+}

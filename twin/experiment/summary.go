@@ -1,0 +1,128 @@
+package experiment
+
+import (
+	"io"
+
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// Estimate is the mean of a KPI over a point's replications, the
+// half-width of its 95% confidence interval (Student t, as twin computes
+// it) and the number of finite values it is over.
+type Estimate struct {
+	Mean float64 `json:"mean"`
+	CI95 float64 `json:"ci95"`
+	N    int     `json:"n"`
+}
+
+// KPIEstimates holds an Estimate per KPI (see KPIs).
+type KPIEstimates struct {
+	ThroughputPerHour Estimate `json:"throughput_per_hour"`
+	GoodPerHour       Estimate `json:"good_per_hour"`
+	OEE               Estimate `json:"oee"`
+	Yield             Estimate `json:"yield"`
+	MeanWIP           Estimate `json:"mean_wip"`
+	MeanFlowTimeS     Estimate `json:"mean_flow_time_s"`
+}
+
+func (k *KPIEstimates) values() [numKPIs]*Estimate {
+	return [...]*Estimate{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS}
+}
+
+// ScenarioSummary summarises one point of a sweep.
+type ScenarioSummary struct {
+	Point int    `json:"point"`
+	Name  string `json:"scenario"`
+	// Values are the point's parameter values, in the plan's Params order.
+	Values []Param      `json:"values"`
+	KPIs   KPIEstimates `json:"kpis"`
+	// VsBase is the paired difference (this point minus the first point)
+	// replication by replication: under common random numbers its interval
+	// is much narrower than that of the difference of two independent
+	// means. It is nil when the first point's runs are not at hand (a shard).
+	VsBase *KPIEstimates `json:"vs_base,omitempty"`
+	// Bottleneck is the station the most runs named bottleneck (ties go to
+	// the one that reached that count first, in replication order);
+	// BottleneckRuns counts them.
+	Bottleneck     string `json:"bottleneck"`
+	BottleneckRuns int    `json:"bottleneck_runs"`
+}
+
+// Summary is summary.json: the sweep's settings and a summary per point.
+// It holds no wall-clock figure.
+type Summary struct {
+	Format       string   `json:"format"`
+	Sweep        string   `json:"sweep"`
+	Base         string   `json:"base"`
+	SweepSHA256  string   `json:"sweep_sha256"`
+	Duration     sim.Time `json:"duration"`
+	Warmup       sim.Time `json:"warmup"`
+	Seed         uint64   `json:"seed"`
+	Replications int      `json:"replications"`
+	Params       []string `json:"params"`
+	// BaseScenario names the first point, which VsBase compares against.
+	BaseScenario string            `json:"base_scenario"`
+	Scenarios    []ScenarioSummary `json:"scenarios"`
+}
+
+// Summarize summarises runs (in Execute's order) per point of m; points
+// without runs are left out.
+func Summarize(m *Manifest, runs []RunResult) *Summary {
+	s := &Summary{Format: Format, Sweep: m.Sweep, Base: m.Base, SweepSHA256: m.SweepSHA256,
+		Duration: m.Duration, Warmup: m.Warmup, Seed: m.Seed, Replications: m.Replications,
+		Params: m.Params, Scenarios: []ScenarioSummary{}}
+	if len(m.Points) > 0 {
+		s.BaseScenario = m.Points[0].Name
+	}
+	byPoint := make([][]RunResult, len(m.Points))
+	for _, r := range runs {
+		byPoint[r.Point] = append(byPoint[r.Point], r)
+	}
+	base := map[int]KPIs{}
+	for _, r := range byPoint[0] {
+		base[r.Replication] = r.KPIs
+	}
+	for i, rs := range byPoint {
+		if len(rs) == 0 {
+			continue
+		}
+		sc := ScenarioSummary{Point: i, Name: m.Points[i].Name, Values: m.Points[i].Values}
+		var stats, diffs [numKPIs]twin.Stat
+		paired := len(base) > 0
+		counts := map[string]int{}
+		for _, r := range rs {
+			b, ok := base[r.Replication]
+			paired = paired && ok
+			for j, x := range r.values() {
+				stats[j].Add(*x)
+				if ok {
+					diffs[j].Add(*x - *b.values()[j])
+				}
+			}
+			counts[r.Bottleneck]++
+			if c := counts[r.Bottleneck]; c > sc.BottleneckRuns {
+				sc.Bottleneck, sc.BottleneckRuns = r.Bottleneck, c
+			}
+		}
+		for j, e := range sc.KPIs.values() {
+			*e = estimate(&stats[j])
+		}
+		if paired {
+			sc.VsBase = &KPIEstimates{}
+			for j, e := range sc.VsBase.values() {
+				*e = estimate(&diffs[j])
+			}
+		}
+		s.Scenarios = append(s.Scenarios, sc)
+	}
+	return s
+}
+
+// estimate turns a Stat into an Estimate with finite numbers.
+func estimate(s *twin.Stat) Estimate {
+	return Estimate{Mean: finite(s.Mean()), CI95: finite(s.CI95()), N: s.N()}
+}
+
+// WriteSummaryJSON writes s as indented JSON.
+func WriteSummaryJSON(w io.Writer, s *Summary) error { return writeJSON(w, s) }

@@ -11,7 +11,7 @@ import (
 
 // newMergeCmd builds "lightsout merge".
 func newMergeCmd(a *app) *cobra.Command {
-	var out string
+	var out, reportDir string
 	cmd := &cobra.Command{
 		Use:   "merge DIR... --out DIR",
 		Short: "Combine the shards of a sweep into the files of one unsharded run",
@@ -51,9 +51,16 @@ Examples:
 			if err := writeSweepDir(out, m, runs, nil); err != nil {
 				return err
 			}
-			return writeSweepTable(a.stdout, experiment.Summarize(m, runs))
+			sum := experiment.Summarize(m, runs)
+			if reportDir != "" {
+				if err := writeSweepReport(a, reportDir, sum); err != nil {
+					return err
+				}
+			}
+			return writeSweepTable(a.stdout, sum)
 		}),
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "directory to write the merged runs.csv, summary.json and manifest.json into")
+	cmd.Flags().StringVar(&reportDir, "report", "", "write the sweep's HTML report (each KPI against the varied parameter) into this directory")
 	return cmd
 }

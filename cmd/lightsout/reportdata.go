@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -78,4 +80,54 @@ func spanText(t sim.Time) string {
 		return fmt.Sprintf("%dm", t/sim.Minute)
 	}
 	return t.String()
+}
+
+// sweepKPIs are the sweep's KPIs as charted: key, name and unit, and how to
+// read each from a scenario's estimates.
+var sweepKPIs = []struct {
+	key, name, unit string
+	get             func(k *experiment.KPIEstimates) experiment.Estimate
+}{
+	{"good_per_hour", "Good units per hour", "/h", func(k *experiment.KPIEstimates) experiment.Estimate { return k.GoodPerHour }},
+	{"oee", "OEE", "", func(k *experiment.KPIEstimates) experiment.Estimate { return k.OEE }},
+	{"mean_wip", "Mean WIP", "units", func(k *experiment.KPIEstimates) experiment.Estimate { return k.MeanWIP }},
+	{"mean_flow_time_s", "Mean flow time", "s", func(k *experiment.KPIEstimates) experiment.Estimate { return k.MeanFlowTimeS }},
+	{"yield", "Yield", "", func(k *experiment.KPIEstimates) experiment.Estimate { return k.Yield }},
+}
+
+// sweepReportData turns a sweep's summary into the charts' data: each KPI
+// against the varied parameter (the first one; with several, the
+// scenarios as categories), with the paired difference of good output
+// against the base.
+func sweepReportData(s *experiment.Summary) chart.Sweep {
+	out := chart.Sweep{Title: "Sweep " + s.Sweep + " on " + s.Base, Parameter: "scenario"}
+	numeric := len(s.Params) == 1
+	if numeric {
+		out.Parameter = s.Params[0]
+	}
+	for _, k := range sweepKPIs {
+		out.KPIs = append(out.KPIs, k.name)
+	}
+	const delta = "Gain in good units per hour over the base (paired)"
+	out.KPIs = append(out.KPIs, delta)
+	for i := range s.Scenarios {
+		sc := &s.Scenarios[i]
+		p := chart.SweepPoint{Scenario: sc.Name, Label: sc.Name, X: math.NaN(), KPIs: map[string]chart.KPI{}}
+		if numeric && len(sc.Values) == 1 {
+			if x, ok := sc.Values[0].Float(); ok {
+				p.X = x
+			}
+			p.Label = sc.Values[0].Text()
+		}
+		for _, k := range sweepKPIs {
+			e := k.get(&sc.KPIs)
+			p.KPIs[k.name] = chart.KPI{Name: k.name, Unit: k.unit, Mean: e.Mean, HalfWidth: e.CI95, N: e.N}
+		}
+		if sc.VsBase != nil {
+			e := sc.VsBase.GoodPerHour
+			p.KPIs[delta] = chart.KPI{Name: delta, Unit: "/h", Mean: e.Mean, HalfWidth: e.CI95, N: e.N}
+		}
+		out.Points = append(out.Points, p)
+	}
+	return out
 }

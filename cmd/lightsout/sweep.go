@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
+	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin/experiment"
 )
@@ -21,6 +22,7 @@ import (
 // sweepFlags are the flags of "lightsout sweep".
 type sweepFlags struct {
 	out          string
+	report       string
 	shard        string
 	workers      int
 	replications int
@@ -88,6 +90,7 @@ Examples:
 	fl.IntVar(&f.workers, "workers", 0, "runs at once (default 0: all cores); never changes the results")
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the sweep file's)")
 	fl.BoolVar(&f.check, "check", false, "check the sweep file and every point's config; run nothing")
+	fl.StringVar(&f.report, "report", "", "write an HTML report with each KPI against the varied parameter (index.html and PNGs) into this directory")
 	return cmd
 }
 
@@ -118,6 +121,9 @@ func runSweep(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv fun
 		if f.out == "" {
 			return badInput("--shard needs --out DIR: a shard's results are for 'lightsout merge'")
 		}
+		if f.report != "" {
+			return badInput("--report needs every point: make it after 'lightsout merge', with 'lightsout merge --report'")
+		}
 	} else if v := getenv(experiment.EnvJobIndex) + getenv(experiment.EnvSlurmID); v != "" {
 		a.log.Warn("a shard index is set in the environment but --shard is not: running every point")
 	}
@@ -147,7 +153,25 @@ func runSweep(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv fun
 			return err
 		}
 	}
-	return writeSweepTable(a.stdout, experiment.Summarize(m, runs))
+	sum := experiment.Summarize(m, runs)
+	if f.report != "" {
+		if err := writeSweepReport(a, f.report, sum); err != nil {
+			return err
+		}
+	}
+	return writeSweepTable(a.stdout, sum)
+}
+
+// writeSweepReport writes the sweep's HTML report into dir.
+func writeSweepReport(a *app, dir string, sum *experiment.Summary) error {
+	if p := checkReportDir(dir); len(p) > 0 {
+		return badInputs(p)
+	}
+	if err := chart.WriteSweep(dir, sweepReportData(sum), nil); err != nil {
+		return fmt.Errorf("--report: %w", err)
+	}
+	a.log.Info("report written", zap.String("page", filepath.Join(dir, "index.html")))
+	return nil
 }
 
 // sweepPlan turns a checked sweep file into a plan: each point's value of

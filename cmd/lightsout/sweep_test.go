@@ -179,3 +179,39 @@ func TestSweepCheck(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// sweep --report charts each KPI against the varied parameter; a shard
+// cannot (it has not every point), merge --report can.
+func TestSweepReport(t *testing.T) {
+	file := writeFile(t, "small.yaml", smallSweep)
+	dir := t.TempDir()
+	rep := filepath.Join(dir, "report")
+	if r := lightsoutEnv(t, nil, "sweep", file, "--report", rep); r.code != exitOK {
+		t.Fatalf("sweep --report: exit %d\n%s", r.code, r.stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(rep, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"stations[test].buffer", "Good units per hour", "Gain in good units per hour over the base", "sweep-01.png"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page does not say %q", want)
+		}
+	}
+	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "0/2", "--out", filepath.Join(dir, "s"), "--report", rep); r.code != exitBadInput || !strings.Contains(r.stderr, "--report") {
+		t.Errorf("--shard with --report: exit %d, %q", r.code, r.stderr)
+	}
+	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "1/2", "--out", filepath.Join(dir, "s")); r.code != exitOK {
+		t.Fatalf("shard: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "0/2", "--out", filepath.Join(dir, "s")); r.code != exitOK {
+		t.Fatalf("shard: exit %d\n%s", r.code, r.stderr)
+	}
+	rep2 := filepath.Join(dir, "report2")
+	if r := lightsoutEnv(t, nil, "merge", filepath.Join(dir, "s"), "--out", filepath.Join(dir, "m"), "--report", rep2); r.code != exitOK {
+		t.Fatalf("merge --report: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(rep2, "sweep-01.png")); err != nil {
+		t.Error(err)
+	}
+}

@@ -107,6 +107,7 @@ Example:
 		newCommandCmd(a),
 		newSweepCmd(a),
 		newMergeCmd(a),
+		newBenchCmd(a),
 	)
 	return root
 }

@@ -8,7 +8,7 @@ HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v /cmd/lightsout-view)
 # Packages whose tests are worth the race detector (concurrency in batch runs).
 RACE_PKGS := ./twin/... ./cmd/lightsout/...
 
-.PHONY: run batch build test fmt-check vet layering unit view-test race bench deps clean
+.PHONY: run batch build test fmt-check vet layering unit view-test race bench pgo deps clean
 
 ## run: open the window on the default factory (headless batch when there is no display)
 run: deps build
@@ -59,6 +59,11 @@ race:
 ## bench: Go benchmarks of the kernel, the stations and a simulated day of the factory
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./twin/... ./stations/
+
+## pgo: refresh cmd/lightsout/default.pgo from a profile of the default factory (see docs/speed.md)
+pgo:
+	$(GO) test -run '^$$' -bench FactoryDay -benchtime 30x -cpuprofile $${TMPDIR:-/tmp}/factory.pgo ./twin/
+	cp $${TMPDIR:-/tmp}/factory.pgo cmd/lightsout/default.pgo
 
 clean:
 	rm -rf bin

@@ -3,6 +3,7 @@ package edge
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
@@ -103,6 +104,9 @@ func (n *Node) apply(t sparkplug.Topic, writes []sparkplug.Write) error {
 			}
 		case d.cmds.speed:
 			v, _ := w.Value.Float64()
+			// Command/Speed is a 32-bit Float: 0.8 arrives as
+			// 0.800000011920929. Six decimals give back what was meant.
+			v = math.Round(v*1e6) / 1e6
 			cmd = twin.Command{Kind: twin.SetSpeed, Target: t.Device, Speed: v}
 		case d.cmds.buffer:
 			v, _ := w.Value.Int64()

@@ -298,6 +298,13 @@ func TestSpeedCommand(t *testing.T) {
 	if log := f.line.Log(); len(log) != 1 {
 		t.Errorf("refused speeds reached the line: %+v", log)
 	}
+	// A speed with no exact 32-bit form reaches the line as it was meant.
+	if err := command(t, f, "test", sparkplug.NamedValue{Name: edge.MetricCmdSpeed, Value: sparkplug.FloatValue(0.8)}); err != nil {
+		t.Fatal(err)
+	}
+	if log := f.line.Log(); len(log) != 2 || log[1].Cmd.Speed != 0.8 {
+		t.Errorf("speed 0.8 applied as %+v", log[len(log)-1].Cmd)
+	}
 	f.checkMirror(t)
 }
 

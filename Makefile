@@ -63,7 +63,8 @@ bench:
 ## pgo: refresh cmd/lightsout/default.pgo from a profile of the default factory (see docs/speed.md)
 pgo:
 	$(GO) test -run '^$$' -bench FactoryDay -benchtime 30x -cpuprofile $${TMPDIR:-/tmp}/factory.pgo ./twin/
-	cp $${TMPDIR:-/tmp}/factory.pgo cmd/lightsout/default.pgo
+	$(GO) run ./cmd/internal/pgotrim -root "$$PWD" -root "$$($(GO) env GOMODCACHE)" -root "$$($(GO) env GOROOT)/src" \
+	  $${TMPDIR:-/tmp}/factory.pgo cmd/lightsout/default.pgo
 
 clean:
 	rm -rf bin

@@ -174,6 +174,11 @@ func (lb *loopback) advance(n int, span sim.Time) {
 // every change of the mirror.
 func (lb *loopback) waitFor(what string, cond func(m *host.Mirror) bool) host.Mirror {
 	lb.t.Helper()
+	// The host's changes wake the check; a slow tick re-checks too, since a
+	// condition may also read the edge's counters, which move just after
+	// the host has seen the message (Publish returns after delivery).
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
 	for {
 		ch := lb.h.Changed()
 		m := lb.h.Mirror()
@@ -182,6 +187,7 @@ func (lb *loopback) waitFor(what string, cond func(m *host.Mirror) bool) host.Mi
 		}
 		select {
 		case <-ch:
+		case <-tick.C:
 		case <-lb.ctx.Done():
 			p := lb.r.pubs[0]
 			lb.t.Fatalf("timed out waiting for %s; host stats %+v, node messages %d; edge published %d; mirror %+v",

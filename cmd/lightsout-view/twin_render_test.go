@@ -114,7 +114,7 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	t.Cleanup(func() { _ = b.Close() }) // after the edge's connection closes (a Cleanup of dialEdge)
 	log := zaptest.NewLogger(t)
 	spec := mustEmbedded(t, "demo-line")
 	tl, err := NewTwinLink(spec, "lightsout-view-test", "lightsout", spec.Name, b.URL(), log)
@@ -274,7 +274,7 @@ func TestTwinBreakIsSentToTheEdge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	t.Cleanup(func() { _ = b.Close() }) // after the edge's connection closes (a Cleanup of dialEdge)
 	log := zaptest.NewLogger(t)
 	spec := mustEmbedded(t, "demo-line")
 	tl, err := NewTwinLink(spec, "lightsout-view-cmd", "lightsout", spec.Name, b.URL(), log)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
+	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/hooks/auth"
@@ -47,9 +49,13 @@ func (o *BrokerOptions) validate() error {
 // [BrokerOptions]). Close stops it.
 type Broker struct {
 	srv  *mqtt.Server
+	ln   net.Listener
 	addr string
 	tls  bool
 	log  *zap.Logger
+
+	once     sync.Once
+	closeErr error
 }
 
 // StartBroker starts an embedded broker that accepts every client without
@@ -100,7 +106,7 @@ func StartBrokerWith(addr string, o BrokerOptions) (*Broker, error) {
 		_ = srv.Close()
 		return nil, fmt.Errorf("link: broker: %w", err)
 	}
-	b := &Broker{srv: srv, addr: ln.Addr().String(), tls: o.TLS != nil, log: log}
+	b := &Broker{srv: srv, ln: ln, addr: ln.Addr().String(), tls: o.TLS != nil, log: log}
 	log.Info("embedded MQTT broker listening", zap.String("url", b.URL()),
 		zap.Bool("authentication", o.Username != ""))
 	return b, nil
@@ -118,9 +124,32 @@ func (b *Broker) URL() string {
 	return "mqtt://" + b.addr
 }
 
-// Close disconnects every client and stops listening.
+// closeWait bounds how long Close waits for the MQTT server's own shutdown.
+const closeWait = 5 * time.Second
+
+// Close stops listening and disconnects every client. It may be called
+// more than once; later calls return the first call's result.
+//
+// The port is freed first, so that no client attaches while the others
+// are being closed. mochi-mqtt v2.7.9 can still deadlock in its shutdown
+// (Clients.GetByListener takes its read lock twice, which blocks for good
+// when a client is being attached or removed in between): Close waits at
+// most closeWait for it, then logs and returns, leaving the stuck clients
+// to the process's exit.
 func (b *Broker) Close() error {
-	err := b.srv.Close()
-	b.log.Info("embedded MQTT broker stopped", zap.String("addr", b.addr))
-	return err
+	b.once.Do(func() {
+		_ = b.ln.Close() // mochi closes it again and reports nothing of it
+		done := make(chan error, 1)
+		go func() { done <- b.srv.Close() }()
+		t := time.NewTimer(closeWait)
+		defer t.Stop()
+		select {
+		case b.closeErr = <-done:
+			b.log.Info("embedded MQTT broker stopped", zap.String("addr", b.addr))
+		case <-t.C:
+			b.log.Warn("embedded MQTT broker: the server's shutdown did not finish; leaving it",
+				zap.String("addr", b.addr), zap.Duration("waited", closeWait))
+		}
+	})
+	return b.closeErr
 }

@@ -190,3 +190,23 @@ func TestBrokerTLS(t *testing.T) {
 		}
 	})
 }
+
+// Close frees the port at once and may be called twice.
+func TestBrokerCloseTwice(t *testing.T) {
+	b, err := link.StartBroker("127.0.0.1:0", zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := b.Addr()
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	b2, err := link.StartBroker(addr, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatalf("the port %s is still taken after Close: %v", addr, err)
+	}
+	_ = b2.Close()
+}

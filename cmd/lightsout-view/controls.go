@@ -110,8 +110,8 @@ func (g *Game) handleView(it Intents) {
 	}
 }
 
-// handleCommands turns break, repair and buffer intents into commands on
-// the selected machine.
+// handleCommands turns break, repair, buffer, hold, reset and speed
+// intents into commands on the selected machine.
 func (g *Game) handleCommands(it Intents) {
 	snap := &g.sess.Snap
 	var cmd twin.Command
@@ -125,6 +125,14 @@ func (g *Game) handleCommands(it Intents) {
 		cmd, err = BufferCommand(g.sel, snap, it.BufferUp)
 	case it.BufferDown > 0:
 		cmd, err = BufferCommand(g.sel, snap, -it.BufferDown)
+	case it.Hold:
+		cmd, err = HoldCommand(g.sel, snap)
+	case it.ResetStation:
+		cmd, err = ResetCommand(g.sel, snap)
+	case it.StationFaster:
+		cmd, err = SpeedCommand(g.sel, snap, true)
+	case it.StationSlower:
+		cmd, err = SpeedCommand(g.sel, snap, false)
 	default:
 		return
 	}

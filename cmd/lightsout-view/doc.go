@@ -1,7 +1,8 @@
 // Command lightsout-view is the desktop window of Lightsout: it shows a
 // simulated line working, in real time or accelerated, with throughput,
 // defect and OEE overlays, and lets a person poke it (pause, change the
-// speed, break and repair machines and arms, resize buffers).
+// speed, break and repair machines and arms, resize buffers, hold, reset
+// and slow down or speed up stations).
 //
 // It is a thin view over twin.Line: each Update advances the line by
 // (speed x tick) of simulated time within a wall-time budget, takes a
@@ -15,6 +16,7 @@
 //	session.go                     the line, its snapshot, commands, reset
 //	pacer.go, speed.go             how much simulated time a tick runs
 //	input.go, selection.go         keys and mouse as intents; hit tests, commands
+//	stationctl.go                  hold, reset and speed commands; a station's HELD / speed tag
 //	layout.go, layout_arms.go      where everything sits on the floor
 //	camera.go                      zoom and pan
 //	palette.go                     colours, state to colour

@@ -50,6 +50,7 @@ func (g *Game) drawFloorText(dst *ebiten.Image) {
 		if g.overlays[OverlayDefects] {
 			g.defectText(dst, sb, &ss.Counts, is)
 		}
+		g.stationTagText(dst, i)
 	}
 	for c := range g.floor.Docks {
 		g.dockText(dst, c, ls, is)
@@ -132,6 +133,15 @@ func floorTextSize(base, z float64) float64 {
 // zero: ▲ units it made defective, ● defective units its inspection
 // caught, × units it scrapped.
 func (g *Game) defectText(dst *ebiten.Image, sb *StationBox, c *twin.StationCounts, size float64) {
+	s := defectString(c)
+	if s == "" {
+		return
+	}
+	g.fonts.DrawIn(dst, s, g.wr(sb.InfoBox), size, true, colDefect, defectAlign(sb))
+}
+
+// defectString writes a station's defect counts, those not zero ("▲3 ●5").
+func defectString(c *twin.StationCounts) string {
 	var s string
 	for _, part := range [3]struct {
 		mark string
@@ -144,15 +154,16 @@ func (g *Game) defectText(dst *ebiten.Image, sb *StationBox, c *twin.StationCoun
 			s += part.mark + thousands(part.n)
 		}
 	}
-	if s == "" {
-		return
-	}
-	r := sb.InfoBox
-	align := Start
+	return s
+}
+
+// defectAlign is where a station's defect counts sit over its box: at
+// the end units come in from.
+func defectAlign(sb *StationBox) Align {
 	if sb.Dir < 0 {
-		align = End
+		return End
 	}
-	g.fonts.DrawIn(dst, s, g.wr(r), size, true, colDefect, align)
+	return Start
 }
 
 // dockText writes the shipped and scrapped counts of copy c.

@@ -15,8 +15,9 @@ var helpKeys = [2][][2]string{{
 	{"click", "select a station, a server or an arm"},
 	{"B  F", "break / repair (fix) the selection"},
 	{"[  ]", "shrink / grow its input buffer (Shift: 5)"},
-	{"Esc", "close help, or deselect"},
-	{"Q", "quit"},
+	{"P", "hold / unhold the station (starts no new unit)"},
+	{"C", "reset the station: repair all, unhold"},
+	{"Z  X", "station slower / faster (x0.8 / x1.25 steps)"},
 }, {
 	{"wheel", "zoom about the cursor"},
 	{"drag", "pan (or the arrow keys)"},
@@ -29,6 +30,8 @@ var helpKeys = [2][][2]string{{
 	{"V", "speed, requested and real"},
 	{"N", "bottleneck highlight"},
 	{"L", "legend"},
+	{"Esc", "close help, or deselect"},
+	{"Q", "quit"},
 }}
 
 // drawHelp paints the key help over the middle of the window.

@@ -43,6 +43,8 @@ type Intents struct {
 	Pause, Faster, Slower, MaxSpeed, RealTime bool
 	Step, BigStep                             bool // one step while paused
 	Break, Repair                             bool // the selected machine
+	Hold, ResetStation                        bool // hold or unhold, reset the selected station
+	StationFaster, StationSlower              bool // one speed step for the selected station
 	BufferUp, BufferDown                      int  // change the selected buffer by this much
 	Reset, Help, Deselect, Quit, Fit          bool
 	Toggle                                    [numOverlays]bool
@@ -85,6 +87,10 @@ func (in *Input) keys(it *Intents) {
 	it.Pause = just(ebiten.KeySpace)
 	it.Break = just(ebiten.KeyB)
 	it.Repair = just(ebiten.KeyF)
+	it.Hold = just(ebiten.KeyP)
+	it.ResetStation = just(ebiten.KeyC)
+	it.StationSlower = just(ebiten.KeyZ)
+	it.StationFaster = just(ebiten.KeyX)
 	it.Reset = just(ebiten.KeyR)
 	it.Quit = just(ebiten.KeyQ)
 	it.Deselect = just(ebiten.KeyEscape)

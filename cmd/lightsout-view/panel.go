@@ -113,7 +113,9 @@ func (g *Game) stationDetails(i int) (title, sub string, rows []detailRow) {
 	}
 	c := ss.Counts
 	rows = append(rows, detailRow{"State", serverStates(ss, g.sel.Server)})
-	rows = append(rows, detailRow{"Buffer", strconv.Itoa(ss.Buffer) + " of " + capText(ss.Capacity) + " places"})
+	rows = append(rows, detailRow{"Buffer", strconv.Itoa(ss.Buffer) + " of " + capText(ss.Capacity) + " places"},
+		detailRow{"Held", heldDetail(ss)},
+		detailRow{"Speed", speedDetail(ss.Speed)})
 	if mk := g.twinStation(i); mk != nil {
 		return title, sub, g.twinStationRows(rows, ss, mk, spec)
 	}
@@ -147,9 +149,14 @@ func (g *Game) stationDetails(i int) (title, sub string, rows []detailRow) {
 		}
 		rows = append(rows, detailRow{"Vision", v})
 	}
-	rows = append(rows, detailRow{"", "B break  ·  F repair  ·  [ ] buffer  ·  Esc close"})
+	rows = append(rows, detailRow{"", "B break  ·  F repair  ·  [ ] buffer  ·  Esc close"},
+		detailRow{"", stationKeys})
 	return title, sub, rows
 }
+
+// stationKeys is the last line of a station's panel: the keys of its
+// hold, reset and speed commands.
+const stationKeys = "P hold / unhold  ·  C reset  ·  Z X slower / faster"
 
 // serverStates says what the servers are doing: the clicked one, or a
 // count per phase ("5 Working, 3 Starved").

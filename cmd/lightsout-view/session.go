@@ -37,7 +37,7 @@ func NewTwinSession(tl *TwinLink, log *zap.Logger) *Session {
 }
 
 // twinModeControls is what Reset and the time controls answer in twin mode.
-const twinModeControls = "twin mode: the edge nodes run the line; pause, speed, step and reset do not apply here"
+const twinModeControls = "twin mode: the edge nodes run the line; pause, speed, step and reset do not apply here (P, C, Z and X act on a station)"
 
 // NewSession builds the line and takes its first snapshot.
 func NewSession(spec *twin.Spec, seed uint64, log *zap.Logger) (*Session, error) {

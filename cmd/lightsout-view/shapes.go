@@ -185,8 +185,15 @@ func (s *Shapes) RoundRect(dst *ebiten.Image, r Rect, rad float64, col color.RGB
 	s.Rect(dst, Rect{r.X + rad, r.Y, r.W - 2*rad, r.H}, col)
 	s.Rect(dst, Rect{r.X, r.Y + rad, rad, r.H - 2*rad}, col)
 	s.Rect(dst, Rect{r.X + r.W - rad, r.Y + rad, rad, r.H - 2*rad}, col)
-	for _, c := range [4]Point{{r.X + rad, r.Y + rad}, {r.X + r.W - rad, r.Y + rad}, {r.X + r.W - rad, r.Y + r.H - rad}, {r.X + rad, r.Y + r.H - rad}} {
-		s.quarter(dst, c, rad, col, c.X > r.X+r.W/2, c.Y > r.Y+r.H/2)
+	// Which way each corner faces is given, not worked out from its
+	// centre: with rad half the height, a pill, the centres all sit on the
+	// middle line.
+	for _, c := range [4]struct {
+		p           Point
+		right, down bool
+	}{{Point{r.X + rad, r.Y + rad}, false, false}, {Point{r.X + r.W - rad, r.Y + rad}, true, false},
+		{Point{r.X + r.W - rad, r.Y + r.H - rad}, true, true}, {Point{r.X + rad, r.Y + r.H - rad}, false, true}} {
+		s.quarter(dst, c.p, rad, col, c.right, c.down)
 	}
 }
 

@@ -64,6 +64,20 @@ var scenarios = []scenario{
 		arm := g.ws(g.floor.Arms[0].Base)
 		g.cam = g.cam.ZoomAbout(Point{arm.X, arm.Y - 60}, 2.2, 0.1, 10)
 	}},
+	{name: "demo-held-slowed", config: "demo-line", script: func(t *testing.T, g *Game) {
+		g.runFor(20 * sim.Minute)
+		do(t, g, twin.Command{Kind: twin.SetSpeed, Target: "screwing", Speed: 0.5})
+		do(t, g, twin.Command{Kind: twin.HoldStation, Target: "placer"})
+		g.runFor(3 * sim.Minute)
+		g.sel = Selection{Kind: SelStation, Slot: 1, Server: -1} // placer
+	}},
+	{name: "factory-held-slowed", config: "phone-factory", script: func(t *testing.T, g *Game) {
+		g.runFor(2 * sim.Hour)
+		do(t, g, twin.Command{Kind: twin.HoldStation, Line: 0, Target: "calibration"})
+		do(t, g, twin.Command{Kind: twin.SetSpeed, Line: 1, Target: "mount-ics", Speed: 0.63})
+		do(t, g, twin.Command{Kind: twin.SetSpeed, Line: 1, Target: "screws", Speed: 1.6})
+		g.runFor(20 * sim.Minute)
+	}},
 	{name: "two-machine", config: "two-machine", script: func(t *testing.T, g *Game) {
 		g.runFor(9 * sim.Hour)
 	}},

@@ -194,12 +194,13 @@ func (g *Game) twinStationRows(rows []detailRow, ss *twin.StationState, mk *Twin
 		detailRow{"Ideal cycle", tidy(ss.IdealCycle.String()) + cycleText(spec)},
 		detailRow{"MTBF / MTTR", failureText(spec)},
 	)
-	return g.twinRows(rows, ss.Line, ss.ID, mk, "B break  ·  F repair  ·  [ ] buffer (sent to the edge)  ·  Esc close")
+	return g.twinRows(rows, ss.Line, ss.ID, mk, "B break  ·  F repair  ·  [ ] buffer (sent to the edge)  ·  Esc close", stationKeys)
 }
 
 // twinRows appends what the twin knows of a device: where it is mirrored
-// from, whether its data is fresh, its latest deviation.
-func (g *Game) twinRows(rows []detailRow, line int, id string, mk *TwinMark, keys string) []detailRow {
+// from, whether its data is fresh, its latest deviation; then the lines
+// of keys.
+func (g *Game) twinRows(rows []detailRow, line int, id string, mk *TwinMark, keys ...string) []detailRow {
 	st := &g.sess.Twin.Conv.Status
 	node := ""
 	if line < len(st.Nodes) {
@@ -216,12 +217,15 @@ func (g *Game) twinRows(rows []detailRow, line int, id string, mk *TwinMark, key
 	if mk.Deviation != "" {
 		dev = mk.Kind.String() + ": " + mk.Deviation
 	}
-	return append(rows,
+	rows = append(rows,
 		detailRow{"", "TWIN (mirrored over MQTT)"},
 		detailRow{"Device", st.Group + "/" + node + "/" + id},
 		detailRow{"Data", data},
 		detailRow{"Deviation", dev},
 		detailRow{"Not published", "utilization, time in states, OEE, sensors"},
-		detailRow{"", keys},
 	)
+	for _, k := range keys {
+		rows = append(rows, detailRow{"", k})
+	}
+	return rows
 }

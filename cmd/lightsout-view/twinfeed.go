@@ -334,6 +334,12 @@ func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, n
 			ss.Counts.Scrapped = intOf(v)
 		case edge.MetricFailures:
 			ss.Counts.Failures = intOf(v)
+		case edge.MetricHeld:
+			ss.Held, _ = v.Boolean()
+		case edge.MetricSpeed:
+			if f, ok := v.Number(); ok && f > 0 {
+				ss.Speed = roundSpeed(f)
+			}
 		case edge.MetricState:
 			stationState = stateOf(v)
 		default:
@@ -395,6 +401,10 @@ func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, n
 		}
 	}
 }
+
+// roundSpeed rounds a relative speed read from a 32-bit Float to six
+// decimals, the speed it was set to (0.8, not 0.800000011920929).
+func roundSpeed(f float64) float64 { return math.Round(f*1e6) / 1e6 }
 
 // packMLPhase maps a PackML state onto the phase drawn: Execute working,
 // Suspended blocked when units wait in the buffer (else starved), Held

@@ -161,6 +161,9 @@ func checkTwinSnapshot(t *testing.T, mt *memTwin, got *twin.Snapshot) {
 			gc.Defects+gc.Caught != wc.Defects+wc.Caught {
 			t.Errorf("line %d %s: counts %+v, want %+v", g.Line+1, g.ID, gc, wc)
 		}
+		if g.Held != w.Held || g.Speed != roundSpeed(w.Speed) {
+			t.Errorf("line %d %s: held %v speed %v, want %v, %v", g.Line+1, g.ID, g.Held, g.Speed, w.Held, w.Speed)
+		}
 		if len(g.Servers) != len(w.Servers) {
 			t.Fatalf("%s: %d servers, want %d", g.ID, len(g.Servers), len(w.Servers))
 		}

@@ -35,6 +35,9 @@ type TwinLink struct {
 	pulled  time.Time
 	results chan error // outcomes of commands sent
 	events  []deviation.Event
+	// send publishes a command's writes to a device: Host.Command, or a
+	// stand-in in tests that hand the DCMD to an edge node directly.
+	send func(ctx context.Context, group, node, device string, writes ...sparkplug.NamedValue) error
 }
 
 // NewTwinLink returns a link mirroring spec's line (edge nodes prefix-L<k>
@@ -47,7 +50,7 @@ func NewTwinLink(spec *twin.Spec, hostID, group, prefix, broker string, log *zap
 	}
 	return &TwinLink{
 		Host: h, Conv: NewConverter(spec, group, prefix, broker), log: log,
-		cancel: func() {}, results: make(chan error, 8),
+		cancel: func() {}, results: make(chan error, 8), send: h.Command,
 	}, nil
 }
 
@@ -127,7 +130,7 @@ func (t *TwinLink) Send(c twin.Command) error {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 		defer cancel()
-		err := t.Host.Command(ctx, group, node, c.Target, writes...)
+		err := t.send(ctx, group, node, c.Target, writes...)
 		if err != nil {
 			err = fmt.Errorf("%v: %w", c, err)
 			t.log.Warn("twin: command not sent", zap.String("command", c.String()), zap.Error(err))
@@ -167,6 +170,14 @@ func commandWrites(c twin.Command) ([]sparkplug.NamedValue, error) {
 		return []sparkplug.NamedValue{{Name: edge.MetricCmdRepair, Value: sparkplug.BooleanValue(true)}}, nil
 	case twin.SetBuffer:
 		return []sparkplug.NamedValue{{Name: edge.MetricCmdBuffer, Value: sparkplug.Int32Value(int32(c.Capacity))}}, nil
+	case twin.HoldStation:
+		return []sparkplug.NamedValue{{Name: edge.MetricCmdHold, Value: sparkplug.BooleanValue(true)}}, nil
+	case twin.UnholdStation:
+		return []sparkplug.NamedValue{{Name: edge.MetricCmdUnhold, Value: sparkplug.BooleanValue(true)}}, nil
+	case twin.ResetStation:
+		return []sparkplug.NamedValue{{Name: edge.MetricCmdReset, Value: sparkplug.BooleanValue(true)}}, nil
+	case twin.SetSpeed:
+		return []sparkplug.NamedValue{{Name: edge.MetricCmdSpeed, Value: sparkplug.FloatValue(float32(c.Speed))}}, nil
 	}
 	return nil, fmt.Errorf("twin mode: %v has no command for the edge nodes", c.Kind)
 }

@@ -18,7 +18,8 @@ func newReplaySessionCmd(a *app) *cobra.Command {
 		Short: "Replay a session recorded by lightsout-view --record, headless",
 		Long: `replay-session reads a session log written by lightsout-view --record: the
 config, the seed, every command given in the window (break, repair, buffer
-changes) with its simulated time, and when the session ended. It rebuilds
+changes, hold, unhold, reset, speed) with its simulated time, and when the
+session ended. It rebuilds
 the line, gives it the same commands at the same simulated times and runs
 it to the same end, then prints the KPIs of that run as JSON (the same
 fields as one of batch's runs, measured from the start). The same log always

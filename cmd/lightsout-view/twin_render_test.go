@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/lightsout-sim/lightsout/stations"
@@ -107,25 +108,34 @@ func waitFor(t *testing.T, ctx context.Context, h *host.Host, what string, cond 
 	}
 }
 
-func TestTwinRenderOverMQTT(t *testing.T) {
+// twinOverBroker starts an embedded broker and a twin link on demo-line
+// with host id hostID, connected before it returns (so subscribed before
+// any birth). The broker closes after every other cleanup of the test,
+// the edge's connection (dialEdge) included; the link closes with the test.
+func twinOverBroker(t *testing.T, hostID string) (context.Context, *link.Broker, *twin.Spec, *TwinLink, *zap.Logger) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	b, err := link.StartBroker("127.0.0.1:0", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = b.Close() }) // after the edge's connection closes (a Cleanup of dialEdge)
+	t.Cleanup(func() { _ = b.Close() })
 	log := zaptest.NewLogger(t)
 	spec := mustEmbedded(t, "demo-line")
-	tl, err := NewTwinLink(spec, "lightsout-view-test", "lightsout", spec.Name, b.URL(), log)
+	tl, err := NewTwinLink(spec, hostID, "lightsout", spec.Name, b.URL(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Connect synchronously, so the host is subscribed before the births.
 	if err := tl.Host.Connect(ctx, link.Options{Broker: b.URL()}); err != nil {
 		t.Fatal(err)
 	}
-	defer tl.Close()
+	t.Cleanup(func() { _ = tl.Close() })
+	return ctx, b, spec, tl, log
+}
+
+func TestTwinRenderOverMQTT(t *testing.T) {
+	ctx, b, spec, tl, log := twinOverBroker(t, "lightsout-view-test")
 	g, err := NewGame(NewTwinSession(tl, log), 1, 1280, 800, log)
 	if err != nil {
 		t.Fatal(err)
@@ -268,23 +278,7 @@ func TestTwinShots(t *testing.T) {
 }
 
 func TestTwinBreakIsSentToTheEdge(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	b, err := link.StartBroker("127.0.0.1:0", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = b.Close() }) // after the edge's connection closes (a Cleanup of dialEdge)
-	log := zaptest.NewLogger(t)
-	spec := mustEmbedded(t, "demo-line")
-	tl, err := NewTwinLink(spec, "lightsout-view-cmd", "lightsout", spec.Name, b.URL(), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tl.Host.Connect(ctx, link.Options{Broker: b.URL()}); err != nil {
-		t.Fatal(err)
-	}
-	defer tl.Close()
+	ctx, b, spec, tl, log := twinOverBroker(t, "lightsout-view-cmd")
 	e := dialEdge(t, ctx, b.URL(), "demo-line")
 	node := spec.Name + "-L1"
 	cmds := make(chan link.Message, 4)

@@ -1,7 +1,6 @@
 package host
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -289,7 +288,7 @@ func applyWhatIf(req *WhatIfRequest, st twin.State, spec *twin.Spec) (twin.State
 	}
 	if s := req.Speed; s != nil {
 		i := index(s.Station)
-		d, err := scaleDist(cspec.Stations[i].Cycle, 1/s.Speed)
+		d, err := cspec.Stations[i].Cycle.Scale(1 / s.Speed)
 		if err != nil {
 			return cst, nil, nil, badField("speed.speed", "%v", err)
 		}
@@ -364,32 +363,3 @@ func repairServer(sv *twin.ServerAt) bool {
 	return true
 }
 
-// scaleDist returns d with every duration parameter multiplied by f
-// (weibull's shape is kept), through d's config syntax.
-func scaleDist(d sim.Dist, f float64) (sim.Dist, error) {
-	s := d.String()
-	open := strings.IndexByte(s, '(')
-	if open < 0 || !strings.HasSuffix(s, ")") {
-		return sim.Dist{}, fmt.Errorf("cannot scale distribution %q", s)
-	}
-	args := strings.Split(s[open+1:len(s)-1], ",")
-	for i, a := range args {
-		if d.Kind == sim.Weibull && i == 0 {
-			continue
-		}
-		t, err := sim.ParseDuration(a)
-		if err != nil {
-			return sim.Dist{}, fmt.Errorf("cannot scale distribution %q: %v", s, err)
-		}
-		args[i] = sim.Seconds(t.Seconds() * f).String()
-	}
-	var b bytes.Buffer
-	b.WriteString(s[:open+1])
-	b.WriteString(strings.Join(args, ","))
-	b.WriteByte(')')
-	out, err := sim.ParseDist(b.String())
-	if err != nil {
-		return sim.Dist{}, fmt.Errorf("cannot scale distribution %q: %v", s, err)
-	}
-	return out, nil
-}

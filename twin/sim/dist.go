@@ -283,3 +283,24 @@ func (d *Dist) derive() {
 		d.q[0] = 1 / p[0]
 	}
 }
+
+// Scale returns d with every time parameter multiplied by f (weibull's
+// shape stays): the same shape of distribution, f times as long. It is
+// how a what-if runs a station faster or slower. f must be positive and
+// finite.
+func (d Dist) Scale(f float64) (Dist, error) {
+	if !(f > 0) || math.IsInf(f, 0) {
+		return Dist{}, fmt.Errorf("scaling %v by %v: want a positive finite factor", d, f)
+	}
+	for i := range d.p {
+		if d.Kind == Weibull && i == 0 {
+			continue
+		}
+		d.p[i] *= f
+	}
+	if err := d.check(); err != nil {
+		return Dist{}, fmt.Errorf("scaling by %v: %w", f, err)
+	}
+	d.derive()
+	return d, nil
+}

@@ -239,3 +239,32 @@ func TestNormalNearZeroIsTruncated(t *testing.T) {
 		t.Errorf("%d of %d samples are 0: negative draws are clamped, not redrawn", zeros, n)
 	}
 }
+
+// Scale stretches every time parameter and keeps the shape: the mean and
+// the sd scale by f, weibull's shape stays, bad factors are refused.
+func TestDistScale(t *testing.T) {
+	for _, s := range []string{"4s", "exp(6s)", "uniform(1s,3s)", "normal(8s,500ms)", "lognormal(15m,8m)", "triangular(1s,2s,4s)", "weibull(1.5,2h)"} {
+		d, err := sim.ParseDist(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []float64{0.5, 1.25} {
+			g, err := d.Scale(f)
+			if err != nil {
+				t.Fatalf("%s x%v: %v", s, f, err)
+			}
+			if g.Kind != d.Kind || math.Abs(g.Mean()-f*d.Mean()) > 1e-9*d.Mean() || math.Abs(g.StdDev()-f*d.StdDev()) > 1e-9*(1+d.StdDev()) {
+				t.Errorf("%s x%v = %v: mean %v sd %v, want %v and %v", s, f, g, g.Mean(), g.StdDev(), f*d.Mean(), f*d.StdDev())
+			}
+		}
+	}
+	w, _ := sim.ParseDist("weibull(1.5,2h)")
+	if g, _ := w.Scale(2); !strings.HasPrefix(g.String(), "weibull(1.5,") {
+		t.Errorf("weibull x2 = %v: the shape changed", g)
+	}
+	for _, f := range []float64{0, -1, math.NaN(), math.Inf(1)} {
+		if _, err := w.Scale(f); err == nil {
+			t.Errorf("factor %v accepted", f)
+		}
+	}
+}

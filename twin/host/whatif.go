@@ -362,4 +362,3 @@ func repairServer(sv *twin.ServerAt) bool {
 	}
 	return true
 }
-

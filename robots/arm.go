@@ -7,27 +7,6 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
-// Phase is what an arm is doing.
-type Phase uint8
-
-// The phases of an arm.
-const (
-	Idle      Phase = iota // waiting for a request
-	Moving                 // picking, moving or placing a unit
-	Down                   // failed, being repaired
-	NumPhases = 3
-)
-
-var phaseNames = [NumPhases]string{"Idle", "Moving", "Down"}
-
-// String returns the phase's name ("Moving").
-func (p Phase) String() string {
-	if int(p) < NumPhases {
-		return phaseNames[p]
-	}
-	return "Phase(?)"
-}
-
 const (
 	evDone int64 = iota
 	evFail

@@ -43,9 +43,9 @@ type StationAt struct {
 
 // ServerAt is one server in a State.
 type ServerAt struct {
-	// Phase is the name of the server's phase ("Working"; see stations.Phase).
-	Phase  string `json:"phase"`
-	Broken bool   `json:"broken,omitempty"`
+	// Phase is the server's phase, written as its name ("Working").
+	Phase  stations.Phase `json:"phase"`
+	Broken bool           `json:"broken,omitempty"`
 	// Unit says the server holds a unit; Defective, that it carries a defect.
 	Unit      bool `json:"unit,omitempty"`
 	Defective bool `json:"defective,omitempty"`
@@ -61,10 +61,10 @@ type RideAt struct {
 
 // ArmAt is one arm in a State.
 type ArmAt struct {
-	Line   int    `json:"line"`
-	ID     string `json:"id"`
-	Phase  string `json:"phase"` // "Idle", "Moving" or "Down"
-	Broken bool   `json:"broken,omitempty"`
+	Line   int          `json:"line"`
+	ID     string       `json:"id"`
+	Phase  robots.Phase `json:"phase"` // written "Idle", "Moving" or "Down"
+	Broken bool         `json:"broken,omitempty"`
 }
 
 // Counters are a line's output counters in a State, over all copies.
@@ -101,14 +101,14 @@ func (l *Line) State() State {
 			} else {
 				for k := range st.Servers() {
 					v := st.Server(k)
-					sa.Servers = append(sa.Servers, ServerAt{Phase: v.Phase.String(), Broken: v.Broken,
+					sa.Servers = append(sa.Servers, ServerAt{Phase: v.Phase, Broken: v.Broken,
 						Unit: v.Unit, Defective: v.Defective, Elapsed: st.Elapsed(k)})
 				}
 			}
 			s.Stations = append(s.Stations, sa)
 		}
 		for _, a := range l.arms[c] {
-			s.Arms = append(s.Arms, ArmAt{Line: c, ID: a.ID(), Phase: a.Phase().String(), Broken: a.Broken()})
+			s.Arms = append(s.Arms, ArmAt{Line: c, ID: a.ID(), Phase: a.Phase(), Broken: a.Broken()})
 		}
 	}
 	return s
@@ -175,7 +175,7 @@ func (h armRepair) Handle(*sim.Engine, int64) {
 func (l *Line) preload(st State, seed uint64) error {
 	for _, aa := range st.Arms {
 		a := l.arms[aa.Line][l.arm(aa.Line, aa.ID)]
-		if aa.Phase != robots.Down.String() && !aa.Broken {
+		if aa.Phase != robots.Down && !aa.Broken {
 			continue
 		}
 		if err := a.Break(); err != nil {
@@ -198,8 +198,7 @@ func (l *Line) preload(st State, seed uint64) error {
 		}
 		s.PreloadBuffer(sa.Buffer, sa.BufferDefective)
 		for k, sv := range sa.Servers {
-			p, _ := parseStationPhase(sv.Phase)
-			s.PreloadServer(k, stations.ServerPreload{Phase: p, Broken: sv.Broken,
+			s.PreloadServer(k, stations.ServerPreload{Phase: sv.Phase, Broken: sv.Broken,
 				Unit: sv.Unit, Defective: sv.Defective, Elapsed: sv.Elapsed})
 		}
 		for _, r := range sa.Riding {
@@ -207,24 +206,6 @@ func (l *Line) preload(st State, seed uint64) error {
 		}
 	}
 	return nil
-}
-
-func parseStationPhase(name string) (stations.Phase, bool) {
-	for p := stations.Phase(0); p < stations.NumPhases; p++ {
-		if p.String() == name {
-			return p, true
-		}
-	}
-	return 0, false
-}
-
-func parseArmPhase(name string) (robots.Phase, bool) {
-	for p := robots.Phase(0); p < robots.NumPhases; p++ {
-		if p.String() == name {
-			return p, true
-		}
-	}
-	return 0, false
 }
 
 // Validate checks st against spec: known stations and arms, copies, server
@@ -269,8 +250,8 @@ func (st *State) Validate(spec *Spec) error {
 		case !spec.hasArm(aa.ID):
 			bad(f+".id", "unknown arm %q", aa.ID)
 		}
-		if _, ok := parseArmPhase(aa.Phase); !ok {
-			bad(f+".phase", "unknown arm phase %q", aa.Phase)
+		if aa.Phase >= robots.NumPhases {
+			bad(f+".phase", "unknown arm phase %d", aa.Phase)
 		}
 	}
 	return errors.Join(errs...)
@@ -322,13 +303,13 @@ func validateStation(f string, sa StationAt, ss *stations.Spec, bad func(field, 
 	}
 	for k, sv := range sa.Servers {
 		g := fmt.Sprintf("%s.servers[%d]", f, k)
-		p, ok := parseStationPhase(sv.Phase)
+		p := sv.Phase
 		switch {
-		case !ok:
-			bad(g+".phase", "unknown phase %q", sv.Phase)
+		case p >= stations.NumPhases:
+			bad(g+".phase", "unknown phase %d", p)
 		case p == stations.Starved && sv.Unit:
 			bad(g+".unit", "a starved server holds no unit")
-		case (p == stations.Working || p == stations.Loading || p == stations.Unloading || p == stations.Blocked) && !sv.Unit:
+		case p.HoldsUnit() && !sv.Unit:
 			bad(g+".unit", "a server in phase %s holds a unit", p)
 		}
 		if sv.Elapsed < 0 {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/robots"
+	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -124,7 +126,7 @@ func TestStateValidate(t *testing.T) {
 				if st.Stations[i].ID == machine {
 					st.Stations[i].Servers = make([]twin.ServerAt, 9)
 					for k := range st.Stations[i].Servers {
-						st.Stations[i].Servers[k].Phase = "Starved"
+						st.Stations[i].Servers[k].Phase = stations.Starved
 					}
 				}
 			}
@@ -132,27 +134,27 @@ func TestStateValidate(t *testing.T) {
 		{"unknown phase", ".servers[0].phase: unknown phase", func(st *twin.State) {
 			for i := range st.Stations {
 				if st.Stations[i].ID == machine {
-					st.Stations[i].Servers[0].Phase = "Dancing"
+					st.Stations[i].Servers[0].Phase = stations.Phase(42)
 				}
 			}
 		}},
 		{"working without unit", ".servers[0].unit", func(st *twin.State) {
 			for i := range st.Stations {
 				if st.Stations[i].ID == machine {
-					st.Stations[i].Servers[0] = twin.ServerAt{Phase: "Working"}
+					st.Stations[i].Servers[0] = twin.ServerAt{Phase: stations.Working}
 				}
 			}
 		}},
 		{"servers on conveyor", ".servers: ", func(st *twin.State) {
 			for i := range st.Stations {
 				if st.Stations[i].ID == conv {
-					st.Stations[i].Servers = []twin.ServerAt{{Phase: "Starved"}}
+					st.Stations[i].Servers = []twin.ServerAt{{Phase: stations.Starved}}
 				}
 			}
 		}},
 		{"bad speed", ".speed: ", func(st *twin.State) { st.Stations[0].Speed = -2 }},
 		{"unknown arm", "state.arms[0].id: unknown arm", func(st *twin.State) {
-			st.Arms = append(st.Arms, twin.ArmAt{ID: "nope", Phase: "Idle"})
+			st.Arms = append(st.Arms, twin.ArmAt{ID: "nope", Phase: robots.Idle})
 			st.Arms[0], st.Arms[len(st.Arms)-1] = st.Arms[len(st.Arms)-1], st.Arms[0]
 		}},
 	}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -334,10 +334,10 @@ func TestTwinStationCommandWrites(t *testing.T) {
 		name string
 		v    sparkplug.Value
 	}{
-		{twin.Command{Kind: twin.HoldStation, Target: "placer"}, edge.MetricCmdHold, sparkplug.BooleanValue(true)},
-		{twin.Command{Kind: twin.UnholdStation, Target: "placer"}, edge.MetricCmdUnhold, sparkplug.BooleanValue(true)},
-		{twin.Command{Kind: twin.ResetStation, Target: "placer"}, edge.MetricCmdReset, sparkplug.BooleanValue(true)},
-		{twin.Command{Kind: twin.SetSpeed, Target: "placer", Speed: 0.63}, edge.MetricCmdSpeed, sparkplug.FloatValue(0.63)},
+		{twin.Command{Kind: twin.HoldStation, Target: "placer"}, packml.MetricCmdHold, sparkplug.BooleanValue(true)},
+		{twin.Command{Kind: twin.UnholdStation, Target: "placer"}, packml.MetricCmdUnhold, sparkplug.BooleanValue(true)},
+		{twin.Command{Kind: twin.ResetStation, Target: "placer"}, packml.MetricCmdReset, sparkplug.BooleanValue(true)},
+		{twin.Command{Kind: twin.SetSpeed, Target: "placer", Speed: 0.63}, packml.MetricCmdSpeed, sparkplug.FloatValue(0.63)},
 	} {
 		w, err := commandWrites(tc.c)
 		if err != nil || len(w) != 1 || w[0].Name != tc.name || w[0].Value != tc.v {
@@ -411,12 +411,12 @@ func TestTwinStationKeysReachTheEdge(t *testing.T) {
 		}
 		g.sess.Refresh()
 	}
-	press(Intents{Hold: true}, edge.MetricCmdHold)
+	press(Intents{Hold: true}, packml.MetricCmdHold)
 	if !mt.line.Snapshot().Stations[placer].Held || !ss().Held {
 		t.Fatalf("after P: the line's placer held %v, the view's %v", mt.line.Snapshot().Stations[placer].Held, ss().Held)
 	}
-	press(Intents{StationSlower: true}, edge.MetricCmdSpeed)
-	press(Intents{StationSlower: true}, edge.MetricCmdSpeed)
+	press(Intents{StationSlower: true}, packml.MetricCmdSpeed)
+	press(Intents{StationSlower: true}, packml.MetricCmdSpeed)
 	if got := mt.line.Snapshot().Stations[placer].Speed; math.Abs(got-0.63) > 1e-9 || ss().Speed != 0.63 {
 		t.Fatalf("after Z Z: the line's placer runs at %v, the view shows %v; want 0.63", got, ss().Speed)
 	}
@@ -427,12 +427,12 @@ func TestTwinStationKeysReachTheEdge(t *testing.T) {
 	if got := pixel(g.frame(), r.X+r.H*0.2, r.Y+r.H/2); !closeTo(got, colText, 8) {
 		t.Errorf("mirrored held placer: the tag shows %v", got)
 	}
-	press(Intents{StationFaster: true}, edge.MetricCmdSpeed)
-	press(Intents{StationFaster: true}, edge.MetricCmdSpeed)
+	press(Intents{StationFaster: true}, packml.MetricCmdSpeed)
+	press(Intents{StationFaster: true}, packml.MetricCmdSpeed)
 	if got := mt.line.Snapshot().Stations[placer].Speed; got != 1 || ss().Speed != 1 {
 		t.Errorf("after X X: the line's placer runs at %v, the view shows %v; want 1", got, ss().Speed)
 	}
-	press(Intents{ResetStation: true}, edge.MetricCmdReset)
+	press(Intents{ResetStation: true}, packml.MetricCmdReset)
 	if mt.line.Snapshot().Stations[placer].Held || ss().Held {
 		t.Errorf("after C the placer is still held")
 	}

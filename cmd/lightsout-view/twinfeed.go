@@ -3,15 +3,14 @@ package main
 import (
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
-	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -40,7 +39,7 @@ type Converter struct {
 	stationAt map[string]int // device id -> station index
 	armAt     map[string]int // device id -> arm index
 	good      goodHistory
-	states    []edge.State     // scratch: per server
+	states    []packml.State   // scratch: per server
 	phases    []stations.Phase // scratch: per server
 }
 
@@ -109,16 +108,16 @@ func (c *Converter) Fill(m *host.Mirror, events []deviation.Event, snap *twin.Sn
 				continue
 			}
 			switch mv.Name {
-			case edge.MetricShipped:
+			case packml.MetricShipped:
 				shipped = n
-			case edge.MetricGood:
+			case packml.MetricGood:
 				ls.Good += n
 				hasGood = true
-			case edge.MetricLineScrap:
+			case packml.MetricLineScrap:
 				scrapped = n
-			case edge.MetricWIP:
+			case packml.MetricWIP:
 				ls.WIP += int(n)
-			case edge.MetricSimTime:
+			case packml.MetricSimTime:
 				now = max(now, sim.Time(n)*sim.Millisecond)
 			}
 		}
@@ -208,9 +207,9 @@ func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, n
 	mk.Known = true
 	mk.Stale = nodeStale || d.Stale || !d.Online
 	var (
-		stationState  edge.State = -1
-		serverState              = c.scratchStates(servers)
-		serverPhase              = c.scratchPhases(servers)
+		stationState  packml.State = -1
+		serverState                = c.scratchStates(servers)
+		serverPhase                = c.scratchPhases(servers)
 		defects       int64
 		haveUnitFlags bool
 	)
@@ -221,29 +220,29 @@ func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, n
 		}
 		v := mv.Value
 		switch mv.Name {
-		case edge.MetricBuffer:
+		case packml.MetricBuffer:
 			ss.Buffer = int(intOf(v))
-		case edge.MetricCapacity:
+		case packml.MetricCapacity:
 			if n, ok := v.Int64(); ok {
 				ss.Capacity = stations.Capacity(n)
 			}
-		case edge.MetricInside:
+		case packml.MetricInside:
 			ss.Inside = int(intOf(v))
-		case edge.MetricProcessed:
+		case packml.MetricProcessed:
 			ss.Counts.Processed = intOf(v)
-		case edge.MetricDefective:
+		case packml.MetricDefective:
 			defects = intOf(v)
-		case edge.MetricScrapped:
+		case packml.MetricScrapped:
 			ss.Counts.Scrapped = intOf(v)
-		case edge.MetricFailures:
+		case packml.MetricFailures:
 			ss.Counts.Failures = intOf(v)
-		case edge.MetricHeld:
+		case packml.MetricHeld:
 			ss.Held, _ = v.Boolean()
-		case edge.MetricSpeed:
+		case packml.MetricSpeed:
 			if f, ok := v.Number(); ok && f > 0 {
 				ss.Speed = roundSpeed(f)
 			}
-		case edge.MetricState:
+		case packml.MetricState:
 			stationState = stateOf(v)
 		default:
 			s, sub, ok := serverMetric(mv.Name, servers)
@@ -253,7 +252,7 @@ func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, n
 			switch sub {
 			case "Phase":
 				serverPhase[s] = phaseOf(v)
-			case edge.MetricState:
+			case packml.MetricState:
 				serverState[s] = stateOf(v)
 			case "Unit":
 				b, _ := v.Boolean()
@@ -279,17 +278,9 @@ func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, n
 		v := &ss.Servers[s]
 		v.Phase = serverPhase[s]
 		ps := serverState[s]
-		switch ps {
-		case edge.Aborted:
-			v.Broken = true
-			if v.Phase == phaseUnknown {
-				v.Phase = stations.Down
-			}
-		case edge.Aborting:
-			v.Broken = true
-		}
+		v.Broken = ps == packml.Aborted || ps == packml.Aborting
 		if v.Phase == phaseUnknown {
-			v.Phase = packMLPhase(ps, ss.Buffer)
+			v.Phase = packMLPhase(ps, ss.Held, ss.Buffer)
 		}
 		if !haveUnitFlags && !ss.Conveyor {
 			// Without Server k/Unit, a working server holds a unit.
@@ -309,24 +300,14 @@ func (c *Converter) fillStation(ss *twin.StationState, mk *TwinMark, k, i int, n
 // decimals, the speed it was set to (0.8, not 0.800000011920929).
 func roundSpeed(f float64) float64 { return math.Round(f*1e6) / 1e6 }
 
-// packMLPhase maps a PackML state onto the phase drawn: Execute working,
-// Suspended blocked when units wait in the buffer (else starved), Held
-// and Aborted down, Stopped maintenance; anything else is unknown.
-func packMLPhase(s edge.State, buffer int) stations.Phase {
-	switch s {
-	case edge.Execute, edge.Aborting:
-		return stations.Working
-	case edge.Suspended:
-		if buffer > 0 {
-			return stations.Blocked
-		}
-		return stations.Starved
-	case edge.Held, edge.Aborted:
-		return stations.Down
-	case edge.Stopped:
-		return stations.Maintenance
+// packMLPhase maps a PackML state onto the phase drawn, by the contract's
+// rule (packml.ServerFromState); anything it cannot read is unknown.
+func packMLPhase(s packml.State, held bool, buffer int) stations.Phase {
+	srv, ok := packml.ServerFromState(s, held, buffer)
+	if !ok {
+		return phaseUnknown
 	}
-	return phaseUnknown
+	return srv.Phase
 }
 
 // fillArm sets arm j of copy k from its device of node nv.
@@ -347,18 +328,11 @@ func (c *Converter) fillArm(as *twin.ArmState, mk *TwinMark, k, j int, nv *spark
 			continue
 		}
 		switch mv.Name {
-		case edge.MetricMoves:
+		case packml.MetricMoves:
 			as.Moves = intOf(mv.Value)
-		case edge.MetricState:
-			switch stateOf(mv.Value) {
-			case edge.Execute:
-				as.Phase = robots.Moving
-			case edge.Aborting:
-				as.Phase, as.Broken = robots.Moving, true
-			case edge.Held:
-				as.Phase = robots.Down
-			case edge.Aborted:
-				as.Phase, as.Broken = robots.Down, true
+		case packml.MetricState:
+			if p, broken, ok := packml.ArmFromState(stateOf(mv.Value)); ok {
+				as.Phase, as.Broken = p, broken
 			}
 		}
 	}
@@ -380,16 +354,8 @@ func findDevice(nv *sparkplug.NodeView, id string) *sparkplug.DeviceView {
 // serverMetric splits "Server k/name" into the server (from 0, below n)
 // and name.
 func serverMetric(name string, n int) (int, string, bool) {
-	rest, ok := strings.CutPrefix(name, "Server ")
-	if !ok {
-		return 0, "", false
-	}
-	num, sub, ok := strings.Cut(rest, "/")
-	if !ok {
-		return 0, "", false
-	}
-	k, err := strconv.Atoi(num)
-	if err != nil || k < 1 || k > n {
+	k, sub, ok := packml.ParseServerMetric(name)
+	if !ok || k > n {
 		return 0, "", false
 	}
 	return k - 1, sub, true
@@ -402,35 +368,33 @@ func intOf(v sparkplug.Value) int64 {
 }
 
 // stateOf reads a PackML state name; -1 when it is none.
-func stateOf(v sparkplug.Value) edge.State {
-	s, ok := v.Text()
+func stateOf(v sparkplug.Value) packml.State {
+	name, ok := v.Text()
 	if !ok {
 		return -1
 	}
-	for n := edge.Undefined; n <= edge.Complete; n++ {
-		if n.String() == s {
-			return n
-		}
+	s, err := packml.ParseState(name)
+	if err != nil {
+		return -1
 	}
-	return -1
+	return s
 }
 
 // phaseOf reads a stations.Phase name ("Blocked"); phaseUnknown when it is none.
 func phaseOf(v sparkplug.Value) stations.Phase {
-	s, ok := v.Text()
+	name, ok := v.Text()
 	if !ok {
 		return phaseUnknown
 	}
-	for p := range stations.Phase(stations.NumPhases) {
-		if p.String() == s {
-			return p
-		}
+	p, err := stations.ParsePhase(name)
+	if err != nil {
+		return phaseUnknown
 	}
-	return phaseUnknown
+	return p
 }
 
 // scratchStates returns n PackML states, all -1 (unknown), reusing memory.
-func (c *Converter) scratchStates(n int) []edge.State {
+func (c *Converter) scratchStates(n int) []packml.State {
 	c.states = resizeSlice(c.states, n)
 	for i := range c.states {
 		c.states[i] = -1

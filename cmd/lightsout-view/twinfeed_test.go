@@ -13,6 +13,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -97,7 +98,7 @@ func wantPhase(v stations.ServerView, buffer int, published bool) stations.Phase
 	if published {
 		return v.Phase
 	}
-	return packMLPhase(edge.ServerState(v), buffer)
+	return packMLPhase(packml.ServerState(v), v.Held, buffer)
 }
 
 // hasServerPhase reports whether the edge publishes Server k/Phase.
@@ -296,15 +297,15 @@ func TestTwinDeviationsFlagTheirStation(t *testing.T) {
 
 func TestTwinCommandWrites(t *testing.T) {
 	w, err := commandWrites(twin.Command{Kind: twin.BreakStation, Target: "test", Server: 1})
-	if err != nil || len(w) != 2 || w[0].Name != edge.MetricCmdBreak || w[1].Name != edge.MetricCmdServer || w[1].Value != sparkplug.Int32Value(2) {
+	if err != nil || len(w) != 2 || w[0].Name != packml.MetricCmdBreak || w[1].Name != packml.MetricCmdServer || w[1].Value != sparkplug.Int32Value(2) {
 		t.Errorf("break: %+v, %v", w, err)
 	}
 	w, err = commandWrites(twin.Command{Kind: twin.SetBuffer, Target: "test", Capacity: stations.Inf})
-	if err != nil || len(w) != 1 || w[0].Name != edge.MetricCmdBuffer || w[0].Value != sparkplug.Int32Value(-1) {
+	if err != nil || len(w) != 1 || w[0].Name != packml.MetricCmdBuffer || w[0].Value != sparkplug.Int32Value(-1) {
 		t.Errorf("buffer: %+v, %v", w, err)
 	}
 	w, err = commandWrites(twin.Command{Kind: twin.RepairArm, Target: "arm"})
-	if err != nil || len(w) != 1 || w[0].Name != edge.MetricCmdRepair {
+	if err != nil || len(w) != 1 || w[0].Name != packml.MetricCmdRepair {
 		t.Errorf("repair arm: %+v, %v", w, err)
 	}
 }

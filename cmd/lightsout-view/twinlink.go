@@ -9,9 +9,9 @@ import (
 
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
-	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/host"
 	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
@@ -158,26 +158,9 @@ func (t *TwinLink) Result() (done bool, err error) {
 
 // commandWrites returns the DCMD metrics that carry c to an edge node.
 func commandWrites(c twin.Command) ([]sparkplug.NamedValue, error) {
-	server := sparkplug.NamedValue{Name: edge.MetricCmdServer, Value: sparkplug.Int32Value(int32(c.Server + 1))}
-	switch c.Kind {
-	case twin.BreakStation:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdBreak, Value: sparkplug.BooleanValue(true)}, server}, nil
-	case twin.RepairStation:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdRepair, Value: sparkplug.BooleanValue(true)}, server}, nil
-	case twin.BreakArm:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdBreak, Value: sparkplug.BooleanValue(true)}}, nil
-	case twin.RepairArm:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdRepair, Value: sparkplug.BooleanValue(true)}}, nil
-	case twin.SetBuffer:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdBuffer, Value: sparkplug.Int32Value(int32(c.Capacity))}}, nil
-	case twin.HoldStation:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdHold, Value: sparkplug.BooleanValue(true)}}, nil
-	case twin.UnholdStation:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdUnhold, Value: sparkplug.BooleanValue(true)}}, nil
-	case twin.ResetStation:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdReset, Value: sparkplug.BooleanValue(true)}}, nil
-	case twin.SetSpeed:
-		return []sparkplug.NamedValue{{Name: edge.MetricCmdSpeed, Value: sparkplug.FloatValue(float32(c.Speed))}}, nil
+	pc, err := packml.FromTwin(c)
+	if err != nil {
+		return nil, fmt.Errorf("twin mode: %w", err)
 	}
-	return nil, fmt.Errorf("twin mode: %v has no command for the edge nodes", c.Kind)
+	return pc.Writes()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 )
 
 // commandFlags are the flags of "lightsout command".
@@ -27,7 +28,7 @@ type commandFlags struct {
 func newCommandCmd(a *app) *cobra.Command {
 	var f commandFlags
 	cmd := &cobra.Command{
-		Use:   "command <" + strings.Join(host.CommandNames(), "|") + ">",
+		Use:   "command <" + strings.Join(packml.ActionNames(), "|") + ">",
 		Short: "Ask a running twin to send a command to a station or arm of a mirrored line",
 		Long: `command asks a running twin ('lightsout twin', through its HTTP API:
 POST /api/command) to send a Sparkplug B DCMD to one device of an edge node
@@ -95,7 +96,7 @@ func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags
 	if cmd.Flags().Changed("server") {
 		req.Server = &f.server
 	}
-	if err := req.Validate(); err != nil {
+	if _, err := req.Validate(); err != nil {
 		msg := strings.TrimPrefix(err.Error(), host.ErrBadCommand.Error()+": ")
 		return withHint(cmd, asFlag(msg))
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 )
 
 type demoTwinFlags struct {
@@ -181,13 +181,13 @@ func summary(m *host.Mirror) string {
 			status = "STALE"
 		}
 		simTime := "?"
-		if mv, ok := m.Metric(n.Group, n.EdgeNode, "", edge.MetricSimTime); ok {
+		if mv, ok := m.Metric(n.Group, n.EdgeNode, "", packml.MetricSimTime); ok {
 			if ms, ok := mv.Value.Int64(); ok {
 				simTime = (time.Duration(ms) * time.Millisecond).Round(time.Second).String()
 			}
 		}
 		parts = append(parts, fmt.Sprintf("%s %s: shipped %s, WIP %s at %s", n.EdgeNode, status,
-			get(edge.MetricShipped), get(edge.MetricWIP), simTime))
+			get(packml.MetricShipped), get(packml.MetricWIP), simTime))
 	}
 	return fmt.Sprintf("twin: %s (%d messages)", strings.Join(parts, "; "), m.Received)
 }

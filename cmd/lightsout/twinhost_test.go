@@ -22,9 +22,9 @@ import (
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/host"
 	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -227,9 +227,9 @@ func (lb *loopback) checkMirror(m *host.Mirror) {
 	var processed int64
 	for _, st := range snap.Stations[:per] {
 		want := map[string]string{
-			edge.MetricProcessed: "Int64(" + itoa(st.Counts.Processed) + ")",
-			edge.MetricBuffer:    "Int32(" + itoa(int64(st.Buffer)) + ")",
-			edge.MetricState:     edge.StationState(st.Servers).String(),
+			packml.MetricProcessed: "Int64(" + itoa(st.Counts.Processed) + ")",
+			packml.MetricBuffer:    "Int32(" + itoa(int64(st.Buffer)) + ")",
+			packml.MetricState:     packml.StationState(st.Servers).String(),
 		}
 		processed += st.Counts.Processed
 		for name, w := range want {

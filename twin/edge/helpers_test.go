@@ -7,6 +7,7 @@ import (
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -117,34 +118,34 @@ func (f *fixture) checkMirror(tb testing.TB) {
 	per := len(f.line.Spec().Stations)
 	var shipped, scrapped int64
 	for _, st := range s.Stations[f.copy*per : (f.copy+1)*per] {
-		want := edge.StationState(st.Servers)
-		if got := f.str(tb, st.ID, edge.MetricState); got != want.String() {
+		want := packml.StationState(st.Servers)
+		if got := f.str(tb, st.ID, packml.MetricState); got != want.String() {
 			tb.Errorf("%s State = %q, want %q", st.ID, got, want)
 		}
-		if got := f.int(tb, st.ID, edge.MetricStateNumber); got != int64(want) {
+		if got := f.int(tb, st.ID, packml.MetricStateNumber); got != int64(want) {
 			tb.Errorf("%s StateNumber = %d, want %d", st.ID, got, want)
 		}
 		for k, v := range st.Servers {
 			if len(st.Servers) == 1 {
 				break
 			}
-			if got := f.str(tb, st.ID, edge.ServerMetric(k+1, edge.MetricState)); got != edge.ServerState(v).String() {
-				tb.Errorf("%s server %d State = %q, want %v", st.ID, k+1, got, edge.ServerState(v))
+			if got := f.str(tb, st.ID, packml.ServerMetric(k+1, packml.MetricState)); got != packml.ServerState(v).String() {
+				tb.Errorf("%s server %d State = %q, want %v", st.ID, k+1, got, packml.ServerState(v))
 			}
 		}
 		for k, v := range st.Servers {
 			f.checkServer(tb, st.ID, k, v)
 		}
-		if got := f.boolean(tb, st.ID, edge.MetricHeld); got != st.Held {
+		if got := f.boolean(tb, st.ID, packml.MetricHeld); got != st.Held {
 			tb.Errorf("%s held = %v, want %v", st.ID, got, st.Held)
 		}
-		if got := f.float(tb, st.ID, edge.MetricSpeed); got != float64(float32(st.Speed)) {
+		if got := f.float(tb, st.ID, packml.MetricSpeed); got != float64(float32(st.Speed)) {
 			tb.Errorf("%s speed = %v, want %v", st.ID, got, st.Speed)
 		}
-		if got := f.int(tb, st.ID, edge.MetricCycleTotal); got != int64(st.Counts.CycleTotal/sim.Millisecond) {
+		if got := f.int(tb, st.ID, packml.MetricCycleTotal); got != int64(st.Counts.CycleTotal/sim.Millisecond) {
 			tb.Errorf("%s cycle total = %d ms, want %v", st.ID, got, st.Counts.CycleTotal)
 		}
-		if got := f.int(tb, st.ID, edge.MetricProcessed); got != st.Counts.Processed {
+		if got := f.int(tb, st.ID, packml.MetricProcessed); got != st.Counts.Processed {
 			tb.Errorf("%s processed = %d, want %d", st.ID, got, st.Counts.Processed)
 		}
 		eye := func(t sim.Time) int64 {
@@ -153,21 +154,21 @@ func (f *fixture) checkMirror(tb testing.TB) {
 			}
 			return int64(f.node.SimMs(t))
 		}
-		if got := f.int(tb, st.ID, edge.MetricEntryEye); got != eye(st.LastIn) {
+		if got := f.int(tb, st.ID, packml.MetricEntryEye); got != eye(st.LastIn) {
 			tb.Errorf("%s entry eye = %d, want %d", st.ID, got, eye(st.LastIn))
 		}
-		if got := f.int(tb, st.ID, edge.MetricExitEye); got != eye(st.LastOut) {
+		if got := f.int(tb, st.ID, packml.MetricExitEye); got != eye(st.LastOut) {
 			tb.Errorf("%s exit eye = %d, want %d", st.ID, got, eye(st.LastOut))
 		}
-		if _, ok := f.host.Metric(group, f.id, st.ID, edge.MetricInspectPass); ok != st.Inspects {
+		if _, ok := f.host.Metric(group, f.id, st.ID, packml.MetricInspectPass); ok != st.Inspects {
 			tb.Errorf("%s has InspectPass %v, inspects %v", st.ID, ok, st.Inspects)
-		} else if ok && st.LastCheck >= 0 && f.boolean(tb, st.ID, edge.MetricInspectPass) != st.LastPass {
+		} else if ok && st.LastCheck >= 0 && f.boolean(tb, st.ID, packml.MetricInspectPass) != st.LastPass {
 			tb.Errorf("%s last inspection pass = %v, want %v", st.ID, !st.LastPass, st.LastPass)
 		}
-		if got := f.int(tb, st.ID, edge.MetricBuffer); got != int64(st.Buffer) {
+		if got := f.int(tb, st.ID, packml.MetricBuffer); got != int64(st.Buffer) {
 			tb.Errorf("%s buffer = %d, want %d", st.ID, got, st.Buffer)
 		}
-		if got := f.int(tb, st.ID, edge.MetricCapacity); got != int64(st.Capacity) {
+		if got := f.int(tb, st.ID, packml.MetricCapacity); got != int64(st.Capacity) {
 			tb.Errorf("%s capacity = %d, want %d", st.ID, got, st.Capacity)
 		}
 		scrapped += st.Counts.Scrapped
@@ -175,33 +176,33 @@ func (f *fixture) checkMirror(tb testing.TB) {
 	}
 	arms := len(f.line.Spec().Arms)
 	for _, a := range s.Arms[f.copy*arms : (f.copy+1)*arms] {
-		if got, want := f.str(tb, a.ID, edge.MetricState), edge.ArmState(a.Phase, a.Broken).String(); got != want {
+		if got, want := f.str(tb, a.ID, packml.MetricState), packml.ArmState(a.Phase, a.Broken).String(); got != want {
 			tb.Errorf("%s State = %q, want %q", a.ID, got, want)
 		}
-		if got := f.int(tb, a.ID, edge.MetricMoves); got != a.Moves {
+		if got := f.int(tb, a.ID, packml.MetricMoves); got != a.Moves {
 			tb.Errorf("%s moves = %d, want %d", a.ID, got, a.Moves)
 		}
 	}
-	if got := f.int(tb, "", edge.MetricShipped); got != shipped {
+	if got := f.int(tb, "", packml.MetricShipped); got != shipped {
 		tb.Errorf("shipped = %d, want %d", got, shipped)
 	}
-	if got := f.int(tb, "", edge.MetricLineScrap); got != scrapped {
+	if got := f.int(tb, "", packml.MetricLineScrap); got != scrapped {
 		tb.Errorf("scrapped = %d, want %d", got, scrapped)
 	}
-	if got := f.int(tb, "", edge.MetricSimTime); got != int64(s.Now/sim.Millisecond) {
+	if got := f.int(tb, "", packml.MetricSimTime); got != int64(s.Now/sim.Millisecond) {
 		tb.Errorf("simulated time = %d ms, want %v", got, s.Now)
 	}
 	if s.Lines == 1 { // the node's totals are the line's
-		if got := f.int(tb, "", edge.MetricShipped); got != s.Line.Shipped {
+		if got := f.int(tb, "", packml.MetricShipped); got != s.Line.Shipped {
 			tb.Errorf("shipped = %d, line says %d", got, s.Line.Shipped)
 		}
-		if got := f.int(tb, "", edge.MetricGood); got != s.Line.Good {
+		if got := f.int(tb, "", packml.MetricGood); got != s.Line.Good {
 			tb.Errorf("good = %d, line says %d", got, s.Line.Good)
 		}
-		if got := f.int(tb, "", edge.MetricWIP); got != int64(s.Line.WIP) {
+		if got := f.int(tb, "", packml.MetricWIP); got != int64(s.Line.WIP) {
 			tb.Errorf("WIP = %d, line says %d", got, s.Line.WIP)
 		}
-		if got := f.int(tb, "", edge.MetricLineScrap); got != s.Line.Scrapped {
+		if got := f.int(tb, "", packml.MetricLineScrap); got != s.Line.Scrapped {
 			tb.Errorf("scrapped = %d, line says %d", got, s.Line.Scrapped)
 		}
 	}
@@ -214,20 +215,20 @@ func (f *fixture) checkMirror(tb testing.TB) {
 // station with its true view.
 func (f *fixture) checkServer(tb testing.TB, id string, k int, v stations.ServerView) {
 	tb.Helper()
-	name := func(m string) string { return edge.ServerMetric(k+1, m) }
-	if got := f.str(tb, id, name(edge.MetricServerPhase)); got != v.Phase.String() {
+	name := func(m string) string { return packml.ServerMetric(k+1, m) }
+	if got := f.str(tb, id, name(packml.MetricServerPhase)); got != v.Phase.String() {
 		tb.Errorf("%s server %d phase = %q, want %v", id, k+1, got, v.Phase)
 	}
-	if got := f.int(tb, id, name(edge.MetricServerSince)); got != int64(f.node.SimMs(v.Since)) {
+	if got := f.int(tb, id, name(packml.MetricServerSince)); got != int64(f.node.SimMs(v.Since)) {
 		tb.Errorf("%s server %d since = %d, want %d", id, k+1, got, f.node.SimMs(v.Since))
 	}
-	if got := f.int(tb, id, name(edge.MetricServerDone)); got != int64(v.Done/sim.Millisecond) {
+	if got := f.int(tb, id, name(packml.MetricServerDone)); got != int64(v.Done/sim.Millisecond) {
 		tb.Errorf("%s server %d done = %d ms, want %v", id, k+1, got, v.Done)
 	}
-	if got := f.boolean(tb, id, name(edge.MetricServerUnit)); got != v.Unit {
+	if got := f.boolean(tb, id, name(packml.MetricServerUnit)); got != v.Unit {
 		tb.Errorf("%s server %d unit = %v, want %v", id, k+1, got, v.Unit)
 	}
-	if got := f.boolean(tb, id, name(edge.MetricServerDefective)); got != v.Defective {
+	if got := f.boolean(tb, id, name(packml.MetricServerDefective)); got != v.Defective {
 		tb.Errorf("%s server %d defective = %v, want %v", id, k+1, got, v.Defective)
 	}
 }

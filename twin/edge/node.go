@@ -50,12 +50,10 @@ type gauge struct {
 	read func(s *twin.Snapshot) sparkplug.Value
 }
 
-// device is what a command to a device needs: what it is and the ids of
-// its command metrics.
+// device is what a command to a device needs: what it is.
 type device struct {
 	arm   bool
 	index int // station (flow order) or arm index within the copy
-	cmds  commandIDs
 }
 
 // New returns the edge node for copy cfg.Copy of line, with every metric

@@ -13,6 +13,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
@@ -114,43 +115,6 @@ func (h *Host) Command(ctx context.Context, group, node, device string, writes .
 	return nil
 }
 
-// Command names of a [CommandRequest] and the metrics they write.
-const (
-	CmdHold   = "hold"   // Command/Hold = true: start no new unit
-	CmdUnhold = "unhold" // Command/Unhold = true: resume after a hold
-	CmdReset  = "reset"  // Command/Reset = true
-	CmdBreak  = "break"  // Command/Break = true (optional server)
-	CmdRepair = "repair" // Command/Repair = true (optional server)
-	CmdSpeed  = "speed"  // Command/Speed = value (relative, 1 nominal)
-	CmdBuffer = "buffer" // Command/Buffer = value (capacity, -1 unbounded)
-)
-
-// CommandNames lists the commands a [CommandRequest] may name.
-func CommandNames() []string {
-	return []string{CmdHold, CmdUnhold, CmdReset, CmdBreak, CmdRepair, CmdSpeed, CmdBuffer}
-}
-
-// commandMetric maps a command name to the device metric it writes.
-func commandMetric(cmd string) (string, bool) {
-	switch cmd {
-	case CmdHold:
-		return "Command/Hold", true
-	case CmdUnhold:
-		return "Command/Unhold", true
-	case CmdReset:
-		return "Command/Reset", true
-	case CmdBreak:
-		return "Command/Break", true
-	case CmdRepair:
-		return "Command/Repair", true
-	case CmdSpeed:
-		return "Command/Speed", true
-	case CmdBuffer:
-		return "Command/Buffer", true
-	}
-	return "", false
-}
-
 // A CommandRequest asks for one command to a station or arm device, as
 // POST /api/command takes it in JSON.
 type CommandRequest struct {
@@ -161,7 +125,8 @@ type CommandRequest struct {
 	// Node and Device name the edge node and the device.
 	Node   string `json:"node"`
 	Device string `json:"device"`
-	// Command is one of CommandNames.
+	// Command is one of packml.ActionNames: hold, unhold, reset, break,
+	// repair, speed, buffer.
 	Command string `json:"command"`
 	// Value is the speed (positive) or buffer capacity (an integer, -1 for
 	// unbounded); only for those commands.
@@ -171,55 +136,56 @@ type CommandRequest struct {
 	Server *int `json:"server,omitempty"`
 }
 
-// Validate checks the request on its own (not against the mirror). Its
-// errors match ErrBadCommand and start with the JSON field at fault.
-func (r *CommandRequest) Validate() error {
+// Validate checks the request on its own (not against the mirror) and
+// returns the contract command it asks for. Its errors match
+// ErrBadCommand and start with the JSON field at fault.
+func (r *CommandRequest) Validate() (packml.Command, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s", ErrBadCommand, fmt.Sprintf(format, a...))
 	}
+	names := strings.Join(packml.ActionNames(), ", ")
 	switch {
 	case r.Node == "":
-		return bad("node: required")
+		return packml.Command{}, bad("node: required")
 	case r.Device == "":
-		return bad("device: required")
+		return packml.Command{}, bad("device: required")
 	case r.Command == "":
-		return bad("command: required (one of %s)", strings.Join(CommandNames(), ", "))
+		return packml.Command{}, bad("command: required (one of %s)", names)
 	}
 	for _, f := range [...]struct{ what, id string }{{"group", r.Group}, {"node", r.Node}, {"device", r.Device}} {
 		if f.id == "" {
 			continue
 		}
 		if err := sparkplug.ValidateID(f.what, f.id); err != nil {
-			return bad("%s: %v", f.what, err)
+			return packml.Command{}, bad("%s: %v", f.what, err)
 		}
 	}
-	if _, ok := commandMetric(r.Command); !ok {
-		return bad("command: unknown %q (want one of %s)", r.Command, strings.Join(CommandNames(), ", "))
+	a, err := packml.ParseAction(r.Command)
+	if err != nil {
+		return packml.Command{}, bad("command: unknown %q (want one of %s)", r.Command, names)
 	}
-	valued := r.Command == CmdSpeed || r.Command == CmdBuffer
+	c := packml.Command{Action: a}
 	switch {
-	case valued && r.Value == nil:
-		return bad("value: required for %s", r.Command)
-	case !valued && r.Value != nil:
-		return bad("value: not used by %s", r.Command)
-	case r.Server != nil && r.Command != CmdBreak && r.Command != CmdRepair:
-		return bad("server: only for break and repair, not %s", r.Command)
+	case a.Valued() && r.Value == nil:
+		return c, bad("value: required for %s", a)
+	case !a.Valued() && r.Value != nil:
+		return c, bad("value: not used by %s", a)
+	case r.Server != nil && a != packml.Break && a != packml.Repair:
+		return c, bad("server: only for break and repair, not %s", a)
 	case r.Server != nil && (*r.Server < 1 || *r.Server > math.MaxInt32):
-		return bad("server: %d: want 1 or more", *r.Server)
+		return c, bad("server: %d: want 1 or more", *r.Server)
 	}
-	if !valued {
-		return nil
+	if r.Value != nil {
+		c.Value = *r.Value
 	}
-	v := *r.Value
-	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return bad("value: %v is not a number", v)
-	case r.Command == CmdSpeed && v <= 0:
-		return bad("value: speed %v must be positive (1 is nominal)", v)
-	case r.Command == CmdBuffer && (v != math.Trunc(v) || v < -1 || v > math.MaxInt32):
-		return bad("value: buffer %v: want a whole number from -1 (unbounded) up", v)
+	if r.Server != nil {
+		c.Server = *r.Server
 	}
-	return nil
+	if err := c.Validate(); err != nil {
+		msg, _ := strings.CutPrefix(err.Error(), packml.ErrCommand.Error()+": ")
+		return c, bad("%s", msg)
+	}
+	return c, nil
 }
 
 // SendCommand validates r, fills in the group, types the values as the
@@ -246,10 +212,17 @@ func (h *Host) BuildCommandRequest(r CommandRequest) (sparkplug.Message, error) 
 	return h.BuildCommand(group, r.Node, r.Device, writes...)
 }
 
-// commandWrites validates r and returns its group and metric writes.
+// commandWrites validates r and returns its group and metric writes: the
+// contract's (packml.Command.Writes), each typed as the device's birth
+// defines its metric, should an edge node give it another numeric type.
 func (h *Host) commandWrites(r CommandRequest) (string, []sparkplug.NamedValue, error) {
-	if err := r.Validate(); err != nil {
+	c, err := r.Validate()
+	if err != nil {
 		return "", nil, err
+	}
+	writes, err := c.Writes()
+	if err != nil {
+		return "", nil, fmt.Errorf("%w: %v", ErrBadCommand, err)
 	}
 	group := r.Group
 	if group == "" {
@@ -263,44 +236,26 @@ func (h *Host) commandWrites(r CommandRequest) (string, []sparkplug.NamedValue, 
 			group = h.cfg.Group
 		}
 	}
-	name, _ := commandMetric(r.Command)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err := h.checkTarget(group, r.Node, r.Device); err != nil {
 		return "", nil, err
 	}
-	typed := func(name string, v float64) (sparkplug.NamedValue, error) {
-		m, ok := h.sess.Metric(group, r.Node, r.Device, name)
+	for i, w := range writes {
+		m, ok := h.sess.Metric(group, r.Node, r.Device, w.Name)
 		if !ok {
-			return sparkplug.NamedValue{}, fmt.Errorf("%w: %s has no %q (command %s)",
-				ErrUnknownMetric, cmdTarget(group, r.Node, r.Device), name, r.Command)
-		}
-		val, err := numberAs(m.Datatype, v)
-		if err != nil {
-			return sparkplug.NamedValue{}, fmt.Errorf("%w: value: %s %v", ErrBadCommand, name, err)
-		}
-		return sparkplug.NamedValue{Name: name, Value: val}, nil
-	}
-	var writes []sparkplug.NamedValue
-	switch r.Command {
-	case CmdSpeed, CmdBuffer:
-		w, err := typed(name, *r.Value)
-		if err != nil {
-			return "", nil, err
-		}
-		writes = append(writes, w)
-	default:
-		if _, ok := h.sess.Metric(group, r.Node, r.Device, name); !ok {
 			return "", nil, fmt.Errorf("%w: %s has no %q (command %s)",
-				ErrUnknownMetric, cmdTarget(group, r.Node, r.Device), name, r.Command)
+				ErrUnknownMetric, cmdTarget(group, r.Node, r.Device), w.Name, r.Command)
 		}
-		writes = append(writes, sparkplug.NamedValue{Name: name, Value: sparkplug.BooleanValue(true)})
-		if r.Server != nil {
-			w, err := typed("Command/Server", float64(*r.Server))
-			if err != nil {
-				return "", nil, err
-			}
-			writes = append(writes, w)
+		if m.Datatype == w.Value.Type() {
+			continue
+		}
+		n, ok := w.Value.Number()
+		if !ok {
+			return "", nil, fmt.Errorf("%w: %s is %v, the contract says %v", ErrBadCommand, w.Name, m.Datatype, w.Value.Type())
+		}
+		if writes[i].Value, err = numberAs(m.Datatype, n); err != nil {
+			return "", nil, fmt.Errorf("%w: value: %s %v", ErrBadCommand, w.Name, err)
 		}
 	}
 	return group, writes, nil

@@ -16,6 +16,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/host"
 	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -66,7 +67,7 @@ func (r *rig) mirrored(device, name string) sparkplug.Value {
 func TestCommandHoldStopsStation(t *testing.T) {
 	r := newRig(t, "demo-line", 1)
 	r.run(5*sim.Minute, sim.Second, nil)
-	r.send(host.CommandRequest{Node: r.id, Device: "assembly", Command: host.CmdHold})
+	r.send(host.CommandRequest{Node: r.id, Device: "assembly", Command: packml.Hold.String()})
 	r.run(30*sim.Second, sim.Second, nil) // the unit in progress finishes
 	held := r.processed("assembly")
 	r.run(5*sim.Minute, sim.Second, nil)
@@ -79,7 +80,7 @@ func TestCommandHoldStopsStation(t *testing.T) {
 	if b, _ := r.mirrored("assembly", "Status/Held").Boolean(); !b {
 		t.Errorf("the mirror does not show assembly held")
 	}
-	r.send(host.CommandRequest{Node: r.id, Device: "assembly", Command: host.CmdUnhold})
+	r.send(host.CommandRequest{Node: r.id, Device: "assembly", Command: packml.Unhold.String()})
 	r.run(sim.Minute, sim.Second, nil)
 	if n := r.processed("assembly"); n <= held {
 		t.Errorf("unheld assembly still at %d units", n)
@@ -92,9 +93,9 @@ func TestCommandSpeedBufferBreak(t *testing.T) {
 	r := newRig(t, "demo-line", 1)
 	r.run(sim.Minute, sim.Second, nil)
 	half, seven, one := 0.5, 7.0, 1
-	r.send(host.CommandRequest{Node: r.id, Device: "placer", Command: host.CmdSpeed, Value: &half})
-	r.send(host.CommandRequest{Node: r.id, Device: "test", Command: host.CmdBuffer, Value: &seven})
-	r.send(host.CommandRequest{Node: r.id, Device: "pack", Command: host.CmdBreak, Server: &one})
+	r.send(host.CommandRequest{Node: r.id, Device: "placer", Command: packml.Speed.String(), Value: &half})
+	r.send(host.CommandRequest{Node: r.id, Device: "test", Command: packml.Buffer.String(), Value: &seven})
+	r.send(host.CommandRequest{Node: r.id, Device: "pack", Command: packml.Break.String(), Server: &one})
 	r.run(sim.Second, sim.Second, nil)
 	if s := r.station("placer").Speed; s != 0.5 {
 		t.Errorf("placer speed %v, want 0.5", s)
@@ -108,7 +109,7 @@ func TestCommandSpeedBufferBreak(t *testing.T) {
 	if !r.station("pack").Servers[0].Broken {
 		t.Errorf("pack not broken")
 	}
-	r.send(host.CommandRequest{Node: r.id, Device: "pack", Command: host.CmdRepair})
+	r.send(host.CommandRequest{Node: r.id, Device: "pack", Command: packml.Repair.String()})
 	r.run(sim.Second, sim.Second, nil)
 	if r.station("pack").Servers[0].Broken {
 		t.Errorf("pack still broken after repair")
@@ -325,7 +326,7 @@ func TestCommandOverMQTT(t *testing.T) {
 	}
 	defer r.h.Close(context.Background())
 
-	if _, err := r.h.SendCommand(ctx, host.CommandRequest{Node: r.id, Device: "assembly", Command: host.CmdHold}); err != nil {
+	if _, err := r.h.SendCommand(ctx, host.CommandRequest{Node: r.id, Device: "assembly", Command: packml.Hold.String()}); err != nil {
 		t.Fatal(err)
 	}
 	select {

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin/deviation"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -38,14 +39,6 @@ const (
 	// maxFeed bounds the cycles one message may feed a drift detector; a
 	// larger jump of the processed count restarts the baseline instead.
 	maxFeed = 100000
-)
-
-// Metric names the deviation detectors read from station devices. Cycle
-// time and speed are published by the edge beside the PackTags counters.
-const (
-	metricProcessed  = "Admin/ProdProcessedCount"
-	metricCycleTotal = "Cycle/Total"  // Int64: cumulative ms of processing
-	metricSpeed      = "Status/Speed" // Float: commanded relative speed
 )
 
 // A Deviation is one deviation event the host raised: the event and the
@@ -282,8 +275,8 @@ func (s *watchState) nodeDied(n *watchNode, group, node string, t sim.Time, why 
 // model expects mean/speed at a commanded speed, so measured cycles are
 // scaled by the speed to compare them with the nominal mean.
 func (s *watchState) cycles(h *Host, t sparkplug.Topic, d *watchDevice) {
-	cm, ok1 := h.sess.Metric(t.Group, t.EdgeNode, t.Device, metricProcessed)
-	tm, ok2 := h.sess.Metric(t.Group, t.EdgeNode, t.Device, metricCycleTotal)
+	cm, ok1 := h.sess.Metric(t.Group, t.EdgeNode, t.Device, packml.MetricProcessed)
+	tm, ok2 := h.sess.Metric(t.Group, t.EdgeNode, t.Device, packml.MetricCycleTotal)
 	if !ok1 || !ok2 || cm.IsNull || tm.IsNull {
 		return
 	}
@@ -304,7 +297,7 @@ func (s *watchState) cycles(h *Host, t sparkplug.Topic, d *watchDevice) {
 	}
 	d.count, d.total = count, total
 	speed := 1.0
-	if sm, ok := h.sess.Metric(t.Group, t.EdgeNode, t.Device, metricSpeed); ok && !sm.IsNull {
+	if sm, ok := h.sess.Metric(t.Group, t.EdgeNode, t.Device, packml.MetricSpeed); ok && !sm.IsNull {
 		if f, ok := sm.Value.Float64(); ok && f > 0 && !math.IsInf(f, 0) {
 			speed = f
 		}

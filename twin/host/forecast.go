@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -138,7 +139,7 @@ func (s *forecastState) observe(h *Host, t sparkplug.Topic, _ time.Time, err err
 	if !ok {
 		return
 	}
-	ms, ok := h.sess.Metric(t.Group, t.EdgeNode, "", mSimTime)
+	ms, ok := h.sess.Metric(t.Group, t.EdgeNode, "", packml.MetricSimTime)
 	simMs, okv := ms.Value.Int64()
 	if !ok || !okv || simMs < 0 {
 		return
@@ -164,10 +165,10 @@ func (s *forecastState) observe(h *Host, t sparkplug.Topic, _ time.Time, err err
 // goodMetric reads the good count of an edge node (Line/Shipped when it
 // publishes no Line/Good). h.mu is held.
 func goodMetric(h *Host, group, node string) (int64, bool) {
-	name := mShipped
+	name := packml.MetricShipped
 	if h.cfg.Spec.Lines == 1 {
-		if _, ok := h.sess.Metric(group, node, "", mGood); ok {
-			name = mGood
+		if _, ok := h.sess.Metric(group, node, "", packml.MetricGood); ok {
+			name = packml.MetricGood
 		}
 	}
 	mv, ok := h.sess.Metric(group, node, "", name)

@@ -5,32 +5,11 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
-)
-
-// Metric names this file reads. The per-server phase metrics
-// ("Server k/Phase" …) are optional: without them a server's phase comes
-// from its PackML state and its elapsed processing is taken as 0.
-const (
-	mState     = "State"
-	mBuffer    = "Buffer/Level"
-	mCapacity  = "Buffer/Capacity"
-	mInside    = "Conveyor/Inside"
-	mSimTime   = "Time/Simulated"
-	mShipped   = "Line/Shipped"
-	mScrapped  = "Line/Scrapped"
-	mGood      = "Line/Good"
-	mSpeed     = "Status/Speed"
-	mHeld      = "Status/Held"
-	mPhase     = "Phase"
-	mSince     = "Since"
-	mDone      = "Done"
-	mUnit      = "Unit"
-	mDefective = "Defective"
 )
 
 // ErrNoModel is returned (wrapped) by the methods that need Config.Spec
@@ -194,12 +173,12 @@ func (h *Host) copies(m *Mirror) ([]*copyView, error) {
 			return nil, fmt.Errorf("%w: no edge node %s-L%d (copy %d of %s) mirrored", ErrNoState,
 				h.cfg.NodePrefix, k+1, k+1, spec.Name)
 		}
-		ms, ok := c.metrics.int(mSimTime)
+		ms, ok := c.metrics.int(packml.MetricSimTime)
 		if !ok || ms < 0 {
-			return nil, fmt.Errorf("%w: edge node %s has no %s metric", ErrNoState, c.node.EdgeNode, mSimTime)
+			return nil, fmt.Errorf("%w: edge node %s has no %s metric", ErrNoState, c.node.EdgeNode, packml.MetricSimTime)
 		}
 		c.simMs = ms
-		c.epochMs = int64(c.metrics[mSimTime].Timestamp) - ms
+		c.epochMs = int64(c.metrics[packml.MetricSimTime].Timestamp) - ms
 	}
 	return out, nil
 }
@@ -218,25 +197,25 @@ func (h *Host) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView) err
 			return missing(fmt.Sprintf("no device for station %q", ss.ID))
 		}
 		sa := twin.StationAt{Line: k, ID: ss.ID}
-		level, ok := dm.int(mBuffer)
+		level, ok := dm.int(packml.MetricBuffer)
 		if !ok {
-			return missing(fmt.Sprintf("station %q has no %s", ss.ID, mBuffer))
+			return missing(fmt.Sprintf("station %q has no %s", ss.ID, packml.MetricBuffer))
 		}
 		sa.Buffer = int(level)
-		if capa, ok := dm.int(mCapacity); ok {
+		if capa, ok := dm.int(packml.MetricCapacity); ok {
 			widen(&eff.Stations[i].Buffer, stations.Capacity(capa))
 		}
-		if sp, ok := dm.number(mSpeed); ok && sp > 0 {
+		if sp, ok := dm.number(packml.MetricSpeed); ok && sp > 0 {
 			// Float metrics are float32: 1.2 comes as 1.2000000476837158.
 			if sp = math.Round(sp*1e6) / 1e6; sp != 1 {
 				sa.Speed = sp
 			}
 		}
-		if held, ok := dm.flag(mHeld); ok {
+		if held, ok := dm.flag(packml.MetricHeld); ok {
 			sa.Held = held
 		}
 		if ss.Conveyor != nil {
-			inside, _ := dm.int(mInside)
+			inside, _ := dm.int(packml.MetricInside)
 			n := min(int(max(inside, 0)), ss.Conveyor.Capacity)
 			dwell := ss.Conveyor.Dwell.MeanTime()
 			for j := range n {
@@ -244,7 +223,7 @@ func (h *Host) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView) err
 			}
 		} else {
 			for s := range ss.Servers {
-				sv, err := serverState(dm, s, ss.Servers, sim.Time(c.simMs), c.epochMs)
+				sv, err := serverState(dm, s, ss.Servers, sa.Held, sa.Buffer, sim.Time(c.simMs), c.epochMs)
 				if err != nil {
 					return missing(fmt.Sprintf("station %q: %v", ss.ID, err))
 				}
@@ -259,28 +238,21 @@ func (h *Host) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView) err
 		if !ok {
 			return missing(fmt.Sprintf("no device for arm %q", id))
 		}
-		state, ok := dm.text(mState)
+		name, ok := dm.text(packml.MetricState)
 		if !ok {
-			return missing(fmt.Sprintf("arm %q has no %s", id, mState))
+			return missing(fmt.Sprintf("arm %q has no %s", id, packml.MetricState))
 		}
-		aa := twin.ArmAt{Line: k, ID: id, Phase: robots.Idle.String()}
-		switch state {
-		case "Execute":
-			aa.Phase = robots.Moving.String()
-		case "Held":
-			aa.Phase = robots.Down.String()
-		case "Aborted":
-			aa.Phase, aa.Broken = robots.Down.String(), true
-		case "Aborting":
-			aa.Phase, aa.Broken = robots.Moving.String(), true
+		aa := twin.ArmAt{Line: k, ID: id}
+		if s, err := packml.ParseState(name); err == nil {
+			aa.Phase, aa.Broken, _ = packml.ArmFromState(s)
 		}
 		st.Arms = append(st.Arms, aa)
 	}
-	shipped, _ := c.metrics.int(mShipped)
-	scrapped, _ := c.metrics.int(mScrapped)
+	shipped, _ := c.metrics.int(packml.MetricShipped)
+	scrapped, _ := c.metrics.int(packml.MetricLineScrap)
 	st.Counters.Shipped += shipped
 	st.Counters.Scrapped += scrapped
-	if good, ok := c.metrics.int(mGood); ok && spec.Lines == 1 {
+	if good, ok := c.metrics.int(packml.MetricGood); ok && spec.Lines == 1 {
 		st.Counters.Good += good
 	} else {
 		st.Counters.Good += shipped
@@ -297,75 +269,51 @@ func widen(c *stations.Capacity, p stations.Capacity) {
 	}
 }
 
-// serverState reads server s (from 0) of a station with n servers; now is
-// the copy's simulated time in ms (as a sim.Time count of ms) and epochMs
-// the wall time of its simulated time 0.
-func serverState(dm metrics, s, n int, nowMs sim.Time, epochMs int64) (twin.ServerAt, error) {
-	name := func(m string) string { return fmt.Sprintf("Server %d/%s", s+1, m) }
-	packml, ok := dm.text(name(mState))
+// serverState reads server s (from 0) of a station with n servers, held
+// or not, with waiting units in its buffer; now is the copy's simulated
+// time in ms (as a sim.Time count of ms) and epochMs the wall time of its
+// simulated time 0.
+func serverState(dm metrics, s, n int, held bool, waiting int, nowMs sim.Time, epochMs int64) (twin.ServerAt, error) {
+	name := func(m string) string { return packml.ServerMetric(s+1, m) }
+	stateName, ok := dm.text(name(packml.MetricState))
 	if !ok && n == 1 {
-		packml, ok = dm.text(mState)
+		stateName, ok = dm.text(packml.MetricState)
 	}
-	phase, hasPhase := dm.text(name(mPhase))
+	phaseName, hasPhase := dm.text(name(packml.MetricServerPhase))
 	if !ok && !hasPhase {
-		return twin.ServerAt{}, fmt.Errorf("server %d has neither %s nor %s", s+1, name(mPhase), name(mState))
+		return twin.ServerAt{}, fmt.Errorf("server %d has neither %s nor %s", s+1,
+			name(packml.MetricServerPhase), name(packml.MetricState))
 	}
+	state, _ := packml.ParseState(stateName)
+	fromState, known := packml.ServerFromState(state, held, waiting)
 	var sv twin.ServerAt
-	sv.Broken = packml == "Aborted" || packml == "Aborting"
-	if hasPhase {
-		if _, known := phaseOf(phase); !known {
-			return twin.ServerAt{}, fmt.Errorf("server %d: unknown phase %q", s+1, phase)
+	switch {
+	case hasPhase:
+		p, err := stations.ParsePhase(phaseName)
+		if err != nil {
+			return twin.ServerAt{}, fmt.Errorf("server %d: %v", s+1, err)
 		}
-		sv.Phase = phase
-	} else {
-		sv.Phase = phaseOfPackML(packml).String()
+		sv.Phase, sv.Broken = p, fromState.Broken
+	case known:
+		sv.Phase, sv.Broken = fromState.Phase, fromState.Broken
+	default:
+		sv.Phase = stations.Starved // a state that says nothing of the phase
 	}
-	p, _ := phaseOf(sv.Phase)
-	if unit, ok := dm.flag(name(mUnit)); ok {
-		sv.Unit = unit
-	} else {
-		sv.Unit = p == stations.Working || p == stations.Loading || p == stations.Unloading || p == stations.Blocked
+	sv.Unit = sv.Phase.HoldsUnit()
+	if unit, ok := dm.flag(name(packml.MetricServerUnit)); ok && sv.Phase != stations.Starved && !sv.Phase.HoldsUnit() {
+		sv.Unit = unit // down or in maintenance, with or without a unit
 	}
-	switch p {
-	case stations.Starved:
-		sv.Unit = false
-	case stations.Working, stations.Loading, stations.Unloading, stations.Blocked:
-		sv.Unit = true
-	}
-	if d, ok := dm.flag(name(mDefective)); ok && sv.Unit {
+	if d, ok := dm.flag(name(packml.MetricServerDefective)); ok && sv.Unit {
 		sv.Defective = d
 	}
 	if !sv.Unit {
 		return sv, nil
 	}
-	done, _ := dm.int(name(mDone))
+	done, _ := dm.int(name(packml.MetricServerDone))
 	elapsed := sim.Time(max(done, 0)) * sim.Millisecond
-	if since, ok := dm.int(name(mSince)); ok && p == stations.Working {
+	if since, ok := dm.int(name(packml.MetricServerSince)); ok && sv.Phase == stations.Working {
 		elapsed += max(nowMs-sim.Time(since-epochMs), 0) * sim.Millisecond
 	}
 	sv.Elapsed = elapsed
 	return sv, nil
-}
-
-// phaseOf parses a stations.Phase name.
-func phaseOf(name string) (stations.Phase, bool) {
-	for p := stations.Phase(0); p < stations.NumPhases; p++ {
-		if p.String() == name {
-			return p, true
-		}
-	}
-	return 0, false
-}
-
-// phaseOfPackML maps a server's PackML state onto a phase.
-func phaseOfPackML(state string) stations.Phase {
-	switch state {
-	case "Execute", "Aborting":
-		return stations.Working
-	case "Held", "Aborted":
-		return stations.Down
-	case "Stopped":
-		return stations.Maintenance
-	}
-	return stations.Starved
 }

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/edge"
@@ -173,7 +174,7 @@ func compareStates(t *testing.T, spec *twin.Spec, got, want twin.State, snap *tw
 			if gs.Phase != ws.Phase || gs.Broken != ws.Broken || gs.Unit != ws.Unit || gs.Defective != ws.Defective {
 				t.Errorf("line %d %s server %d: %+v, line %+v", w.Line+1, w.ID, k+1, gs, ws)
 			}
-			if ws.Phase != stations.Working.String() {
+			if ws.Phase != stations.Working {
 				continue
 			}
 			// The edge publishes the phase's start and the processing done
@@ -254,7 +255,7 @@ func TestStateOfBrokenArmAndStation(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareStates(t, l.spec, st, l.line.State(), l.line.Snapshot())
-	if a := st.Arms[0]; !a.Broken || a.Phase != "Down" {
+	if a := st.Arms[0]; !a.Broken || a.Phase != robots.Down {
 		t.Errorf("arm after a break: %+v", a)
 	}
 	if s := findStation(&st, 0, "test"); !s.Servers[0].Broken {

@@ -3,6 +3,8 @@ package host
 import (
 	"math"
 	"time"
+
+	"github.com/lightsout-sim/lightsout/twin/packml"
 )
 
 // RecentWindow is the span of the recent throughput in [LineKPI] and
@@ -217,7 +219,7 @@ func (h *Host) lineKPI(lt *trackLine, ln *LineNode) LineKPI {
 	}
 	rate, span := lt.recent.rate(lt.clock, lt.shipped.inc)
 	k.RecentPerHour, k.RecentS = rate, trackSeconds(span)
-	k.WIP, _ = lt.value(h, "", tmWIP)
+	k.WIP, _ = lt.value(h, "", packml.MetricWIP)
 	outCount := float64(k.Shipped + k.Scrapped)
 	if k.HasGood {
 		k.Yield = kpiRatio(float64(k.Good), outCount)
@@ -276,8 +278,8 @@ func (h *Host) stationKPI(lt *trackLine, d *trackDevice, stale bool, modelled bo
 	for i := range machines {
 		m := &machines[i]
 		observed += m.observedAt(lt.clock)
-		stopped += m.timeIn("Stopped", lt.clock)
-		down += m.timeIn("Held", lt.clock) + m.timeIn("Aborted", lt.clock)
+		stopped += m.timeIn(packml.Stopped.String(), lt.clock)
+		down += m.timeIn(packml.Held.String(), lt.clock) + m.timeIn(packml.Aborted.String(), lt.clock)
 	}
 	s.ObservedS = trackSeconds(observed) / n
 	s.PlannedS = trackSeconds(observed-min(observed, stopped)) / n
@@ -301,7 +303,7 @@ func (h *Host) stationKPI(lt *trackLine, d *trackDevice, stale bool, modelled bo
 // Admin/MachDesignSpeed, else that of the modelled station (servers x 60 /
 // its mean cycle in s, 60 / the pitch for a conveyor), else 0.
 func (h *Host) designPerMin(lt *trackLine, d *trackDevice, modelled bool) float64 {
-	if m, ok := h.sess.Metric(lt.key.group, lt.key.node, d.id, tmDesignSpeed); ok && !m.IsNull {
+	if m, ok := h.sess.Metric(lt.key.group, lt.key.node, d.id, packml.MetricDesignSpeed); ok && !m.IsNull {
 		if v, ok := m.Value.Number(); ok && v > 0 && !math.IsInf(v, 0) {
 			return v
 		}

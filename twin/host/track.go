@@ -7,37 +7,21 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
-)
-
-// Metric names the tracker reads. The edge's own constants live in
-// twin/edge; the host does not import it so that it can mirror any edge
-// node that speaks the same names.
-const (
-	tmState       = "State"
-	tmStateNumber = "StateNumber"
-	tmProcessed   = "Admin/ProdProcessedCount"
-	tmDefective   = "Admin/ProdDefectiveCount"
-	tmDesignSpeed = "Admin/MachDesignSpeed" // Float, units/min of the station at ideal cycle
-	tmMoves       = "Counts/Moves"
-	tmShipped     = "Line/Shipped"
-	tmGood        = "Line/Good"
-	tmLineScrap   = "Line/Scrapped"
-	tmWIP         = "Line/WIP"
-	tmSimTime     = "Time/Simulated"
 )
 
 // trackDeviceClockMetrics returns the device metrics whose timestamps
 // advance a line's clock when a DBIRTH or DDATA arrives.
 func trackDeviceClockMetrics() [8]string {
-	return [...]string{tmState, tmStateNumber, tmProcessed, tmDefective,
-		"Counts/Scrapped", "Counts/Failures", "Buffer/Level", tmMoves}
+	return [...]string{packml.MetricState, packml.MetricStateNumber, packml.MetricProcessed, packml.MetricDefective,
+		packml.MetricScrapped, packml.MetricFailures, packml.MetricBuffer, packml.MetricMoves}
 }
 
 // trackNodeClockMetrics returns the node metrics whose timestamps advance a
 // line's clock when an NBIRTH or NDATA arrives.
 func trackNodeClockMetrics() [5]string {
-	return [...]string{tmSimTime, tmShipped, tmGood, tmLineScrap, tmWIP}
+	return [...]string{packml.MetricSimTime, packml.MetricShipped, packml.MetricGood, packml.MetricLineScrap, packml.MetricWIP}
 }
 
 // trackMaxServers bounds the "Server k/State" metrics looked for in a DBIRTH.
@@ -233,11 +217,11 @@ func (lt *trackLine) nodeBirth(h *Host) {
 	for _, d := range lt.devices {
 		d.markStale(prev)
 	}
-	g, _ := lt.value(h, "", tmShipped)
+	g, _ := lt.value(h, "", packml.MetricShipped)
 	lt.shipped.rebase(g)
-	g, _ = lt.value(h, "", tmLineScrap)
+	g, _ = lt.value(h, "", packml.MetricLineScrap)
 	lt.scrapped.rebase(g)
-	g, lt.hasGood = lt.value(h, "", tmGood)
+	g, lt.hasGood = lt.value(h, "", packml.MetricGood)
 	lt.good.rebase(g)
 	lt.recent.push(lt.clock, lt.shipped.inc)
 }
@@ -246,13 +230,13 @@ func (lt *trackLine) nodeData(h *Host) {
 	for _, name := range trackNodeClockMetrics() {
 		lt.tick(h, "", name)
 	}
-	if v, ok := lt.value(h, "", tmShipped); ok {
+	if v, ok := lt.value(h, "", packml.MetricShipped); ok {
 		lt.shipped.update(v)
 	}
-	if v, ok := lt.value(h, "", tmLineScrap); ok {
+	if v, ok := lt.value(h, "", packml.MetricLineScrap); ok {
 		lt.scrapped.update(v)
 	}
-	if v, ok := lt.value(h, "", tmGood); ok {
+	if v, ok := lt.value(h, "", packml.MetricGood); ok {
 		lt.good.update(v)
 	}
 	lt.recent.push(lt.clock, lt.shipped.inc)
@@ -291,14 +275,14 @@ func (lt *trackLine) deviceBirth(h *Host, id string) {
 			d.servers[k].resume(lt.clock)
 		}
 	}
-	_, d.station = h.sess.Metric(lt.key.group, lt.key.node, id, tmProcessed)
-	_, d.arm = h.sess.Metric(lt.key.group, lt.key.node, id, tmMoves)
+	_, d.station = h.sess.Metric(lt.key.group, lt.key.node, id, packml.MetricProcessed)
+	_, d.arm = h.sess.Metric(lt.key.group, lt.key.node, id, packml.MetricMoves)
 	// Servers: "Server 1/State", "Server 2/State" ... as the birth defines.
 	k := 0
 	for ; k < trackMaxServers; k++ {
 		if k >= len(d.serverNames) {
-			p := "Server " + strconv.Itoa(k+1) + "/"
-			d.serverNames = append(d.serverNames, [2]string{p + tmState, p + tmStateNumber})
+			d.serverNames = append(d.serverNames, [2]string{packml.ServerMetric(k+1, packml.MetricState),
+				packml.ServerMetric(k+1, packml.MetricStateNumber)})
 		}
 		if _, ok := h.sess.Metric(lt.key.group, lt.key.node, id, d.serverNames[k][0]); !ok {
 			break
@@ -312,7 +296,7 @@ func (lt *trackLine) deviceBirth(h *Host, id string) {
 	for _, c := range [...]struct {
 		name string
 		c    *trackCounter
-	}{{tmProcessed, &d.processed}, {tmDefective, &d.defective}} {
+	}{{packml.MetricProcessed, &d.processed}, {packml.MetricDefective, &d.defective}} {
 		v, _ := lt.value(h, id, c.name)
 		if seen {
 			c.c.update(v)
@@ -328,10 +312,10 @@ func (lt *trackLine) deviceData(h *Host, d *trackDevice) {
 	for _, name := range trackDeviceClockMetrics() {
 		lt.tick(h, d.id, name)
 	}
-	if v, ok := lt.value(h, d.id, tmProcessed); ok {
+	if v, ok := lt.value(h, d.id, packml.MetricProcessed); ok {
 		d.processed.update(v)
 	}
-	if v, ok := lt.value(h, d.id, tmDefective); ok {
+	if v, ok := lt.value(h, d.id, packml.MetricDefective); ok {
 		d.defective.update(v)
 	}
 	d.recent.push(lt.clock, d.processed.inc)
@@ -341,7 +325,7 @@ func (lt *trackLine) deviceData(h *Host, d *trackDevice) {
 // readStates applies the device's (and its servers') current State and
 // StateNumber metrics.
 func (lt *trackLine) readStates(h *Host, d *trackDevice) {
-	lt.readState(h, d.id, tmState, tmStateNumber, &d.main)
+	lt.readState(h, d.id, packml.MetricState, packml.MetricStateNumber, &d.main)
 	for k := range d.servers {
 		lt.readState(h, d.id, d.serverNames[k][0], d.serverNames[k][1], &d.servers[k])
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -216,7 +217,7 @@ func TestTreeCellsAndTimeInState(t *testing.T) {
 	devs := treeDevices(ln)
 	for _, st := range snap.Stations {
 		d := devs[st.ID]
-		s := edge.StationState(st.Servers)
+		s := packml.StationState(st.Servers)
 		if d.State != s.String() || d.StateNumber != int32(s) || d.Stale || !d.Online {
 			t.Errorf("%s: state %s (%d) stale %v, want %s (%d)", st.ID, d.State, d.StateNumber, d.Stale, s, s)
 		}

@@ -318,11 +318,11 @@ func applyWhatIf(req *WhatIfRequest, st twin.State, spec *twin.Spec) (twin.State
 		n := 0
 		for j := range cst.Arms {
 			aa := &cst.Arms[j]
-			if aa.ID != id || !onLine(aa.Line) || (aa.Phase != robots.Down.String() && !aa.Broken) {
+			if aa.ID != id || !onLine(aa.Line) || (aa.Phase != robots.Down && !aa.Broken) {
 				continue
 			}
-			if aa.Phase == robots.Down.String() {
-				aa.Phase = robots.Idle.String()
+			if aa.Phase == robots.Down {
+				aa.Phase = robots.Idle
 			}
 			aa.Broken = false
 			n++
@@ -348,16 +348,16 @@ func lineNote(line int) string {
 // repairServer ends a server's failure or break; it reports whether there
 // was one.
 func repairServer(sv *twin.ServerAt) bool {
-	down := sv.Phase == stations.Down.String()
+	down := sv.Phase == stations.Down
 	if !down && !sv.Broken {
 		return false
 	}
 	sv.Broken = false
 	if down {
 		if sv.Unit {
-			sv.Phase = stations.Working.String()
+			sv.Phase = stations.Working
 		} else {
-			sv.Phase = stations.Starved.String()
+			sv.Phase = stations.Starved
 		}
 	}
 	return true

@@ -220,7 +220,7 @@ func decodeWrite(w sparkplug.Write, server int) (c Command, ok bool, err error) 
 		if !ok {
 			return c, false, fmt.Errorf("%w: %s %v: want a number", ErrCommand, w.Name, w.Value)
 		}
-		c.Value = math.Round(v*1e6) / 1e6
+		c.Value = RoundSpeed(v)
 	case Buffer:
 		v, ok := w.Value.Int64()
 		if !ok {

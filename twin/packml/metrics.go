@@ -1,6 +1,7 @@
 package packml
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -180,3 +181,8 @@ func ParseServerMetric(name string) (server int, sub string, ok bool) {
 	}
 	return k, sub, true
 }
+
+// RoundSpeed gives back the relative speed a Float metric (Status/Speed,
+// Command/Speed) was set to: a 32-bit Float carries 0.8 as
+// 0.800000011920929, and six decimals are the speed meant.
+func RoundSpeed(f float64) float64 { return math.Round(f*1e6) / 1e6 }

@@ -1,0 +1,204 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"net/http"
+
+	"github.com/lightsout-sim/lightsout/twin/forecast"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
+	"github.com/lightsout-sim/lightsout/twin/monitor"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
+
+// A Commander sends commands to the devices the mirror knows: it builds
+// the DCMD with the mirror (mirror.Mirror.Command) and publishes it on the
+// host's broker connection. Errors: mirror.ErrNotConnected, and those of
+// mirror.Mirror.Command.
+type Commander interface {
+	SendCommand(ctx context.Context, r mirror.CommandRequest) (sparkplug.Topic, error)
+}
+
+// Twin is what the API serves: the mirror, its monitor, and optionally
+// the forecaster (nil: no model loaded, forecasts answer 409) and a
+// commander (nil: POST /api/command answers 503).
+type Twin struct {
+	Mirror   *mirror.Mirror
+	Monitor  *monitor.Monitor
+	Forecast *forecast.Forecaster
+	Commands Commander
+}
+
+// Handler returns the twin's HTTP API:
+//
+//	GET  /api/state        the mirror (StateJSON)
+//	GET  /api/tree         the ISA-95 tree (monitor.Tree)
+//	GET  /api/kpis         the live KPIs (monitor.KPIs)
+//	GET  /api/deviations   deviation events, ?since=<ms> (DeviationsJSON)
+//	GET  /api/forecast     ?until=&reps=&seed= (forecast.ForecastJSON)
+//	POST /api/whatif       a forecast.WhatIfRequest (forecast.WhatIfJSON)
+//	POST /api/command      a mirror.CommandRequest (CommandResponseJSON)
+//	GET  /metrics          Prometheus text exposition (see MetricsHandler)
+//
+// Errors are JSON {"error": "..."}. It fails only when the Prometheus
+// registry refuses the collector.
+func Handler(t Twin) (http.Handler, error) {
+	if t.Mirror == nil || t.Monitor == nil {
+		return nil, errors.New("api: a mirror and a monitor are needed")
+	}
+	prom, err := MetricsHandler(t.Mirror, t.Monitor)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{t: t}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/state", func(w http.ResponseWriter, _ *http.Request) {
+		v := t.Mirror.View()
+		writeJSON(w, http.StatusOK, StateOf(&v))
+	})
+	mux.HandleFunc("GET /api/tree", func(w http.ResponseWriter, _ *http.Request) {
+		v := t.Mirror.View()
+		writeJSON(w, http.StatusOK, t.Monitor.Tree(&v))
+	})
+	mux.HandleFunc("GET /api/kpis", func(w http.ResponseWriter, _ *http.Request) {
+		v := t.Mirror.View()
+		writeJSON(w, http.StatusOK, t.Monitor.KPIs(&v))
+	})
+	mux.HandleFunc("GET /api/deviations", s.serveDeviations)
+	mux.HandleFunc("GET /api/forecast", s.serveForecast)
+	mux.HandleFunc("POST /api/whatif", s.serveWhatIf)
+	mux.HandleFunc("POST /api/command", s.serveCommand)
+	mux.Handle("GET /metrics", prom)
+	return mux, nil
+}
+
+// server holds what the handlers serve.
+type server struct{ t Twin }
+
+// errorJSON is the body of every error answer of the API.
+type errorJSON struct {
+	Error string `json:"error"`
+}
+
+// writeJSON answers v as indented JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// StateJSON is the document GET /api/state returns. Times are ms since
+// the Unix epoch.
+type StateJSON struct {
+	Host        string              `json:"host"`
+	Received    uint64              `json:"received"`
+	Stats       sparkplug.HostStats `json:"stats"`
+	LastError   string              `json:"lastError,omitempty"`
+	RecordError string              `json:"recordError,omitempty"`
+	Nodes       []NodeJSON          `json:"nodes"`
+}
+
+// NodeJSON is one mirrored edge node in [StateJSON].
+type NodeJSON struct {
+	Group           string       `json:"group"`
+	EdgeNode        string       `json:"edgeNode"`
+	Online          bool         `json:"online"`
+	Stale           bool         `json:"stale"`
+	StaleSince      uint64       `json:"staleSince,omitempty"`
+	BirthTime       uint64       `json:"birthTime"`
+	BdSeq           *uint64      `json:"bdSeq,omitempty"`
+	Seq             uint8        `json:"seq"`
+	AwaitingRebirth bool         `json:"awaitingRebirth"`
+	Metrics         []MetricJSON `json:"metrics"`
+	Devices         []DeviceJSON `json:"devices"`
+}
+
+// DeviceJSON is one mirrored device in [NodeJSON].
+type DeviceJSON struct {
+	ID         string       `json:"id"`
+	Online     bool         `json:"online"`
+	Stale      bool         `json:"stale"`
+	StaleSince uint64       `json:"staleSince,omitempty"`
+	Metrics    []MetricJSON `json:"metrics"`
+}
+
+// MetricJSON is one mirrored metric: Value is a JSON number, boolean or
+// string (null when the metric is null).
+type MetricJSON struct {
+	Name      string `json:"name"`
+	Datatype  string `json:"datatype"`
+	Value     any    `json:"value"`
+	Timestamp uint64 `json:"timestamp"`
+	Stale     bool   `json:"stale,omitempty"`
+}
+
+// StateOf returns the /api/state document of a view of the mirror.
+func StateOf(v *mirror.View) StateJSON {
+	out := StateJSON{
+		Host: v.HostID, Received: v.Received, Stats: v.Stats,
+		LastError: v.LastError, RecordError: v.RecordError,
+		Nodes: make([]NodeJSON, 0, len(v.Nodes)),
+	}
+	for _, n := range v.Nodes {
+		nj := NodeJSON{
+			Group: n.Group, EdgeNode: n.EdgeNode, Online: n.Online, Stale: n.Stale,
+			StaleSince: n.StaleSince, BirthTime: n.BirthTime, Seq: n.Seq,
+			AwaitingRebirth: n.AwaitingRebirth, Metrics: metricsJSON(n.Metrics),
+			Devices: make([]DeviceJSON, 0, len(n.Devices)),
+		}
+		if n.HasBdSeq {
+			bd := n.BdSeq
+			nj.BdSeq = &bd
+		}
+		for _, d := range n.Devices {
+			nj.Devices = append(nj.Devices, DeviceJSON{
+				ID: d.ID, Online: d.Online, Stale: d.Stale, StaleSince: d.StaleSince,
+				Metrics: metricsJSON(d.Metrics),
+			})
+		}
+		out.Nodes = append(out.Nodes, nj)
+	}
+	return out
+}
+
+func metricsJSON(ms []sparkplug.MetricView) []MetricJSON {
+	out := make([]MetricJSON, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, MetricJSON{
+			Name: m.Name, Datatype: m.Datatype.String(), Value: jsonValue(m.Value, m.IsNull),
+			Timestamp: m.Timestamp, Stale: m.Stale,
+		})
+	}
+	return out
+}
+
+// jsonValue returns v as a value encoding/json writes as a number,
+// boolean or string.
+func jsonValue(v sparkplug.Value, null bool) any {
+	if null || v.IsZero() {
+		return nil
+	}
+	if i, ok := v.Int64(); ok {
+		return i
+	}
+	if u, ok := v.Uint64(); ok {
+		return u
+	}
+	if f, ok := v.Float64(); ok {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return v.String() // JSON has no NaN or infinity
+		}
+		return f
+	}
+	if b, ok := v.Boolean(); ok {
+		return b
+	}
+	if s, ok := v.Text(); ok {
+		return s
+	}
+	return v.String()
+}

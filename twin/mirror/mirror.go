@@ -1,0 +1,249 @@
+package mirror
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
+
+// Config configures a [Mirror].
+type Config struct {
+	// HostID is the Sparkplug host application id of the STATE topic.
+	HostID string
+	// Group, if set, limits the mirror to one Sparkplug group: the
+	// subscription (see [Mirror.Filters]) and the nodes a command may
+	// address without naming a group.
+	Group string
+	// Record, if set, receives one JSON line per message received and per
+	// connection event, as they happen (see [RecordingReader]).
+	Record io.Writer
+	// RebirthInterval is the minimum time between two rebirth requests to
+	// one edge node; 0 means the sparkplug default.
+	RebirthInterval time.Duration
+	// Log receives what the mirror does; nil discards it.
+	Log *zap.Logger
+	// Now is the host's clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// A Mirror mirrors the Sparkplug edge nodes it hears from. Create it with
+// [New], add its observers with [Mirror.Observe], then feed it with
+// [Mirror.Receive] and the connection events ([Mirror.Online],
+// [Mirror.ConnectionLost]), or with a [Replayer]; read it with
+// [Mirror.View]. Its methods are safe for concurrent use; messages and
+// events are applied one at a time, in the order they are given.
+type Mirror struct {
+	cfg Config
+	log *zap.Logger
+
+	// feed serialises messages and connection events, and their
+	// observers, so that every observer sees every change in order.
+	feed      sync.Mutex
+	observers []Observer
+
+	// mu guards the session and everything below; it is held only while a
+	// change is applied or a view copied, never while observers run.
+	mu       sync.Mutex
+	sess     *sparkplug.HostSession
+	received uint64
+	perNode  map[nodeKey]uint64
+	deaths   map[nodeKey]uint64
+	changed  chan struct{}
+	rec      *recorder
+	lastErr  string
+	stateTS  uint64
+}
+
+type nodeKey struct{ group, node string }
+
+// New returns a mirror with nothing mirrored yet. It checks the host id
+// and the group.
+func New(cfg Config) (*Mirror, error) {
+	if err := sparkplug.ValidateID("host id", cfg.HostID); err != nil {
+		return nil, fmt.Errorf("mirror: %w", err)
+	}
+	if cfg.Group != "" {
+		if err := sparkplug.ValidateID("group id", cfg.Group); err != nil {
+			return nil, fmt.Errorf("mirror: %w", err)
+		}
+	}
+	if cfg.RebirthInterval < 0 {
+		return nil, fmt.Errorf("mirror: rebirth interval %v is negative", cfg.RebirthInterval)
+	}
+	if cfg.Log == nil {
+		cfg.Log = zap.NewNop()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	m := &Mirror{
+		cfg:     cfg,
+		log:     cfg.Log,
+		sess:    sparkplug.NewHostSession(sparkplug.HostConfig{RebirthInterval: uint64(cfg.RebirthInterval / time.Millisecond)}),
+		perNode: map[nodeKey]uint64{},
+		deaths:  map[nodeKey]uint64{},
+		changed: make(chan struct{}),
+	}
+	if cfg.Record != nil {
+		m.rec = newRecorder(cfg.Record, cfg.Log)
+	}
+	return m, nil
+}
+
+// Config returns the mirror's configuration, defaults filled in.
+func (m *Mirror) Config() Config { return m.cfg }
+
+// Observe adds an observer, told of every change from now on, after the
+// observers added before it. Add observers before feeding the mirror.
+func (m *Mirror) Observe(o Observer) {
+	m.feed.Lock()
+	defer m.feed.Unlock()
+	m.observers = append(m.observers, o)
+}
+
+func ms(t time.Time) uint64 { return uint64(t.UnixMilli()) }
+
+// Receive applies one message, as the broker delivers them: it records
+// it, feeds it to the session, tells the observers and returns the
+// rebirth request the session asks for, if any, for the caller to publish
+// (nil otherwise). A message the session rejects (a broken rule, a
+// malformed payload) is counted in the view's statistics and its error
+// is in [View.LastError] and the observers' [Update.Err]; it never stops
+// the mirror.
+func (m *Mirror) Receive(topic string, payload []byte) *sparkplug.Message {
+	m.feed.Lock()
+	defer m.feed.Unlock()
+	now := m.cfg.Now()
+	m.mu.Lock()
+	m.rec.message(now, topic, payload)
+	act, err := m.sess.Receive(topic, payload, ms(now))
+	m.received++
+	t, perr := sparkplug.ParseTopic(topic)
+	if perr == nil && t.Type != sparkplug.STATE && t.Type != sparkplug.NCMD && t.Type != sparkplug.DCMD {
+		m.perNode[nodeKey{t.Group, t.EdgeNode}]++
+		if t.Type == sparkplug.NDEATH {
+			m.deaths[nodeKey{t.Group, t.EdgeNode}]++
+		}
+	}
+	if err != nil {
+		m.lastErr = err.Error()
+	}
+	var u Update
+	if perr == nil {
+		u = m.updateLocked(now, t, err)
+	}
+	m.mu.Unlock()
+	if err != nil {
+		m.log.Debug("mirror: message rejected", zap.String("topic", topic), zap.Error(err))
+	}
+	if perr == nil {
+		m.tell(&u)
+	}
+	m.notify()
+	if act.Kind == sparkplug.ActionRebirth {
+		return &act.Request
+	}
+	return nil
+}
+
+// tell gives u to every observer, in order. m.feed is held.
+func (m *Mirror) tell(u *Update) {
+	for _, o := range m.observers {
+		o.Observe(u)
+	}
+}
+
+// notify wakes everyone waiting in Changed.
+func (m *Mirror) notify() {
+	m.mu.Lock()
+	close(m.changed)
+	m.changed = make(chan struct{})
+	m.mu.Unlock()
+}
+
+// Changed returns a channel closed at the next change of the mirror (a
+// message applied, the connection lost or established), once its
+// observers have seen it.
+func (m *Mirror) Changed() <-chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.changed
+}
+
+// NodeMessages returns how many messages from one edge node (births,
+// deaths and data, not commands) the mirror has applied.
+func (m *Mirror) NodeMessages(group, edgeNode string) uint64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.perNode[nodeKey{group, edgeNode}]
+}
+
+// The mirror's own connection events, as a recording keeps them (see
+// [Recorded]) and observers see them ([Update.Event]).
+const (
+	// EventConnectionLost: the host lost its broker connection; every
+	// node it mirrors is stale until reborn.
+	EventConnectionLost = "connection_lost"
+	// EventOnline: the host is (again) connected, subscribed and online;
+	// it asks every node it knows for a rebirth.
+	EventOnline = "online"
+)
+
+// ConnectionLost records that the host lost its broker connection: every
+// node and device it mirrors becomes stale until reborn.
+func (m *Mirror) ConnectionLost() {
+	m.event(m.cfg.Now(), EventConnectionLost)
+}
+
+// event applies one connection event at now and returns the rebirth
+// requests to publish (EventOnline).
+func (m *Mirror) event(now time.Time, event string) []sparkplug.Message {
+	m.feed.Lock()
+	defer m.feed.Unlock()
+	m.mu.Lock()
+	m.rec.event(now, event)
+	var out []sparkplug.Message
+	switch event {
+	case EventConnectionLost:
+		m.sess.ConnectionLost(ms(now))
+	case EventOnline:
+		for _, a := range m.sess.RebirthAll(ms(now)) {
+			out = append(out, a.Request)
+		}
+	}
+	m.mu.Unlock()
+	m.tell(&Update{Time: now, Event: event})
+	m.notify()
+	return out
+}
+
+// RecordError returns why the recording stopped, if it did.
+func (m *Mirror) RecordError() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.rec.failed()
+}
+
+// Errors of [Mirror.Command] and of whoever publishes for the mirror;
+// match them with errors.Is.
+var (
+	// ErrNotConnected: the host has no broker connection to publish on.
+	ErrNotConnected = errors.New("not connected to a broker")
+	// ErrUnknownNode: no birth of the edge node is known.
+	ErrUnknownNode = errors.New("unknown edge node")
+	// ErrUnknownDevice: the edge node has no such device.
+	ErrUnknownDevice = errors.New("unknown device")
+	// ErrUnknownMetric: the node or device has no such metric.
+	ErrUnknownMetric = errors.New("unknown metric")
+	// ErrOffline: the edge node or device is not online, so a command
+	// would be lost.
+	ErrOffline = errors.New("offline")
+	// ErrBadCommand: a [CommandRequest] that does not make sense.
+	ErrBadCommand = errors.New("bad command")
+)

@@ -1,0 +1,327 @@
+package monitor
+
+import (
+	"math"
+	"time"
+
+	"github.com/lightsout-sim/lightsout/twin/mirror"
+	"github.com/lightsout-sim/lightsout/twin/packml"
+)
+
+// RecentWindow is the span of the recent throughput in [LineKPI] and
+// [StationKPI], measured on the line's clock (metric timestamps).
+const RecentWindow = 15 * time.Minute
+
+// trackRingSlots samples make up a recent window: one every
+// RecentWindow/(trackRingSlots-1).
+const trackRingSlots = 31
+
+// trackRing keeps samples (time, cumulative count) at least a step apart,
+// enough to cover RecentWindow, in a fixed array: pushing never allocates.
+type trackRing struct {
+	t       [trackRingSlots]uint64
+	v       [trackRingSlots]int64
+	head, n int
+}
+
+func (r *trackRing) push(t uint64, v int64) {
+	step := uint64(RecentWindow/time.Millisecond) / (trackRingSlots - 1)
+	if r.n > 0 {
+		last := (r.head + r.n - 1) % trackRingSlots
+		if t < r.t[last]+step {
+			return
+		}
+	}
+	i := (r.head + r.n) % trackRingSlots
+	if r.n == trackRingSlots {
+		r.head = (r.head + 1) % trackRingSlots
+	} else {
+		r.n++
+	}
+	r.t[i], r.v[i] = t, v
+}
+
+// rate returns the count per hour from the oldest sample within
+// RecentWindow of now (the newest earlier one if none is) to (now, v),
+// and the span it covers in ms; 0, 0 without an earlier sample.
+func (r *trackRing) rate(now uint64, v int64) (perHour float64, spanMs uint64) {
+	window := uint64(RecentWindow / time.Millisecond)
+	for j := range r.n {
+		i := (r.head + j) % trackRingSlots
+		if r.t[i] < now && now-r.t[i] <= window {
+			spanMs = now - r.t[i]
+			return float64(v-r.v[i]) / float64(spanMs) * 3.6e6, spanMs
+		}
+	}
+	for j := r.n - 1; j >= 0; j-- {
+		i := (r.head + j) % trackRingSlots
+		if r.t[i] < now {
+			spanMs = now - r.t[i]
+			return float64(v-r.v[i]) / float64(spanMs) * 3.6e6, spanMs
+		}
+	}
+	return 0, 0
+}
+
+// KPIs are the live KPIs of every mirrored edge node, computed from what
+// the host mirrors. Counts are increases over the time each line (or
+// station) was observed: the host skips the jump of a counter across a time
+// it could not see (a death, a sequence gap) and takes a decrease as a
+// reset; times are metric timestamps (the line's clock), never the host's.
+//
+// OEE follows ISO 22400-2 as the simulator does (twin/kpi.go), with PackML
+// states in place of the simulator's phases:
+//
+//   - planned production time is the observed time less Stopped (planned
+//     maintenance, taken out of production on purpose);
+//   - run time is planned time less Held (breakdowns) and Aborted (broken
+//     by command): the machine cannot produce through its own fault;
+//   - Execute and Suspended (starved, blocked: an external condition stops
+//     it) count as run time, so waiting shows as a performance loss, not an
+//     availability one; Aborting and Holding (a break or a hold waiting for
+//     the current unit to be done) still run; any other state counts as run
+//     time too;
+//   - Held covers a random failure and a commanded hold alike: either way
+//     the machine does not produce through no lack of input or room, so
+//     both are availability losses (the simulator counts a held, starved
+//     station as starved: there the two differ);
+//   - Availability = run / planned; Performance = processed / (design speed
+//     x run time); Quality = (processed - defective) / processed;
+//     OEE = A x P x Q.
+//
+// A multi-server station publishing "Server k/State" is measured per
+// server: times are summed over servers and divided by their number, as the
+// design speed covers all servers. Otherwise the station's own State is
+// used (Execute while any server is). The design speed is the station's
+// Admin/MachDesignSpeed (units/min at the design cycle, all servers) or,
+// without it, the modelled station's (packml.DesignSpeed: servers x 60 /
+// its ideal cycle with the arm's moves, 60 / pitch for a conveyor); without
+// either, Performance and OEE are 0 and DesignPerMin is 0.
+//
+// Line OEE is measured on the constraint station, never averaged over
+// stations: the modelled line's Spec.Constraint, else the station with the
+// lowest design speed. Its availability is the constraint's; performance
+// is (shipped + scrapped) over its design speed x run time; quality is
+// Line/Good over shipped + scrapped (without Line/Good, shipped over
+// shipped + scrapped: escaped defects then count as good).
+type KPIs struct {
+	Lines []LineKPI `json:"lines"`
+}
+
+// LineKPI holds one edge node's KPIs.
+type LineKPI struct {
+	Group    string `json:"group"`
+	EdgeNode string `json:"edgeNode"`
+	Online   bool   `json:"online"`
+	// ObservedS is the mirrored time the rates are over.
+	ObservedS float64 `json:"observedS"`
+	// Shipped, Scrapped and Good are the increases of Line/Shipped,
+	// Line/Scrapped and Line/Good over the observed time (HasGood: the node
+	// publishes Line/Good).
+	Shipped  int64 `json:"shipped"`
+	Scrapped int64 `json:"scrapped"`
+	Good     int64 `json:"good"`
+	HasGood  bool  `json:"hasGood"`
+	// ThroughputPerHour is shipped units per observed hour; GoodPerHour
+	// good ones; RecentPerHour shipped units per hour over the last
+	// RecentS seconds (about RecentWindow).
+	ThroughputPerHour float64 `json:"throughputPerHour"`
+	GoodPerHour       float64 `json:"goodPerHour"`
+	RecentPerHour     float64 `json:"recentPerHour"`
+	RecentS           float64 `json:"recentS"`
+	// WIP is the current Line/WIP.
+	WIP int64 `json:"wip"`
+	// Yield is Good / (Shipped + Scrapped), 0 without Line/Good.
+	Yield float64 `json:"yield"`
+	// Constraint is the station line OEE is measured on ("" if unknown).
+	Constraint   string       `json:"constraint"`
+	Availability float64      `json:"availability"`
+	Performance  float64      `json:"performance"`
+	Quality      float64      `json:"quality"`
+	OEE          float64      `json:"oee"`
+	Stations     []StationKPI `json:"stations"`
+}
+
+// StationKPI holds one station's KPIs. Times are per server (summed over
+// servers, divided by their number), in seconds.
+type StationKPI struct {
+	ID          string `json:"id"`
+	State       string `json:"state"`
+	StateNumber int32  `json:"stateNumber"`
+	Stale       bool   `json:"stale"`
+	Servers     int    `json:"servers"`
+	// Processed and Defective are the increases of ProdProcessedCount and
+	// ProdDefectiveCount over the observed time.
+	Processed int64 `json:"processed"`
+	Defective int64 `json:"defective"`
+	// ThroughputPerHour is processed units per observed hour;
+	// RecentPerHour over the last RecentS seconds.
+	ThroughputPerHour float64 `json:"throughputPerHour"`
+	RecentPerHour     float64 `json:"recentPerHour"`
+	RecentS           float64 `json:"recentS"`
+	// DesignPerMin is the design speed used for Performance (0: unknown).
+	DesignPerMin float64 `json:"designPerMin"`
+	// ObservedS, PlannedS, RunS: the time with a known state, less Stopped,
+	// less Held and Aborted.
+	ObservedS    float64 `json:"observedS"`
+	PlannedS     float64 `json:"plannedS"`
+	RunS         float64 `json:"runS"`
+	Availability float64 `json:"availability"`
+	Performance  float64 `json:"performance"`
+	Quality      float64 `json:"quality"`
+	OEE          float64 `json:"oee"`
+}
+
+// kpiRatio is a / b, 0 when b is not positive or the result not finite.
+func kpiRatio(a, b float64) float64 {
+	if b <= 0 {
+		return 0
+	}
+	r := a / b
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return 0
+	}
+	return r
+}
+
+// KPIs returns the live KPIs of every edge node in v (a view of the
+// mirror the monitor observes), sorted by group and edge node id;
+// stations in the modelled flow order, else by id.
+func (m *Monitor) KPIs(v *mirror.View) KPIs {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.kpisFrom(m.treeLocked(v))
+}
+
+// TreeAndKPIs returns the tree and the KPIs of v, computed together.
+func (m *Monitor) TreeAndKPIs(v *mirror.View) (Tree, KPIs) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	tree := m.treeLocked(v)
+	return tree, m.kpisFrom(tree)
+}
+
+// kpisFrom computes the KPIs of the lines of tree. m.mu is held.
+func (m *Monitor) kpisFrom(tree Tree) KPIs {
+	out := KPIs{Lines: []LineKPI{}}
+	for _, a := range tree.Areas {
+		for _, ln := range a.Lines {
+			lt := m.track.lines[nodeKey{a.Name, ln.Name}]
+			out.Lines = append(out.Lines, m.lineKPI(lt, &ln))
+		}
+	}
+	return out
+}
+
+func (m *Monitor) lineKPI(lt *trackLine, ln *LineNode) LineKPI {
+	k := LineKPI{Group: lt.key.group, EdgeNode: lt.key.node, Online: ln.Online,
+		Shipped: lt.shipped.inc, Scrapped: lt.scrapped.inc, Good: lt.good.inc, HasGood: lt.hasGood,
+		Stations: []StationKPI{}}
+	obs := lt.clock - lt.life.first - min(lt.clock-lt.life.first, lt.life.unknownAt(lt.clock))
+	k.ObservedS = trackSeconds(obs)
+	hours := k.ObservedS / 3600
+	k.ThroughputPerHour = kpiRatio(float64(k.Shipped), hours)
+	if k.HasGood {
+		k.GoodPerHour = kpiRatio(float64(k.Good), hours)
+	}
+	rate, span := lt.recent.rate(lt.clock, lt.shipped.inc)
+	k.RecentPerHour, k.RecentS = rate, trackSeconds(span)
+	k.WIP = lt.wip
+	outCount := float64(k.Shipped + k.Scrapped)
+	if k.HasGood {
+		k.Yield = kpiRatio(float64(k.Good), outCount)
+	}
+
+	// Stations: in the spec's flow order when modelled, then the others.
+	_, modelled := m.cfg.Model.CopyOf(lt.key.group, lt.key.node)
+	constraint := ""
+	if modelled {
+		spec := m.cfg.Model.Spec
+		constraint = spec.Stations[spec.Constraint()].ID
+	}
+	for _, cell := range ln.Cells {
+		for _, dn := range cell.Devices {
+			d := lt.devices[dn.ID]
+			if dn.Kind != "station" || d == nil {
+				continue
+			}
+			k.Stations = append(k.Stations, m.stationKPI(lt, d, dn.Stale, modelled))
+		}
+	}
+	var con *StationKPI
+	for i := range k.Stations {
+		s := &k.Stations[i]
+		if constraint == "" && s.DesignPerMin > 0 && (con == nil || s.DesignPerMin < con.DesignPerMin) {
+			con = s
+		}
+		if s.ID == constraint {
+			con = s
+		}
+	}
+	if con == nil {
+		return k
+	}
+	k.Constraint = con.ID
+	good := float64(k.Shipped)
+	if k.HasGood {
+		good = float64(k.Good)
+	}
+	k.Availability = con.Availability
+	k.Performance = kpiRatio(outCount, con.DesignPerMin/60*con.RunS)
+	k.Quality = kpiRatio(good, outCount)
+	k.OEE = k.Availability * k.Performance * k.Quality
+	return k
+}
+
+func (m *Monitor) stationKPI(lt *trackLine, d *trackDevice, stale bool, modelled bool) StationKPI {
+	s := StationKPI{ID: d.id, State: d.main.name, StateNumber: d.main.number, Stale: stale,
+		Processed: d.processed.inc, Defective: d.defective.inc}
+	machines := d.servers
+	if len(machines) == 0 {
+		machines = []trackMachine{d.main}
+	}
+	n := float64(len(machines))
+	s.Servers = len(machines)
+	var observed, stopped, down uint64
+	for i := range machines {
+		m := &machines[i]
+		observed += m.observedAt(lt.clock)
+		stopped += m.timeIn(packml.Stopped.String(), lt.clock)
+		down += m.timeIn(packml.Held.String(), lt.clock) + m.timeIn(packml.Aborted.String(), lt.clock)
+	}
+	s.ObservedS = trackSeconds(observed) / n
+	s.PlannedS = trackSeconds(observed-min(observed, stopped)) / n
+	s.RunS = s.PlannedS - trackSeconds(down)/n
+	s.Availability = kpiRatio(s.RunS, s.PlannedS)
+
+	s.ThroughputPerHour = kpiRatio(float64(s.Processed), trackSeconds(d.main.observedAt(lt.clock))/3600)
+	rate, span := d.recent.rate(lt.clock, d.processed.inc)
+	s.RecentPerHour, s.RecentS = rate, trackSeconds(span)
+
+	s.DesignPerMin = m.designPerMin(d, modelled)
+	s.Performance = kpiRatio(float64(s.Processed), s.DesignPerMin/60*s.RunS)
+	if s.Processed > 0 {
+		s.Quality = max(0, kpiRatio(float64(s.Processed-s.Defective), float64(s.Processed)))
+	}
+	s.OEE = s.Availability * s.Performance * s.Quality
+	return s
+}
+
+// designPerMin returns a station's design speed in units/min: its
+// Admin/MachDesignSpeed, else that of the modelled station
+// (packml.DesignSpeed), else 0.
+func (m *Monitor) designPerMin(d *trackDevice, modelled bool) float64 {
+	if d.design > 0 {
+		return d.design
+	}
+	if !modelled {
+		return 0
+	}
+	spec := m.cfg.Model.Spec
+	for i := range spec.Stations {
+		if spec.Stations[i].ID == d.id {
+			return packml.DesignSpeed(spec, i)
+		}
+	}
+	return 0
+}

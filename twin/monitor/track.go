@@ -1,0 +1,474 @@
+package monitor
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/lightsout-sim/lightsout/twin/mirror"
+	"github.com/lightsout-sim/lightsout/twin/packml"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
+
+// trackDeviceClockMetrics returns the device metrics whose timestamps
+// advance a line's clock when a DBIRTH or DDATA arrives.
+func trackDeviceClockMetrics() [8]string {
+	return [...]string{packml.MetricState, packml.MetricStateNumber, packml.MetricProcessed, packml.MetricDefective,
+		packml.MetricScrapped, packml.MetricFailures, packml.MetricBuffer, packml.MetricMoves}
+}
+
+// trackNodeClockMetrics returns the node metrics whose timestamps advance a
+// line's clock when an NBIRTH or NDATA arrives.
+func trackNodeClockMetrics() [5]string {
+	return [...]string{packml.MetricSimTime, packml.MetricShipped, packml.MetricGood, packml.MetricLineScrap, packml.MetricWIP}
+}
+
+// trackMaxServers bounds the "Server k/State" metrics looked for in a DBIRTH.
+const trackMaxServers = 256
+
+// trackState holds, per mirrored edge node, the time each device spent in
+// each PackML state and the counters behind the KPIs. It is fed by observe
+// with the monitor's lock held; Tree and KPIs read it.
+type trackState struct {
+	lines map[nodeKey]*trackLine
+}
+
+// trackLine is one edge node (an ISA-95 line). All times are metric
+// timestamps in ms since the epoch.
+type trackLine struct {
+	key     nodeKey
+	born    bool      // an NBIRTH has been seen
+	clock   uint64    // the latest metric timestamp seen from the node
+	life    trackSpan // observed and unknown time of the node itself
+	devices map[string]*trackDevice
+
+	shipped, good, scrapped trackCounter
+	hasGood                 bool
+	wip                     int64     // the last Line/WIP
+	recent                  trackRing // shipped units, for the recent throughput
+}
+
+// trackDevice is one device: its state history, per-server ones for a
+// multi-server station, and its counters.
+type trackDevice struct {
+	id      string
+	main    trackMachine
+	servers []trackMachine
+	// serverNames caches "Server k/State" and "Server k/StateNumber".
+	serverNames          [][2]string
+	processed, defective trackCounter
+	recent               trackRing // processed units
+	station, arm         bool      // it publishes ProdProcessedCount, Counts/Moves
+	design               float64   // its Admin/MachDesignSpeed (0: none)
+}
+
+// trackSpan keeps the time a line or device was observed versus unknown (dead,
+// stale or before its first birth). Times are ms.
+type trackSpan struct {
+	first    uint64 // when the line was first seen
+	observed bool
+	staleAt  uint64 // when it stopped being observed
+	unknown  uint64 // unknown time before staleAt
+}
+
+// trackMachine accumulates the time one machine (a device or one server of
+// it) spent in each PackML state.
+type trackMachine struct {
+	trackSpan
+	known  bool // a state has been read
+	name   string
+	number int32
+	since  uint64 // when the current state began (last change)
+	seg    uint64 // start of the current observed, unaccounted segment
+	acc    []trackBucket
+}
+
+// trackBucket is the time accumulated in one PackML state, in ms.
+type trackBucket struct {
+	name   string
+	number int32
+	ms     uint64
+}
+
+// trackCounter turns a published counter into its increase over observed
+// time: a decrease is a reset (the counter restarted from 0), and the jump over
+// a gap in observation is skipped (rebase).
+type trackCounter struct {
+	last int64
+	has  bool
+	inc  int64
+}
+
+func (c *trackCounter) update(v int64) {
+	switch {
+	case !c.has:
+		c.has = true
+	case v >= c.last:
+		c.inc += v - c.last
+	default:
+		c.inc += v
+	}
+	c.last = v
+}
+
+// rebase takes v as the new reference without counting the change.
+func (c *trackCounter) rebase(v int64) { c.last, c.has = v, true }
+
+func (s *trackState) init() {
+	s.lines = map[nodeKey]*trackLine{}
+}
+
+// observe updates the tracks after one message.
+func (s *trackState) observe(u *mirror.Update) {
+	t := u.Topic
+	switch t.Type {
+	case sparkplug.NBIRTH, sparkplug.NDATA, sparkplug.NDEATH, sparkplug.DBIRTH, sparkplug.DDATA, sparkplug.DDEATH:
+	default:
+		return
+	}
+	if u.Err != nil && t.Type != sparkplug.NBIRTH && t.Type != sparkplug.DBIRTH {
+		return // rejected: nothing changed in the mirror
+	}
+	key := nodeKey{t.Group, t.EdgeNode}
+	lt := s.lines[key]
+	if t.Type == sparkplug.NBIRTH && (!u.NodeKnown || !u.Node.Online) {
+		return // the birth was rejected
+	}
+	if lt == nil {
+		if t.Type != sparkplug.NBIRTH {
+			return
+		}
+		lt = &trackLine{key: key, devices: map[string]*trackDevice{}}
+		s.lines[key] = lt
+	}
+	switch t.Type {
+	case sparkplug.NBIRTH:
+		lt.nodeBirth(u)
+	case sparkplug.NDATA:
+		lt.nodeData(u)
+	case sparkplug.NDEATH:
+		if u.NodeKnown && u.Node.Stale {
+			lt.death()
+		}
+	case sparkplug.DBIRTH:
+		if u.DeviceKnown && u.Device.Online {
+			lt.deviceBirth(u)
+		}
+	case sparkplug.DDATA:
+		if d := lt.devices[t.Device]; d != nil && u.DeviceKnown {
+			lt.deviceData(u, d)
+		}
+	case sparkplug.DDEATH:
+		if d := lt.devices[t.Device]; d != nil {
+			d.markStale(lt.clock)
+		}
+	}
+}
+
+// connectionLost marks every line and device as no longer observed, from
+// its last clock. The host calls it when its MQTT connection drops.
+func (s *trackState) connectionLost() {
+	for _, lt := range s.lines {
+		lt.death()
+	}
+}
+
+// tick advances the line's clock to the timestamp of metric m if it is
+// later (ok false: no such metric).
+func (lt *trackLine) tick(m sparkplug.MetricView, ok bool) {
+	if ok && m.Timestamp > lt.clock {
+		lt.clock = m.Timestamp
+	}
+}
+
+func (lt *trackLine) nodeBirth(u *mirror.Update) {
+	prev := lt.clock
+	first := !lt.born
+	lt.born = true
+	for _, name := range trackNodeClockMetrics() {
+		lt.tick(u.NodeMetric(name))
+	}
+	if first {
+		lt.life = trackSpan{first: lt.clock, observed: true}
+	} else {
+		lt.life.stop(prev)
+		lt.life.resume(lt.clock)
+	}
+	// Whatever happened since the last applied message is unknown until
+	// each device's DBIRTH; counters restart from the birth's values.
+	for _, d := range lt.devices {
+		d.markStale(prev)
+	}
+	g, _ := intMetric(u.NodeMetric(packml.MetricShipped))
+	lt.shipped.rebase(g)
+	g, _ = intMetric(u.NodeMetric(packml.MetricLineScrap))
+	lt.scrapped.rebase(g)
+	g, lt.hasGood = intMetric(u.NodeMetric(packml.MetricGood))
+	lt.good.rebase(g)
+	lt.wip, _ = intMetric(u.NodeMetric(packml.MetricWIP))
+	lt.recent.push(lt.clock, lt.shipped.inc)
+}
+
+func (lt *trackLine) nodeData(u *mirror.Update) {
+	for _, name := range trackNodeClockMetrics() {
+		lt.tick(u.NodeMetric(name))
+	}
+	if v, ok := intMetric(u.NodeMetric(packml.MetricShipped)); ok {
+		lt.shipped.update(v)
+	}
+	if v, ok := intMetric(u.NodeMetric(packml.MetricLineScrap)); ok {
+		lt.scrapped.update(v)
+	}
+	if v, ok := intMetric(u.NodeMetric(packml.MetricGood)); ok {
+		lt.good.update(v)
+	}
+	if v, ok := intMetric(u.NodeMetric(packml.MetricWIP)); ok {
+		lt.wip = v
+	}
+	lt.recent.push(lt.clock, lt.shipped.inc)
+}
+
+// death marks the node and every device as unobserved from the last clock.
+func (lt *trackLine) death() {
+	lt.life.stop(lt.clock)
+	for _, d := range lt.devices {
+		d.markStale(lt.clock)
+	}
+}
+
+// intMetric reads an integer metric (ok false: no such metric, or null).
+func intMetric(m sparkplug.MetricView, ok bool) (int64, bool) {
+	if !ok || m.IsNull {
+		return 0, false
+	}
+	return m.Value.Int64()
+}
+
+// designSpeed reads a device's Admin/MachDesignSpeed, 0 when it has none.
+func designSpeed(u *mirror.Update) float64 {
+	m, ok := u.DeviceMetric(packml.MetricDesignSpeed)
+	if !ok || m.IsNull {
+		return 0
+	}
+	if v, ok := m.Value.Number(); ok && v > 0 && !math.IsInf(v, 0) {
+		return v
+	}
+	return 0
+}
+
+func (lt *trackLine) deviceBirth(u *mirror.Update) {
+	id := u.Topic.Device
+	for _, name := range trackDeviceClockMetrics() {
+		lt.tick(u.DeviceMetric(name))
+	}
+	d := lt.devices[id]
+	seen := d != nil && d.main.observed // no gap: count what changed
+	if d == nil {
+		d = &trackDevice{id: id}
+		d.main.start(lt.life.first, lt.clock)
+		lt.devices[id] = d
+	} else {
+		d.main.resume(lt.clock)
+		for k := range d.servers {
+			d.servers[k].resume(lt.clock)
+		}
+	}
+	_, d.station = u.DeviceMetric(packml.MetricProcessed)
+	_, d.arm = u.DeviceMetric(packml.MetricMoves)
+	d.design = designSpeed(u)
+	// Servers: "Server 1/State", "Server 2/State" ... as the birth defines.
+	k := 0
+	for ; k < trackMaxServers; k++ {
+		if k >= len(d.serverNames) {
+			d.serverNames = append(d.serverNames, [2]string{packml.ServerMetric(k+1, packml.MetricState),
+				packml.ServerMetric(k+1, packml.MetricStateNumber)})
+		}
+		if _, ok := u.DeviceMetric(d.serverNames[k][0]); !ok {
+			break
+		}
+		if k >= len(d.servers) {
+			d.servers = append(d.servers, trackMachine{})
+			d.servers[k].start(lt.life.first, lt.clock)
+		}
+	}
+	d.servers = d.servers[:k]
+	for _, c := range [...]struct {
+		name string
+		c    *trackCounter
+	}{{packml.MetricProcessed, &d.processed}, {packml.MetricDefective, &d.defective}} {
+		v, _ := intMetric(u.DeviceMetric(c.name))
+		if seen {
+			c.c.update(v)
+		} else {
+			c.c.rebase(v)
+		}
+	}
+	d.recent.push(lt.clock, d.processed.inc)
+	lt.readStates(u, d)
+}
+
+func (lt *trackLine) deviceData(u *mirror.Update, d *trackDevice) {
+	for _, name := range trackDeviceClockMetrics() {
+		lt.tick(u.DeviceMetric(name))
+	}
+	if v, ok := intMetric(u.DeviceMetric(packml.MetricProcessed)); ok {
+		d.processed.update(v)
+	}
+	if v, ok := intMetric(u.DeviceMetric(packml.MetricDefective)); ok {
+		d.defective.update(v)
+	}
+	if v := designSpeed(u); v > 0 {
+		d.design = v
+	}
+	d.recent.push(lt.clock, d.processed.inc)
+	lt.readStates(u, d)
+}
+
+// readStates applies the device's (and its servers') current State and
+// StateNumber metrics.
+func (lt *trackLine) readStates(u *mirror.Update, d *trackDevice) {
+	lt.readState(u, packml.MetricState, packml.MetricStateNumber, &d.main)
+	for k := range d.servers {
+		lt.readState(u, d.serverNames[k][0], d.serverNames[k][1], &d.servers[k])
+	}
+}
+
+func (lt *trackLine) readState(u *mirror.Update, nameMetric, numberMetric string, st *trackMachine) {
+	name, okName := u.DeviceMetric(nameMetric)
+	num, okNum := u.DeviceMetric(numberMetric)
+	if !okName && !okNum {
+		return
+	}
+	var (
+		s  string
+		n  int64
+		ts uint64
+	)
+	if okName {
+		s, _ = name.Value.Text()
+		ts = name.Timestamp
+	}
+	if okNum {
+		n, _ = num.Value.Int64()
+		ts = max(ts, num.Timestamp)
+	}
+	if s == "" {
+		s = "State(" + strconv.FormatInt(n, 10) + ")"
+	}
+	lt.clock = max(lt.clock, ts)
+	st.set(s, int32(n), ts)
+}
+
+func (d *trackDevice) markStale(at uint64) {
+	d.main.stop(at)
+	for k := range d.servers {
+		d.servers[k].stop(at)
+	}
+}
+
+// stop ends observation at at (no-op when not observed).
+func (sp *trackSpan) stop(at uint64) {
+	if sp.observed {
+		sp.observed, sp.staleAt = false, at
+	}
+}
+
+// resume restarts observation at at; the time since staleAt is unknown.
+func (sp *trackSpan) resume(at uint64) {
+	if !sp.observed {
+		if at > sp.staleAt {
+			sp.unknown += at - sp.staleAt
+		}
+		sp.observed = true
+	}
+}
+
+// unknownAt returns the unknown time up to clock.
+func (sp *trackSpan) unknownAt(clock uint64) uint64 {
+	u := sp.unknown
+	if !sp.observed && clock > sp.staleAt {
+		u += clock - sp.staleAt
+	}
+	return u
+}
+
+// start begins a machine's history at at on a line first seen at first:
+// the time before at is unknown.
+func (st *trackMachine) start(first, at uint64) {
+	st.trackSpan = trackSpan{first: first, observed: true, unknown: at - min(at, first)}
+	st.seg = at
+}
+
+func (st *trackMachine) stop(at uint64) {
+	if st.observed {
+		st.close(max(at, st.seg))
+	}
+	st.trackSpan.stop(max(at, st.seg))
+}
+
+func (st *trackMachine) resume(at uint64) {
+	if !st.observed {
+		st.trackSpan.resume(at)
+		st.seg = max(at, st.staleAt)
+	}
+}
+
+// close accounts the current segment up to at to the current state.
+func (st *trackMachine) close(at uint64) {
+	if at <= st.seg {
+		return
+	}
+	if st.known {
+		st.bucket(st.name, st.number).ms += at - st.seg
+	} else {
+		st.unknown += at - st.seg
+	}
+	st.seg = at
+}
+
+// set records the state read from the mirror with its timestamp ts. Only a
+// change of state (name or number) moves since: a rebirth that repeats the
+// state keeps it.
+func (st *trackMachine) set(name string, number int32, ts uint64) {
+	if st.known && name == st.name && number == st.number {
+		return
+	}
+	at := max(ts, st.seg)
+	st.close(at)
+	st.known, st.name, st.number, st.since = true, name, number, at
+}
+
+func (st *trackMachine) bucket(name string, number int32) *trackBucket {
+	for i := range st.acc {
+		if st.acc[i].name == name && st.acc[i].number == number {
+			return &st.acc[i]
+		}
+	}
+	st.acc = append(st.acc, trackBucket{name: name, number: number})
+	return &st.acc[len(st.acc)-1]
+}
+
+// timeIn returns the time spent in state name up to clock, in ms.
+func (st *trackMachine) timeIn(name string, clock uint64) uint64 {
+	var ms uint64
+	for i := range st.acc {
+		if st.acc[i].name == name {
+			ms += st.acc[i].ms
+		}
+	}
+	if st.observed && st.known && st.name == name && clock > st.seg {
+		ms += clock - st.seg
+	}
+	return ms
+}
+
+// observedAt returns the time with a known state up to clock, in ms.
+func (st *trackMachine) observedAt(clock uint64) uint64 {
+	var ms uint64
+	for i := range st.acc {
+		ms += st.acc[i].ms
+	}
+	if st.observed && st.known && clock > st.seg {
+		ms += clock - st.seg
+	}
+	return ms
+}

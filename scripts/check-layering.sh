@@ -1,34 +1,71 @@
 #!/usr/bin/env bash
-# Checks the import rules of DESIGN.md with `go list`. Exits 1 on a breach.
+# Checks the import rules of docs/architecture.md with `go list`. Exits 1
+# on a breach, naming it.
 set -euo pipefail
 mod=$(go list -m)
 fail=0
 breach() { echo "layering: $*"; fail=1; }
 
 # The headless CLI must never depend on ebiten (it would panic with no display).
-deps=$(go list -deps ./cmd/lightsout)
-if grep -q 'hajimehoshi/ebiten' <<<"$deps"; then
+if go list -deps ./cmd/lightsout | grep -q 'hajimehoshi/ebiten'; then
   breach "cmd/lightsout depends on ebiten"
 fi
+
+# The transport-free core of the twin: no MQTT, even indirectly, and no
+# HTTP of its own (zap, which they may use, links net/http in).
+for p in twin/packml twin/edge twin/mirror twin/monitor twin/forecast twin/sparkplug; do
+  [ -d "$p" ] || continue
+  deps=$(go list -deps "./$p")
+  for bad in "$mod/twin/link" eclipse/paho mochi-mqtt "$mod/twin/api"; do
+    if grep -q "$bad" <<<"$deps"; then breach "$p depends on $bad (it must stay transport-free)"; fi
+  done
+  if go list -f '{{join .Imports "\n"}}' "./$p" | grep -qx 'net/http'; then
+    breach "$p imports net/http (it must stay transport-free)"
+  fi
+done
+
+# What each package of the twin may import from the module (direct imports).
+allowed() {
+  case "$1" in
+    /twin/sim) echo "";;
+    /stations|/robots) echo "/twin/sim";;
+    /twin) echo "/twin/sim /stations /robots /twin/sensor";;
+    /twin/sensor) echo "/twin/sim";;
+    /twin/sparkplug) echo "";;
+    /twin/packml) echo "/twin /twin/sim /stations /robots /twin/sparkplug";;
+    /twin/edge) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml";;
+    /twin/mirror) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml";;
+    /twin/monitor) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/deviation";;
+    /twin/forecast) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/deviation";;
+    /twin/api) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation";;
+    /twin/link) echo "";;
+    /twin/deviation) echo "/twin/sim /twin";;
+    *) echo "any";;
+  esac
+}
 
 list=$(go list -f '{{.ImportPath}} {{join .Imports " "}}' ./...)
 while read -r pkg imports; do
   rel=${pkg#"$mod"}
+  ok=$(allowed "$rel")
   for imp in $imports; do
     case "$imp" in
-      *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view* ]] || breach "$rel imports $imp (only cmd/lightsout-view may)";;
+      *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view || $rel == /cmd/lightsout-view/* && $rel != /cmd/lightsout-view/scene* ]] || breach "$rel imports $imp (only cmd/lightsout-view's main package may)";;
       *spf13/viper*) [[ $rel == /configs* || $rel == /cmd/* ]] || breach "$rel imports $imp (only configs and cmd may)";;
       go.uber.org/zap*) [[ $rel == /twin* && $rel != /twin/sim* || $rel == /cmd/* || $rel == /configs* ]] || breach "$rel imports $imp (zap belongs to twin and cmd)";;
+      "$mod"/twin/internal/*) breach "$rel imports $imp (test support: only _test.go files may)";;
     esac
     case "$rel" in
       /twin/sim) [[ $imp != *.* ]] || breach "twin/sim imports $imp (standard library only)";;
-      /stations|/robots)
-        case "$imp" in
-          "$mod"/twin/sim) ;;
-          "$mod"/*) breach "$rel imports $imp (stations and robots may import only twin/sim)";;
-        esac;;
       /assets) [[ $imp == embed ]] || breach "assets imports $imp (only embed)";;
     esac
+    [[ $ok == any || $imp != "$mod"/* ]] && continue
+    [[ " $ok " == *" ${imp#"$mod"} "* ]] || breach "$rel imports ${imp#"$mod"} (allowed: ${ok:-nothing of the module})"
   done
 done <<<"$list"
+
+# The view's scene logic is testable without X: no ebiten, even indirectly.
+if [ -d cmd/lightsout-view/scene ] && go list -deps ./cmd/lightsout-view/scene | grep -q 'hajimehoshi/ebiten'; then
+  breach "cmd/lightsout-view/scene depends on ebiten"
+fi
 exit $fail

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/lightsout-sim/lightsout/twin/forecast"
@@ -36,7 +39,16 @@ func (s *server) serveForecast(w http.ResponseWriter, r *http.Request) {
 // serveWhatIf answers POST /api/whatif (see forecast.Forecaster.WhatIf),
 // with the statuses of serveForecast.
 func (s *server) serveWhatIf(w http.ResponseWriter, r *http.Request) {
-	req, err := forecast.DecodeWhatIf(http.MaxBytesReader(w, r.Body, maxWhatIfBody))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxWhatIfBody+1))
+	switch {
+	case err != nil:
+		writeError(w, &forecast.RequestError{Field: "body", Msg: err.Error()})
+		return
+	case len(body) > maxWhatIfBody:
+		writeError(w, &forecast.RequestError{Field: "body", Msg: fmt.Sprintf("larger than %d bytes", maxWhatIfBody)})
+		return
+	}
+	req, err := forecast.DecodeWhatIf(bytes.NewReader(body))
 	if err != nil {
 		writeError(w, err)
 		return

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,10 +129,7 @@ func DecodeWhatIf(r io.Reader) (WhatIfRequest, error) {
 func jsonError(err error) error {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
-	var mb *http.MaxBytesError
 	switch {
-	case errors.As(err, &mb):
-		return badField("body", "larger than %d bytes", mb.Limit)
 	case errors.As(err, &te):
 		f := te.Field
 		if f == "" {

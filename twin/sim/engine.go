@@ -132,17 +132,19 @@ func (e *Engine) Cancel(id EventID) bool {
 	e.settle()
 	sl.h = nil
 	sl.gen++
-	if last := len(e.heap) - 1; e.heap[last].slot() == s {
+	switch last := len(e.heap) - 1; {
+	case e.heap[last].slot() == s:
 		// Still where push put it, as a timeout cancelled soon after it
 		// was scheduled often is: remove it now.
 		e.heap = e.heap[:last]
 		e.free = append(e.free, s)
-		return true
-	}
-	e.dead++
-	if e.heap[0].slot() == s {
+	case e.heap[0].slot() == s:
+		e.dead++
 		e.dropDead()
-	} else if e.bloated() {
+	default:
+		e.dead++
+	}
+	if e.bloated() { // whichever way, pending events may now be the fewer
 		e.compact()
 	}
 	return true

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -139,16 +140,16 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 
 	// Create the output files first, so that an unwritable path fails
 	// before a long run rather than after it.
-	var trace, out *atomicFile
-	defer func() { trace.abort(); out.abort() }()
+	var trace, out *atomicfile.File
+	defer func() { trace.Abort(); out.Abort() }()
 	if f.trace != "" {
-		if trace, err = createAtomic(f.trace); err != nil {
+		if trace, err = atomicfile.Create(f.trace); err != nil {
 			return fmt.Errorf("--trace: %w", err)
 		}
 		opt.Trace = trace
 	}
 	if f.out != "" {
-		if out, err = createAtomic(f.out); err != nil {
+		if out, err = atomicfile.Create(f.out); err != nil {
 			return fmt.Errorf("--out: %w", err)
 		}
 	}
@@ -187,7 +188,7 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 	if out == nil {
 		// Report on stdout: the trace goes into place first, so that a
 		// printed report always has its trace.
-		if err := commitAll(trace); err != nil {
+		if err := atomicfile.CommitAll(trace); err != nil {
 			return err
 		}
 		bw := bufio.NewWriter(a.stdout)
@@ -199,7 +200,7 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 	if err := writeReport(out, rep, f); err != nil {
 		return err
 	}
-	return commitAll(trace, out)
+	return atomicfile.CommitAll(trace, out)
 }
 
 // batchOptions merges the config's run: defaults with the flags given and

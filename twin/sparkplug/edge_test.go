@@ -2,6 +2,8 @@ package sparkplug
 
 import (
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -200,8 +202,10 @@ func TestEdgeTCK(t *testing.T) {
 		}
 	})
 	t.Run("tck-id-payloads-alias-data-cmd-requirement", func(t *testing.T) {
-		// Also tck-id-payloads-metric-datatype-not-req and
-		// tck-id-payloads-name-birth-data-requirement for DATA.
+		// Also tck-id-payloads-name-birth-data-requirement for DATA. DATA
+		// metrics carry their datatype, against the SHOULD NOT of
+		// tck-id-payloads-metric-datatype-not-req, for the clients that
+		// read values only through it (Eclipse Tahu's JavaScript library).
 		s := newTestEdge(t, 0)
 		connectAndBirth(t, s, t0)
 		ids := stationMetricIDs(t, s)
@@ -215,8 +219,8 @@ func TestEdgeTCK(t *testing.T) {
 		}
 		for _, msg := range msgs {
 			for _, m := range decodeMessage(t, msg).Metrics {
-				if m.Name != "" || !m.HasAlias || m.Datatype != Unknown || m.Timestamp == 0 {
-					t.Errorf("%s metric %+v: want alias and timestamp only", msg.Topic, m)
+				if m.Name != "" || !m.HasAlias || !m.Datatype.ValidMetric() || m.Value.Type() != m.Datatype || m.Timestamp == 0 {
+					t.Errorf("%s metric %+v: want alias, datatype and timestamp, no name", msg.Topic, m)
 				}
 			}
 		}
@@ -395,6 +399,30 @@ func TestEdgeCommands(t *testing.T) {
 		}
 		if len(res.Writes) != 1 || res.Writes[0].Name != "Running" {
 			t.Fatalf("writes %+v", res.Writes)
+		}
+	})
+	t.Run("name, alias and datatype must agree", func(t *testing.T) {
+		// A command may give name, alias and datatype together (our host
+		// does, as Tahu-based applications need); they must all describe
+		// the same metric.
+		state, _ := s.Alias(must(s.Lookup("printer", "PackML/State")))
+		cycle, _ := s.Alias(must(s.Lookup("printer", "Cycle Time")))
+		p := &Payload{Metrics: []Metric{
+			{Name: "PackML/State", Alias: state, HasAlias: true, Datatype: String, Value: StringValue("Held")},
+			{Name: "PackML/State", Alias: cycle, HasAlias: true, Datatype: String, Value: StringValue("Idle")},
+			{Name: "Cycle Time", Alias: cycle, HasAlias: true, Datatype: Float, Value: FloatValue(3)},
+			{Alias: cycle, HasAlias: true, Datatype: Double, Value: DoubleValue(4)},
+		}}
+		res, err := s.HandleCommand(DeviceTopic(testGroup, DCMD, testNode, "printer"), p, t0)
+		if !errors.Is(err, ErrBadCommand) || !strings.Contains(err.Error(), "metrics[1]") {
+			t.Fatalf("err = %v, want the disagreeing name and alias of metrics[1] reported", err)
+		}
+		want := []Write{
+			{Metric: must(s.Lookup("printer", "PackML/State")), Device: "printer", Name: "PackML/State", Value: StringValue("Held")},
+			{Metric: must(s.Lookup("printer", "Cycle Time")), Device: "printer", Name: "Cycle Time", Value: DoubleValue(4)},
+		}
+		if !reflect.DeepEqual(res.Writes, want) {
+			t.Fatalf("writes %+v, want %+v (the Float for a Double metric skipped)", res.Writes, want)
 		}
 	})
 	t.Run("command for another node", func(t *testing.T) {

@@ -222,6 +222,10 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 			h.scratch = ups
 			return h.rebirth(n, now), protoErr(t, ErrUnknownMetric, "metrics[%d]: no metric with alias %d or name %q in the birth", i, pm.Alias, pm.Name)
 		}
+		if pm.Datatype != Unknown && pm.Datatype != m.datatype {
+			h.scratch = ups
+			return h.rebirth(n, now), protoErr(t, ErrTypeMismatch, "metrics[%d] %q: datatype %v, born %v", i, m.name, pm.Datatype, m.datatype)
+		}
 		v := pm.Value
 		if !v.IsZero() {
 			tv, err := v.WithType(m.datatype)

@@ -209,6 +209,19 @@ func TestHostTCK(t *testing.T) {
 			t.Fatalf("half-applied: %v", m.Value)
 		}
 	})
+	t.Run("a datatype other than the birth's is rejected", func(t *testing.T) {
+		// Even for a null value, which has no value type to disagree.
+		edge, host, _ := bornPair(t)
+		count, _ := edge.Alias(must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
+		p := &Payload{Seq: 3, HasSeq: true, Metrics: []Metric{{Alias: count, HasAlias: true, Datatype: Double, IsNull: true}}}
+		act, err := host.Apply(DeviceTopic(testGroup, DDATA, testNode, "printer"), p, t0)
+		if !errors.Is(err, ErrTypeMismatch) || act.Kind != ActionRebirth {
+			t.Fatalf("got %v, %v", act.Kind, err)
+		}
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.IsNull {
+			t.Fatal("applied")
+		}
+	})
 	t.Run("tck-id-payloads-alias-uniqueness", func(t *testing.T) {
 		host := NewHostSession(HostConfig{})
 		p := &Payload{Seq: 0, HasSeq: true, Metrics: []Metric{
@@ -303,7 +316,8 @@ func TestHostReceiveErrors(t *testing.T) {
 }
 
 // TestHostCommand sends a DCMD built by the host to the edge node: metrics
-// travel by alias, without seq (tck-id-payloads-dcmd-seq), and arrive typed
+// travel by name, alias and datatype, without seq
+// (tck-id-payloads-dcmd-seq), and arrive typed
 // (tck-id-operational-behavior-data-commands-dcmd-verb).
 func TestHostCommand(t *testing.T) {
 	edge, host, _ := bornPair(t)
@@ -320,9 +334,11 @@ func TestHostCommand(t *testing.T) {
 	if p.HasSeq || p.Timestamp != t0+1 {
 		t.Fatalf("DCMD payload %+v", p)
 	}
+	wantTypes := map[string]DataType{"PackML/State": String, "Cycle Time": Double}
 	for _, m := range p.Metrics {
-		if m.Name != "" || !m.HasAlias || m.Datatype != Unknown {
-			t.Fatalf("DCMD metric %+v", m)
+		born, _ := host.Metric(testGroup, testNode, "printer", m.Name)
+		if wantTypes[m.Name] == Unknown || !m.HasAlias || m.Alias != born.Alias || m.Datatype != wantTypes[m.Name] {
+			t.Fatalf("DCMD metric %+v, want name, the birth's alias and datatype", m)
 		}
 	}
 	res, err := edge.HandleCommand(msg.Topic, p, t0+1)

@@ -51,10 +51,18 @@ type Options struct {
 	// TLS configures tls:// connections; nil uses the system roots.
 	TLS *tls.Config
 	// Will, if set, is called before every connection attempt and returns
-	// the Will to register for that MQTT session (nil: none). Sparkplug
-	// needs this: an edge node's NDEATH carries a bdSeq that changes with
-	// every new session. It is called from the connection's goroutine.
+	// the Will to register for that attempt (nil: none). Sparkplug needs
+	// this: an edge node's NDEATH carries a bdSeq that changes with every
+	// new session. It is called from the connection's goroutine, also for
+	// attempts that fail before any CONNECT is sent (no broker listening):
+	// OnConnack says which attempts the broker accepted.
 	Will func() (*Message, error)
+	// OnConnack, if set, is called each time the broker accepts a
+	// connection attempt (a successful CONNACK), from the connection's
+	// goroutine: after the Will call of that attempt, before the Will call
+	// of the next one and before OnConnect. The Will last returned is then
+	// the one the broker holds. It must return promptly.
+	OnConnack func()
 	// OnConnect, if set, is called after every successful (re)connection,
 	// each time in a new goroutine, so it may publish and subscribe on c
 	// (Dial may not have returned yet for the first connection).
@@ -176,6 +184,9 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 			return cp, nil
 		},
 		OnConnectionUp: func(*autopaho.ConnectionManager, *paho.Connack) {
+			if o.OnConnack != nil {
+				o.OnConnack()
+			}
 			c.first.up()
 			c.log.Info("MQTT connected")
 			if o.OnConnect != nil {

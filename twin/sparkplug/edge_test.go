@@ -11,17 +11,53 @@ import (
 // named after the TCK assertion ids they cover.
 func TestEdgeTCK(t *testing.T) {
 	t.Run("tck-id-topics-nbirth-bdseq-increment", func(t *testing.T) {
-		// bdSeq starts at 0 and increments on every new MQTT CONNECT.
+		// bdSeq starts at 0 and increments on every new MQTT CONNECT the
+		// broker accepts.
 		s := newTestEdge(t, 0)
 		for want := int64(0); want < 3; want++ {
-			will, err := s.Connect(t0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value.Int64()
+			got, _ := metricNamed(t, decodeMessage(t, connect(t, s)), BdSeqMetric).Value.Int64()
 			if got != want {
 				t.Fatalf("Will %d has bdSeq %d", want, got)
 			}
+			s.Accepted()
+		}
+	})
+	t.Run("failed connection attempts reuse the pending bdSeq", func(t *testing.T) {
+		// Only an accepted CONNECT registers a Will, so only it spends a
+		// bdSeq: a broker outage of many attempts moves bdSeq by one.
+		s := newTestEdge(t, 0)
+		s.Accepted() // before any attempt: nothing to accept
+		var got []int64
+		step := func(after func()) {
+			v, _ := metricNamed(t, decodeMessage(t, connect(t, s)), BdSeqMetric).Value.Int64()
+			got = append(got, v)
+			if after != nil {
+				after()
+			}
+		}
+		birth := func() {
+			if _, err := s.Birth(t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		death := func() {
+			if _, err := s.Death(t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		step(nil)                         // refused
+		step(nil)                         // no broker
+		step(s.Accepted)                  // accepted, lost before its birth
+		step(nil)                         // refused
+		step(birth)                       // accepted and born
+		step(func() { birth(); death() }) // accepted, born, then a clean stop
+		step(nil)
+		want := []int64{0, 0, 0, 1, 1, 2, 3}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Will bdSeqs %v, want %v", got, want)
+		}
+		if s.BdSeq() != 3 {
+			t.Fatalf("BdSeq() = %d", s.BdSeq())
 		}
 	})
 	t.Run("tck-id-message-flow-edge-node-birth-publish-will-message-payload-bdSeq", func(t *testing.T) {
@@ -32,6 +68,7 @@ func TestEdgeTCK(t *testing.T) {
 		if m.Datatype != Int64 || m.Value != Int64Value(255) {
 			t.Fatalf("first Will bdSeq = %+v", m)
 		}
+		s.Accepted()
 		will, _ = s.Connect(t0)
 		if v := metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value; v != Int64Value(0) {
 			t.Fatalf("bdSeq after 255 = %v, want 0", v)

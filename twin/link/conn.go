@@ -140,6 +140,10 @@ func ParseBrokerURL(s string) (*url.URL, error) {
 // verify (matching [ErrUntrusted]): Dial then gives up at once. When ctx
 // ends first, the error names the last attempt's failure. Once connected,
 // every failure is retried (and logged) until Close.
+//
+// Every CONNECT, reconnections included, sets Clean Start and no Session
+// Expiry Interval, as Sparkplug requires: the broker keeps no session
+// between two connections.
 func Dial(ctx context.Context, o Options) (*Conn, error) {
 	u, err := ParseBrokerURL(o.Broker)
 	if err != nil {
@@ -171,6 +175,12 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 		ConnectTimeout:                o.ConnectTimeout,
 		ConnectUsername:               o.Username,
 		ConnectPacketBuilder: func(cp *paho.Connect, _ *url.URL) (*paho.Connect, error) {
+			// Sparkplug wants Clean Start on every CONNECT, not only the
+			// first (tck-id-principles-persistence-clean-session-50 for
+			// edge nodes, tck-id-message-flow-phid-sparkplug-clean-session-50
+			// for hosts); autopaho sets it only on the initial connection.
+			// The Session Expiry Interval is left out, which means 0.
+			cp.CleanStart = true
 			if o.Will == nil {
 				return cp, nil
 			}

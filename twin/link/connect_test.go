@@ -252,3 +252,38 @@ func TestConnackBetweenWills(t *testing.T) {
 		t.Errorf("%d CONNECTs, want 5", n)
 	}
 }
+
+// Every CONNECT, reconnections included, sets Clean Start and no Session
+// Expiry Interval, as Sparkplug requires of edge nodes and hosts
+// (tck-id-principles-persistence-clean-session-50,
+// tck-id-message-flow-phid-sparkplug-clean-session-50).
+func TestEveryConnectIsCleanStart(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	url, connects := scriptedBroker(t, acceptThenDrop, refuse, acceptThenDrop, accept)
+	up := make(chan struct{}, 3)
+	c, err := link.Dial(ctx, link.Options{Broker: url, ClientID: "edge", Log: zaptest.NewLogger(t),
+		Retry: 10 * time.Millisecond,
+		Will: func() (*link.Message, error) {
+			return &link.Message{Topic: "t/will", Payload: []byte("gone"), QoS: 1}, nil
+		},
+		OnConnect: func(*link.Conn) { up <- struct{}{} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for range 3 {
+		select {
+		case <-up:
+		case <-ctx.Done():
+			t.Fatal("timed out waiting for the third connection")
+		}
+	}
+	for i := range 4 {
+		pk := <-connects
+		if !pk.cleanStart || pk.sessionExpiry != 0 || !pk.will || pk.clientID != "edge" {
+			t.Errorf("CONNECT %d: %+v, want Clean Start, a Will, no session expiry", i+1, pk)
+		}
+	}
+}

@@ -154,11 +154,13 @@ func TestEdgeTCK(t *testing.T) {
 	t.Run("tck-id-payloads-nbirth-rebirth-req", func(t *testing.T) {
 		// Also tck-id-topics-nbirth-rebirth-metric and
 		// tck-id-operational-behavior-data-commands-rebirth-name,
-		// -rebirth-datatype, -rebirth-value and -rebirth-name-aliases.
+		// -rebirth-datatype and -rebirth-value. Against -rebirth-name-aliases,
+		// the metric has an alias like every birth metric
+		// (tck-id-payloads-alias-birth-requirement).
 		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
 		m := metricNamed(t, decodeMessage(t, births[0]), RebirthMetric)
-		if m.Datatype != Boolean || m.Value != BooleanValue(false) || m.HasAlias {
-			t.Fatalf("rebirth metric %+v", m)
+		if m.Datatype != Boolean || m.Value != BooleanValue(false) || !m.HasAlias || m.Alias != 2 {
+			t.Fatalf("rebirth metric %+v, want Boolean false with alias 2", m)
 		}
 	})
 	t.Run("tck-id-topics-nbirth-metrics", func(t *testing.T) {
@@ -175,7 +177,7 @@ func TestEdgeTCK(t *testing.T) {
 				if m.Value.IsZero() != m.IsNull {
 					t.Errorf("%s: metric %q value %v with is_null %v", b.Topic, m.Name, m.Value, m.IsNull)
 				}
-				if !m.HasAlias && m.Name != RebirthMetric {
+				if !m.HasAlias {
 					t.Errorf("%s: metric %q has no alias", b.Topic, m.Name)
 				}
 			}
@@ -466,6 +468,32 @@ func TestEdgeCommands(t *testing.T) {
 		_, err := s.HandleCommand(NodeTopic(testGroup, NCMD, "line-2"), &Payload{}, t0)
 		if !errors.Is(err, ErrBadCommand) {
 			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("rebirth by alias, by name, or by both as the host sends it", func(t *testing.T) {
+		// Node Control/Rebirth has an alias: a host may use it. A request by
+		// name is honoured whatever alias comes with it (a host asking for
+		// a rebirth may hold aliases of an older birth).
+		host := NewHostSession(HostConfig{})
+		_, births := connectAndBirth(t, s, t0)
+		deliver(t, host, t0, births...)
+		fromHost, err := host.Command(testGroup, testNode, "", t0, NamedValue{Name: RebirthMetric, Value: BooleanValue(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range map[string]*Payload{
+			"alias":               {Metrics: []Metric{{Alias: 2, HasAlias: true, Value: BooleanValue(true)}}},
+			"name":                {Metrics: []Metric{{Name: RebirthMetric, Datatype: Boolean, Value: BooleanValue(true)}}},
+			"name, old alias":     {Metrics: []Metric{{Name: RebirthMetric, Alias: 77, HasAlias: true, Value: BooleanValue(true)}}},
+			"HostSession.Command": decodeMessage(t, fromHost),
+		} {
+			res, err := s.HandleCommand(NodeTopic(testGroup, NCMD, testNode), p, t0)
+			if err != nil || len(res.Messages) != 3 || res.Messages[0].Topic.Type != NBIRTH || len(res.Writes) != 0 {
+				t.Errorf("rebirth by %s: %d messages, writes %+v, %v", name, len(res.Messages), res.Writes, err)
+			}
+		}
+		if m := metricNamed(t, decodeMessage(t, fromHost), RebirthMetric); m.Alias != 2 || m.Datatype != Boolean {
+			t.Errorf("host's rebirth command %+v, want alias 2 and Boolean", m)
 		}
 	})
 	t.Run("rebirth false is ignored", func(t *testing.T) {

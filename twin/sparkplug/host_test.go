@@ -159,17 +159,46 @@ func TestHostTCK(t *testing.T) {
 			t.Fatalf("value %v", m.Value)
 		}
 	})
-	t.Run("data before birth requests a rebirth", func(t *testing.T) {
-		// No TCK id: chapter 5 lists data from an unknown edge node as a
-		// reason for a rebirth request.
+	t.Run("a host joining a running edge node asks for a rebirth", func(t *testing.T) {
+		// No TCK id: chapter 5 gives a host that connects after the edge
+		// node's births as the reason rebirth requests exist. It is no
+		// protocol error.
 		edge := newTestEdge(t, 0)
 		connectAndBirth(t, edge, t0) // the host missed the births
 		host := NewHostSession(HostConfig{})
 		ids := stationMetricIDs(t, edge)
-		m := data(t, edge, t0, Change{Metric: ids[0], Value: Int64Value(1)})[0]
-		act, err := host.Receive(m.Topic.String(), m.Payload, t0)
-		if !errors.Is(err, ErrNotBorn) || act.Kind != ActionRebirth {
+		for i, want := range []ActionKind{ActionRebirth, ActionNone} {
+			m := data(t, edge, t0, Change{Metric: ids[0], Value: Int64Value(int64(i + 1))})[0]
+			act, err := host.Receive(m.Topic.String(), m.Payload, t0)
+			if act.Kind != want || (i == 0) != errors.Is(err, ErrNotBorn) || errors.Is(err, ErrProtocol) {
+				t.Fatalf("message %d: got %v, %v; want %v", i, act.Kind, err, want)
+			}
+		}
+		st := host.Stats()
+		if st.Joins != 1 || st.Dropped != 1 || st.RebirthRequests != 1 || st.ProtocolErrors != 0 || st.NotBorn != 0 {
+			t.Fatalf("stats %+v, want one join, one message dropped awaiting the rebirth, no protocol error", st)
+		}
+		births, err := edge.Rebirth(t0 + 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deliver(t, host, t0+1, births...)
+		if n, _ := host.Node(testGroup, testNode); !n.Online || n.AwaitingRebirth {
+			t.Fatalf("after the rebirth: %+v", n)
+		}
+	})
+	t.Run("data from a dead node is a protocol error", func(t *testing.T) {
+		// Once born, a node that died must be born again before its data.
+		edge, host, will := bornPair(t)
+		deliver(t, host, t0+1, will)
+		ids := stationMetricIDs(t, edge)
+		m := data(t, edge, t0+2, Change{Metric: ids[0], Value: Int64Value(1)})[0]
+		act, err := host.Receive(m.Topic.String(), m.Payload, t0+2)
+		if !errors.Is(err, ErrNotBorn) || !errors.Is(err, ErrProtocol) || act.Kind != ActionRebirth {
 			t.Fatalf("got %v, %v", act.Kind, err)
+		}
+		if st := host.Stats(); st.Joins != 0 || st.NotBorn != 1 || st.ProtocolErrors != 1 {
+			t.Fatalf("stats %+v", st)
 		}
 	})
 	t.Run("unknown alias is a protocol error and requests a rebirth", func(t *testing.T) {

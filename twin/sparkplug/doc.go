@@ -12,11 +12,21 @@
 //     google.golang.org/protobuf/encoding/protowire (no generated code).
 //   - [State], [MarshalState] and [UnmarshalState] handle the host's JSON
 //     STATE payload.
-//   - [EdgeSession] numbers bdSeq and seq, assigns aliases and builds
-//     NBIRTH/DBIRTH/NDATA/DDATA/DDEATH/NDEATH messages and rebirths.
+//   - [EdgeSession] numbers bdSeq (once per accepted MQTT connection) and
+//     seq, assigns aliases and builds NBIRTH/DBIRTH/NDATA/DDATA/DDEATH/NDEATH
+//     messages and rebirths.
 //   - [HostSession] mirrors edge nodes from what it receives, checks seq
-//     continuity and bdSeq, marks data stale on death, and says when to ask
-//     for a rebirth.
+//     continuity and bdSeq, marks data stale on death, says when to ask
+//     for a rebirth (a seq gap, a node it joins after its birth), and
+//     builds commands.
+//
+// Where Sparkplug 3.0 and common clients disagree, the sessions follow the
+// clients, and the doc comments say so: DATA and command metrics carry
+// their datatype, commands carry names as well as aliases, and
+// "Node Control/Rebirth" has an alias like every birth metric. The
+// interoperability test (interop_test.go) exchanges payloads with Eclipse
+// Tahu's JavaScript library, which reads values only through their
+// datatype.
 //
 // Timestamps are milliseconds since the Unix epoch and are always passed in
 // by the caller: nothing here reads the wall clock, so a recorded session

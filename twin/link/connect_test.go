@@ -106,12 +106,8 @@ func readConnect(r *bufio.Reader) (connectPacket, error) {
 	if typ != 0x10 {
 		return pk, fmt.Errorf("first packet type 0x%02X, want CONNECT", typ)
 	}
-	n, err := readVarint(r)
+	body, err := readPrefixed(r)
 	if err != nil {
-		return pk, err
-	}
-	body := make([]byte, n)
-	if _, err := io.ReadFull(r, body); err != nil {
 		return pk, err
 	}
 	// Protocol name "MQTT", level 5, flags, keep alive.
@@ -121,12 +117,8 @@ func readConnect(r *bufio.Reader) (connectPacket, error) {
 	flags := body[7]
 	pk.cleanStart, pk.will = flags&0x02 != 0, flags&0x04 != 0
 	br := bytes.NewReader(body[10:])
-	plen, err := readVarint(br)
+	props, err := readPrefixed(br)
 	if err != nil {
-		return pk, err
-	}
-	props := make([]byte, plen)
-	if _, err := io.ReadFull(br, props); err != nil {
 		return pk, err
 	}
 	if pk.sessionExpiry, err = sessionExpiry(props); err != nil {
@@ -142,6 +134,21 @@ func readConnect(r *bufio.Reader) (connectPacket, error) {
 	}
 	pk.clientID = string(id)
 	return pk, nil
+}
+
+// readPrefixed reads a length as an MQTT variable byte integer, then that
+// many bytes.
+func readPrefixed(r interface {
+	io.Reader
+	io.ByteReader
+}) ([]byte, error) {
+	n, err := readVarint(r)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, n)
+	_, err = io.ReadFull(r, b)
+	return b, err
 }
 
 // readVarint reads an MQTT variable byte integer.
@@ -204,6 +211,42 @@ func sessionExpiry(props []byte) (uint32, error) {
 	return expiry, nil
 }
 
+// dialScripted dials the scripted broker at url with a Will, quick
+// retries, and onWill and onConnack (either may be nil) called from Will and
+// OnConnack, and waits for the first n connections. Close is left to the
+// test's cleanup.
+func dialScripted(t *testing.T, ctx context.Context, url string, n int, onWill, onConnack func()) {
+	t.Helper()
+	up := make(chan struct{}, n)
+	c, err := link.Dial(ctx, link.Options{Broker: url, ClientID: "edge", Log: zaptest.NewLogger(t),
+		Retry: 10 * time.Millisecond, ConnectTimeout: 5 * time.Second,
+		Will: func() (*link.Message, error) {
+			if onWill != nil {
+				onWill()
+			}
+			return &link.Message{Topic: "t/will", Payload: []byte("gone"), QoS: 1}, nil
+		},
+		OnConnack: onConnack,
+		OnConnect: func(*link.Conn) {
+			select {
+			case up <- struct{}{}:
+			default:
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	for i := range n {
+		select {
+		case <-up:
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting for connection %d", i+1)
+		}
+	}
+}
+
 // Options.Will is called before every connection attempt, OnConnack once
 // per attempt the broker accepted, in between: what an edge node needs to
 // move bdSeq once per accepted connection.
@@ -215,32 +258,14 @@ func TestConnackBetweenWills(t *testing.T) {
 		mu     sync.Mutex
 		events []string
 	)
-	record := func(e string) {
-		mu.Lock()
-		events = append(events, e)
-		mu.Unlock()
-	}
-	up := make(chan struct{}, 2)
-	c, err := link.Dial(ctx, link.Options{Broker: url, ClientID: "edge", Log: zaptest.NewLogger(t),
-		Retry: 10 * time.Millisecond, ConnectTimeout: 5 * time.Second,
-		Will: func() (*link.Message, error) {
-			record("will")
-			return &link.Message{Topic: "t/will", Payload: []byte("gone"), QoS: 1}, nil
-		},
-		OnConnack: func() { record("connack") },
-		OnConnect: func(*link.Conn) { up <- struct{}{} },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
-	for range 2 {
-		select {
-		case <-up:
-		case <-ctx.Done():
-			t.Fatal("timed out waiting for the second connection")
+	record := func(e string) func() {
+		return func() {
+			mu.Lock()
+			events = append(events, e)
+			mu.Unlock()
 		}
 	}
+	dialScripted(t, ctx, url, 2, record("will"), record("connack"))
 	mu.Lock()
 	got := append([]string(nil), events...)
 	mu.Unlock()
@@ -261,25 +286,7 @@ func TestEveryConnectIsCleanStart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	url, connects := scriptedBroker(t, acceptThenDrop, refuse, acceptThenDrop, accept)
-	up := make(chan struct{}, 3)
-	c, err := link.Dial(ctx, link.Options{Broker: url, ClientID: "edge", Log: zaptest.NewLogger(t),
-		Retry: 10 * time.Millisecond,
-		Will: func() (*link.Message, error) {
-			return &link.Message{Topic: "t/will", Payload: []byte("gone"), QoS: 1}, nil
-		},
-		OnConnect: func(*link.Conn) { up <- struct{}{} },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
-	for range 3 {
-		select {
-		case <-up:
-		case <-ctx.Done():
-			t.Fatal("timed out waiting for the third connection")
-		}
-	}
+	dialScripted(t, ctx, url, 3, nil, nil)
 	for i := range 4 {
 		pk := <-connects
 		if !pk.cleanStart || pk.sessionExpiry != 0 || !pk.will || pk.clientID != "edge" {

@@ -20,13 +20,13 @@
 //     for a rebirth (a seq gap, a node it joins after its birth), and
 //     builds commands.
 //
-// Where Sparkplug 3.0 and common clients disagree, the sessions follow the
-// clients, and the doc comments say so: DATA and command metrics carry
-// their datatype, commands carry names as well as aliases, and
-// "Node Control/Rebirth" has an alias like every birth metric. The
-// interoperability test (interop_test.go) exchanges payloads with Eclipse
-// Tahu's JavaScript library, which reads values only through their
-// datatype.
+// DATA and command metrics carry their datatype, which Sparkplug 3.0
+// allows but does not ask for (tck-id-payloads-metric-datatype-not-req):
+// common clients need it, and the interoperability test (interop_test.go)
+// exchanges payloads with Eclipse Tahu's JavaScript library, which reads
+// values only through their datatype. Otherwise the sessions keep to the
+// specification's MUSTs: commands go by alias alone when the birth gave
+// one, and "Node Control/Rebirth" has no alias.
 //
 // Timestamps are milliseconds since the Unix epoch and are always passed in
 // by the caller: nothing here reads the wall clock, so a recorded session

@@ -20,6 +20,7 @@ type edgeMetric struct {
 	name      string
 	device    int // -1 for node metrics
 	alias     uint64
+	hasAlias  bool
 	datatype  DataType
 	value     Value
 	isNull    bool
@@ -51,13 +52,9 @@ type edgeDevice struct {
 // attempt: Connect reuses the bdSeq of the previous attempt until an
 // attempt is accepted, so an outage of any length moves it by one.
 //
-// Aliases are assigned in definition order, starting at 1 for bdSeq and 2
-// for "Node Control/Rebirth", and are unique across the node and all its
-// devices. Every birth metric has one, so a host can address any of them
-// by alias; a rebirth request by name alone works as well. (Sparkplug 3.0
-// asks for no alias on "Node Control/Rebirth",
-// tck-id-operational-behavior-data-commands-rebirth-name-aliases; Lightsout
-// gives it one like every other birth metric.)
+// Aliases are assigned in definition order, starting at 1 for bdSeq, and
+// are unique across the node and all its devices. "Node Control/Rebirth" has
+// no alias, as the specification requires.
 //
 // An EdgeSession is not safe for concurrent use.
 type EdgeSession struct {
@@ -83,8 +80,8 @@ type EdgeSession struct {
 }
 
 // NewEdgeSession returns a session for the edge node cfg names, with the
-// two metrics every NBIRTH carries already defined: "bdSeq" (Int64, alias
-// 1) and "Node Control/Rebirth" (Boolean false, alias 2).
+// two metrics every NBIRTH carries already defined: "bdSeq" (Int64) and
+// "Node Control/Rebirth" (Boolean false).
 func NewEdgeSession(cfg EdgeConfig) (*EdgeSession, error) {
 	if err := NodeTopic(cfg.Group, NBIRTH, cfg.EdgeNode).Validate(); err != nil {
 		return nil, err
@@ -97,8 +94,8 @@ func NewEdgeSession(cfg EdgeConfig) (*EdgeSession, error) {
 		nextAlias:   1,
 		bdSeq:       cfg.FirstBdSeq,
 	}
-	s.bdSeqID = s.define(-1, BdSeqMetric, Int64, Int64Value(int64(cfg.FirstBdSeq)))
-	s.rebirthID = s.define(-1, RebirthMetric, Boolean, BooleanValue(false))
+	s.bdSeqID = s.define(-1, BdSeqMetric, Int64, Int64Value(int64(cfg.FirstBdSeq)), true)
+	s.rebirthID = s.define(-1, RebirthMetric, Boolean, BooleanValue(false), false)
 	return s, nil
 }
 
@@ -119,12 +116,14 @@ func (s *EdgeSession) NextSeq() uint8 { return s.seq }
 // built.
 func (s *EdgeSession) Born() bool { return s.born }
 
-// define adds a metric of the node (device < 0) or of a device, with the
-// next alias.
-func (s *EdgeSession) define(device int, name string, t DataType, v Value) MetricID {
+func (s *EdgeSession) define(device int, name string, t DataType, v Value, alias bool) MetricID {
 	id := MetricID(len(s.metrics))
-	s.metrics = append(s.metrics, edgeMetric{name: name, device: device, alias: s.nextAlias, datatype: t, value: v, isNull: v.IsZero()})
-	s.nextAlias++
+	m := edgeMetric{name: name, device: device, datatype: t, value: v, isNull: v.IsZero()}
+	if alias {
+		m.alias, m.hasAlias = s.nextAlias, true
+		s.nextAlias++
+	}
+	s.metrics = append(s.metrics, m)
 	if device < 0 {
 		s.nodeMetrics = append(s.nodeMetrics, id)
 		s.nodeByName[name] = id
@@ -163,7 +162,7 @@ func (s *EdgeSession) AddNodeMetric(name string, t DataType, initial Value) (Met
 	if _, dup := s.nodeByName[name]; dup {
 		return -1, fmt.Errorf("%w: node metric %q defined twice", ErrSession, name)
 	}
-	return s.define(-1, name, t, initial), nil
+	return s.define(-1, name, t, initial, true), nil
 }
 
 // AddDevice defines a device of the edge node. A device added after the
@@ -197,7 +196,7 @@ func (s *EdgeSession) AddDeviceMetric(device, name string, t DataType, initial V
 	if _, dup := d.byName[name]; dup {
 		return -1, fmt.Errorf("%w: metric %q defined twice on device %q", ErrSession, name, device)
 	}
-	return s.define(di, name, t, initial), nil
+	return s.define(di, name, t, initial, true), nil
 }
 
 // Lookup returns the metric named name of device (empty for a node
@@ -215,12 +214,14 @@ func (s *EdgeSession) Lookup(device, name string) (MetricID, bool) {
 	return id, ok
 }
 
-// Alias returns the alias of a metric; ok is false for unknown ids.
+// Alias returns the alias of a metric; ok is false for "Node Control/Rebirth"
+// and unknown ids.
 func (s *EdgeSession) Alias(id MetricID) (alias uint64, ok bool) {
 	if id < 0 || int(id) >= len(s.metrics) {
 		return 0, false
 	}
-	return s.metrics[id].alias, true
+	m := &s.metrics[id]
+	return m.alias, m.hasAlias
 }
 
 // Value returns the current value of a metric: the zero Value if it is
@@ -356,7 +357,7 @@ func (s *EdgeSession) birthMessage(t Topic, ids []MetricID, now uint64) (Message
 		p.Metrics = append(p.Metrics, Metric{
 			Name:      m.name,
 			Alias:     m.alias,
-			HasAlias:  true,
+			HasAlias:  m.hasAlias,
 			Timestamp: ts,
 			Datatype:  m.datatype,
 			IsNull:    m.isNull,

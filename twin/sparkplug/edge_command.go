@@ -112,7 +112,7 @@ func (s *EdgeSession) resolve(device int, pm *Metric) (id MetricID, problem stri
 		if !ok {
 			return -1, fmt.Sprintf("no metric named %q", pm.Name)
 		}
-		if m := &s.metrics[id]; pm.HasAlias && id != s.rebirthID && m.alias != pm.Alias {
+		if m := &s.metrics[id]; pm.HasAlias && id != s.rebirthID && (!m.hasAlias || m.alias != pm.Alias) {
 			return -1, fmt.Sprintf("name %q and alias %d name different metrics", pm.Name, pm.Alias)
 		}
 		return id, ""
@@ -122,7 +122,7 @@ func (s *EdgeSession) resolve(device int, pm *Metric) (id MetricID, problem stri
 	}
 	// Commands are rare: a scan beats keeping an alias map up to date.
 	for _, id := range ids {
-		if s.metrics[id].alias == pm.Alias {
+		if m := &s.metrics[id]; m.hasAlias && m.alias == pm.Alias {
 			return id, ""
 		}
 	}

@@ -73,10 +73,10 @@ func TestEdgeCommands(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
-	t.Run("rebirth by alias, by name, or by both as the host sends it", func(t *testing.T) {
-		// Node Control/Rebirth has an alias: a host may use it. A request by
-		// name is honoured whatever alias comes with it (a host asking for
-		// a rebirth may hold aliases of an older birth).
+	t.Run("rebirth by name, as the host sends it", func(t *testing.T) {
+		// Node Control/Rebirth has no alias: a host asks by name. A request
+		// by name is honoured whatever alias comes with it (a host may hold
+		// aliases of an older birth).
 		host := NewHostSession(HostConfig{})
 		_, births := connectAndBirth(t, s, t0)
 		deliver(t, host, t0, births...)
@@ -85,7 +85,6 @@ func TestEdgeCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 		for name, p := range map[string]*Payload{
-			"alias":               {Metrics: []Metric{{Alias: 2, HasAlias: true, Value: BooleanValue(true)}}},
 			"name":                {Metrics: []Metric{{Name: RebirthMetric, Datatype: Boolean, Value: BooleanValue(true)}}},
 			"name, old alias":     {Metrics: []Metric{{Name: RebirthMetric, Alias: 77, HasAlias: true, Value: BooleanValue(true)}}},
 			"HostSession.Command": decodeMessage(t, fromHost),
@@ -95,8 +94,8 @@ func TestEdgeCommands(t *testing.T) {
 				t.Errorf("rebirth by %s: %d messages, writes %+v, %v", name, len(res.Messages), res.Writes, err)
 			}
 		}
-		if m := metricNamed(t, decodeMessage(t, fromHost), RebirthMetric); m.Alias != 2 || m.Datatype != Boolean {
-			t.Errorf("host's rebirth command %+v, want alias 2 and Boolean", m)
+		if m := metricNamed(t, decodeMessage(t, fromHost), RebirthMetric); m.HasAlias || m.Datatype != Boolean {
+			t.Errorf("host's rebirth command %+v, want the name, no alias, and Boolean", m)
 		}
 	})
 	t.Run("rebirth false is ignored", func(t *testing.T) {

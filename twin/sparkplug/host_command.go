@@ -5,15 +5,13 @@ import "fmt"
 // Command builds an NCMD (device empty) or DCMD that writes values to
 // metrics the mirror knows by name, with the timestamp now and no seq.
 // Values are checked against the birth datatype. Every metric carries its
-// name, its alias when the birth gave one, and its datatype.
-//
-// The specification would send commands by alias alone and without
-// datatype (tck-id-payloads-alias-data-cmd-requirement,
-// tck-id-payloads-metric-datatype-not-req). Lightsout sends both on
-// purpose: Eclipse Tahu's JavaScript sparkplug-payload, which many edge
-// applications decode with, reads a value only through its datatype (a
-// command without one reaches the application with no value at all), and
-// such applications match commands by name.
+// alias when the birth gave one and its name otherwise, as Sparkplug 3.0
+// requires (tck-id-payloads-alias-data-cmd-requirement: a command by alias
+// MUST leave the name out), and its datatype, which the specification
+// allows but does not ask for (tck-id-payloads-metric-datatype-not-req):
+// Eclipse Tahu's JavaScript sparkplug-payload, which many edge applications
+// decode with, reads a value only through its datatype, so a command
+// without one reaches the application with no value at all.
 func (h *HostSession) Command(group, edgeNode, device string, now uint64, writes ...NamedValue) (Message, error) {
 	t := NodeTopic(group, NCMD, edgeNode)
 	if device != "" {
@@ -43,9 +41,11 @@ func (h *HostSession) Command(group, edgeNode, device string, now uint64, writes
 		if !w.Value.IsZero() && w.Value.Type() != m.datatype {
 			return Message{}, fmt.Errorf("%w: %q is %v, got %v", ErrTypeMismatch, w.Name, m.datatype, w.Value)
 		}
-		pm := Metric{Name: m.name, Timestamp: now, Datatype: m.datatype, Value: w.Value, IsNull: w.Value.IsZero()}
+		pm := Metric{Timestamp: now, Datatype: m.datatype, Value: w.Value, IsNull: w.Value.IsZero()}
 		if m.hasAlias {
 			pm.Alias, pm.HasAlias = m.alias, true
+		} else {
+			pm.Name = m.name
 		}
 		p.Metrics = append(p.Metrics, pm)
 	}

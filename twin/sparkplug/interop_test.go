@@ -106,11 +106,12 @@ func TestTahuInterop(t *testing.T) {
 	})
 	t.Run("Tahu reads the host's DCMD", func(t *testing.T) {
 		// A hold sent by the twin: Tahu must see Command/Hold = true as a
-		// Boolean, by name and alias, and the speed as a Float.
+		// Boolean by its alias (with no name, as the specification asks),
+		// and the speed as a Float: each value read through its datatype.
 		tp := ans.Decoded[len(msgs)-2].Payload
 		want := []tahuMetric{
-			{Name: "Command/Hold", Alias: aliasOf(edge, "press", "Command/Hold"), Type: "Boolean", Value: rawJSON(true), HasValue: true},
-			{Name: "Command/Speed", Alias: aliasOf(edge, "press", "Command/Speed"), Type: "Float", Value: rawJSON(1.25), HasValue: true},
+			{Alias: aliasOf(edge, "press", "Command/Hold"), Type: "Boolean", Value: rawJSON(true), HasValue: true},
+			{Alias: aliasOf(edge, "press", "Command/Speed"), Type: "Float", Value: rawJSON(1.25), HasValue: true},
 		}
 		for i := range tp.Metrics {
 			tp.Metrics[i].Timestamp = ""

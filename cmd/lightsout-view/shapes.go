@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 )
 
 // Shapes collects filled rectangles, quads, lines and circles, in screen
@@ -59,7 +61,7 @@ func (s *Shapes) vertex(x, y float64, c color.RGBA) {
 }
 
 // Quad fills the quadrilateral a-b-c-d (in order around it).
-func (s *Shapes) Quad(dst *ebiten.Image, a, b, c, d Point, col color.RGBA) {
+func (s *Shapes) Quad(dst *ebiten.Image, a, b, c, d scene.Point, col color.RGBA) {
 	if col.A == 0 {
 		return
 	}
@@ -67,7 +69,7 @@ func (s *Shapes) Quad(dst *ebiten.Image, a, b, c, d Point, col color.RGBA) {
 }
 
 // quad4 fills a-b-c-d with a colour per corner, blended across.
-func (s *Shapes) quad4(dst *ebiten.Image, a, b, c, d Point, ca, cb, cc, cd color.RGBA) {
+func (s *Shapes) quad4(dst *ebiten.Image, a, b, c, d scene.Point, ca, cb, cc, cd color.RGBA) {
 	s.room(dst, 4)
 	i := uint16(len(s.vs))
 	s.vertex(a.X, a.Y, ca)
@@ -78,24 +80,24 @@ func (s *Shapes) quad4(dst *ebiten.Image, a, b, c, d Point, ca, cb, cc, cd color
 }
 
 // Rect fills r.
-func (s *Shapes) Rect(dst *ebiten.Image, r Rect, col color.RGBA) {
+func (s *Shapes) Rect(dst *ebiten.Image, r scene.Rect, col color.RGBA) {
 	if r.W <= 0 || r.H <= 0 {
 		return
 	}
-	s.Quad(dst, Point{r.X, r.Y}, Point{r.X + r.W, r.Y}, Point{r.X + r.W, r.Y + r.H}, Point{r.X, r.Y + r.H}, col)
+	s.Quad(dst, scene.Pt(r.X, r.Y), scene.Pt(r.X+r.W, r.Y), scene.Pt(r.X+r.W, r.Y+r.H), scene.Pt(r.X, r.Y+r.H), col)
 }
 
 // Frame outlines r with a border of width w drawn inside it.
-func (s *Shapes) Frame(dst *ebiten.Image, r Rect, w float64, col color.RGBA) {
+func (s *Shapes) Frame(dst *ebiten.Image, r scene.Rect, w float64, col color.RGBA) {
 	w = math.Min(w, math.Min(r.W, r.H)/2)
-	s.Rect(dst, Rect{r.X, r.Y, r.W, w}, col)
-	s.Rect(dst, Rect{r.X, r.Y + r.H - w, r.W, w}, col)
-	s.Rect(dst, Rect{r.X, r.Y + w, w, r.H - 2*w}, col)
-	s.Rect(dst, Rect{r.X + r.W - w, r.Y + w, w, r.H - 2*w}, col)
+	s.Rect(dst, scene.XYWH(r.X, r.Y, r.W, w), col)
+	s.Rect(dst, scene.XYWH(r.X, r.Y+r.H-w, r.W, w), col)
+	s.Rect(dst, scene.XYWH(r.X, r.Y+w, w, r.H-2*w), col)
+	s.Rect(dst, scene.XYWH(r.X+r.W-w, r.Y+w, w, r.H-2*w), col)
 }
 
 // Line draws a segment of width w from a to b, with square ends.
-func (s *Shapes) Line(dst *ebiten.Image, a, b Point, w float64, col color.RGBA) {
+func (s *Shapes) Line(dst *ebiten.Image, a, b scene.Point, w float64, col color.RGBA) {
 	dx, dy := b.X-a.X, b.Y-a.Y
 	l := math.Hypot(dx, dy)
 	if l < 1e-9 {
@@ -104,7 +106,7 @@ func (s *Shapes) Line(dst *ebiten.Image, a, b Point, w float64, col color.RGBA) 
 	ux, uy := -dy/l, dx/l // the normal
 	if !s.aa {
 		nx, ny := ux*w/2, uy*w/2
-		s.Quad(dst, Point{a.X + nx, a.Y + ny}, Point{b.X + nx, b.Y + ny}, Point{b.X - nx, b.Y - ny}, Point{a.X - nx, a.Y - ny}, col)
+		s.Quad(dst, scene.Pt(a.X+nx, a.Y+ny), scene.Pt(b.X+nx, b.Y+ny), scene.Pt(b.X-nx, b.Y-ny), scene.Pt(a.X-nx, a.Y-ny), col)
 		return
 	}
 	// A solid core and a feather on each side.
@@ -112,24 +114,24 @@ func (s *Shapes) Line(dst *ebiten.Image, a, b Point, w float64, col color.RGBA) 
 	out := core + 1
 	var none color.RGBA
 	for _, sg := range [2]float64{1, -1} {
-		ci, co := Point{ux * core * sg, uy * core * sg}, Point{ux * out * sg, uy * out * sg}
-		s.quad4(dst, Point{a.X + ci.X, a.Y + ci.Y}, Point{b.X + ci.X, b.Y + ci.Y}, Point{b.X + co.X, b.Y + co.Y}, Point{a.X + co.X, a.Y + co.Y}, col, col, none, none)
+		ci, co := scene.Pt(ux*core*sg, uy*core*sg), scene.Pt(ux*out*sg, uy*out*sg)
+		s.quad4(dst, scene.Pt(a.X+ci.X, a.Y+ci.Y), scene.Pt(b.X+ci.X, b.Y+ci.Y), scene.Pt(b.X+co.X, b.Y+co.Y), scene.Pt(a.X+co.X, a.Y+co.Y), col, col, none, none)
 	}
 	if core > 0 {
-		s.Quad(dst, Point{a.X + ux*core, a.Y + uy*core}, Point{b.X + ux*core, b.Y + uy*core}, Point{b.X - ux*core, b.Y - uy*core}, Point{a.X - ux*core, a.Y - uy*core}, col)
+		s.Quad(dst, scene.Pt(a.X+ux*core, a.Y+uy*core), scene.Pt(b.X+ux*core, b.Y+uy*core), scene.Pt(b.X-ux*core, b.Y-uy*core), scene.Pt(a.X-ux*core, a.Y-uy*core), col)
 	}
 }
 
 // Dashed draws a dashed segment: dashes of length on, gaps of length off.
-func (s *Shapes) Dashed(dst *ebiten.Image, a, b Point, w, on, off float64, col color.RGBA) {
-	l := dist(a, b)
+func (s *Shapes) Dashed(dst *ebiten.Image, a, b scene.Point, w, on, off float64, col color.RGBA) {
+	l := scene.Dist(a, b)
 	for t := 0.0; t < l; t += on + off {
-		s.Line(dst, lerp(a, b, t/l), lerp(a, b, math.Min(t+on, l)/l), w, col)
+		s.Line(dst, scene.Lerp(a, b, t/l), scene.Lerp(a, b, math.Min(t+on, l)/l), w, col)
 	}
 }
 
 // Circle fills a disc of radius r around c.
-func (s *Shapes) Circle(dst *ebiten.Image, c Point, r float64, col color.RGBA) {
+func (s *Shapes) Circle(dst *ebiten.Image, c scene.Point, r float64, col color.RGBA) {
 	if r <= 0 || col.A == 0 {
 		return
 	}
@@ -163,42 +165,42 @@ func (s *Shapes) Circle(dst *ebiten.Image, c Point, r float64, col color.RGBA) {
 }
 
 // Ring draws a circle outline of width w.
-func (s *Shapes) Ring(dst *ebiten.Image, c Point, r, w float64, col color.RGBA) {
+func (s *Shapes) Ring(dst *ebiten.Image, c scene.Point, r, w float64, col color.RGBA) {
 	n := min(max(int(r*1.2), 12), 48)
 	for k := range n {
 		a0 := 2 * math.Pi * float64(k) / float64(n)
 		a1 := 2 * math.Pi * float64(k+1) / float64(n)
 		ri, ro := r-w/2, r+w/2
 		s.Quad(dst,
-			Point{c.X + ro*math.Cos(a0), c.Y + ro*math.Sin(a0)}, Point{c.X + ro*math.Cos(a1), c.Y + ro*math.Sin(a1)},
-			Point{c.X + ri*math.Cos(a1), c.Y + ri*math.Sin(a1)}, Point{c.X + ri*math.Cos(a0), c.Y + ri*math.Sin(a0)}, col)
+			scene.Pt(c.X+ro*math.Cos(a0), c.Y+ro*math.Sin(a0)), scene.Pt(c.X+ro*math.Cos(a1), c.Y+ro*math.Sin(a1)),
+			scene.Pt(c.X+ri*math.Cos(a1), c.Y+ri*math.Sin(a1)), scene.Pt(c.X+ri*math.Cos(a0), c.Y+ri*math.Sin(a0)), col)
 	}
 }
 
 // RoundRect fills r with corners of radius rad.
-func (s *Shapes) RoundRect(dst *ebiten.Image, r Rect, rad float64, col color.RGBA) {
+func (s *Shapes) RoundRect(dst *ebiten.Image, r scene.Rect, rad float64, col color.RGBA) {
 	rad = math.Min(rad, math.Min(r.W, r.H)/2)
 	if rad < 0.75 {
 		s.Rect(dst, r, col)
 		return
 	}
-	s.Rect(dst, Rect{r.X + rad, r.Y, r.W - 2*rad, r.H}, col)
-	s.Rect(dst, Rect{r.X, r.Y + rad, rad, r.H - 2*rad}, col)
-	s.Rect(dst, Rect{r.X + r.W - rad, r.Y + rad, rad, r.H - 2*rad}, col)
+	s.Rect(dst, scene.XYWH(r.X+rad, r.Y, r.W-2*rad, r.H), col)
+	s.Rect(dst, scene.XYWH(r.X, r.Y+rad, rad, r.H-2*rad), col)
+	s.Rect(dst, scene.XYWH(r.X+r.W-rad, r.Y+rad, rad, r.H-2*rad), col)
 	// Which way each corner faces is given, not worked out from its
 	// centre: with rad half the height, a pill, the centres all sit on the
 	// middle line.
 	for _, c := range [4]struct {
-		p           Point
+		p           scene.Point
 		right, down bool
-	}{{Point{r.X + rad, r.Y + rad}, false, false}, {Point{r.X + r.W - rad, r.Y + rad}, true, false},
-		{Point{r.X + r.W - rad, r.Y + r.H - rad}, true, true}, {Point{r.X + rad, r.Y + r.H - rad}, false, true}} {
+	}{{scene.Pt(r.X+rad, r.Y+rad), false, false}, {scene.Pt(r.X+r.W-rad, r.Y+rad), true, false},
+		{scene.Pt(r.X+r.W-rad, r.Y+r.H-rad), true, true}, {scene.Pt(r.X+rad, r.Y+r.H-rad), false, true}} {
 		s.quarter(dst, c.p, rad, col, c.right, c.down)
 	}
 }
 
 // quarter fills the quarter disc of a rounded corner.
-func (s *Shapes) quarter(dst *ebiten.Image, c Point, r float64, col color.RGBA, right, down bool) {
+func (s *Shapes) quarter(dst *ebiten.Image, c scene.Point, r float64, col color.RGBA, right, down bool) {
 	const n = 6
 	s.room(dst, n+2)
 	i := uint16(len(s.vs))
@@ -222,25 +224,25 @@ func (s *Shapes) quarter(dst *ebiten.Image, c Point, r float64, col color.RGBA, 
 // RoundFrame outlines r, corners of radius rad, with a border of width w
 // drawn inside it: cheaper than a rounded rectangle under another, which
 // fills the whole area twice.
-func (s *Shapes) RoundFrame(dst *ebiten.Image, r Rect, rad, w float64, col color.RGBA) {
+func (s *Shapes) RoundFrame(dst *ebiten.Image, r scene.Rect, rad, w float64, col color.RGBA) {
 	rad = math.Min(rad, math.Min(r.W, r.H)/2)
 	if rad < w {
 		s.Frame(dst, r, w, col)
 		return
 	}
-	s.Rect(dst, Rect{r.X + rad, r.Y, r.W - 2*rad, w}, col)
-	s.Rect(dst, Rect{r.X + rad, r.Y + r.H - w, r.W - 2*rad, w}, col)
-	s.Rect(dst, Rect{r.X, r.Y + rad, w, r.H - 2*rad}, col)
-	s.Rect(dst, Rect{r.X + r.W - w, r.Y + rad, w, r.H - 2*rad}, col)
+	s.Rect(dst, scene.XYWH(r.X+rad, r.Y, r.W-2*rad, w), col)
+	s.Rect(dst, scene.XYWH(r.X+rad, r.Y+r.H-w, r.W-2*rad, w), col)
+	s.Rect(dst, scene.XYWH(r.X, r.Y+rad, w, r.H-2*rad), col)
+	s.Rect(dst, scene.XYWH(r.X+r.W-w, r.Y+rad, w, r.H-2*rad), col)
 	const n = 6
 	for _, c := range [4]struct {
-		p      Point
+		p      scene.Point
 		sx, sy float64
-	}{{Point{r.X + rad, r.Y + rad}, -1, -1}, {Point{r.X + r.W - rad, r.Y + rad}, 1, -1},
-		{Point{r.X + r.W - rad, r.Y + r.H - rad}, 1, 1}, {Point{r.X + rad, r.Y + r.H - rad}, -1, 1}} {
+	}{{scene.Pt(r.X+rad, r.Y+rad), -1, -1}, {scene.Pt(r.X+r.W-rad, r.Y+rad), 1, -1},
+		{scene.Pt(r.X+r.W-rad, r.Y+r.H-rad), 1, 1}, {scene.Pt(r.X+rad, r.Y+r.H-rad), -1, 1}} {
 		for k := range n {
 			a0, a1 := math.Pi/2*float64(k)/n, math.Pi/2*float64(k+1)/n
-			at := func(a, d float64) Point { return Point{c.p.X + c.sx*d*math.Cos(a), c.p.Y + c.sy*d*math.Sin(a)} }
+			at := func(a, d float64) scene.Point { return scene.Pt(c.p.X+c.sx*d*math.Cos(a), c.p.Y+c.sy*d*math.Sin(a)) }
 			s.Quad(dst, at(a0, rad), at(a1, rad), at(a1, rad-w), at(a0, rad-w), col)
 		}
 	}

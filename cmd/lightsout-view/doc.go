@@ -18,6 +18,7 @@
 //	           the panels' words, pacing and speeds (Pacer, Speed), intents and
 //	           the commands they give the selection
 //	palette    the colours, and the colour of each state
+//	mesh       shapes as batches of coloured triangles
 //
 // This package reads the keys and the mouse, paints with ebiten and wires
 // it all together:
@@ -33,7 +34,7 @@
 //	hud.go, dashboard.go           top bar; OEE, defects and legend panels
 //	chart_draw.go                  the throughput chart
 //	panel.go, help.go              the detail panel; the key help
-//	shapes.go, fonts.go            batched shapes; text drawn once, then copied
+//	shapes.go, fonts.go            shapes batched onto the GPU; text drawn once, then copied
 //	screenshot.go                  --screenshot
 //	twinflags.go                   --twin and the MQTT flags
 //	twinlink.go, twinfeed.go       twin mode: a host mirroring the edge nodes; mirror to snapshot

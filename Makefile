@@ -3,8 +3,10 @@ GO      ?= go
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 XVFB    := xvfb-run -a -s "-screen 0 1280x800x24"
-# Every package but the view, whose test binary needs a display.
-HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v /cmd/lightsout-view)
+# Every package but the view's command (package main), whose test binary
+# needs a display; its packages scene, palette and mesh never import ebiten.
+VIEW_PKG      := ./cmd/lightsout-view
+HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v '/cmd/lightsout-view$$')
 # Packages whose tests are worth the race detector (concurrency in batch runs).
 RACE_PKGS := ./twin/... ./cmd/lightsout/...
 # Eclipse Tahu's JavaScript Sparkplug library (npm, pinned by package-lock.json)
@@ -64,7 +66,7 @@ unit:
 	$(GO) test -count=1 $(HEADLESS_PKGS)
 
 view-test:
-	$(XVFB) $(GO) test -count=1 ./cmd/lightsout-view/...
+	$(XVFB) $(GO) test -count=1 $(VIEW_PKG)
 
 race:
 	$(GO) test -count=1 -race -short $(RACE_PKGS)

@@ -11,12 +11,23 @@ if grep -q 'hajimehoshi/ebiten' <<<"$deps"; then
   breach "cmd/lightsout depends on ebiten"
 fi
 
+# The view's packages other than its command (scene, palette, mesh) must not
+# depend on ebiten either, nor their tests: they build and test with no display.
+for pkg in $(go list ./cmd/lightsout-view/...); do
+  rel=${pkg#"$mod"}
+  [[ $rel == /cmd/lightsout-view ]] && continue
+  deps=$(go list -deps -test "$pkg")
+  if grep -q 'hajimehoshi/ebiten' <<<"$deps"; then
+    breach "$rel depends on ebiten (only the command cmd/lightsout-view may)"
+  fi
+done
+
 list=$(go list -f '{{.ImportPath}} {{join .Imports " "}}' ./...)
 while read -r pkg imports; do
   rel=${pkg#"$mod"}
   for imp in $imports; do
     case "$imp" in
-      *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view* ]] || breach "$rel imports $imp (only cmd/lightsout-view may)";;
+      *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view ]] || breach "$rel imports $imp (only the command cmd/lightsout-view may)";;
       *spf13/viper*) [[ $rel == /configs* || $rel == /cmd/* ]] || breach "$rel imports $imp (only configs and cmd may)";;
       go.uber.org/zap*) [[ $rel == /twin* && $rel != /twin/sim* || $rel == /cmd/* || $rel == /configs* ]] || breach "$rel imports $imp (zap belongs to twin and cmd)";;
     esac

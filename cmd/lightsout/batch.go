@@ -21,6 +21,7 @@ import (
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -104,9 +105,9 @@ Examples:
 	fl.StringVar(&f.config, "config", configs.Default, "config file, or the name of an embedded config (see 'lightsout configs')")
 	fl.Var(&f.duration, "duration", "simulated length of each run, warm-up included, e.g. 7d, 8h, 90m (default: the config's run.duration)")
 	fl.Var(&f.warmup, "warmup", "initial span left out of every statistic, or auto to choose it by MSER-5 (default: the config's run.warmup)")
-	fl.IntVar(&f.pilots, "pilots", twin.DefaultPilots, "pilot replications run to choose the warm-up with --warmup auto")
+	fl.IntVar(&f.pilots, "pilots", experiment.DefaultPilots, "pilot replications run to choose the warm-up with --warmup auto")
 	fl.StringVar(&f.precision, "precision", "", "add replications until the good/h 95% half-width is at most this: a share of the mean (0.01 or 1%) or good units per hour (5/h)")
-	fl.IntVar(&f.maxReplications, "max-replications", twin.DefaultMaxReplications, "with --precision, the most replications to run")
+	fl.IntVar(&f.maxReplications, "max-replications", experiment.DefaultMaxReplications, "with --precision, the most replications to run")
 	fl.Uint64Var(&f.seed, "seed", 0, "base random seed (default: the config's run.seed)")
 	fl.IntVar(&f.replications, "replications", 0, "number of independent runs, at least 1 (default: the config's run.replications)")
 	fl.IntVar(&f.workers, "workers", 0, "replications run at once (default 0: all cores); never changes the results")
@@ -154,25 +155,25 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 		}
 	}
 
-	var auto *twin.WarmupEstimate
+	var auto *experiment.WarmupEstimate
 	if f.warmup.auto {
-		auto, err = runWithProgress(ctx, a, opt.Config+" (warm-up pilots)", func(progress func(float64)) (*twin.WarmupEstimate, error) {
+		auto, err = runWithProgress(ctx, a, opt.Config+" (warm-up pilots)", func(progress func(float64)) (*experiment.WarmupEstimate, error) {
 			p := opt
 			p.Progress = progress
-			return twin.DetectWarmup(spec, p, f.pilots)
+			return experiment.DetectWarmup(spec, p, f.pilots)
 		})
 		if err != nil {
 			return err
 		}
 		opt.Warmup = auto.Warmup
 	}
-	rep, err := runWithProgress(ctx, a, opt.Config, func(progress func(float64)) (*twin.Report, error) {
+	rep, err := runWithProgress(ctx, a, opt.Config, func(progress func(float64)) (*experiment.Report, error) {
 		opt.Progress = progress
 		if prec == nil {
-			return twin.Batch(spec, opt)
+			return experiment.Batch(spec, opt)
 		}
 		prec.BatchOptions = opt
-		return twin.BatchToPrecision(spec, *prec)
+		return experiment.BatchToPrecision(spec, *prec)
 	})
 	if err != nil {
 		return err
@@ -205,8 +206,8 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 
 // batchOptions merges the config's run: defaults with the flags given and
 // returns every problem found, one per line.
-func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (twin.BatchOptions, []string) {
-	opt := twin.BatchOptions{
+func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (experiment.BatchOptions, []string) {
+	opt := experiment.BatchOptions{
 		Options: twin.Options{
 			Duration: spec.Run.Duration,
 			Warmup:   spec.Run.Warmup,
@@ -257,7 +258,7 @@ func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (twin.Ba
 // precisionOptions parses --precision and --max-replications; it returns
 // nil options when --precision is not given. The batch options are filled
 // in by the caller.
-func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*twin.PrecisionOptions, []string) {
+func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*experiment.PrecisionOptions, []string) {
 	if f.precision == "" {
 		if flags.Changed("max-replications") {
 			return nil, []string{"--max-replications needs --precision"}
@@ -272,7 +273,7 @@ func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*twin.PrecisionOptio
 	if f.maxReplications < 2 {
 		problems = append(problems, fmt.Sprintf("--max-replications %d: need at least 2 for a confidence interval", f.maxReplications))
 	}
-	return &twin.PrecisionOptions{Target: target, Relative: relative, MaxReplications: f.maxReplications}, problems
+	return &experiment.PrecisionOptions{Target: target, Relative: relative, MaxReplications: f.maxReplications}, problems
 }
 
 // parsePrecision reads a --precision target: "5/h" is an absolute
@@ -375,7 +376,7 @@ func runWithProgress[T any](ctx context.Context, a *app, label string, run func(
 }
 
 // writeReport writes rep in the format the flags ask for.
-func writeReport(w io.Writer, rep *twin.Report, f *batchFlags) error {
+func writeReport(w io.Writer, rep *experiment.Report, f *batchFlags) error {
 	switch {
 	case f.json:
 		return writeJSON(w, rep)
@@ -391,7 +392,7 @@ func writeReport(w io.Writer, rep *twin.Report, f *batchFlags) error {
 
 // writeExperimentText adds to the text report how the warm-up was chosen
 // (--warmup auto) and whether the precision target was met (--precision).
-func writeExperimentText(w io.Writer, rep *twin.Report) error {
+func writeExperimentText(w io.Writer, rep *experiment.Report) error {
 	ew := &errWriter{w: w}
 	if wa := rep.WarmupAuto; wa != nil {
 		fmt.Fprintf(ew, "warm-up auto  MSER-5 on the mean good output of %d pilot runs (%d batches of 5 buckets of %s): the first %d cut, warm-up %s",

@@ -1,4 +1,4 @@
-package twin_test
+package experiment_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -24,7 +25,7 @@ func batchJSON(t *testing.T, name string, workers int) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := twin.Batch(spec, twin.BatchOptions{
+	rep, err := experiment.Batch(spec, experiment.BatchOptions{
 		Options:      twin.Options{Duration: 2 * sim.Day, Warmup: 6 * sim.Hour, Seed: 42},
 		Config:       name,
 		Replications: 3,
@@ -65,7 +66,7 @@ func TestGoldenBatch(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test ./twin -run Golden -update to create it)", err)
+				t.Fatalf("%v (run go test ./twin/experiment -run Golden -update to create it)", err)
 			}
 			if !bytes.Equal(got, want) {
 				t.Errorf("batch report of %s differs from %s; if the change is meant, rerun with -update and review the diff", name, path)

@@ -1,12 +1,14 @@
-package twin
+package experiment
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -68,6 +70,31 @@ func mserBatches(xs []float64) (int, float64) {
 	return best, bestStat
 }
 
+// MeanGoodPerHour returns the across-replication mean of the good output
+// rate (units per hour) per bucket of runs' series: the series MSER-5 is
+// applied to. Runs without a series are skipped; the series must share
+// their bucket width and end (they do when the runs share their options).
+// It returns nil when no run has a series.
+func MeanGoodPerHour(runs []twin.Result) []float64 {
+	var mean []float64
+	n := 0
+	for i := range runs {
+		s := runs[i].Series
+		if s == nil || s.Len() == 0 {
+			continue
+		}
+		rate := s.GoodPerHour()
+		if mean == nil {
+			mean = make([]float64, len(rate))
+		}
+		n++
+		for j := range min(len(mean), len(rate)) {
+			mean[j] += (rate[j] - mean[j]) / float64(n)
+		}
+	}
+	return mean
+}
+
 // WarmupEstimate is the warm-up MSER-5 chose from pilot runs: what
 // `lightsout batch --warmup auto` reports under "warmup_auto".
 type WarmupEstimate struct {
@@ -112,15 +139,15 @@ func PilotSeed(seed uint64) uint64 { return sim.StreamSeed(seed, "pilot") }
 // other fields apply as in Batch (Progress goes from 0 to 1 over the
 // pilots). The result depends only on (spec, opt.Duration,
 // opt.SeriesBucket, opt.Seed, pilots), never on the worker count.
-func DetectWarmup(spec *Spec, opt BatchOptions, pilots int) (*WarmupEstimate, error) {
+func DetectWarmup(spec *twin.Spec, opt BatchOptions, pilots int) (*WarmupEstimate, error) {
 	if pilots == 0 {
 		pilots = DefaultPilots
 	}
 	if pilots < 1 {
-		return nil, fmt.Errorf("twin.DetectWarmup: %d pilot replications: need at least 1", pilots)
+		return nil, fmt.Errorf("experiment.DetectWarmup: %d pilot replications: need at least 1", pilots)
 	}
 	if opt.SeriesBucket < 0 {
-		return nil, fmt.Errorf("twin.DetectWarmup: series bucket %v: the pilots need a series", opt.SeriesBucket)
+		return nil, fmt.Errorf("experiment.DetectWarmup: series bucket %v: the pilots need a series", opt.SeriesBucket)
 	}
 	log := opt.Log
 	if log == nil {
@@ -135,7 +162,10 @@ func DetectWarmup(spec *Spec, opt BatchOptions, pilots int) (*WarmupEstimate, er
 	if err != nil {
 		return nil, fmt.Errorf("warm-up pilots: %w", err)
 	}
-	bucket := seriesBucket(opt.Duration, opt.SeriesBucket)
+	if rep.Runs[0].Series == nil {
+		return nil, errors.New("warm-up pilots: twin.Run recorded no series")
+	}
+	bucket := rep.Runs[0].Series.Bucket // the pilots share their options
 	mean := MeanGoodPerHour(rep.Runs)
 	j, stat := mserBatches(mean)
 	k := len(mean) / MSERBatch
@@ -146,7 +176,7 @@ func DetectWarmup(spec *Spec, opt BatchOptions, pilots int) (*WarmupEstimate, er
 		Batches:     k,
 		MSERBatches: j,
 		Warmup:      sim.Time(j*MSERBatch) * bucket,
-		Stat:        finiteOrZero(stat),
+		Stat:        finite(stat),
 		AtLimit:     k >= 2 && j == k/2,
 	}
 	w.WarmupS = w.Warmup.Seconds()

@@ -1,4 +1,4 @@
-package twin
+package experiment
 
 import (
 	"bytes"
@@ -6,37 +6,35 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 	"testing"
 
-	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // handRuns returns three hand-made results: throughput 10, 12, 14; the
 // bottleneck is "b" twice and "a" once.
-func handRuns() []Result {
-	mk := func(thr float64, bottleneck string, util float64) Result {
-		return Result{
+func handRuns() []twin.Result {
+	mk := func(thr float64, bottleneck string, util float64) twin.Result {
+		return twin.Result{
 			Seed: uint64(thr), Events: 1000, WallSeconds: 0.5,
 			ThroughputPerHour: thr, GoodPerHour: thr - 1, MeanFlowTimeS: 60, MeanWIP: thr / 60,
 			Good: int64(thr) * 10, Scrapped: 3, Yield: 0.9, OEE: 0.7,
 			Bottleneck: bottleneck,
-			Little:     LittleCheck{RelErr: 0.01},
-			Stations: []StationResult{
+			Little:     twin.LittleCheck{RelErr: 0.01},
+			Stations: []twin.StationResult{
 				{ID: "a", Utilization: util, Blocked: 0.1, ThroughputPerHour: thr},
 				{ID: "b", Utilization: 0.9, Starved: 0.05, ThroughputPerHour: thr},
 			},
-			Arms: []ArmResult{{ID: "arm1", Utilization: 0.4, Moves: 100}},
+			Arms: []twin.ArmResult{{ID: "arm1", Utilization: 0.4, Moves: 100}},
 		}
 	}
-	return []Result{mk(10, "b", 0.5), mk(12, "a", 0.6), mk(14, "b", 0.7)}
+	return []twin.Result{mk(10, "b", 0.5), mk(12, "a", 0.6), mk(14, "b", 0.7)}
 }
 
 func TestSummarizeMeansAndIntervals(t *testing.T) {
-	opt := Options{Duration: 8 * sim.Hour, Warmup: sim.Hour, Seed: 42}
-	rep := summarize("test-line", opt, handRuns())
+	opt := twin.Options{Duration: 8 * sim.Hour, Warmup: sim.Hour, Seed: 42}
+	rep := newReport("test-line", opt, handRuns())
 
 	if rep.Config != "test-line" || rep.Seed != 42 || rep.Replications != 3 {
 		t.Errorf("header: %q seed %d reps %d", rep.Config, rep.Seed, rep.Replications)
@@ -87,7 +85,7 @@ func TestSummarizeMeansAndIntervals(t *testing.T) {
 }
 
 func TestSummarizeOneRun(t *testing.T) {
-	rep := summarize("x", Options{Duration: sim.Hour}, handRuns()[:1])
+	rep := newReport("x", twin.Options{Duration: sim.Hour}, handRuns()[:1])
 	if e := rep.Summary.ThroughputPerHour; e != (Estimate{Mean: 10, CI95: 0}) {
 		t.Errorf("one run: %+v, want 10 ± 0", e)
 	}
@@ -98,13 +96,13 @@ func TestSummarizeBottleneckTies(t *testing.T) {
 	// One run each for b, a, and (not a station) zz: the tie goes to the
 	// earliest station in flow order, a.
 	runs[0].Bottleneck, runs[1].Bottleneck, runs[2].Bottleneck = "zz", "b", "a"
-	if rep := summarize("x", Options{}, runs); rep.Bottleneck != "a" || rep.BottleneckRuns != 1 {
+	if rep := newReport("x", twin.Options{}, runs); rep.Bottleneck != "a" || rep.BottleneckRuns != 1 {
 		t.Errorf("bottleneck = %q (%d), want a (1)", rep.Bottleneck, rep.BottleneckRuns)
 	}
 	for i := range runs {
 		runs[i].Bottleneck = ""
 	}
-	if rep := summarize("x", Options{}, runs); rep.Bottleneck != "" || rep.BottleneckRuns != 0 {
+	if rep := newReport("x", twin.Options{}, runs); rep.Bottleneck != "" || rep.BottleneckRuns != 0 {
 		t.Errorf("no bottleneck named: got %q (%d)", rep.Bottleneck, rep.BottleneckRuns)
 	}
 }
@@ -114,7 +112,7 @@ func TestSummarizeNonFinite(t *testing.T) {
 	runs[1].MeanFlowTimeS = math.NaN()
 	runs[2].Stations[0].OEE = math.Inf(1)
 	runs[0].Little.RelErr = math.NaN()
-	rep := summarize("x", Options{}, runs)
+	rep := newReport("x", twin.Options{}, runs)
 
 	if e := rep.Summary.MeanFlowTimeS; e.Mean != 60 || e.CI95 != 0 {
 		t.Errorf("mean_flow_time_s = %+v: NaN should be left out of the estimate", e)
@@ -123,7 +121,7 @@ func TestSummarizeNonFinite(t *testing.T) {
 		t.Error("non-finite per-run values should be reported as 0")
 	}
 	if !math.IsNaN(runs[1].MeanFlowTimeS) || !math.IsInf(runs[2].Stations[0].OEE, 1) {
-		t.Error("summarize modified the caller's results")
+		t.Error("newReport modified the caller's results")
 	}
 	if _, err := json.Marshal(rep); err != nil {
 		t.Errorf("json.Marshal: %v", err)
@@ -132,7 +130,7 @@ func TestSummarizeNonFinite(t *testing.T) {
 	for i := range runs {
 		runs[i].Yield = math.NaN()
 	}
-	if e := summarize("x", Options{}, runs).Summary.Yield; e != (Estimate{}) {
+	if e := newReport("x", twin.Options{}, runs).Summary.Yield; e != (Estimate{}) {
 		t.Errorf("all-NaN yield = %+v, want 0 ± 0", e)
 	}
 }
@@ -142,7 +140,7 @@ func TestSummarizeDeterministic(t *testing.T) {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(summarize("x", Options{Seed: 7, Duration: sim.Day}, handRuns())); err != nil {
+		if err := enc.Encode(newReport("x", twin.Options{Seed: 7, Duration: sim.Day}, handRuns())); err != nil {
 			t.Fatal(err)
 		}
 		return buf.Bytes()
@@ -157,7 +155,7 @@ func TestSummarizeDeterministic(t *testing.T) {
 
 // TestReportJSONFields pins the public JSON contract of `lightsout batch --json`.
 func TestReportJSONFields(t *testing.T) {
-	b, err := json.Marshal(summarize("x", Options{}, handRuns()))
+	b, err := json.Marshal(newReport("x", twin.Options{}, handRuns()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +209,7 @@ func keys(m map[string]any) []string {
 }
 
 func TestSummarizeEmptyListsAreArrays(t *testing.T) {
-	b, err := json.Marshal(summarize("x", Options{}, []Result{{}}))
+	b, err := json.Marshal(newReport("x", twin.Options{}, []twin.Result{{}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,161 +217,5 @@ func TestSummarizeEmptyListsAreArrays(t *testing.T) {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("want %s in %s", want, b)
 		}
-	}
-}
-
-func TestReplicationSeed(t *testing.T) {
-	seen := map[uint64]int{}
-	for i := range 1000 {
-		s := ReplicationSeed(1, i)
-		if j, dup := seen[s]; dup {
-			t.Fatalf("replications %d and %d share seed %d", j, i, s)
-		}
-		seen[s] = i
-		if ReplicationSeed(1, i) != s {
-			t.Fatal("ReplicationSeed is not a function of its arguments")
-		}
-	}
-	if ReplicationSeed(1, 0) == ReplicationSeed(2, 0) {
-		t.Error("different base seeds give the same replication seed")
-	}
-}
-
-func TestBatchRejectsBadOptions(t *testing.T) {
-	spec := &Spec{}
-	base := BatchOptions{Options: Options{Duration: sim.Hour}, Replications: 1}
-	for name, mod := range map[string]func(*BatchOptions){
-		"no replications": func(o *BatchOptions) { o.Replications = 0 },
-		"zero duration":   func(o *BatchOptions) { o.Duration = 0 },
-		"long warm-up":    func(o *BatchOptions) { o.Warmup = sim.Hour },
-		"negative warm-up": func(o *BatchOptions) {
-			o.Warmup = -1
-		},
-		"negative workers": func(o *BatchOptions) { o.Workers = -1 },
-	} {
-		opt := base
-		mod(&opt)
-		if _, err := Batch(spec, opt); err == nil {
-			t.Errorf("%s: no error", name)
-		}
-	}
-	if _, err := Batch(nil, base); err == nil {
-		t.Error("nil spec: no error")
-	}
-}
-
-// TestBatchProgress checks that progress reports never overlap, never
-// decrease, and end at 1, with replications reporting from many goroutines.
-func TestBatchProgress(t *testing.T) {
-	const reps = 8
-	var (
-		inside atomic.Int32
-		last   float64
-		calls  int
-	)
-	report := func(f float64) {
-		if inside.Add(1) != 1 {
-			t.Error("overlapping progress calls")
-		}
-		if f < last {
-			t.Errorf("progress went back from %v to %v", last, f)
-		}
-		last = f
-		calls++
-		inside.Add(-1)
-	}
-	p := newBatchProgress(report, reps, sim.Hour)
-	var wg sync.WaitGroup
-	for i := range reps {
-		wg.Go(func() {
-			r := p.reporter(i)
-			for k := 1; k <= 100; k++ {
-				r(sim.Hour * sim.Time(k) / 100)
-			}
-			p.finish(i)
-		})
-	}
-	wg.Wait()
-	if last != 1 || calls < reps {
-		t.Errorf("last report %v after %d calls, want 1 after at least %d", last, calls, reps)
-	}
-	if newBatchProgress(nil, 1, sim.Hour).reporter(0) != nil {
-		t.Error("no callback: reporter should be nil")
-	}
-}
-
-// tinyLine is a two-station line for tests that run the simulation.
-func tinyLine(t *testing.T) *Spec {
-	t.Helper()
-	spec := &Spec{
-		Name: "tiny",
-		Stations: []stations.Spec{
-			{ID: "a", Buffer: 5, Cycle: sim.ExpDist(50 * sim.Second)},
-			{ID: "b", Buffer: 5, Cycle: sim.ExpDist(55 * sim.Second), DefectRate: 0.02},
-		},
-	}
-	spec.Defaults()
-	if err := spec.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return spec
-}
-
-// TestBatchSameForAnyWorkerCount runs real replications (it needs Run).
-func TestBatchSameForAnyWorkerCount(t *testing.T) {
-	spec := tinyLine(t)
-	var outputs [][]byte
-	for _, workers := range []int{1, 3, 8} {
-		rep, err := Batch(spec, BatchOptions{
-			Options:      Options{Duration: 8 * sim.Hour, Warmup: sim.Hour, Seed: 3},
-			Config:       "tiny",
-			Replications: 5,
-			Workers:      workers,
-		})
-		if err != nil {
-			t.Fatalf("workers=%d: %v", workers, err)
-		}
-		// Clear the timing fields, the only ones allowed to differ.
-		rep.WallSeconds, rep.EventsPerSecond = 0, 0
-		for i := range rep.Runs {
-			rep.Runs[i].WallSeconds = 0
-			if rep.Runs[i].Seed != ReplicationSeed(3, i) {
-				t.Errorf("run %d seed %d, want %d", i, rep.Runs[i].Seed, ReplicationSeed(3, i))
-			}
-		}
-		b, err := json.Marshal(rep)
-		if err != nil {
-			t.Fatal(err)
-		}
-		outputs = append(outputs, b)
-	}
-	for i := 1; i < len(outputs); i++ {
-		if !bytes.Equal(outputs[0], outputs[i]) {
-			t.Errorf("report with worker count #%d differs from the first", i)
-		}
-	}
-}
-
-// TestBatchTraceOnlyFirstReplication needs Run.
-func TestBatchTraceOnlyFirstReplication(t *testing.T) {
-	spec := tinyLine(t)
-	run := func(reps int) []byte {
-		var trace bytes.Buffer
-		_, err := Batch(spec, BatchOptions{
-			Options:      Options{Duration: 2 * sim.Hour, Seed: 9, Trace: &trace},
-			Replications: reps,
-			Workers:      2,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return trace.Bytes()
-	}
-	one, three := run(1), run(3)
-	if len(one) == 0 {
-		t.Fatal("no trace written")
-	}
-	if !bytes.Equal(one, three) {
-		t.Error("the trace should come from replication 0 alone")
 	}
 }

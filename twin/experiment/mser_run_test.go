@@ -1,10 +1,11 @@
-package twin_test
+package experiment_test
 
 import (
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -15,14 +16,14 @@ func TestDetectWarmup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := twin.BatchOptions{
+	opt := experiment.BatchOptions{
 		Options:      twin.Options{Duration: 2 * sim.Day, Warmup: 5 * sim.Hour, Seed: 4, SeriesBucket: 10 * sim.Minute},
 		Replications: 7, // ignored
 	}
-	var first *twin.WarmupEstimate
+	var first *experiment.WarmupEstimate
 	for _, workers := range []int{1, 2} {
 		opt.Workers = workers
-		w, err := twin.DetectWarmup(spec, opt, 3)
+		w, err := experiment.DetectWarmup(spec, opt, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,25 +35,25 @@ func TestDetectWarmup(t *testing.T) {
 	}
 	w := first
 	// 2 days of 10-minute buckets: 288 buckets, 57 batches of five.
-	if w.Pilots != 3 || w.PilotSeed != twin.PilotSeed(4) || w.PilotSeed == 4 || w.BucketS != 600 || w.Batches != 57 {
+	if w.Pilots != 3 || w.PilotSeed != experiment.PilotSeed(4) || w.PilotSeed == 4 || w.BucketS != 600 || w.Batches != 57 {
 		t.Errorf("estimate %+v: want 3 pilots with PilotSeed(4), 600 s buckets, 57 batches", *w)
 	}
 	if w.MSERBatches > w.Batches/2 || w.Warmup != sim.Time(w.MSERBatches)*5*10*sim.Minute || w.WarmupS != w.Warmup.Seconds() {
 		t.Errorf("estimate %+v: warm-up must be mser_batches x 5 buckets, in the first half", *w)
 	}
 	// The same pilots by hand.
-	pilots, err := twin.Batch(spec, twin.BatchOptions{
-		Options:      twin.Options{Duration: 2 * sim.Day, Seed: twin.PilotSeed(4), SeriesBucket: 10 * sim.Minute},
+	pilots, err := experiment.Batch(spec, experiment.BatchOptions{
+		Options:      twin.Options{Duration: 2 * sim.Day, Seed: experiment.PilotSeed(4), SeriesBucket: 10 * sim.Minute},
 		Replications: 3,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, stat := twin.MSER5(twin.MeanGoodPerHour(pilots.Runs))
+	d, stat := experiment.MSER5(experiment.MeanGoodPerHour(pilots.Runs))
 	if d != 5*w.MSERBatches || stat != w.Stat {
 		t.Errorf("MSER5 of the pilots' mean: %d, %v; DetectWarmup said %d batches, %v", d, stat, w.MSERBatches, w.Stat)
 	}
-	if _, err := twin.DetectWarmup(spec, twin.BatchOptions{Options: twin.Options{Duration: sim.Day, SeriesBucket: -1}}, 2); err == nil {
+	if _, err := experiment.DetectWarmup(spec, experiment.BatchOptions{Options: twin.Options{Duration: sim.Day, SeriesBucket: -1}}, 2); err == nil {
 		t.Error("no error without a series")
 	}
 }

@@ -1,9 +1,13 @@
-package twin
+package experiment
 
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // batches repeats each batch mean as five observations that average to it.
@@ -99,5 +103,18 @@ func TestMSER5StationaryKeepsNearlyAll(t *testing.T) {
 		if d, _ := MSER5(xs); d > 50 {
 			t.Errorf("seed %d: truncation %d of a stationary series, want at most 50 (5%%)", seed, d)
 		}
+	}
+}
+
+func TestMeanGoodPerHour(t *testing.T) {
+	mk := func(good ...int64) twin.Result {
+		return twin.Result{Series: &twin.Series{Bucket: sim.Hour, End: sim.Time(len(good)) * sim.Hour, Good: good}}
+	}
+	got := MeanGoodPerHour([]twin.Result{mk(1, 2, 3), {}, mk(3, 4, 5)})
+	if want := []float64{2, 3, 4}; !slices.Equal(got, want) {
+		t.Errorf("MeanGoodPerHour = %v, want %v", got, want)
+	}
+	if got := MeanGoodPerHour([]twin.Result{{}}); got != nil {
+		t.Errorf("no series: %v, want nil", got)
 	}
 }

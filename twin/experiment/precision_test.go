@@ -1,4 +1,4 @@
-package twin_test
+package experiment_test
 
 import (
 	"encoding/json"
@@ -6,19 +6,20 @@ import (
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // precisionRun runs a precision batch of the two-machine line with 2-day
 // runs and returns its report.
-func precisionRun(t *testing.T, target float64, relative bool, first, round, maxReps, workers int) *twin.Report {
+func precisionRun(t *testing.T, target float64, relative bool, first, round, maxReps, workers int) *experiment.Report {
 	t.Helper()
 	spec, err := configs.Embedded("two-machine")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := twin.BatchToPrecision(spec, twin.PrecisionOptions{
-		BatchOptions: twin.BatchOptions{
+	rep, err := experiment.BatchToPrecision(spec, experiment.PrecisionOptions{
+		BatchOptions: experiment.BatchOptions{
 			Options:      twin.Options{Duration: 2 * sim.Day, Warmup: 4 * sim.Hour, Seed: 9},
 			Config:       "two-machine",
 			Replications: first,
@@ -113,14 +114,14 @@ func TestPrecisionRejectsBadOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := twin.BatchOptions{Options: twin.Options{Duration: sim.Day}}
-	for name, opt := range map[string]twin.PrecisionOptions{
+	base := experiment.BatchOptions{Options: twin.Options{Duration: sim.Day}}
+	for name, opt := range map[string]experiment.PrecisionOptions{
 		"zero target":     {BatchOptions: base},
 		"negative target": {BatchOptions: base, Target: -1},
 		"cap below 2":     {BatchOptions: base, Target: 1, MaxReplications: 1},
 		"negative round":  {BatchOptions: base, Target: 1, Round: -2},
 	} {
-		if _, err := twin.BatchToPrecision(spec, opt); err == nil {
+		if _, err := experiment.BatchToPrecision(spec, opt); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

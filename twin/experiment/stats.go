@@ -1,4 +1,4 @@
-package twin
+package experiment
 
 import "math"
 
@@ -62,11 +62,11 @@ func (s *Stat) CI95() float64 {
 // Estimate returns the mean and the 95% half-width, with any non-finite
 // value replaced by 0.
 func (s *Stat) Estimate() Estimate {
-	return Estimate{Mean: finiteOrZero(s.Mean()), CI95: finiteOrZero(s.CI95())}
+	return Estimate{Mean: finite(s.Mean()), CI95: finite(s.CI95())}
 }
 
-// finiteOrZero returns x, or 0 when x is NaN or infinite.
-func finiteOrZero(x float64) float64 {
+// finite returns x, or 0 when x is NaN or infinite (JSON has neither).
+func finite(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0
 	}

@@ -1,4 +1,4 @@
-package twin
+package experiment
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/lightsout-sim/lightsout/twin"
 )
 
 // Defaults of PrecisionOptions.
@@ -60,16 +62,16 @@ type Precision struct {
 // target, or MaxReplications have run. The first round has
 // opt.Replications runs (at least 2), each further round opt.Round runs
 // (the last one cut at MaxReplications). The rule is checked only between
-// rounds and replication i always has seed ReplicationSeed(opt.Seed, i), so
-// the number of replications and the report depend only on the spec and
-// options, never on the worker count.
+// rounds and replication i always has seed
+// twin.ReplicationSeed(opt.Seed, i), so the number of replications and the
+// report depend only on the spec and options, never on the worker count.
 //
 // The report is that of Batch over all the replications run, with its
 // Precision field set. Not meeting the target is not an error: Met is
 // false and a warning is logged. Progress goes to 1 as MaxReplications
 // would, and ends at 1.
-func BatchToPrecision(spec *Spec, opt PrecisionOptions) (*Report, error) {
-	const fn = "twin.BatchToPrecision"
+func BatchToPrecision(spec *twin.Spec, opt PrecisionOptions) (*Report, error) {
+	const fn = "experiment.BatchToPrecision"
 	if err := checkBatch(fn, spec, opt.BatchOptions); err != nil {
 		return nil, err
 	}
@@ -115,9 +117,9 @@ func BatchToPrecision(spec *Spec, opt PrecisionOptions) (*Report, error) {
 		zap.Uint64("seed", opt.Seed))
 
 	start := time.Now()
-	prog := newBatchProgress(opt.Progress, maxReps, opt.Duration)
+	prog := newProgress(opt.Progress, maxReps, opt.Duration)
 	var (
-		results []Result
+		results []twin.Result
 		good    Stat
 		p       = Precision{Target: opt.Target, Relative: opt.Relative, FirstRound: first, RoundSize: round, MaxReplications: maxReps}
 	)
@@ -136,8 +138,10 @@ func BatchToPrecision(spec *Spec, opt PrecisionOptions) (*Report, error) {
 		}
 		n = next
 		p.Rounds++
-		p.HalfWidthPerHour = finiteOrZero(good.CI95())
-		p.RelativeHalfWidth = finiteOrZero(ratio(p.HalfWidthPerHour, math.Abs(good.Mean())))
+		p.HalfWidthPerHour = finite(good.CI95())
+		if mean := math.Abs(good.Mean()); mean != 0 {
+			p.RelativeHalfWidth = finite(p.HalfWidthPerHour / mean)
+		}
 		p.Met = p.HalfWidthPerHour <= precisionLimit(opt.Target, opt.Relative, good.Mean())
 		log.Info("precision round",
 			zap.Int("round", p.Rounds),
@@ -150,13 +154,8 @@ func BatchToPrecision(spec *Spec, opt PrecisionOptions) (*Report, error) {
 		opt.Progress(1)
 	}
 
-	rep := summarize(opt.Config, opt.Options, results)
-	rep.TargetPerHour = finiteOrZero(spec.TargetPerHour)
+	rep := newTimedReport(spec, opt.BatchOptions, results, start)
 	rep.Precision = &p
-	rep.WallSeconds = time.Since(start).Seconds()
-	if rep.WallSeconds > 0 {
-		rep.EventsPerSecond = float64(rep.Events) / rep.WallSeconds
-	}
 	if !p.Met {
 		log.Warn("precision target not met within the replication cap",
 			zap.Int("replications", len(results)),

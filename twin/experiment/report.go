@@ -1,9 +1,11 @@
-package twin
+package experiment
 
 import (
 	"math"
 	"reflect"
 	"slices"
+
+	"github.com/lightsout-sim/lightsout/twin"
 )
 
 // Report summarises a batch of replications. Its JSON form is what
@@ -18,7 +20,8 @@ import (
 type Report struct {
 	// Config is the display name of the configuration.
 	Config string `json:"config"`
-	// Seed is the base seed; replication i used ReplicationSeed(Seed, i).
+	// Seed is the base seed; replication i used
+	// twin.ReplicationSeed(Seed, i).
 	Seed uint64 `json:"seed"`
 	// DurationS and WarmupS are the simulated length of each run and its
 	// discarded warm-up, in seconds.
@@ -52,12 +55,12 @@ type Report struct {
 	Stations []StationSummary `json:"stations"`
 	Arms     []ArmSummary     `json:"arms"`
 
-	// Runs holds each replication's Result, by replication index.
-	Runs []Result `json:"runs"`
+	// Runs holds each replication's twin.Result, by replication index.
+	Runs []twin.Result `json:"runs"`
 }
 
-// LineSummary holds the line KPIs over replications; see Result for what
-// each one means.
+// LineSummary holds the line KPIs over replications; see twin.Result for
+// what each one means.
 type LineSummary struct {
 	ThroughputPerHour Estimate `json:"throughput_per_hour"`
 	GoodPerHour       Estimate `json:"good_per_hour"`
@@ -82,7 +85,7 @@ type LineSummary struct {
 }
 
 // StationSummary holds one station's KPIs over replications; see
-// StationResult.
+// twin.StationResult.
 type StationSummary struct {
 	ID                string   `json:"id"`
 	Utilization       Estimate `json:"utilization"`
@@ -105,7 +108,8 @@ type StationSummary struct {
 	BottleneckRuns int `json:"bottleneck_runs"`
 }
 
-// ArmSummary holds one robot arm's KPIs over replications; see ArmResult.
+// ArmSummary holds one robot arm's KPIs over replications; see
+// twin.ArmResult.
 type ArmSummary struct {
 	ID          string   `json:"id"`
 	Utilization Estimate `json:"utilization"`
@@ -117,11 +121,11 @@ type ArmSummary struct {
 // HoursPerYear is the number of hours in a year of 24/7 operation.
 const HoursPerYear = 8760
 
-// summarize builds the report of a batch from the runs' results, given in
+// newReport builds the report of a batch from the runs' results, given in
 // replication order. It does not fill the timing fields (wall_s,
 // events_per_second) nor TargetPerHour. It copies runs; the caller's slices
 // are left untouched.
-func summarize(config string, opt Options, runs []Result) *Report {
+func newReport(config string, opt twin.Options, runs []twin.Result) *Report {
 	rep := &Report{
 		Config:       config,
 		Seed:         opt.Seed,
@@ -130,15 +134,15 @@ func summarize(config string, opt Options, runs []Result) *Report {
 		Replications: len(runs),
 		Stations:     []StationSummary{},
 		Arms:         []ArmSummary{},
-		Runs:         make([]Result, len(runs)),
+		Runs:         make([]twin.Result, len(runs)),
 	}
 	var line batchLineStats
 	var sts batchKeyed[batchStationStats]
 	var arms batchKeyed[batchArmStats]
 	for i := range runs {
 		r := runs[i]
-		r.Stations = append([]StationResult(nil), r.Stations...)
-		r.Arms = append([]ArmResult(nil), r.Arms...)
+		r.Stations = append([]twin.StationResult(nil), r.Stations...)
+		r.Arms = append([]twin.ArmResult(nil), r.Arms...)
 		rep.Runs[i] = r
 		rep.Events += r.Events
 		line.add(&r)
@@ -165,7 +169,7 @@ func summarize(config string, opt Options, runs []Result) *Report {
 }
 
 // bottleneckCounts returns how many runs named each station bottleneck.
-func bottleneckCounts(runs []Result) map[string]int {
+func bottleneckCounts(runs []twin.Result) map[string]int {
 	counts := map[string]int{}
 	for i := range runs {
 		if b := runs[i].Bottleneck; b != "" {
@@ -179,7 +183,7 @@ func bottleneckCounts(runs []Result) map[string]int {
 // to the earliest station in order; a name that is not a station (which Run
 // should never produce) ranks after the stations, in order of first
 // appearance. It returns "", 0 when no run named one.
-func mostNamed(runs []Result, order []string, counts map[string]int) (string, int) {
+func mostNamed(runs []twin.Result, order []string, counts map[string]int) (string, int) {
 	candidates := append([]string(nil), order...)
 	for i := range runs {
 		if b := runs[i].Bottleneck; b != "" && !slices.Contains(candidates, b) {
@@ -222,7 +226,7 @@ type batchLineStats struct {
 	yield, fpy, oee, availability, performance, quality, ll Stat
 }
 
-func (s *batchLineStats) add(r *Result) {
+func (s *batchLineStats) add(r *twin.Result) {
 	s.thr.Add(r.ThroughputPerHour)
 	s.goodPH.Add(r.GoodPerHour)
 	s.goodPY.Add(r.GoodPerHour * HoursPerYear)
@@ -272,7 +276,7 @@ type batchStationStats struct {
 	buffer                                                  Stat
 }
 
-func (s *batchStationStats) add(r *StationResult) {
+func (s *batchStationStats) add(r *twin.StationResult) {
 	s.util.Add(r.Utilization)
 	s.handling.Add(r.Handling)
 	s.blocked.Add(r.Blocked)
@@ -315,7 +319,7 @@ type batchArmStats struct {
 	util, down, moves, queue Stat
 }
 
-func (s *batchArmStats) add(r *ArmResult) {
+func (s *batchArmStats) add(r *twin.ArmResult) {
 	s.util.Add(r.Utilization)
 	s.down.Add(r.Down)
 	s.moves.Add(float64(r.Moves))
@@ -334,7 +338,7 @@ func (s *batchArmStats) summary(id string) ArmSummary {
 
 // zeroNonFinite sets every NaN or infinite float reachable from v (through
 // structs, slices, arrays and pointers) to 0, so that encoding/json never
-// meets one. New fields of Result are covered without change here.
+// meets one. New fields of twin.Result are covered without change here.
 func zeroNonFinite(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Float32, reflect.Float64:

@@ -54,6 +54,18 @@ type Stats struct {
 	qSince    sim.Time
 }
 
+// Add adds o's phase times, moves, failures and queue area to s, giving
+// the statistics of several arms (the copies of one arm on every line)
+// taken together. Since is s's own.
+func (s *Stats) Add(o *Stats) {
+	for p := range o.PhaseTime {
+		s.PhaseTime[p] += o.PhaseTime[p]
+	}
+	s.Moves += o.Moves
+	s.Failures += o.Failures
+	s.QueueArea += o.QueueArea
+}
+
 // Arm is the running state of one robot arm. Stations ask it for moves
 // with Request; it serves them one at a time in the order asked.
 type Arm struct {

@@ -44,13 +44,24 @@ allowed() {
   esac
 }
 
+# The view's packages other than its command (scene, palette, mesh) must not
+# depend on ebiten either, nor their tests: they build and test with no display.
+for pkg in $(go list ./cmd/lightsout-view/...); do
+  rel=${pkg#"$mod"}
+  [[ $rel == /cmd/lightsout-view ]] && continue
+  deps=$(go list -deps -test "$pkg")
+  if grep -q 'hajimehoshi/ebiten' <<<"$deps"; then
+    breach "$rel depends on ebiten (only the command cmd/lightsout-view may)"
+  fi
+done
+
 list=$(go list -f '{{.ImportPath}} {{join .Imports " "}}' ./...)
 while read -r pkg imports; do
   rel=${pkg#"$mod"}
   ok=$(allowed "$rel")
   for imp in $imports; do
     case "$imp" in
-      *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view || $rel == /cmd/lightsout-view/* && $rel != /cmd/lightsout-view/scene* ]] || breach "$rel imports $imp (only cmd/lightsout-view's main package may)";;
+      *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view ]] || breach "$rel imports $imp (only the command cmd/lightsout-view may)";;
       *spf13/viper*) [[ $rel == /configs* || $rel == /cmd/* ]] || breach "$rel imports $imp (only configs and cmd may)";;
       go.uber.org/zap*) [[ $rel == /twin* && $rel != /twin/sim* || $rel == /cmd/* || $rel == /configs* ]] || breach "$rel imports $imp (zap belongs to twin and cmd)";;
       "$mod"/twin/internal/*) breach "$rel imports $imp (test support: only _test.go files may)";;
@@ -64,8 +75,4 @@ while read -r pkg imports; do
   done
 done <<<"$list"
 
-# The view's scene logic is testable without X: no ebiten, even indirectly.
-if [ -d cmd/lightsout-view/scene ] && go list -deps ./cmd/lightsout-view/scene | grep -q 'hajimehoshi/ebiten'; then
-  breach "cmd/lightsout-view/scene depends on ebiten"
-fi
 exit $fail

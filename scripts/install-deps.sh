@@ -3,11 +3,17 @@
 # are missing: a C compiler (cgo, the race detector) and, for the desktop
 # view, the X11/GL headers ebiten compiles against plus Xvfb to run it with
 # no display; Mosquitto, a second MQTT broker the twin's integration test
-# runs against. Uses sudo when not root. Does nothing when all are present.
+# runs against; Node.js and npm, which run the Sparkplug interoperability
+# test against Eclipse Tahu's JavaScript library (only when node or npm is
+# missing: one installed otherwise, e.g. from NodeSource, is used as is).
+# Uses sudo when not root. Does nothing when all are present.
 set -euo pipefail
 
 pkgs=(gcc libc6-dev pkg-config libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev
       libxi-dev libxxf86vm-dev libgl1-mesa-dev xvfb xauth libgl1-mesa-dri mosquitto)
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  pkgs+=(nodejs npm)
+fi
 
 if ! command -v dpkg-query >/dev/null; then
   echo "install-deps: not a Debian-like system; install by hand: ${pkgs[*]}" >&2

@@ -47,6 +47,26 @@ func (s *Stats) bufferChange(now sim.Time, n int) {
 	s.bufSince = now
 }
 
+// Add adds o's servers, phase times, counters, cycle total and buffer area
+// to s, giving the statistics of several stations (the copies of one
+// station on every line) taken together. Since is s's own.
+func (s *Stats) Add(o *Stats) {
+	s.Servers += o.Servers
+	for p := range o.PhaseTime {
+		s.PhaseTime[p] += o.PhaseTime[p]
+	}
+	s.Processed += o.Processed
+	s.Out += o.Out
+	s.Defects += o.Defects
+	s.Caught += o.Caught
+	s.Reworked += o.Reworked
+	s.Scrapped += o.Scrapped
+	s.Bad += o.Bad
+	s.Failures += o.Failures
+	s.CycleTotal += o.CycleTotal
+	s.BufferArea += o.BufferArea
+}
+
 // Elapsed returns the time since the last reset, for one server.
 func (s *Stats) Elapsed(now sim.Time) sim.Time { return now - s.Since }
 

@@ -98,20 +98,7 @@ func (l *Line) Result() *Result {
 	for c := range l.stations {
 		for i, st := range l.stations[c] {
 			x := st.Stats()
-			a := &agg[i]
-			a.Servers += x.Servers
-			for p := range x.PhaseTime {
-				a.PhaseTime[p] += x.PhaseTime[p]
-			}
-			a.Processed += x.Processed
-			a.Out += x.Out
-			a.Defects += x.Defects
-			a.Caught += x.Caught
-			a.Reworked += x.Reworked
-			a.Scrapped += x.Scrapped
-			a.Bad += x.Bad
-			a.Failures += x.Failures
-			a.BufferArea += x.BufferArea
+			agg[i].Add(&x)
 		}
 	}
 	bestActive := -1.0
@@ -148,11 +135,7 @@ func (l *Line) Result() *Result {
 		var a robots.Stats
 		for c := range l.arms {
 			x := l.arms[c][j].Stats()
-			for p := range x.PhaseTime {
-				a.PhaseTime[p] += x.PhaseTime[p]
-			}
-			a.Moves += x.Moves
-			a.QueueArea += x.QueueArea
+			a.Add(&x)
 		}
 		var total sim.Time
 		for _, t := range a.PhaseTime {

@@ -95,7 +95,7 @@ func (l *Line) wire(seed uint64, start bool) {
 		for i := range spec.Stations {
 			s := &spec.Stations[i]
 			cfg := stations.Config{
-				Spec: s, Line: c, Index: i, Engine: l.eng, Units: &l.units, Obs: l,
+				Spec: s, Line: c, Index: i, Engine: l.eng, Units: &l.units, Obs: (*observer)(l),
 				Streams: stations.Streams{
 					Cycle:   sim.NewStream(seed, name(s.ID, "cycle")),
 					Fail:    sim.NewStream(seed, name(s.ID, "fail")),
@@ -181,104 +181,5 @@ func (l *Line) wipChange(delta int) {
 	l.stats.wip += delta
 	if l.series != nil {
 		l.series.wipChange(now, delta)
-	}
-}
-
-// Detailed implements stations.Selective: PhaseChanged and Processed only
-// feed the sensors, so the stations skip them when no trace is written.
-func (l *Line) Detailed() bool { return l.sensors != nil }
-
-// Created implements stations.Observer.
-func (l *Line) Created(id stations.UnitID, u *stations.Unit) {
-	l.wipChange(1)
-	l.stats.started++
-}
-
-// Entered implements stations.Observer.
-func (l *Line) Entered(st *stations.Station, id stations.UnitID) {
-	l.view.lastIn[l.slot(st)] = l.eng.Now()
-	if l.sensors != nil {
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeIn, Value: 1})
-	}
-}
-
-// Taken implements stations.Observer.
-func (l *Line) Taken(st *stations.Station, id stations.UnitID) {
-	l.view.lastOut[l.slot(st)] = l.eng.Now()
-	if l.sensors != nil {
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeOut, Value: 1})
-	}
-}
-
-// Processed implements stations.Observer.
-func (l *Line) Processed(st *stations.Station, id stations.UnitID, cycle sim.Time) {
-	if l.sensors != nil {
-		now := l.eng.Now()
-		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.CycleTime, Value: cycle.Seconds()})
-		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.Counter, Value: float64(st.Count())})
-	}
-}
-
-// Inspected implements stations.Observer.
-func (l *Line) Inspected(st *stations.Station, id stations.UnitID, pass bool) {
-	i := l.slot(st)
-	l.view.lastCheck[i], l.view.lastPass[i] = l.eng.Now(), pass
-	if l.sensors != nil {
-		v := 0.0
-		if pass {
-			v = 1
-		}
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.Vision, Value: v})
-	}
-}
-
-// PhaseChanged implements stations.Observer.
-func (l *Line) PhaseChanged(st *stations.Station, k int, p stations.Phase) {
-	if l.sensors != nil {
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Server: k, Kind: sensor.State, Value: float64(p), Label: p.String()})
-	}
-}
-
-// Departed implements stations.Observer.
-func (l *Line) Departed(st *stations.Station, id stations.UnitID, u *stations.Unit, how stations.Departure) {
-	now := l.eng.Now()
-	s := &l.stats
-	l.wipChange(-1)
-	s.departures++
-	s.flowSum += (now - u.Born).Seconds()
-	if u.Reworks > 0 {
-		s.reworked++
-	}
-	kind, count := sensor.Shipped, int64(0)
-	switch how {
-	case stations.Shipped:
-		v := &l.view
-		v.advance(now)
-		b := v.bucket % HistoryLen
-		v.shipped[b]++
-		if !u.Defective {
-			v.good[b]++
-		}
-		s.shipped++
-		if u.Defective {
-			s.escaped++
-		} else {
-			s.good++
-			if !u.Flawed {
-				s.firstPass++
-			}
-		}
-		s.shippedTotal++
-		count = s.shippedTotal
-		if l.series != nil {
-			l.series.ship(now, !u.Defective)
-		}
-	case stations.Scrapped:
-		s.scrapped++
-		s.scrappedTotal++
-		kind, count = sensor.Scrap, s.scrappedTotal
-	}
-	if l.sensors != nil {
-		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: "line", Kind: kind, Value: float64(count)})
 	}
 }

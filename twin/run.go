@@ -32,6 +32,13 @@ type Options struct {
 	Log *zap.Logger
 }
 
+// ReplicationSeed returns the seed of replication i of a batch with base
+// seed seed: the replications' random numbers are independent streams, and
+// replication i gets the same seed whatever the worker count.
+func ReplicationSeed(seed uint64, i int) uint64 {
+	return sim.StreamSeed(seed, fmt.Sprintf("replication/%d", i))
+}
+
 // progressSteps is how many times a run reports progress.
 const progressSteps = 200
 
@@ -88,4 +95,14 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 	log.Debug("replication done", zap.Uint64("seed", opt.Seed), zap.Uint64("events", r.Events),
 		zap.Float64("wall_s", r.WallSeconds), zap.Float64("throughput_per_hour", r.ThroughputPerHour))
 	return r, nil
+}
+
+// firstError returns the error with the lowest index, or nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

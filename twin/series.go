@@ -60,31 +60,6 @@ func seriesBucket(duration, requested sim.Time) sim.Time {
 	return max(duration/DefaultSeriesBuckets, MinSeriesBucket)
 }
 
-// MeanGoodPerHour returns the across-replication mean of the good output
-// rate (units per hour) per bucket of runs' series: the series MSER-5 is
-// applied to. Runs without a series are skipped; the series must share
-// their bucket width and end (they do when the runs share their options).
-// It returns nil when no run has a series.
-func MeanGoodPerHour(runs []Result) []float64 {
-	var mean []float64
-	n := 0
-	for i := range runs {
-		s := runs[i].Series
-		if s == nil || s.Len() == 0 {
-			continue
-		}
-		rate := s.GoodPerHour()
-		if mean == nil {
-			mean = make([]float64, len(rate))
-		}
-		n++
-		for j := range min(len(mean), len(rate)) {
-			mean[j] += (rate[j] - mean[j]) / float64(n)
-		}
-	}
-	return mean
-}
-
 // seriesRecorder fills a Series as the line runs. Its slices are allocated
 // once, when recording starts, so recording never allocates.
 type seriesRecorder struct {

@@ -56,16 +56,3 @@ func TestSeriesBucketDefault(t *testing.T) {
 		}
 	}
 }
-
-func TestMeanGoodPerHour(t *testing.T) {
-	mk := func(good ...int64) Result {
-		return Result{Series: &Series{Bucket: sim.Hour, End: sim.Time(len(good)) * sim.Hour, Good: good}}
-	}
-	got := MeanGoodPerHour([]Result{mk(1, 2, 3), {}, mk(3, 4, 5)})
-	if want := []float64{2, 3, 4}; !slices.Equal(got, want) {
-		t.Errorf("MeanGoodPerHour = %v, want %v", got, want)
-	}
-	if got := MeanGoodPerHour([]Result{{}}); got != nil {
-		t.Errorf("no series: %v, want nil", got)
-	}
-}

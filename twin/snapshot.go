@@ -292,10 +292,7 @@ func (l *Line) fillLine(ls *LineState) {
 	var agg stations.Stats
 	for k := range l.stations {
 		x := l.stations[k][c].Stats()
-		agg.Servers += x.Servers
-		for p := range x.PhaseTime {
-			agg.PhaseTime[p] += x.PhaseTime[p]
-		}
+		agg.Add(&x)
 	}
 	ls.Availability, ls.Performance, ls.Quality, ls.OEE = l.lineOEEFrom(&agg, window, float64(st.good), out)
 }

@@ -7,18 +7,19 @@ import (
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // replicate parses yaml through the public config format and runs reps
 // replications, returning one Stat per KPI picked by f.
-func replicate(t *testing.T, yaml string, reps int, dur, warm sim.Time, f func(*twin.Result) float64) *twin.Stat {
+func replicate(t *testing.T, yaml string, reps int, dur, warm sim.Time, f func(*twin.Result) float64) *experiment.Stat {
 	t.Helper()
 	spec, err := configs.Parse("theory.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s twin.Stat
+	var s experiment.Stat
 	for i := range reps {
 		r, err := twin.Run(spec, twin.Options{Duration: dur, Warmup: warm, Seed: uint64(1000 + i)})
 		if err != nil {
@@ -40,7 +41,7 @@ func heavy(t *testing.T) {
 func flowTime(r *twin.Result) float64 { return r.MeanFlowTimeS }
 
 // within checks that theory lies inside the replications' 95% confidence interval.
-func within(t *testing.T, what string, s *twin.Stat, theory float64) {
+func within(t *testing.T, what string, s *experiment.Stat, theory float64) {
 	t.Helper()
 	t.Logf("%s: %.3f ± %.3f (theory %.3f, n=%d)", what, s.Mean(), s.CI95(), theory, s.N())
 	if s.CI95() <= 0 || math.Abs(s.Mean()-theory) > s.CI95() {
@@ -168,8 +169,8 @@ func TestLittlesLawShippedConfigs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var diff twin.Stat
-			var wip twin.Stat
+			var diff experiment.Stat
+			var wip experiment.Stat
 			for i := range 5 {
 				r, err := twin.Run(spec, twin.Options{Duration: 3 * sim.Day, Warmup: 12 * sim.Hour, Seed: uint64(i + 1)})
 				if err != nil {

@@ -12,6 +12,6 @@ func BenchmarkTickFactory(b *testing.B) {
 	g := newTestGame(b, "phone-factory")
 	g.runFor(sim.Hour)
 	for b.Loop() {
-		g.runFor(sim.Time(100 * defaultTick))
+		g.runFor(sim.Time(100 * g.pacer.Tick))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/logging"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -45,7 +46,7 @@ type options struct {
 type setup struct {
 	spec  *twin.Spec
 	seed  uint64
-	speed Speed
+	speed scene.Speed
 	log   *zap.Logger
 	// twin, when set, attaches the view to a twin over MQTT instead of
 	// running the line here.
@@ -119,7 +120,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 	var bad []string
 	add := func(format string, a ...any) { bad = append(bad, "lightsout-view: "+fmt.Sprintf(format, a...)) }
 	s := &setup{}
-	sp, err := ParseSpeed(o.speed)
+	sp, err := scene.ParseSpeed(o.speed)
 	if err != nil {
 		add("%v", err)
 	}

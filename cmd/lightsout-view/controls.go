@@ -1,11 +1,9 @@
 package main
 
 import (
-	"math"
-
 	"go.uber.org/zap"
 
-	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -18,7 +16,7 @@ const (
 )
 
 // handle acts on one tick's intents.
-func (g *Game) handle(it Intents) {
+func (g *Game) handle(it scene.Intents) {
 	if it.Quit {
 		g.quit = true
 		return
@@ -26,10 +24,10 @@ func (g *Game) handle(it Intents) {
 	g.handleTime(it)
 	g.handleView(it)
 	g.handleCommands(it)
-	for o := range numOverlays {
+	for o := range scene.NumOverlays {
 		if it.Toggle[o] {
 			g.overlays[o] = !g.overlays[o]
-			if o == OverlayChart || o == OverlayOEE || o == OverlayDefects || o == OverlayLegend {
+			if o.OnDashboard() {
 				g.resize(g.w, g.h)
 			}
 		}
@@ -41,13 +39,13 @@ func (g *Game) handle(it Intents) {
 		if g.help {
 			g.help = false
 		} else {
-			g.sel = Selection{Server: -1}
+			g.sel = scene.Selection{Server: -1}
 		}
 	}
 }
 
 // handleTime applies pause, speed, step and reset.
-func (g *Game) handleTime(it Intents) {
+func (g *Game) handleTime(it scene.Intents) {
 	if g.sess.Twin != nil {
 		if it.Pause || it.Faster || it.Slower || it.MaxSpeed || it.RealTime || it.Step || it.Reset {
 			g.say(twinModeControls, true)
@@ -63,9 +61,9 @@ func (g *Game) handleTime(it Intents) {
 	case it.Slower:
 		p.Speed = p.Speed.Slower()
 	case it.MaxSpeed:
-		p.Speed = MaxSpeed
+		p.Speed = scene.MaxSpeed
 	case it.RealTime:
-		p.Speed = speedSteps[0]
+		p.Speed = scene.RealTime
 	}
 	if it.Faster || it.Slower || it.MaxSpeed || it.RealTime {
 		g.say("speed "+p.Speed.String(), false)
@@ -92,48 +90,23 @@ func (g *Game) handleTime(it Intents) {
 }
 
 // handleView applies zoom, pan, fit and selection by click.
-func (g *Game) handleView(it Intents) {
-	fz := g.fitZoom()
-	if it.Wheel != 0 && g.view.Contains(it.Cursor) {
-		g.cam = g.cam.ZoomAbout(it.Cursor, math.Pow(1.15, it.Wheel), fz*minZoomFactor, fz*maxZoomFactor)
-		g.fitted = false
-	}
-	if it.DragX != 0 || it.DragY != 0 || it.PanX != 0 || it.PanY != 0 {
-		g.cam = g.cam.Pan(it.DragX+it.PanX, it.DragY+it.PanY)
-		g.fitted = false
+func (g *Game) handleView(it scene.Intents) {
+	if cam, moved := it.Steer(g.cam, g.view, scene.FitCamera(g.floor, g.view).Zoom); moved {
+		g.cam, g.fitted = cam, false
 	}
 	if it.Fit {
 		g.fit()
 	}
 	if it.Click && g.view.Contains(it.Cursor) && !g.help {
-		g.sel = HitTest(g.floor, g.poses, g.cam.ToWorld(it.Cursor))
+		g.sel = scene.HitTest(g.floor, g.poses, g.cam.ToWorld(it.Cursor))
 	}
 }
 
 // handleCommands turns break, repair, buffer, hold, reset and speed
 // intents into commands on the selected machine.
-func (g *Game) handleCommands(it Intents) {
-	snap := &g.sess.Snap
-	var cmd twin.Command
-	var err error
-	switch {
-	case it.Break:
-		cmd, err = BreakCommand(g.sel, snap)
-	case it.Repair:
-		cmd, err = RepairCommand(g.sel, snap)
-	case it.BufferUp > 0:
-		cmd, err = BufferCommand(g.sel, snap, it.BufferUp)
-	case it.BufferDown > 0:
-		cmd, err = BufferCommand(g.sel, snap, -it.BufferDown)
-	case it.Hold:
-		cmd, err = HoldCommand(g.sel, snap)
-	case it.ResetStation:
-		cmd, err = ResetCommand(g.sel, snap)
-	case it.StationFaster:
-		cmd, err = SpeedCommand(g.sel, snap, true)
-	case it.StationSlower:
-		cmd, err = SpeedCommand(g.sel, snap, false)
-	default:
+func (g *Game) handleCommands(it scene.Intents) {
+	cmd, ok, err := it.Command(g.sel, &g.sess.Snap)
+	if !ok {
 		return
 	}
 	if err == nil {

@@ -1,39 +1,21 @@
 package main
 
 import (
-	"cmp"
 	"image/color"
 	"math"
-	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/stations"
 )
 
-// Dashboard panel shares of the window width: chart, OEE, defects, legend.
-var dashShares = [4]float64{0.42, 0.18, 0.24, 0.16}
-
-// dashPanels returns the rectangles of the dashboard's four panels.
-func (g *Game) dashPanels() [4]Rect {
-	const gap = 8.0
-	y := float64(g.h) - dashboardH + gap/2
-	h := dashboardH - gap*1.5
-	usable := float64(g.w) - gap*5
-	var out [4]Rect
-	x := gap
-	for k, s := range dashShares {
-		out[k] = Rect{x, y, usable * s, h}
-		x += usable*s + gap
-	}
-	return out
-}
-
 // drawDashboard paints the panels along the bottom that are switched on.
 func (g *Game) drawDashboard(dst *ebiten.Image) {
-	p := g.dashPanels()
-	g.shapes.Rect(dst, Rect{0, float64(g.h) - dashboardH, float64(g.w), dashboardH}, colScreen)
-	show := [4]bool{g.overlays[OverlayChart], g.overlays[OverlayOEE], g.overlays[OverlayDefects], g.overlays[OverlayLegend]}
+	p := scene.DashPanels(g.w, g.h)
+	g.shapes.Rect(dst, scene.XYWH(0, float64(g.h)-scene.DashboardH, float64(g.w), scene.DashboardH), palette.Screen)
+	show := [4]bool{g.overlays[scene.OverlayChart], g.overlays[scene.OverlayOEE], g.overlays[scene.OverlayDefects], g.overlays[scene.OverlayLegend]}
 	for k, r := range p {
 		if show[k] {
 			g.panel(dst, r)
@@ -57,39 +39,39 @@ func (g *Game) drawDashboard(dst *ebiten.Image) {
 }
 
 // drawOEE paints line OEE and its three factors as bars.
-func (g *Game) drawOEE(dst *ebiten.Image, r Rect) {
+func (g *Game) drawOEE(dst *ebiten.Image, r scene.Rect) {
 	ls := &g.sess.Snap.Line
 	constraint := ""
 	if ls.Constraint < len(g.sess.Spec.Stations) {
 		constraint = "on " + g.sess.Spec.Stations[ls.Constraint].ID
 	}
-	g.titled(r, "Line OEE", aside{constraint, false, colTextFade})
+	g.titled(r, "Line OEE", aside{constraint, false, palette.TextFade})
 	if g.sess.Twin != nil && !g.sess.Twin.Conv.Status.OEEKnown {
-		g.textAt("—", Point{r.X + 12, r.Y + 48}, 30, true, colTextDim, Start)
-		g.textAt(g.fonts.Fit("not measured by the twin yet", hudSmall, false, r.W-24), Point{r.X + 12, r.Y + 84}, hudSmall, false, colTextDim, Start)
+		g.textAt("—", scene.Pt(r.X+12, r.Y+48), 30, true, palette.TextDim, Start)
+		g.textAt(g.fonts.Fit("not measured by the twin yet", hudSmall, false, r.W-24), scene.Pt(r.X+12, r.Y+84), hudSmall, false, palette.TextDim, Start)
 		return
 	}
-	g.textAt(percent(ls.OEE), Point{r.X + 12, r.Y + 48}, 30, true, colText, Start)
-	formula, x := "= A × P × Q", r.X+16+g.fonts.Width(percent(ls.OEE), 30, true)
+	g.textAt(scene.Percent(ls.OEE), scene.Pt(r.X+12, r.Y+48), 30, true, palette.Text, Start)
+	formula, x := "= A × P × Q", r.X+16+g.fonts.Width(scene.Percent(ls.OEE), 30, true)
 	if x+g.fonts.Width(formula, hudSmall, false) <= r.X+r.W-8 {
-		g.textAt(formula, Point{x, r.Y + 52}, hudSmall, false, colTextDim, Start)
+		g.textAt(formula, scene.Pt(x, r.Y+52), hudSmall, false, palette.TextDim, Start)
 	}
 	rows := []struct {
 		name string
 		v    float64
 		c    color.RGBA
 	}{
-		{"Availability", ls.Availability, phaseColors[stations.Working]},
-		{"Performance", ls.Performance, phaseColors[stations.Loading]},
-		{"Quality", ls.Quality, colDefect},
+		{"Availability", ls.Availability, palette.Phase(stations.Working)},
+		{"Performance", ls.Performance, palette.Phase(stations.Loading)},
+		{"Quality", ls.Quality, palette.Defect},
 	}
 	y := r.Y + 84
 	for _, row := range rows {
-		g.textAt(row.name, Point{r.X + 12, y}, hudSmall, false, colTextDim, Start)
-		g.textAt(percent(row.v), Point{r.X + r.W - 12, y}, hudSmall, true, colText, End)
-		bar := Rect{r.X + 12, y + 10, r.W - 24, 6}
-		g.shapes.Rect(dst, bar, colGrid)
-		bar.W *= clamp01(row.v)
+		g.textAt(row.name, scene.Pt(r.X+12, y), hudSmall, false, palette.TextDim, Start)
+		g.textAt(scene.Percent(row.v), scene.Pt(r.X+r.W-12, y), hudSmall, true, palette.Text, End)
+		bar := scene.XYWH(r.X+12, y+10, r.W-24, 6)
+		g.shapes.Rect(dst, bar, palette.Grid)
+		bar.W *= min(max(row.v, 0), 1)
 		g.shapes.Rect(dst, bar, row.c)
 		y += 32
 	}
@@ -97,34 +79,34 @@ func (g *Game) drawOEE(dst *ebiten.Image, r Rect) {
 
 // drawDefects paints the defect figures: yields, escapes, scrap and
 // rework, and the stations making and catching the most defects.
-func (g *Game) drawDefects(dst *ebiten.Image, r Rect) {
+func (g *Game) drawDefects(dst *ebiten.Image, r scene.Rect) {
 	ls := &g.sess.Snap.Line
-	g.titled(r, "Defects & yield", aside{"▲ made  ● caught  × scrap", false, colTextFade})
+	g.titled(r, "Defects & yield", aside{"▲ made  ● caught  × scrap", false, palette.TextFade})
 	kv := [][2]string{
-		{"First-pass yield", percent(ls.FirstPassYield)},
-		{"Yield", percent(ls.Yield)},
-		{"Escaped (shipped bad)", thousands(ls.Escaped)},
-		{"Scrapped", thousands(ls.Scrapped)},
-		{"Reworked", thousands(ls.Reworked)},
+		{"First-pass yield", scene.Percent(ls.FirstPassYield)},
+		{"Yield", scene.Percent(ls.Yield)},
+		{"Escaped (shipped bad)", scene.Thousands(ls.Escaped)},
+		{"Scrapped", scene.Thousands(ls.Scrapped)},
+		{"Reworked", scene.Thousands(ls.Reworked)},
 	}
 	if g.sess.Twin != nil { // what the edge nodes publish
 		yield := "—"
 		if GoodKnown(&g.sess.Snap) && ls.Shipped+ls.Scrapped > 0 {
-			yield = percent(float64(ls.Good) / float64(ls.Shipped+ls.Scrapped))
+			yield = scene.Percent(float64(ls.Good) / float64(ls.Shipped+ls.Scrapped))
 		}
 		kv = [][2]string{{"First-pass yield", "—"}, {"Yield", yield}, {"Escaped (shipped bad)", "—"},
-			{"Scrapped", thousands(ls.Scrapped)}, {"Reworked", "—"}}
+			{"Scrapped", scene.Thousands(ls.Scrapped)}, {"Reworked", "—"}}
 	}
 	y := r.Y + 35
 	for k, e := range kv {
-		c := colText
+		c := palette.Text
 		if k == 2 && ls.Escaped > 0 {
-			c = colDefect
+			c = palette.Defect
 		}
 		vx := math.Max(r.X+r.W*0.62, r.X+r.W-12-90) // values in a column, near the keys on wide panels
 		vw := g.fonts.Width(e[1], hudSmall, true)
-		g.textAt(g.fonts.Fit(e[0], hudSmall, false, vx-vw-8-(r.X+12)), Point{r.X + 12, y}, hudSmall, false, colTextDim, Start)
-		g.textAt(e[1], Point{vx, y}, hudSmall, true, c, End)
+		g.textAt(g.fonts.Fit(e[0], hudSmall, false, vx-vw-8-(r.X+12)), scene.Pt(r.X+12, y), hudSmall, false, palette.TextDim, Start)
+		g.textAt(e[1], scene.Pt(vx, y), hudSmall, true, c, End)
 		y += 15
 	}
 	// The worst stations, summed over copies.
@@ -133,76 +115,52 @@ func (g *Game) drawDefects(dst *ebiten.Image, r Rect) {
 	cols := [3]float64{right - 2*sp, right - sp, right}
 	nameW := cols[0] - sp*0.8 - (r.X + 12)
 	y += 3
-	g.textAt(g.fonts.Fit("station", hudSmall, false, nameW), Point{r.X + 12, y}, hudSmall, false, colTextFade, Start)
+	g.textAt(g.fonts.Fit("station", hudSmall, false, nameW), scene.Pt(r.X+12, y), hudSmall, false, palette.TextFade, Start)
 	heads := [3]string{"made", "caught", "scrap"}
 	if sp < 40 { // narrow: the floor's marks alone
 		heads = [3]string{"▲", "●", "×"}
 	}
 	for k, h := range heads {
-		g.textAt(h, Point{cols[k], y}, hudSmall, false, colTextFade, End)
+		g.textAt(h, scene.Pt(cols[k], y), hudSmall, false, palette.TextFade, End)
 	}
-	g.shapes.Rect(dst, Rect{r.X + 12, y + 8, r.W - 24, 1}, colGrid)
-	for _, w := range g.worstStations(3) {
+	g.shapes.Rect(dst, scene.XYWH(r.X+12, y+8, r.W-24, 1), palette.Grid)
+	for _, w := range scene.WorstStations(&g.sess.Snap, len(g.sess.Spec.Stations), 3) {
 		y += 15
-		g.textAt(g.fonts.Fit(w.id, hudSmall, false, nameW), Point{r.X + 12, y}, hudSmall, false, colText, Start)
-		for k, v := range [3]int64{w.made, w.caught, w.scrap} {
-			g.textAt(thousands(v), Point{cols[k], y}, hudSmall, false, colDefect, End)
+		g.textAt(g.fonts.Fit(w.ID, hudSmall, false, nameW), scene.Pt(r.X+12, y), hudSmall, false, palette.Text, Start)
+		for k, v := range [3]int64{w.Made, w.Caught, w.Scrap} {
+			g.textAt(scene.Thousands(v), scene.Pt(cols[k], y), hudSmall, false, palette.Defect, End)
 		}
 	}
 }
 
-// stationDefects are one station's defect counts over every copy.
-type stationDefects struct {
-	id                  string
-	made, caught, scrap int64
-}
-
-// worstStations returns up to k stations with the most defects made or
-// caught, most first.
-func (g *Game) worstStations(k int) []stationDefects {
-	n := len(g.sess.Spec.Stations)
-	all := make([]stationDefects, n)
-	for i := range g.sess.Snap.Stations {
-		ss := &g.sess.Snap.Stations[i]
-		d := &all[i%n]
-		d.id = ss.ID
-		d.made += ss.Counts.Defects
-		d.caught += ss.Counts.Caught
-		d.scrap += ss.Counts.Scrapped
-	}
-	all = slices.DeleteFunc(all, func(d stationDefects) bool { return d.made+d.caught == 0 })
-	slices.SortStableFunc(all, func(a, b stationDefects) int { return cmp.Compare(b.made+b.caught, a.made+a.caught) })
-	return all[:min(k, len(all))]
-}
-
 // drawLegend explains the colours.
-func (g *Game) drawLegend(dst *ebiten.Image, r Rect) {
+func (g *Game) drawLegend(dst *ebiten.Image, r scene.Rect) {
 	g.title(r, "Legend")
 	y := r.Y + 34
-	sw := func(c color.RGBA) { g.shapes.RoundRect(dst, Rect{r.X + 12, y - 6, 16, 12}, 2, c) }
-	for _, e := range stateLegend {
+	sw := func(c color.RGBA) { g.shapes.RoundRect(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2, c) }
+	for _, e := range palette.Legend() {
 		sw(e.Color)
-		g.textAt(g.fonts.Fit(e.Label, hudSmall, false, r.W-44), Point{r.X + 36, y}, hudSmall, false, colText, Start)
+		g.textAt(g.fonts.Fit(e.Label, hudSmall, false, r.W-44), scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 		y += 16
 	}
-	g.shapes.Rect(dst, Rect{r.X + 15, y - 5, 10, 10}, colDefect)
-	g.textAt("Defective unit", Point{r.X + 36, y}, hudSmall, false, colText, Start)
+	g.shapes.Rect(dst, scene.XYWH(r.X+15, y-5, 10, 10), palette.Defect)
+	g.textAt("Defective unit", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 	y += 16
 	if g.sess.Twin != nil {
 		sw(colStale)
-		g.textAt("Stale (edge offline)", Point{r.X + 36, y}, hudSmall, false, colText, Start)
+		g.textAt("Stale (edge offline)", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 	} else {
-		g.shapes.Line(dst, Point{r.X + 20, y - 7}, Point{r.X + 20, y + 7}, 2, colEyeFired)
-		g.textAt("Sensor fired", Point{r.X + 36, y}, hudSmall, false, colText, Start)
+		g.shapes.Line(dst, scene.Pt(r.X+20, y-7), scene.Pt(r.X+20, y+7), 2, palette.EyeFired)
+		g.textAt("Sensor fired", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 	}
 	y += 16
-	g.shapes.Frame(dst, Rect{r.X + 12, y - 6, 16, 12}, 2.5, colBottleneck)
-	g.textAt("Bottleneck", Point{r.X + 36, y}, hudSmall, false, colText, Start)
+	g.shapes.Frame(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2.5, palette.Bottleneck)
+	g.textAt("Bottleneck", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 }
 
 // title writes a panel's title.
-func (g *Game) title(r Rect, s string) {
-	g.textAt(s, Point{r.X + 12, r.Y + 15}, hudTitle, true, colText, Start)
+func (g *Game) title(r scene.Rect, s string) {
+	g.textAt(s, scene.Pt(r.X+12, r.Y+15), hudTitle, true, palette.Text, Start)
 }
 
 // aside is a note at the right of a panel's title.
@@ -215,7 +173,7 @@ type aside struct {
 // titled writes a panel's title and, from the right, as many of the
 // notes as fit beside it (the first note is the rightmost); notes that do
 // not fit are left out rather than written over the title.
-func (g *Game) titled(r Rect, s string, notes ...aside) {
+func (g *Game) titled(r scene.Rect, s string, notes ...aside) {
 	g.title(r, s)
 	left := r.X + 12 + g.fonts.Width(s, hudTitle, true) + 14
 	right := r.X + r.W - 12
@@ -224,7 +182,7 @@ func (g *Game) titled(r Rect, s string, notes ...aside) {
 		if right-w < left {
 			break
 		}
-		g.textAt(n.s, Point{right, r.Y + 15}, hudSmall, n.bold, n.c, End)
+		g.textAt(n.s, scene.Pt(right, r.Y+15), hudSmall, n.bold, n.c, End)
 		right -= w + 14
 	}
 }
@@ -232,7 +190,7 @@ func (g *Game) titled(r Rect, s string, notes ...aside) {
 // pendingText is text queued to be written after the shapes under it.
 type pendingText struct {
 	s    string
-	at   Point
+	at   scene.Point
 	size float64
 	bold bool
 	c    color.RGBA
@@ -241,7 +199,7 @@ type pendingText struct {
 
 // textAt queues text, vertically centred on at, to be written by
 // flushText once the panel's shapes are drawn.
-func (g *Game) textAt(s string, at Point, size float64, bold bool, c color.RGBA, h Align) {
+func (g *Game) textAt(s string, at scene.Point, size float64, bold bool, c color.RGBA, h Align) {
 	g.texts = append(g.texts, pendingText{s, at, size, bold, c, h})
 }
 

@@ -8,35 +8,44 @@
 // (speed x tick) of simulated time within a wall-time budget, takes a
 // twin.Snapshot, and Draw paints only from that snapshot. Commands go
 // through Line.Do, so a session replays headless. The model never sees an
-// ebiten type; the files here adapt it:
+// ebiten type.
 //
-//	main.go, cli.go, logging.go    flags, config check, logger, wiring
+// What is shown and how it is steered, with no ebiten in it, lives in
+// packages of its own, which build and test without a display:
+//
+//	scene      the floor's layout (Lay), the camera, arm poses and where units
+//	           are drawn, where labels, tags and panels go, the chart's scale,
+//	           the panels' words, pacing and speeds (Pacer, Speed), intents and
+//	           the commands they give the selection
+//	palette    the colours, and the colour of each state
+//	mesh       shapes as batches of coloured triangles
+//
+// This package reads the keys and the mouse, paints with ebiten and wires
+// it all together:
+//
+//	main.go, cli.go                flags, config check, logger, wiring
 //	window.go                      opens the window, prints --stats
 //	game.go, controls.go           the ebiten.Game: Update, Draw, Layout; intents acted on
 //	session.go                     the line, its snapshot, commands, reset
-//	pacer.go, speed.go             how much simulated time a tick runs
-//	input.go, selection.go         keys and mouse as intents; hit tests, commands
-//	stationctl.go                  hold, reset and speed commands; a station's HELD / speed tag
-//	layout.go, layout_arms.go      where everything sits on the floor
-//	camera.go                      zoom and pan
-//	palette.go                     colours, state to colour
-//	units.go, robot.go             unit positions, two-link arm poses
+//	input.go                       keys and mouse into scene.Intents
 //	floor.go, floor_parts.go       painting the floor: stations, buffers, oven, sensors, docks
 //	floor_text.go, arms.go         the floor's labels; the arms
+//	stationctl.go                  a station's HELD / speed tag
 //	hud.go, dashboard.go           top bar; OEE, defects and legend panels
-//	chart.go, chart_draw.go        the throughput chart: scaling, then painting
+//	chart_draw.go                  the throughput chart
 //	panel.go, help.go              the detail panel; the key help
-//	shapes.go, fonts.go            batched shapes; text drawn once, then copied
-//	frametime.go, screenshot.go    --stats percentiles; --screenshot
-//	format.go                      numbers, clock and durations for people
+//	shapes.go, fonts.go            shapes batched onto the GPU; text drawn once, then copied
+//	screenshot.go                  --screenshot
 //	twinflags.go                   --twin and the MQTT flags
 //	twinlink.go, twinfeed.go       twin mode: a host mirroring the edge nodes; mirror to snapshot
+//	twinstatus.go, twinhistory.go  twin mode: what the view shows of the twin; its output history
 //	twindraw.go                    twin mode's marks: stale, deviations, waiting, the TWIN badge
 //
 // With --twin the window runs no line: a twin/host.Host mirrors the
 // line's Sparkplug edge nodes over MQTT and each frame is drawn from a
 // snapshot converted from the mirror (see Converter).
 //
-// This is the only package of Lightsout that imports ebiten; it needs an X
-// display (see LINUX-GUI.md), and so do its tests.
+// This package is the only one of Lightsout that imports ebiten: it needs
+// an X display and the X11 and GL headers (`make deps` installs them; see
+// the README), and so do its tests.
 package main

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -13,10 +15,10 @@ import (
 func (g *Game) render(dst *ebiten.Image) {
 	// No clear: the top bar, the floor and the dashboard (or the floor
 	// down to the bottom) cover every pixel.
-	g.updatePoses()
+	g.poses = scene.Poses(g.floor, len(g.sess.Spec.Stations), &g.sess.Snap, g.poses)
 	g.drawFloor(g.floorImage(dst))
 	g.drawTopBar(dst)
-	if g.dashboardShown() {
+	if g.overlays.Dashboard() {
 		g.drawDashboard(dst)
 	}
 	g.drawDetails(dst)
@@ -39,58 +41,34 @@ func (g *Game) floorImage(dst *ebiten.Image) *ebiten.Image {
 	return g.floorImg
 }
 
-// updatePoses works out every arm's pose from the snapshot.
-func (g *Game) updatePoses() {
-	snap := &g.sess.Snap
-	n := len(g.sess.Spec.Stations)
-	g.poses = g.poses[:0]
-	for j := range g.floor.Arms {
-		if j < len(snap.Arms) {
-			g.poses = append(g.poses, Pose(g.floor, n, &g.floor.Arms[j], &snap.Arms[j], snap))
-		}
-	}
-}
-
 // ws maps a world point to the screen; wr a world rectangle.
-func (g *Game) ws(p Point) Point { return g.cam.ToScreen(p) }
-func (g *Game) wr(r Rect) Rect   { return g.cam.RectToScreen(r) }
+func (g *Game) ws(p scene.Point) scene.Point { return g.cam.ToScreen(p) }
+func (g *Game) wr(r scene.Rect) scene.Rect   { return g.cam.RectToScreen(r) }
 
 // visible reports whether a world rectangle shows in the floor view.
-func (g *Game) visible(r Rect) bool { return g.wr(r).Overlaps(g.view) }
-
-// FlashWindow returns how long after firing a sensor stays lit, in
-// simulated time: 150 ms of wall time at the speed shown, so a sensor
-// blinks visibly at any speed (and stays lit when it fires faster than
-// the eye can follow).
-func FlashWindow(speed Speed, real float64) sim.Time {
-	f := float64(speed)
-	if speed.IsMax() {
-		f = real
-	}
-	return sim.Time(150 * float64(sim.Millisecond) * max(f, 1))
-}
+func (g *Game) visible(r scene.Rect) bool { return g.wr(r).Overlaps(g.view) }
 
 // flash returns the current flash window.
-func (g *Game) flash() sim.Time { return FlashWindow(g.pacer.Speed, g.pacer.Real()) }
+func (g *Game) flash() sim.Time { return scene.FlashWindow(g.pacer.Speed, g.pacer.Real()) }
 
 // drawFloor paints the floor: copies, track, stations, docks, arms, text.
 func (g *Game) drawFloor(dst *ebiten.Image) {
 	sh := g.shapes
 	z := g.cam.Zoom
-	sh.Rect(dst, g.view, colFloor)
+	sh.Rect(dst, g.view, palette.Floor)
 	g.drawFloorDots(dst)
 	for _, b := range g.floor.Blocks {
 		r := g.wr(b.Bounds)
-		sh.RoundRect(dst, r, 8*z, colBlock)
-		sh.RoundFrame(dst, r.Inset(-1), 9*z, 1, colBlockEdg)
+		sh.RoundRect(dst, r, 8*z, palette.Block)
+		sh.RoundFrame(dst, r.Inset(-1), 9*z, 1, palette.BlockEdge)
 		for k := 1; k < len(b.Track); k++ {
 			a, c := g.ws(b.Track[k-1]), g.ws(b.Track[k])
-			sh.Line(dst, a, c, 14*z, colTrack)
-			sh.Rect(dst, Rect{c.X - 7*z, c.Y - 7*z, 14 * z, 14 * z}, colTrack)
+			sh.Line(dst, a, c, 14*z, palette.Track)
+			sh.Rect(dst, scene.XYWH(c.X-7*z, c.Y-7*z, 14*z, 14*z), palette.Track)
 		}
 		g.drawChevrons(dst, b.Track)
 	}
-	heat := g.heatScale()
+	heat := scene.HeatScale(&g.sess.Snap)
 	for i := range g.floor.Stations {
 		if g.visible(g.floor.Stations[i].Slot) && i < len(g.sess.Snap.Stations) {
 			g.drawStation(dst, i, heat)
@@ -119,41 +97,30 @@ func (g *Game) drawFloorDots(dst *ebiten.Image) {
 	y0 := g.view.Y + math.Mod(o.Y-g.view.Y, step)
 	for y := y0; y < g.view.Y+g.view.H; y += step {
 		for x := x0; x < g.view.X+g.view.W; x += step {
-			g.shapes.Rect(dst, Rect{x, y, 2, 2}, colFloorDot)
+			g.shapes.Rect(dst, scene.XYWH(x, y, 2, 2), palette.FloorDot)
 		}
 	}
 }
 
 // drawChevrons marks the flow direction on the turns between rows.
-func (g *Game) drawChevrons(dst *ebiten.Image, track []Point) {
+func (g *Game) drawChevrons(dst *ebiten.Image, track []scene.Point) {
 	for k := 1; k < len(track); k++ {
 		a, b := track[k-1], track[k]
-		if l := dist(a, b); l > 30 && math.Abs(a.X-b.X) < 1e-6 {
-			g.chevron(dst, lerp(a, b, 0.5), 0, (b.Y-a.Y)/l)
+		if l := scene.Dist(a, b); l > 30 && math.Abs(a.X-b.X) < 1e-6 {
+			g.chevron(dst, scene.Lerp(a, b, 0.5), 0, (b.Y-a.Y)/l)
 		}
 	}
 }
 
 // chevron draws a small arrow head at world point p pointing along (ux, uy).
-func (g *Game) chevron(dst *ebiten.Image, p Point, ux, uy float64) {
+func (g *Game) chevron(dst *ebiten.Image, p scene.Point, ux, uy float64) {
 	z := g.cam.Zoom
 	if z < 0.4 {
 		return
 	}
 	s := g.ws(p)
-	tip := Point{s.X + ux*3*z, s.Y + uy*3*z}
-	back := Point{s.X - ux*3*z, s.Y - uy*3*z}
-	g.shapes.Line(dst, Point{back.X - uy*4*z, back.Y + ux*4*z}, tip, 1.8*z, colTrackEdg)
-	g.shapes.Line(dst, Point{back.X + uy*4*z, back.Y - ux*4*z}, tip, 1.8*z, colTrackEdg)
-}
-
-// heatScale returns the largest count of defects made or caught at one
-// station, which the defect heat of every station is relative to.
-func (g *Game) heatScale() float64 {
-	m := 0.0
-	for i := range g.sess.Snap.Stations {
-		c := g.sess.Snap.Stations[i].Counts
-		m = math.Max(m, float64(c.Defects+c.Caught))
-	}
-	return m
+	tip := scene.Pt(s.X+ux*3*z, s.Y+uy*3*z)
+	back := scene.Pt(s.X-ux*3*z, s.Y-uy*3*z)
+	g.shapes.Line(dst, scene.Pt(back.X-uy*4*z, back.Y+ux*4*z), tip, 1.8*z, palette.TrackEdge)
+	g.shapes.Line(dst, scene.Pt(back.X+uy*4*z, back.Y-ux*4*z), tip, 1.8*z, palette.TrackEdge)
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 )
 
 // Fonts draws text in the Go fonts (regular and bold) at any size, keeping
@@ -213,8 +215,8 @@ func (f *Fonts) place(w, h int) image.Rectangle {
 
 // DrawIn draws s inside r, cut to fit its width, aligned h across and
 // centred vertically. It draws nothing when size is below legible.
-func (f *Fonts) DrawIn(dst *ebiten.Image, s string, r Rect, size float64, bold bool, c color.Color, h Align) {
-	if size < minTextSize {
+func (f *Fonts) DrawIn(dst *ebiten.Image, s string, r scene.Rect, size float64, bold bool, c color.Color, h Align) {
+	if size < scene.MinTextSize {
 		return
 	}
 	s = f.Fit(s, size, bold, r.W)
@@ -228,14 +230,10 @@ func (f *Fonts) DrawIn(dst *ebiten.Image, s string, r Rect, size float64, bold b
 	f.Draw(dst, s, x, r.Y+r.H/2, size, bold, c, h, Middle)
 }
 
-// minTextSize is the smallest text drawn on the floor; below it, labels
-// are left out rather than drawn unreadable.
-const minTextSize = 7.5
-
 // DrawAbout draws s centred on x, cut to fit r's width and moved as little
 // as needed to stay inside r; vertically centred in r.
-func (f *Fonts) DrawAbout(dst *ebiten.Image, s string, r Rect, x, size float64, bold bool, c color.Color) {
-	if size < minTextSize {
+func (f *Fonts) DrawAbout(dst *ebiten.Image, s string, r scene.Rect, x, size float64, bold bool, c color.Color) {
+	if size < scene.MinTextSize {
 		return
 	}
 	s = f.Fit(s, size, bold, r.W)

@@ -6,14 +6,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin/sim"
-)
-
-// Screen regions, in pixels.
-const (
-	topBarH    = 40.0
-	dashboardH = 186.0
-	maxFitZoom = 2.0
 )
 
 // Game adapts a Session to ebiten: Update reads intents, runs the line
@@ -26,22 +20,22 @@ type Game struct {
 	shapes *Shapes // the floor and panels
 	smooth *Shapes // arms and round things, anti-aliased
 	input  Input
-	pacer  *Pacer
-	Times  FrameTimes
+	pacer  *scene.Pacer
+	Times  scene.FrameTimes
 
-	floor  *Floor
-	cam    Camera
+	floor  *scene.Floor
+	cam    scene.Camera
 	fitted bool // the camera follows the fit until the person zooms or pans
 	w, h   int
-	view   Rect // the floor's part of the screen
+	view   scene.Rect // the floor's part of the screen
 
 	paused    bool
 	cut       bool // the budget cut the last tick short
 	sinceDraw int  // ticks since the last Draw
-	overlays  [numOverlays]bool
+	overlays  scene.Overlays
 	help      bool
-	sel       Selection
-	poses     []ArmPose
+	sel       scene.Selection
+	poses     []scene.ArmPose
 	toast     string
 	toastBad  bool
 	toastEnd  time.Time
@@ -64,7 +58,7 @@ type Game struct {
 
 // NewGame returns a game showing sess at the given speed in a window of
 // w x h pixels.
-func NewGame(sess *Session, speed Speed, w, h int, log *zap.Logger) (*Game, error) {
+func NewGame(sess *Session, speed scene.Speed, w, h int, log *zap.Logger) (*Game, error) {
 	fonts, err := NewFonts()
 	if err != nil {
 		return nil, err
@@ -72,11 +66,10 @@ func NewGame(sess *Session, speed Speed, w, h int, log *zap.Logger) (*Game, erro
 	g := &Game{
 		sess: sess, log: log, fonts: fonts,
 		shapes: NewShapes(false), smooth: NewShapes(true),
-		pacer: NewPacer(speed),
-		sel:   Selection{Server: -1},
-	}
-	for o := range g.overlays {
-		g.overlays[o] = true
+		pacer: scene.NewPacer(speed),
+		sel:   scene.Selection{Server: -1},
+
+		overlays: scene.AllOverlays(),
 	}
 	g.resize(w, h)
 	return g, nil
@@ -109,7 +102,7 @@ func (g *Game) Update() error {
 	}
 	if g.sess.Snap.Now >= simHorizon && !g.paused {
 		g.paused = true
-		g.say("paused: the clock reached "+clock(simHorizon)+"; R starts again", true)
+		g.say("paused: the clock reached "+scene.Clock(simHorizon)+"; R starts again", true)
 	}
 	// When the budget cut the last tick short and no frame was drawn since,
 	// ebiten is calling Update again to catch up: running the line again
@@ -139,7 +132,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		if err := SavePNG(screen, g.shot); err != nil {
 			g.err = err
 		} else {
-			g.log.Info("screenshot saved", zap.String("file", g.shot), zap.Int("ticks", g.ticks), zap.String("at", clock(g.sess.Snap.Now)))
+			g.log.Info("screenshot saved", zap.String("file", g.shot), zap.Int("ticks", g.ticks), zap.String("at", scene.Clock(g.sess.Snap.Now)))
 		}
 	}
 	g.Times.AddDraw(time.Since(t0))
@@ -154,34 +147,18 @@ func (g *Game) Layout(outsideW, outsideH int) (int, int) {
 	return outsideW, outsideH
 }
 
-// dashboardShown reports whether any panel of the dashboard is on.
-func (g *Game) dashboardShown() bool {
-	o := &g.overlays
-	return o[OverlayChart] || o[OverlayOEE] || o[OverlayDefects] || o[OverlayLegend]
-}
-
 // resize lays the floor out for a w x h screen and fits the camera to it.
 func (g *Game) resize(w, h int) {
 	g.w, g.h = w, h
-	dash := 0.0
-	if g.dashboardShown() {
-		dash = dashboardH
-	}
-	g.view = Rect{0, topBarH, float64(w), max(float64(h)-topBarH-dash, 80)}
-	g.floor = Lay(g.sess.Spec, g.view.W, g.view.H)
+	g.view = scene.FloorView(w, h, g.overlays.Dashboard())
+	g.floor = scene.Lay(g.sess.Spec, g.view.W, g.view.H)
 	g.fit()
 }
 
 // fit shows the whole floor in the view.
 func (g *Game) fit() {
-	g.cam = Fit(g.floor.Bounds, g.view.Inset(6), maxFitZoom)
+	g.cam = scene.FitCamera(g.floor, g.view)
 	g.fitted = true
-}
-
-// fitZoom returns the zoom that shows the whole floor, the reference for
-// the zoom limits.
-func (g *Game) fitZoom() float64 {
-	return Fit(g.floor.Bounds, g.view.Inset(6), maxFitZoom).Zoom
 }
 
 // say shows a message over the floor for a few seconds.

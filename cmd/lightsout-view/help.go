@@ -2,6 +2,9 @@ package main
 
 import (
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 )
 
 // helpKeys are the key bindings the help lists, in its two columns.
@@ -39,18 +42,18 @@ func (g *Game) drawHelp(dst *ebiten.Image) {
 	const colW, rowH = 390.0, 21.0
 	rows := max(len(helpKeys[0]), len(helpKeys[1]))
 	w, h := colW*2+40, float64(rows)*rowH+96
-	r := Rect{(float64(g.w) - w) / 2, (float64(g.h) - h) / 2, w, h}
-	g.shapes.Rect(dst, Rect{0, 0, float64(g.w), float64(g.h)}, fade(colScreen, 0.55))
+	r := scene.XYWH((float64(g.w)-w)/2, (float64(g.h)-h)/2, w, h)
+	g.shapes.Rect(dst, scene.XYWH(0, 0, float64(g.w), float64(g.h)), palette.Fade(palette.Screen, 0.55))
 	g.panel(dst, r)
-	g.textAt("Keys", Point{r.X + 22, r.Y + 26}, hudBig, true, colText, Start)
+	g.textAt("Keys", scene.Pt(r.X+22, r.Y+26), hudBig, true, palette.Text, Start)
 	g.textAt("Commands go through the line's event queue and its log: a session replays headless.",
-		Point{r.X + 22, r.Y + 50}, hudSmall, false, colTextDim, Start)
+		scene.Pt(r.X+22, r.Y+50), hudSmall, false, palette.TextDim, Start)
 	for c, col := range helpKeys {
 		x := r.X + 22 + float64(c)*(colW+4)
 		for k, e := range col {
 			y := r.Y + 82 + float64(k)*rowH
-			g.textAt(e[0], Point{x, y}, hudText, true, colBottleneck, Start)
-			g.textAt(e[1], Point{x + 78, y}, hudText, false, colText, Start)
+			g.textAt(e[0], scene.Pt(x, y), hudText, true, palette.Bottleneck, Start)
+			g.textAt(e[1], scene.Pt(x+78, y), hudText, false, palette.Text, Start)
 		}
 	}
 	g.shapes.Flush(dst)

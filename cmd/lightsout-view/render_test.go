@@ -13,6 +13,9 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -25,7 +28,7 @@ import (
 func newTestGame(t testing.TB, config string) *Game {
 	t.Helper()
 	log := zaptest.NewLogger(t)
-	sess, err := NewSession(mustEmbedded(t, config), 1, log)
+	sess, err := NewSession(configstest.Embedded(t, config), 1, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +67,9 @@ func closeTo(a, b color.RGBA, tol int) bool {
 // serverSpot returns the screen point tested for server k of station slot
 // i: just inside the top-left corner, clear of the unit, the progress bar
 // and the broken cross.
-func (g *Game) serverSpot(i, k int) Point {
+func (g *Game) serverSpot(i, k int) scene.Point {
 	r := g.wr(g.floor.Stations[i].Servers[k])
-	return Point{r.X + 3, r.Y + 3}
+	return scene.Pt(r.X+3, r.Y+3)
 }
 
 // checkStationColours checks that every server of every station shows the
@@ -81,7 +84,7 @@ func checkStationColours(t *testing.T, g *Game, img *image.RGBA) {
 			if !g.view.Contains(p) {
 				t.Fatalf("station %s server %d at %v is off the floor view %v", ss.ID, k, p, g.view)
 			}
-			want := PhaseColor(ss.Servers[k].Phase)
+			want := palette.Phase(ss.Servers[k].Phase)
 			if got := pixel(img, p.X, p.Y); !closeTo(got, want, 2) {
 				t.Errorf("line %d %s server %d is %v (%v), want %v", ss.Line+1, ss.ID, k+1, ss.Servers[k].Phase, got, want)
 			}
@@ -114,7 +117,7 @@ func TestRenderBrokenStationTurnsDown(t *testing.T) {
 	g.runFor(10 * sim.Minute)
 	const placer = 1 // never fails by itself
 	spot := g.serverSpot(placer, 0)
-	down := PhaseColor(stations.Down)
+	down := palette.Phase(stations.Down)
 	if got := pixel(g.frame(), spot.X, spot.Y); closeTo(got, down, 10) {
 		t.Fatalf("placer already shows the down colour %v before the break", got)
 	}
@@ -147,8 +150,8 @@ func TestRenderChartIsDrawn(t *testing.T) {
 	g := newTestGame(t, "phone-factory")
 	g.runFor(3 * sim.Hour)
 	img := g.frame()
-	panel := g.dashPanels()[0]
-	plot := ChartPlot(panel)
+	panel := scene.DashPanels(g.w, g.h)[0]
+	plot := scene.ChartPlot(panel)
 	bg := pixel(img, panel.X+4, panel.Y+panel.H-4)
 	green, different := 0, 0
 	for y := plot.Y; y < plot.Y+plot.H; y++ {
@@ -171,12 +174,12 @@ func TestRenderChartIsDrawn(t *testing.T) {
 	}
 	// The target line crosses the chart at its height.
 	snap := &g.sess.Snap
-	m := NewChartModel(snap.History, snap.Now, snap.Line.TargetPerHour, nil)
+	m := scene.NewChartModel(snap.History, snap.Now, snap.Line.TargetPerHour, nil)
 	y := plot.Y + plot.H*(1-m.Y(m.Target))
 	target := 0
 	for x := plot.X; x < plot.X+plot.W; x++ {
 		for dy := -1.0; dy <= 1; dy++ {
-			if closeTo(pixel(img, x, y+dy), colTarget, 40) {
+			if closeTo(pixel(img, x, y+dy), palette.Target, 40) {
 				target++
 				break
 			}
@@ -213,7 +216,7 @@ func TestScriptSavesTheFrameAndEnds(t *testing.T) {
 	if err := g.Update(); err != ebiten.Termination {
 		t.Fatalf("after the screenshot Update returned %v, want ebiten.Termination", err)
 	}
-	if want := sim.Time(3 * 100 * float64(defaultTick)); g.sess.Snap.Now != want {
+	if want := sim.Time(3 * 100 * float64(g.pacer.Tick)); g.sess.Snap.Now != want {
 		t.Errorf("3 ticks at 100x ran to %v, want %v", g.sess.Snap.Now, want)
 	}
 	f, err := os.Open(path)

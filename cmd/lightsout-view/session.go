@@ -6,6 +6,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -103,7 +104,7 @@ func (s *Session) Do(c twin.Command) error {
 		s.log.Warn("command failed", zap.String("command", c.String()), zap.String("error", e))
 		return fmt.Errorf("%v: %s", c, e)
 	}
-	s.log.Info("command", zap.String("command", c.String()), zap.String("at", clock(s.line.Now())))
+	s.log.Info("command", zap.String("command", c.String()), zap.String("at", scene.Clock(s.line.Now())))
 	s.Refresh()
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -32,20 +34,20 @@ var scenarios = []scenario{
 		g.runFor(40 * sim.Minute)
 		do(t, g, twin.Command{Kind: twin.BreakArm, Line: 0, Target: "arm-battery"})
 		g.runFor(3 * sim.Minute)
-		g.sel = Selection{Kind: SelArm, Slot: 1, Server: -1} // arm-battery, line 1
+		g.sel = scene.Selection{Kind: scene.SelArm, Slot: 1, Server: -1} // arm-battery, line 1
 	}},
 	{name: "demo-full-buffers", config: "demo-line", script: func(t *testing.T, g *Game) {
 		g.runFor(20 * sim.Minute)
 		do(t, g, twin.Command{Kind: twin.BreakStation, Target: "test"})
 		do(t, g, twin.Command{Kind: twin.SetBuffer, Target: "test", Capacity: 8})
 		g.runFor(4 * sim.Minute)
-		g.sel = Selection{Kind: SelStation, Slot: 5, Server: -1}
+		g.sel = scene.Selection{Kind: scene.SelStation, Slot: 5, Server: -1}
 	}},
 	{name: "defect-burst", config: "inspection-heavy", edit: func(s *twin.Spec) {
 		s.Stations[1].DefectRate = 0.35 // solder goes bad
 	}, script: func(t *testing.T, g *Game) {
 		g.runFor(50 * sim.Minute)
-		g.sel = Selection{Kind: SelStation, Slot: 2, Server: -1} // aoi
+		g.sel = scene.Selection{Kind: scene.SelStation, Slot: 2, Server: -1} // aoi
 	}},
 	{name: "factory-help", config: "phone-factory", script: func(t *testing.T, g *Game) {
 		g.runFor(2 * sim.Hour)
@@ -53,7 +55,7 @@ var scenarios = []scenario{
 	}},
 	{name: "factory-zoomed", config: "phone-factory", script: func(t *testing.T, g *Game) {
 		g.runFor(5*sim.Hour + 17*sim.Second)
-		g.cam = g.cam.ZoomAbout(Point{1000, 250}, 2.4, 0.1, 10)
+		g.cam = g.cam.ZoomAbout(scene.Pt(1000, 250), 2.4, 0.1, 10)
 	}},
 	{name: "factory-7h", config: "phone-factory", script: func(t *testing.T, g *Game) {
 		g.runFor(7*sim.Hour + 3*sim.Second)
@@ -62,14 +64,14 @@ var scenarios = []scenario{
 		g.pacer.Speed = 1
 		g.runFor(30*sim.Minute + 1300*sim.Millisecond)
 		arm := g.ws(g.floor.Arms[0].Base)
-		g.cam = g.cam.ZoomAbout(Point{arm.X, arm.Y - 60}, 2.2, 0.1, 10)
+		g.cam = g.cam.ZoomAbout(scene.Pt(arm.X, arm.Y-60), 2.2, 0.1, 10)
 	}},
 	{name: "demo-held-slowed", config: "demo-line", script: func(t *testing.T, g *Game) {
 		g.runFor(20 * sim.Minute)
 		do(t, g, twin.Command{Kind: twin.SetSpeed, Target: "screwing", Speed: 0.5})
 		do(t, g, twin.Command{Kind: twin.HoldStation, Target: "placer"})
 		g.runFor(3 * sim.Minute)
-		g.sel = Selection{Kind: SelStation, Slot: 1, Server: -1} // placer
+		g.sel = scene.Selection{Kind: scene.SelStation, Slot: 1, Server: -1} // placer
 	}},
 	{name: "factory-held-slowed", config: "phone-factory", script: func(t *testing.T, g *Game) {
 		g.runFor(2 * sim.Hour)
@@ -96,7 +98,7 @@ func TestShots(t *testing.T) {
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			spec := mustEmbedded(t, sc.config)
+			spec := configstest.Embedded(t, sc.config)
 			if sc.edit != nil {
 				sc.edit(spec)
 			}

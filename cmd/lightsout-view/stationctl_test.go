@@ -6,149 +6,20 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
-
-func TestStationSpeedsAreValidAndRising(t *testing.T) {
-	one := 0
-	for k, s := range stationSpeeds {
-		if err := stations.CheckSpeed(s); err != nil {
-			t.Errorf("step %d: %v", k, err)
-		}
-		if k > 0 {
-			r := s / stationSpeeds[k-1]
-			if r < 1.2 || r > 1.3 {
-				t.Errorf("step %g -> %g is x%.3f, want about x1.25", stationSpeeds[k-1], s, r)
-			}
-		}
-		if s == 1 {
-			one++
-		}
-	}
-	if one != 1 || stationSpeeds[len(stationSpeeds)-1] != stations.MaxSpeed {
-		t.Errorf("steps %v: want 1 once and %v last", stationSpeeds, stations.MaxSpeed)
-	}
-}
-
-// Any number of steps one way and as many back return to 1 exactly.
-func TestStepSpeedReturnsToNominal(t *testing.T) {
-	for _, first := range []bool{false, true} {
-		for n := 1; n <= len(stationSpeeds); n++ {
-			s, taken := 1.0, 0
-			for range n {
-				next, ok := StepSpeed(s, first)
-				if !ok {
-					break
-				}
-				if next <= 0 || next > stations.MaxSpeed || (next > s) != first {
-					t.Fatalf("step from %v (faster %v) gave %v", s, first, next)
-				}
-				s = next
-				taken++
-			}
-			for range taken {
-				var ok bool
-				if s, ok = StepSpeed(s, !first); !ok {
-					t.Fatalf("no step back from %v", s)
-				}
-			}
-			if s != 1 {
-				t.Errorf("%d steps (faster %v) and back: %v, want exactly 1", n, first, s)
-			}
-		}
-	}
-}
-
-func TestStepSpeedEndsAndOffSteps(t *testing.T) {
-	for _, tc := range []struct {
-		cur    float64
-		faster bool
-		want   float64
-		ok     bool
-	}{
-		{1, true, 1.25, true},
-		{1, false, 0.8, true},
-		{stations.MaxSpeed, true, stations.MaxSpeed, false},
-		{0.1, false, 0.1, false},
-		{0.05, true, 0.1, true}, // below the steps
-		{0.7, false, 0.63, true},
-		{0.7, true, 0.8, true},
-		{9, true, 10, true},
-		// As a twin reads it back from a 32-bit Float: still the step 0.8.
-		{float64(float32(0.8)), true, 1, true},
-		{float64(float32(0.8)), false, 0.63, true},
-		{float64(float32(1.25)), false, 1, true},
-	} {
-		got, ok := StepSpeed(tc.cur, tc.faster)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("StepSpeed(%v, faster %v) = %v, %v; want %v, %v", tc.cur, tc.faster, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
-func TestHoldResetSpeedCommands(t *testing.T) {
-	st := Selection{Kind: SelStation, Slot: 0, Server: -1}
-	arm := Selection{Kind: SelArm, Slot: 0, Server: -1}
-	none := Selection{Server: -1}
-	snap := snapWith(4, 0, stations.Working, stations.Starved)
-	snap.Stations[0].Speed = 1
-
-	cmd, err := HoldCommand(st, snap)
-	if err != nil || cmd != (twin.Command{Kind: twin.HoldStation, Line: 1, Target: "st"}) {
-		t.Errorf("hold a running station: %+v, %v", cmd, err)
-	}
-	snap.Stations[0].Held = true
-	if cmd, err = HoldCommand(st, snap); err != nil || cmd.Kind != twin.UnholdStation || cmd.Target != "st" {
-		t.Errorf("hold a held station: %+v, %v; want unhold", cmd, err)
-	}
-	if cmd, err = ResetCommand(st, snap); err != nil || cmd != (twin.Command{Kind: twin.ResetStation, Line: 1, Target: "st"}) {
-		t.Errorf("reset a held station: %+v, %v", cmd, err)
-	}
-	snap.Stations[0].Held = false
-	if _, err = ResetCommand(st, snap); err == nil || !strings.Contains(err.Error(), "nothing to reset") {
-		t.Errorf("reset a running station: %v", err)
-	}
-	if cmd, err = ResetCommand(st, snapWith(4, 0, stations.Working, stations.Down)); err != nil || cmd.Kind != twin.ResetStation {
-		t.Errorf("reset a station with a server down: %+v, %v", cmd, err)
-	}
-
-	if cmd, err = SpeedCommand(st, snap, false); err != nil || cmd != (twin.Command{Kind: twin.SetSpeed, Line: 1, Target: "st", Speed: 0.8}) {
-		t.Errorf("slower: %+v, %v", cmd, err)
-	}
-	if cmd, err = SpeedCommand(st, snap, true); err != nil || cmd.Speed != 1.25 {
-		t.Errorf("faster: %+v, %v", cmd, err)
-	}
-	snap.Stations[0].Speed = stations.MaxSpeed
-	if _, err = SpeedCommand(st, snap, true); err == nil || !strings.Contains(err.Error(), "fastest") {
-		t.Errorf("faster than the fastest: %v", err)
-	}
-	snap.Stations[0].Speed = 0 // a twin that does not publish it
-	if _, err = SpeedCommand(st, snap, true); err == nil || !strings.Contains(err.Error(), "not known") {
-		t.Errorf("speed unknown: %v", err)
-	}
-
-	for _, f := range []func() (twin.Command, error){
-		func() (twin.Command, error) { return HoldCommand(arm, snap) },
-		func() (twin.Command, error) { return ResetCommand(arm, snap) },
-		func() (twin.Command, error) { return SpeedCommand(arm, snap, true) },
-		func() (twin.Command, error) { return HoldCommand(none, snap) },
-		func() (twin.Command, error) { return SpeedCommand(none, snap, false) },
-	} {
-		if cmd, err := f(); err == nil {
-			t.Errorf("a command without a station selected: %+v", cmd)
-		}
-	}
-}
 
 // lastCommand returns the newest command of a local session's log.
 func lastCommand(t *testing.T, g *Game) twin.TimedCommand {
@@ -166,49 +37,49 @@ func TestStationKeysInLocalMode(t *testing.T) {
 	g := newTestGame(t, "demo-line")
 	g.runFor(10 * sim.Minute)
 	const placer = 1
-	g.sel = Selection{Kind: SelStation, Slot: placer, Server: -1}
+	g.sel = scene.Selection{Kind: scene.SelStation, Slot: placer, Server: -1}
 	ss := func() *twin.StationState { return &g.sess.Snap.Stations[placer] }
 	if ss().Held || ss().Speed != 1 {
 		t.Fatalf("placer starts held %v at speed %v", ss().Held, ss().Speed)
 	}
 	before := g.frame()
 
-	g.handle(Intents{Hold: true})
+	g.handle(scene.Intents{Hold: true})
 	if c := lastCommand(t, g); c.Cmd != (twin.Command{Kind: twin.HoldStation, Target: "placer"}) || c.Err != "" {
 		t.Fatalf("P gave %+v", c)
 	}
 	if !ss().Held {
 		t.Fatal("placer is not held after P")
 	}
-	tag, held := stationTag(ss())
+	tag, held := scene.StationTag(ss())
 	r, _, text, ok := g.tagPlace(placer, tag, held)
 	if tag != "HELD" || !held || !ok || !text {
 		t.Fatalf("held placer's tag %q (held %v, shown %v, text %v)", tag, held, ok, text)
 	}
-	pill := Point{r.X + r.H*0.2, r.Y + r.H/2}            // inside the pill, clear of sign and text
-	bar := Point{r.X + r.H*0.35 + r.H*0.07, r.Y + r.H/2} // the pause sign's first bar
-	if got := pixel(before, pill.X, pill.Y); closeTo(got, colText, 40) {
+	pill := scene.Pt(r.X+r.H*0.2, r.Y+r.H/2)          // inside the pill, clear of sign and text
+	bar := scene.Pt(r.X+r.H*0.35+r.H*0.07, r.Y+r.H/2) // the pause sign's first bar
+	if got := pixel(before, pill.X, pill.Y); closeTo(got, palette.Text, 40) {
 		t.Fatalf("the tag's place shows %v before the hold", got)
 	}
 	img := g.frame()
-	if got := pixel(img, pill.X, pill.Y); !closeTo(got, colText, 8) {
-		t.Errorf("held placer: the tag at %v shows %v, want %v", pill, got, colText)
+	if got := pixel(img, pill.X, pill.Y); !closeTo(got, palette.Text, 8) {
+		t.Errorf("held placer: the tag at %v shows %v, want %v", pill, got, palette.Text)
 	}
-	if got := pixel(img, bar.X, bar.Y); !closeTo(got, colMachine, 8) {
-		t.Errorf("held placer: the pause sign at %v shows %v, want %v", bar, got, colMachine)
+	if got := pixel(img, bar.X, bar.Y); !closeTo(got, palette.Machine, 8) {
+		t.Errorf("held placer: the pause sign at %v shows %v, want %v", bar, got, palette.Machine)
 	}
 	// Held, it starts nothing new: after a while every server is idle.
 	g.runFor(5 * sim.Minute)
 	for k, v := range ss().Servers {
 		if v.Unit || v.Phase == stations.Working {
-			t.Errorf("held placer server %d still %v with a unit %v", k+1, phaseName(v.Phase), v.Unit)
+			t.Errorf("held placer server %d still %v with a unit %v", k+1, scene.PhaseName(v.Phase), v.Unit)
 		}
 	}
 
 	// Three steps slower and three back: exactly nominal.
 	want := []float64{0.8, 0.63, 0.5, 0.63, 0.8, 1}
 	for k, w := range want {
-		it := Intents{StationSlower: k < 3, StationFaster: k >= 3}
+		it := scene.Intents{StationSlower: k < 3, StationFaster: k >= 3}
 		g.handle(it)
 		c := lastCommand(t, g)
 		if c.Cmd.Kind != twin.SetSpeed || c.Cmd.Target != "placer" || c.Cmd.Speed != w || c.Err != "" {
@@ -218,40 +89,40 @@ func TestStationKeysInLocalMode(t *testing.T) {
 			t.Fatalf("after speed key %d the placer runs at %v, want %v", k+1, ss().Speed, w)
 		}
 		if k == 2 {
-			if tag, _ := stationTag(ss()); tag != "HELD 0.5x" {
+			if tag, _ := scene.StationTag(ss()); tag != "HELD 0.5x" {
 				t.Errorf("held and slowed tag %q", tag)
 			}
 		}
 	}
-	if tag, _ := stationTag(ss()); tag != "HELD" {
+	if tag, _ := scene.StationTag(ss()); tag != "HELD" {
 		t.Errorf("back at nominal the tag is %q", tag)
 	}
 
-	g.handle(Intents{Hold: true})
+	g.handle(scene.Intents{Hold: true})
 	if c := lastCommand(t, g); c.Cmd.Kind != twin.UnholdStation || ss().Held {
 		t.Fatalf("P on a held station gave %+v; held %v", c, ss().Held)
 	}
-	if got := pixel(g.frame(), pill.X, pill.Y); closeTo(got, colText, 40) {
+	if got := pixel(g.frame(), pill.X, pill.Y); closeTo(got, palette.Text, 40) {
 		t.Errorf("unheld placer still shows its tag (%v)", got)
 	}
 
 	// Break it, hold it; C repairs and unholds at once.
-	g.handle(Intents{Break: true})
-	g.handle(Intents{Hold: true})
+	g.handle(scene.Intents{Break: true})
+	g.handle(scene.Intents{Hold: true})
 	g.runFor(2 * sim.Second)
 	if v := ss().Servers[0]; !v.Broken || !ss().Held {
 		t.Fatalf("placer broken %v held %v", v.Broken, ss().Held)
 	}
-	g.handle(Intents{ResetStation: true})
+	g.handle(scene.Intents{ResetStation: true})
 	if c := lastCommand(t, g); c.Cmd.Kind != twin.ResetStation || c.Err != "" {
 		t.Fatalf("C gave %+v", c)
 	}
 	g.runFor(sim.Second)
 	if v := ss().Servers[0]; v.Broken || v.Phase == stations.Down || ss().Held {
-		t.Errorf("after the reset: %v broken %v held %v", phaseName(v.Phase), v.Broken, ss().Held)
+		t.Errorf("after the reset: %v broken %v held %v", scene.PhaseName(v.Phase), v.Broken, ss().Held)
 	}
 	n := len(g.sess.Commands())
-	g.handle(Intents{ResetStation: true})
+	g.handle(scene.Intents{ResetStation: true})
 	if len(g.sess.Commands()) != n || !g.toastBad {
 		t.Errorf("C on a running station gave a command (%d, toast %q)", len(g.sess.Commands())-n, g.toast)
 	}
@@ -262,18 +133,18 @@ func TestStationKeysInLocalMode(t *testing.T) {
 func TestRecordedStationCommandsReplay(t *testing.T) {
 	g := newTestGame(t, "demo-line")
 	g.runFor(12 * sim.Minute)
-	g.sel = Selection{Kind: SelStation, Slot: 3, Server: -1} // screwing
-	for _, it := range []Intents{{StationSlower: true}, {StationSlower: true}, {Hold: true}} {
+	g.sel = scene.Selection{Kind: scene.SelStation, Slot: 3, Server: -1} // screwing
+	for _, it := range []scene.Intents{{StationSlower: true}, {StationSlower: true}, {Hold: true}} {
 		g.handle(it)
 		g.runFor(7 * sim.Minute)
 	}
-	g.sel = Selection{Kind: SelStation, Slot: 1, Server: -1} // placer
-	g.handle(Intents{StationFaster: true})
-	g.handle(Intents{Break: true})
+	g.sel = scene.Selection{Kind: scene.SelStation, Slot: 1, Server: -1} // placer
+	g.handle(scene.Intents{StationFaster: true})
+	g.handle(scene.Intents{Break: true})
 	g.runFor(9 * sim.Minute)
-	g.handle(Intents{ResetStation: true})
-	g.sel = Selection{Kind: SelStation, Slot: 3, Server: -1}
-	g.handle(Intents{Hold: true})
+	g.handle(scene.Intents{ResetStation: true})
+	g.sel = scene.Selection{Kind: scene.SelStation, Slot: 3, Server: -1}
+	g.handle(scene.Intents{Hold: true})
 	g.runFor(20 * sim.Minute)
 
 	kinds := map[twin.CommandKind]int{}
@@ -313,7 +184,7 @@ func TestRecordedStationCommandsReplay(t *testing.T) {
 			t.Errorf("command %d read back as %+v at %v, want %+v at %v", k, c.Cmd, c.At, w.Cmd, w.At)
 		}
 	}
-	again, err := twin.NewLine(mustEmbedded(t, "demo-line"), log.Seed, nil)
+	again, err := twin.NewLine(configstest.Embedded(t, "demo-line"), log.Seed, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,12 +245,12 @@ func TestTwinStationKeysReachTheEdge(t *testing.T) {
 	if ss().Held || ss().Speed != 1 {
 		t.Fatalf("mirrored placer held %v speed %v before any command", ss().Held, ss().Speed)
 	}
-	g.sel = Selection{Kind: SelStation, Slot: placer, Server: -1}
+	g.sel = scene.Selection{Kind: scene.SelStation, Slot: placer, Server: -1}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	// press gives the intent, hands the DCMD sent to the edge node and
 	// mirrors what it publishes after a few simulated seconds.
-	press := func(it Intents, metric string) {
+	press := func(it scene.Intents, metric string) {
 		t.Helper()
 		g.handle(it)
 		var sc sentCommand
@@ -411,28 +282,28 @@ func TestTwinStationKeysReachTheEdge(t *testing.T) {
 		}
 		g.sess.Refresh()
 	}
-	press(Intents{Hold: true}, packml.MetricCmdHold)
+	press(scene.Intents{Hold: true}, packml.MetricCmdHold)
 	if !mt.line.Snapshot().Stations[placer].Held || !ss().Held {
 		t.Fatalf("after P: the line's placer held %v, the view's %v", mt.line.Snapshot().Stations[placer].Held, ss().Held)
 	}
-	press(Intents{StationSlower: true}, packml.MetricCmdSpeed)
-	press(Intents{StationSlower: true}, packml.MetricCmdSpeed)
+	press(scene.Intents{StationSlower: true}, packml.MetricCmdSpeed)
+	press(scene.Intents{StationSlower: true}, packml.MetricCmdSpeed)
 	if got := mt.line.Snapshot().Stations[placer].Speed; math.Abs(got-0.63) > 1e-9 || ss().Speed != 0.63 {
 		t.Fatalf("after Z Z: the line's placer runs at %v, the view shows %v; want 0.63", got, ss().Speed)
 	}
-	if tag, held := stationTag(ss()); tag != "HELD 0.63x" || !held {
+	if tag, held := scene.StationTag(ss()); tag != "HELD 0.63x" || !held {
 		t.Errorf("twin tag %q", tag)
 	}
 	r, _, _, _ := g.tagPlace(placer, "HELD 0.63x", true)
-	if got := pixel(g.frame(), r.X+r.H*0.2, r.Y+r.H/2); !closeTo(got, colText, 8) {
+	if got := pixel(g.frame(), r.X+r.H*0.2, r.Y+r.H/2); !closeTo(got, palette.Text, 8) {
 		t.Errorf("mirrored held placer: the tag shows %v", got)
 	}
-	press(Intents{StationFaster: true}, packml.MetricCmdSpeed)
-	press(Intents{StationFaster: true}, packml.MetricCmdSpeed)
+	press(scene.Intents{StationFaster: true}, packml.MetricCmdSpeed)
+	press(scene.Intents{StationFaster: true}, packml.MetricCmdSpeed)
 	if got := mt.line.Snapshot().Stations[placer].Speed; got != 1 || ss().Speed != 1 {
 		t.Errorf("after X X: the line's placer runs at %v, the view shows %v; want 1", got, ss().Speed)
 	}
-	press(Intents{ResetStation: true}, packml.MetricCmdReset)
+	press(scene.Intents{ResetStation: true}, packml.MetricCmdReset)
 	if mt.line.Snapshot().Stations[placer].Held || ss().Held {
 		t.Errorf("after C the placer is still held")
 	}

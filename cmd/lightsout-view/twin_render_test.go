@@ -13,6 +13,9 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
@@ -37,7 +40,7 @@ type mqttEdge struct {
 // group "lightsout" to the broker at url, with its NDEATH as the Will.
 func dialEdge(t *testing.T, ctx context.Context, url, config string) *mqttEdge {
 	t.Helper()
-	spec := mustEmbedded(t, config)
+	spec := configstest.Embedded(t, config)
 	line, err := twin.NewLine(spec, 1, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +125,7 @@ func twinOverBroker(t *testing.T, hostID string) (context.Context, *link.Broker,
 	}
 	t.Cleanup(func() { _ = b.Close() })
 	log := zaptest.NewLogger(t)
-	spec := mustEmbedded(t, "demo-line")
+	spec := configstest.Embedded(t, "demo-line")
 	tl, err := NewTwinLink(spec, hostID, "lightsout", spec.Name, b.URL(), log)
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +149,7 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 	unknown := g.frame()
 	for i := range g.floor.Stations {
 		p := g.serverSpot(i, 0)
-		if got := pixel(unknown, p.X, p.Y); !closeTo(got, PhaseColor(phaseUnknown), 2) {
+		if got := pixel(unknown, p.X, p.Y); !closeTo(got, palette.Phase(phaseUnknown), 2) {
 			t.Errorf("before any data station %d shows %v, want the unknown grey", i, got)
 		}
 	}
@@ -183,7 +186,7 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 	for i := range g.floor.Stations {
 		w := &truth.Stations[i]
 		for k := range g.floor.Stations[i].Servers {
-			want := PhaseColor(wantPhase(w.Servers[k], w.Buffer, published))
+			want := palette.Phase(wantPhase(w.Servers[k], w.Buffer, published))
 			p := g.serverSpot(i, k)
 			if got := pixel(img, p.X, p.Y); !closeTo(got, want, 2) {
 				t.Errorf("%s server %d shows %v, want %v (the line's %v)", w.ID, k+1, got, want, w.Servers[k].Phase)
@@ -227,7 +230,7 @@ func checkStale(t *testing.T, g *Game, img *image.RGBA) {
 			}
 		}
 		c := pill.Center()
-		if got := pixel(img, c.X, pill.Y+1.5); !closeTo(got, colMachine, 2) {
+		if got := pixel(img, c.X, pill.Y+1.5); !closeTo(got, palette.Machine, 2) {
 			t.Errorf("station %d: no STALE sign at %v (%v)", i, c, got)
 		}
 	}
@@ -265,7 +268,7 @@ func TestTwinShots(t *testing.T) {
 	now := sim.Time(mt.nodes[0].SimMs(mt.line.Now())) * sim.Millisecond
 	mt.tl.Conv.Fill(&m, []deviation.Event{{Time: now, Device: "phone-factory-L1/aoi", Kind: deviation.CycleTimeDrift,
 		Reason: "cycle time drifted above the model (CUSUM 9.1 > 5)"}}, &g.sess.Snap)
-	g.sel = Selection{Kind: SelStation, Slot: 5, Server: -1} // aoi
+	g.sel = scene.Selection{Kind: scene.SelStation, Slot: 5, Server: -1} // aoi
 	save("twin-deviation")
 	death, err := mt.nodes[1].Death(mt.ms)
 	if err != nil {
@@ -273,7 +276,7 @@ func TestTwinShots(t *testing.T) {
 	}
 	mt.deliver([]sparkplug.Message{death})
 	g.sess.Refresh()
-	g.sel = Selection{Server: -1}
+	g.sel = scene.Selection{Server: -1}
 	save("twin-stale")
 }
 
@@ -306,8 +309,8 @@ func TestTwinBreakIsSentToTheEdge(t *testing.T) {
 		t.Fatal(err)
 	}
 	const placer = 1
-	g.sel = Selection{Kind: SelStation, Slot: placer, Server: -1}
-	g.handleCommands(Intents{Break: true})
+	g.sel = scene.Selection{Kind: scene.SelStation, Slot: placer, Server: -1}
+	g.handleCommands(scene.Intents{Break: true})
 	var m link.Message
 	select {
 	case m = <-cmds:
@@ -326,10 +329,10 @@ func TestTwinBreakIsSentToTheEdge(t *testing.T) {
 	}
 	v := g.sess.Snap.Stations[placer].Servers[0]
 	if v.Phase != stations.Down || !v.Broken {
-		t.Fatalf("placer after the break: %v broken %v", phaseName(v.Phase), v.Broken)
+		t.Fatalf("placer after the break: %v broken %v", scene.PhaseName(v.Phase), v.Broken)
 	}
 	p := g.serverSpot(placer, 0)
-	if got := pixel(g.frame(), p.X, p.Y); !closeTo(got, PhaseColor(stations.Down), 2) {
+	if got := pixel(g.frame(), p.X, p.Y); !closeTo(got, palette.Phase(stations.Down), 2) {
 		t.Errorf("broken placer shows %v", got)
 	}
 }

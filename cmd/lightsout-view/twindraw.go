@@ -6,16 +6,18 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 )
 
 // The colours of twin mode: stale devices are grey, deviations amber.
 var (
-	colStale     = rgb(0x80, 0x80, 0x80)
-	colStaleTint = rgba(0x0f, 0x12, 0x16, 0xa0)
-	colWarn      = rgb(0xff, 0xa6, 0x1a)
-	colTwin      = rgb(0x2d, 0xb8, 0xc5)
+	colStale     = palette.RGB(0x80, 0x80, 0x80)
+	colStaleTint = palette.RGBA(0x0f, 0x12, 0x16, 0xa0)
+	colWarn      = palette.RGB(0xff, 0xa6, 0x1a)
+	colTwin      = palette.RGB(0x2d, 0xb8, 0xc5)
 )
 
 // twinStation returns what twin mode knows of station slot i, or nil for
@@ -49,22 +51,22 @@ func (g *Game) serverColor(i int, p stations.Phase) color.RGBA {
 	if mk := g.twinStation(i); mk != nil && mk.Stale {
 		return colStale
 	}
-	return PhaseColor(p)
+	return palette.Phase(p)
 }
 
 // stalePill returns the screen rectangle of the "STALE" sign on station
 // slot i's machine.
-func (g *Game) stalePill(i int) Rect {
+func (g *Game) stalePill(i int) scene.Rect {
 	c := g.ws(g.floor.Stations[i].Box.Center())
 	z := g.cam.Zoom
-	return Rect{c.X - 23*z, c.Y - 8*z, 46 * z, 16 * z}
+	return scene.XYWH(c.X-23*z, c.Y-8*z, 46*z, 16*z)
 }
 
 // warnSpot returns the centre of the deviation marker of station slot i:
 // on the top right corner of its machine.
-func (g *Game) warnSpot(i int) Point {
+func (g *Game) warnSpot(i int) scene.Point {
 	b := g.floor.Stations[i].Box
-	return g.ws(Point{b.X + b.W - 2, b.Y + 2})
+	return g.ws(scene.Pt(b.X+b.W-2, b.Y+2))
 }
 
 // drawTwinMarks paints over station slot i what twin mode knows beyond
@@ -82,14 +84,14 @@ func (g *Game) drawTwinMarks(dst *ebiten.Image, i int) {
 		sh.Rect(dst, g.wr(sb.Tray), colStaleTint)
 		p := g.stalePill(i)
 		sh.RoundRect(dst, p.Inset(-1), 5*z, colStale)
-		sh.RoundRect(dst, p, 4*z, colMachine)
+		sh.RoundRect(dst, p, 4*z, palette.Machine)
 	}
 	if mk.Deviation != "" {
 		c := g.warnSpot(i)
 		r := 10 * z
-		sh.Quad(dst, Point{c.X, c.Y - r*1.1}, Point{c.X + r, c.Y + r*0.7}, Point{c.X + r, c.Y + r*0.7}, Point{c.X - r, c.Y + r*0.7}, colMachine)
+		sh.Quad(dst, scene.Pt(c.X, c.Y-r*1.1), scene.Pt(c.X+r, c.Y+r*0.7), scene.Pt(c.X+r, c.Y+r*0.7), scene.Pt(c.X-r, c.Y+r*0.7), palette.Machine)
 		r *= 0.8
-		sh.Quad(dst, Point{c.X, c.Y - r*1.1}, Point{c.X + r, c.Y + r*0.7}, Point{c.X + r, c.Y + r*0.7}, Point{c.X - r, c.Y + r*0.7}, colWarn)
+		sh.Quad(dst, scene.Pt(c.X, c.Y-r*1.1), scene.Pt(c.X+r, c.Y+r*0.7), scene.Pt(c.X+r, c.Y+r*0.7), scene.Pt(c.X-r, c.Y+r*0.7), colWarn)
 	}
 }
 
@@ -101,18 +103,18 @@ func (g *Game) drawTwinFloorText(dst *ebiten.Image) {
 	}
 	f := g.fonts
 	z := g.cam.Zoom
-	size := floorTextSize(infoSize, z)
+	size := scene.FloorTextSize(scene.InfoSize, z)
 	for i := range g.floor.Stations {
 		mk := g.twinStation(i)
 		if mk == nil || !g.visible(g.floor.Stations[i].Slot) {
 			continue
 		}
 		if mk.Stale {
-			f.DrawIn(dst, "STALE", g.stalePill(i), size*0.9, true, colText, Middle)
+			f.DrawIn(dst, "STALE", g.stalePill(i), size*0.9, true, palette.Text, Middle)
 		}
-		if mk.Deviation != "" && size >= minTextSize {
+		if mk.Deviation != "" && size >= scene.MinTextSize {
 			c := g.warnSpot(i)
-			f.Draw(dst, "!", c.X, c.Y+2*z, size*0.85, true, colMachine, Middle, Middle)
+			f.Draw(dst, "!", c.X, c.Y+2*z, size*0.85, true, palette.Machine, Middle, Middle)
 		}
 	}
 }
@@ -128,18 +130,18 @@ func (g *Game) drawTwinBanner(dst *ebiten.Image) {
 	if st.Waiting() {
 		msg := st.WaitingFor()
 		w := f.Width(msg, hudBig, true) + 48
-		r := Rect{g.view.X + (g.view.W-w)/2, g.view.Y + g.view.H/2 - 30, w, 60}
+		r := scene.XYWH(g.view.X+(g.view.W-w)/2, g.view.Y+g.view.H/2-30, w, 60)
 		g.shapes.RoundRect(dst, r.Inset(-2), 10, colTwin)
-		g.shapes.RoundRect(dst, r, 9, colPanel)
+		g.shapes.RoundRect(dst, r, 9, palette.Panel)
 		g.shapes.Flush(dst)
-		f.Draw(dst, msg, r.X+r.W/2, r.Y+r.H/2, hudBig, true, colText, Middle, Middle)
+		f.Draw(dst, msg, r.X+r.W/2, r.Y+r.H/2, hudBig, true, palette.Text, Middle, Middle)
 		return
 	}
 	var lines []pendingText
 	for _, n := range st.Nodes {
 		switch {
 		case !n.Known:
-			lines = append(lines, pendingText{s: "no data yet from " + st.Group + "/" + n.ID, c: colTextDim})
+			lines = append(lines, pendingText{s: "no data yet from " + st.Group + "/" + n.ID, c: palette.TextDim})
 		case n.Stale:
 			lines = append(lines, pendingText{s: "STALE: " + st.Group + "/" + n.ID + " is offline; last known values shown in grey", c: colStale})
 		}
@@ -162,11 +164,11 @@ func (g *Game) drawTwinBanner(dst *ebiten.Image) {
 	}
 	w = min(w+24, maxW)
 	h := float64(len(lines))*18 + 10
-	r := Rect{g.view.X + 10, g.view.Y + g.view.H - h - 10, w, h}
+	r := scene.XYWH(g.view.X+10, g.view.Y+g.view.H-h-10, w, h)
 	g.panel(dst, r)
 	g.shapes.Flush(dst)
 	for k, l := range lines {
-		f.DrawIn(dst, l.s, Rect{r.X + 12, r.Y + 5 + float64(k)*18, r.W - 24, 18}, hudText, false, l.c, Start)
+		f.DrawIn(dst, l.s, scene.XYWH(r.X+12, r.Y+5+float64(k)*18, r.W-24, 18), hudText, false, l.c, Start)
 	}
 }
 
@@ -175,12 +177,12 @@ func (g *Game) drawTwinBanner(dst *ebiten.Image) {
 func (g *Game) drawTwinBadge(dst *ebiten.Image, x, y float64) float64 {
 	f := g.fonts
 	tw := f.Width("TWIN", hudText, true) + 12
-	g.shapes.RoundRect(dst, Rect{x, y - 10, tw, 20}, 4, colTwin)
+	g.shapes.RoundRect(dst, scene.XYWH(x, y-10, tw, 20), 4, colTwin)
 	g.shapes.Flush(dst)
-	f.Draw(dst, "TWIN", x+tw/2, y, hudText, true, colMachine, Middle, Middle)
+	f.Draw(dst, "TWIN", x+tw/2, y, hudText, true, palette.Machine, Middle, Middle)
 	x += tw + 8
 	b := g.sess.Twin.Conv.Status.Broker
-	f.Draw(dst, b, x, y+1, hudSmall, false, colTextDim, Start, Middle)
+	f.Draw(dst, b, x, y+1, hudSmall, false, palette.TextDim, Start, Middle)
 	return x + f.Width(b, hudSmall, false)
 }
 
@@ -189,12 +191,12 @@ func (g *Game) drawTwinBadge(dst *ebiten.Image, x, y float64) float64 {
 func (g *Game) twinStationRows(rows []detailRow, ss *twin.StationState, mk *TwinMark, spec *stations.Spec) []detailRow {
 	c := ss.Counts
 	rows = append(rows,
-		detailRow{"Processed", thousands(c.Processed) + "   failures " + thousands(c.Failures)},
-		detailRow{"Defects", thousands(c.Defects+c.Caught) + " made or caught, " + thousands(c.Scrapped) + " scrapped"},
-		detailRow{"Ideal cycle", tidy(ss.IdealCycle.String()) + cycleText(spec)},
-		detailRow{"MTBF / MTTR", failureText(spec)},
+		detailRow{"Processed", scene.Thousands(c.Processed) + "   failures " + scene.Thousands(c.Failures)},
+		detailRow{"Defects", scene.Thousands(c.Defects+c.Caught) + " made or caught, " + scene.Thousands(c.Scrapped) + " scrapped"},
+		detailRow{"Ideal cycle", scene.Tidy(ss.IdealCycle.String()) + scene.CycleText(spec)},
+		detailRow{"MTBF / MTTR", scene.FailureText(spec)},
 	)
-	return g.twinRows(rows, ss.Line, ss.ID, mk, "B break  ·  F repair  ·  [ ] buffer (sent to the edge)  ·  Esc close", stationKeys)
+	return g.twinRows(rows, ss.Line, ss.ID, mk, "B break  ·  F repair  ·  [ ] buffer (sent to the edge)  ·  Esc close", scene.StationKeys)
 }
 
 // twinRows appends what the twin knows of a device: where it is mirrored

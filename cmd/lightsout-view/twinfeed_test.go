@@ -7,6 +7,8 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -31,7 +33,7 @@ type memTwin struct {
 // group "lightsout" named <config>-L<k>, and a twin link over the config.
 func newMemTwin(t *testing.T, config string) *memTwin {
 	t.Helper()
-	spec := mustEmbedded(t, config)
+	spec := configstest.Embedded(t, config)
 	line, err := twin.NewLine(spec, 1, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +173,7 @@ func checkTwinSnapshot(t *testing.T, mt *memTwin, got *twin.Snapshot) {
 		for k := range w.Servers {
 			if p := wantPhase(w.Servers[k], w.Buffer, published); g.Servers[k].Phase != p || g.Servers[k].Broken != w.Servers[k].Broken {
 				t.Errorf("line %d %s server %d: %v broken %v, want %v broken %v (true phase %v)", g.Line+1, g.ID, k+1,
-					phaseName(g.Servers[k].Phase), g.Servers[k].Broken, p, w.Servers[k].Broken, w.Servers[k].Phase)
+					scene.PhaseName(g.Servers[k].Phase), g.Servers[k].Broken, p, w.Servers[k].Broken, w.Servers[k].Phase)
 			}
 		}
 		if i%n == n-1 {

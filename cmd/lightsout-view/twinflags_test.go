@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -66,7 +67,7 @@ func TestTwinChartLeavesOutWhatCameBeforeTheView(t *testing.T) {
 		history[k] = 100
 	}
 	now := 2*sim.Hour + 7*sim.Minute // bucket 25 in progress
-	m := NewChartModel(history, now, 0, nil)
+	m := scene.NewChartModel(history, now, 0, nil)
 	twinChart(&m, now, 20)
 	cur := int64(now / twin.HistoryBucket)
 	for k, v := range m.Values {

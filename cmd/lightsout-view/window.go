@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin"
 )
 
@@ -42,11 +43,11 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 	s.log.Info("opening window", zap.String("config", s.spec.Name), zap.Uint64("seed", s.seed),
 		zap.String("speed", s.speed.String()), zap.Int("width", o.width), zap.Int("height", o.height))
 	runErr := ebiten.RunGame(g)
-	s.log.Info("window closed", zap.String("at", clock(sess.Snap.Now)), zap.Int("commands", len(sess.Commands())),
-		zap.String("real speed", formatSpeed(g.pacer.Real())))
+	s.log.Info("window closed", zap.String("at", scene.Clock(sess.Snap.Now)), zap.Int("commands", len(sess.Commands())),
+		zap.String("real speed", scene.FormatSpeed(g.pacer.Real())))
 	if o.stats {
 		fmt.Fprintf(out, "frame times: %s, %dx%d, speed %s (real %s), %d ticks, simulated %s\n",
-			s.spec.Name, o.width, o.height, s.speed, formatSpeed(g.pacer.Real()), g.ticks, clock(sess.Snap.Now))
+			s.spec.Name, o.width, o.height, s.speed, scene.FormatSpeed(g.pacer.Real()), g.ticks, scene.Clock(sess.Snap.Now))
 		if err := g.Times.Report(out); err != nil {
 			return err
 		}

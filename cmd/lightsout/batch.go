@@ -17,9 +17,11 @@ import (
 	"github.com/spf13/pflag"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -103,9 +105,9 @@ Examples:
 	fl.StringVar(&f.config, "config", configs.Default, "config file, or the name of an embedded config (see 'lightsout configs')")
 	fl.Var(&f.duration, "duration", "simulated length of each run, warm-up included, e.g. 7d, 8h, 90m (default: the config's run.duration)")
 	fl.Var(&f.warmup, "warmup", "initial span left out of every statistic, or auto to choose it by MSER-5 (default: the config's run.warmup)")
-	fl.IntVar(&f.pilots, "pilots", twin.DefaultPilots, "pilot replications run to choose the warm-up with --warmup auto")
+	fl.IntVar(&f.pilots, "pilots", experiment.DefaultPilots, "pilot replications run to choose the warm-up with --warmup auto")
 	fl.StringVar(&f.precision, "precision", "", "add replications until the good/h 95% half-width is at most this: a share of the mean (0.01 or 1%) or good units per hour (5/h)")
-	fl.IntVar(&f.maxReplications, "max-replications", twin.DefaultMaxReplications, "with --precision, the most replications to run")
+	fl.IntVar(&f.maxReplications, "max-replications", experiment.DefaultMaxReplications, "with --precision, the most replications to run")
 	fl.Uint64Var(&f.seed, "seed", 0, "base random seed (default: the config's run.seed)")
 	fl.IntVar(&f.replications, "replications", 0, "number of independent runs, at least 1 (default: the config's run.replications)")
 	fl.IntVar(&f.workers, "workers", 0, "replications run at once (default 0: all cores); never changes the results")
@@ -139,39 +141,39 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 
 	// Create the output files first, so that an unwritable path fails
 	// before a long run rather than after it.
-	var trace, out *atomicFile
-	defer func() { trace.abort(); out.abort() }()
+	var trace, out *atomicfile.File
+	defer func() { trace.Abort(); out.Abort() }()
 	if f.trace != "" {
-		if trace, err = createAtomic(f.trace); err != nil {
+		if trace, err = atomicfile.Create(f.trace); err != nil {
 			return fmt.Errorf("--trace: %w", err)
 		}
 		opt.Trace = trace
 	}
 	if f.out != "" {
-		if out, err = createAtomic(f.out); err != nil {
+		if out, err = atomicfile.Create(f.out); err != nil {
 			return fmt.Errorf("--out: %w", err)
 		}
 	}
 
-	var auto *twin.WarmupEstimate
+	var auto *experiment.WarmupEstimate
 	if f.warmup.auto {
-		auto, err = runWithProgress(ctx, a, opt.Config+" (warm-up pilots)", func(progress func(float64)) (*twin.WarmupEstimate, error) {
+		auto, err = runWithProgress(ctx, a, opt.Config+" (warm-up pilots)", func(progress func(float64)) (*experiment.WarmupEstimate, error) {
 			p := opt
 			p.Progress = progress
-			return twin.DetectWarmup(spec, p, f.pilots)
+			return experiment.DetectWarmup(spec, p, f.pilots)
 		})
 		if err != nil {
 			return err
 		}
 		opt.Warmup = auto.Warmup
 	}
-	rep, err := runWithProgress(ctx, a, opt.Config, func(progress func(float64)) (*twin.Report, error) {
+	rep, err := runWithProgress(ctx, a, opt.Config, func(progress func(float64)) (*experiment.Report, error) {
 		opt.Progress = progress
 		if prec == nil {
-			return twin.Batch(spec, opt)
+			return experiment.Batch(spec, opt)
 		}
 		prec.BatchOptions = opt
-		return twin.BatchToPrecision(spec, *prec)
+		return experiment.BatchToPrecision(spec, *prec)
 	})
 	if err != nil {
 		return err
@@ -187,7 +189,7 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 	if out == nil {
 		// Report on stdout: the trace goes into place first, so that a
 		// printed report always has its trace.
-		if err := commitAll(trace); err != nil {
+		if err := atomicfile.CommitAll(trace); err != nil {
 			return err
 		}
 		bw := bufio.NewWriter(a.stdout)
@@ -199,13 +201,13 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 	if err := writeReport(out, rep, f); err != nil {
 		return err
 	}
-	return commitAll(trace, out)
+	return atomicfile.CommitAll(trace, out)
 }
 
 // batchOptions merges the config's run: defaults with the flags given and
 // returns every problem found, one per line.
-func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (twin.BatchOptions, []string) {
-	opt := twin.BatchOptions{
+func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (experiment.BatchOptions, []string) {
+	opt := experiment.BatchOptions{
 		Options: twin.Options{
 			Duration: spec.Run.Duration,
 			Warmup:   spec.Run.Warmup,
@@ -256,7 +258,7 @@ func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (twin.Ba
 // precisionOptions parses --precision and --max-replications; it returns
 // nil options when --precision is not given. The batch options are filled
 // in by the caller.
-func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*twin.PrecisionOptions, []string) {
+func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*experiment.PrecisionOptions, []string) {
 	if f.precision == "" {
 		if flags.Changed("max-replications") {
 			return nil, []string{"--max-replications needs --precision"}
@@ -271,7 +273,7 @@ func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*twin.PrecisionOptio
 	if f.maxReplications < 2 {
 		problems = append(problems, fmt.Sprintf("--max-replications %d: need at least 2 for a confidence interval", f.maxReplications))
 	}
-	return &twin.PrecisionOptions{Target: target, Relative: relative, MaxReplications: f.maxReplications}, problems
+	return &experiment.PrecisionOptions{Target: target, Relative: relative, MaxReplications: f.maxReplications}, problems
 }
 
 // parsePrecision reads a --precision target: "5/h" is an absolute
@@ -374,7 +376,7 @@ func runWithProgress[T any](ctx context.Context, a *app, label string, run func(
 }
 
 // writeReport writes rep in the format the flags ask for.
-func writeReport(w io.Writer, rep *twin.Report, f *batchFlags) error {
+func writeReport(w io.Writer, rep *experiment.Report, f *batchFlags) error {
 	switch {
 	case f.json:
 		return writeJSON(w, rep)
@@ -390,7 +392,7 @@ func writeReport(w io.Writer, rep *twin.Report, f *batchFlags) error {
 
 // writeExperimentText adds to the text report how the warm-up was chosen
 // (--warmup auto) and whether the precision target was met (--precision).
-func writeExperimentText(w io.Writer, rep *twin.Report) error {
+func writeExperimentText(w io.Writer, rep *experiment.Report) error {
 	ew := &errWriter{w: w}
 	if wa := rep.WarmupAuto; wa != nil {
 		fmt.Fprintf(ew, "warm-up auto  MSER-5 on the mean good output of %d pilot runs (%d batches of 5 buckets of %s): the first %d cut, warm-up %s",

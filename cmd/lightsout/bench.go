@@ -18,6 +18,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -279,7 +280,7 @@ func benchFactoryRun(spec *twin.Spec, config string, d sim.Time) (benchFactory, 
 
 // benchScaling times the same batch on 1 worker and on 2.
 func benchScaling(spec *twin.Spec, d sim.Time, n int) (benchReplication, error) {
-	opt := twin.BatchOptions{Options: twin.Options{Duration: d, Seed: spec.Run.Seed}, Replications: n}
+	opt := experiment.BatchOptions{Options: twin.Options{Duration: d, Seed: spec.Run.Seed}, Replications: n}
 	if spec.Run.Warmup < d {
 		opt.Warmup = spec.Run.Warmup
 	}
@@ -288,7 +289,7 @@ func benchScaling(spec *twin.Spec, d sim.Time, n int) (benchReplication, error) 
 		opt.Workers = w + 1
 		start := time.Now()
 		cpu0, ok0 := processCPUSeconds()
-		if _, err := twin.Batch(spec, opt); err != nil {
+		if _, err := experiment.Batch(spec, opt); err != nil {
 			return benchReplication{}, err
 		}
 		wall[w] = time.Since(start).Seconds()

@@ -17,6 +17,7 @@
 //
 // The files hold one concept each: root.go the command tree and shared
 // state, exit.go exit statuses and error printing, batch.go the batch
-// command, report_*.go its output formats, atomicfile.go atomic output
-// files, progress.go the progress bar, logging.go the zap logger.
+// command, report_*.go its output formats, progress.go the progress bar,
+// logging.go the zap logger. Output files are written with
+// cmd/internal/atomicfile.
 package main

@@ -223,8 +223,8 @@ func runEdge(ctx context.Context, a *app, cmd *cobra.Command, f *edgeFlags) erro
 
 // An edgeRunner publishes a running line as one Sparkplug edge node per
 // copy. The simulation goroutine (run) owns the line and the nodes, and is
-// the only one that publishes; mu also lets the connections' Will callbacks
-// start a new session (Node.Connect) between two steps.
+// the only one that publishes; mu also lets the connections' Will and
+// OnConnack callbacks prepare and accept a session between two steps.
 type edgeRunner struct {
 	log   *zap.Logger
 	group string
@@ -297,6 +297,7 @@ func (r *edgeRunner) connect(ctx context.Context, o link.Options) error {
 			}
 			return toLinkMessage(m), nil
 		}
+		po.OnConnack = func() { r.mu.Lock(); p.node.Accepted(); r.mu.Unlock() } // bdSeq counts accepted CONNECTs
 		po.OnConnect = func(c *link.Conn) { r.connected(k, c) }
 		po.OnMessage = func(topic string, payload []byte) {
 			r.post(edgeEvent{pub: k, topic: topic, payload: append([]byte(nil), payload...)})

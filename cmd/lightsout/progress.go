@@ -54,7 +54,7 @@ func (c *console) clearBar() {
 
 // progressBar shows a batch's progress with its ETA on a terminal,
 // redrawn at most every redrawEvery. Its update method is a
-// twin.BatchOptions.Progress callback (calls never overlap).
+// experiment.BatchOptions.Progress callback (calls never overlap).
 type progressBar struct {
 	out     *console
 	label   string

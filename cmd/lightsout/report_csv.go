@@ -5,7 +5,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 )
 
 // csvMetrics returns the metric columns in order; each gives rise to two
@@ -43,7 +43,7 @@ func csvPlain() []string {
 // (bottleneck_runs, then the run settings) are plain values, not estimates.
 // Numbers are written in plain decimal notation with as many digits as
 // needed to read them back exactly.
-func writeCSV(w io.Writer, rep *twin.Report) error {
+func writeCSV(w io.Writer, rep *experiment.Report) error {
 	metrics, plain := csvMetrics(), csvPlain()
 	header := []string{"section", "id"}
 	for _, m := range metrics {
@@ -53,7 +53,7 @@ func writeCSV(w io.Writer, rep *twin.Report) error {
 
 	cw := csv.NewWriter(w)
 	cw.Write(header)
-	row := func(section, id string, est map[string]twin.Estimate, values map[string]string) {
+	row := func(section, id string, est map[string]experiment.Estimate, values map[string]string) {
 		rec := []string{section, id}
 		for _, m := range metrics {
 			if e, ok := est[m]; ok {
@@ -69,7 +69,7 @@ func writeCSV(w io.Writer, rep *twin.Report) error {
 	}
 
 	s := rep.Summary
-	row("summary", rep.Config, map[string]twin.Estimate{
+	row("summary", rep.Config, map[string]experiment.Estimate{
 		"throughput_per_hour": s.ThroughputPerHour, "oee": s.OEE, "scrapped": s.Scrapped,
 		"good_per_hour": s.GoodPerHour, "good_per_year": s.GoodPerYear,
 		"mean_flow_time_s": s.MeanFlowTimeS, "mean_wip": s.MeanWIP,
@@ -84,7 +84,7 @@ func writeCSV(w io.Writer, rep *twin.Report) error {
 		"duration_s": num(rep.DurationS), "warmup_s": num(rep.WarmupS),
 	})
 	for _, st := range rep.Stations {
-		row("station", st.ID, map[string]twin.Estimate{
+		row("station", st.ID, map[string]experiment.Estimate{
 			"throughput_per_hour": st.ThroughputPerHour, "oee": st.OEE, "scrapped": st.Scrapped,
 			"utilization": st.Utilization, "handling": st.Handling, "blocked": st.Blocked,
 			"starved": st.Starved, "down": st.Down, "maintenance": st.Maintenance,
@@ -93,7 +93,7 @@ func writeCSV(w io.Writer, rep *twin.Report) error {
 		}, map[string]string{"bottleneck_runs": strconv.Itoa(st.BottleneckRuns)})
 	}
 	for _, arm := range rep.Arms {
-		row("arm", arm.ID, map[string]twin.Estimate{
+		row("arm", arm.ID, map[string]experiment.Estimate{
 			"utilization": arm.Utilization, "down": arm.Down, "moves": arm.Moves, "mean_queue": arm.MeanQueue,
 		}, nil)
 	}

@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // writeText writes rep as aligned tables for people: the run settings, the
 // line KPIs (mean ± 95% CI half-width), good phones per year, stations,
 // arms, the bottleneck, the Little's law check and the run's speed.
-func writeText(w io.Writer, rep *twin.Report) error {
+func writeText(w io.Writer, rep *experiment.Report) error {
 	ew := &errWriter{w: w}
 	p := func(format string, a ...any) { fmt.Fprintf(ew, format, a...) }
 
@@ -47,10 +47,10 @@ func writeText(w io.Writer, rep *twin.Report) error {
 }
 
 // writeSummary writes the line KPIs.
-func writeSummary(w io.Writer, rep *twin.Report) {
+func writeSummary(w io.Writer, rep *experiment.Report) {
 	s := rep.Summary
 	tw := newTable(w)
-	row := func(label string, e twin.Estimate, format func(float64) string) {
+	row := func(label string, e experiment.Estimate, format func(float64) string) {
 		tw.row(label, format(e.Mean), "±", format(e.CI95))
 	}
 	d0 := func(x float64) string { return grouped(x, 0) }
@@ -74,10 +74,10 @@ func writeSummary(w io.Writer, rep *twin.Report) {
 }
 
 // writeGoodPerYear writes the headline figure, against the target if any.
-func writeGoodPerYear(w io.Writer, rep *twin.Report) {
+func writeGoodPerYear(w io.Writer, rep *experiment.Report) {
 	g := rep.Summary.GoodPerYear
 	fmt.Fprintf(w, "good phones per year (24/7): %s ± %s million", grouped(g.Mean/1e6, 2), grouped(g.CI95/1e6, 2))
-	if t := rep.TargetPerHour * twin.HoursPerYear; t > 0 {
+	if t := rep.TargetPerHour * experiment.HoursPerYear; t > 0 {
 		fmt.Fprintf(w, " (target %s million: %s)", grouped(t/1e6, 2), pct(g.Mean/t))
 	}
 	fmt.Fprintln(w)
@@ -85,7 +85,7 @@ func writeGoodPerYear(w io.Writer, rep *twin.Report) {
 
 // writeStations writes one row per station: time shares (means) and
 // throughput and OEE with their intervals.
-func writeStations(w io.Writer, rep *twin.Report) {
+func writeStations(w io.Writer, rep *experiment.Report) {
 	tw := newTable(w)
 	tw.row("station", "util", "handling", "blocked", "starved", "down", "maint", "OEE", "throughput/h", "bottleneck")
 	for _, s := range rep.Stations {
@@ -100,7 +100,7 @@ func writeStations(w io.Writer, rep *twin.Report) {
 }
 
 // writeArms writes one row per robot arm.
-func writeArms(w io.Writer, rep *twin.Report) {
+func writeArms(w io.Writer, rep *experiment.Report) {
 	tw := newTable(w)
 	tw.row("arm", "util", "down", "moves/run", "mean queue")
 	for _, a := range rep.Arms {

@@ -6,7 +6,6 @@ import (
 	"os"
 
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
-	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -14,13 +13,13 @@ import (
 // batchReportData turns a batch's report into the charts' data: the
 // headline KPIs with their CIs, each station's time shares and defects, and
 // every replication's time series from time 0.
-func batchReportData(title string, rep *twin.Report) chart.Batch {
+func batchReportData(title string, rep *experiment.Report) chart.Batch {
 	b := chart.Batch{
 		Title: title, Config: rep.Config, Seed: rep.Seed, Replications: rep.Replications,
 		DurationS: rep.DurationS, WarmupS: rep.WarmupS, WarmupAuto: rep.WarmupAuto != nil,
 	}
 	s := &rep.Summary
-	kpi := func(name, unit string, e twin.Estimate) chart.KPI {
+	kpi := func(name, unit string, e experiment.Estimate) chart.KPI {
 		return chart.KPI{Name: name, Unit: unit, Mean: e.Mean, HalfWidth: e.CI95, N: rep.Replications}
 	}
 	b.KPIs = []chart.KPI{
@@ -86,13 +85,13 @@ func spanText(t sim.Time) string {
 // read each from a scenario's estimates.
 var sweepKPIs = []struct {
 	key, name, unit string
-	get             func(k *experiment.KPIEstimates) experiment.Estimate
+	get             func(k *experiment.KPIEstimates) experiment.KPIEstimate
 }{
-	{"good_per_hour", "Good units per hour", "/h", func(k *experiment.KPIEstimates) experiment.Estimate { return k.GoodPerHour }},
-	{"oee", "OEE", "", func(k *experiment.KPIEstimates) experiment.Estimate { return k.OEE }},
-	{"mean_wip", "Mean WIP", "units", func(k *experiment.KPIEstimates) experiment.Estimate { return k.MeanWIP }},
-	{"mean_flow_time_s", "Mean flow time", "s", func(k *experiment.KPIEstimates) experiment.Estimate { return k.MeanFlowTimeS }},
-	{"yield", "Yield", "", func(k *experiment.KPIEstimates) experiment.Estimate { return k.Yield }},
+	{"good_per_hour", "Good units per hour", "/h", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.GoodPerHour }},
+	{"oee", "OEE", "", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.OEE }},
+	{"mean_wip", "Mean WIP", "units", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.MeanWIP }},
+	{"mean_flow_time_s", "Mean flow time", "s", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.MeanFlowTimeS }},
+	{"yield", "Yield", "", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.Yield }},
 }
 
 // sweepReportData turns a sweep's summary into the charts' data: each KPI

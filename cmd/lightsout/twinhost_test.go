@@ -38,6 +38,9 @@ type loopback struct {
 	steps chan edgeStep
 	// devices is the number of devices the edge node publishes.
 	devices int
+	// edgeAttemptFailed receives a value (when it has room) each time a
+	// connection attempt of the edge fails.
+	edgeAttemptFailed <-chan struct{}
 	// broker is the running broker's URL; stop and start stop it and start
 	// it again on the same address (see restartBroker).
 	broker      string
@@ -122,11 +125,13 @@ func newLoopbackWith(t *testing.T, o loopbackOptions) *loopback {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := newEdgeRunner(line, testGroup, "test", time.Now(), log)
+	edgeLog, failed := attemptWatcher(t)
+	lb.edgeAttemptFailed = failed
+	r, err := newEdgeRunner(line, testGroup, "test", time.Now(), edgeLog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.connect(ctx, testLinkOptions(url, log)); err != nil {
+	if err := r.connect(ctx, testLinkOptions(url, edgeLog)); err != nil {
 		t.Fatal(err)
 	}
 	lb.h, lb.r = h, r
@@ -263,7 +268,11 @@ func (lb *loopback) checkMirror(m *host.Mirror) {
 // received back), so the host sees every message the edge publishes after
 // the restart: the births the edge publishes on its own reconnection. The
 // host's rebirth request reaches no one (the edge is not subscribed yet).
-func (lb *loopback) restartBroker() {
+func (lb *loopback) restartBroker() { lb.restartBrokerAfter(nil) }
+
+// restartBrokerAfter is restartBroker; outage, if not nil, runs while the
+// broker is down and the edge is free to try to reconnect.
+func (lb *loopback) restartBrokerAfter(outage func()) {
 	lb.t.Helper()
 	p := lb.r.pubs[0]
 	// Holding the runner's lock stops the edge between two steps and
@@ -282,6 +291,13 @@ func (lb *loopback) restartBroker() {
 		n, ok := m.Node(testGroup, p.id)
 		return ok && n.Stale && !n.Online
 	})
+	if outage != nil {
+		gated = false
+		lb.r.mu.Unlock()
+		outage()
+		lb.r.mu.Lock()
+		gated = true
+	}
 	if err := lb.startBroker(); err != nil {
 		lb.t.Fatalf("restarting the broker %s: %v", lb.broker, err)
 	}
@@ -403,6 +419,8 @@ func checkLoopback(t *testing.T, lb *loopback) {
 		m = lb.quiet()
 		lb.checkMirror(&m)
 	})
+
+	t.Run("a broker outage moves bdSeq by one", func(t *testing.T) { checkOutage(t, lb) })
 
 	t.Run("a dropped connection marks the devices stale", func(t *testing.T) {
 		p := lb.r.pubs[0]

@@ -2,74 +2,12 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
-
-func TestAtomicFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out.txt")
-
-	f, err := createAtomic(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("hello\n")
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Error("destination exists before commit")
-	}
-	if err := f.commit(); err != nil {
-		t.Fatal(err)
-	}
-	f.abort() // after commit: nothing happens
-	if data, _ := os.ReadFile(path); string(data) != "hello\n" {
-		t.Errorf("content %q", data)
-	}
-
-	g, err := createAtomic(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g.WriteString("partial")
-	g.abort()
-	g.abort()
-	if data, _ := os.ReadFile(path); string(data) != "hello\n" {
-		t.Errorf("abort changed the destination: %q", data)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("%d entries after abort, want 1", len(entries))
-	}
-	var nilFile *atomicFile
-	nilFile.abort() // a deferred abort of a file never created
-}
-
-func TestCommitAllRollsBack(t *testing.T) {
-	dir := t.TempDir()
-	a, err := createAtomic(filepath.Join(dir, "a"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := createAtomic(filepath.Join(dir, "b"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(b.tmp.Name()) // make b's rename fail
-	b.closed = true
-	b.tmp.Close()
-	if err := commitAll(a, nil, b); err == nil {
-		t.Fatal("commitAll succeeded")
-	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		t.Errorf("%s left behind", e.Name())
-	}
-}
 
 func TestRenderBar(t *testing.T) {
 	tests := []struct {

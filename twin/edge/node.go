@@ -27,10 +27,11 @@ type Config struct {
 // MQTT adapter (or a test) publishes what it returns.
 //
 // The driver owns the line: it advances it (RunFor) between calls and calls
-// [Node.Update] to publish what changed. Call [Node.Connect] for each MQTT
-// session, register its message as the Will, then publish [Node.Birth]
-// after CONNACK. A Node is not safe for concurrent use; with the line it
-// belongs to one goroutine.
+// [Node.Update] to publish what changed. Call [Node.Connect] before each
+// MQTT connection attempt and register its message as the attempt's Will;
+// when the broker accepts an attempt (CONNACK), call [Node.Accepted], then
+// publish [Node.Birth]. A Node is not safe for concurrent use; with the
+// line it belongs to one goroutine.
 type Node struct {
 	line    *twin.Line
 	cfg     Config
@@ -92,11 +93,17 @@ func (n *Node) Session() *sparkplug.EdgeSession { return n.sess }
 // Config returns the node's configuration.
 func (n *Node) Config() Config { return n.cfg }
 
-// Connect starts a new MQTT session and returns the NDEATH to register as
-// its Will. Call it before every (re)connection; it advances bdSeq.
+// Connect prepares an MQTT connection attempt and returns the NDEATH to
+// register as its Will. Call it before every attempt: bdSeq advances only
+// after an attempt the broker accepted ([Node.Accepted]), so failed
+// attempts reuse it.
 func (n *Node) Connect(nowMs uint64) (sparkplug.Message, error) {
 	return n.sess.Connect(nowMs)
 }
+
+// Accepted records that the broker accepted the last attempt Connect
+// prepared (a successful CONNACK): the next Connect takes a new bdSeq.
+func (n *Node) Accepted() { n.sess.Accepted() }
 
 // Death returns the NDEATH to publish before a clean disconnect.
 func (n *Node) Death(nowMs uint64) (sparkplug.Message, error) {

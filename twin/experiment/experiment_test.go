@@ -83,7 +83,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 // welchCI95 is the 95% half-width of the difference of two independent
 // means (Welch).
 func welchCI95(a, b []float64) float64 {
-	var sa, sb twin.Stat
+	var sa, sb Stat
 	for _, x := range a {
 		sa.Add(x)
 	}
@@ -92,7 +92,7 @@ func welchCI95(a, b []float64) float64 {
 	}
 	va, vb := sa.StdDev()*sa.StdDev()/float64(sa.N()), sb.StdDev()*sb.StdDev()/float64(sb.N())
 	df := (va + vb) * (va + vb) / (va*va/float64(sa.N()-1) + vb*vb/float64(sb.N()-1))
-	return twin.StudentTQuantile(0.975, df) * math.Sqrt(va+vb)
+	return StudentTQuantile(0.975, df) * math.Sqrt(va+vb)
 }
 
 // TestExecuteWorkersAndShards checks that the results do not depend on the

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sync"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // KPIs are the main figures of one run (see twin.Result for their meaning).
@@ -88,14 +86,14 @@ func Execute(ctx context.Context, plan *Plan, opt Options) ([]RunResult, Timing,
 	if log == nil {
 		log = zap.NewNop()
 	}
-	type job struct{ point, rep, slot int }
+	type job struct{ point, rep int }
 	var jobs []job
 	for _, p := range opt.Shard.Points(len(plan.Points)) {
 		if plan.Points[p].Spec == nil {
 			return nil, Timing{}, fmt.Errorf("experiment: point %d (%s) has no spec", p, plan.Points[p].Name)
 		}
 		for r := range plan.Replications {
-			jobs = append(jobs, job{p, r, len(jobs)})
+			jobs = append(jobs, job{p, r})
 		}
 	}
 	workers := opt.Workers
@@ -107,56 +105,26 @@ func Execute(ctx context.Context, plan *Plan, opt Options) ([]RunResult, Timing,
 		zap.Int("runs", len(jobs)), zap.Int("workers", workers))
 
 	results := make([]RunResult, len(jobs))
-	errs := make([]error, len(jobs))
 	events := make([]uint64, len(jobs))
 	prog := newProgress(opt.Progress, len(jobs), plan.Duration)
 
 	start := time.Now()
-	next := make(chan job)
-	var failed sync.Once
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for j := range next {
-				res, err := runOne(plan, j.point, j.rep, func(now sim.Time) { prog.at(j.slot, now) })
-				if err != nil {
-					errs[j.slot] = fmt.Errorf("point %d (%s), replication %d: %w", j.point, plan.Points[j.point].Name, j.rep, err)
-					failed.Do(func() { close(stop) })
-					continue
-				}
-				prog.at(j.slot, plan.Duration)
-				events[j.slot] = res.Events
-				results[j.slot] = RunResult{Point: j.point, Replication: j.rep, Seed: res.Seed,
-					KPIs:       KPIs{res.ThroughputPerHour, res.GoodPerHour, res.OEE, res.Yield, res.MeanWIP, res.MeanFlowTimeS},
-					Bottleneck: res.Bottleneck}
-			}
-		})
-	}
-	var ctxErr error
-feed:
-	for _, j := range jobs {
-		if ctxErr = ctx.Err(); ctxErr != nil {
-			break
-		}
-		select {
-		case next <- j:
-		case <-stop:
-			break feed
-		case <-ctx.Done():
-			ctxErr = ctx.Err()
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
+	err := runPool(ctx, len(jobs), workers, func(slot int) error {
+		j := jobs[slot]
+		ropt := twin.Options{Duration: plan.Duration, Warmup: plan.Warmup, Seed: plan.Seed, Progress: prog.reporter(slot)}
+		res, err := runReplication(plan.Points[j.point].Spec, ropt, j.rep)
 		if err != nil {
-			return nil, Timing{}, err
+			return fmt.Errorf("point %d (%s), replication %d: %w", j.point, plan.Points[j.point].Name, j.rep, err)
 		}
-	}
-	if ctxErr != nil {
-		return nil, Timing{}, ctxErr
+		prog.finish(slot)
+		events[slot] = res.Events
+		results[slot] = RunResult{Point: j.point, Replication: j.rep, Seed: res.Seed,
+			KPIs:       KPIs{res.ThroughputPerHour, res.GoodPerHour, res.OEE, res.Yield, res.MeanWIP, res.MeanFlowTimeS},
+			Bottleneck: res.Bottleneck}
+		return nil
+	})
+	if err != nil {
+		return nil, Timing{}, err
 	}
 	t := Timing{WallSeconds: time.Since(start).Seconds(), Runs: len(jobs), Workers: workers}
 	for _, e := range events {
@@ -168,46 +136,4 @@ feed:
 	log.Info("sweep done", zap.Int("runs", t.Runs), zap.Float64("wall_s", t.WallSeconds),
 		zap.Float64("events_per_second", t.EventsPerSecond))
 	return results, t, nil
-}
-
-// runOne runs replication rep of point p, turning a panic into an error.
-func runOne(plan *Plan, p, rep int, progress func(sim.Time)) (res *twin.Result, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return twin.Run(plan.Points[p].Spec, twin.Options{
-		Duration: plan.Duration,
-		Warmup:   plan.Warmup,
-		Seed:     twin.ReplicationSeed(plan.Seed, rep),
-		Progress: progress,
-	})
-}
-
-// progress adds up the simulated time of concurrent runs.
-type progress struct {
-	mu    sync.Mutex
-	fn    func(float64)
-	at1   []sim.Time
-	done  sim.Time
-	total float64
-}
-
-func newProgress(fn func(float64), runs int, d sim.Time) *progress {
-	return &progress{fn: fn, at1: make([]sim.Time, runs), total: float64(runs) * float64(d)}
-}
-
-// at records that run slot reached now.
-func (p *progress) at(slot int, now sim.Time) {
-	if p.fn == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now > p.at1[slot] {
-		p.done += now - p.at1[slot]
-		p.at1[slot] = now
-	}
-	p.fn(min(1, float64(p.done)/p.total))
 }

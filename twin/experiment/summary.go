@@ -3,31 +3,28 @@ package experiment
 import (
 	"io"
 
-	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
-// Estimate is the mean of a KPI over a point's replications, the
-// half-width of its 95% confidence interval (Student t, as twin computes
-// it) and the number of finite values it is over.
-type Estimate struct {
-	Mean float64 `json:"mean"`
-	CI95 float64 `json:"ci95"`
-	N    int     `json:"n"`
+// KPIEstimate is the Estimate of a KPI over a point's replications with
+// the number of finite values it is over: {mean, ci95, n} in summary.json.
+type KPIEstimate struct {
+	Estimate
+	N int `json:"n"`
 }
 
-// KPIEstimates holds an Estimate per KPI (see KPIs).
+// KPIEstimates holds a KPIEstimate per KPI (see KPIs).
 type KPIEstimates struct {
-	ThroughputPerHour Estimate `json:"throughput_per_hour"`
-	GoodPerHour       Estimate `json:"good_per_hour"`
-	OEE               Estimate `json:"oee"`
-	Yield             Estimate `json:"yield"`
-	MeanWIP           Estimate `json:"mean_wip"`
-	MeanFlowTimeS     Estimate `json:"mean_flow_time_s"`
+	ThroughputPerHour KPIEstimate `json:"throughput_per_hour"`
+	GoodPerHour       KPIEstimate `json:"good_per_hour"`
+	OEE               KPIEstimate `json:"oee"`
+	Yield             KPIEstimate `json:"yield"`
+	MeanWIP           KPIEstimate `json:"mean_wip"`
+	MeanFlowTimeS     KPIEstimate `json:"mean_flow_time_s"`
 }
 
-func (k *KPIEstimates) values() [numKPIs]*Estimate {
-	return [...]*Estimate{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS}
+func (k *KPIEstimates) values() [numKPIs]*KPIEstimate {
+	return [...]*KPIEstimate{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS}
 }
 
 // ScenarioSummary summarises one point of a sweep.
@@ -88,7 +85,7 @@ func Summarize(m *Manifest, runs []RunResult) *Summary {
 			continue
 		}
 		sc := ScenarioSummary{Point: i, Name: m.Points[i].Name, Values: m.Points[i].Values}
-		var stats, diffs [numKPIs]twin.Stat
+		var stats, diffs [numKPIs]Stat
 		paired := len(base) > 0
 		counts := map[string]int{}
 		for _, r := range rs {
@@ -106,12 +103,12 @@ func Summarize(m *Manifest, runs []RunResult) *Summary {
 			}
 		}
 		for j, e := range sc.KPIs.values() {
-			*e = estimate(&stats[j])
+			*e = kpiEstimate(&stats[j])
 		}
 		if paired {
 			sc.VsBase = &KPIEstimates{}
 			for j, e := range sc.VsBase.values() {
-				*e = estimate(&diffs[j])
+				*e = kpiEstimate(&diffs[j])
 			}
 		}
 		s.Scenarios = append(s.Scenarios, sc)
@@ -119,9 +116,9 @@ func Summarize(m *Manifest, runs []RunResult) *Summary {
 	return s
 }
 
-// estimate turns a Stat into an Estimate with finite numbers.
-func estimate(s *twin.Stat) Estimate {
-	return Estimate{Mean: finite(s.Mean()), CI95: finite(s.CI95()), N: s.N()}
+// kpiEstimate returns the Estimate of s and its count.
+func kpiEstimate(s *Stat) KPIEstimate {
+	return KPIEstimate{Estimate: s.Estimate(), N: s.N()}
 }
 
 // WriteSummaryJSON writes s as indented JSON.

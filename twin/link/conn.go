@@ -51,10 +51,18 @@ type Options struct {
 	// TLS configures tls:// connections; nil uses the system roots.
 	TLS *tls.Config
 	// Will, if set, is called before every connection attempt and returns
-	// the Will to register for that MQTT session (nil: none). Sparkplug
-	// needs this: an edge node's NDEATH carries a bdSeq that changes with
-	// every new session. It is called from the connection's goroutine.
+	// the Will to register for that attempt (nil: none). Sparkplug needs
+	// this: an edge node's NDEATH carries a bdSeq that changes with every
+	// new session. It is called from the connection's goroutine, also for
+	// attempts that fail before any CONNECT is sent (no broker listening):
+	// OnConnack says which attempts the broker accepted.
 	Will func() (*Message, error)
+	// OnConnack, if set, is called each time the broker accepts a
+	// connection attempt (a successful CONNACK), from the connection's
+	// goroutine: after the Will call of that attempt, before the Will call
+	// of the next one and before OnConnect. The Will last returned is then
+	// the one the broker holds. It must return promptly.
+	OnConnack func()
 	// OnConnect, if set, is called after every successful (re)connection,
 	// each time in a new goroutine, so it may publish and subscribe on c
 	// (Dial may not have returned yet for the first connection).
@@ -132,6 +140,10 @@ func ParseBrokerURL(s string) (*url.URL, error) {
 // verify (matching [ErrUntrusted]): Dial then gives up at once. When ctx
 // ends first, the error names the last attempt's failure. Once connected,
 // every failure is retried (and logged) until Close.
+//
+// Every CONNECT, reconnections included, sets Clean Start and no Session
+// Expiry Interval, as Sparkplug requires: the broker keeps no session
+// between two connections.
 func Dial(ctx context.Context, o Options) (*Conn, error) {
 	u, err := ParseBrokerURL(o.Broker)
 	if err != nil {
@@ -163,6 +175,12 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 		ConnectTimeout:                o.ConnectTimeout,
 		ConnectUsername:               o.Username,
 		ConnectPacketBuilder: func(cp *paho.Connect, _ *url.URL) (*paho.Connect, error) {
+			// Sparkplug wants Clean Start on every CONNECT, not only the
+			// first (tck-id-principles-persistence-clean-session-50 for
+			// edge nodes, tck-id-message-flow-phid-sparkplug-clean-session-50
+			// for hosts); autopaho sets it only on the initial connection.
+			// The Session Expiry Interval is left out, which means 0.
+			cp.CleanStart = true
 			if o.Will == nil {
 				return cp, nil
 			}
@@ -176,6 +194,9 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 			return cp, nil
 		},
 		OnConnectionUp: func(*autopaho.ConnectionManager, *paho.Connack) {
+			if o.OnConnack != nil {
+				o.OnConnack()
+			}
 			c.first.up()
 			c.log.Info("MQTT connected")
 			if o.OnConnect != nil {

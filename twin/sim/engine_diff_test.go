@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,60 @@ import (
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
+
+// Events scheduled in bulk and partly cancelled run in order of
+// (time, scheduling order).
+func TestEngineRunsSortedByTimeThenSequence(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var e sim.Engine
+	r := &argLog{}
+	type ev struct {
+		at        sim.Time
+		arg       int64
+		id        sim.EventID
+		cancelled bool
+	}
+	evs := make([]ev, 10000)
+	for i := range evs {
+		at := sim.Time(rng.IntN(1000)) // about ten events per instant
+		var id sim.EventID
+		if i%2 == 0 {
+			id = e.Schedule(at, r, int64(i))
+		} else {
+			id = e.ScheduleAt(at, r, int64(i))
+		}
+		evs[i] = ev{at: at, arg: int64(i), id: id}
+	}
+	for range 4000 {
+		i := rng.IntN(len(evs))
+		if got := e.Cancel(evs[i].id); got == evs[i].cancelled {
+			t.Fatalf("Cancel of event %d = %v, already cancelled %v", i, got, evs[i].cancelled)
+		}
+		evs[i].cancelled = true
+	}
+	var want []int64
+	live := slices.DeleteFunc(slices.Clone(evs), func(v ev) bool { return v.cancelled })
+	slices.SortStableFunc(live, func(a, b ev) int { return int(a.at - b.at) }) // ties keep scheduling order
+	for _, v := range live {
+		want = append(want, v.arg)
+	}
+	if e.Pending() != len(want) {
+		t.Errorf("Pending = %d, want %d", e.Pending(), len(want))
+	}
+	e.Run()
+	if !slices.Equal(r.args, want) {
+		i := 0
+		for i < min(len(r.args), len(want)) && r.args[i] == want[i] {
+			i++
+		}
+		t.Fatalf("run order differs from (time, seq) order at position %d of %d/%d", i, len(r.args), len(want))
+	}
+}
+
+// argLog is a Handler that records the arguments it receives.
+type argLog struct{ args []int64 }
+
+func (r *argLog) Handle(e *sim.Engine, arg int64) { r.args = append(r.args, arg) }
 
 // refQueue is the obviously correct event queue the engine is compared with:
 // a list kept sorted by (time, scheduling order).
@@ -239,12 +294,13 @@ func (d *differ) pickStop() {
 	}
 }
 
-// TestEngineMatchesSortedList compares the engine with refQueue over many
-// random mixes of Schedule, ScheduleAt, Cancel (of pending, run, cancelled,
-// stale and zero ids), Step, RunUntil, Stop and Run, from outside and from
-// inside handlers: some mixes are mostly ties, some mostly timeouts that are
+// TestEngineMatchesSortedList compares the engine with refQueue over random
+// mixes of Schedule, ScheduleAt, Cancel (of pending, run, cancelled, stale
+// and zero ids), Step, RunUntil, Stop and Run, from outside and from inside
+// handlers: some mixes are mostly ties, some mostly timeouts that are
 // cancelled before they fall due, some bulk schedules that are mostly
-// cancelled; in some, sequence numbers run out again and again.
+// cancelled; in some, sequence numbers run out again and again. Half start
+// from the zero Engine, half from NewEngine. The seed chooses the mix.
 func TestEngineMatchesSortedList(t *testing.T) {
 	seeds, ops := 40, 4000
 	if testing.Short() {
@@ -252,54 +308,95 @@ func TestEngineMatchesSortedList(t *testing.T) {
 	}
 	for seed := range uint64(seeds) {
 		t.Run(fmt.Sprint("seed=", seed), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(seed, 0xd1ff))
-			d := &differ{
-				t:         t,
-				rng:       rng,
-				e:         new(sim.Engine),
-				stopAt:    -1,
-				maxDelay:  []int{1, 3, 20, 1000}[rng.IntN(4)],
-				farFrac:   []float64{0, 0.1, 0.6}[rng.IntN(3)],
-				reentrant: 3 + rng.IntN(4), // fewer than one new event per event: Run ends
-				cancelP:   2 + rng.IntN(5),
-				renumber:  seed%3 == 0,
-			}
-			if seed%2 == 1 {
-				d.e = sim.NewEngine(rng.IntN(100))
-			}
-			wSchedule, wCancel, wBulk := 1+rng.IntN(8), rng.IntN(8), rng.IntN(2)
-			for range ops {
-				if d.renumber && rng.IntN(100) == 0 {
-					// Sequence numbers run out soon: the engine renumbers
-					// its pending events, which must not change their order.
-					sim.NearSeqLimit(d.e, uint64(rng.IntN(50)))
-				}
-				switch k := rng.IntN(wSchedule + wCancel + wBulk + 6); {
-				case k < wSchedule:
-					d.schedule()
-				case k < wSchedule+wCancel:
-					d.cancel()
-				case k < wSchedule+wCancel+wBulk:
-					for range rng.IntN(500) {
-						d.schedule()
-					}
-					for range rng.IntN(600) {
-						d.cancel()
-					}
-				case k < wSchedule+wCancel+wBulk+4:
-					d.step()
-				default:
-					d.runUntil()
-				}
-				d.check()
-			}
-			d.run()
-			d.check()
-			d.run() // after a stop, the rest
-			d.check()
-			if len(d.ref.list) != 0 && !d.stopped {
-				t.Fatalf("%d events left after Run", len(d.ref.list))
+			if ran := runDiffer(t, seed, nil, ops); ran < uint64(ops/16) {
+				t.Errorf("only %d events ran in %d operations: the mix checks too little", ran, ops)
 			}
 		})
 	}
+}
+
+// FuzzEngineMatchesSortedList is TestEngineMatchesSortedList for the
+// fuzzer, which varies the seed and a tape of bytes that makes the run's
+// first random choices (see tapeSource). Without -fuzz it runs one seed with
+// a short tape.
+func FuzzEngineMatchesSortedList(f *testing.F) {
+	f.Add(uint64(3), []byte("\x00\x00\x00\x00\x00\x00\x00\x00\xff\x80\x40\x20 a tape of choices"))
+	f.Fuzz(func(t *testing.T, seed uint64, tape []byte) {
+		runDiffer(t, seed, tape, 2000)
+	})
+}
+
+// runDiffer drives an Engine and a refQueue through ops random operations,
+// then runs both to the end, and returns the number of events run.
+func runDiffer(t *testing.T, seed uint64, tape []byte, ops int) uint64 {
+	rng := rand.New(&tapeSource{tape: tape, rest: rand.NewPCG(seed, 0xd1ff)})
+	d := &differ{
+		t:         t,
+		rng:       rng,
+		e:         new(sim.Engine),
+		stopAt:    -1,
+		maxDelay:  []int{1, 3, 20, 1000}[rng.IntN(4)],
+		farFrac:   []float64{0, 0.1, 0.6}[rng.IntN(3)],
+		reentrant: 3 + rng.IntN(4), // fewer than one new event per event: Run ends
+		cancelP:   2 + rng.IntN(5),
+		renumber:  seed%3 == 0,
+	}
+	if seed%2 == 1 {
+		d.e = sim.NewEngine(rng.IntN(100))
+	}
+	wSchedule, wCancel, wBulk := 1+rng.IntN(8), rng.IntN(8), rng.IntN(2)
+	for range ops {
+		if d.renumber && rng.IntN(100) == 0 {
+			// Sequence numbers run out soon: the engine renumbers its
+			// pending events, which must not change their order.
+			sim.NearSeqLimit(d.e, uint64(rng.IntN(50)))
+		}
+		switch k := rng.IntN(wSchedule + wCancel + wBulk + 6); {
+		case k < wSchedule:
+			d.schedule()
+		case k < wSchedule+wCancel:
+			d.cancel()
+		case k < wSchedule+wCancel+wBulk:
+			for range rng.IntN(500) {
+				d.schedule()
+			}
+			for range rng.IntN(600) {
+				d.cancel()
+			}
+		case k < wSchedule+wCancel+wBulk+4:
+			d.step()
+		default:
+			d.runUntil()
+		}
+		d.check()
+	}
+	d.run()
+	d.check()
+	d.run() // after a stop, the rest
+	d.check()
+	if len(d.ref.list) != 0 && !d.stopped {
+		t.Fatalf("%d events left after Run", len(d.ref.list))
+	}
+	return d.ref.events
+}
+
+// tapeSource is a rand.Source that returns the tape's bytes, eight at a time
+// and most significant first, then the numbers of rest. Most draws use the
+// high bits of a number, so a fuzzer that changes one byte of the tape
+// changes one choice of the run, and a run with no tape is the seed's.
+type tapeSource struct {
+	tape []byte
+	rest rand.Source
+}
+
+// Uint64 returns the next eight bytes of the tape, zero-padded, or once the
+// tape is used up the next number of rest.
+func (s *tapeSource) Uint64() uint64 {
+	if len(s.tape) == 0 {
+		return s.rest.Uint64()
+	}
+	var b [8]byte
+	n := copy(b[:], s.tape)
+	s.tape = s.tape[n:]
+	return binary.BigEndian.Uint64(b[:])
 }

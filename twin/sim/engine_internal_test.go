@@ -91,3 +91,28 @@ func TestEngineReusesSlots(t *testing.T) {
 		t.Errorf("%d slots for one event at a time, want 1", len(e.slots))
 	}
 }
+
+// Cancel removes an event still at the end of the heap, where push put it,
+// at once. Cancelling the newest events one after another so shrinks the
+// heap without dropping any cancelled entry: it must still compact.
+func TestEngineCancelNewestKeepsHeapCompact(t *testing.T) {
+	var e Engine
+	ids := make([]EventID, 4*compactMin)
+	for i := range ids { // each later than the last, so each stays at the end
+		ids[i] = e.Schedule(Time(i+1), nop{}, 0)
+	}
+	half := len(ids) / 2
+	for _, id := range ids[1:half] { // cancelled in place, short of a compaction
+		e.Cancel(id)
+	}
+	checkHeap(t, &e)
+	for i := len(ids) - 1; i >= half; i-- { // newest first
+		if !e.Cancel(ids[i]) {
+			t.Fatalf("Cancel(ids[%d]) = false", i)
+		}
+		checkHeap(t, &e)
+	}
+	if e.Pending() != 1 || len(e.heap) != 1 {
+		t.Errorf("Pending %d, %d heap entries; want 1 and 1", e.Pending(), len(e.heap))
+	}
+}

@@ -12,11 +12,21 @@
 //     google.golang.org/protobuf/encoding/protowire (no generated code).
 //   - [State], [MarshalState] and [UnmarshalState] handle the host's JSON
 //     STATE payload.
-//   - [EdgeSession] numbers bdSeq and seq, assigns aliases and builds
-//     NBIRTH/DBIRTH/NDATA/DDATA/DDEATH/NDEATH messages and rebirths.
+//   - [EdgeSession] numbers bdSeq (once per accepted MQTT connection) and
+//     seq, assigns aliases and builds NBIRTH/DBIRTH/NDATA/DDATA/DDEATH/NDEATH
+//     messages and rebirths.
 //   - [HostSession] mirrors edge nodes from what it receives, checks seq
-//     continuity and bdSeq, marks data stale on death, and says when to ask
-//     for a rebirth.
+//     continuity and bdSeq, marks data stale on death, says when to ask
+//     for a rebirth (a seq gap, a node it joins after its birth), and
+//     builds commands.
+//
+// DATA and command metrics carry their datatype, which Sparkplug 3.0
+// allows but does not ask for (tck-id-payloads-metric-datatype-not-req):
+// common clients need it, and the interoperability test (interop_test.go)
+// exchanges payloads with Eclipse Tahu's JavaScript library, which reads
+// values only through their datatype. Otherwise the sessions keep to the
+// specification's MUSTs: commands go by alias alone when the birth gave
+// one, and "Node Control/Rebirth" has no alias.
 //
 // Timestamps are milliseconds since the Unix epoch and are always passed in
 // by the caller: nothing here reads the wall clock, so a recorded session

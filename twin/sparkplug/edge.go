@@ -40,12 +40,17 @@ type edgeDevice struct {
 // It builds the messages; an MQTT adapter publishes them.
 //
 // A session is driven in this order: define metrics and devices, call
-// [EdgeSession.Connect] and register the returned NDEATH as the MQTT Will,
-// then after CONNACK publish [EdgeSession.Birth]; then [EdgeSession.Data],
-// [EdgeSession.DeviceDeath], [EdgeSession.DeviceBirth] and
-// [EdgeSession.HandleCommand] as things happen, and [EdgeSession.Death]
-// before a clean disconnect. After a lost connection, call Connect again:
-// it starts a new bdSeq.
+// [EdgeSession.Connect] before every connection attempt and register the
+// returned NDEATH as the MQTT Will of that attempt; when the broker accepts
+// it (a successful CONNACK) call [EdgeSession.Accepted] and publish
+// [EdgeSession.Birth]; then [EdgeSession.Data], [EdgeSession.DeviceDeath],
+// [EdgeSession.DeviceBirth] and [EdgeSession.HandleCommand] as things
+// happen, and [EdgeSession.Death] before a clean disconnect. After a lost
+// connection, call Connect again for each new attempt.
+//
+// bdSeq goes up once per MQTT session the broker accepted, not once per
+// attempt: Connect reuses the bdSeq of the previous attempt until an
+// attempt is accepted, so an outage of any length moves it by one.
 //
 // Aliases are assigned in definition order, starting at 1 for bdSeq, and
 // are unique across the node and all its devices. "Node Control/Rebirth" has
@@ -61,9 +66,11 @@ type EdgeSession struct {
 	deviceIndex map[string]int
 	nextAlias   uint64
 
-	bdSeq     uint8
-	sessions  int  // Connect calls so far
-	connected bool // a Will is registered for the current MQTT session
+	bdSeq uint8
+	// spent says a broker accepted a CONNECT whose Will carried bdSeq: the
+	// next Connect moves to the next bdSeq.
+	spent     bool
+	connected bool // a Will is built for the current MQTT session
 	born      bool // NBIRTH published in the current MQTT session
 	seq       uint8
 	bdSeqID   MetricID
@@ -99,7 +106,7 @@ func (s *EdgeSession) Group() string { return s.group }
 func (s *EdgeSession) EdgeNode() string { return s.node }
 
 // BdSeq returns the bdSeq of the current (or, before the first Connect,
-// the first) MQTT session.
+// the first) MQTT session or connection attempt.
 func (s *EdgeSession) BdSeq() uint8 { return s.bdSeq }
 
 // NextSeq returns the seq the next published message will carry.
@@ -226,22 +233,38 @@ func (s *EdgeSession) Value(id MetricID) Value {
 	return s.metrics[id].value
 }
 
-// Connect starts a new MQTT session and returns the NDEATH to register as
-// its Will (QoS 1, not retained): a payload with the timestamp now and the
-// single metric bdSeq, and no seq. The first call uses
-// [EdgeConfig.FirstBdSeq]; each later call adds one, wrapping 255 to 0.
-// Devices and node become unborn until [EdgeSession.Birth].
+// Connect prepares a connection attempt and returns the NDEATH to register
+// as its Will (QoS 1, not retained): a payload with the timestamp now and
+// the single metric bdSeq, and no seq. Call it before every attempt.
+//
+// The first call uses [EdgeConfig.FirstBdSeq]. A later call adds one
+// (wrapping 255 to 0) only when the broker accepted an earlier attempt
+// since the previous bdSeq was taken ([EdgeSession.Accepted], or a
+// [EdgeSession.Birth], which implies it); otherwise the attempt reuses the
+// pending bdSeq, as no broker holds a Will with it. Devices and node
+// become unborn until [EdgeSession.Birth].
 func (s *EdgeSession) Connect(now uint64) (Message, error) {
-	if s.sessions > 0 {
+	if s.spent {
 		s.bdSeq++
+		s.spent = false
 	}
-	s.sessions++
 	s.connected, s.born = true, false
 	for i := range s.devices {
 		s.devices[i].born = false
 	}
 	s.metrics[s.bdSeqID].value = Int64Value(int64(s.bdSeq))
 	return s.deathMessage(now)
+}
+
+// Accepted records that the broker accepted the connection attempt that
+// the last [EdgeSession.Connect] prepared (a successful CONNACK): its Will,
+// and so its bdSeq, is now registered, and the next Connect takes the next
+// bdSeq. Call it before the next Connect; it does nothing when no attempt
+// is pending (before the first Connect, after [EdgeSession.Death]).
+func (s *EdgeSession) Accepted() {
+	if s.connected {
+		s.spent = true
+	}
 }
 
 // Death returns the NDEATH to publish before an intentional disconnect. It
@@ -278,12 +301,14 @@ func (s *EdgeSession) nextSeq() uint64 {
 // with name, alias, datatype, timestamp and current value, followed by one
 // DBIRTH per device in definition order. Calling it again in the same
 // session is a rebirth: the seq restarts at 0 and bdSeq stays the same.
+// A birth is published on an accepted connection, so Birth also does what
+// [EdgeSession.Accepted] does.
 func (s *EdgeSession) Birth(now uint64) ([]Message, error) {
 	if !s.connected {
 		return nil, fmt.Errorf("%w: NBIRTH before Connect", ErrSession)
 	}
 	s.seq = 0
-	s.born = true
+	s.born, s.spent = true, true
 	s.metrics[s.rebirthID].value = BooleanValue(false)
 	out := make([]Message, 0, 1+len(s.devices))
 	msg, err := s.birthMessage(NodeTopic(s.group, NBIRTH, s.node), s.nodeMetrics, now)

@@ -26,10 +26,13 @@ type CommandResult struct {
 // HandleCommand interprets an NCMD or DCMD received on topic t. A
 // "Node Control/Rebirth" = true in an NCMD yields the full birth sequence
 // in Messages (publish them before any further data); every other metric
-// becomes a Write, resolved by name or alias and typed with the metric's
-// datatype. Metrics that name nothing known, or carry an incompatible value,
-// are skipped and reported in the error, which matches [ErrProtocol]
-// and [ErrBadCommand]; the rest of the command still applies.
+// becomes a Write, typed with the metric's datatype. A metric is resolved
+// by name when it has one and by alias otherwise; one that gives both must
+// give the name and alias of the same metric (a rebirth request is honoured
+// by its name alone). Metrics that name nothing known, give a name and an
+// alias that disagree, or carry a datatype or value incompatible with the
+// metric, are skipped and reported in the error, which matches
+// [ErrProtocol] and [ErrBadCommand]; the rest of the command still applies.
 func (s *EdgeSession) HandleCommand(t Topic, p *Payload, now uint64) (CommandResult, error) {
 	var res CommandResult
 	if t.Group != s.group || t.EdgeNode != s.node || (t.Type != NCMD && t.Type != DCMD) {
@@ -55,12 +58,16 @@ func (s *EdgeSession) HandleCommand(t Topic, p *Payload, now uint64) (CommandRes
 	rebirth := false
 	for i := range p.Metrics {
 		pm := &p.Metrics[i]
-		id, ok := s.resolve(device, pm)
-		if !ok {
-			fail("metrics[%d]: no metric with name %q or alias %d", i, pm.Name, pm.Alias)
+		id, problem := s.resolve(device, pm)
+		if problem != "" {
+			fail("metrics[%d]: %s", i, problem)
 			continue
 		}
 		m := &s.metrics[id]
+		if pm.Datatype != Unknown && pm.Datatype != m.datatype {
+			fail("metrics[%d] %q: datatype %v for a %v metric", i, m.name, pm.Datatype, m.datatype)
+			continue
+		}
 		v := pm.Value
 		if !pm.IsNull {
 			var err error
@@ -90,25 +97,34 @@ func (s *EdgeSession) HandleCommand(t Topic, p *Payload, now uint64) (CommandRes
 	return res, firstErr
 }
 
-// resolve finds the metric a command metric names, by name when it has one
-// and by alias otherwise, within the node (device < 0) or one device.
-func (s *EdgeSession) resolve(device int, pm *Metric) (MetricID, bool) {
+// resolve finds the metric a command metric names, within the node
+// (device < 0) or one device: by name when it has one, by alias otherwise.
+// A metric that gives both must give those of the same metric, except a
+// rebirth request, which its name alone decides. problem says why nothing
+// was found.
+func (s *EdgeSession) resolve(device int, pm *Metric) (id MetricID, problem string) {
 	byName, ids := s.nodeByName, s.nodeMetrics
 	if device >= 0 {
 		byName, ids = s.devices[device].byName, s.devices[device].metrics
 	}
 	if pm.Name != "" {
 		id, ok := byName[pm.Name]
-		return id, ok
+		if !ok {
+			return -1, fmt.Sprintf("no metric named %q", pm.Name)
+		}
+		if m := &s.metrics[id]; pm.HasAlias && id != s.rebirthID && (!m.hasAlias || m.alias != pm.Alias) {
+			return -1, fmt.Sprintf("name %q and alias %d name different metrics", pm.Name, pm.Alias)
+		}
+		return id, ""
 	}
 	if !pm.HasAlias {
-		return -1, false
+		return -1, "neither name nor alias"
 	}
 	// Commands are rare: a scan beats keeping an alias map up to date.
 	for _, id := range ids {
 		if m := &s.metrics[id]; m.hasAlias && m.alias == pm.Alias {
-			return id, true
+			return id, ""
 		}
 	}
-	return -1, false
+	return -1, fmt.Sprintf("no metric with alias %d", pm.Alias)
 }

@@ -18,10 +18,15 @@ type Change struct {
 
 // Data records new metric values and returns the messages that report
 // them: one NDATA for node metrics and one DDATA per device, in the order
-// their first change appears, each with the next seq. Metrics are sent by
-// alias only, with a timestamp and without name or datatype. A change whose
-// value and null flag equal the current ones is dropped (report by
-// exception), so Data may return no message at all.
+// their first change appears, each with the next seq. A change whose value
+// and null flag equal the current ones is dropped (report by exception),
+// so Data may return no message at all.
+//
+// Metrics are sent by alias, without name, with a timestamp and with their
+// datatype. The specification says DATA metrics should not carry the
+// datatype (tck-id-payloads-metric-datatype-not-req), but common clients
+// expect it: Eclipse Tahu's JavaScript sparkplug-payload reads a value only
+// through it.
 func (s *EdgeSession) Data(now uint64, changes ...Change) ([]Message, error) {
 	if err := s.checkChanges(changes); err != nil {
 		return nil, err
@@ -53,7 +58,9 @@ func (s *EdgeSession) Data(now uint64, changes ...Change) ([]Message, error) {
 				continue
 			}
 			m.value, m.isNull, m.timestamp = v, c.Null, ts
-			p.Metrics = append(p.Metrics, Metric{Alias: m.alias, HasAlias: true, Timestamp: ts, IsNull: c.Null, Value: v})
+			p.Metrics = append(p.Metrics, Metric{
+				Alias: m.alias, HasAlias: true, Timestamp: ts, Datatype: m.datatype, IsNull: c.Null, Value: v,
+			})
 		}
 		s.scratch = p.Metrics[:0]
 		if len(p.Metrics) == 0 {

@@ -102,7 +102,10 @@ var (
 	// (mod 256), or a seq missing where one is required.
 	ErrSeqGap = errors.New("sequence gap")
 	// ErrNotBorn reports data, a device birth or a device death from an edge
-	// node or device the host has no current birth for.
+	// node or device the host has no current birth for. For an edge node the
+	// host has never seen born (a host joining a running edge node) the
+	// error is no ProtocolError: it matches ErrNotBorn but not
+	// [ErrProtocol].
 	ErrNotBorn = errors.New("message before birth")
 	// ErrUnknownMetric reports an alias or name that the birth did not
 	// define.

@@ -22,7 +22,8 @@ func Example() {
 		panic(err)
 	}
 
-	will, _ := edge.Connect(now) // register as the MQTT Will
+	will, _ := edge.Connect(now) // register as the MQTT Will of the attempt
+	edge.Accepted()              // on CONNACK
 	births, _ := edge.Birth(now)
 	changes, _ := edge.Data(now+100, sparkplug.Change{Metric: count, Value: sparkplug.Int64Value(1)})
 

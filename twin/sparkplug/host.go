@@ -60,6 +60,11 @@ type HostStats struct {
 	// IgnoredDeaths counts NDEATHs whose bdSeq did not match the current
 	// birth (a late Will of an older session) or that named an unknown node.
 	IgnoredDeaths uint64
+	// Joins counts data, device births and device deaths from edge nodes
+	// this session has never seen born: how a host that joins a running
+	// edge node first hears of it. The session asks for a rebirth; it is no
+	// protocol error (not in ProtocolErrors or NotBorn).
+	Joins uint64
 	// Dropped counts data messages ignored while waiting for a rebirth.
 	Dropped uint64
 	// RebirthRequests counts rebirth actions returned.
@@ -90,6 +95,7 @@ type nodeKey struct{ group, node string }
 type hostNode struct {
 	key         nodeKey
 	online      bool // an NBIRTH has been applied and no matching NDEATH since
+	seenBorn    bool // an NBIRTH has arrived once, valid or not
 	stale       bool
 	staleSince  uint64
 	birthTime   uint64 // host time of the last NBIRTH
@@ -112,8 +118,12 @@ type hostNode struct {
 //   - NDATA and DDATA must carry seq = previous + 1 (mod 256). On a gap the
 //     session asks for a rebirth and drops data until the new NBIRTH
 //     (a reorder timeout of zero).
-//   - Data before any birth, for an unborn device, or naming an alias the
-//     birth did not define is a protocol error and asks for a rebirth.
+//   - Data from an edge node the session has never seen born asks for a
+//     rebirth: that is how a host joins a running edge node, and it is
+//     counted in [HostStats.Joins], not as a protocol error.
+//   - Data from a node that has died since its birth, for an unborn device,
+//     or naming an alias the birth did not define is a protocol error and
+//     asks for a rebirth.
 //   - An NDEATH whose bdSeq matches the NBIRTH marks the node and all its
 //     devices offline and stale; one with another bdSeq is a late Will from
 //     an older session and is ignored. A DDEATH marks its device offline
@@ -180,7 +190,9 @@ func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action,
 // Apply applies one decoded message. It returns the action the caller must
 // take (publish a rebirth request) and, for a broken rule, an error
 // matching [ErrProtocol] and a precise kind such as [ErrSeqGap]; both may be
-// set. p is not retained.
+// set. Data from an edge node never seen born returns a rebirth request and
+// an error that matches [ErrNotBorn] but not ErrProtocol. p is not
+// retained.
 func (h *HostSession) Apply(t Topic, p *Payload, now uint64) (Action, error) {
 	h.stats.Messages++
 	var (

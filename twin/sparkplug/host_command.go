@@ -3,9 +3,15 @@ package sparkplug
 import "fmt"
 
 // Command builds an NCMD (device empty) or DCMD that writes values to
-// metrics the mirror knows by name. Metrics are sent by alias when the
-// birth gave one, by name otherwise, with the timestamp now and no seq;
-// values are checked against the birth datatype.
+// metrics the mirror knows by name, with the timestamp now and no seq.
+// Values are checked against the birth datatype. Every metric carries its
+// alias when the birth gave one and its name otherwise, as Sparkplug 3.0
+// requires (tck-id-payloads-alias-data-cmd-requirement: a command by alias
+// MUST leave the name out), and its datatype, which the specification
+// allows but does not ask for (tck-id-payloads-metric-datatype-not-req):
+// Eclipse Tahu's JavaScript sparkplug-payload, which many edge applications
+// decode with, reads a value only through its datatype, so a command
+// without one reaches the application with no value at all.
 func (h *HostSession) Command(group, edgeNode, device string, now uint64, writes ...NamedValue) (Message, error) {
 	t := NodeTopic(group, NCMD, edgeNode)
 	if device != "" {
@@ -35,7 +41,7 @@ func (h *HostSession) Command(group, edgeNode, device string, now uint64, writes
 		if !w.Value.IsZero() && w.Value.Type() != m.datatype {
 			return Message{}, fmt.Errorf("%w: %q is %v, got %v", ErrTypeMismatch, w.Name, m.datatype, w.Value)
 		}
-		pm := Metric{Timestamp: now, Value: w.Value, IsNull: w.Value.IsZero()}
+		pm := Metric{Timestamp: now, Datatype: m.datatype, Value: w.Value, IsNull: w.Value.IsZero()}
 		if m.hasAlias {
 			pm.Alias, pm.HasAlias = m.alias, true
 		} else {

@@ -36,6 +36,7 @@ func bdSeqOf(p *Payload, aliases map[uint64]*hostMetric) (uint64, bool) {
 
 func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error) {
 	n := h.node(t)
+	n.seenBorn = true
 	if !p.HasSeq || p.Seq > 255 {
 		n.online = false
 		return h.rebirth(n, now), protoErr(t, ErrBadBirth, "NBIRTH seq missing or above 255")
@@ -142,6 +143,11 @@ func (h *HostSession) sequenced(t Topic, p *Payload, now uint64) (Action, error)
 		h.stats.Dropped++
 		return h.rebirth(n, now), nil
 	}
+	if !n.online && !n.seenBorn {
+		// A host joining a running edge node: no fault of the node.
+		h.stats.Joins++
+		return h.rebirth(n, now), fmt.Errorf("sparkplug: %w on %s: %v from an edge node not seen born yet; rebirth requested", ErrNotBorn, t, t.Type)
+	}
 	if !n.online {
 		return h.rebirth(n, now), protoErr(t, ErrNotBorn, "%v before NBIRTH", t.Type)
 	}
@@ -221,6 +227,10 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 		if m == nil {
 			h.scratch = ups
 			return h.rebirth(n, now), protoErr(t, ErrUnknownMetric, "metrics[%d]: no metric with alias %d or name %q in the birth", i, pm.Alias, pm.Name)
+		}
+		if pm.Datatype != Unknown && pm.Datatype != m.datatype {
+			h.scratch = ups
+			return h.rebirth(n, now), protoErr(t, ErrTypeMismatch, "metrics[%d] %q: datatype %v, born %v", i, m.name, pm.Datatype, m.datatype)
 		}
 		v := pm.Value
 		if !v.IsZero() {

@@ -159,17 +159,46 @@ func TestHostTCK(t *testing.T) {
 			t.Fatalf("value %v", m.Value)
 		}
 	})
-	t.Run("data before birth requests a rebirth", func(t *testing.T) {
-		// No TCK id: chapter 5 lists data from an unknown edge node as a
-		// reason for a rebirth request.
+	t.Run("a host joining a running edge node asks for a rebirth", func(t *testing.T) {
+		// No TCK id: chapter 5 gives a host that connects after the edge
+		// node's births as the reason rebirth requests exist. It is no
+		// protocol error.
 		edge := newTestEdge(t, 0)
 		connectAndBirth(t, edge, t0) // the host missed the births
 		host := NewHostSession(HostConfig{})
 		ids := stationMetricIDs(t, edge)
-		m := data(t, edge, t0, Change{Metric: ids[0], Value: Int64Value(1)})[0]
-		act, err := host.Receive(m.Topic.String(), m.Payload, t0)
-		if !errors.Is(err, ErrNotBorn) || act.Kind != ActionRebirth {
+		for i, want := range []ActionKind{ActionRebirth, ActionNone} {
+			m := data(t, edge, t0, Change{Metric: ids[0], Value: Int64Value(int64(i + 1))})[0]
+			act, err := host.Receive(m.Topic.String(), m.Payload, t0)
+			if act.Kind != want || (i == 0) != errors.Is(err, ErrNotBorn) || errors.Is(err, ErrProtocol) {
+				t.Fatalf("message %d: got %v, %v; want %v", i, act.Kind, err, want)
+			}
+		}
+		st := host.Stats()
+		if st.Joins != 1 || st.Dropped != 1 || st.RebirthRequests != 1 || st.ProtocolErrors != 0 || st.NotBorn != 0 {
+			t.Fatalf("stats %+v, want one join, one message dropped awaiting the rebirth, no protocol error", st)
+		}
+		births, err := edge.Rebirth(t0 + 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deliver(t, host, t0+1, births...)
+		if n, _ := host.Node(testGroup, testNode); !n.Online || n.AwaitingRebirth {
+			t.Fatalf("after the rebirth: %+v", n)
+		}
+	})
+	t.Run("data from a dead node is a protocol error", func(t *testing.T) {
+		// Once born, a node that died must be born again before its data.
+		edge, host, will := bornPair(t)
+		deliver(t, host, t0+1, will)
+		ids := stationMetricIDs(t, edge)
+		m := data(t, edge, t0+2, Change{Metric: ids[0], Value: Int64Value(1)})[0]
+		act, err := host.Receive(m.Topic.String(), m.Payload, t0+2)
+		if !errors.Is(err, ErrNotBorn) || !errors.Is(err, ErrProtocol) || act.Kind != ActionRebirth {
 			t.Fatalf("got %v, %v", act.Kind, err)
+		}
+		if st := host.Stats(); st.Joins != 0 || st.NotBorn != 1 || st.ProtocolErrors != 1 {
+			t.Fatalf("stats %+v", st)
 		}
 	})
 	t.Run("unknown alias is a protocol error and requests a rebirth", func(t *testing.T) {
@@ -207,6 +236,19 @@ func TestHostTCK(t *testing.T) {
 		}
 		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != Int64Value(0) {
 			t.Fatalf("half-applied: %v", m.Value)
+		}
+	})
+	t.Run("a datatype other than the birth's is rejected", func(t *testing.T) {
+		// Even for a null value, which has no value type to disagree.
+		edge, host, _ := bornPair(t)
+		count, _ := edge.Alias(must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
+		p := &Payload{Seq: 3, HasSeq: true, Metrics: []Metric{{Alias: count, HasAlias: true, Datatype: Double, IsNull: true}}}
+		act, err := host.Apply(DeviceTopic(testGroup, DDATA, testNode, "printer"), p, t0)
+		if !errors.Is(err, ErrTypeMismatch) || act.Kind != ActionRebirth {
+			t.Fatalf("got %v, %v", act.Kind, err)
+		}
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.IsNull {
+			t.Fatal("applied")
 		}
 	})
 	t.Run("tck-id-payloads-alias-uniqueness", func(t *testing.T) {
@@ -303,7 +345,8 @@ func TestHostReceiveErrors(t *testing.T) {
 }
 
 // TestHostCommand sends a DCMD built by the host to the edge node: metrics
-// travel by alias, without seq (tck-id-payloads-dcmd-seq), and arrive typed
+// travel by name, alias and datatype, without seq
+// (tck-id-payloads-dcmd-seq), and arrive typed
 // (tck-id-operational-behavior-data-commands-dcmd-verb).
 func TestHostCommand(t *testing.T) {
 	edge, host, _ := bornPair(t)
@@ -320,9 +363,13 @@ func TestHostCommand(t *testing.T) {
 	if p.HasSeq || p.Timestamp != t0+1 {
 		t.Fatalf("DCMD payload %+v", p)
 	}
-	for _, m := range p.Metrics {
-		if m.Name != "" || !m.HasAlias || m.Datatype != Unknown {
-			t.Fatalf("DCMD metric %+v", m)
+	// By alias alone, name left out (tck-id-payloads-alias-data-cmd-requirement),
+	// with the datatype.
+	for i, name := range []string{"PackML/State", "Cycle Time"} {
+		m := p.Metrics[i]
+		born, _ := host.Metric(testGroup, testNode, "printer", name)
+		if m.Name != "" || !m.HasAlias || m.Alias != born.Alias || m.Datatype != born.Datatype {
+			t.Fatalf("DCMD metric %+v, want no name, the birth's alias %d and datatype %v", m, born.Alias, born.Datatype)
 		}
 	}
 	res, err := edge.HandleCommand(msg.Topic, p, t0+1)

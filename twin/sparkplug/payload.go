@@ -34,7 +34,9 @@ type Metric struct {
 	// 0 means absent.
 	Timestamp uint64
 	// Datatype is the datatype sent on the wire; Unknown means absent.
-	// Births must send it; DATA and CMD messages should not.
+	// Births must send it. The specification says DATA and CMD messages
+	// should not; Lightsout's sessions send it in them too, for clients
+	// that read a value only through its datatype.
 	Datatype DataType
 	// IsHistorical marks a value that is not the current one; IsTransient
 	// one that historians should not store.

@@ -39,6 +39,16 @@ func newTestEdge(tb testing.TB, firstBdSeq uint8) *EdgeSession {
 	return s
 }
 
+// connect calls s.Connect and returns the Will, failing the test on error.
+func connect(tb testing.TB, s *EdgeSession) Message {
+	tb.Helper()
+	will, err := s.Connect(t0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return will
+}
+
 // connectAndBirth connects s and returns its Will and birth sequence.
 func connectAndBirth(tb testing.TB, s *EdgeSession, now uint64) (Message, []Message) {
 	tb.Helper()

@@ -10,8 +10,8 @@ import (
 // allocates for numbers and booleans. Build one with a constructor such as
 // [Int32Value] or [DoubleValue]; the zero Value means "no value".
 //
-// A Value decoded from a metric that carries no datatype (the usual case in
-// NDATA, DDATA, NCMD and DCMD) is untyped: its [Value.Type] is Unknown and it
+// A Value decoded from a metric that carries no datatype (as NDATA, DDATA,
+// NCMD and DCMD metrics may) is untyped: its [Value.Type] is Unknown and it
 // only remembers which protobuf field carried it. [Value.WithType] types it
 // with the datatype from the birth certificate.
 //

@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 )
 
 // stringTable is the field number of Profile.string_table in profile.proto.
@@ -63,19 +65,14 @@ func run(rs roots, in, out string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(trimmed); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	tmp := out + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, out); err != nil {
+	err = atomicfile.Write(out, func(w io.Writer) error {
+		zw := gzip.NewWriter(w)
+		if _, err := zw.Write(trimmed); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "pgotrim: %d file names made relative\n", n)

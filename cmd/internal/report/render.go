@@ -3,13 +3,15 @@ package report
 import (
 	"fmt"
 	"image/png"
-	"os"
+	"io"
 	"path/filepath"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 )
 
 // dpi is the resolution of the PNG charts.
@@ -69,17 +71,9 @@ func writePNG(dir, name string, d drawing) (w, h int, err error) {
 	}
 	d.plot.Draw(area)
 
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		return 0, 0, fmt.Errorf("report: create chart: %w", err)
-	}
 	img := c.Image()
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return 0, 0, fmt.Errorf("report: encode %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return 0, 0, fmt.Errorf("report: write %s: %w", name, err)
+	if err := atomicfile.Write(filepath.Join(dir, name), func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
+		return 0, 0, fmt.Errorf("report: chart %s: %w", name, err)
 	}
 	return img.Bounds().Dx(), img.Bounds().Dy(), nil
 }

@@ -1,11 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 )
 
 // indexName is the page's file name inside the report directory.
@@ -17,7 +21,8 @@ const indexName = "index.html"
 // data is missing (no time series, no stations, no defects) are left out.
 // dir is created if needed; files of an earlier report with the same names
 // are replaced, others are left alone. On error, dir is unchanged, or at
-// worst holds some new charts beside the previous index.html.
+// worst holds some new charts beside the previous index.html (or the whole
+// new report, when only the final sync to disk failed).
 func WriteBatch(dir string, b Batch) error {
 	if err := b.Validate(); err != nil {
 		return err
@@ -134,29 +139,30 @@ func writeReport(dir string, build func(tmp string, t *theme) (section, error)) 
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(filepath.Join(tmp, indexName))
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := writePage(f, page); err != nil {
-		f.Close()
+	var html bytes.Buffer
+	if err := writePage(&html, page); err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("report: write %s: %w", indexName, err)
+	if err := atomicfile.Write(filepath.Join(tmp, indexName), func(w io.Writer) error {
+		_, err := html.WriteTo(w)
+		return err
+	}); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
 	return moveInto(tmp, dir)
 }
 
 // moveInto moves the finished report in tmp to dir: in one rename when dir
-// does not exist, else file by file with index.html last.
+// does not exist, else file by file with index.html last. Each file in tmp
+// is on disk already; the directories are synced after the renames, so that
+// the report is on disk when moveInto returns.
 func moveInto(tmp, dir string) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(tmp, dir); err == nil {
-			return nil
+			return syncDir(filepath.Dir(dir))
 		}
 		// Someone created dir meanwhile: fall through to file by file.
 	}
@@ -175,8 +181,19 @@ func moveInto(tmp, dir string) error {
 			return fmt.Errorf("report: move chart into place: %w", err)
 		}
 	}
+	if err := syncDir(dir); err != nil { // the charts before the page that shows them
+		return err
+	}
 	if err := os.Rename(filepath.Join(tmp, indexName), filepath.Join(dir, indexName)); err != nil {
 		return fmt.Errorf("report: move page into place: %w", err)
+	}
+	return syncDir(dir)
+}
+
+// syncDir is atomicfile.SyncDir with the package's error prefix.
+func syncDir(dir string) error {
+	if err := atomicfile.SyncDir(dir); err != nil {
+		return fmt.Errorf("report: sync %s: %w", dir, err)
 	}
 	return nil
 }

@@ -1,0 +1,81 @@
+package scene
+
+import "math"
+
+// Screen regions, in pixels.
+const (
+	// TopBarH is the height of the bar across the top.
+	TopBarH = 40.0
+	// DashboardH is the height of the dashboard along the bottom.
+	DashboardH = 186.0
+	// MaxFitZoom is the most a fitted floor is magnified.
+	MaxFitZoom = 2.0
+)
+
+// FloorView returns the part of a w x h screen the floor is drawn in:
+// below the top bar and above the dashboard when it is shown, at least 80
+// pixels high.
+func FloorView(w, h int, dashboard bool) Rect {
+	dash := 0.0
+	if dashboard {
+		dash = DashboardH
+	}
+	return Rect{0, TopBarH, float64(w), max(float64(h)-TopBarH-dash, 80)}
+}
+
+// FitCamera returns the camera that shows the whole floor f in view, with
+// a small margin.
+func FitCamera(f *Floor, view Rect) Camera {
+	return Fit(f.Bounds, view.Inset(6), MaxFitZoom)
+}
+
+// dashShares are the dashboard panels' shares of the screen's width:
+// chart, OEE, defects, legend.
+var dashShares = [4]float64{0.42, 0.18, 0.24, 0.16}
+
+// DashPanels returns the rectangles of the dashboard's four panels on a
+// w x h screen: the chart, OEE, defects and legend.
+func DashPanels(w, h int) [4]Rect {
+	const gap = 8.0
+	y := float64(h) - DashboardH + gap/2
+	ph := DashboardH - gap*1.5
+	usable := float64(w) - gap*5
+	var out [4]Rect
+	x := gap
+	for k, s := range dashShares {
+		out[k] = Rect{x, y, usable * s, ph}
+		x += usable*s + gap
+	}
+	return out
+}
+
+// DetailPlace returns where a w x h detail panel goes: the corner of the
+// floor view that hides the fewest machines of f as cam shows them, and
+// not the selection, at screen point at.
+func DetailPlace(f *Floor, cam Camera, view Rect, w, h float64, at Point) Rect {
+	const m = 10.0
+	v := view
+	corners := [4]Rect{
+		{v.X + v.W - w - m, v.Y + m, w, h},
+		{v.X + m, v.Y + m, w, h},
+		{v.X + v.W - w - m, v.Y + v.H - h - m, w, h},
+		{v.X + m, v.Y + v.H - h - m, w, h},
+	}
+	best, bestCost := corners[0], math.Inf(1)
+	for _, r := range corners {
+		cost := 0.0
+		if r.Inset(-20).Contains(at) {
+			cost += 1e9
+		}
+		for i := range f.Stations {
+			cost += cam.RectToScreen(f.Stations[i].Slot).Overlap(r)
+		}
+		for i := range f.Docks {
+			cost += cam.RectToScreen(f.Docks[i].Slot).Overlap(r)
+		}
+		if cost < bestCost {
+			best, bestCost = r, cost
+		}
+	}
+	return best
+}

@@ -175,3 +175,24 @@ func TestFillerDeadNodeGoesStale(t *testing.T) {
 		t.Errorf("a stale station shows %d processed, want the last known %d", got, before)
 	}
 }
+
+// A model that names no group finds the line's copies in any group, as
+// View.State does.
+func TestFillerFindsTheLineInAnyGroup(t *testing.T) {
+	l := twintest.MustLine(t, "demo-line", 1)
+	m := l.MustMirror(mirror.Config{})
+	l.Birth()
+	l.Run(sim.Minute, 2*sim.Second, nil)
+	f := &mirror.Filler{Model: mirror.Model{Spec: l.Spec, Prefix: l.Spec.Name}}
+	var snap twin.Snapshot
+	var marks mirror.Marks
+	fill(f, m, &snap, &marks)
+	if marks.Waiting() || !marks.Nodes[0].Known || !marks.Stations[0].Known {
+		t.Fatalf("node %+v, first station %+v", marks.Nodes[0], marks.Stations[0])
+	}
+	checkSnapshot(t, l, m, &snap, &marks)
+	v := m.View()
+	if st, _, err := v.State(f.Model); err != nil || st.Time != snap.Now {
+		t.Errorf("the state is at %v (%v), the snapshot at %v", st.Time, err, snap.Now)
+	}
+}

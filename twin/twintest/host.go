@@ -1,6 +1,9 @@
 package twintest
 
 import (
+	"testing"
+	"time"
+
 	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
@@ -71,6 +74,41 @@ func OfKind(mon *monitor.Monitor, k deviation.Kind) []monitor.Deviation {
 	for _, d := range mon.Deviations() {
 		if d.Kind == k {
 			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TreeAndKPIs returns the monitor's tree and KPIs of the mirror as it is.
+func (h *Host) TreeAndKPIs() (monitor.Tree, monitor.KPIs) {
+	v := h.Mirror.View()
+	return h.Monitor.TreeAndKPIs(&v)
+}
+
+// CheckStale runs the monitor's check for silent nodes at the host clock
+// time now.
+func (h *Host) CheckStale(now time.Time) {
+	v := h.Mirror.View()
+	h.Monitor.CheckStale(&v, now)
+}
+
+// TreeLine returns the only line of a tree, failing tb when the tree has
+// not exactly one area with one line.
+func TreeLine(tb testing.TB, tr monitor.Tree) monitor.LineNode {
+	tb.Helper()
+	if len(tr.Areas) != 1 || len(tr.Areas[0].Lines) != 1 {
+		tb.Fatalf("tree has %d areas, want 1 with 1 line: %+v", len(tr.Areas), tr)
+	}
+	return tr.Areas[0].Lines[0]
+}
+
+// TreeDevices returns every device of a line node by id (an arm that
+// serves several cells once).
+func TreeDevices(ln monitor.LineNode) map[string]monitor.DeviceNode {
+	out := map[string]monitor.DeviceNode{}
+	for _, c := range ln.Cells {
+		for _, d := range c.Devices {
+			out[d.ID] = d
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package twintest
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,8 +26,9 @@ const Epoch = 1_700_000_000_000
 // is edge node packml.NodeID(Spec.Name, k), as 'lightsout edge' names
 // them) straight into the mirrors it feeds, without MQTT. Its host clock
 // follows the simulated time: every step sets it to Epoch plus the line's
-// time, and the messages of the step carry that time. Change its fields
-// before its first Birth; it belongs to one goroutine.
+// time, and the messages of the step carry that time. Set Group before
+// its first Birth; Hide, Drop and Strict apply from the next delivery. It
+// belongs to one goroutine.
 type Line struct {
 	Spec *twin.Spec
 	Line *twin.Line
@@ -46,8 +48,8 @@ type Line struct {
 	// Drop, if set, is asked about every message the line delivers; when
 	// it answers true the message is lost on its way to every mirror.
 	Drop func(sparkplug.Message) bool
-	// Strict fails the test when a mirror has rejected a message by the
-	// end of a delivery.
+	// Strict fails the test when a mirror rejects a message the line
+	// delivers.
 	Strict bool
 	// Delivered counts the messages delivered (each once, whatever the
 	// number of mirrors).
@@ -55,6 +57,7 @@ type Line struct {
 
 	tb         testing.TB
 	mirrors    []*mirror.Mirror
+	rejected   *rejections
 	speedAlias map[string]uint64 // device -> alias of its Status/Speed
 }
 
@@ -71,15 +74,18 @@ func MustLine(tb testing.TB, config string, seed uint64) *Line {
 		tb.Fatal(err)
 	}
 	return &Line{Spec: spec, Line: line, Group: "g", Clock: NewClock(time.UnixMilli(Epoch)),
-		Hide: map[string]bool{}, tb: tb, speedAlias: map[string]uint64{}}
+		Hide: map[string]bool{}, tb: tb, rejected: &rejections{}, speedAlias: map[string]uint64{}}
 }
 
 // NodeID returns the edge node id of copy k (from 0).
 func (l *Line) NodeID(k int) string { return packml.NodeID(l.Spec.Name, k) }
 
 // Feed makes the line deliver everything it publishes from now on to m
-// too.
-func (l *Line) Feed(m *mirror.Mirror) { l.mirrors = append(l.mirrors, m) }
+// too, and observes m for the messages it rejects (see Strict).
+func (l *Line) Feed(m *mirror.Mirror) {
+	m.Observe(l.rejected)
+	l.mirrors = append(l.mirrors, m)
+}
 
 // MustMirror returns a new mirror fed by the line. Zero fields of cfg
 // take the line's defaults: host id "h", a zaptest logger, the line's
@@ -177,6 +183,7 @@ func (l *Line) Pass(d sim.Time) {
 // Drop loses and the Status/Speed of hidden devices.
 func (l *Line) Deliver(msgs ...sparkplug.Message) {
 	l.tb.Helper()
+	before := l.rejected.count()
 	for _, m := range msgs {
 		if l.Drop != nil && l.Drop(m) {
 			continue
@@ -195,14 +202,44 @@ func (l *Line) Deliver(msgs ...sparkplug.Message) {
 		}
 		l.Delivered++
 	}
-	if !l.Strict || len(msgs) == 0 {
+	if n, first := l.rejected.since(before); l.Strict && n > 0 {
+		l.tb.Fatalf("the mirrors rejected %d message(s), first %s", n, first)
+	}
+}
+
+// rejections is an observer of the mirrors a line feeds that keeps the
+// messages they rejected.
+type rejections struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+// Observe implements mirror.Observer.
+func (r *rejections) Observe(u *mirror.Update) {
+	if u.Err == nil {
 		return
 	}
-	for _, mr := range l.mirrors {
-		if v := mr.View(); v.LastError != "" {
-			l.tb.Fatalf("the mirror rejected a message: %s", v.LastError)
-		}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, u.Topic.String()+": "+u.Err.Error())
+}
+
+// count returns the number of rejections so far.
+func (r *rejections) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.errs)
+}
+
+// since returns the number of rejections after the first n, and the first
+// of them.
+func (r *rejections) since(n int) (int, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.errs) <= n {
+		return 0, ""
 	}
+	return len(r.errs) - n, r.errs[n]
 }
 
 // learnAliases notes the alias of a device's Status/Speed from its birth.

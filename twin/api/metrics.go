@@ -70,6 +70,15 @@ type collector struct {
 //
 // See monitor.KPIs for how the figures are computed.
 func MetricsHandler(mir *mirror.Mirror, mon *monitor.Monitor) (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	if err := reg.Register(newCollector(mir, mon)); err != nil {
+		return nil, err
+	}
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), nil
+}
+
+// newCollector returns the collector of the twin's metrics.
+func newCollector(mir *mirror.Mirror, mon *monitor.Monitor) *collector {
 	line := []string{"group", "node"}
 	station := []string{"group", "node", "station"}
 	device := []string{"group", "node", "device"}
@@ -114,11 +123,7 @@ func MetricsHandler(mir *mirror.Mirror, mon *monitor.Monitor) (http.Handler, err
 		devStateSeconds: d("device_state_seconds_total", "Time the device spent in each PackML state.", append(device, "state")),
 		deviations:      d("deviations_total", "Deviation events raised, by kind.", []string{"kind"}),
 	}
-	reg := prometheus.NewRegistry()
-	if err := reg.Register(c); err != nil {
-		return nil, err
-	}
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), nil
+	return c
 }
 
 // Describe implements prometheus.Collector.
@@ -127,7 +132,7 @@ func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 		c.rebirths, c.dropped, c.lineOnline, c.lineObserved, c.lineShipped, c.lineScrapped, c.lineGood,
 		c.lineThroughput, c.lineRecent, c.lineWIP, c.lineYield, c.lineOEE, c.lineAvailability,
 		c.linePerformance, c.lineQuality, c.stState, c.stProcessed, c.stDefective, c.stThroughput,
-		c.stOEE, c.stAvailability, c.stPerformance, c.stQuality, c.devStale, c.devStateSeconds} {
+		c.stOEE, c.stAvailability, c.stPerformance, c.stQuality, c.devStale, c.devStateSeconds, c.deviations} {
 		ch <- d
 	}
 }

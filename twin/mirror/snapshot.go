@@ -61,11 +61,13 @@ func (m *Marks) Waiting() bool {
 // stays zero or is spread evenly; a value the mirror lacks is unknown
 // (PhaseUnknown), never guessed. A server's phase is its Server k/Phase,
 // else its PackML state read back as the contract says
-// (packml.ServerFromState). It reuses its scratch memory: not safe for
-// concurrent use.
+// (packml.ServerFromState). Each copy's edge node is found as
+// [View.State] finds it (in any group when Model.Group is empty). It
+// reuses its scratch memory: not safe for concurrent use.
 type Filler struct {
 	Model Model
 
+	nodes  []*sparkplug.NodeView
 	states []packml.State
 	phases []stations.Phase
 }
@@ -87,10 +89,15 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 	marks.NewestMs, marks.GoodKnown = 0, true
 	ls := twin.LineState{Bottleneck: ns, Constraint: spec.Constraint(), TargetPerHour: spec.TargetPerHour, IdealPerHour: spec.IdealPerHour()}
 	var now sim.Time
+	f.nodes = f.Model.nodes(v, f.nodes)
 	for k := range lines {
 		node := &marks.Nodes[k]
 		node.ID = packml.NodeID(f.Model.Prefix, k)
-		nv, ok := v.Node(f.Model.Group, node.ID)
+		var nv *sparkplug.NodeView
+		if k < len(f.nodes) {
+			nv = f.nodes[k]
+		}
+		ok := nv != nil
 		node.Known = ok
 		node.Online = ok && nv.Online
 		node.Stale = ok && (nv.Stale || !nv.Online) // unknown is not stale
@@ -122,6 +129,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 		last := &snap.Stations[k*ns+ns-1]
 		last.Counts.Out = shipped + last.Counts.Scrapped
 	}
+	clear(f.nodes) // keep no view alive
 	snap.Now, ls.Elapsed = now, now
 	if h := float64(now) / float64(sim.Hour); h > 0 {
 		ls.ThroughputPerHour = float64(ls.Shipped) / h

@@ -74,28 +74,38 @@ func (v *View) State(model Model) (twin.State, *twin.Spec, error) {
 	return st, &eff, nil
 }
 
-// copies finds the edge node of every copy of the spec in v: when two
-// groups hold one, the online one, then the latest born.
-func (model *Model) copies(v *View) ([]*copyView, error) {
-	spec := model.Spec
-	out := make([]*copyView, spec.Lines)
+// nodes sets dst to the edge node of every copy of the spec in v, nil for
+// a copy v has none of: when two groups hold one, the online one, then
+// the latest born.
+func (model *Model) nodes(v *View, dst []*sparkplug.NodeView) []*sparkplug.NodeView {
+	dst = resize(dst, model.Spec.Lines)
+	clear(dst)
 	for i := range v.Nodes {
 		n := &v.Nodes[i]
 		k, ok := model.CopyOf(n.Group, n.EdgeNode)
 		if !ok {
 			continue
 		}
-		if o := out[k]; o != nil && (o.node.Online && !n.Online ||
-			o.node.Online == n.Online && o.node.BirthTime >= n.BirthTime) {
+		if o := dst[k]; o != nil && (o.Online && !n.Online || o.Online == n.Online && o.BirthTime >= n.BirthTime) {
 			continue
 		}
-		out[k] = &copyView{node: n, metrics: indexMetrics(n.Metrics)}
+		dst[k] = n
 	}
-	for k, c := range out {
-		if c == nil {
+	return dst
+}
+
+// copies finds the edge node of every copy of the spec in v (see nodes).
+func (model *Model) copies(v *View) ([]*copyView, error) {
+	spec := model.Spec
+	nodes := model.nodes(v, nil)
+	out := make([]*copyView, len(nodes))
+	for k, n := range nodes {
+		if n == nil {
 			return nil, fmt.Errorf("%w: no edge node %s (copy %d of %s) mirrored", ErrNoState,
 				packml.NodeID(model.Prefix, k), k+1, spec.Name)
 		}
+		c := &copyView{node: n, metrics: indexMetrics(n.Metrics)}
+		out[k] = c
 		ms, ok := c.metrics.int(packml.MetricSimTime)
 		if !ok || ms < 0 {
 			return nil, fmt.Errorf("%w: edge node %s has no %s metric", ErrNoState, c.node.EdgeNode, packml.MetricSimTime)

@@ -1,15 +1,30 @@
-package host_test
+package monitor_test
 
 import (
-	"encoding/json"
 	"math"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/monitor"
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/twintest"
 )
+
+// shippedLog records copy 0's shipped count after each step, by simulated
+// ms: what the recent throughput is checked against.
+type shippedLog map[uint64]int64
+
+// record notes the line's shipped count now.
+func (s shippedLog) record(l *twintest.Line) {
+	snap := l.Line.Snapshot()
+	st := snap.Stations[len(l.Spec.Stations)-1].Counts
+	s[uint64(l.Line.Now()/sim.Millisecond)] = st.Out - st.Reworked - st.Scrapped
+}
+
+// run runs the line for d, recording the shipped count after each step.
+func (s shippedLog) run(l *twintest.Line, d sim.Time) {
+	l.Run(d, trackStep, func() { s.record(l) })
+}
 
 // compareKPIs checks the host's KPIs of the line's copy 0 against the
 // line's own Snapshot. episodes bounds the number of down periods (failures
@@ -32,12 +47,12 @@ import (
 // The host's performance is against the published design speed, the
 // simulator's against the ideal cycle (arm moves included): the expected
 // OEE is the simulator's scaled by their ratio.
-func compareKPIs(t *testing.T, r *trackRun, k host.LineKPI, episodes map[string]int64) {
+func compareKPIs(t *testing.T, l *twintest.Line, shipped shippedLog, k monitor.LineKPI, episodes map[string]int64) {
 	t.Helper()
-	snap := r.line.Snapshot()
-	per := len(r.spec.Stations)
+	snap := l.Line.Snapshot()
+	per := len(l.Spec.Stations)
 	elapsed := snap.Line.Elapsed.Seconds()
-	step := r.step.Seconds()
+	step := trackStep.Seconds()
 	near := func(what string, got, want, tol float64) {
 		t.Helper()
 		if math.Abs(got-want) > tol+1e-7*math.Abs(want)+1e-9 {
@@ -52,7 +67,7 @@ func compareKPIs(t *testing.T, r *trackRun, k host.LineKPI, episodes map[string]
 	}
 	// slack returns the down time the host may have missed per server, and
 	// the tolerances of availability and performance it implies.
-	slack := func(s host.StationKPI) (tolA, tolP float64) {
+	slack := func(s monitor.StationKPI) (tolA, tolP float64) {
 		sl := float64(episodes[s.ID]) * step / float64(s.Servers)
 		return sl / s.PlannedS, s.Performance * sl / (s.RunS - sl)
 	}
@@ -73,7 +88,7 @@ func compareKPIs(t *testing.T, r *trackRun, k host.LineKPI, episodes map[string]
 			servers = 1
 		}
 		scale := 60 * servers / s.DesignPerMin / st.IdealCycle.Seconds()
-		if r.spec.Stations[i].Arm == nil && math.Abs(scale-1) > 1e-7 || scale <= 0 || scale > 1+1e-7 {
+		if l.Spec.Stations[i].Arm == nil && math.Abs(scale-1) > 1e-7 || scale <= 0 || scale > 1+1e-7 {
 			t.Errorf("%s: design speed %v/min, ideal cycle %v", s.ID, s.DesignPerMin, st.IdealCycle)
 		}
 		tolA, tolP := slack(s)
@@ -85,8 +100,8 @@ func compareKPIs(t *testing.T, r *trackRun, k host.LineKPI, episodes map[string]
 	// Line figures of copy 0: Line/Shipped is what its last station handed
 	// out of the line; WIP what its stations hold.
 	last := snap.Stations[per-1].Counts
-	shipped := last.Out - last.Reworked - last.Scrapped
-	near("throughput/h", k.ThroughputPerHour, float64(shipped)/(elapsed/3600), 0)
+	out := last.Out - last.Reworked - last.Scrapped
+	near("throughput/h", k.ThroughputPerHour, float64(out)/(elapsed/3600), 0)
 	wip := 0
 	for _, st := range snap.Stations[:per] {
 		wip += st.Buffer + st.Inside
@@ -99,9 +114,9 @@ func compareKPIs(t *testing.T, r *trackRun, k host.LineKPI, episodes map[string]
 	if k.WIP != int64(wip) {
 		t.Errorf("WIP %d, copy 0 holds %d", k.WIP, wip)
 	}
-	c := r.spec.Constraint()
-	if k.Constraint != r.spec.Stations[c].ID {
-		t.Fatalf("constraint %q, want %q", k.Constraint, r.spec.Stations[c].ID)
+	c := l.Spec.Constraint()
+	if k.Constraint != l.Spec.Stations[c].ID {
+		t.Fatalf("constraint %q, want %q", k.Constraint, l.Spec.Stations[c].ID)
 	}
 	tolA, tolP := slack(k.Stations[c])
 	near("line availability", k.Availability, availability(snap.Stations[c]), tolA)
@@ -117,13 +132,13 @@ func compareKPIs(t *testing.T, r *trackRun, k host.LineKPI, episodes map[string]
 	}
 
 	// The recent rate is the shipped count over the span the host reports.
-	now := uint64(r.line.Now() / sim.Millisecond)
+	now := uint64(l.Line.Now() / sim.Millisecond)
 	from := now - uint64(math.Round(k.RecentS*1000))
-	then, ok := r.shipped[from]
-	if !ok || k.RecentS < host.RecentWindow.Seconds()-60 || k.RecentS > host.RecentWindow.Seconds() {
+	then, ok := shipped[from]
+	if !ok || k.RecentS < monitor.RecentWindow.Seconds()-60 || k.RecentS > monitor.RecentWindow.Seconds() {
 		t.Fatalf("recent window %v s (from %d ms: recorded %v)", k.RecentS, from, ok)
 	}
-	near("recent throughput/h", k.RecentPerHour, float64(r.shipped[now]-then)/k.RecentS*3600, 0)
+	near("recent throughput/h", k.RecentPerHour, float64(shipped[now]-then)/k.RecentS*3600, 0)
 }
 
 // failures returns each station's failure count on copy 0.
@@ -136,26 +151,20 @@ func failures(snap *twin.Snapshot, per int) map[string]int64 {
 }
 
 func TestKPIsAgreeWithTheLine(t *testing.T) {
-	r := newTrackRun(t, "demo-line", true, 2*sim.Second)
-	r.run(1*sim.Hour, false)
+	l, h := newTrack(t, "demo-line", true)
+	shipped := shippedLog{}
+	shipped.record(l)
+	shipped.run(l, sim.Hour)
 	// A commanded break of the printer for 20 minutes: Aborted time.
-	if err := r.line.Do(twin.Command{Kind: twin.BreakStation, Target: "printer"}); err != nil {
-		t.Fatal(err)
-	}
-	r.run(20*sim.Minute, false)
-	if err := r.line.Do(twin.Command{Kind: twin.RepairStation, Target: "printer"}); err != nil {
-		t.Fatal(err)
-	}
-	r.run(4*sim.Hour+40*sim.Minute, false)
+	l.Do(twin.Command{Kind: twin.BreakStation, Target: "printer"})
+	shipped.run(l, 20*sim.Minute)
+	l.Do(twin.Command{Kind: twin.RepairStation, Target: "printer"})
+	shipped.run(l, 4*sim.Hour+40*sim.Minute)
 
-	kpis := r.h.KPIs()
-	if len(kpis.Lines) != 1 {
-		t.Fatalf("%d lines", len(kpis.Lines))
-	}
-	k := kpis.Lines[0]
-	episodes := failures(r.line.Snapshot(), len(r.spec.Stations))
+	k := lineKPIs(t, l, h)
+	episodes := failures(l.Line.Snapshot(), len(l.Spec.Stations))
 	episodes["printer"]++ // the break
-	compareKPIs(t, r, k, episodes)
+	compareKPIs(t, l, shipped, k, episodes)
 
 	printer := k.Stations[0]
 	if printer.Availability > 1-1200.0/k.ObservedS+0.01 || printer.Availability < 0.5 {
@@ -164,21 +173,10 @@ func TestKPIsAgreeWithTheLine(t *testing.T) {
 	if k.OEE <= 0.5 || k.OEE > 1 || k.Quality <= 0.9 || !k.HasGood {
 		t.Errorf("line OEE %v quality %v", k.OEE, k.Quality)
 	}
-
-	// The same through HTTP.
-	srv := httptest.NewServer(r.h.Handler())
-	defer srv.Close()
-	resp, err := srv.Client().Get(srv.URL + "/api/kpis")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var got host.KPIs
-	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Lines) != 1 || got.Lines[0].OEE != k.OEE || len(got.Lines[0].Stations) != len(k.Stations) {
-		t.Errorf("/api/kpis %+v, want %+v", got, kpis)
+	// KPIs and TreeAndKPIs agree.
+	v := h.Mirror.View()
+	if alone := h.Monitor.KPIs(&v); len(alone.Lines) != 1 || alone.Lines[0].OEE != k.OEE || alone.Lines[0].Shipped != k.Shipped {
+		t.Errorf("KPIs %+v, TreeAndKPIs %+v", alone.Lines, k)
 	}
 }
 
@@ -186,10 +184,11 @@ func TestKPIsMultiServerStations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates hours of a large line")
 	}
-	r := newTrackRun(t, "phone-factory", true, 2*sim.Second)
-	r.run(3*sim.Hour, false)
-	k := r.h.KPIs().Lines[0]
-	eps := failures(r.line.Snapshot(), len(r.spec.Stations))
+	l, h := newTrack(t, "phone-factory", true)
+	shipped := shippedLog{}
+	shipped.run(l, 3*sim.Hour)
+	k := lineKPIs(t, l, h)
+	eps := failures(l.Line.Snapshot(), len(l.Spec.Stations))
 	multi, down := 0, int64(0)
 	for _, s := range k.Stations {
 		if s.Servers > 1 {
@@ -200,5 +199,5 @@ func TestKPIsMultiServerStations(t *testing.T) {
 	if multi == 0 || down == 0 {
 		t.Fatalf("%d multi-server stations measured per server, %d failures among them", multi, down)
 	}
-	compareKPIs(t, r, k, eps)
+	compareKPIs(t, l, shipped, k, eps)
 }

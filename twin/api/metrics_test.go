@@ -1,8 +1,8 @@
-package host_test
+package api_test
 
 import (
 	"math"
-	"net/http/httptest"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -11,23 +11,18 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/twintest"
 )
 
-// scrape fetches /metrics from the host's handler and parses it.
-func scrape(t *testing.T, r *trackRun) map[string]*dto.MetricFamily {
+// scrape serves GET /metrics and parses the exposition.
+func scrape(t *testing.T, hd http.Handler) map[string]*dto.MetricFamily {
 	t.Helper()
-	srv := httptest.NewServer(r.h.Handler())
-	defer srv.Close()
-	resp, err := srv.Client().Get(srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
-		t.Errorf("content type %q", ct)
+	rec := serve(hd, http.MethodGet, "/metrics", "")
+	if ct := rec.Header().Get("Content-Type"); rec.Code != http.StatusOK || !strings.HasPrefix(ct, "text/plain") {
+		t.Errorf("status %d, content type %q", rec.Code, ct)
 	}
 	p := expfmt.NewTextParser(model.LegacyValidation)
-	fams, err := p.TextToMetricFamilies(resp.Body)
+	fams, err := p.TextToMetricFamilies(rec.Body)
 	if err != nil {
 		t.Fatalf("/metrics does not parse: %v", err)
 	}
@@ -64,15 +59,14 @@ func sample(fams map[string]*dto.MetricFamily, name string, want map[string]stri
 }
 
 func TestMetricsExposition(t *testing.T) {
-	r := newTrackRun(t, "demo-line", true, 2*sim.Second)
-	r.run(30*sim.Minute, false)
+	l, h, hd := running(t, 3, 30*sim.Minute, twintest.HostConfig{})
 	// A message that does not decode counts as malformed.
-	r.h.Receive("spBv1.0/g/NDATA/other", []byte{0xff, 0xff})
+	h.Mirror.Receive("spBv1.0/g/NDATA/other", []byte{0xff, 0xff})
 
-	fams := scrape(t, r)
-	k := r.h.KPIs().Lines[0]
-	tree := r.h.Tree()
-	m := r.h.Mirror()
+	fams := scrape(t, hd)
+	tree, kpis := h.TreeAndKPIs()
+	k := kpis.Lines[0]
+	v := h.Mirror.View()
 	line := map[string]string{"group": "g", "node": "demo-line-L1"}
 	type check struct {
 		name   string
@@ -80,17 +74,19 @@ func TestMetricsExposition(t *testing.T) {
 		want   float64
 	}
 	checks := []check{
-		{"lightsout_twin_messages_received_total", nil, float64(m.Received)},
+		{"lightsout_twin_messages_received_total", nil, float64(v.Received)},
 		{"lightsout_twin_malformed_total", nil, 1},
 		{"lightsout_twin_seq_gaps_total", nil, 0},
 		{"lightsout_twin_deviations_total", map[string]string{"kind": "ProtocolFault"}, 1},
 		{"lightsout_twin_deviations_total", map[string]string{"kind": "CycleTimeDrift"}, 0},
-		{"lightsout_twin_rebirth_requests_total", nil, float64(m.Stats.RebirthRequests)},
+		{"lightsout_twin_rebirth_requests_total", nil, float64(v.Stats.RebirthRequests)},
 		{"lightsout_twin_line_online", line, 1},
 		{"lightsout_twin_line_throughput_per_hour", line, k.ThroughputPerHour},
 		{"lightsout_twin_line_wip", line, float64(k.WIP)},
 		{"lightsout_twin_line_oee", line, k.OEE},
 		{"lightsout_twin_line_shipped_total", line, float64(k.Shipped)},
+		{"lightsout_twin_line_good_total", line, float64(k.Good)},
+		{"lightsout_twin_line_yield", line, k.Yield},
 	}
 	for _, s := range k.Stations {
 		st := map[string]string{"group": "g", "node": "demo-line-L1", "station": s.ID}
@@ -109,7 +105,7 @@ func TestMetricsExposition(t *testing.T) {
 		t.Errorf("shipped %d, OEE %v after 30 minutes", k.Shipped, k.OEE)
 	}
 	// Every device, once, with its stale flag and time in each state.
-	devs := treeDevices(treeLine(t, tree))
+	devs := twintest.TreeDevices(twintest.TreeLine(t, tree))
 	if n := len(fams["lightsout_twin_device_stale"].GetMetric()); n != len(devs) || n != 8 {
 		t.Errorf("%d device_stale series for %d devices", n, len(devs))
 	}
@@ -124,8 +120,8 @@ func TestMetricsExposition(t *testing.T) {
 	}
 
 	// After the node's death its devices are stale.
-	r.die()
-	fams = scrape(t, r)
+	l.Die(0)
+	fams = scrape(t, hd)
 	for id := range devs {
 		if v, ok := sample(fams, "lightsout_twin_device_stale", map[string]string{"device": id}); !ok || v != 1 {
 			t.Errorf("%s: device_stale %v after NDEATH", id, v)

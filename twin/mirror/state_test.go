@@ -1,123 +1,32 @@
-package host_test
+package mirror_test
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
-	"go.uber.org/zap/zaptest"
-
-	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/edge"
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/twintest"
 )
 
-// testEpoch is the wall time (ms) of simulated time 0 on the test lines.
-const testEpoch = 1_700_000_000_000
-
-// liveLine is a line published by one edge node per copy, fed to hosts
-// without MQTT.
-type liveLine struct {
-	t     testing.TB
-	spec  *twin.Spec
-	line  *twin.Line
-	nodes []*edge.Node
-	hosts []*host.Host
-	nowMs uint64
+// modelOf returns the model of l's line, its nodes in any group.
+func modelOf(l *twintest.Line) mirror.Model {
+	return mirror.Model{Spec: l.Spec, Prefix: l.Spec.Name}
 }
 
-// startLine builds config's line with seed, an edge node per copy named as
-// 'lightsout edge' names them, and gives their births to hosts.
-func startLine(t testing.TB, config string, seed uint64) *liveLine {
+// mustState returns the state m's view gives of model's line.
+func mustState(t *testing.T, m *mirror.Mirror, model mirror.Model) (twin.State, *twin.Spec) {
 	t.Helper()
-	spec, err := configs.Resolve(config)
+	v := m.View()
+	st, spec, err := v.State(model)
 	if err != nil {
 		t.Fatal(err)
 	}
-	line, err := twin.NewLine(spec, seed, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &liveLine{t: t, spec: spec, line: line, nowMs: 1}
-}
-
-// newHost returns a host modelling the line, fed with everything the
-// line publishes from now on.
-func (l *liveLine) newHost(cfg host.Config) *host.Host {
-	l.t.Helper()
-	cfg.HostID = "h"
-	cfg.Spec = l.spec
-	if cfg.Log == nil {
-		cfg.Log = zaptest.NewLogger(l.t)
-	}
-	h, err := host.New(cfg)
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	l.hosts = append(l.hosts, h)
-	return h
-}
-
-// birth connects every copy's edge node and feeds the births.
-func (l *liveLine) birth() {
-	l.t.Helper()
-	for k := range l.spec.Lines {
-		n, err := edge.New(l.line, edge.Config{Group: "g", EdgeNode: fmt.Sprintf("%s-L%d", l.spec.Name, k+1),
-			Copy: k, Epoch: testEpoch})
-		if err != nil {
-			l.t.Fatal(err)
-		}
-		if _, err := n.Connect(l.nowMs); err != nil {
-			l.t.Fatal(err)
-		}
-		msgs, err := n.Birth(l.nowMs)
-		if err != nil {
-			l.t.Fatal(err)
-		}
-		l.nodes = append(l.nodes, n)
-		l.deliver(msgs)
-	}
-}
-
-// advance runs the line steps times by span, publishing after each step.
-func (l *liveLine) advance(steps int, span sim.Time) {
-	l.t.Helper()
-	for range steps {
-		l.line.RunFor(span)
-		l.nowMs++
-		for _, n := range l.nodes {
-			msgs, err := n.Update(l.nowMs)
-			if err != nil {
-				l.t.Fatal(err)
-			}
-			l.deliver(msgs)
-		}
-	}
-}
-
-func (l *liveLine) deliver(msgs []sparkplug.Message) {
-	for _, m := range msgs {
-		for _, h := range l.hosts {
-			h.Receive(m.Topic.String(), m.Payload)
-		}
-	}
-}
-
-// findStation returns a station of st.
-func findStation(st *twin.State, line int, id string) *twin.StationAt {
-	for i := range st.Stations {
-		if st.Stations[i].Line == line && st.Stations[i].ID == id {
-			return &st.Stations[i]
-		}
-	}
-	return nil
+	return st, spec
 }
 
 // stationIndex returns the index of a station in spec.
@@ -154,7 +63,7 @@ func compareStates(t *testing.T, spec *twin.Spec, got, want twin.State, snap *tw
 		t.Fatalf("%d stations, line has %d", len(got.Stations), len(want.Stations))
 	}
 	for _, w := range want.Stations {
-		g := findStation(&got, w.Line, w.ID)
+		g := twintest.StationAt(&got, w.Line, w.ID)
 		if g == nil {
 			t.Errorf("line %d station %s missing", w.Line+1, w.ID)
 			continue
@@ -213,22 +122,18 @@ func TestStateMatchesLine(t *testing.T) {
 		{"phone-factory", 10, 10 * sim.Second},
 	} {
 		t.Run(c.config, func(t *testing.T) {
-			l := startLine(t, c.config, 7)
-			h := l.newHost(host.Config{})
-			l.birth()
+			l := twintest.MustLine(t, c.config, 7)
+			m := l.MustMirror(mirror.Config{})
+			l.Birth()
 			compared := 0
 			for range 12 {
-				l.advance(c.steps, c.span)
-				st, err := h.State()
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := l.line.State()
-				compared += compareStates(t, l.spec, st, want, l.line.Snapshot())
-				if err := st.Validate(l.spec); err != nil {
+				l.Run(sim.Time(c.steps)*c.span, c.span, nil)
+				st, spec := mustState(t, m, modelOf(l))
+				compared += compareStates(t, l.Spec, st, l.Line.State(), l.Line.Snapshot())
+				if err := st.Validate(spec); err != nil {
 					t.Errorf("mirrored state does not validate: %v", err)
 				}
-				if _, err := twin.NewLineFromState(l.spec, st, 1); err != nil {
+				if _, err := twin.NewLineFromState(spec, st, 1); err != nil {
 					t.Errorf("cannot fork the mirrored state: %v", err)
 				}
 			}
@@ -240,61 +145,74 @@ func TestStateMatchesLine(t *testing.T) {
 }
 
 func TestStateOfBrokenArmAndStation(t *testing.T) {
-	l := startLine(t, "demo-line", 3)
-	h := l.newHost(host.Config{})
-	l.birth()
-	l.advance(30, 2*sim.Second)
-	for _, c := range []twin.Command{{Kind: twin.BreakArm, Target: "arm-1"}, {Kind: twin.BreakStation, Target: "test"}} {
-		if err := l.line.Do(c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	l.advance(20, 2*sim.Second)
-	st, err := h.State()
-	if err != nil {
-		t.Fatal(err)
-	}
-	compareStates(t, l.spec, st, l.line.State(), l.line.Snapshot())
+	l := twintest.MustLine(t, "demo-line", 3)
+	m := l.MustMirror(mirror.Config{})
+	l.Birth()
+	l.Run(sim.Minute, 2*sim.Second, nil)
+	l.Do(twin.Command{Kind: twin.BreakArm, Target: "arm-1"})
+	l.Do(twin.Command{Kind: twin.BreakStation, Target: "test"})
+	l.Run(40*sim.Second, 2*sim.Second, nil)
+	st, _ := mustState(t, m, modelOf(l))
+	compareStates(t, l.Spec, st, l.Line.State(), l.Line.Snapshot())
 	if a := st.Arms[0]; !a.Broken || a.Phase != robots.Down {
 		t.Errorf("arm after a break: %+v", a)
 	}
-	if s := findStation(&st, 0, "test"); !s.Servers[0].Broken {
+	if s := twintest.StationAt(&st, 0, "test"); !s.Servers[0].Broken {
 		t.Errorf("test after a break: %+v", s.Servers[0])
+	}
+}
+
+// A buffer enlarged by command is in the spec the state forks with (the
+// model's spec is not changed); a smaller one keeps the model's.
+func TestStateWidensCommandedBuffers(t *testing.T) {
+	l := twintest.MustLine(t, "demo-line", 3)
+	m := l.MustMirror(mirror.Config{})
+	l.Birth()
+	l.Do(twin.Command{Kind: twin.SetBuffer, Target: "test", Capacity: 9})
+	l.Do(twin.Command{Kind: twin.SetBuffer, Target: "pack", Capacity: 2})
+	l.Run(sim.Minute, 2*sim.Second, nil)
+	_, spec := mustState(t, m, modelOf(l))
+	test, pack := stationIndex(spec, "test"), stationIndex(spec, "pack")
+	if spec.Stations[test].Buffer != 9 || spec.Stations[pack].Buffer != l.Spec.Stations[pack].Buffer {
+		t.Errorf("buffers of the fork: test %v, pack %v; want 9 and the model's %v",
+			spec.Stations[test].Buffer, spec.Stations[pack].Buffer, l.Spec.Stations[pack].Buffer)
+	}
+	if l.Spec.Stations[test].Buffer == 9 {
+		t.Error("the model's spec was changed")
 	}
 }
 
 func TestStateErrors(t *testing.T) {
 	t.Run("no model", func(t *testing.T) {
-		h, err := host.New(host.Config{HostID: "h"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.State(); !errors.Is(err, host.ErrNoModel) {
+		var v mirror.View
+		if _, _, err := v.State(mirror.Model{}); !errors.Is(err, mirror.ErrNoModel) {
 			t.Errorf("State without a spec: %v, want ErrNoModel", err)
 		}
 	})
 	t.Run("no node", func(t *testing.T) {
-		l := startLine(t, "demo-line", 1)
-		h := l.newHost(host.Config{NodePrefix: "other"})
-		l.birth()
-		_, err := h.State()
-		if !errors.Is(err, host.ErrNoState) || !strings.Contains(err.Error(), "other-L1") {
+		l := twintest.MustLine(t, "demo-line", 1)
+		m := l.MustMirror(mirror.Config{})
+		l.Birth()
+		v := m.View()
+		_, _, err := v.State(mirror.Model{Spec: l.Spec, Prefix: "other"})
+		if !errors.Is(err, mirror.ErrNoState) || !strings.Contains(err.Error(), "other-L1") {
 			t.Errorf("State with no node for the copy: %v", err)
+		}
+		_, _, err = v.State(mirror.Model{Spec: l.Spec, Group: "elsewhere", Prefix: l.Spec.Name})
+		if !errors.Is(err, mirror.ErrNoState) {
+			t.Errorf("State with the node in another group: %v", err)
 		}
 	})
 	t.Run("missing device", func(t *testing.T) {
-		l := startLine(t, "demo-line", 1)
-		spec := *l.spec
-		spec.Stations = append(append([]stations.Spec(nil), l.spec.Stations...), l.spec.Stations[6])
+		l := twintest.MustLine(t, "demo-line", 1)
+		m := l.MustMirror(mirror.Config{})
+		l.Birth()
+		spec := *l.Spec
+		spec.Stations = append(append([]stations.Spec(nil), l.Spec.Stations...), l.Spec.Stations[6])
 		spec.Stations[7].ID = "extra"
-		h, err := host.New(host.Config{HostID: "h", Spec: &spec, Now: func() time.Time { return time.UnixMilli(testEpoch) }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		l.hosts = append(l.hosts, h)
-		l.birth()
-		_, err = h.State()
-		if !errors.Is(err, host.ErrNoState) || !strings.Contains(err.Error(), `"extra"`) {
+		v := m.View()
+		_, _, err := v.State(mirror.Model{Spec: &spec, Prefix: l.Spec.Name})
+		if !errors.Is(err, mirror.ErrNoState) || !strings.Contains(err.Error(), `"extra"`) {
 			t.Errorf("State with a device missing: %v", err)
 		}
 	})

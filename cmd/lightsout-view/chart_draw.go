@@ -17,7 +17,7 @@ func (g *Game) drawChart(dst *ebiten.Image, r Rect) {
 	m := NewChartModel(snap.History, snap.Now, snap.Line.TargetPerHour, g.chartV)
 	g.chartV = m.Values
 	if g.sess.Twin != nil {
-		twinChart(&m, snap.Now, g.sess.Twin.Conv.HistoryFrom())
+		twinChart(&m, snap.Now, g.sess.Twin.HistoryFrom())
 	}
 	now := "now -"
 	if !math.IsNaN(m.Last) {

@@ -64,7 +64,7 @@ func (g *Game) drawOEE(dst *ebiten.Image, r Rect) {
 		constraint = "on " + g.sess.Spec.Stations[ls.Constraint].ID
 	}
 	g.titled(r, "Line OEE", aside{constraint, false, colTextFade})
-	if g.sess.Twin != nil && !g.sess.Twin.Conv.Status.OEEKnown {
+	if g.sess.Twin != nil && !g.sess.Twin.Status.OEEKnown {
 		g.textAt("—", Point{r.X + 12, r.Y + 48}, 30, true, colTextDim, Start)
 		g.textAt(g.fonts.Fit("not measured by the twin yet", hudSmall, false, r.W-24), Point{r.X + 12, r.Y + 84}, hudSmall, false, colTextDim, Start)
 		return

@@ -29,13 +29,14 @@
 //	shapes.go, fonts.go            batched shapes; text drawn once, then copied
 //	frametime.go, screenshot.go    --stats percentiles; --screenshot
 //	format.go                      numbers, clock and durations for people
-//	twinflags.go                   --twin and the MQTT flags
-//	twinlink.go, twinfeed.go       twin mode: a host mirroring the edge nodes; mirror to snapshot
+//	twinflags.go                   --twin, its group and node (the MQTT flags: cmd/internal/mqttflags)
+//	twinlink.go, twinstatus.go     twin mode: a host mirroring the edge nodes; the status drawn
+//	twinhistory.go                 twin mode: the output history the chart shows
 //	twindraw.go                    twin mode's marks: stale, deviations, waiting, the TWIN badge
 //
-// With --twin the window runs no line: a twin/host.Host mirrors the
-// line's Sparkplug edge nodes over MQTT and each frame is drawn from a
-// snapshot converted from the mirror (see Converter).
+// With --twin the window runs no line: a twinwire.Host mirrors the line's
+// Sparkplug edge nodes over MQTT and each frame is drawn from a snapshot
+// that mirror.Filler fills from the mirror (see TwinLink).
 //
 // This is the only package of Lightsout that imports ebiten; it needs an X
 // display (see LINUX-GUI.md), and so do its tests.

@@ -19,7 +19,7 @@ func (g *Game) drawChart(dst *ebiten.Image, r scene.Rect) {
 	m := scene.NewChartModel(snap.History, snap.Now, snap.Line.TargetPerHour, g.chartV)
 	g.chartV = m.Values
 	if g.sess.Twin != nil {
-		twinChart(&m, snap.Now, g.sess.Twin.Conv.HistoryFrom())
+		twinChart(&m, snap.Now, g.sess.Twin.HistoryFrom())
 	}
 	now := "now -"
 	if !math.IsNaN(m.Last) {

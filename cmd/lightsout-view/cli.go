@@ -131,7 +131,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 	if o.frames < 0 {
 		add("--frames %d: want 0 (run until closed) or more", o.frames)
 	}
-	if o.twin.broker != "" {
+	if o.twin.on() {
 		for _, f := range []string{"record", "seed", "speed"} {
 			if cmd.Flags().Changed(f) {
 				add("--%s does not apply with --twin: the edge nodes run the line", f)

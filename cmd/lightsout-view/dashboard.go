@@ -46,7 +46,7 @@ func (g *Game) drawOEE(dst *ebiten.Image, r scene.Rect) {
 		constraint = "on " + g.sess.Spec.Stations[ls.Constraint].ID
 	}
 	g.titled(r, "Line OEE", aside{constraint, false, palette.TextFade})
-	if g.sess.Twin != nil && !g.sess.Twin.Conv.Status.OEEKnown {
+	if g.sess.Twin != nil && !g.sess.Twin.Status.OEEKnown {
 		g.textAt("—", scene.Pt(r.X+12, r.Y+48), 30, true, palette.TextDim, Start)
 		g.textAt(g.fonts.Fit("not measured by the twin yet", hudSmall, false, r.W-24), scene.Pt(r.X+12, r.Y+84), hudSmall, false, palette.TextDim, Start)
 		return

@@ -36,14 +36,14 @@
 //	panel.go, help.go              the detail panel; the key help
 //	shapes.go, fonts.go            shapes batched onto the GPU; text drawn once, then copied
 //	screenshot.go                  --screenshot
-//	twinflags.go                   --twin and the MQTT flags
-//	twinlink.go, twinfeed.go       twin mode: a host mirroring the edge nodes; mirror to snapshot
-//	twinstatus.go, twinhistory.go  twin mode: what the view shows of the twin; its output history
+//	twinflags.go                   --twin, its group and node (the MQTT flags: cmd/internal/mqttflags)
+//	twinlink.go, twinstatus.go     twin mode: a host mirroring the edge nodes; the status drawn
+//	twinhistory.go                 twin mode: the output history the chart shows
 //	twindraw.go                    twin mode's marks: stale, deviations, waiting, the TWIN badge
 //
-// With --twin the window runs no line: a twin/host.Host mirrors the
-// line's Sparkplug edge nodes over MQTT and each frame is drawn from a
-// snapshot converted from the mirror (see Converter).
+// With --twin the window runs no line: a twinwire.Host mirrors the line's
+// Sparkplug edge nodes over MQTT and each frame is drawn from a snapshot
+// that mirror.Filler fills from the mirror (see TwinLink).
 //
 // This package is the only one of Lightsout that imports ebiten: it needs
 // an X display and the X11 and GL headers (`make deps` installs them; see

@@ -32,7 +32,7 @@ type Session struct {
 // NewTwinSession returns a session that shows what tl mirrors of its
 // spec's line.
 func NewTwinSession(tl *TwinLink, log *zap.Logger) *Session {
-	s := &Session{Spec: tl.Conv.Spec, Twin: tl, log: log}
+	s := &Session{Spec: tl.Spec, Twin: tl, log: log}
 	s.Refresh()
 	return s
 }

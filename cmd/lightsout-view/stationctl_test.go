@@ -262,7 +262,7 @@ func TestTwinStationKeysReachTheEdge(t *testing.T) {
 		if sc.group != "lightsout" || sc.node != "demo-line-L1" || sc.device != "placer" || len(sc.writes) != 1 || sc.writes[0].Name != metric {
 			t.Fatalf("%+v sent %+v, want %s to lightsout/demo-line-L1/placer", it, sc, metric)
 		}
-		m, err := mt.tl.Host.BuildCommand(sc.group, sc.node, sc.device, sc.writes...)
+		m, err := mt.tl.Host.Mirror.BuildCommand(sc.group, sc.node, sc.device, sc.writes...)
 		if err != nil {
 			t.Fatalf("%s: %v", metric, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/configs/configstest"
@@ -20,8 +21,8 @@ import (
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/edge"
-	"github.com/lightsout-sim/lightsout/twin/host"
 	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -57,7 +58,8 @@ func dialEdge(t *testing.T, ctx context.Context, url, config string) *mqttEdge {
 		if err != nil {
 			return nil, err
 		}
-		return linkMessage(m), nil
+		lm := twinwire.ToLink(m)
+		return &lm, nil
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -66,15 +68,11 @@ func dialEdge(t *testing.T, ctx context.Context, url, config string) *mqttEdge {
 	return e
 }
 
-func linkMessage(m sparkplug.Message) *link.Message {
-	return &link.Message{Topic: m.Topic.String(), Payload: m.Payload, QoS: m.QoS, Retain: m.Retain}
-}
-
 // publish sends msgs in order.
 func (e *mqttEdge) publish(t *testing.T, ctx context.Context, msgs []sparkplug.Message) {
 	t.Helper()
 	for _, m := range msgs {
-		if err := e.conn.Publish(ctx, *linkMessage(m)); err != nil {
+		if err := e.conn.Publish(ctx, twinwire.ToLink(m)); err != nil {
 			t.Fatal(err)
 		}
 		e.sent++
@@ -93,21 +91,11 @@ func (e *mqttEdge) step(t *testing.T, ctx context.Context, d sim.Time) {
 	e.publish(t, ctx, msgs)
 }
 
-// waitFor waits, until ctx is done, for cond to hold on h's mirror,
-// checking at every change of it.
-func waitFor(t *testing.T, ctx context.Context, h *host.Host, what string, cond func(m *host.Mirror) bool) {
+// waitFor waits, until ctx is done, for cond to hold on h's mirror.
+func waitFor(t *testing.T, ctx context.Context, h *twinwire.Host, what string, cond func(v *mirror.View) bool) {
 	t.Helper()
-	for {
-		ch := h.Changed()
-		m := h.Mirror()
-		if cond(&m) {
-			return
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v", what, ctx.Err())
-		}
+	if _, err := h.Await(ctx, cond); err != nil {
+		t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
 
@@ -143,13 +131,13 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !tl.Conv.Status.Waiting() {
+	if !tl.Status.Waiting() {
 		t.Fatal("the twin has data before any edge node was born")
 	}
 	unknown := g.frame()
 	for i := range g.floor.Stations {
 		p := g.serverSpot(i, 0)
-		if got := pixel(unknown, p.X, p.Y); !closeTo(got, palette.Phase(phaseUnknown), 2) {
+		if got := pixel(unknown, p.X, p.Y); !closeTo(got, palette.Phase(mirror.PhaseUnknown), 2) {
 			t.Errorf("before any data station %d shows %v, want the unknown grey", i, got)
 		}
 	}
@@ -164,7 +152,7 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 		e.step(t, ctx, 20*sim.Second) // 30 minutes
 	}
 	node := spec.Name + "-L1"
-	waitFor(t, ctx, tl.Host, "every message mirrored", func(m *host.Mirror) bool {
+	waitFor(t, ctx, tl.Host, "every message mirrored", func(m *mirror.View) bool {
 		return m.Messages("lightsout", node) >= e.sent
 	})
 	for range 5 {
@@ -178,7 +166,7 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 	img := g.frame()
 	truth := e.line.Snapshot()
 	published := true
-	m := tl.Host.Mirror()
+	m := tl.Host.Mirror.View()
 	if _, ok := m.Metric("lightsout", node, spec.Stations[0].ID, "Server 1/Phase"); !ok {
 		published = false
 	}
@@ -195,13 +183,13 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 		}
 	}
 	t.Logf("servers by phase: %v", seen)
-	if seen[phaseUnknown] > 0 {
-		t.Errorf("%d servers drawn unknown while the edge node is alive", seen[phaseUnknown])
+	if seen[mirror.PhaseUnknown] > 0 {
+		t.Errorf("%d servers drawn unknown while the edge node is alive", seen[mirror.PhaseUnknown])
 	}
 
 	// The edge dies without a word: the broker publishes its NDEATH.
 	e.conn.Abort()
-	waitFor(t, ctx, tl.Host, "the node's death", func(m *host.Mirror) bool {
+	waitFor(t, ctx, tl.Host, "the node's death", func(m *mirror.View) bool {
 		n, ok := m.Node("lightsout", node)
 		return ok && n.Stale
 	})
@@ -264,9 +252,9 @@ func TestTwinShots(t *testing.T) {
 	mt.birth(t)
 	mt.run(t, 3*sim.Hour)
 	g.sess.Refresh()
-	m := mt.tl.Host.Mirror()
+	m := mt.tl.Host.Mirror.View()
 	now := sim.Time(mt.nodes[0].SimMs(mt.line.Now())) * sim.Millisecond
-	mt.tl.Conv.Fill(&m, []deviation.Event{{Time: now, Device: "phone-factory-L1/aoi", Kind: deviation.CycleTimeDrift,
+	mt.tl.show(&m, []deviation.Event{{Time: now, Device: "phone-factory-L1/aoi", Kind: deviation.CycleTimeDrift,
 		Reason: "cycle time drifted above the model (CUSUM 9.1 > 5)"}}, &g.sess.Snap)
 	g.sel = scene.Selection{Kind: scene.SelStation, Slot: 5, Server: -1} // aoi
 	save("twin-deviation")
@@ -303,7 +291,7 @@ func TestTwinBreakIsSentToTheEdge(t *testing.T) {
 	}
 	e.publish(t, ctx, msgs)
 	e.step(t, ctx, 10*sim.Minute)
-	waitFor(t, ctx, tl.Host, "the births", func(m *host.Mirror) bool { return m.Messages("lightsout", node) >= e.sent })
+	waitFor(t, ctx, tl.Host, "the births", func(m *mirror.View) bool { return m.Messages("lightsout", node) >= e.sent })
 	g, err := NewGame(NewTwinSession(tl, log), 1, 1280, 800, log)
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +311,7 @@ func TestTwinBreakIsSentToTheEdge(t *testing.T) {
 	}
 	e.publish(t, ctx, out)
 	e.step(t, ctx, 30*sim.Second)
-	waitFor(t, ctx, tl.Host, "the break mirrored", func(m *host.Mirror) bool { return m.Messages("lightsout", node) >= e.sent })
+	waitFor(t, ctx, tl.Host, "the break mirrored", func(m *mirror.View) bool { return m.Messages("lightsout", node) >= e.sent })
 	if err := g.Update(); err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func (g *Game) twinStation(i int) *TwinMark {
 	if g.sess.Twin == nil {
 		return nil
 	}
-	st := &g.sess.Twin.Conv.Status
+	st := &g.sess.Twin.Status
 	if i >= len(st.Stations) {
 		return nil
 	}
@@ -38,7 +38,7 @@ func (g *Game) twinArm(j int) *TwinMark {
 	if g.sess.Twin == nil {
 		return nil
 	}
-	st := &g.sess.Twin.Conv.Status
+	st := &g.sess.Twin.Status
 	if j >= len(st.Arms) {
 		return nil
 	}
@@ -125,7 +125,7 @@ func (g *Game) drawTwinBanner(dst *ebiten.Image) {
 	if g.sess.Twin == nil {
 		return
 	}
-	st := &g.sess.Twin.Conv.Status
+	st := &g.sess.Twin.Status
 	f := g.fonts
 	if st.Waiting() {
 		msg := st.WaitingFor()
@@ -181,7 +181,7 @@ func (g *Game) drawTwinBadge(dst *ebiten.Image, x, y float64) float64 {
 	g.shapes.Flush(dst)
 	f.Draw(dst, "TWIN", x+tw/2, y, hudText, true, palette.Machine, Middle, Middle)
 	x += tw + 8
-	b := g.sess.Twin.Conv.Status.Broker
+	b := g.sess.Twin.Status.Broker
 	f.Draw(dst, b, x, y+1, hudSmall, false, palette.TextDim, Start, Middle)
 	return x + f.Width(b, hudSmall, false)
 }
@@ -203,7 +203,7 @@ func (g *Game) twinStationRows(rows []detailRow, ss *twin.StationState, mk *Twin
 // from, whether its data is fresh, its latest deviation; then the lines
 // of keys.
 func (g *Game) twinRows(rows []detailRow, line int, id string, mk *TwinMark, keys ...string) []detailRow {
-	st := &g.sess.Twin.Conv.Status
+	st := &g.sess.Twin.Status
 	node := ""
 	if line < len(st.Nodes) {
 		node = st.Nodes[line].ID

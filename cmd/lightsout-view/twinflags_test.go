@@ -7,13 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 func TestCLITwinFlags(t *testing.T) {
-	t.Setenv(passwordEnv, "from-env")
+	t.Setenv(mqttflags.PasswordEnv, "from-env")
 	code, errs, s, _ := runCLI(t, "--twin", "mqtt://127.0.0.1:1999", "--config", "demo-line", "--username", "view")
 	if code != 0 || s == nil || s.twin == nil {
 		t.Fatalf("exit %d, stderr %q", code, errs)
@@ -49,10 +50,11 @@ func TestCLITwinBadFlags(t *testing.T) {
 		{[]string{"--twin", "mqtt://b", "--ca-file", notPEM}, "is not tls://"},
 		{[]string{"--twin", "mqtt://b", "--speed", "10"}, "--speed does not apply with --twin"},
 		{[]string{"--twin", "mqtt://b", "--record", "x.json"}, "--record does not apply with --twin"},
-		{[]string{"--username", "u"}, "need --twin"},
+		{[]string{"--username", "u"}, "--username needs --twin"},
+		{[]string{"--username", "u", "--twin-node", "n"}, "--username, --twin-node need --twin"},
 		{[]string{"--twin", "tls://b", "--cert-file", notPEM}, "go together"},
 		{[]string{"--twin", "tls://b", "--cert-file", notPEM, "--key-file", notPEM}, "--cert-file"},
-		{[]string{"--key-file", notPEM}, "need --twin"},
+		{[]string{"--key-file", notPEM}, "--key-file needs --twin"},
 	} {
 		code, stderr, s, _ := runCLI(t, tc.args...)
 		if code != exitBadInput || s != nil || !strings.Contains(stderr, tc.want) {

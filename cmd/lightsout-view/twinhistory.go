@@ -1,6 +1,8 @@
 package main
 
 import (
+	"math"
+
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -60,4 +62,13 @@ func (h *goodHistory) add(now sim.Time, count int64, dst []float64) []float64 {
 		dst[len(dst)-1] /= share
 	}
 	return dst
+}
+
+// first returns the first bucket counted whole (math.MaxInt64 before the
+// first sight).
+func (h *goodHistory) first() int64 {
+	if !h.started {
+		return math.MaxInt64
+	}
+	return h.from
 }

@@ -7,10 +7,11 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
-	"github.com/lightsout-sim/lightsout/twin/host"
 	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -22,36 +23,58 @@ const twinPull = time.Second
 // commandTimeout bounds the sending of one command to an edge node.
 const commandTimeout = 5 * time.Second
 
-// TwinLink is the view's side of twin mode: a host.Host mirroring the
-// line's edge nodes over MQTT, and the converter from its mirror to the
-// snapshot drawn. It sends the view's commands as DCMDs when the host can.
+// TwinLink is the view's side of twin mode: a twinwire.Host mirroring the
+// line's edge nodes over MQTT, the snapshot drawn filled from its mirror
+// (mirror.Filler), and what the view keeps of its own (TwinStatus: the
+// output history for the chart, the deviation marks, the banner). It
+// sends the view's commands as DCMDs when the host can.
 type TwinLink struct {
-	Host *host.Host
-	Conv *Converter
+	Host   *twinwire.Host
+	Spec   *twin.Spec
+	Status TwinStatus
+	// Clock is the wall clock deviations are also judged recent by; nil
+	// means time.Now.
+	Clock func() time.Time
+
+	fill      mirror.Filler
+	marks     mirror.Marks
+	good      goodHistory
+	events    []deviation.Event
+	stationAt map[string]int // device id -> station index
+	armAt     map[string]int // device id -> arm index
 
 	log     *zap.Logger
 	cancel  context.CancelFunc
 	changed <-chan struct{}
 	pulled  time.Time
 	results chan error // outcomes of commands sent
-	events  []deviation.Event
 	// send publishes a command's writes to a device: Host.Command, or a
 	// stand-in in tests that hand the DCMD to an edge node directly.
 	send func(ctx context.Context, group, node, device string, writes ...sparkplug.NamedValue) error
 }
 
 // NewTwinLink returns a link mirroring spec's line (edge nodes prefix-L<k>
-// in group) through a new host with id hostID. Call Connect to attach it to
-// a broker, or feed h.Receive directly (tests).
+// in group) through a new host with id hostID, attached to broker (named
+// in the status only). Call Connect to attach it to the broker, or feed
+// its mirror directly (tests).
 func NewTwinLink(spec *twin.Spec, hostID, group, prefix, broker string, log *zap.Logger) (*TwinLink, error) {
-	h, err := host.New(host.Config{HostID: hostID, Group: group, Spec: spec, NodePrefix: prefix, Log: log})
+	model := mirror.Model{Spec: spec, Group: group, Prefix: prefix}
+	h, err := twinwire.New(twinwire.Config{Mirror: mirror.Config{HostID: hostID, Group: group, Log: log}, Model: model})
 	if err != nil {
 		return nil, err
 	}
-	return &TwinLink{
-		Host: h, Conv: NewConverter(spec, group, prefix, broker), log: log,
-		cancel: func() {}, results: make(chan error, 8), send: h.Command,
-	}, nil
+	t := &TwinLink{
+		Host: h, Spec: spec, Status: TwinStatus{Broker: broker, Group: group, Prefix: prefix},
+		fill: mirror.Filler{Model: model}, stationAt: map[string]int{}, armAt: map[string]int{},
+		log: log, cancel: func() {}, results: make(chan error, 8), send: h.Command,
+	}
+	for i := range spec.Stations {
+		t.stationAt[spec.Stations[i].ID] = i
+	}
+	for j := range spec.Arms {
+		t.armAt[spec.Arms[j].ID] = j
+	}
+	return t, nil
 }
 
 // Connect dials the broker in the background with o: the window opens at
@@ -66,7 +89,7 @@ func (t *TwinLink) Connect(o link.Options) {
 			t.log.Error("twin: cannot connect to the broker", zap.String("broker", o.Broker), zap.Error(err))
 			return
 		}
-		t.log.Info("twin: connected", zap.String("broker", o.Broker), zap.String("host", t.Host.Config().HostID))
+		t.log.Info("twin: connected", zap.String("broker", o.Broker), zap.String("host", t.Host.Mirror.Config().HostID))
 		// The host's periodic checks (silent nodes, output against the
 		// forecast band) run here, off the window's thread.
 		t.Host.Watch(ctx, time.Second)
@@ -93,36 +116,24 @@ func (t *TwinLink) Refresh(snap *twin.Snapshot) bool {
 			}
 		}
 	}
-	t.changed = t.Host.Changed() // before the mirror, so no change is missed
+	t.changed = t.Host.Mirror.Changed() // before the view, so no change is missed
 	t.pulled = time.Now()
-	m := t.Host.Mirror()
-	t.events = hostDeviations(t.Host.Deviations(), t.Conv.Status.Group, t.events)
-	t.Conv.Fill(&m, t.events, snap)
-	t.Conv.ApplyKPIs(t.Host.KPIs(), snap)
+	v := t.Host.Mirror.View()
+	t.events = hostDeviations(t.Host.Monitor.Deviations(), t.Status.Group, t.events)
+	t.show(&v, t.events, snap)
+	t.applyKPIs(t.Host.Monitor.KPIs(&v), snap)
 	return true
-}
-
-// hostDeviations returns the events of devs that belong to group (dst is
-// reused).
-func hostDeviations(devs []host.Deviation, group string, dst []deviation.Event) []deviation.Event {
-	dst = dst[:0]
-	for _, d := range devs {
-		if d.Group == "" || d.Group == group {
-			dst = append(dst, d.Event)
-		}
-	}
-	return dst
 }
 
 // Send gives a command to the edge node of its copy as a DCMD, in the
 // background; its outcome comes later from Result. It fails at once when
-// the host cannot send commands or the command has no DCMD.
+// the command has no DCMD or its copy no edge node.
 func (t *TwinLink) Send(c twin.Command) error {
 	writes, err := commandWrites(c)
 	if err != nil {
 		return err
 	}
-	st := &t.Conv.Status
+	st := &t.Status
 	if c.Line < 0 || c.Line >= len(st.Nodes) {
 		return fmt.Errorf("twin mode: no edge node for line %d", c.Line+1)
 	}

@@ -10,7 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/api"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 )
 
@@ -89,7 +90,7 @@ func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags
 	if f.timeout <= 0 {
 		return badInput("--timeout %v: must be positive", f.timeout)
 	}
-	req := host.CommandRequest{Group: f.group, Node: f.node, Device: f.device, Command: name}
+	req := mirror.CommandRequest{Group: f.group, Node: f.node, Device: f.device, Command: name}
 	if cmd.Flags().Changed("value") {
 		req.Value = &f.value
 	}
@@ -97,7 +98,7 @@ func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags
 		req.Server = &f.server
 	}
 	if _, err := req.Validate(); err != nil {
-		msg := strings.TrimPrefix(err.Error(), host.ErrBadCommand.Error()+": ")
+		msg := strings.TrimPrefix(err.Error(), mirror.ErrBadCommand.Error()+": ")
 		return withHint(cmd, asFlag(msg))
 	}
 	status, answer, err := postTwin(ctx, base, "api/command", req, f.timeout, 1<<16)
@@ -110,9 +111,9 @@ func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags
 // commandAnswer reports the twin's answer: the topic on success, its error
 // otherwise (status 2 when it refused the request, 1 when it could not
 // send it).
-func commandAnswer(a *app, req host.CommandRequest, code int, answer []byte) error {
+func commandAnswer(a *app, req mirror.CommandRequest, code int, answer []byte) error {
 	if code == http.StatusAccepted || code == http.StatusOK {
-		var ok host.CommandResponseJSON
+		var ok api.CommandResponseJSON
 		if err := json.Unmarshal(answer, &ok); err != nil || ok.Topic == "" {
 			return fmt.Errorf("the twin answered %d with no topic: %q", code, clipAnswer(answer))
 		}

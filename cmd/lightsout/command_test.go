@@ -12,7 +12,8 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 )
 
 // runCommandCLI runs "lightsout command …" in-process.
@@ -28,9 +29,9 @@ func runCommandCLI(t *testing.T, args ...string) result {
 
 // fakeTwin answers POST /api/command with code and answer, and passes the
 // decoded requests on got.
-func fakeTwin(t *testing.T, code int, answer string) (*httptest.Server, <-chan host.CommandRequest) {
+func fakeTwin(t *testing.T, code int, answer string) (*httptest.Server, <-chan mirror.CommandRequest) {
 	t.Helper()
-	got := make(chan host.CommandRequest, 1)
+	got := make(chan mirror.CommandRequest, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.URL.Path != "/api/command" || r.Header.Get("Content-Type") != "application/json" {
 			http.Error(w, "wrong request", http.StatusTeapot)
@@ -39,7 +40,7 @@ func fakeTwin(t *testing.T, code int, answer string) (*httptest.Server, <-chan h
 		body, _ := io.ReadAll(r.Body)
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
-		var req host.CommandRequest
+		var req mirror.CommandRequest
 		if err := dec.Decode(&req); err != nil {
 			http.Error(w, err.Error(), http.StatusTeapot)
 			return
@@ -135,11 +136,15 @@ func TestCommandFails(t *testing.T) {
 // Against a real twin's handler (no broker): the request gets through and
 // the twin says it is not connected, or does not know the node.
 func TestCommandAgainstHost(t *testing.T) {
-	h, err := host.New(host.Config{HostID: "twin", Group: "plant"})
+	h, err := twinwire.New(twinwire.Config{Mirror: mirror.Config{HostID: "twin", Group: "plant"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h.Handler())
+	handler, err := h.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
 	defer srv.Close()
 	res := runCommandCLI(t, "--twin", srv.URL, "--node", "demo-line-L1", "--device", "assembly", "hold")
 	if res.code != exitBadInput || !strings.Contains(res.stderr, "HTTP 404") || !strings.Contains(res.stderr, "unknown edge node plant/demo-line-L1") {

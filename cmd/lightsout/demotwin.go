@@ -11,9 +11,16 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 )
+
+// demoHostID is demo-twin's Sparkplug host id (and MQTT client id).
+const demoHostID = "lightsout-demo-twin"
 
 type demoTwinFlags struct {
 	edge   edgeFlags
@@ -28,7 +35,8 @@ func newDemoTwinCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo-twin",
 		Short: "Run an embedded broker, an edge line and the twin in one process",
-		Long: `demo-twin starts an embedded MQTT broker on --broker-listen, runs a line as
+		Long: `demo-twin starts an embedded MQTT broker on --broker-listen (or uses the one
+at --broker, with the same MQTT flags as 'lightsout edge'), runs a line as
 Sparkplug B edge nodes (as 'lightsout edge' does) and mirrors it with the
 twin's host application (as 'lightsout twin' does, with the line's own
 config as its model), in one process. Every --every it prints one line per
@@ -53,10 +61,9 @@ Example:
 	fl.StringVar(&f.edge.config, "config", "demo-line", "config file, or the name of an embedded config (see 'lightsout configs')")
 	fl.Uint64Var(&f.edge.seed, "seed", 0, "random seed (default: the config's run.seed)")
 	fl.Float64Var(&f.edge.speed, "speed", 10, "simulated time per wall-clock time")
-	fl.StringVar(&f.edge.group, "group", "lightsout", "Sparkplug group id")
-	fl.StringVar(&f.edge.node, "node", "", "edge node id prefix (default: the config's name)")
-	fl.DurationVar(&f.edge.tick, "tick", 100*time.Millisecond, "wall-clock time between two steps of the line")
-	fl.StringVar(&f.edge.mqtt.listen, "broker-listen", defaultBrokerListen, "address of the embedded broker")
+	f.edge.registerEdge(cmd)
+	f.edge.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (default: start an embedded broker)")
+	f.edge.mqtt.RegisterListen(fl)
 	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the twin's HTTP API; empty: none")
 	fl.DurationVar(&f.every, "every", 5*time.Second, "wall-clock time between two summary lines")
 	fl.DurationVar(&f.forDur, "for", 0, "stop after this wall-clock time (default: until Ctrl-C)")
@@ -65,65 +72,33 @@ Example:
 }
 
 func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFlags) error {
-	if f.every < 100*time.Millisecond {
-		return badInput("--every %v: want at least 100ms", f.every)
-	}
-	if f.forDur < 0 {
-		return badInput("--for %v: want a positive duration", f.forDur)
-	}
-	r, err := edgeSetup(cmd, a, &f.edge)
+	o, r, h, err := demoTwinSetup(cmd, a, f)
 	if err != nil {
 		return err
 	}
-	o, err := f.edge.mqtt.options("", a.log)
-	if err != nil {
-		return err
-	}
-	stopBroker, err := f.edge.mqtt.startBroker(&o, a.log)
-	if err != nil {
-		return err
-	}
-	defer stopBroker()
-	cfg := host.Config{HostID: "lightsout-demo-twin", Group: f.edge.group, Log: a.log}
-	spec := r.line.Spec()
-	node := f.edge.node
-	if node == "" {
-		node = spec.Name
-	}
-	seed := spec.Run.Seed
-	if cmd.Flags().Changed("seed") {
-		seed = f.edge.seed
-	}
-	if err := f.model.apply(cmd, &cfg, spec, node, seed); err != nil {
-		return err
-	}
-	h, err := host.New(cfg)
+	stopBroker, err := f.edge.mqtt.Start(&o, a.log)
 	if err != nil {
 		return badInput("%v", err)
 	}
-	stopHTTP, err := serveHTTP(a, f.http, h.Handler())
+	defer stopBroker()
+	stopHTTP, err := serveHTTP(a, f.http, h)
 	if err != nil {
 		return err
 	}
 	defer stopHTTP()
-	o.ClientID = "lightsout-demo-twin"
-	if err := connectHost(ctx, h, o); err != nil {
+	ho := o
+	ho.ClientID = demoHostID
+	if err := connectHost(ctx, h, ho); err != nil {
 		return err
 	}
 	defer closeHost(a, h)
 	wctx, stopWatch := context.WithCancel(ctx)
-	wait, err := f.model.watch(wctx, h)
-	if err != nil {
-		stopWatch()
-		return err
-	}
+	wait := watch(wctx, h)
 	defer wait()
 	defer stopWatch()
-	if err := r.connect(ctx, o); err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return connectFailure(err)
+	e, err := dialEdge(ctx, r, o)
+	if err != nil {
+		return err
 	}
 	if f.forDur > 0 {
 		var cancel context.CancelFunc
@@ -131,36 +106,75 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 		defer cancel()
 	}
 	fmt.Fprintf(a.stdout, "demo-twin: broker %s, %d edge node(s) in group %q, speed %gx\n",
-		o.Broker, len(r.pubs), f.edge.group, f.edge.speed)
-	done := make(chan error, 1)
-	go func() { done <- r.run(ctx, r.paced(ctx, f.edge.speed, f.edge.tick)) }()
-	t := time.NewTicker(f.every)
+		o.Broker, r.Nodes(), f.edge.group, f.edge.speed)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.Run(ctx, edge.Paced(ctx, f.edge.speed, f.edge.tick))
+	}()
+	reportTwin(a, h, f.every, done)
+	closeEdge(a, e)
+	return nil
+}
+
+// demoTwinSetup checks every flag and returns the MQTT options, the
+// line's runner and the twin host modelling that line.
+func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags) (link.Options, *edge.Runner, *twinwire.Host, error) {
+	var problems []string
+	if f.every < 100*time.Millisecond {
+		problems = append(problems, fmt.Sprintf("--every %v: want at least 100ms", f.every))
+	}
+	if f.forDur < 0 {
+		problems = append(problems, fmt.Sprintf("--for %v: want a positive duration", f.forDur))
+	}
+	cfg := twinwire.Config{Mirror: mirror.Config{HostID: demoHostID, Group: f.edge.group, Log: a.log}}
+	problems = append(problems, f.model.checkHost(&cfg)...)
+	o, r, err := edgeSetup(cmd, a, &f.edge, problems)
+	if err != nil {
+		return o, nil, nil, err
+	}
+	r.WithLine(func(l *twin.Line) { cfg.Model.Spec = l.Spec() })
+	cfg.Model.Prefix, cfg.Forecast.Seed = r.Config().Prefix, cfg.Model.Spec.Run.Seed
+	if cmd.Flags().Changed("seed") {
+		cfg.Forecast.Seed = f.edge.seed
+	}
+	h, err := twinwire.New(cfg)
+	if err != nil {
+		return o, nil, nil, badInput("%v", err)
+	}
+	return o, r, h, nil
+}
+
+// reportTwin prints what the twin sees every interval, and the deviations
+// raised since the last report, until done is closed; then it reports
+// once more.
+func reportTwin(a *app, h *twinwire.Host, every time.Duration, done <-chan struct{}) {
+	t := time.NewTicker(every)
 	defer t.Stop()
 	var seen uint64 // the last deviation printed
-	report := func() {
-		m := h.Mirror()
-		fmt.Fprintln(a.stdout, summary(&m))
-		for _, d := range h.Deviations() {
+	for {
+		select {
+		case <-done:
+		case <-t.C:
+		}
+		v := h.Mirror.View()
+		fmt.Fprintln(a.stdout, summary(&v))
+		for _, d := range h.Monitor.Deviations() {
 			if d.Seq > seen {
 				seen = d.Seq
 				fmt.Fprintf(a.stdout, "deviation: %v\n", d)
 			}
 		}
-	}
-	for {
 		select {
-		case err := <-done:
-			r.shutdown()
-			report()
-			return err
-		case <-t.C:
-			report()
+		case <-done:
+			return
+		default:
 		}
 	}
 }
 
 // summary returns one line per mirrored edge node: what the twin sees.
-func summary(m *host.Mirror) string {
+func summary(m *mirror.View) string {
 	if len(m.Nodes) == 0 {
 		return "twin: no edge node mirrored yet"
 	}

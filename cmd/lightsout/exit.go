@@ -53,6 +53,19 @@ func configProblem(err error) *exitError {
 	return badInput("%v", err)
 }
 
+// inputProblems reports the flag problems and the config's (configErr,
+// from configs.Resolve), all at once (status 2); nil when there are none.
+func inputProblems(problems []string, configErr error) error {
+	if len(problems) == 0 && configErr == nil {
+		return nil
+	}
+	e := badInputs(problems)
+	if configErr != nil {
+		e.lines = append(e.lines, configProblem(configErr).lines...)
+	}
+	return e
+}
+
 // failure reports a failure that is not the user's input (status 1).
 func failure(err error) *exitError {
 	return &exitError{code: exitFailure, lines: strings.Split("lightsout: "+err.Error(), "\n")}

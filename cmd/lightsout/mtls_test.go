@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/link/linktest"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -29,10 +30,11 @@ func TestTwinMutualTLS(t *testing.T) {
 	defer cancel()
 
 	// A watcher with the same client certificate waits for the twin's STATE.
-	o, err := (&mqttFlags{broker: b.URL(), caFile: caFile, certFile: certFile, keyFile: keyFile}).options("watcher", zaptest.NewLogger(t))
-	if err != nil {
-		t.Fatal(err)
+	o, problems := (&mqttflags.Flags{Broker: b.URL(), CAFile: caFile, CertFile: certFile, KeyFile: keyFile}).Options()
+	if len(problems) > 0 {
+		t.Fatal(problems)
 	}
+	o.ClientID, o.Log = "watcher", zaptest.NewLogger(t)
 	online := make(chan struct{}, 1)
 	o.OnMessage = func(topic string, payload []byte) {
 		if st, err := sparkplug.UnmarshalState(payload); err == nil && st.Online {

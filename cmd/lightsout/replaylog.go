@@ -16,8 +16,9 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
-	"github.com/lightsout-sim/lightsout/twin/host"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
+	"github.com/lightsout-sim/lightsout/twin/api"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 )
 
 type replayLogFlags struct {
@@ -76,36 +77,31 @@ Examples:
 }
 
 func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogFlags) error {
+	var problems []string
 	switch {
 	case f.log == "":
-		return badInput("--log is required: the recording to replay")
+		problems = append(problems, "--log is required: the recording to replay")
 	case math.IsNaN(f.speed) || math.IsInf(f.speed, 0) || f.speed < 0 || f.speed > 1e6:
-		return badInput("--speed %v: want 0 (as fast as possible) or a number above 0, at most 1000000", f.speed)
+		problems = append(problems, fmt.Sprintf("--speed %v: want 0 (as fast as possible) or a number above 0, at most 1000000", f.speed))
 	}
-	if err := sparkplug.ValidateID("--host-id", f.hostID); err != nil {
-		return badInput("%v", err)
-	}
-	cfg := host.Config{HostID: f.hostID, Group: f.group, Log: a.log}
-	if err := f.model.apply(cmd, &cfg, nil, "", 0); err != nil {
+	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
+	if err != nil {
 		return err
 	}
-	rec, err := os.Open(f.log)
+	rec, sum, err := openRecording(f.log)
 	if err != nil {
-		return badInput("--log: %v", err)
+		return err
 	}
 	defer rec.Close()
-	sum, err := host.CheckRecording(rec)
-	if err != nil {
-		return recordingProblem(f.log, err)
-	}
-	if _, err := rec.Seek(0, io.SeekStart); err != nil {
-		return failure(fmt.Errorf("--log %s: %w", f.log, err))
-	}
-	r, err := host.NewReplayer(cfg)
+	r, err := mirror.NewReplayer(cfg.Mirror)
 	if err != nil {
 		return badInput("%v", err)
 	}
-	stopHTTP, err := serveHTTP(a, f.http, r.Host().Handler())
+	h, err := twinwire.Around(r.Mirror(), cfg)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	stopHTTP, err := serveHTTP(a, f.http, h)
 	if err != nil {
 		return err
 	}
@@ -121,14 +117,7 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	case err != nil:
 		return recordingProblem(f.log, err)
 	}
-	m := r.Host().Mirror()
-	if f.json {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ") // as GET /api/state
-		if err := enc.Encode(m.JSON()); err != nil {
-			return failure(err)
-		}
-	} else if _, err := io.WriteString(a.stdout, replaySummary(&m, done, time.Since(start))); err != nil {
+	if err := printReplay(a.stdout, h, f.json, done, time.Since(start)); err != nil {
 		return failure(err)
 	}
 	if f.http == "" {
@@ -139,10 +128,41 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	return nil
 }
 
+// openRecording opens the recording at path and checks it whole; it
+// returns it rewound, with what it holds.
+func openRecording(path string) (*os.File, mirror.RecordingSummary, error) {
+	rec, err := os.Open(path)
+	if err != nil {
+		return nil, mirror.RecordingSummary{}, badInput("--log: %v", err)
+	}
+	sum, err := mirror.CheckRecording(rec)
+	if err == nil {
+		_, err = rec.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		rec.Close()
+		return nil, sum, recordingProblem(path, err)
+	}
+	return rec, sum, nil
+}
+
+// printReplay writes the mirror after a replay: the /api/state document
+// with asJSON, else a summary.
+func printReplay(out io.Writer, h *twinwire.Host, asJSON bool, done mirror.RecordingSummary, took time.Duration) error {
+	v := h.Mirror.View()
+	if !asJSON {
+		_, err := io.WriteString(out, replaySummary(&v, done, took))
+		return err
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ") // as GET /api/state
+	return enc.Encode(api.StateOf(&v))
+}
+
 // recordingProblem reports a recording that cannot be replayed: a bad line
 // is bad input (status 2), a failure to read it a failure (status 1).
 func recordingProblem(file string, err error) error {
-	var re *host.RecordingError
+	var re *mirror.RecordingError
 	if errors.As(err, &re) {
 		return badInput("--log %s: %v", file, re)
 	}
@@ -151,7 +171,7 @@ func recordingProblem(file string, err error) error {
 
 // replaySummary describes the mirror after a replay: one line for the
 // replay, one per edge node, one for the session's statistics.
-func replaySummary(m *host.Mirror, s host.RecordingSummary, took time.Duration) string {
+func replaySummary(m *mirror.View, s mirror.RecordingSummary, took time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "replay: %d messages", s.Messages)
 	if s.Messages > 0 {

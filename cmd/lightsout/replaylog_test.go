@@ -10,34 +10,21 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
+	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
-
-// lockedBuffer is a recording destination safe to read while the host
-// writes to it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) Bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return bytes.Clone(b.buf.Bytes())
-}
 
 // runWithReplay runs lightsout with args and ctx.
 func runWithReplay(ctx context.Context, args ...string) (stdout, stderr string, code int) {
@@ -50,60 +37,125 @@ func runWithReplay(ctx context.Context, args ...string) (stdout, stderr string, 
 	return out.String(), errb.String(), code
 }
 
-// liveState returns the live host's /api/state document and its recording
-// at one point, waiting until the recording holds exactly the messages the
-// state counts.
-func (lb *loopback) liveState(rec *lockedBuffer) ([]byte, []byte) {
-	lb.t.Helper()
-	srv := httptest.NewServer(lb.h.Handler())
-	defer srv.Close()
-	for {
-		changed := lb.h.Changed()
-		resp, err := srv.Client().Get(srv.URL + "/api/state")
-		if err != nil {
-			lb.t.Fatal(err)
-		}
-		state, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			lb.t.Fatal(err)
-		}
-		var s struct{ Received int }
-		if err := json.Unmarshal(state, &s); err != nil {
-			lb.t.Fatal(err)
-		}
-		data := rec.Bytes()
-		// One line per message received, and one per connection event.
-		if bytes.Count(data, []byte("\n"))-bytes.Count(data, []byte(`"event":`)) == s.Received {
-			return state, data
-		}
-		select {
-		case <-changed:
-		case <-lb.ctx.Done():
-			lb.t.Fatalf("the recording never matched the state's %d messages", s.Received)
+const (
+	testGroup  = "lightsout"
+	testHostID = "test-host"
+)
+
+// liveTwin is a twin host fed with demo-line's edge node (seed 7, edge
+// node test-L1) without a broker, recording what it receives.
+type liveTwin struct {
+	t    *testing.T
+	h    *twinwire.Host
+	line *twin.Line
+	node *edge.Node
+	rec  bytes.Buffer
+	ms   uint64
+}
+
+func newLiveTwin(t *testing.T) *liveTwin {
+	t.Helper()
+	lt := &liveTwin{t: t, ms: 1_800_000_000_000}
+	h, err := twinwire.New(twinwire.Config{Mirror: mirror.Config{HostID: testHostID, Group: testGroup, Record: &lt.rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := configs.Resolve("demo-line")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lt.line, err = twin.NewLine(spec, 7, nil); err != nil {
+		t.Fatal(err)
+	}
+	if lt.node, err = edge.New(lt.line, edge.Config{Group: testGroup, EdgeNode: "test-L1", Epoch: lt.ms}); err != nil {
+		t.Fatal(err)
+	}
+	lt.h = h
+	if _, err := lt.node.Connect(lt.ms); err != nil {
+		t.Fatal(err)
+	}
+	lt.deliver(lt.node.Birth(lt.ms))
+	return lt
+}
+
+// deliver gives msgs to the host, answering its rebirth requests as the
+// edge node does.
+func (lt *liveTwin) deliver(msgs []sparkplug.Message, err error) {
+	lt.t.Helper()
+	if err != nil {
+		lt.t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if req := lt.h.Mirror.Receive(m.Topic.String(), m.Payload); req != nil {
+			lt.rebirth(*req)
 		}
 	}
 }
 
+// rebirth hands a rebirth request to the edge node and delivers its births.
+func (lt *liveTwin) rebirth(req sparkplug.Message) {
+	lt.t.Helper()
+	lt.deliver(lt.node.HandleCommand(req.Topic.String(), req.Payload, lt.ms))
+}
+
+// advance runs the line n times for span, delivering its changes; with
+// drop, the first change of the first step is lost (a seq gap).
+func (lt *liveTwin) advance(n int, span sim.Time, drop bool) {
+	lt.t.Helper()
+	for range n {
+		lt.line.RunFor(span)
+		lt.ms += 100
+		msgs, err := lt.node.Update(lt.ms)
+		if drop && len(msgs) > 0 {
+			msgs, drop = msgs[1:], false
+		}
+		lt.deliver(msgs, err)
+	}
+}
+
+// state returns the live host's /api/state document.
+func (lt *liveTwin) state() []byte {
+	lt.t.Helper()
+	handler, err := lt.h.Handler()
+	if err != nil {
+		lt.t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/api/state")
+	if err != nil {
+		lt.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	state, err := io.ReadAll(resp.Body)
+	if err != nil {
+		lt.t.Fatal(err)
+	}
+	return state
+}
+
 func TestReplayLogMatchesLiveTwin(t *testing.T) {
-	rec := &lockedBuffer{}
-	lb := newLoopbackWith(t, loopbackOptions{record: rec})
-	lb.advance(40, 2*sim.Second)
-	lb.r.dropNext.Store(true) // a seq gap and a rebirth, recorded too
-	lb.advance(10, 2*sim.Second)
-	m := lb.quiet()
+	lt := newLiveTwin(t)
+	lt.advance(40, 2*sim.Second, false)
+	lt.advance(10, 2*sim.Second, true) // a seq gap and a rebirth, recorded too
+	// The host loses the broker and comes back: its own connection events
+	// are recorded, so the replay goes through the same stale nodes.
+	lt.h.Mirror.ConnectionLost()
+	_, rebirths, err := lt.h.Mirror.Online()
+	if err != nil || len(rebirths) != 1 {
+		t.Fatalf("back online: %d rebirth requests, %v", len(rebirths), err)
+	}
+	lt.rebirth(rebirths[0])
+	lt.advance(5, 2*sim.Second, false)
+	m := lt.h.Mirror.View()
 	if m.Stats.SeqGaps == 0 {
 		t.Fatalf("no seq gap: %+v", m.Stats)
 	}
-	// The host loses the broker and comes back: its own connection events
-	// are recorded, so the replay goes through the same stale nodes.
-	lb.restartBroker()
-	lb.advance(5, 2*sim.Second)
-	m = lb.quiet()
-	live, data := lb.liveState(rec)
+	live, data := lt.state(), lt.rec.Bytes()
 	if !bytes.Contains(data, []byte(`"event":"connection_lost"`)) {
 		t.Fatalf("the recording has no connection event:\n%s", data)
 	}
+	devices := len(lt.line.Spec().Stations) + len(lt.line.Spec().Arms)
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
@@ -126,9 +178,9 @@ func TestReplayLogMatchesLiveTwin(t *testing.T) {
 		}
 		t.Logf("summary:\n%s", out)
 		for _, want := range []string{
-			"node " + testGroup + "/" + lb.r.pubs[0].id + ": online",
-			itoa(int64(lb.devices)) + " devices (0 stale)",
-			itoa(int64(m.Received)) + " messages received",
+			"node " + testGroup + "/test-L1: online",
+			strconv.Itoa(devices) + " devices (0 stale)",
+			strconv.FormatUint(m.Received, 10) + " messages received",
 		} {
 			if !strings.Contains(out, want) {
 				t.Errorf("summary %q does not say %q", out, want)

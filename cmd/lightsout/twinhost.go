@@ -13,8 +13,10 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin/link"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
@@ -24,7 +26,7 @@ type twinFlags struct {
 	record   string
 	http     string
 	embedded bool
-	mqtt     mqttFlags
+	mqtt     mqttflags.Flags
 	model    modelFlags
 }
 
@@ -83,27 +85,23 @@ Examples:
 	fl.StringVar(&f.record, "record", "", "write every message received to this file as JSON lines")
 	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the HTTP API; empty: none")
 	fl.BoolVar(&f.embedded, "embedded", false, "start an embedded broker on --broker-listen instead of using --broker")
-	f.mqtt.register(cmd, " (required unless --embedded)")
+	f.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (required unless --embedded)")
+	f.mqtt.RegisterListen(fl)
 	f.model.register(cmd)
 	return cmd
 }
 
 func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) error {
+	o, problems := f.mqtt.Options()
+	o.ClientID, o.Log = f.hostID, a.log
 	switch {
-	case f.mqtt.broker == "" && !f.embedded:
-		return badInput("--broker is required (or --embedded to start a local broker)")
-	case f.mqtt.broker != "" && f.embedded:
-		return badInput("--broker and --embedded cannot be used together: choose one")
+	case f.mqtt.Broker == "" && !f.embedded:
+		problems = append(problems, "--broker is required (or --embedded to start a local broker)")
+	case f.mqtt.Broker != "" && f.embedded:
+		problems = append(problems, "--broker and --embedded cannot be used together: choose one")
 	}
-	if err := sparkplug.ValidateID("--host-id", f.hostID); err != nil {
-		return badInput("%v", err)
-	}
-	o, err := f.mqtt.options(f.hostID, a.log)
+	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
 	if err != nil {
-		return err
-	}
-	cfg := host.Config{HostID: f.hostID, Group: f.group, Log: a.log}
-	if err := f.model.apply(cmd, &cfg, nil, "", 0); err != nil {
 		return err
 	}
 	if f.record != "" {
@@ -116,37 +114,51 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 				a.log.Error("closing the recording", zap.Error(err))
 			}
 		}()
-		cfg.Record = rf
+		cfg.Mirror.Record = rf
 	}
-	h, err := host.New(cfg)
+	h, err := twinwire.New(cfg)
 	if err != nil {
 		return badInput("%v", err)
 	}
-	stopHTTP, err := serveHTTP(a, f.http, h.Handler())
+	stopHTTP, err := serveHTTP(a, f.http, h)
 	if err != nil {
 		return err
 	}
 	defer stopHTTP()
-	stopBroker, err := f.mqtt.startBroker(&o, a.log)
+	stopBroker, err := f.mqtt.Start(&o, a.log)
 	if err != nil {
-		return err
+		return badInput("%v", err)
 	}
 	defer stopBroker()
 	if err := connectHost(ctx, h, o); err != nil {
 		return err
 	}
-	wait, err := f.model.watch(ctx, h)
-	if err != nil {
-		return err
-	}
+	wait := watch(ctx, h)
 	<-ctx.Done()
 	wait()
 	closeHost(a, h)
 	return nil
 }
 
+// hostConfig checks the host's flags (its id, group and model) and
+// returns its configuration. It reports every problem at once, the
+// caller's own problems first.
+func hostConfig(cmd *cobra.Command, a *app, hostID, group string, model *modelFlags, problems []string) (twinwire.Config, error) {
+	if err := sparkplug.ValidateID("--host-id", hostID); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if group != "" { // empty: every group
+		if err := sparkplug.ValidateID("--group", group); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	cfg := twinwire.Config{Mirror: mirror.Config{HostID: hostID, Group: group, Log: a.log}}
+	more, configErr := model.check(cmd, &cfg)
+	return cfg, inputProblems(append(problems, more...), configErr)
+}
+
 // connectHost connects h, waiting at most connectTimeout.
-func connectHost(ctx context.Context, h *host.Host, o link.Options) error {
+func connectHost(ctx context.Context, h *twinwire.Host, o link.Options) error {
 	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
 	if err := h.Connect(cctx, o); err != nil {
@@ -159,7 +171,7 @@ func connectHost(ctx context.Context, h *host.Host, o link.Options) error {
 }
 
 // closeHost publishes the host's offline STATE and disconnects.
-func closeHost(a *app, h *host.Host) {
+func closeHost(a *app, h *twinwire.Host) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := h.Close(ctx); err != nil {
@@ -167,11 +179,15 @@ func closeHost(a *app, h *host.Host) {
 	}
 }
 
-// serveHTTP serves handler on addr (nothing when addr is empty) and
+// serveHTTP serves h's HTTP API on addr (nothing when addr is empty) and
 // returns the function that shuts the server down.
-func serveHTTP(a *app, addr string, handler http.Handler) (func(), error) {
+func serveHTTP(a *app, addr string, h *twinwire.Host) (func(), error) {
 	if addr == "" {
 		return func() {}, nil
+	}
+	handler, err := h.Handler()
+	if err != nil {
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
-	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
@@ -43,63 +44,73 @@ func (f *modelFlags) registerHost(cmd *cobra.Command) {
 	fl.IntVar(&f.replications, "replications", 40, "forked runs per forecast")
 	fl.DurationVar(&f.shift, "shift", 8*time.Hour, "shift length: forecasts run to the end of the current shift (shifts start at simulated time 0)")
 	fl.IntVar(&f.workers, "workers", 0, "goroutines running forecast replications (default: GOMAXPROCS)")
-	fl.DurationVar(&f.bandHorizon, "band-horizon", host.DefaultBandHorizon, "simulated time of each output-band check: the output is compared with a forecast made this long before")
+	fl.DurationVar(&f.bandHorizon, "band-horizon", forecast.DefaultBandHorizon, "simulated time of each output-band check: the output is compared with a forecast made this long before")
 }
 
-// apply checks the flags and fills the model fields of cfg. spec, if not
-// nil, is used instead of loading --config (demo-twin's own line), with
-// node and seed.
-func (f *modelFlags) apply(cmd *cobra.Command, cfg *host.Config, spec *twin.Spec, node string, seed uint64) error {
-	switch {
-	case f.replications < 1 || f.replications > 10000:
-		return badInput("--replications %d: want 1 to 10000", f.replications)
-	case f.shift < time.Minute:
-		return badInput("--shift %v: want at least 1m", f.shift)
-	case f.workers < 0:
-		return badInput("--workers %d: must not be negative", f.workers)
-	case f.bandHorizon < time.Minute:
-		return badInput("--band-horizon %v: want at least 1m", f.bandHorizon)
+// checkHost checks the flags that do not name the model, returning every
+// problem, and fills cfg's site, forecast settings and band horizon.
+func (f *modelFlags) checkHost(cfg *twinwire.Config) []string {
+	var problems []string
+	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	if f.replications < 1 || f.replications > forecast.MaxReplications {
+		bad("--replications %d: want 1 to %d", f.replications, forecast.MaxReplications)
+	}
+	if f.shift < time.Minute {
+		bad("--shift %v: want at least 1m", f.shift)
+	}
+	if f.workers < 0 {
+		bad("--workers %d: must not be negative", f.workers)
+	}
+	if f.bandHorizon < time.Minute {
+		bad("--band-horizon %v: want at least 1m", f.bandHorizon)
 	}
 	if err := sparkplug.ValidateID("--site", f.site); err != nil {
-		return badInput("%v", err)
+		bad("%v", err)
 	}
-	cfg.Site, cfg.Replications, cfg.Shift, cfg.Workers = f.site, f.replications, f.shift, f.workers
-	if spec != nil {
-		cfg.Spec, cfg.NodePrefix, cfg.Seed = spec, node, seed
-		return nil
+	cfg.Site, cfg.BandHorizon = f.site, f.bandHorizon
+	cfg.Forecast.Replications, cfg.Forecast.Shift, cfg.Forecast.Workers = f.replications, f.shift, f.workers
+	return problems
+}
+
+// check checks every model flag and fills cfg's model settings; with
+// --config, it loads the model (edge node copy k is <node>-L<k>). It
+// returns the flags' problems and the config's load error.
+func (f *modelFlags) check(cmd *cobra.Command, cfg *twinwire.Config) ([]string, error) {
+	problems := f.checkHost(cfg)
+	if f.node != "" {
+		if err := sparkplug.ValidateID("--node", f.node); err != nil {
+			problems = append(problems, err.Error())
+		}
 	}
 	if f.config == "" {
-		return nil
+		return problems, nil
 	}
 	spec, err := configs.Resolve(f.config)
 	if err != nil {
-		return configProblem(err)
+		return problems, err
 	}
-	node = f.node
+	node := f.node
 	if node == "" {
 		node = spec.Name
+		if err := sparkplug.ValidateID("--node", node); err != nil {
+			problems = append(problems, err.Error()+" (the config's name; set --node)")
+		}
 	}
-	if err := sparkplug.ValidateID("--node", node); err != nil {
-		return badInput("%v (set --node)", err)
-	}
-	cfg.Spec, cfg.NodePrefix, cfg.Seed = spec, node, spec.Run.Seed
+	cfg.Model.Spec, cfg.Model.Prefix, cfg.Forecast.Seed = spec, node, spec.Run.Seed
 	if cmd.Flags().Changed("seed") {
-		cfg.Seed = f.seed
+		cfg.Forecast.Seed = f.seed
 	}
-	return nil
+	return problems, nil
 }
 
-// watch starts the host's periodic checks (silent nodes, output band) in
+// watch runs the host's periodic checks (silent nodes, output band) in
 // the background until ctx ends; the returned function waits for them to
 // stop.
-func (f *modelFlags) watch(ctx context.Context, h *host.Host) (wait func(), err error) {
-	if err := h.SetBandHorizon(f.bandHorizon); err != nil {
-		return nil, badInput("--band-horizon: %v", err)
-	}
+func watch(ctx context.Context, h *twinwire.Host) (wait func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		h.Watch(ctx, time.Second)
 	}()
-	return func() { <-done }, nil
+	return func() { <-done }
 }

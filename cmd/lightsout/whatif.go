@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lightsout-sim/lightsout/stations"
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/forecast"
 )
 
 // whatIfTimeout bounds one what-if request: the twin forks and runs the
@@ -86,8 +86,8 @@ Examples:
 }
 
 // request builds the what-if request from the flags.
-func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
-	req := host.WhatIfRequest{RepairArm: f.repairArm, RepairStation: f.repairStation, Line: f.line, Reps: f.reps}
+func (f *whatIfFlags) request() (forecast.WhatIfRequest, error) {
+	req := forecast.WhatIfRequest{RepairArm: f.repairArm, RepairStation: f.repairStation, Line: f.line, Reps: f.reps}
 	var problems []string
 	if f.buffer != "" {
 		st, v, ok := strings.Cut(f.buffer, "=")
@@ -95,7 +95,7 @@ func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
 		if err := c.UnmarshalText([]byte(strings.TrimSpace(v))); !ok || st == "" || err != nil {
 			problems = append(problems, fmt.Sprintf("--buffer %q: want STATION=CAPACITY, e.g. assembly=8 or assembly=inf", f.buffer))
 		} else {
-			req.Buffer = &host.BufferChange{Station: st, Capacity: host.BufferLimit(c)}
+			req.Buffer = &forecast.BufferChange{Station: st, Capacity: forecast.BufferLimit(c)}
 		}
 	}
 	if f.speed != "" {
@@ -104,7 +104,7 @@ func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
 		if !ok || st == "" || err != nil || !(x > 0) {
 			problems = append(problems, fmt.Sprintf("--speed %q: want STATION=FACTOR with a factor above 0, e.g. test=1.2", f.speed))
 		} else {
-			req.Speed = &host.SpeedChange{Station: st, Speed: x}
+			req.Speed = &forecast.SpeedChange{Station: st, Speed: x}
 		}
 	}
 	if req.Buffer == nil && req.Speed == nil && req.RepairArm == "" && req.RepairStation == "" && len(problems) == 0 {
@@ -113,8 +113,8 @@ func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
 	if f.line < 0 {
 		problems = append(problems, fmt.Sprintf("--line %d: want a copy of the line from 1", f.line))
 	}
-	if f.reps < 0 || f.reps > host.MaxReplications {
-		problems = append(problems, fmt.Sprintf("--reps %d: want 1 to %d", f.reps, host.MaxReplications))
+	if f.reps < 0 || f.reps > forecast.MaxReplications {
+		problems = append(problems, fmt.Sprintf("--reps %d: want 1 to %d", f.reps, forecast.MaxReplications))
 	}
 	if f.seed != "" {
 		s, err := strconv.ParseUint(f.seed, 10, 64)
@@ -139,7 +139,7 @@ func (f *whatIfFlags) request() (host.WhatIfRequest, error) {
 }
 
 // runWhatIf posts req to the twin and prints the answer.
-func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req host.WhatIfRequest) error {
+func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req forecast.WhatIfRequest) error {
 	base, err := twinURL(f.twin)
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req host.WhatIfReque
 		_, err := a.stdout.Write(raw)
 		return err
 	}
-	var w host.WhatIfJSON
+	var w forecast.WhatIfJSON
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return fmt.Errorf("the twin's answer is not a what-if result: %w", err)
 	}
@@ -170,7 +170,7 @@ func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req host.WhatIfReque
 }
 
 // printWhatIf writes the comparison as text.
-func printWhatIf(out io.Writer, w *host.WhatIfJSON) error {
+func printWhatIf(out io.Writer, w *forecast.WhatIfJSON) error {
 	b := &w.Base
 	fmt.Fprintf(out, "What-if: %s\n", strings.Join(w.Changes, "; "))
 	fmt.Fprintf(out, "Window: %s to %s of simulated time (%d replications, seed %d, same random numbers in both)\n\n",

@@ -11,10 +11,12 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/edge"
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/forecast"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -27,11 +29,11 @@ func whatIfTwin(t *testing.T, spec bool) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := host.Config{HostID: "h", Replications: 4, Seed: 1, Shift: time.Hour}
+	cfg := twinwire.Config{Mirror: mirror.Config{HostID: "h"}, Forecast: forecast.Config{Replications: 4, Seed: 1, Shift: time.Hour}}
 	if spec {
-		cfg.Spec = s
+		cfg.Model = mirror.Model{Spec: s, Prefix: s.Name}
 	}
-	h, err := host.New(cfg)
+	h, err := twinwire.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,9 +61,13 @@ func whatIfTwin(t *testing.T, spec bool) *httptest.Server {
 		msgs = append(msgs, more...)
 	}
 	for _, m := range msgs {
-		h.Receive(m.Topic.String(), m.Payload)
+		h.Mirror.Receive(m.Topic.String(), m.Payload)
 	}
-	srv := httptest.NewServer(h.Handler())
+	handler, err := h.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -96,7 +102,7 @@ func TestWhatIfCommand(t *testing.T) {
 	}
 
 	r = whatIf(t, "--twin", srv.URL+"/", "--buffer", "test=inf", "--reps", "2", "--seed", "7", "--json")
-	var w host.WhatIfJSON
+	var w forecast.WhatIfJSON
 	if r.code != exitOK || json.Unmarshal([]byte(r.stdout), &w) != nil {
 		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}

@@ -151,6 +151,24 @@ func (h *Host) Watch(ctx context.Context, every time.Duration) {
 	}
 }
 
+// Await returns the first view of the mirror for which cond holds,
+// checked now and after every change of the mirror, or ctx's error with
+// the last view.
+func (h *Host) Await(ctx context.Context, cond func(v *mirror.View) bool) (mirror.View, error) {
+	for {
+		changed := h.Mirror.Changed()
+		v := h.Mirror.View()
+		if cond(&v) {
+			return v, nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return v, ctx.Err()
+		}
+	}
+}
+
 // SendCommand implements api.Commander: it builds the DCMD of r with the
 // mirror and publishes it at QoS 0 on the host's connection, returning
 // its topic. It fails with mirror.ErrNotConnected without a connection.

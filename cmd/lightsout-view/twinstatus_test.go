@@ -14,7 +14,8 @@ import (
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/edge"
-	"github.com/lightsout-sim/lightsout/twin/host"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
+	"github.com/lightsout-sim/lightsout/twin/monitor"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -56,7 +57,7 @@ func newMemTwin(t *testing.T, config string) *memTwin {
 // deliver hands messages to the host.
 func (mt *memTwin) deliver(msgs []sparkplug.Message) {
 	for _, m := range msgs {
-		mt.tl.Host.Receive(m.Topic.String(), m.Payload)
+		mt.tl.Host.Mirror.Receive(m.Topic.String(), m.Payload)
 	}
 }
 
@@ -100,13 +101,17 @@ func wantPhase(v stations.ServerView, buffer int, published bool) stations.Phase
 	if published {
 		return v.Phase
 	}
-	return packMLPhase(packml.ServerState(v), v.Held, buffer)
+	srv, ok := packml.ServerFromState(packml.ServerState(v), v.Held, buffer)
+	if !ok {
+		return mirror.PhaseUnknown
+	}
+	return srv.Phase
 }
 
 // hasServerPhase reports whether the edge publishes Server k/Phase.
 func hasServerPhase(mt *memTwin, station string) bool {
-	m := mt.tl.Host.Mirror()
-	_, ok := m.Metric("lightsout", mt.nodes[0].Config().EdgeNode, station, "Server 1/Phase")
+	v := mt.tl.Host.Mirror.View()
+	_, ok := v.Metric("lightsout", mt.nodes[0].Config().EdgeNode, station, "Server 1/Phase")
 	return ok
 }
 
@@ -115,12 +120,12 @@ func TestTwinSnapshotEqualsTheLines(t *testing.T) {
 		t.Run(config, func(t *testing.T) {
 			mt := newMemTwin(t, config)
 			sess := NewTwinSession(mt.tl, zaptest.NewLogger(t))
-			if st := &mt.tl.Conv.Status; !st.Waiting() || st.WaitingFor() != "waiting for lightsout/"+config+"-L1 on mem://test" {
+			if st := &mt.tl.Status; !st.Waiting() || st.WaitingFor() != "waiting for lightsout/"+config+"-L1 on mem://test" {
 				t.Fatalf("before any birth: waiting %v, %q", st.Waiting(), st.WaitingFor())
 			}
 			for s := range sess.Snap.Stations {
 				for k, v := range sess.Snap.Stations[s].Servers {
-					if v.Phase != phaseUnknown {
+					if v.Phase != mirror.PhaseUnknown {
 						t.Fatalf("station %d server %d is %v before any data", s, k, v.Phase)
 					}
 				}
@@ -131,7 +136,7 @@ func TestTwinSnapshotEqualsTheLines(t *testing.T) {
 				sess.Refresh()
 				checkTwinSnapshot(t, mt, &sess.Snap)
 			}
-			if mt.tl.Conv.Status.Waiting() {
+			if mt.tl.Status.Waiting() {
 				t.Error("still waiting after the births")
 			}
 		})
@@ -164,7 +169,7 @@ func checkTwinSnapshot(t *testing.T, mt *memTwin, got *twin.Snapshot) {
 			gc.Defects+gc.Caught != wc.Defects+wc.Caught {
 			t.Errorf("line %d %s: counts %+v, want %+v", g.Line+1, g.ID, gc, wc)
 		}
-		if g.Held != w.Held || g.Speed != roundSpeed(w.Speed) {
+		if g.Held != w.Held || g.Speed != packml.RoundSpeed(w.Speed) {
 			t.Errorf("line %d %s: held %v speed %v, want %v, %v", g.Line+1, g.ID, g.Held, g.Speed, w.Held, w.Speed)
 		}
 		if len(g.Servers) != len(w.Servers) {
@@ -204,13 +209,21 @@ func checkTwinSnapshot(t *testing.T, mt *memTwin, got *twin.Snapshot) {
 	}
 }
 
-func TestTwinDeadNodeGoesStale(t *testing.T) {
-	mt := newMemTwin(t, "phone-factory")
+// runningSession returns a twin session on config's line, born and run
+// for d.
+func runningSession(t *testing.T, config string, d sim.Time) (*memTwin, *Session) {
+	t.Helper()
+	mt := newMemTwin(t, config)
 	sess := NewTwinSession(mt.tl, zaptest.NewLogger(t))
 	mt.birth(t)
-	mt.run(t, 10*sim.Minute)
+	mt.run(t, d)
 	sess.Refresh()
-	st := &mt.tl.Conv.Status
+	return mt, sess
+}
+
+func TestTwinDeadNodeGoesStale(t *testing.T) {
+	mt, sess := runningSession(t, "phone-factory", 10*sim.Minute)
+	st := &mt.tl.Status
 	for i, mk := range st.Stations {
 		if !mk.Known || mk.Stale {
 			t.Fatalf("station slot %d: %+v while its node is alive", i, mk)
@@ -246,7 +259,7 @@ func TestTwinDeviationsFlagTheirStation(t *testing.T) {
 	mt := newMemTwin(t, "demo-line")
 	mt.birth(t)
 	mt.run(t, 5*sim.Minute)
-	m := mt.tl.Host.Mirror()
+	m := mt.tl.Host.Mirror.View()
 	var snap twin.Snapshot
 	// Deviation times are on the metrics' clock: ms since the epoch.
 	now := sim.Time(mt.nodes[0].SimMs(mt.line.Now())) * sim.Millisecond
@@ -256,8 +269,8 @@ func TestTwinDeviationsFlagTheirStation(t *testing.T) {
 		{Time: now, Device: "demo-line-L1", Kind: deviation.ProtocolFault, Reason: "sequence gap"},
 		{Time: now, Device: "other-L1/placer", Kind: deviation.Stale, Reason: "not ours"},
 	}
-	mt.tl.Conv.Fill(&m, events, &snap)
-	st := &mt.tl.Conv.Status
+	mt.tl.show(&m, events, &snap)
+	st := &mt.tl.Status
 	for i, mk := range st.Stations {
 		want := ""
 		if mt.line.Spec().Stations[i].ID == "placer" {
@@ -273,9 +286,9 @@ func TestTwinDeviationsFlagTheirStation(t *testing.T) {
 	// An event on the host's clock is recent by the wall clock, though the
 	// edge's clock (epoch 0 here) is far behind.
 	wall := time.UnixMilli(1_800_000_000_000)
-	mt.tl.Conv.Clock = func() time.Time { return wall }
+	mt.tl.Clock = func() time.Time { return wall }
 	hostEvent := deviation.Event{Time: sim.Time(wall.UnixMilli()-60_000) * sim.Millisecond, Device: "demo-line-L1/oven", Kind: deviation.Stale, Reason: "silent for 60s"}
-	mt.tl.Conv.Fill(&m, append(events, hostEvent), &snap)
+	mt.tl.show(&m, append(events, hostEvent), &snap)
 	if got := st.Stations[2].Deviation; got != "silent for 60s" {
 		t.Errorf("oven flagged %q by an event on the host's clock", got)
 	}
@@ -286,7 +299,7 @@ func TestTwinDeviationsFlagTheirStation(t *testing.T) {
 	// flags no station.
 	band := deviation.Event{Time: sim.Time(wall.UnixMilli()) * sim.Millisecond, Device: "demo-line",
 		Kind: deviation.OutputOutsideBand, Reason: "good output 179 is below the forecast band"}
-	mt.tl.Conv.Fill(&m, append(events, band), &snap)
+	mt.tl.show(&m, append(events, band), &snap)
 	if !st.HasLatest || st.Latest.Kind != deviation.OutputOutsideBand {
 		t.Errorf("latest %+v, want the output band", st.Latest)
 	}
@@ -338,7 +351,7 @@ func TestTwinHistoryCountsOutputPerBucket(t *testing.T) {
 func TestTwinHostDeviationsOfGroup(t *testing.T) {
 	a := deviation.Event{Time: 5, Device: "n-L1/s", Kind: deviation.CycleTimeDrift, Reason: "slow"}
 	b := deviation.Event{Time: 6, Device: "n-L1/s", Kind: deviation.ProtocolFault, Reason: "gap"}
-	devs := []host.Deviation{{Seq: 1, Group: "g", Event: a}, {Seq: 2, Group: "other", Event: b}, {Seq: 3, Event: b}}
+	devs := []monitor.Deviation{{Seq: 1, Group: "g", Event: a}, {Seq: 2, Group: "other", Event: b}, {Seq: 3, Event: b}}
 	got := hostDeviations(devs, "g", nil)
 	if len(got) != 2 || got[0] != a || got[1] != b {
 		t.Errorf("events of group g: %+v", got)
@@ -357,11 +370,11 @@ func TestTwinStaleEventsDoNotDoubleTheStaleSign(t *testing.T) {
 		t.Fatal(err)
 	}
 	mt.deliver([]sparkplug.Message{death})
-	m := mt.tl.Host.Mirror()
+	m := mt.tl.Host.Mirror.View()
 	var snap twin.Snapshot
 	now := sim.Time(mt.nodes[0].SimMs(mt.line.Now())) * sim.Millisecond
-	mt.tl.Conv.Fill(&m, []deviation.Event{{Time: now, Device: "demo-line-L1/placer", Kind: deviation.Stale, Reason: "node died"}}, &snap)
-	st := &mt.tl.Conv.Status
+	mt.tl.show(&m, []deviation.Event{{Time: now, Device: "demo-line-L1/placer", Kind: deviation.Stale, Reason: "node died"}}, &snap)
+	st := &mt.tl.Status
 	if mk := st.Stations[1]; !mk.Stale || mk.Deviation != "" || st.HasLatest {
 		t.Errorf("placer %+v, latest %v: a Stale event flagged what is drawn stale", mk, st.HasLatest)
 	}
@@ -370,17 +383,14 @@ func TestTwinStaleEventsDoNotDoubleTheStaleSign(t *testing.T) {
 // The OEE panel shows the twin host's live KPIs: the line's OEE and each
 // station's, once the host has measured them.
 func TestTwinKPIsReachTheSnapshot(t *testing.T) {
-	mt := newMemTwin(t, "demo-line")
-	sess := NewTwinSession(mt.tl, zaptest.NewLogger(t))
-	mt.birth(t)
-	mt.run(t, 30*sim.Minute)
-	sess.Refresh()
-	k := mt.tl.Host.KPIs()
+	mt, sess := runningSession(t, "demo-line", 30*sim.Minute)
+	v := mt.tl.Host.Mirror.View()
+	k := mt.tl.Host.Monitor.KPIs(&v)
 	if len(k.Lines) != 1 || k.Lines[0].Constraint == "" || k.Lines[0].OEE <= 0 {
 		t.Fatalf("host KPIs: %+v", k.Lines)
 	}
-	if !mt.tl.Conv.Status.OEEKnown || sess.Snap.Line.OEE != k.Lines[0].OEE || sess.Snap.Line.Quality != k.Lines[0].Quality {
-		t.Errorf("snapshot line OEE %v (known %v), host %v", sess.Snap.Line.OEE, mt.tl.Conv.Status.OEEKnown, k.Lines[0].OEE)
+	if !mt.tl.Status.OEEKnown || sess.Snap.Line.OEE != k.Lines[0].OEE || sess.Snap.Line.Quality != k.Lines[0].Quality {
+		t.Errorf("snapshot line OEE %v (known %v), host %v", sess.Snap.Line.OEE, mt.tl.Status.OEEKnown, k.Lines[0].OEE)
 	}
 	for _, sk := range k.Lines[0].Stations {
 		for _, ss := range sess.Snap.Stations {

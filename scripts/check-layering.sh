@@ -64,7 +64,7 @@ while read -r pkg imports; do
       *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view ]] || breach "$rel imports $imp (only the command cmd/lightsout-view may)";;
       *spf13/viper*) [[ $rel == /configs* || $rel == /cmd/* ]] || breach "$rel imports $imp (only configs and cmd may)";;
       go.uber.org/zap*) [[ $rel == /twin* && $rel != /twin/sim* || $rel == /cmd/* || $rel == /configs* ]] || breach "$rel imports $imp (zap belongs to twin and cmd)";;
-      "$mod"/twin/internal/*) breach "$rel imports $imp (test support: only _test.go files may)";;
+      "$mod"/twin/twintest|"$mod"/twin/link/linktest) breach "$rel imports $imp (test support: only _test.go files may)";;
     esac
     case "$rel" in
       /twin/sim) [[ $imp != *.* ]] || breach "twin/sim imports $imp (standard library only)";;

@@ -96,13 +96,3 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 		zap.Float64("wall_s", r.WallSeconds), zap.Float64("throughput_per_hour", r.ThroughputPerHour))
 	return r, nil
 }
-
-// firstError returns the error with the lowest index, or nil.
-func firstError(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}

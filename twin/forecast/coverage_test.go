@@ -1,36 +1,36 @@
-package twin_test
+package forecast_test
 
 import (
-	"reflect"
 	"testing"
 
+	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
-func TestForecastDeterministic(t *testing.T) {
-	spec := mustSpec(t, "demo-line")
-	_, st := forkAt(t, spec, 5, 4*sim.Hour)
-	var first twin.ForecastResult
-	for i, workers := range []int{1, 3, 0} {
-		r, err := twin.Forecast(spec, st, st.Time+2*sim.Hour, 12, 99, workers)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			first = r
-			if r.Good.P10 > r.Good.P50 || r.Good.P50 > r.Good.P90 || r.Good.P90 <= 0 {
-				t.Fatalf("bad quantiles %+v", r.Good)
-			}
-			continue
-		}
-		if !reflect.DeepEqual(r, first) {
-			t.Fatalf("%d workers: %+v, 1 worker: %+v", workers, r, first)
-		}
+// mustSpec returns an embedded config's spec.
+func mustSpec(tb testing.TB, name string) *twin.Spec {
+	tb.Helper()
+	spec, err := configs.Embedded(name)
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return spec
 }
 
-// TestForecastCoverage is the forecast check: fork a line at time
+// forkAt runs a line with seed to t and returns it with its state.
+func forkAt(tb testing.TB, spec *twin.Spec, seed uint64, t sim.Time) (*twin.Line, twin.State) {
+	tb.Helper()
+	l, err := twin.NewLine(spec, seed, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	l.RunUntil(t)
+	return l, l.State()
+}
+
+// TestRunCoverage is the forecast check of the line model: fork a line at time
 // t, forecast the next span, let the "real" line (the original run, which
 // the fork never sees) continue, and count how often its good output falls
 // in the forecast's P10-P90 band. Nominally 80%; with n trials the count is
@@ -38,7 +38,7 @@ func TestForecastDeterministic(t *testing.T) {
 // (sd = sqrt(0.8*0.2/60) = 5.2%), widened a little because the band comes
 // from a finite number of replications. Ties at the band's edges count as
 // inside (output is an integer).
-func TestForecastCoverage(t *testing.T) {
+func TestRunCoverage(t *testing.T) {
 	cases := []struct {
 		name           string
 		fork, horizon  sim.Time
@@ -61,7 +61,7 @@ func TestForecastCoverage(t *testing.T) {
 			inside := 0
 			for j := range trials {
 				real, st := forkAt(t, spec, twin.ReplicationSeed(1000, j), c.fork)
-				f, err := twin.Forecast(spec, st, c.fork+c.horizon, reps, uint64(j), 0)
+				f, err := forecast.Run(spec, st, c.fork+c.horizon, reps, uint64(j), 0)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -302,6 +302,11 @@ func TestRunnerWillBirthsAndShutdownShareTheSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	again, err := f.r.Will(0) // an attempt the broker never accepted: the same session
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.r.Accepted(0)        // the broker accepts it: bdSeq 0 is spent
 	births := f.connect(0) // a second session: bdSeq 1
 	bdSeq := func(m sparkplug.Message) int64 {
 		t.Helper()
@@ -318,8 +323,8 @@ func TestRunnerWillBirthsAndShutdownShareTheSession(t *testing.T) {
 		t.Fatalf("%s has no bdSeq", m.Topic)
 		return -1
 	}
-	if bdSeq(first) != 0 || bdSeq(births[0]) != 1 {
-		t.Errorf("bdSeq: first Will %d, birth of the second session %d", bdSeq(first), bdSeq(births[0]))
+	if bdSeq(first) != 0 || bdSeq(again) != 0 || bdSeq(births[0]) != 1 {
+		t.Errorf("bdSeq: first Will %d, its retry %d, birth of the second session %d", bdSeq(first), bdSeq(again), bdSeq(births[0]))
 	}
 	f.stop()
 	if err := f.r.Shutdown(context.Background()); err != nil {

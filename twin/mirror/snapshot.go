@@ -197,7 +197,8 @@ func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *spar
 	}
 	for s := range ss.Servers {
 		v := &ss.Servers[s]
-		v.Phase = f.phases[s]
+		v.Phase, v.Held = f.phases[s], ss.Held // a hold holds every server
+
 		back, known := packml.ServerFromState(f.states[s], ss.Held, ss.Buffer)
 		v.Broken = known && back.Broken
 		if v.Phase == PhaseUnknown && known {

@@ -7,6 +7,38 @@ import (
 	"strings"
 )
 
+// Values returns the value each of the sweep's Params takes at point i, in
+// order, as compact JSON: the point's own override, else the sweep's set,
+// else the base config's value (null where the base has none).
+func (s *Sweep) Values(i int) ([]json.RawMessage, error) {
+	p := &s.Points[i]
+	values := make([]json.RawMessage, 0, len(s.Params))
+	for _, path := range s.Params {
+		v, ok := overrideOf(p.Set, path)
+		if !ok {
+			if v, ok = overrideOf(s.Set, path); !ok {
+				v, _ = s.Base.Lookup(path)
+			}
+		}
+		js, err := ValueJSON(v)
+		if err != nil {
+			return nil, fmt.Errorf("point %s: %s: %w", p.Name, path, err)
+		}
+		values = append(values, js)
+	}
+	return values, nil
+}
+
+// overrideOf returns the value the last override of path in set gives it.
+func overrideOf(set []Override, path string) (any, bool) {
+	for i := len(set) - 1; i >= 0; i-- {
+		if set[i].Path == path {
+			return set[i].Value, true
+		}
+	}
+	return nil, false
+}
+
 // FormatValue writes an override value compactly: text as it is, anything
 // else as JSON (4, 0.95, true, {"dwell":"3m"}).
 func FormatValue(v any) string {

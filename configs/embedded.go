@@ -57,6 +57,18 @@ func Embedded(name string) (*twin.Spec, error) {
 	return Parse(strings.TrimSuffix(name, ".yaml")+".yaml", data)
 }
 
+// Title returns the first line of the description of the embedded config
+// called name, for a listing; the error is Embedded's for a config that is
+// unknown or invalid.
+func Title(name string) (string, error) {
+	spec, err := Embedded(name)
+	if err != nil {
+		return "", err
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(spec.Description), "\n")
+	return first, nil
+}
+
 // Resolve loads the config named by the argument of a --config flag: a
 // path to a file on disk, or else the name of an embedded config; an empty
 // argument means [Default]. A file on disk wins over an embedded config of

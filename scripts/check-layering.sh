@@ -31,6 +31,7 @@ allowed() {
     /stations|/robots) echo "/twin/sim";;
     /twin) echo "/twin/sim /stations /robots /twin/sensor";;
     /twin/sensor) echo "/twin/sim";;
+    /twin/textfmt) echo "/twin/sim";;
     /twin/sparkplug) echo "";;
     /twin/packml) echo "/twin /twin/sim /stations /robots /twin/sparkplug";;
     /twin/edge) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml";;

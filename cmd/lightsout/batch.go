@@ -5,13 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -23,6 +19,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
 
 // batchFlags are the flags of "lightsout batch".
@@ -155,19 +152,30 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 		}
 	}
 
+	rep, err := runExperiment(ctx, a, spec, opt, prec, f)
+	if err != nil {
+		return err
+	}
+	return writeBatchOutputs(a, rep, opt.Duration, f, trace, out)
+}
+
+// runExperiment runs the batch's replications, after the pilots that choose
+// the warm-up with --warmup auto, and as many as --precision needs.
+func runExperiment(ctx context.Context, a *app, spec *twin.Spec, opt experiment.BatchOptions, prec *experiment.PrecisionOptions, f *batchFlags) (*experiment.Report, error) {
 	var auto *experiment.WarmupEstimate
 	if f.warmup.auto {
-		auto, err = runWithProgress(ctx, a, opt.Config+" (warm-up pilots)", func(progress func(float64)) (*experiment.WarmupEstimate, error) {
+		var err error
+		auto, err = longRun(ctx, a, opt.Config+" (warm-up pilots)", nil, func(_ context.Context, progress func(float64)) (*experiment.WarmupEstimate, error) {
 			p := opt
 			p.Progress = progress
 			return experiment.DetectWarmup(spec, p, f.pilots)
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		opt.Warmup = auto.Warmup
 	}
-	rep, err := runWithProgress(ctx, a, opt.Config, func(progress func(float64)) (*experiment.Report, error) {
+	rep, err := longRun(ctx, a, opt.Config, nil, func(_ context.Context, progress func(float64)) (*experiment.Report, error) {
 		opt.Progress = progress
 		if prec == nil {
 			return experiment.Batch(spec, opt)
@@ -176,12 +184,17 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 		return experiment.BatchToPrecision(spec, *prec)
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rep.WarmupAuto = auto
+	return rep, nil
+}
+
+// writeBatchOutputs writes the HTML report (--report), then the report to
+// out, or else to stdout, and commits the trace and out.
+func writeBatchOutputs(a *app, rep *experiment.Report, duration sim.Time, f *batchFlags, trace, out *atomicfile.File) error {
 	if f.report != "" {
-		title := fmt.Sprintf("%s: %d replications of %s", rep.Config, rep.Replications, spanText(opt.Duration))
-		if err := chart.WriteBatch(f.report, batchReportData(title, rep)); err != nil {
+		if err := chart.WriteBatch(f.report, chart.FromBatch(rep, duration)); err != nil {
 			return fmt.Errorf("--report: %w", err)
 		}
 		a.log.Info("report written", zap.String("page", filepath.Join(f.report, "index.html")))
@@ -235,10 +248,10 @@ func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (experim
 	}
 	var problems []string
 	if opt.Duration <= 0 {
-		problems = append(problems, fmt.Sprintf("%s %s: must be positive", src["duration"], formatSpan(opt.Duration)))
+		problems = append(problems, fmt.Sprintf("%s %s: must be positive", src["duration"], textfmt.Span(opt.Duration)))
 	} else if opt.Warmup >= opt.Duration {
 		problems = append(problems, fmt.Sprintf("%s %s is not shorter than %s %s",
-			src["warmup"], formatSpan(opt.Warmup), src["duration"], formatSpan(opt.Duration)))
+			src["warmup"], textfmt.Span(opt.Warmup), src["duration"], textfmt.Span(opt.Duration)))
 	}
 	if opt.Replications < 1 {
 		problems = append(problems, fmt.Sprintf("%s %d: need at least 1", src["replications"], opt.Replications))
@@ -266,39 +279,14 @@ func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*experiment.Precisio
 		return nil, nil
 	}
 	var problems []string
-	target, relative, err := parsePrecision(f.precision)
+	target, relative, err := experiment.ParsePrecision(f.precision)
 	if err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, "--precision "+err.Error())
 	}
 	if f.maxReplications < 2 {
 		problems = append(problems, fmt.Sprintf("--max-replications %d: need at least 2 for a confidence interval", f.maxReplications))
 	}
 	return &experiment.PrecisionOptions{Target: target, Relative: relative, MaxReplications: f.maxReplications}, problems
-}
-
-// parsePrecision reads a --precision target: "5/h" is an absolute
-// half-width in good units per hour, "1%" or "0.01" a share of the mean.
-func parsePrecision(s string) (target float64, relative bool, err error) {
-	bad := func(why string) (float64, bool, error) {
-		return 0, false, fmt.Errorf("--precision %q: %s; write a share of the mean (0.01 or 1%%) or good units per hour (5/h)", s, why)
-	}
-	text, scale, relative := strings.TrimSpace(s), 1.0, true
-	switch {
-	case strings.HasSuffix(text, "/h"):
-		text, relative = strings.TrimSuffix(text, "/h"), false
-	case strings.HasSuffix(text, "%"):
-		text, scale = strings.TrimSuffix(text, "%"), 0.01
-	}
-	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
-	switch {
-	case err != nil:
-		return bad("not a number")
-	case !(x > 0) || math.IsInf(x, 0):
-		return bad("must be positive")
-	case relative && x*scale >= 1:
-		return bad("a share of the mean must be below 1 (100%)")
-	}
-	return x * scale, relative, nil
 }
 
 // warmupFlag is --warmup: a simulated duration, or "auto" for MSER-5.
@@ -344,75 +332,24 @@ func checkOutputPaths(f *batchFlags) []string {
 	return problems
 }
 
-// runWithProgress runs run (a batch, or the pilots of --warmup auto) with a
-// progress bar labelled label when stderr is a terminal. An interrupt
-// (SIGINT, SIGTERM) returns at once with status 130; the replications still
-// running are abandoned with the process.
-func runWithProgress[T any](ctx context.Context, a *app, label string, run func(progress func(float64)) (T, error)) (T, error) {
-	var progress func(float64)
-	if a.tty {
-		bar := newProgressBar(a.stderr, label)
-		progress = bar.update
-		defer bar.done()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	type outcome struct {
-		v   T
-		err error
-	}
-	done := make(chan outcome, 1)
-	go func() {
-		v, err := run(progress)
-		done <- outcome{v, err}
-	}()
-	select {
-	case o := <-done:
-		return o.v, o.err
-	case <-ctx.Done():
-		var zero T
-		return zero, &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted; no output written"}}
-	}
-}
-
 // writeReport writes rep in the format the flags ask for.
 func writeReport(w io.Writer, rep *experiment.Report, f *batchFlags) error {
 	switch {
 	case f.json:
-		return writeJSON(w, rep)
+		return experiment.WriteReportJSON(w, rep)
 	case f.csv:
-		return writeCSV(w, rep)
-	default:
-		if err := writeText(w, rep); err != nil {
-			return err
-		}
-		return writeExperimentText(w, rep)
+		return experiment.WriteReportCSV(w, rep)
 	}
+	return experiment.WriteReportText(w, rep)
 }
 
-// writeExperimentText adds to the text report how the warm-up was chosen
-// (--warmup auto) and whether the precision target was met (--precision).
-func writeExperimentText(w io.Writer, rep *experiment.Report) error {
-	ew := &errWriter{w: w}
-	if wa := rep.WarmupAuto; wa != nil {
-		fmt.Fprintf(ew, "warm-up auto  MSER-5 on the mean good output of %d pilot runs (%d batches of 5 buckets of %s): the first %d cut, warm-up %s",
-			wa.Pilots, wa.Batches, formatSpan(sim.Seconds(wa.BucketS)), wa.MSERBatches, formatSpan(wa.Warmup))
-		if wa.AtLimit {
-			fmt.Fprint(ew, " (half the run: too short to reach steady state? try a longer --duration)")
-		}
-		fmt.Fprintln(ew)
+// checkReportDir reports a --report that cannot be a directory.
+func checkReportDir(dir string) []string {
+	if dir == "" {
+		return nil
 	}
-	if p := rep.Precision; p != nil {
-		target := grouped(p.Target, 2) + " good units/h"
-		if p.Relative {
-			target = pct2(p.Target) + " of the mean"
-		}
-		verdict := "met"
-		if !p.Met {
-			verdict = fmt.Sprintf("NOT met within %d replications", p.MaxReplications)
-		}
-		fmt.Fprintf(ew, "precision     good/h ± %s (%s of the mean) after %d replications in %d rounds: target %s %s\n",
-			grouped(p.HalfWidthPerHour, 2), pct2(p.RelativeHalfWidth), rep.Replications, p.Rounds, target, verdict)
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return []string{fmt.Sprintf("--report %s: is a file, not a directory", dir)}
 	}
-	return ew.err
+	return nil
 }

@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
 
 func newConfigsCmd(a *app) *cobra.Command {
@@ -23,15 +23,15 @@ Examples:
   lightsout configs show phone-factory > my-line.yaml`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
-			tw := newTable(a.stdout)
+			tw := textfmt.NewTable(a.stdout)
 			for _, name := range configs.Names() {
 				mark := ""
 				if name == configs.Default {
 					mark = "(default)"
 				}
-				tw.row(name, mark, describe(name))
+				tw.Row(name, mark, describe(name))
 			}
-			return tw.flushLeft()
+			return tw.FlushLeft()
 		}),
 	}
 	cmd.AddCommand(&cobra.Command{
@@ -58,10 +58,9 @@ Example:
 // describe returns the first line of an embedded config's description, or
 // what is wrong with it.
 func describe(name string) string {
-	spec, err := configs.Embedded(name)
+	title, err := configs.Title(name)
 	if err != nil {
 		return fmt.Sprintf("(invalid: %d problems; run 'lightsout validate %s')", len(configProblem(err).lines), name)
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(spec.Description), "\n")
-	return first
+	return title
 }

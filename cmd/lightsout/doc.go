@@ -3,10 +3,15 @@
 //
 // Commands:
 //
-//	lightsout batch      run replications, report KPIs with 95% confidence intervals
-//	lightsout validate   check config files, one line per problem
-//	lightsout configs    list the embedded configs; "configs show NAME" prints one
-//	lightsout version    release, Go version and build information
+//	lightsout batch           run replications, report KPIs with 95% confidence intervals
+//	lightsout sweep, merge    run the scenarios of a sweep file (sharded if asked); merge shards
+//	lightsout bench           measure the simulator's speed on this machine
+//	lightsout validate        check config files, one line per problem
+//	lightsout configs         list the embedded configs; "configs show NAME" prints one
+//	lightsout replay-session  replay a session recorded by the window, headless
+//	lightsout edge, twin, demo-twin, replay, whatif, command
+//	                          the digital twin over MQTT (see the README)
+//	lightsout version         release, Go version and build information
 //
 // Global flags --log-format (console or json) and --log-level choose how
 // logs look on stderr. Results go to stdout or to a file written atomically.
@@ -15,9 +20,15 @@
 // unknown or invalid config, conflicting flags), with one line per problem on
 // stderr and no output file; 130 interrupted.
 //
-// The files hold one concept each: root.go the command tree and shared
-// state, exit.go exit statuses and error printing, batch.go the batch
-// command, report_*.go its output formats, progress.go the progress bar,
-// logging.go the zap logger. Output files are written with
-// cmd/internal/atomicfile.
+// The package holds flag parsing and wiring only; what is worth a test
+// lives in library packages: twin/experiment runs batches and sweeps and
+// writes their reports, cmd/internal/bench makes the speed measurements,
+// cmd/internal/report draws the HTML reports, cmd/internal/progress draws
+// the progress bar and stops a long run on an interrupt, twin/textfmt
+// formats figures, cmd/internal/atomicfile writes output files. Here,
+// root.go is the command tree and shared state, exit.go exit statuses and
+// error printing, console.go stderr, longrun.go a long run with its
+// progress bar and interrupt, and each command has its file (batch.go,
+// sweep.go, merge.go, bench.go, configs.go …). format.go and table.go
+// forward to twin/textfmt for the twin commands still being rewired.
 package main

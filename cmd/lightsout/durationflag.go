@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
 
 // durationFlag is a pflag.Value for simulated durations written as in
@@ -16,7 +17,7 @@ func (d *durationFlag) String() string {
 	if !d.set {
 		return ""
 	}
-	return formatSpan(d.t)
+	return textfmt.Span(d.t)
 }
 
 // Set parses s with sim.ParseDuration; pflag reports an error together

@@ -57,7 +57,7 @@ Examples:
 					return err
 				}
 			}
-			return writeSweepTable(a.stdout, sum)
+			return experiment.WriteSummaryText(a.stdout, sum)
 		}),
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "directory to write the merged runs.csv, summary.json and manifest.json into")

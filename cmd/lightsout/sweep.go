@@ -2,21 +2,19 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
+	"github.com/lightsout-sim/lightsout/cmd/internal/progress"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin/experiment"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
 
 // sweepFlags are the flags of "lightsout sweep".
@@ -96,41 +94,14 @@ Examples:
 
 // runSweep checks every input, runs the sweep's shard and writes its outputs.
 func runSweep(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv func(string) string) error {
-	sw, err := configs.LoadSweep(file)
+	plan, shard, err := sweepInputs(cmd, a, file, f, getenv)
 	if err != nil {
-		return configProblem(err)
-	}
-	if cmd.Flags().Changed("replications") {
-		if f.replications < 1 {
-			return badInput("--replications %d: need at least 1", f.replications)
-		}
-		sw.Replications = f.replications
-	}
-	if f.workers < 0 {
-		return badInput("--workers %d: must not be negative (0 means all cores)", f.workers)
-	}
-	plan, err := sweepPlan(sw, a.version)
-	if err != nil {
-		return badInput("%s: %v", file, err)
-	}
-	var shard experiment.Shard
-	if f.shard != "" {
-		if shard, err = experiment.ParseShard(f.shard, getenv); err != nil {
-			return badInput("%v", err)
-		}
-		if f.out == "" {
-			return badInput("--shard needs --out DIR: a shard's results are for 'lightsout merge'")
-		}
-		if f.report != "" {
-			return badInput("--report needs every point: make it after 'lightsout merge', with 'lightsout merge --report'")
-		}
-	} else if v := getenv(experiment.EnvJobIndex) + getenv(experiment.EnvSlurmID); v != "" {
-		a.log.Warn("a shard index is set in the environment but --shard is not: running every point")
+		return err
 	}
 	if f.check {
 		_, err := fmt.Fprintf(a.stdout, "%s: ok, %d points x %d replications = %d runs of %s (warm-up %s)\n",
 			file, len(plan.Points), plan.Replications, len(plan.Points)*plan.Replications,
-			formatSpan(plan.Duration), formatSpan(plan.Warmup))
+			textfmt.Span(plan.Duration), textfmt.Span(plan.Warmup))
 		return err
 	}
 	dir := f.out
@@ -142,8 +113,7 @@ func runSweep(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv fun
 			return fmt.Errorf("--out: %w", err)
 		}
 	}
-
-	runs, timing, err := executeWithProgress(cmd.Context(), a, plan, experiment.Options{Shard: shard, Workers: f.workers, Log: a.log})
+	runs, timing, err := executeSweep(cmd.Context(), a, plan, experiment.Options{Shard: shard, Workers: f.workers, Log: a.log})
 	if err != nil {
 		return err
 	}
@@ -159,7 +129,62 @@ func runSweep(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv fun
 			return err
 		}
 	}
-	return writeSweepTable(a.stdout, sum)
+	return experiment.WriteSummaryText(a.stdout, sum)
+}
+
+// sweepInputs loads the sweep file with the flags applied, and checks them:
+// it returns the plan and the shard to run.
+func sweepInputs(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv func(string) string) (*experiment.Plan, experiment.Shard, error) {
+	var shard experiment.Shard
+	sw, err := configs.LoadSweep(file)
+	if err != nil {
+		return nil, shard, configProblem(err)
+	}
+	if cmd.Flags().Changed("replications") {
+		if f.replications < 1 {
+			return nil, shard, badInput("--replications %d: need at least 1", f.replications)
+		}
+		sw.Replications = f.replications
+	}
+	if f.workers < 0 {
+		return nil, shard, badInput("--workers %d: must not be negative (0 means all cores)", f.workers)
+	}
+	plan, err := sweepPlan(sw, a.version)
+	if err != nil {
+		return nil, shard, badInput("%s: %v", file, err)
+	}
+	if f.shard == "" {
+		if v := getenv(experiment.EnvJobIndex) + getenv(experiment.EnvSlurmID); v != "" {
+			a.log.Warn("a shard index is set in the environment but --shard is not: running every point")
+		}
+		return plan, shard, nil
+	}
+	if shard, err = experiment.ParseShard(f.shard, getenv); err != nil {
+		return nil, shard, badInput("%v", err)
+	}
+	if f.out == "" {
+		return nil, shard, badInput("--shard needs --out DIR: a shard's results are for 'lightsout merge'")
+	}
+	if f.report != "" {
+		return nil, shard, badInput("--report needs every point: make it after 'lightsout merge', with 'lightsout merge --report'")
+	}
+	return plan, shard, nil
+}
+
+// executeSweep runs the plan as opt says, with a progress bar on a
+// terminal and a log line every 10% elsewhere.
+func executeSweep(ctx context.Context, a *app, plan *experiment.Plan, opt experiment.Options) ([]experiment.RunResult, experiment.Timing, error) {
+	type outcome struct {
+		runs   []experiment.RunResult
+		timing experiment.Timing
+	}
+	o, err := longRun(ctx, a, plan.Sweep, progress.Log(a.log, "sweep progress"),
+		func(ctx context.Context, onProgress func(float64)) (outcome, error) {
+			opt.Progress = onProgress
+			runs, timing, err := experiment.Execute(ctx, plan, opt)
+			return outcome{runs, timing}, err
+		})
+	return o.runs, o.timing, err
 }
 
 // writeSweepReport writes the sweep's HTML report into dir.
@@ -167,93 +192,37 @@ func writeSweepReport(a *app, dir string, sum *experiment.Summary) error {
 	if p := checkReportDir(dir); len(p) > 0 {
 		return badInputs(p)
 	}
-	if err := chart.WriteSweep(dir, sweepReportData(sum), nil); err != nil {
+	if err := chart.WriteSweep(dir, chart.FromSweep(sum), nil); err != nil {
 		return fmt.Errorf("--report: %w", err)
 	}
 	a.log.Info("report written", zap.String("page", filepath.Join(dir, "index.html")))
 	return nil
 }
 
-// sweepPlan turns a checked sweep file into a plan: each point's value of
-// every varied path (the base config's where the point sets none).
+// sweepPlan turns a checked sweep file into a plan: its settings, and each
+// point's value of every varied path (see configs.Sweep.Values).
 func sweepPlan(sw *configs.Sweep, version string) (*experiment.Plan, error) {
 	plan := &experiment.Plan{
 		Sweep: sw.Name, Base: sw.Base.Name(), SweepSHA256: sw.Hash(), Version: version,
 		Duration: sw.Duration, Warmup: sw.Warmup, Seed: sw.Seed, Replications: sw.Replications,
 		Params: append([]string{}, sw.Params...),
 	}
-	common := map[string]any{}
-	for _, o := range sw.Set {
-		common[o.Path] = o.Value
-	}
 	for i, p := range sw.Points {
-		set := map[string]any{}
-		for _, o := range p.Set {
-			set[o.Path] = o.Value
+		values, err := sw.Values(i)
+		if err != nil {
+			return nil, err
 		}
 		pt := experiment.Point{Index: i, Name: p.Name, Spec: p.Spec, Values: []experiment.Param{}}
-		for _, path := range sw.Params {
-			v, ok := set[path]
-			if !ok {
-				if v, ok = common[path]; !ok {
-					v, _ = sw.Base.Lookup(path)
-				}
-			}
-			js, err := configs.ValueJSON(v)
-			if err != nil {
-				return nil, fmt.Errorf("point %s: %s: %w", p.Name, path, err)
-			}
-			pt.Values = append(pt.Values, experiment.Param{Path: path, Value: js})
+		for j, v := range values {
+			pt.Values = append(pt.Values, experiment.Param{Path: sw.Params[j], Value: v})
 		}
 		plan.Points = append(plan.Points, pt)
 	}
 	return plan, plan.Validate()
 }
 
-// executeWithProgress runs the plan with a progress bar on a terminal (log
-// lines every 10% otherwise). An interrupt returns at once with status 130;
-// the runs under way are abandoned with the process.
-func executeWithProgress(ctx context.Context, a *app, plan *experiment.Plan, opt experiment.Options) ([]experiment.RunResult, experiment.Timing, error) {
-	if a.tty {
-		bar := newProgressBar(a.stderr, plan.Sweep)
-		opt.Progress = bar.update
-		defer bar.done()
-	} else {
-		next := 0.1
-		opt.Progress = func(f float64) {
-			if f >= next {
-				a.log.Info("sweep progress", zap.Int("percent", int(100*f)))
-				for next <= f {
-					next += 0.1
-				}
-			}
-		}
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	type outcome struct {
-		runs []experiment.RunResult
-		t    experiment.Timing
-		err  error
-	}
-	done := make(chan outcome, 1)
-	go func() {
-		runs, t, err := experiment.Execute(ctx, plan, opt)
-		done <- outcome{runs, t, err}
-	}()
-	select {
-	case o := <-done:
-		if o.err != nil && ctx.Err() != nil {
-			break
-		}
-		return o.runs, o.t, o.err
-	case <-ctx.Done():
-	}
-	return nil, experiment.Timing{}, &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted; no output written"}}
-}
-
 // writeSweepDir writes the result files into dir, each atomically, then
-// timing.json.
+// timing.json when timing is given.
 func writeSweepDir(dir string, m *experiment.Manifest, runs []experiment.RunResult, timing *experiment.Timing) error {
 	for _, f := range experiment.Files(m, runs) {
 		if err := atomicfile.Write(filepath.Join(dir, f.Name), f.Write); err != nil {
@@ -263,36 +232,6 @@ func writeSweepDir(dir string, m *experiment.Manifest, runs []experiment.RunResu
 	if timing == nil {
 		return nil
 	}
-	return atomicfile.Write(filepath.Join(dir, "timing.json"), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			Shard  string            `json:"shard"`
-			Timing experiment.Timing `json:"timing"`
-		}{experiment.Shard{Index: m.Shard, Count: m.Shards}.String(), *timing})
-	})
-}
-
-// writeSweepTable prints one line per scenario: good/h and OEE with their
-// 95% half-widths, and the paired difference in good/h against the base.
-func writeSweepTable(w io.Writer, s *experiment.Summary) error {
-	t := newTable(w)
-	t.row("scenario", "good/h", "±95%", "OEE", "±95%", "Δ good/h vs "+s.BaseScenario, "±95%")
-	for _, sc := range s.Scenarios {
-		d, dci := "-", "-"
-		if sc.VsBase != nil {
-			d, dci = grouped(sc.VsBase.GoodPerHour.Mean, 1), grouped(sc.VsBase.GoodPerHour.CI95, 1)
-			if sc.VsBase.GoodPerHour.Mean > 0 {
-				d = "+" + d
-			}
-		}
-		t.row(sc.Name, grouped(sc.KPIs.GoodPerHour.Mean, 1), grouped(sc.KPIs.GoodPerHour.CI95, 1),
-			percent(sc.KPIs.OEE.Mean), percent(sc.KPIs.OEE.CI95), d, dci)
-	}
-	if err := t.flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "%d replications per scenario, seed %d, %s after %s of warm-up each.\n",
-		s.Replications, s.Seed, formatSpan(s.Duration-s.Warmup), formatSpan(s.Warmup))
-	return err
+	f := experiment.TimingFile(m, *timing)
+	return atomicfile.Write(filepath.Join(dir, f.Name), f.Write)
 }

@@ -51,6 +51,18 @@ func Files(m *Manifest, runs []RunResult) []File {
 	return append(files, File{"manifest.json", func(w io.Writer) error { return WriteManifestJSON(w, m) }})
 }
 
+// TimingFile returns timing.json for the runs m describes: the shard ("i/N")
+// and how long they took. It is the one output file that differs between
+// two runs of the same plan, so Merge ignores it.
+func TimingFile(m *Manifest, t Timing) File {
+	return File{"timing.json", func(w io.Writer) error {
+		return writeJSON(w, struct {
+			Shard  string `json:"shard"`
+			Timing Timing `json:"timing"`
+		}{Shard{Index: m.Shard, Count: m.Shards}.String(), t})
+	}}
+}
+
 // csvHeader returns runs.csv's header: scenario, point, each parameter,
 // replication, seed, each KPI, bottleneck.
 func csvHeader(params []string) []string {

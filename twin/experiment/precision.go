@@ -3,6 +3,8 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -177,4 +179,31 @@ func precisionLimit(target float64, relative bool, mean float64) float64 {
 		return target * math.Abs(mean)
 	}
 	return target
+}
+
+// ParsePrecision reads a precision target as `lightsout batch --precision`
+// takes it: "5/h" is a half-width in good units per hour, "1%" or "0.01" a
+// share of the mean (relative). The target must be positive and a share
+// below 1. The error quotes s and says what to write instead.
+func ParsePrecision(s string) (target float64, relative bool, err error) {
+	bad := func(why string) (float64, bool, error) {
+		return 0, false, fmt.Errorf("%q: %s; write a share of the mean (0.01 or 1%%) or good units per hour (5/h)", s, why)
+	}
+	text, scale, relative := strings.TrimSpace(s), 1.0, true
+	switch {
+	case strings.HasSuffix(text, "/h"):
+		text, relative = strings.TrimSuffix(text, "/h"), false
+	case strings.HasSuffix(text, "%"):
+		text, scale = strings.TrimSuffix(text, "%"), 0.01
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	switch {
+	case err != nil:
+		return bad("not a number")
+	case !(x > 0) || math.IsInf(x, 0):
+		return bad("must be positive")
+	case relative && x*scale >= 1:
+		return bad("a share of the mean must be below 1 (100%)")
+	}
+	return x * scale, relative, nil
 }

@@ -1,9 +1,11 @@
 package experiment
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
 
 // KPIEstimate is the Estimate of a KPI over a point's replications with
@@ -123,3 +125,29 @@ func kpiEstimate(s *Stat) KPIEstimate {
 
 // WriteSummaryJSON writes s as indented JSON.
 func WriteSummaryJSON(w io.Writer, s *Summary) error { return writeJSON(w, s) }
+
+// WriteSummaryText writes s as a table for people (what `lightsout sweep`
+// prints): per scenario, good units per hour and OEE with the half-widths
+// of their 95% confidence intervals, and the paired difference in good/h
+// against the base scenario; then the run settings.
+func WriteSummaryText(w io.Writer, s *Summary) error {
+	t := textfmt.NewTable(w)
+	t.Row("scenario", "good/h", "±95%", "OEE", "±95%", "Δ good/h vs "+s.BaseScenario, "±95%")
+	for _, sc := range s.Scenarios {
+		d, dci := "-", "-"
+		if sc.VsBase != nil {
+			d, dci = textfmt.Grouped(sc.VsBase.GoodPerHour.Mean, 1), textfmt.Grouped(sc.VsBase.GoodPerHour.CI95, 1)
+			if sc.VsBase.GoodPerHour.Mean > 0 {
+				d = "+" + d
+			}
+		}
+		t.Row(sc.Name, textfmt.Grouped(sc.KPIs.GoodPerHour.Mean, 1), textfmt.Grouped(sc.KPIs.GoodPerHour.CI95, 1),
+			textfmt.Percent(sc.KPIs.OEE.Mean), textfmt.Percent(sc.KPIs.OEE.CI95), d, dci)
+	}
+	if err := t.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d replications per scenario, seed %d, %s after %s of warm-up each.\n",
+		s.Replications, s.Seed, textfmt.Span(s.Duration-s.Warmup), textfmt.Span(s.Warmup))
+	return err
+}

@@ -1,9 +1,10 @@
 // Package report turns the results of batch runs and sweeps into an HTML page
 // with charts, for analysts who want pictures they can put on a slide.
 //
-// The package takes its own plain input types (Batch, Station, KPI, Sweep,
-// SweepPoint), so it depends on no simulation code: the command line fills
-// them from its results. WriteBatch and WriteSweep render every chart with
+// The charts are drawn from the package's own plain input types (Batch,
+// Station, KPI, Sweep, SweepPoint), so that drawing depends on no simulation
+// code; FromBatch and FromSweep fill them from the results of
+// twin/experiment. WriteBatch and WriteSweep render every chart with
 // gonum/plot as a PNG, using Go's own fonts, and write an index.html that
 // references the charts by relative path, has no JavaScript and can be opened
 // straight from disk or copied elsewhere as a directory.

@@ -1,16 +1,14 @@
-package main
+package experiment
 
 import (
 	"encoding/csv"
 	"io"
 	"strconv"
-
-	"github.com/lightsout-sim/lightsout/twin/experiment"
 )
 
-// csvMetrics returns the metric columns in order; each gives rise to two
-// CSV columns (mean and _ci95).
-func csvMetrics() []string {
+// reportCSVMetrics returns the metric columns of WriteReportCSV in order;
+// each gives two columns (mean and _ci95).
+func reportCSVMetrics() []string {
 	return []string{
 		// Line and station.
 		"throughput_per_hour", "oee", "scrapped",
@@ -27,15 +25,17 @@ func csvMetrics() []string {
 	}
 }
 
-// csvPlain lists the trailing columns that hold plain values.
-func csvPlain() []string {
+// reportCSVPlain returns the trailing columns of WriteReportCSV, which hold
+// plain values.
+func reportCSVPlain() []string {
 	return []string{"bottleneck_runs", "bottleneck", "replications", "seed", "duration_s", "warmup_s"}
 }
 
-// writeCSV writes rep in the layout of "lightsout batch --csv": one header
-// row, then one row per entity: section "summary" (the whole line, id =
-// config name), then one "station" row per station in flow order, then one
-// "arm" row per robot arm.
+// WriteReportCSV writes rep in the layout of `lightsout batch --csv`: one
+// header row, then one row per entity: section "summary" (the whole line,
+// id = config name), then one "station" row per station in flow order, then
+// one "arm" row per robot arm.
+//
 // Every metric has a column with the mean over replications followed by a
 // "<metric>_ci95" column with the half-width of its 95% confidence
 // interval. A cell that does not apply to the row's section is empty (a
@@ -43,8 +43,8 @@ func csvPlain() []string {
 // (bottleneck_runs, then the run settings) are plain values, not estimates.
 // Numbers are written in plain decimal notation with as many digits as
 // needed to read them back exactly.
-func writeCSV(w io.Writer, rep *experiment.Report) error {
-	metrics, plain := csvMetrics(), csvPlain()
+func WriteReportCSV(w io.Writer, rep *Report) error {
+	metrics, plain := reportCSVMetrics(), reportCSVPlain()
 	header := []string{"section", "id"}
 	for _, m := range metrics {
 		header = append(header, m, m+"_ci95")
@@ -53,11 +53,11 @@ func writeCSV(w io.Writer, rep *experiment.Report) error {
 
 	cw := csv.NewWriter(w)
 	cw.Write(header)
-	row := func(section, id string, est map[string]experiment.Estimate, values map[string]string) {
+	row := func(section, id string, est map[string]Estimate, values map[string]string) {
 		rec := []string{section, id}
 		for _, m := range metrics {
 			if e, ok := est[m]; ok {
-				rec = append(rec, num(e.Mean), num(e.CI95))
+				rec = append(rec, formatFloat(e.Mean), formatFloat(e.CI95))
 			} else {
 				rec = append(rec, "", "")
 			}
@@ -69,7 +69,7 @@ func writeCSV(w io.Writer, rep *experiment.Report) error {
 	}
 
 	s := rep.Summary
-	row("summary", rep.Config, map[string]experiment.Estimate{
+	row("summary", rep.Config, map[string]Estimate{
 		"throughput_per_hour": s.ThroughputPerHour, "oee": s.OEE, "scrapped": s.Scrapped,
 		"good_per_hour": s.GoodPerHour, "good_per_year": s.GoodPerYear,
 		"mean_flow_time_s": s.MeanFlowTimeS, "mean_wip": s.MeanWIP,
@@ -81,10 +81,10 @@ func writeCSV(w io.Writer, rep *experiment.Report) error {
 	}, map[string]string{
 		"bottleneck_runs": strconv.Itoa(rep.BottleneckRuns), "bottleneck": rep.Bottleneck,
 		"replications": strconv.Itoa(rep.Replications), "seed": strconv.FormatUint(rep.Seed, 10),
-		"duration_s": num(rep.DurationS), "warmup_s": num(rep.WarmupS),
+		"duration_s": formatFloat(rep.DurationS), "warmup_s": formatFloat(rep.WarmupS),
 	})
 	for _, st := range rep.Stations {
-		row("station", st.ID, map[string]experiment.Estimate{
+		row("station", st.ID, map[string]Estimate{
 			"throughput_per_hour": st.ThroughputPerHour, "oee": st.OEE, "scrapped": st.Scrapped,
 			"utilization": st.Utilization, "handling": st.Handling, "blocked": st.Blocked,
 			"starved": st.Starved, "down": st.Down, "maintenance": st.Maintenance,
@@ -93,7 +93,7 @@ func writeCSV(w io.Writer, rep *experiment.Report) error {
 		}, map[string]string{"bottleneck_runs": strconv.Itoa(st.BottleneckRuns)})
 	}
 	for _, arm := range rep.Arms {
-		row("arm", arm.ID, map[string]experiment.Estimate{
+		row("arm", arm.ID, map[string]Estimate{
 			"utilization": arm.Utilization, "down": arm.Down, "moves": arm.Moves, "mean_queue": arm.MeanQueue,
 		}, nil)
 	}
@@ -101,5 +101,9 @@ func writeCSV(w io.Writer, rep *experiment.Report) error {
 	return cw.Error()
 }
 
-// num formats x in plain decimal notation, shortest exact form.
-func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+// WriteReportJSON writes rep as one indented JSON document: what `lightsout
+// batch --json` prints, with the field names of Report (a public contract,
+// documented in the README). encoding/json writes floats deterministically
+// and a Report holds no NaN or infinity, so identical reports give
+// identical bytes.
+func WriteReportJSON(w io.Writer, rep *Report) error { return writeJSON(w, rep) }

@@ -1,0 +1,17 @@
+// Package bench measures how fast the simulator runs on this machine: the
+// standard measurements of `lightsout bench`, made in-process one after the
+// other.
+//
+//	kernel        events per second of the bare event kernel (twin/sim): the
+//	              hold model with KernelPending pending events
+//	factory       one run of a line (twin.Run): events and phones simulated
+//	              per second of wall time, and wall time per simulated year
+//	memory        the process's peak resident memory after the factory run
+//	replications  the speed-up of a batch (twin/experiment) on 2 workers over
+//	              the same batch on 1, and the cores the 2-worker batch kept busy
+//
+// [Run] makes them and returns a [Report], with a description of the machine;
+// [WriteText] and [WriteJSON] print it. The figures are wall-clock
+// measurements: they mean something only on an otherwise idle machine.
+// Reading /proc, the package gives fuller figures on Linux than elsewhere.
+package bench

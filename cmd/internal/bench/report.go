@@ -1,0 +1,118 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
+)
+
+// Report is what Run measured. Its JSON form is what `lightsout bench
+// --json` prints.
+type Report struct {
+	Quick        bool    `json:"quick"`
+	Machine      Machine `json:"machine"`
+	Kernel       Kernel  `json:"kernel"`
+	Factory      Factory `json:"factory"`
+	PeakMemory   Memory  `json:"peak_memory"`
+	Replications Scaling `json:"replications"`
+}
+
+// Machine describes where the figures were measured.
+type Machine struct {
+	CPU        string `json:"cpu"`
+	Cores      int    `json:"cores"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	Go         string `json:"go"`
+	OS         string `json:"os"`
+	Arch       string `json:"arch"`
+}
+
+// Kernel is the kernel's hold-model measurement.
+type Kernel struct {
+	Pending         int     `json:"pending"`
+	Events          uint64  `json:"events"`
+	WallSeconds     float64 `json:"wall_s"`
+	EventsPerSecond float64 `json:"events_per_second"`
+}
+
+// Factory is the factory run's measurement.
+type Factory struct {
+	Config          string  `json:"config"`
+	SimulatedS      float64 `json:"simulated_s"`
+	Events          uint64  `json:"events"`
+	Shipped         int64   `json:"shipped"`
+	WallSeconds     float64 `json:"wall_s"`
+	EventsPerSecond float64 `json:"events_per_second"`
+	PhonesPerSecond float64 `json:"phones_per_second"`
+	// WallSPerSimYear is the wall time one simulated year takes; when
+	// Extrapolated, it is scaled from a shorter run.
+	WallSPerSimYear float64 `json:"wall_s_per_sim_year"`
+	Extrapolated    bool    `json:"extrapolated"`
+}
+
+// Memory is the process's peak memory and where the figure comes from:
+// "VmHWM" (Linux's peak resident set) or "go-runtime-total" (the memory the
+// Go runtime holds now, which is not a true peak).
+type Memory struct {
+	Bytes  uint64 `json:"bytes"`
+	Source string `json:"source"`
+}
+
+// Scaling is the 1- versus 2-worker measurement. Busy2 is the process's
+// CPU time over the wall time of the 2-worker batch: the cores it kept busy
+// (0 where /proc/self/stat cannot be read). Well under 2 means another
+// process held a core, and the speed-up says little.
+type Scaling struct {
+	Replications int     `json:"replications"`
+	SimulatedS   float64 `json:"simulated_s"`
+	Wall1        float64 `json:"wall_s_1_worker"`
+	Wall2        float64 `json:"wall_s_2_workers"`
+	Speedup      float64 `json:"speedup"`
+	Busy2        float64 `json:"cores_busy_2_workers"`
+}
+
+// WriteJSON writes r as one indented JSON document.
+func WriteJSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteText writes r for people, one labelled line per measurement.
+func WriteText(w io.Writer, r *Report) error {
+	m, k, f, p, s := r.Machine, r.Kernel, r.Factory, r.PeakMemory, r.Replications
+	year := "measured over a whole simulated year"
+	if f.Extrapolated {
+		year = fmt.Sprintf("extrapolated from %s", textfmt.Span(sim.Seconds(f.SimulatedS)))
+	}
+	rows := [][2]string{
+		{"machine", fmt.Sprintf("%s, %d cores, GOMAXPROCS %d, %s %s/%s", m.CPU, m.Cores, m.GOMAXPROCS, m.Go, m.OS, m.Arch)},
+		{"kernel", fmt.Sprintf("%s M events/s (hold model, %s pending, %s events)",
+			textfmt.Grouped(k.EventsPerSecond/1e6, 1), textfmt.Grouped(float64(k.Pending), 0), textfmt.Grouped(float64(k.Events), 0))},
+		{"factory", fmt.Sprintf("%s M events/s, %s phones/s (%s, %s simulated, %s events)",
+			textfmt.Grouped(f.EventsPerSecond/1e6, 2), textfmt.Grouped(f.PhonesPerSecond, 0), f.Config,
+			textfmt.Span(sim.Seconds(f.SimulatedS)), textfmt.Grouped(float64(f.Events), 0))},
+		{"year", fmt.Sprintf("%s s wall per simulated year (%s)", textfmt.Grouped(f.WallSPerSimYear, 1), year)},
+		{"memory", fmt.Sprintf("%s MB peak (%s)", textfmt.Grouped(float64(p.Bytes)/1e6, 1), p.Source)},
+		{"replications", fmt.Sprintf("%sx faster on 2 workers than on 1 (%d runs of %s: %s s vs %s s%s)",
+			textfmt.Grouped(s.Speedup, 2), s.Replications, textfmt.Span(sim.Seconds(s.SimulatedS)),
+			textfmt.Grouped(s.Wall1, 2), textfmt.Grouped(s.Wall2, 2), busy(s.Busy2))},
+	}
+	for _, r := range rows {
+		if _, err := fmt.Fprintf(w, "%-13s %s\n", r[0], r[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// busy describes the cores the 2-worker batch kept busy, if known.
+func busy(cores float64) string {
+	if cores <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %s cores busy", textfmt.Grouped(cores, 1))
+}

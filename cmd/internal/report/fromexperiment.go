@@ -1,0 +1,130 @@
+package report
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/lightsout-sim/lightsout/twin/experiment"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// FromBatch turns a batch's report into a Batch to chart: the headline KPIs
+// with their intervals, each station's time shares and defects, and every
+// replication's time series from time 0. duration is the length of each
+// run the batch was given; the title names it as configs write it
+// ("demo-line: 3 replications of 12h").
+func FromBatch(rep *experiment.Report, duration sim.Time) Batch {
+	b := Batch{
+		Title:  fmt.Sprintf("%s: %d replications of %s", rep.Config, rep.Replications, spanText(duration)),
+		Config: rep.Config, Seed: rep.Seed, Replications: rep.Replications,
+		DurationS: rep.DurationS, WarmupS: rep.WarmupS, WarmupAuto: rep.WarmupAuto != nil,
+	}
+	s := &rep.Summary
+	kpi := func(name, unit string, e experiment.Estimate) KPI {
+		return KPI{Name: name, Unit: unit, Mean: e.Mean, HalfWidth: e.CI95, N: rep.Replications}
+	}
+	b.KPIs = []KPI{
+		kpi("Good units per year", "/yr", s.GoodPerYear),
+		kpi("Good units per hour", "/h", s.GoodPerHour),
+		kpi("Throughput", "/h", s.ThroughputPerHour),
+		kpi("OEE", "", s.OEE),
+		kpi("Availability", "", s.Availability),
+		kpi("Performance", "", s.Performance),
+		kpi("Quality", "", s.Quality),
+		kpi("Yield", "", s.Yield),
+		kpi("Mean WIP", "units", s.MeanWIP),
+		kpi("Mean flow time", "s", s.MeanFlowTimeS),
+	}
+	for _, st := range rep.Stations {
+		b.Stations = append(b.Stations, Station{
+			ID: st.ID, Working: st.Utilization.Mean, Handling: st.Handling.Mean, Blocked: st.Blocked.Mean,
+			Starved: st.Starved.Mean, Down: st.Down.Mean, Maintenance: st.Maintenance.Mean,
+			Defects: st.Defects.Mean, Caught: st.Caught.Mean, Scrapped: st.Scrapped.Mean, Reworked: st.Reworked.Mean,
+			Bottleneck: st.ID == rep.Bottleneck,
+		})
+	}
+	for _, r := range rep.Runs {
+		if r.Series == nil || r.Series.Len() == 0 {
+			continue
+		}
+		b.BucketS = r.Series.Bucket.Seconds()
+		good := make([]float64, len(r.Series.Good))
+		for i, g := range r.Series.Good {
+			good[i] = float64(g)
+		}
+		b.GoodPerBucket = append(b.GoodPerBucket, good)
+		b.WIP = append(b.WIP, r.Series.WIP)
+	}
+	return b
+}
+
+// spanText writes a simulated span in one unit, as configs write it: 7d,
+// 36h, 90m; any other span as sim.Time writes it.
+func spanText(t sim.Time) string {
+	switch {
+	case t > 0 && t%sim.Day == 0:
+		return fmt.Sprintf("%dd", t/sim.Day)
+	case t > 0 && t%sim.Hour == 0:
+		return fmt.Sprintf("%dh", t/sim.Hour)
+	case t > 0 && t%sim.Minute == 0:
+		return fmt.Sprintf("%dm", t/sim.Minute)
+	}
+	return t.String()
+}
+
+// summaryKPI is a KPI of a sweep as charted: its name and unit, and how to
+// read it from a scenario's estimates.
+type summaryKPI struct {
+	name, unit string
+	get        func(k *experiment.KPIEstimates) experiment.KPIEstimate
+}
+
+// summaryKPIs returns the KPIs FromSweep charts, in order.
+func summaryKPIs() []summaryKPI {
+	return []summaryKPI{
+		{"Good units per hour", "/h", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.GoodPerHour }},
+		{"OEE", "", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.OEE }},
+		{"Mean WIP", "units", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.MeanWIP }},
+		{"Mean flow time", "s", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.MeanFlowTimeS }},
+		{"Yield", "", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.Yield }},
+	}
+}
+
+// sweepGain names the chart of the paired difference against the base.
+const sweepGain = "Gain in good units per hour over the base (paired)"
+
+// FromSweep turns a sweep's summary into a Sweep to chart: each KPI against
+// the varied parameter (the first one; with several, the scenarios as
+// categories), and the paired difference of good output against the base.
+func FromSweep(s *experiment.Summary) Sweep {
+	out := Sweep{Title: "Sweep " + s.Sweep + " on " + s.Base, Parameter: "scenario"}
+	numeric := len(s.Params) == 1
+	if numeric {
+		out.Parameter = s.Params[0]
+	}
+	kpis := summaryKPIs()
+	for _, k := range kpis {
+		out.KPIs = append(out.KPIs, k.name)
+	}
+	out.KPIs = append(out.KPIs, sweepGain)
+	for i := range s.Scenarios {
+		sc := &s.Scenarios[i]
+		p := SweepPoint{Scenario: sc.Name, Label: sc.Name, X: math.NaN(), KPIs: map[string]KPI{}}
+		if numeric && len(sc.Values) == 1 {
+			if x, ok := sc.Values[0].Float(); ok {
+				p.X = x
+			}
+			p.Label = sc.Values[0].Text()
+		}
+		for _, k := range kpis {
+			e := k.get(&sc.KPIs)
+			p.KPIs[k.name] = KPI{Name: k.name, Unit: k.unit, Mean: e.Mean, HalfWidth: e.CI95, N: e.N}
+		}
+		if sc.VsBase != nil {
+			e := sc.VsBase.GoodPerHour
+			p.KPIs[sweepGain] = KPI{Name: sweepGain, Unit: "/h", Mean: e.Mean, HalfWidth: e.CI95, N: e.N}
+		}
+		out.Points = append(out.Points, p)
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+package textfmt_test
+
+import (
+	"testing"
+
+	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
+)
+
+func TestSpan(t *testing.T) {
+	for in, want := range map[sim.Time]string{
+		0: "0s", 7 * sim.Day: "7d", 36 * sim.Hour: "1d12h", 90 * sim.Minute: "1h30m",
+		2500 * sim.Millisecond: "2.5s", sim.Day + 1500*sim.Millisecond: "1d1.5s",
+		-90 * sim.Minute: "-1h30m", sim.Millisecond: "0.001s",
+	} {
+		if got := textfmt.Span(in); got != want {
+			t.Errorf("Span(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestGrouped(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		d    int
+		want string
+	}{
+		{0, 0, "0"}, {999, 0, "999"}, {1000, 0, "1,000"}, {1234567.89, 1, "1,234,567.9"},
+		{-1234.5, 1, "-1,234.5"}, {-0.01, 1, "0.0"}, {123456, 2, "123,456.00"},
+	} {
+		if got := textfmt.Grouped(tt.x, tt.d); got != tt.want {
+			t.Errorf("Grouped(%v, %d) = %q, want %q", tt.x, tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestPercent(t *testing.T) {
+	for in, want := range map[float64]string{0: "0.0%", 0.612: "61.2%", 1: "100.0%", 0.0004: "0.0%"} {
+		if got := textfmt.Percent(in); got != want {
+			t.Errorf("Percent(%v) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -8,7 +8,7 @@ XVFB    := xvfb-run -a -s "-screen 0 1280x800x24"
 VIEW_PKG      := ./cmd/lightsout-view
 HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v '/cmd/lightsout-view$$')
 # Packages whose tests are worth the race detector (concurrency in batch runs).
-RACE_PKGS := ./twin/... ./cmd/lightsout/...
+RACE_PKGS := ./twin/... ./cmd/lightsout/... ./cmd/internal/twinwire/
 # Eclipse Tahu's JavaScript Sparkplug library (npm, pinned by package-lock.json)
 # for twin/sparkplug's interoperability test; its node_modules is not committed.
 TAHU    := twin/sparkplug/testdata/tahu
@@ -58,7 +58,7 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-## layering: the import rules of DESIGN.md
+## layering: the import rules of docs/architecture.md
 layering:
 	@./scripts/check-layering.sh
 

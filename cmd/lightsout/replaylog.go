@@ -37,9 +37,10 @@ func newReplayLogCmd(a *app) *cobra.Command {
 		Use:   "replay",
 		Short: "Feed a recording of 'lightsout twin --record' into a twin host, offline",
 		Long: `replay reads a recording written by 'lightsout twin --record FILE' (one JSON
-line {"time","topic","payload"} per message received) and gives every
-message to a twin host, in order, with the host's clock set to the time it
-was recorded: the mirror at the end is the one the live twin had when it
+line {"time","topic","payload"} per message received, and one
+{"time","event"} each time the twin lost or regained its broker connection)
+and gives every message and event to a twin host, in order, with the
+host's clock set to the time it was recorded: the mirror at the end is the one the live twin had when it
 stopped recording, host times included (use the live twin's --host-id, and
 its --config for the model-based features). No broker is involved.
 
@@ -49,9 +50,6 @@ possible, or with --speed X keeps the recorded gaps divided by X (1: real
 time), and prints a summary of the mirror, or with --json the /api/state
 document. With --http it serves the twin's HTTP API during the replay and
 afterwards, until Ctrl-C.
-
-Not replayed: what the live host did without receiving a message (losing
-or regaining its broker connection), which a recording does not hold.
 
 Examples:
   lightsout twin --embedded --record run.jsonl

@@ -6,21 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
-
-func mustSpec(tb testing.TB, name string) *twin.Spec {
-	tb.Helper()
-	spec, err := configs.Embedded(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return spec
-}
 
 // forkAt runs a line with seed to t and returns it with its state.
 func forkAt(tb testing.TB, spec *twin.Spec, seed uint64, t sim.Time) (*twin.Line, twin.State) {
@@ -54,7 +45,7 @@ func shape(st twin.State) twin.State {
 func TestNewLineFromStateRoundTrip(t *testing.T) {
 	for _, name := range []string{"demo-line", "phone-factory", "inspection-heavy", "two-machine"} {
 		t.Run(name, func(t *testing.T) {
-			spec := mustSpec(t, name)
+			spec := configstest.Embedded(t, name)
 			orig, st := forkAt(t, spec, 7, 4*sim.Hour)
 			fork, err := twin.NewLineFromState(spec, st, 7)
 			if err != nil {
@@ -80,7 +71,7 @@ func TestNewLineFromStateRoundTrip(t *testing.T) {
 }
 
 func TestStateJSON(t *testing.T) {
-	_, st := forkAt(t, mustSpec(t, "phone-factory"), 3, 2*sim.Hour)
+	_, st := forkAt(t, configstest.Embedded(t, "phone-factory"), 3, 2*sim.Hour)
 	b, err := json.Marshal(st)
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +86,7 @@ func TestStateJSON(t *testing.T) {
 }
 
 func TestStateValidate(t *testing.T) {
-	spec := mustSpec(t, "demo-line")
+	spec := configstest.Embedded(t, "demo-line")
 	_, base := forkAt(t, spec, 1, sim.Hour)
 	conv := ""
 	machine := ""
@@ -177,7 +168,7 @@ func TestStateValidate(t *testing.T) {
 // A fork keeps a station's hold and speed: a held bottleneck stops the
 // fork's output after the units in process, a slowed one lowers it.
 func TestForkKeepsHoldAndSpeed(t *testing.T) {
-	spec := mustSpec(t, "demo-line")
+	spec := configstest.Embedded(t, "demo-line")
 	l, err := twin.NewLine(spec, 5, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -3,21 +3,11 @@ package forecast_test
 import (
 	"testing"
 
-	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
-
-// mustSpec returns an embedded config's spec.
-func mustSpec(tb testing.TB, name string) *twin.Spec {
-	tb.Helper()
-	spec, err := configs.Embedded(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return spec
-}
 
 // forkAt runs a line with seed to t and returns it with its state.
 func forkAt(tb testing.TB, spec *twin.Spec, seed uint64, t sim.Time) (*twin.Line, twin.State) {
@@ -57,7 +47,7 @@ func TestRunCoverage(t *testing.T) {
 			if testing.Short() {
 				trials, reps, lo, hi = c.shortTrials, c.shortReps, c.shortLo, c.shrHi
 			}
-			spec := mustSpec(t, c.name)
+			spec := configstest.Embedded(t, c.name)
 			inside := 0
 			for j := range trials {
 				real, st := forkAt(t, spec, twin.ReplicationSeed(1000, j), c.fork)

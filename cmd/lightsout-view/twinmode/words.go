@@ -71,11 +71,11 @@ func (s *Status) deviceRows(rows []scene.Row, line int, id string, mk *Mark, key
 type NoteKind int
 
 const (
-	// NoteQuiet: an edge node has not been heard yet.
+	// NoteQuiet is a note that an edge node has not been heard yet.
 	NoteQuiet NoteKind = iota
-	// NoteStale: an edge node is offline.
+	// NoteStale is a note that an edge node is offline.
 	NoteStale
-	// NoteDeviation: the latest recent deviation.
+	// NoteDeviation is the note of the latest recent deviation.
 	NoteDeviation
 )
 

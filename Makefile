@@ -4,7 +4,8 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 XVFB    := xvfb-run -a -s "-screen 0 1280x800x24"
 # Every package but the view's command (package main), whose test binary
-# needs a display; its packages scene, palette and mesh never import ebiten.
+# needs a display; its packages scene, palette, mesh and twinmode never
+# import ebiten.
 VIEW_PKG      := ./cmd/lightsout-view
 HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v '/cmd/lightsout-view$$')
 # Packages whose tests are worth the race detector (concurrency in batch runs).

@@ -45,7 +45,7 @@ allowed() {
   esac
 }
 
-# The view's packages other than its command (scene, palette, mesh) must not
+# The view's packages other than its command (scene, palette, mesh, twinmode) must not
 # depend on ebiten either, nor their tests: they build and test with no display.
 for pkg in $(go list ./cmd/lightsout-view/...); do
   rel=${pkg#"$mod"}

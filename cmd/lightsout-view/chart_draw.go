@@ -8,8 +8,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
-	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 )
 
 // drawChart paints the throughput chart: good units per hour in each
@@ -19,7 +18,7 @@ func (g *Game) drawChart(dst *ebiten.Image, r scene.Rect) {
 	m := scene.NewChartModel(snap.History, snap.Now, snap.Line.TargetPerHour, g.chartV)
 	g.chartV = m.Values
 	if g.sess.Twin != nil {
-		twinChart(&m, snap.Now, g.sess.Twin.HistoryFrom())
+		g.sess.Twin.Chart(&m, snap.Now)
 	}
 	now := "now -"
 	if !math.IsNaN(m.Last) {
@@ -30,7 +29,7 @@ func (g *Game) drawChart(dst *ebiten.Image, r scene.Rect) {
 		notes = append(notes, aside{"target " + scene.PerHour(m.Target), true, palette.Target})
 	}
 	avg := snap.Line.GoodPerHour
-	shipped := g.sess.Twin != nil && !GoodKnown(snap) // the edge nodes of several copies publish no good count
+	shipped := g.sess.Twin != nil && !twinmode.GoodKnown(snap) // the edge nodes of several copies publish no good count
 	if shipped {
 		avg = snap.Line.ThroughputPerHour
 	}
@@ -69,21 +68,5 @@ func (g *Game) drawChart(dst *ebiten.Image, r scene.Rect) {
 	if m.Target > 0 {
 		y := plot.Y + plot.H*(1-m.Y(m.Target))
 		sh.Dashed(dst, scene.Pt(plot.X, y), scene.Pt(plot.X+plot.W, y), 1.5, 7, 5, palette.Target)
-	}
-}
-
-// twinChart leaves out of m the buckets of the history that were over
-// before the view attached to the twin (from is the first it saw whole):
-// their output is not known, not zero.
-func twinChart(m *scene.ChartModel, now sim.Time, from int64) {
-	cur := int64(now / twin.HistoryBucket)
-	m.Last = math.NaN()
-	for k := range m.Values {
-		if cur-int64(len(m.Values)-1-k) < from {
-			m.Values[k] = math.NaN()
-		}
-		if !math.IsNaN(m.Values[k]) {
-			m.Last = m.Values[k]
-		}
 	}
 }

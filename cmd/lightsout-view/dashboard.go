@@ -8,6 +8,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/stations"
 )
 
@@ -91,7 +92,7 @@ func (g *Game) drawDefects(dst *ebiten.Image, r scene.Rect) {
 	}
 	if g.sess.Twin != nil { // what the edge nodes publish
 		yield := "—"
-		if GoodKnown(&g.sess.Snap) && ls.Shipped+ls.Scrapped > 0 {
+		if twinmode.GoodKnown(&g.sess.Snap) && ls.Shipped+ls.Scrapped > 0 {
 			yield = scene.Percent(float64(ls.Good) / float64(ls.Shipped+ls.Scrapped))
 		}
 		kv = [][2]string{{"First-pass yield", "—"}, {"Yield", yield}, {"Escaped (shipped bad)", "—"},

@@ -19,6 +19,10 @@
 //	           the commands they give the selection
 //	palette    the colours, and the colour of each state
 //	mesh       shapes as batches of coloured triangles
+//	twinmode   twin mode: the host mirroring the edge nodes (Link), the
+//	           snapshot filled from its mirror, the output history and the
+//	           deviation marks, commands sent as DCMDs, the words of its
+//	           panels and banner
 //
 // This package reads the keys and the mouse, paints with ebiten and wires
 // it all together:
@@ -26,7 +30,7 @@
 //	main.go, cli.go                flags, config check, logger, wiring
 //	window.go                      opens the window, prints --stats
 //	game.go, controls.go           the ebiten.Game: Update, Draw, Layout; intents acted on
-//	session.go                     the line, its snapshot, commands, reset
+//	session.go                     the line or the twin's link, its snapshot, commands, reset
 //	input.go                       keys and mouse into scene.Intents
 //	floor.go, floor_parts.go       painting the floor: stations, buffers, oven, sensors, docks
 //	floor_text.go, arms.go         the floor's labels; the arms
@@ -37,13 +41,11 @@
 //	shapes.go, fonts.go            shapes batched onto the GPU; text drawn once, then copied
 //	screenshot.go                  --screenshot
 //	twinflags.go                   --twin, its group and node (the MQTT flags: cmd/internal/mqttflags)
-//	twinlink.go, twinstatus.go     twin mode: a host mirroring the edge nodes; the status drawn
-//	twinhistory.go                 twin mode: the output history the chart shows
 //	twindraw.go                    twin mode's marks: stale, deviations, waiting, the TWIN badge
 //
 // With --twin the window runs no line: a twinwire.Host mirrors the line's
 // Sparkplug edge nodes over MQTT and each frame is drawn from a snapshot
-// that mirror.Filler fills from the mirror (see TwinLink).
+// that mirror.Filler fills from the mirror (see twinmode.Link).
 //
 // This package is the only one of Lightsout that imports ebiten: it needs
 // an X display and the X11 and GL headers (`make deps` installs them; see

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/stations"
 )
 
@@ -80,7 +81,7 @@ func (g *Game) headline() []hudItem {
 	ls := &snap.Line
 	items := []hudItem{{"help", "?", palette.TextDim}}
 	if g.sess.Twin != nil {
-		if GoodKnown(snap) {
+		if twinmode.GoodKnown(snap) {
 			items = append(items, hudItem{"good", scene.Thousands(ls.Good), palette.Text})
 		}
 		items = append(items, hudItem{"shipped", scene.Thousands(ls.Shipped), palette.Text})

@@ -11,7 +11,8 @@ import (
 // pixels back only while RunGame runs, so the first Update runs every test
 // (the pure ones too) and ends the game. It needs an X display: run it
 // under xvfb-run -a -s "-screen 0 1280x800x24". The view's logic that
-// needs no display is tested in its packages scene, palette and mesh.
+// needs no display is tested in its packages scene, palette, mesh and
+// twinmode.
 func TestMain(m *testing.M) {
 	code := 1
 	r := &testRunner{run: func() { code = m.Run() }}

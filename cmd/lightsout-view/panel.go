@@ -65,7 +65,7 @@ func (g *Game) stationDetails(i int) (title, sub string, rows []detailRow) {
 	title, sub = scene.StationTitle(snap, ss, spec)
 	rows = appendRows(rows, scene.StationStateRows(ss, g.sel.Server))
 	if mk := g.twinStation(i); mk != nil {
-		return title, sub, g.twinStationRows(rows, ss, mk, spec)
+		return title, sub, appendRows(rows, g.sess.Twin.Status.StationRows(ss, spec, mk))
 	}
 	return title, sub, appendRows(rows, scene.StationRows(snap, ss, spec))
 }
@@ -76,9 +76,7 @@ func (g *Game) armDetails(j int) (title, sub string, rows []detailRow) {
 	st, a := &snap.Arms[j], &g.floor.Arms[j]
 	title, sub = scene.ArmTitle(snap, st)
 	if mk := g.twinArm(j); mk != nil {
-		rows = append(rows, detailRow{"State", scene.ArmPhaseName(st)}, detailRow{"Serves", scene.ArmServes(g.sess.Spec, a)},
-			detailRow{"Moves", scene.Thousands(st.Moves)})
-		return title, sub, g.twinRows(rows, st.Line, st.ID, mk, "B break  ·  F repair (sent to the edge)  ·  Esc close")
+		return title, sub, appendRows(rows, g.sess.Twin.Status.ArmRows(g.sess.Spec, st, a, mk))
 	}
 	return title, sub, appendRows(rows, scene.ArmRows(g.sess.Spec, st, a))
 }

@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -23,7 +24,7 @@ type Session struct {
 	Spec *twin.Spec
 	Seed uint64
 	Snap twin.Snapshot
-	Twin *TwinLink
+	Twin *twinmode.Link
 
 	line *twin.Line
 	log  *zap.Logger
@@ -31,7 +32,7 @@ type Session struct {
 
 // NewTwinSession returns a session that shows what tl mirrors of its
 // spec's line.
-func NewTwinSession(tl *TwinLink, log *zap.Logger) *Session {
+func NewTwinSession(tl *twinmode.Link, log *zap.Logger) *Session {
 	s := &Session{Spec: tl.Spec, Twin: tl, log: log}
 	s.Refresh()
 	return s

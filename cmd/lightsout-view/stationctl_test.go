@@ -199,24 +199,6 @@ func TestRecordedStationCommandsReplay(t *testing.T) {
 	}
 }
 
-func TestTwinStationCommandWrites(t *testing.T) {
-	for _, tc := range []struct {
-		c    twin.Command
-		name string
-		v    sparkplug.Value
-	}{
-		{twin.Command{Kind: twin.HoldStation, Target: "placer"}, packml.MetricCmdHold, sparkplug.BooleanValue(true)},
-		{twin.Command{Kind: twin.UnholdStation, Target: "placer"}, packml.MetricCmdUnhold, sparkplug.BooleanValue(true)},
-		{twin.Command{Kind: twin.ResetStation, Target: "placer"}, packml.MetricCmdReset, sparkplug.BooleanValue(true)},
-		{twin.Command{Kind: twin.SetSpeed, Target: "placer", Speed: 0.63}, packml.MetricCmdSpeed, sparkplug.FloatValue(0.63)},
-	} {
-		w, err := commandWrites(tc.c)
-		if err != nil || len(w) != 1 || w[0].Name != tc.name || w[0].Value != tc.v {
-			t.Errorf("%v: %+v, %v; want %s = %v", tc.c, w, err, tc.name, tc.v)
-		}
-	}
-}
-
 // sentCommand is one command a twin link sent, caught before MQTT.
 type sentCommand struct {
 	group, node, device string
@@ -227,12 +209,11 @@ type sentCommand struct {
 // to its line; the mirror then shows the station held and slowed, with
 // its tag.
 func TestTwinStationKeysReachTheEdge(t *testing.T) {
-	mt := newMemTwin(t, "demo-line")
 	sent := make(chan sentCommand, 4)
-	mt.tl.send = func(_ context.Context, group, node, device string, writes ...sparkplug.NamedValue) error {
+	mt := newMemTwin(t, "demo-line", func(_ context.Context, group, node, device string, writes ...sparkplug.NamedValue) error {
 		sent <- sentCommand{group, node, device, append([]sparkplug.NamedValue(nil), writes...)}
 		return nil
-	}
+	})
 	mt.birth(t)
 	mt.run(t, 10*sim.Minute)
 	log := zaptest.NewLogger(t)
@@ -273,7 +254,7 @@ func TestTwinStationKeysReachTheEdge(t *testing.T) {
 		mt.deliver(out)
 		mt.run(t, 4*sim.Second)
 		select {
-		case err := <-mt.tl.results:
+		case err := <-mt.tl.Outcomes():
 			if err != nil {
 				t.Fatal(err)
 			}

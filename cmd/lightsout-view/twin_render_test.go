@@ -16,6 +16,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -23,6 +24,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
+	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -103,7 +105,7 @@ func waitFor(t *testing.T, ctx context.Context, h *twinwire.Host, what string, c
 // with host id hostID, connected before it returns (so subscribed before
 // any birth). The broker closes after every other cleanup of the test,
 // the edge's connection (dialEdge) included; the link closes with the test.
-func twinOverBroker(t *testing.T, hostID string) (context.Context, *link.Broker, *twin.Spec, *TwinLink, *zap.Logger) {
+func twinOverBroker(t *testing.T, hostID string) (context.Context, *link.Broker, *twin.Spec, *twinmode.Link, *zap.Logger) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
@@ -114,7 +116,7 @@ func twinOverBroker(t *testing.T, hostID string) (context.Context, *link.Broker,
 	t.Cleanup(func() { _ = b.Close() })
 	log := zaptest.NewLogger(t)
 	spec := configstest.Embedded(t, "demo-line")
-	tl, err := NewTwinLink(spec, hostID, "lightsout", spec.Name, b.URL(), log)
+	tl, err := twinmode.New(twinmode.Config{Spec: spec, Group: "lightsout", Prefix: spec.Name, HostID: hostID, Broker: b.URL(), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,27 +167,25 @@ func TestTwinRenderOverMQTT(t *testing.T) {
 	}
 	img := g.frame()
 	truth := e.line.Snapshot()
-	published := true
+	// The edge node publishes each server's phase, so the view draws the
+	// line's own.
 	m := tl.Host.Mirror.View()
-	if _, ok := m.Metric("lightsout", node, spec.Stations[0].ID, "Server 1/Phase"); !ok {
-		published = false
+	if _, ok := m.Metric("lightsout", node, spec.Stations[0].ID, packml.ServerMetric(1, packml.MetricServerPhase)); !ok {
+		t.Fatal("the edge node publishes no Server 1/Phase")
 	}
 	seen := map[stations.Phase]int{}
 	for i := range g.floor.Stations {
 		w := &truth.Stations[i]
 		for k := range g.floor.Stations[i].Servers {
-			want := palette.Phase(wantPhase(w.Servers[k], w.Buffer, published))
+			want := palette.Phase(w.Servers[k].Phase)
 			p := g.serverSpot(i, k)
 			if got := pixel(img, p.X, p.Y); !closeTo(got, want, 2) {
 				t.Errorf("%s server %d shows %v, want %v (the line's %v)", w.ID, k+1, got, want, w.Servers[k].Phase)
 			}
-			seen[wantPhase(w.Servers[k], w.Buffer, published)]++
+			seen[w.Servers[k].Phase]++
 		}
 	}
 	t.Logf("servers by phase: %v", seen)
-	if seen[mirror.PhaseUnknown] > 0 {
-		t.Errorf("%d servers drawn unknown while the edge node is alive", seen[mirror.PhaseUnknown])
-	}
 
 	// The edge dies without a word: the broker publishes its NDEATH.
 	e.conn.Abort()
@@ -230,7 +230,7 @@ func TestTwinShots(t *testing.T) {
 	if *shots == "" {
 		t.Skip("no -shots directory")
 	}
-	mt := newMemTwin(t, "phone-factory")
+	mt := newMemTwin(t, "phone-factory", nil)
 	log := zaptest.NewLogger(t)
 	g, err := NewGame(NewTwinSession(mt.tl, log), 1, 1280, 800, log)
 	if err != nil {
@@ -254,7 +254,7 @@ func TestTwinShots(t *testing.T) {
 	g.sess.Refresh()
 	m := mt.tl.Host.Mirror.View()
 	now := sim.Time(mt.nodes[0].SimMs(mt.line.Now())) * sim.Millisecond
-	mt.tl.show(&m, []deviation.Event{{Time: now, Device: "phone-factory-L1/aoi", Kind: deviation.CycleTimeDrift,
+	mt.tl.Show(&m, []deviation.Event{{Time: now, Device: "phone-factory-L1/aoi", Kind: deviation.CycleTimeDrift,
 		Reason: "cycle time drifted above the model (CUSUM 9.1 > 5)"}}, &g.sess.Snap)
 	g.sel = scene.Selection{Kind: scene.SelStation, Slot: 5, Server: -1} // aoi
 	save("twin-deviation")

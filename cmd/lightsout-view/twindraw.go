@@ -2,14 +2,13 @@ package main
 
 import (
 	"image/color"
-	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/stations"
-	"github.com/lightsout-sim/lightsout/twin"
 )
 
 // The colours of twin mode: stale devices are grey, deviations amber.
@@ -22,27 +21,19 @@ var (
 
 // twinStation returns what twin mode knows of station slot i, or nil for
 // a local line.
-func (g *Game) twinStation(i int) *TwinMark {
+func (g *Game) twinStation(i int) *twinmode.Mark {
 	if g.sess.Twin == nil {
 		return nil
 	}
-	st := &g.sess.Twin.Status
-	if i >= len(st.Stations) {
-		return nil
-	}
-	return &st.Stations[i]
+	return g.sess.Twin.Status.Station(i)
 }
 
 // twinArm returns what twin mode knows of arm slot j, or nil.
-func (g *Game) twinArm(j int) *TwinMark {
+func (g *Game) twinArm(j int) *twinmode.Mark {
 	if g.sess.Twin == nil {
 		return nil
 	}
-	st := &g.sess.Twin.Status
-	if j >= len(st.Arms) {
-		return nil
-	}
-	return &st.Arms[j]
+	return g.sess.Twin.Status.Arm(j)
 }
 
 // serverColor returns the colour of a server of station slot i in phase p:
@@ -137,38 +128,34 @@ func (g *Game) drawTwinBanner(dst *ebiten.Image) {
 		f.Draw(dst, msg, r.X+r.W/2, r.Y+r.H/2, hudBig, true, palette.Text, Middle, Middle)
 		return
 	}
-	var lines []pendingText
-	for _, n := range st.Nodes {
-		switch {
-		case !n.Known:
-			lines = append(lines, pendingText{s: "no data yet from " + st.Group + "/" + n.ID, c: palette.TextDim})
-		case n.Stale:
-			lines = append(lines, pendingText{s: "STALE: " + st.Group + "/" + n.ID + " is offline; last known values shown in grey", c: colStale})
-		}
-	}
-	if st.HasLatest {
-		e := st.Latest
-		s := "DEVIATION " + e.Device + " " + e.Kind.String() + ": " + e.Reason
-		if st.Recent > 1 {
-			s += "  (" + strconv.Itoa(st.Recent) + " recent deviations)"
-		}
-		lines = append(lines, pendingText{s: s, c: colWarn})
-	}
-	if len(lines) == 0 {
+	notes := st.Notes()
+	if len(notes) == 0 {
 		return
 	}
 	maxW := g.view.W * 0.7
 	w := 0.0
-	for _, l := range lines {
-		w = max(w, f.Width(l.s, hudText, false))
+	for _, n := range notes {
+		w = max(w, f.Width(n.Text, hudText, false))
 	}
 	w = min(w+24, maxW)
-	h := float64(len(lines))*18 + 10
+	h := float64(len(notes))*18 + 10
 	r := scene.XYWH(g.view.X+10, g.view.Y+g.view.H-h-10, w, h)
 	g.panel(dst, r)
 	g.shapes.Flush(dst)
-	for k, l := range lines {
-		f.DrawIn(dst, l.s, scene.XYWH(r.X+12, r.Y+5+float64(k)*18, r.W-24, 18), hudText, false, l.c, Start)
+	for k, n := range notes {
+		f.DrawIn(dst, n.Text, scene.XYWH(r.X+12, r.Y+5+float64(k)*18, r.W-24, 18), hudText, false, noteColour(n.Kind), Start)
+	}
+}
+
+// noteColour returns the colour of a line of the twin's banner.
+func noteColour(k twinmode.NoteKind) color.RGBA {
+	switch k {
+	case twinmode.NoteStale:
+		return colStale
+	case twinmode.NoteDeviation:
+		return colWarn
+	default:
+		return palette.TextDim
 	}
 }
 
@@ -184,50 +171,4 @@ func (g *Game) drawTwinBadge(dst *ebiten.Image, x, y float64) float64 {
 	b := g.sess.Twin.Status.Broker
 	f.Draw(dst, b, x, y+1, hudSmall, false, palette.TextDim, Start, Middle)
 	return x + f.Width(b, hudSmall, false)
-}
-
-// twinStationRows ends the detail rows of a mirrored station: its counts
-// as the edge publishes them, then the twin's own rows.
-func (g *Game) twinStationRows(rows []detailRow, ss *twin.StationState, mk *TwinMark, spec *stations.Spec) []detailRow {
-	c := ss.Counts
-	rows = append(rows,
-		detailRow{"Processed", scene.Thousands(c.Processed) + "   failures " + scene.Thousands(c.Failures)},
-		detailRow{"Defects", scene.Thousands(c.Defects+c.Caught) + " made or caught, " + scene.Thousands(c.Scrapped) + " scrapped"},
-		detailRow{"Ideal cycle", scene.Tidy(ss.IdealCycle.String()) + scene.CycleText(spec)},
-		detailRow{"MTBF / MTTR", scene.FailureText(spec)},
-	)
-	return g.twinRows(rows, ss.Line, ss.ID, mk, "B break  ·  F repair  ·  [ ] buffer (sent to the edge)  ·  Esc close", scene.StationKeys)
-}
-
-// twinRows appends what the twin knows of a device: where it is mirrored
-// from, whether its data is fresh, its latest deviation; then the lines
-// of keys.
-func (g *Game) twinRows(rows []detailRow, line int, id string, mk *TwinMark, keys ...string) []detailRow {
-	st := &g.sess.Twin.Status
-	node := ""
-	if line < len(st.Nodes) {
-		node = st.Nodes[line].ID
-	}
-	data := "live"
-	switch {
-	case !mk.Known:
-		data = "no birth mirrored yet"
-	case mk.Stale:
-		data = "STALE: device or node offline, last known values"
-	}
-	dev := "none recent"
-	if mk.Deviation != "" {
-		dev = mk.Kind.String() + ": " + mk.Deviation
-	}
-	rows = append(rows,
-		detailRow{"", "TWIN (mirrored over MQTT)"},
-		detailRow{"Device", st.Group + "/" + node + "/" + id},
-		detailRow{"Data", data},
-		detailRow{"Deviation", dev},
-		detailRow{"Not published", "utilization, time in states, OEE, sensors"},
-	)
-	for _, k := range keys {
-		rows = append(rows, detailRow{"", k})
-	}
-	return rows
 }

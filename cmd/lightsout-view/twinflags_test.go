@@ -1,16 +1,12 @@
 package main
 
 import (
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
-	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
-	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 func TestCLITwinFlags(t *testing.T) {
@@ -60,29 +56,5 @@ func TestCLITwinBadFlags(t *testing.T) {
 		if code != exitBadInput || s != nil || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d (opened %v), stderr %q; want 2 and %q", tc.args, code, s != nil, stderr, tc.want)
 		}
-	}
-}
-
-func TestTwinChartLeavesOutWhatCameBeforeTheView(t *testing.T) {
-	history := make([]float64, twin.HistoryLen)
-	for k := range history {
-		history[k] = 100
-	}
-	now := 2*sim.Hour + 7*sim.Minute // bucket 25 in progress
-	m := scene.NewChartModel(history, now, 0, nil)
-	twinChart(&m, now, 20)
-	cur := int64(now / twin.HistoryBucket)
-	for k, v := range m.Values {
-		abs := cur - int64(len(m.Values)-1-k)
-		if known := abs >= 20; known != !math.IsNaN(v) {
-			t.Errorf("bucket %d: %v", abs, v)
-		}
-	}
-	if m.Last != 100 {
-		t.Errorf("last %v", m.Last)
-	}
-	twinChart(&m, now, math.MaxInt64)
-	if !math.IsNaN(m.Last) {
-		t.Errorf("with nothing seen whole, last is %v", m.Last)
 	}
 }

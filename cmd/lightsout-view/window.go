@@ -11,6 +11,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/twin"
 )
 
@@ -73,7 +74,8 @@ func newWindowSession(s *setup) (*Session, func(), error) {
 		return sess, func() {}, err
 	}
 	hostID := "lightsout-view-" + strconv.Itoa(os.Getpid())
-	tl, err := NewTwinLink(s.spec, hostID, s.twin.group, s.twin.prefix, s.twin.broker, s.log)
+	tl, err := twinmode.New(twinmode.Config{Spec: s.spec, Group: s.twin.group, Prefix: s.twin.prefix,
+		HostID: hostID, Broker: s.twin.broker, Log: s.log})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package twinmode
 
 import (
 	"context"
@@ -16,25 +16,50 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
-// twinPull is how often the view reads the mirror when the host reports no
+// pull is how often the view reads the mirror when the host reports no
 // change (deviations may be raised by the host's own clock).
-const twinPull = time.Second
+const pull = time.Second
 
 // commandTimeout bounds the sending of one command to an edge node.
 const commandTimeout = 5 * time.Second
 
-// TwinLink is the view's side of twin mode: a twinwire.Host mirroring the
-// line's edge nodes over MQTT, the snapshot drawn filled from its mirror
-// (mirror.Filler), and what the view keeps of its own (TwinStatus: the
-// output history for the chart, the deviation marks, the banner). It
-// sends the view's commands as DCMDs when the host can.
-type TwinLink struct {
-	Host   *twinwire.Host
-	Spec   *twin.Spec
-	Status TwinStatus
+// Publisher publishes a command's writes to a device of an edge node as a
+// DCMD; twinwire.Host.Command is one.
+type Publisher func(ctx context.Context, group, node, device string, writes ...sparkplug.NamedValue) error
+
+// Config says which line a [Link] mirrors and as what.
+type Config struct {
+	// Spec is the modelled line: its layout, and copy k of it is edge
+	// node <Prefix>-L<k> in Group.
+	Spec          *twin.Spec
+	Group, Prefix string
+	// HostID is the Sparkplug host id of the link's host.
+	HostID string
+	// Broker names the broker in the status (Connect is given the
+	// broker to dial).
+	Broker string
+	Log    *zap.Logger
 	// Clock is the wall clock deviations are also judged recent by; nil
 	// means time.Now.
 	Clock func() time.Time
+	// Publish sends the commands; nil means the host's Command, over its
+	// MQTT connection. Tests hand the DCMD to an edge node directly.
+	Publish Publisher
+}
+
+// Link is the view's side of twin mode: a twinwire.Host mirroring the
+// line's edge nodes over MQTT, the snapshot drawn filled from its mirror
+// (mirror.Filler), and what the view keeps of its own (Status: the
+// deviation marks, the banner; the output history for the chart). It
+// sends the view's commands as DCMDs when the host can.
+//
+// Refresh, Send, Result and Chart belong to the window's goroutine;
+// commands are published and the host connects in goroutines of their
+// own.
+type Link struct {
+	Host   *twinwire.Host
+	Spec   *twin.Spec
+	Status Status
 
 	fill      mirror.Filler
 	marks     mirror.Marks
@@ -42,37 +67,42 @@ type TwinLink struct {
 	events    []deviation.Event
 	stationAt map[string]int // device id -> station index
 	armAt     map[string]int // device id -> arm index
+	clock     func() time.Time
+	publish   Publisher
 
 	log     *zap.Logger
 	cancel  context.CancelFunc
 	changed <-chan struct{}
 	pulled  time.Time
 	results chan error // outcomes of commands sent
-	// send publishes a command's writes to a device: Host.Command, or a
-	// stand-in in tests that hand the DCMD to an edge node directly.
-	send func(ctx context.Context, group, node, device string, writes ...sparkplug.NamedValue) error
 }
 
-// NewTwinLink returns a link mirroring spec's line (edge nodes prefix-L<k>
-// in group) through a new host with id hostID, attached to broker (named
-// in the status only). Call Connect to attach it to the broker, or feed
-// its mirror directly (tests).
-func NewTwinLink(spec *twin.Spec, hostID, group, prefix, broker string, log *zap.Logger) (*TwinLink, error) {
-	model := mirror.Model{Spec: spec, Group: group, Prefix: prefix}
-	h, err := twinwire.New(twinwire.Config{Mirror: mirror.Config{HostID: hostID, Group: group, Log: log}, Model: model})
+// New returns a link mirroring cfg's line through a new host. Call
+// Connect to attach it to a broker, or feed its host's mirror directly
+// (tests).
+func New(cfg Config) (*Link, error) {
+	model := mirror.Model{Spec: cfg.Spec, Group: cfg.Group, Prefix: cfg.Prefix}
+	h, err := twinwire.New(twinwire.Config{Mirror: mirror.Config{HostID: cfg.HostID, Group: cfg.Group, Log: cfg.Log}, Model: model})
 	if err != nil {
 		return nil, err
 	}
-	t := &TwinLink{
-		Host: h, Spec: spec, Status: TwinStatus{Broker: broker, Group: group, Prefix: prefix},
+	t := &Link{
+		Host: h, Spec: cfg.Spec, Status: Status{Broker: cfg.Broker, Group: cfg.Group, Prefix: cfg.Prefix},
 		fill: mirror.Filler{Model: model}, stationAt: map[string]int{}, armAt: map[string]int{},
-		log: log, cancel: func() {}, results: make(chan error, 8), send: h.Command,
+		clock: cfg.Clock, publish: cfg.Publish,
+		log: cfg.Log, cancel: func() {}, results: make(chan error, 8),
 	}
-	for i := range spec.Stations {
-		t.stationAt[spec.Stations[i].ID] = i
+	if t.clock == nil {
+		t.clock = time.Now
 	}
-	for j := range spec.Arms {
-		t.armAt[spec.Arms[j].ID] = j
+	if t.publish == nil {
+		t.publish = h.Command
+	}
+	for i := range cfg.Spec.Stations {
+		t.stationAt[cfg.Spec.Stations[i].ID] = i
+	}
+	for j := range cfg.Spec.Arms {
+		t.armAt[cfg.Spec.Arms[j].ID] = j
 	}
 	return t, nil
 }
@@ -80,7 +110,7 @@ func NewTwinLink(spec *twin.Spec, hostID, group, prefix, broker string, log *zap
 // Connect dials the broker in the background with o: the window opens at
 // once and shows that it waits until the edge nodes are heard. Close stops
 // the attempt or the connection.
-func (t *TwinLink) Connect(o link.Options) {
+func (t *Link) Connect(o link.Options) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
 	o.Log = t.log
@@ -97,7 +127,7 @@ func (t *TwinLink) Connect(o link.Options) {
 }
 
 // Close disconnects the host (publishing its offline STATE).
-func (t *TwinLink) Close() error {
+func (t *Link) Close() error {
 	t.cancel()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
@@ -105,13 +135,13 @@ func (t *TwinLink) Close() error {
 }
 
 // Refresh fills snap from the mirror when the host reported a change, or
-// every twinPull anyway; it reports whether it did.
-func (t *TwinLink) Refresh(snap *twin.Snapshot) bool {
+// every second anyway; it reports whether it did.
+func (t *Link) Refresh(snap *twin.Snapshot) bool {
 	if t.changed != nil {
 		select {
 		case <-t.changed:
 		default:
-			if time.Since(t.pulled) < twinPull {
+			if time.Since(t.pulled) < pull {
 				return false
 			}
 		}
@@ -120,7 +150,7 @@ func (t *TwinLink) Refresh(snap *twin.Snapshot) bool {
 	t.pulled = time.Now()
 	v := t.Host.Mirror.View()
 	t.events = hostDeviations(t.Host.Monitor.Deviations(), t.Status.Group, t.events)
-	t.show(&v, t.events, snap)
+	t.Show(&v, t.events, snap)
 	t.applyKPIs(t.Host.Monitor.KPIs(&v), snap)
 	return true
 }
@@ -128,7 +158,7 @@ func (t *TwinLink) Refresh(snap *twin.Snapshot) bool {
 // Send gives a command to the edge node of its copy as a DCMD, in the
 // background; its outcome comes later from Result. It fails at once when
 // the command has no DCMD or its copy no edge node.
-func (t *TwinLink) Send(c twin.Command) error {
+func (t *Link) Send(c twin.Command) error {
 	writes, err := commandWrites(c)
 	if err != nil {
 		return err
@@ -141,7 +171,7 @@ func (t *TwinLink) Send(c twin.Command) error {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 		defer cancel()
-		err := t.send(ctx, group, node, c.Target, writes...)
+		err := t.publish(ctx, group, node, c.Target, writes...)
 		if err != nil {
 			err = fmt.Errorf("%v: %w", c, err)
 			t.log.Warn("twin: command not sent", zap.String("command", c.String()), zap.Error(err))
@@ -158,7 +188,7 @@ func (t *TwinLink) Send(c twin.Command) error {
 
 // Result returns the outcome of a command sent, if one came since the
 // last call: done is false when none did.
-func (t *TwinLink) Result() (done bool, err error) {
+func (t *Link) Result() (done bool, err error) {
 	select {
 	case err := <-t.results:
 		return true, err
@@ -166,6 +196,11 @@ func (t *TwinLink) Result() (done bool, err error) {
 		return false, nil
 	}
 }
+
+// Outcomes returns the channel Result reads: the outcome of each command
+// sent (nil when it was published), for a caller that waits for one. An
+// outcome nobody reads is dropped once eight wait.
+func (t *Link) Outcomes() <-chan error { return t.results }
 
 // commandWrites returns the DCMD metrics that carry c to an edge node.
 func commandWrites(c twin.Command) ([]sparkplug.NamedValue, error) {

@@ -49,13 +49,15 @@ type state uint8
 
 const (
 	writing   state = iota // the temporary file is open
-	finished               // flushed, synced and closed; not yet renamed
-	committed              // renamed into place
+	finished               // flushed and synced, still open; not yet renamed
+	committed              // renamed into place and closed
 	aborted                // the temporary file is removed; nothing is at path
 )
 
 // Create starts writing the file at path. The error of a directory that is
-// missing or not writable names path, not the temporary file.
+// missing or not writable names path, not the temporary file. It also
+// removes the temporary files that earlier writers of path left behind
+// when they were killed (see the package comment).
 func Create(path string) (*File, error) {
 	return create(path, (*os.File).Sync)
 }
@@ -66,7 +68,8 @@ func create(path string, sync func(*os.File) error) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	prefix := tempPrefix(base)
+	tmp, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -74,6 +77,8 @@ func create(path string, sync func(*os.File) error) (*File, error) {
 		}
 		return nil, &fs.PathError{Op: "create", Path: path, Err: err}
 	}
+	lock(tmp)
+	removeStale(dir, prefix)
 	return &File{path: path, tmp: tmp, w: bufio.NewWriterSize(tmp, bufferSize), sync: sync}, nil
 }
 
@@ -109,11 +114,8 @@ func (f *File) Abort() {
 	if f == nil {
 		return
 	}
-	switch f.state {
-	case writing:
+	if f.state == writing || f.state == finished {
 		f.tmp.Close()
-		fallthrough
-	case finished:
 		os.Remove(f.tmp.Name())
 		f.state = aborted
 	}
@@ -154,8 +156,8 @@ func CommitAll(files ...*File) error {
 	return nil
 }
 
-// finish flushes the buffer, sets the mode, syncs and closes the temporary
-// file: everything that can fail before the rename. On error it removes the
+// finish flushes the buffer, sets the mode and syncs the temporary file:
+// everything that can fail before the rename. On error it removes the
 // temporary file. A nil File has nothing to finish.
 func (f *File) finish() error {
 	if f == nil || f.state == finished {
@@ -164,19 +166,17 @@ func (f *File) finish() error {
 	if f.state != writing {
 		return f.errClosed()
 	}
-	err := errors.Join(f.w.Flush(), f.tmp.Chmod(mode), f.sync(f.tmp))
-	if cerr := f.tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := errors.Join(f.w.Flush(), f.tmp.Chmod(mode), f.sync(f.tmp)); err != nil {
 		return f.fail(err)
 	}
 	f.state = finished
 	return nil
 }
 
-// rename moves the finished temporary file into place. On error it removes
-// the temporary file.
+// rename moves the finished temporary file into place, then closes it: it
+// stays open, and so locked against the clean-up of other writers, until it
+// has its final name. On error nothing new is at the path and the
+// temporary file is removed.
 func (f *File) rename() error {
 	if f == nil {
 		return nil
@@ -185,12 +185,18 @@ func (f *File) rename() error {
 		return f.fail(err)
 	}
 	f.state = committed
+	if err := f.tmp.Close(); err != nil {
+		os.Remove(f.path)
+		f.state = aborted
+		return fmt.Errorf("writing %s: %w", f.path, err)
+	}
 	return nil
 }
 
-// fail removes the closed temporary file after err and returns err, which
-// it makes name the file.
+// fail closes and removes the temporary file after err and returns err,
+// which it makes name the file.
 func (f *File) fail(err error) error {
+	f.tmp.Close()
 	os.Remove(f.tmp.Name())
 	f.state = aborted
 	return fmt.Errorf("writing %s: %w", f.path, err)

@@ -113,29 +113,21 @@ func render(dir, file string, d drawing) (figure, error) {
 
 // writeReport builds a report in a temporary directory beside dir, writes
 // its index.html and moves it into place.
-func writeReport(dir string, build func(tmp string, t *theme) (section, error)) (err error) {
+func writeReport(dir string, build func(tmp string, t *theme) (section, error)) error {
 	dir = filepath.Clean(dir)
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return fmt.Errorf("report: %s exists and is not a directory", dir)
 	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	d, err := atomicfile.CreateDir(dir)
+	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("report: temporary directory: %w", err)
-	}
-	defer func() {
-		if rmErr := os.RemoveAll(tmp); rmErr != nil && err == nil {
-			err = fmt.Errorf("report: remove temporary directory: %w", rmErr)
-		}
-	}()
+	defer d.Abort()
 	t, err := newTheme()
 	if err != nil {
 		return err
 	}
-	page, err := build(tmp, t)
+	page, err := build(d.Path(), t)
 	if err != nil {
 		return err
 	}
@@ -143,34 +135,29 @@ func writeReport(dir string, build func(tmp string, t *theme) (section, error)) 
 	if err := writePage(&html, page); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(filepath.Join(tmp, indexName), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(d.Path(), indexName), func(w io.Writer) error {
 		_, err := html.WriteTo(w)
 		return err
 	}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return moveInto(tmp, dir)
+	return moveInto(d, dir)
 }
 
-// moveInto moves the finished report in tmp to dir: in one rename when dir
-// does not exist, else file by file with index.html last. Each file in tmp
-// is on disk already; the directories are synced after the renames, so that
-// the report is on disk when moveInto returns.
-func moveInto(tmp, dir string) error {
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
+// moveInto moves the finished report in d to dir: in one rename when dir
+// does not exist, else file by file with index.html last. Each file in d
+// is on disk already; the directories are synced after the renames, so
+// that the report is on disk when moveInto returns.
+func moveInto(d *atomicfile.Dir, dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(tmp, dir); err == nil {
-			return syncDir(filepath.Dir(dir))
+		if err := d.Commit(); err != nil {
+			return fmt.Errorf("report: %w", err)
 		}
-		// Someone created dir meanwhile: fall through to file by file.
+		return nil
 	}
+	tmp := d.Path()
 	entries, err := os.ReadDir(tmp)
 	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	for _, e := range entries {

@@ -66,6 +66,12 @@ func inputProblems(problems []string, configErr error) error {
 	return e
 }
 
+// interrupted reports a command stopped by SIGINT or SIGTERM (status
+// 130): what the message says happened.
+func interrupted(format string, a ...any) *exitError {
+	return &exitError{code: exitInterrupted, lines: []string{"lightsout: " + fmt.Sprintf(format, a...)}}
+}
+
 // failure reports a failure that is not the user's input (status 1).
 func failure(err error) *exitError {
 	return &exitError{code: exitFailure, lines: strings.Split("lightsout: "+err.Error(), "\n")}

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -45,17 +46,19 @@ Examples:
 			if err != nil {
 				return badInput("%v", err)
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				return fmt.Errorf("--out: %w", err)
+			if p := checkReportDir(reportDir); len(p) > 0 {
+				return badInputs(p)
 			}
-			if err := writeSweepDir(out, m, runs, nil); err != nil {
+			o, err := openSweepOut(out, reportDir)
+			if err != nil {
 				return err
 			}
+			defer o.abort()
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
 			sum := experiment.Summarize(m, runs)
-			if reportDir != "" {
-				if err := writeSweepReport(a, reportDir, sum); err != nil {
-					return err
-				}
+			if err := writeSweepResults(ctx, a, o, experiment.Files(m, runs), reportDir, sum); err != nil {
+				return err
 			}
 			return experiment.WriteSummaryText(a.stdout, sum)
 		}),

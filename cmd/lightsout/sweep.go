@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
-	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 	"github.com/lightsout-sim/lightsout/cmd/internal/progress"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
@@ -49,8 +50,12 @@ replication by replication and its confidence interval is sharp.
 
 A table goes to stdout: per scenario, good units per hour and OEE with the
 half-width of their 95% confidence intervals, and the paired difference in
-good/h against the base. With --out DIR the results are written to DIR
-(each file atomically; no file holds a wall-clock time):
+good/h against the base. With --out DIR the results are written as a set
+(no file holds a wall-clock time): into a temporary directory beside DIR,
+which then replaces DIR whole, so DIR holds the old results or the new
+ones, never a mix, also after a full disk, a crash or Ctrl-C. DIR must be
+new, empty or an earlier run's results (and its report, when --report is
+inside it, which is then part of the set):
   runs.csv       one row per (scenario, replication): parameter values,
                  seed and the main KPIs
   summary.json   per scenario: mean, ci95 and n of each KPI, and the paired
@@ -108,28 +113,59 @@ func runSweep(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv fun
 	if dir != "" && shard.Count > 0 {
 		dir = filepath.Join(dir, experiment.ShardDirName(shard))
 	}
-	if dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("--out: %w", err)
-		}
+	if p := checkReportDir(f.report); len(p) > 0 {
+		return badInputs(p)
 	}
-	runs, timing, err := executeSweep(cmd.Context(), a, plan, experiment.Options{Shard: shard, Workers: f.workers, Log: a.log})
+	out, err := openSweepOut(dir, f.report)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	runs, timing, err := executeSweep(ctx, a, plan, experiment.Options{Shard: shard, Workers: f.workers, Log: a.log})
 	if err != nil {
 		return err
 	}
 	m := experiment.NewManifest(plan, shard)
-	if dir != "" {
-		if err := writeSweepDir(dir, m, runs, &timing); err != nil {
-			return err
-		}
-	}
 	sum := experiment.Summarize(m, runs)
-	if f.report != "" {
-		if err := writeSweepReport(a, f.report, sum); err != nil {
-			return err
-		}
+	files := append(experiment.Files(m, runs), experiment.TimingFile(m, timing))
+	if err := writeSweepResults(ctx, a, out, files, f.report, sum); err != nil {
+		return err
 	}
 	return experiment.WriteSummaryText(a.stdout, sum)
+}
+
+// writeSweepResults writes the result files into out (if not nil) and the
+// report into its directory (if any): all or nothing when the report is
+// inside out.
+func writeSweepResults(ctx context.Context, a *app, out *sweepOut, files []experiment.File, report string, sum *experiment.Summary) error {
+	write := func(dir string) error {
+		if err := chart.WriteSweep(dir, chart.FromSweep(sum), nil); err != nil {
+			return fmt.Errorf("--report: %w", err)
+		}
+		return nil
+	}
+	inside := false
+	if out != nil {
+		var err error
+		if inside, err = out.commit(ctx, files, write); err != nil {
+			return err
+		}
+	}
+	if report == "" {
+		return nil
+	}
+	if !inside {
+		if ctx.Err() != nil {
+			return interrupted("interrupted; the results are written, the report is not")
+		}
+		if err := write(report); err != nil {
+			return err
+		}
+	}
+	a.log.Info("report written", zap.String("page", filepath.Join(report, "index.html")))
+	return nil
 }
 
 // sweepInputs loads the sweep file with the flags applied, and checks them:
@@ -187,18 +223,6 @@ func executeSweep(ctx context.Context, a *app, plan *experiment.Plan, opt experi
 	return o.runs, o.timing, err
 }
 
-// writeSweepReport writes the sweep's HTML report into dir.
-func writeSweepReport(a *app, dir string, sum *experiment.Summary) error {
-	if p := checkReportDir(dir); len(p) > 0 {
-		return badInputs(p)
-	}
-	if err := chart.WriteSweep(dir, chart.FromSweep(sum), nil); err != nil {
-		return fmt.Errorf("--report: %w", err)
-	}
-	a.log.Info("report written", zap.String("page", filepath.Join(dir, "index.html")))
-	return nil
-}
-
 // sweepPlan turns a checked sweep file into a plan: its settings, and each
 // point's value of every varied path (see configs.Sweep.Values).
 func sweepPlan(sw *configs.Sweep, version string) (*experiment.Plan, error) {
@@ -219,19 +243,4 @@ func sweepPlan(sw *configs.Sweep, version string) (*experiment.Plan, error) {
 		plan.Points = append(plan.Points, pt)
 	}
 	return plan, plan.Validate()
-}
-
-// writeSweepDir writes the result files into dir, each atomically, then
-// timing.json when timing is given.
-func writeSweepDir(dir string, m *experiment.Manifest, runs []experiment.RunResult, timing *experiment.Timing) error {
-	for _, f := range experiment.Files(m, runs) {
-		if err := atomicfile.Write(filepath.Join(dir, f.Name), f.Write); err != nil {
-			return fmt.Errorf("--out: %w", err)
-		}
-	}
-	if timing == nil {
-		return nil
-	}
-	f := experiment.TimingFile(m, *timing)
-	return atomicfile.Write(filepath.Join(dir, f.Name), f.Write)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -136,6 +137,19 @@ func TestReadRunsCSVChecks(t *testing.T) {
 		}
 		if _, err := ReadRunsCSV(strings.NewReader(bad), m); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("got %v, want an error containing %q", err, tt.want)
+		}
+	}
+}
+
+// OutputNames names every file a whole run or a shard writes.
+func TestOutputNames(t *testing.T) {
+	plan := demoPlan(t, 1, 0, 1)
+	for _, s := range []Shard{{}, {0, 2}} {
+		m := NewManifest(plan, s)
+		for _, f := range append(Files(m, nil), TimingFile(m, Timing{})) {
+			if !slices.Contains(OutputNames(), f.Name) {
+				t.Errorf("shard %v writes %s, which OutputNames lacks", s, f.Name)
+			}
 		}
 	}
 }

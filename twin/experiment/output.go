@@ -40,9 +40,15 @@ type File struct {
 	Write func(io.Writer) error
 }
 
+// OutputNames returns the names of every file a sweep's output directory
+// may hold: those of [Files] and [TimingFile].
+func OutputNames() []string {
+	return []string{"runs.csv", "summary.json", "manifest.json", "timing.json"}
+}
+
 // Files returns the output files of the runs m describes: runs.csv and
 // manifest.json, and summary.json when m covers every point. A caller
-// writes each atomically.
+// writes them as a set, into one directory that it puts in place whole.
 func Files(m *Manifest, runs []RunResult) []File {
 	files := []File{{"runs.csv", func(w io.Writer) error { return WriteRunsCSV(w, m, runs) }}}
 	if m.Complete() {

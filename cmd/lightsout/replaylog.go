@@ -19,6 +19,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
+	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
 
 type replayLogFlags struct {
@@ -28,6 +29,7 @@ type replayLogFlags struct {
 	group  string
 	http   string
 	json   bool
+	strict bool
 	model  modelFlags
 }
 
@@ -45,7 +47,12 @@ stopped recording, host times included (use the live twin's --host-id, and
 its --config for the model-based features). No broker is involved.
 
 It checks the whole recording first: a bad line is reported with its
-number and nothing is replayed (exit status 2). Then it replays as fast as
+number and nothing is replayed (exit status 2). The one exception is the
+last line: a crash or a full disk while the twin was writing can cut it
+short, so a bad last line is left out with a warning naming it, and the
+lines before it are replayed; --strict refuses such a recording too. Only
+the end of a recording can be cut: a bad line with lines after it is
+damage of another kind. Then it replays as fast as
 possible, or with --speed X keeps the recorded gaps divided by X (1: real
 time), and prints a summary of the mirror, or with --json the /api/state
 document. With --http it serves the twin's HTTP API during the replay and
@@ -70,6 +77,7 @@ Examples:
 	fl.StringVar(&f.group, "group", "", "the live twin's --group, if it had one")
 	fl.StringVar(&f.http, "http", "", "address of the HTTP API, served until Ctrl-C; empty: none")
 	fl.BoolVar(&f.json, "json", false, "print the mirror as the /api/state JSON document instead of a summary")
+	fl.BoolVar(&f.strict, "strict", false, "refuse a recording whose last line is cut short or bad, instead of replaying the lines before it")
 	f.model.register(cmd)
 	return cmd
 }
@@ -86,11 +94,14 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	if err != nil {
 		return err
 	}
-	rec, sum, err := openRecording(f.log)
+	rec, sum, err := openRecording(f.log, f.strict)
 	if err != nil {
 		return err
 	}
 	defer rec.Close()
+	if t := sum.Tail; t != nil {
+		a.log.Warn(fmt.Sprintf("--log %s: %s", f.log, leftOut(t)))
+	}
 	r, err := mirror.NewReplayer(cfg.Mirror)
 	if err != nil {
 		return badInput("%v", err)
@@ -107,11 +118,10 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	a.log.Info("replay: starting", zap.String("log", f.log), zap.Int("messages", sum.Messages),
 		zap.Duration("recorded", sum.Span()), zap.Float64("speed", f.speed))
 	start := time.Now()
-	done, err := r.Replay(ctx, rec, f.speed)
+	done, err := r.ReplayFrom(ctx, reader(rec, f.strict), f.speed)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return &exitError{code: exitInterrupted, lines: []string{
-			fmt.Sprintf("lightsout: replay interrupted after %d of %d messages", done.Messages, sum.Messages)}}
+		return interrupted("replay interrupted after %d of %d messages", done.Messages, sum.Messages)
 	case err != nil:
 		return recordingProblem(f.log, err)
 	}
@@ -123,17 +133,17 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	}
 	a.log.Info("replay: done; serving the HTTP API until Ctrl-C", zap.String("addr", f.http))
 	<-ctx.Done()
-	return nil
+	return interrupted("replay: interrupted; stopped serving the HTTP API")
 }
 
-// openRecording opens the recording at path and checks it whole; it
-// returns it rewound, with what it holds.
-func openRecording(path string) (*os.File, mirror.RecordingSummary, error) {
+// openRecording opens the recording at path and checks it whole (a bad
+// last line too when strict); it returns it rewound, with what it holds.
+func openRecording(path string, strict bool) (*os.File, mirror.RecordingSummary, error) {
 	rec, err := os.Open(path)
 	if err != nil {
 		return nil, mirror.RecordingSummary{}, badInput("--log: %v", err)
 	}
-	sum, err := mirror.CheckRecording(rec)
+	sum, err := reader(rec, strict).Check()
 	if err == nil {
 		_, err = rec.Seek(0, io.SeekStart)
 	}
@@ -157,14 +167,50 @@ func printReplay(out io.Writer, h *twinwire.Host, asJSON bool, done mirror.Recor
 	return enc.Encode(api.StateOf(&v))
 }
 
+// reader returns a reader of the recording r: lenient about its last line
+// unless strict.
+func reader(r io.Reader, strict bool) *mirror.RecordingReader {
+	rr := mirror.NewRecordingReader(r)
+	if !strict {
+		rr.Lenient()
+	}
+	return rr
+}
+
 // recordingProblem reports a recording that cannot be replayed: a bad line
 // is bad input (status 2), a failure to read it a failure (status 1).
 func recordingProblem(file string, err error) error {
 	var re *mirror.RecordingError
 	if errors.As(err, &re) {
-		return badInput("--log %s: %v", file, re)
+		return badInput("--log %s: %s", file, badLine(re))
 	}
 	return failure(fmt.Errorf("--log %s: %w", file, err))
+}
+
+// badLine says what is wrong with a line of a recording, for people.
+func badLine(e *mirror.RecordingError) string {
+	n := textfmt.Grouped(float64(e.Line), 0)
+	if e.Cut {
+		return "line " + n + " is cut short (the recording ends mid-line)"
+	}
+	return "line " + n + ": " + e.Err.Error()
+}
+
+// leftOut says which bad last line a replay leaves out, and what it
+// replays.
+func leftOut(e *mirror.RecordingError) string {
+	what := "line " + textfmt.Grouped(float64(e.Line), 0) + ", the last, is bad (" + e.Err.Error() + ")"
+	if e.Cut {
+		what = badLine(e)
+	}
+	switch before := e.Line - 1; before {
+	case 0:
+		return what + ": nothing to replay"
+	case 1:
+		return what + ": replayed the one line before it"
+	default:
+		return what + ": replayed the " + textfmt.Grouped(float64(before), 0) + " lines before it"
+	}
 }
 
 // replaySummary describes the mirror after a replay: one line for the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -223,16 +224,21 @@ func TestReplayLogMatchesLiveTwin(t *testing.T) {
 			}
 		}
 		cancel()
-		if code := <-done; code != exitOK {
-			t.Errorf("exit %d after Ctrl-C, want 0", code)
+		if code := <-done; code != exitInterrupted {
+			t.Errorf("exit %d after Ctrl-C, want %d", code, exitInterrupted)
 		}
 	})
 }
 
 func TestReplayLogBadInput(t *testing.T) {
 	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad.jsonl")
-	if err := os.WriteFile(bad, []byte(`{"time":"2026-01-01T00:00:00Z","topic":"a/b","payload":""}`+"\nnot json\n"), 0o600); err != nil {
+	line := `{"time":"2026-01-01T00:00:00Z","topic":"a/b","payload":""}` + "\n"
+	bad := filepath.Join(dir, "bad.jsonl") // a bad line in the middle: not a cut
+	if err := os.WriteFile(bad, []byte(line+"not json\n"+line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.jsonl")
+	if err := os.WriteFile(cut, []byte(line+line[:20]), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -241,7 +247,8 @@ func TestReplayLogBadInput(t *testing.T) {
 	}{
 		{[]string{"replay"}, "--log is required"},
 		{[]string{"replay", "--log", filepath.Join(dir, "missing.jsonl")}, "no such file"},
-		{[]string{"replay", "--log", bad}, "line 2"},
+		{[]string{"replay", "--log", bad}, "line 2: invalid character"},
+		{[]string{"replay", "--log", cut, "--strict"}, "--log " + cut + ": line 2 is cut short (the recording ends mid-line)"},
 		{[]string{"replay", "--log", bad, "--speed", "-1"}, "--speed"},
 		{[]string{"replay", "--log", bad, "--host-id", "a/b"}, "host-id"},
 		// A config problem is worded by package configs: no "lightsout: ".
@@ -257,5 +264,44 @@ func TestReplayLogBadInput(t *testing.T) {
 				t.Errorf("stdout %q, want nothing", out)
 			}
 		})
+	}
+}
+
+// A recording whose last line was cut (the twin killed mid-write) is
+// replayed up to that line, with a warning naming it; --strict refuses it.
+func TestReplayLogCutRecording(t *testing.T) {
+	lt := newLiveTwin(t)
+	lt.advance(20, 2*sim.Second, false)
+	data := lt.rec.Bytes()
+	n := bytes.Count(data, []byte("\n"))
+	start := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1 // of the last line
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	ctx := context.Background()
+	args := []string{"--json", "--host-id", testHostID, "--group", testGroup}
+	want, errs, code := runWithReplay(ctx, append([]string{"replay", "--log", write("before.jsonl", data[:start])}, args...)...)
+	if code != exitOK {
+		t.Fatalf("the lines before the last: exit %d: %s", code, errs)
+	}
+	for _, at := range []int{1, (len(data) - start) / 2, len(data) - start - 2} {
+		path := write(fmt.Sprintf("cut-%d.jsonl", at), data[:start+at])
+		out, errs, code := runWithReplay(ctx, append([]string{"replay", "--log", path}, args...)...)
+		warning := fmt.Sprintf("--log %s: line %d is cut short (the recording ends mid-line): replayed the %d lines before it", path, n, n-1)
+		if code != exitOK || !strings.Contains(errs, warning) {
+			t.Errorf("cut at byte %d of the last line: exit %d, stderr %q; want 0 and %q", at, code, errs, warning)
+		}
+		if out != want {
+			t.Errorf("cut at byte %d: the mirror is not the replay of the lines before the cut:\n%s\nwant\n%s", at, out, want)
+		}
+		out, errs, code = runWithReplay(ctx, append([]string{"replay", "--log", path, "--strict"}, args...)...)
+		if code != exitBadInput || out != "" || len(lines(errs)) != 1 || !strings.Contains(errs, fmt.Sprintf("line %d is cut short", n)) {
+			t.Errorf("--strict: exit %d, stdout %q, stderr %q; want %d, one line and nothing replayed", code, out, errs, exitBadInput)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"go.uber.org/zap"
@@ -86,11 +87,20 @@ type Recorded struct {
 // use. Line counts from 1.
 type RecordingError struct {
 	Line int
-	Err  error
+	// Offset is where the line starts, in bytes from the start of the
+	// recording: the length of the good lines before it.
+	Offset int64
+	// Cut says that the line is the recording's last and ends without its
+	// newline: a write cut short, by a crash or a full disk.
+	Cut bool
+	Err error
 }
 
 // Error names the line and the problem.
 func (e *RecordingError) Error() string {
+	if e.Cut {
+		return fmt.Sprintf("recording line %d is cut short (the recording ends mid-line)", e.Line)
+	}
 	return fmt.Sprintf("recording line %d: %v", e.Line, e.Err)
 }
 
@@ -105,17 +115,53 @@ func (e *RecordingError) Unwrap() error { return e.Err }
 // 1970 or a line over 64 MiB is a [*RecordingError] naming the line. Times
 // may go backwards (the wall clock of the recording host may have been
 // set back). A final line without its newline is read like the others.
+//
+// A lenient reader ([RecordingReader.Lenient]) forgives a bad final line
+// and only that one: a recording is written line by line at its end, so a
+// crash or a full disk can cut its last line short (or, on some file
+// systems, leave it as zeros), but nothing else. A bad line with good lines
+// after it is damage of another kind, an error in both modes.
 type RecordingReader struct {
-	sc   *bufio.Scanner
-	line int
-	err  error // sticky: io.EOF or the first error
+	sc      *bufio.Scanner
+	line    int
+	err     error // sticky: io.EOF or the first error
+	lenient bool
+	tail    *RecordingError
+	// pos is the offset after the last line scanned, start where that line
+	// starts; cut says it ended without a newline.
+	pos, start int64
+	cut        bool
 }
 
-// NewRecordingReader returns a reader of the recording r.
+// NewRecordingReader returns a strict reader of the recording r.
 func NewRecordingReader(r io.Reader) *RecordingReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxRecordLine)
-	return &RecordingReader{sc: sc}
+	rr := &RecordingReader{}
+	rr.sc = bufio.NewScanner(r)
+	rr.sc.Buffer(make([]byte, 0, 64<<10), maxRecordLine)
+	rr.sc.Split(rr.split)
+	return rr
+}
+
+// Lenient makes rr forgive a bad final line: Next then ends the recording
+// with io.EOF before it, and [RecordingReader.Tail] reports it. It returns
+// rr. Call it before the first Next.
+func (rr *RecordingReader) Lenient() *RecordingReader {
+	rr.lenient = true
+	return rr
+}
+
+// Tail returns the bad final line a lenient reader left out, once Next has
+// returned io.EOF; nil when there was none.
+func (rr *RecordingReader) Tail() *RecordingError { return rr.tail }
+
+// split is bufio.ScanLines, keeping count of the bytes and of whether the
+// line ended with a newline.
+func (rr *RecordingReader) split(data []byte, atEOF bool) (int, []byte, error) {
+	n, line, err := bufio.ScanLines(data, atEOF)
+	if line != nil {
+		rr.start, rr.pos, rr.cut = rr.pos, rr.pos+int64(n), data[n-1] != '\n'
+	}
+	return n, line, err
 }
 
 // Line returns the number of the last line read (0 before the first).
@@ -133,7 +179,7 @@ func (rr *RecordingReader) Next() (Recorded, error) {
 		case err == nil:
 			rr.err = io.EOF
 		case errors.Is(err, bufio.ErrTooLong):
-			rr.err = &RecordingError{Line: rr.line + 1, Err: fmt.Errorf("longer than %d bytes", maxRecordLine)}
+			rr.err = &RecordingError{Line: rr.line + 1, Offset: rr.pos, Err: fmt.Errorf("longer than %d bytes", maxRecordLine)}
 		default:
 			rr.err = fmt.Errorf("reading the recording after line %d: %w", rr.line, err)
 		}
@@ -141,11 +187,25 @@ func (rr *RecordingReader) Next() (Recorded, error) {
 	}
 	rr.line++
 	rec, err := parseRecorded(rr.sc.Bytes())
-	if err != nil {
-		rr.err = &RecordingError{Line: rr.line, Err: err}
-		return Recorded{}, rr.err
+	if err == nil {
+		return rec, nil
 	}
-	return rec, nil
+	bad := &RecordingError{Line: rr.line, Offset: rr.start, Cut: rr.cut, Err: err}
+	if rr.lenient && rr.last() {
+		rr.tail, rr.err = bad, io.EOF
+		return Recorded{}, io.EOF
+	}
+	rr.err = bad
+	return Recorded{}, bad
+}
+
+// last reports whether the line just read is the recording's last. It
+// reads on, so the reader is done with either answer.
+func (rr *RecordingReader) last() bool {
+	if rr.cut {
+		return true // no newline: the data ended there
+	}
+	return !rr.sc.Scan() && rr.sc.Err() == nil
 }
 
 // parseRecorded parses one line of a recording.
@@ -201,6 +261,8 @@ type RecordingSummary struct {
 	// (zero without messages). Last may be before First when the
 	// recording host's clock was set back.
 	First, Last time.Time
+	// Tail is the bad final line a lenient reader left out, if any.
+	Tail *RecordingError
 }
 
 // Span returns the recorded time from the first to the last message.
@@ -215,14 +277,22 @@ func (s *RecordingSummary) add(t time.Time) {
 	s.Last = t
 }
 
-// CheckRecording reads a whole recording without applying it: it returns
-// what [Replayer.Replay] would replay, or the first bad line's error.
+// CheckRecording reads a whole recording without applying it, strictly:
+// it returns what [Replayer.Replay] would replay, or the first bad line's
+// error.
 func CheckRecording(r io.Reader) (RecordingSummary, error) {
+	return NewRecordingReader(r).Check()
+}
+
+// Check reads the rest of the recording without applying it: it returns
+// what [Replayer.ReplayFrom] would replay from rr (with the bad final line
+// left out as its Tail, when rr is lenient), or the first bad line's error.
+func (rr *RecordingReader) Check() (RecordingSummary, error) {
 	var s RecordingSummary
-	rr := NewRecordingReader(r)
 	for {
 		rec, err := rr.Next()
 		if err == io.EOF {
+			s.Tail = rr.tail
 			return s, nil
 		}
 		if err != nil {
@@ -232,4 +302,41 @@ func CheckRecording(r io.Reader) (RecordingSummary, error) {
 			s.add(rec.Time)
 		}
 	}
+}
+
+// ResumeRecording readies the recording in f, opened for reading and
+// writing, for more lines at its end (a twin that records again into the
+// same file): it reads it leniently, cuts off a bad final line (a write cut
+// short), and adds the newline a final line lacks, so that the lines
+// written after it read back. It returns what the recording holds, with
+// the line cut off as its Tail. A bad line before the last is a
+// [*RecordingError], and then f is left as it was. f is left positioned at
+// its end.
+func ResumeRecording(f *os.File) (RecordingSummary, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return RecordingSummary{}, err
+	}
+	s, err := NewRecordingReader(f).Lenient().Check()
+	if err != nil {
+		return s, err
+	}
+	if s.Tail != nil {
+		if err := f.Truncate(s.Tail.Offset); err != nil {
+			return s, fmt.Errorf("mirror: cutting off recording line %d: %w", s.Tail.Line, err)
+		}
+	}
+	end, err := f.Seek(0, io.SeekEnd)
+	if err != nil || end == 0 {
+		return s, err
+	}
+	last := make([]byte, 1)
+	if _, err := f.ReadAt(last, end-1); err != nil {
+		return s, err
+	}
+	if last[0] != '\n' {
+		if _, err := f.Write([]byte{'\n'}); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
 }

@@ -66,19 +66,26 @@ func (r *Replayer) Now() time.Time {
 // line applied and none after. To apply nothing from a bad recording, run
 // [CheckRecording] first. The summary counts the messages applied.
 func (r *Replayer) Replay(ctx context.Context, rec io.Reader, speed float64) (RecordingSummary, error) {
+	return r.ReplayFrom(ctx, NewRecordingReader(rec), speed)
+}
+
+// ReplayFrom is Replay reading the recording with rr: with a lenient
+// reader, a bad final line is left out, and reported as the summary's
+// Tail.
+func (r *Replayer) ReplayFrom(ctx context.Context, rr *RecordingReader, speed float64) (RecordingSummary, error) {
 	var s RecordingSummary
 	if math.IsNaN(speed) || math.IsInf(speed, 0) || speed < 0 {
 		return s, fmt.Errorf("mirror: replay: speed %v: want 0 (as fast as possible) or a finite positive factor", speed)
 	}
 	p := newPacer(speed)
 	defer p.stop()
-	rr := NewRecordingReader(rec)
 	for {
 		if err := ctx.Err(); err != nil {
 			return s, err
 		}
 		m, err := rr.Next()
 		if err == io.EOF {
+			s.Tail = rr.Tail()
 			return s, nil
 		}
 		if err != nil {

@@ -207,7 +207,7 @@ func TestRecordingErrors(t *testing.T) {
 		{"before 1970", `{"time":"1969-12-31T23:59:59Z","topic":"a","payload":""}` + "\n", "before 1970"},
 		{"unknown field", `{"time":"2026-01-01T00:00:00Z","topic":"a","payload":"","qos":1}` + "\n", "qos"},
 		{"two values", `{"time":"2026-01-01T00:00:00Z","topic":"a","payload":""} {}` + "\n", "more than one"},
-		{"truncated at the end", `{"time":"2026-01-01T00:00:00Z","top`, "truncated"},
+		{"truncated at the end", `{"time":"2026-01-01T00:00:00Z","top`, "cut short"},
 		{"unknown event", `{"time":"2026-01-01T00:00:00Z","event":"lunch"}` + "\n", `unknown event "lunch"`},
 		{"event with a topic", `{"time":"2026-01-01T00:00:00Z","event":"online","topic":"a"}` + "\n", `an "event" line has no "topic"`},
 	} {

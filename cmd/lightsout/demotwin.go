@@ -42,7 +42,7 @@ twin's host application (as 'lightsout twin' does, with the line's own
 config as its model), in one process. Every --every it prints one line per
 mirrored edge node (units shipped, WIP and simulated time as the twin sees
 them) and the deviations raised since the last report. It stops on Ctrl-C
-or after --for. The twin's HTTP API (see 'lightsout twin --help') is on
+(exit status 130) or after --for (exit status 0). The twin's HTTP API (see 'lightsout twin --help') is on
 --http; 'lightsout command' and 'lightsout whatif' talk to it.
 
 Other MQTT clients can connect to the broker, e.g.
@@ -100,6 +100,7 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 	if err != nil {
 		return err
 	}
+	signalled := ctx
 	if f.forDur > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, f.forDur)
@@ -114,6 +115,9 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 	}()
 	reportTwin(a, h, f.every, done)
 	closeEdge(a, e)
+	if signalled.Err() != nil {
+		return interrupted("demo-twin stopped (interrupted)")
+	}
 	return nil
 }
 

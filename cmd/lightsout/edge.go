@@ -44,7 +44,8 @@ copy of the line, named <node>-L<k> (k from 1), with a device per station and
 per arm. It publishes NBIRTH and DBIRTHs on every connection, then NDATA and
 DDATA when values change (checked every --tick), and obeys NCMD rebirth and
 the DCMD commands of 'go doc ./twin/packml'. Its NDEATH is registered as the
-MQTT Will and also published on a clean stop (SIGINT, SIGTERM).
+MQTT Will and also published on a clean stop (SIGINT, SIGTERM), after
+which it exits with status 130.
 
 Without --broker it starts an embedded MQTT broker on --broker-listen.
 
@@ -141,7 +142,7 @@ func runEdge(ctx context.Context, a *app, cmd *cobra.Command, f *edgeFlags) erro
 		zap.Float64("speed", f.speed), zap.String("broker", o.Broker))
 	r.Run(ctx, edge.Paced(ctx, f.speed, f.tick))
 	closeEdge(a, e)
-	return nil
+	return interrupted("edge stopped (interrupted)") // Run returns when ctx ends
 }
 
 // dialEdge connects the runner's nodes to the broker, waiting at most
@@ -152,7 +153,7 @@ func dialEdge(ctx context.Context, r *edge.Runner, o link.Options) (*twinwire.Ed
 	e, err := twinwire.DialEdge(cctx, r, o)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted before connecting"}}
+			return nil, interrupted("interrupted before connecting")
 		}
 		return nil, connectFailure(err)
 	}

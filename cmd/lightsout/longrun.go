@@ -27,7 +27,7 @@ func longRun[T any](ctx context.Context, a *app, label string, otherwise func(fl
 	defer stop()
 	v, err := progress.Run(ctx, func(ctx context.Context) (T, error) { return fn(ctx, prog) })
 	if errors.Is(err, progress.ErrInterrupted) {
-		return v, &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted; no output written"}}
+		return v, interrupted("interrupted; no output written")
 	}
 	return v, err
 }

@@ -23,7 +23,7 @@ import (
 type twinFlags struct {
 	hostID   string
 	group    string
-	record   string
+	record   recordFlags
 	http     string
 	embedded bool
 	mqtt     mqttflags.Flags
@@ -66,7 +66,13 @@ HTTP on --http:
 --record FILE writes every message received as a JSON line
 {"time","topic","payload" (base64)}, as it arrives, and the twin's own
 connection events as {"time","event"}; 'lightsout replay --log FILE' feeds
-it back.
+it back. FILE must be new, unless --append (add to the recording: a last
+line cut short by an earlier twin's crash is cut off first) or --force
+(overwrite it). If writing the recording fails (a full disk), the twin
+stops with exit status 1.
+
+Exit status: 1 when the recording fails, 2 bad input, 130 on Ctrl-C
+(SIGINT) or SIGTERM, its normal stop.
 
 Examples:
   lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line
@@ -82,7 +88,7 @@ Examples:
 	fl := cmd.Flags()
 	fl.StringVar(&f.hostID, "host-id", "lightsout-twin", "Sparkplug host application id (the STATE topic)")
 	fl.StringVar(&f.group, "group", "", "mirror only this Sparkplug group (default: every group)")
-	fl.StringVar(&f.record, "record", "", "write every message received to this file as JSON lines")
+	f.record.register(fl)
 	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the HTTP API; empty: none")
 	fl.BoolVar(&f.embedded, "embedded", false, "start an embedded broker on --broker-listen instead of using --broker")
 	f.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (required unless --embedded)")
@@ -94,6 +100,7 @@ Examples:
 func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) error {
 	o, problems := f.mqtt.Options()
 	o.ClientID, o.Log = f.hostID, a.log
+	problems = append(problems, f.record.check()...)
 	switch {
 	case f.mqtt.Broker == "" && !f.embedded:
 		problems = append(problems, "--broker is required (or --embedded to start a local broker)")
@@ -104,18 +111,23 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	if err != nil {
 		return err
 	}
-	if f.record != "" {
-		rf, err := os.Create(f.record)
-		if err != nil {
-			return badInput("--record: %v", err)
-		}
-		defer func() {
-			if err := rf.Close(); err != nil {
-				a.log.Error("closing the recording", zap.Error(err))
-			}
-		}()
-		cfg.Mirror.Record = rf
+	rec, err := f.record.open(a.log)
+	if err != nil {
+		return err
 	}
+	if rec != nil {
+		cfg.Mirror.Record = rec
+	}
+	err = runTwinHost(ctx, a, f, cfg, o, rec)
+	if cerr := rec.close(); cerr != nil {
+		return cerr // a recording lost outranks how the twin stopped
+	}
+	return err
+}
+
+// runTwinHost runs the twin's host until ctx ends (status 130) or its
+// recording fails.
+func runTwinHost(ctx context.Context, a *app, f *twinFlags, cfg twinwire.Config, o link.Options, rec *recording) error {
 	h, err := twinwire.New(cfg)
 	if err != nil {
 		return badInput("%v", err)
@@ -133,11 +145,19 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	if err := connectHost(ctx, h, o); err != nil {
 		return err
 	}
-	wait := watch(ctx, h)
-	<-ctx.Done()
+	wctx, stopWatch := context.WithCancel(ctx)
+	wait := watch(wctx, h)
+	select {
+	case <-ctx.Done():
+	case <-rec.Failed():
+	}
+	stopWatch()
 	wait()
 	closeHost(a, h)
-	return nil
+	if ctx.Err() != nil {
+		return interrupted("twin stopped (interrupted)")
+	}
+	return nil // the recording failed: rec.close says so
 }
 
 // hostConfig checks the host's flags (its id, group and model) and
@@ -163,7 +183,7 @@ func connectHost(ctx context.Context, h *twinwire.Host, o link.Options) error {
 	defer cancel()
 	if err := h.Connect(cctx, o); err != nil {
 		if ctx.Err() != nil {
-			return &exitError{code: exitInterrupted, lines: []string{"lightsout: interrupted before connecting"}}
+			return interrupted("interrupted before connecting")
 		}
 		return connectFailure(err)
 	}

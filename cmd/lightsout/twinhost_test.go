@@ -50,8 +50,8 @@ func TestEdgeCommandPublishesUntilInterrupted(t *testing.T) {
 		t.Fatalf("no data from the edge: %v", err)
 	}
 	stop()
-	if code := <-done; code != exitOK {
-		t.Errorf("edge exit %d after Ctrl-C, want 0", code)
+	if code := <-done; code != exitInterrupted {
+		t.Errorf("edge exit %d after Ctrl-C, want %d", code, exitInterrupted)
 	}
 	v, err := h.Await(ctx, func(v *mirror.View) bool {
 		n, ok := v.Node("plant", "smt-L1")

@@ -94,6 +94,11 @@ type Conn struct {
 	wg     sync.WaitGroup
 	abort  atomic.Bool
 	closed atomic.Bool
+	// closing is cancelled when Close starts: a Subscribe in flight then
+	// gives up, so that Close does not wait for an OnConnect that
+	// subscribes.
+	closing context.Context
+	close   context.CancelFunc
 }
 
 // ParseBrokerURL checks a broker URL and returns it with the default port
@@ -163,6 +168,7 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 		log = zap.NewNop()
 	}
 	c := &Conn{ready: make(chan struct{}), log: log.With(zap.String("client", o.ClientID), zap.String("broker", u.String()))}
+	c.closing, c.close = context.WithCancel(context.Background())
 	actx, giveUp := context.WithCancel(ctx)
 	defer giveUp()
 	c.first.giveUp = giveUp
@@ -271,6 +277,9 @@ func (c *Conn) Publish(ctx context.Context, m Message) error {
 // Subscriptions do not survive a reconnection: subscribe again from
 // Options.OnConnect.
 func (c *Conn) Subscribe(ctx context.Context, filter string, qos byte) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(c.closing, cancel)()
 	_, err := c.cm.Subscribe(ctx, &paho.Subscribe{Subscriptions: []paho.SubscribeOptions{{Topic: filter, QoS: qos}}})
 	if err != nil {
 		return fmt.Errorf("link: subscribe %s: %w", filter, err)
@@ -287,6 +296,7 @@ func (c *Conn) AwaitConnection(ctx context.Context) error {
 // Will) and stops reconnecting. It waits for running OnConnect calls.
 func (c *Conn) Close(ctx context.Context) error {
 	c.closed.Store(true)
+	c.close()
 	err := c.cm.Disconnect(ctx)
 	c.wg.Wait()
 	return err

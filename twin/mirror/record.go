@@ -306,12 +306,13 @@ func (rr *RecordingReader) Check() (RecordingSummary, error) {
 
 // ResumeRecording readies the recording in f, opened for reading and
 // writing, for more lines at its end (a twin that records again into the
-// same file): it reads it leniently, cuts off a bad final line (a write cut
-// short), and adds the newline a final line lacks, so that the lines
-// written after it read back. It returns what the recording holds, with
-// the line cut off as its Tail. A bad line before the last is a
-// [*RecordingError], and then f is left as it was. f is left positioned at
-// its end.
+// same file): it reads it leniently, cuts off a final line cut short (a
+// write interrupted by a crash), and adds the newline a final line lacks,
+// so that the lines written after it read back. It returns what the
+// recording holds, with the line cut off as its Tail. Any other bad line,
+// and a line cut short with no good line before it, is a
+// [*RecordingError]: f may not be a recording at all, and is left as it
+// was. f is left positioned at its end.
 func ResumeRecording(f *os.File) (RecordingSummary, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return RecordingSummary{}, err
@@ -319,6 +320,9 @@ func ResumeRecording(f *os.File) (RecordingSummary, error) {
 	s, err := NewRecordingReader(f).Lenient().Check()
 	if err != nil {
 		return s, err
+	}
+	if t := s.Tail; t != nil && (!t.Cut || t.Line == 1) {
+		return s, fmt.Errorf("mirror: %w", t)
 	}
 	if s.Tail != nil {
 		if err := f.Truncate(s.Tail.Offset); err != nil {

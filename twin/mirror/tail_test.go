@@ -159,23 +159,33 @@ func TestResumeRecording(t *testing.T) {
 			}
 		})
 	}
-	t.Run("garbage in the middle", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "r.jsonl")
-		data := one + "garbage\n" + two[:10]
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		var re *mirror.RecordingError
-		if _, err := mirror.ResumeRecording(f); !errors.As(err, &re) || re.Line != 2 {
-			t.Errorf("%v, want line 2's error", err)
-		}
-		if b, _ := os.ReadFile(path); string(b) != data {
-			t.Errorf("the recording was changed: %q", b)
-		}
-	})
+	// Not a recording, or not one a crash could leave: refused, untouched.
+	for _, c := range []struct {
+		name, data string
+		line       int
+	}{
+		{"garbage in the middle", one + "garbage\n" + two[:10], 2},
+		{"a bad last line with its newline", one + "garbage\n", 2},
+		{"one line, cut", "precious", 1},
+		{"one line, not a recording", "precious\n", 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "r.jsonl")
+			if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			var re *mirror.RecordingError
+			if _, err := mirror.ResumeRecording(f); !errors.As(err, &re) || re.Line != c.line {
+				t.Errorf("%v, want line %d's error", err, c.line)
+			}
+			if b, _ := os.ReadFile(path); string(b) != c.data {
+				t.Errorf("the file was changed: %q", b)
+			}
+		})
+	}
 }

@@ -107,7 +107,7 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 		defer cancel()
 	}
 	fmt.Fprintf(a.stdout, "demo-twin: broker %s, %d edge node(s) in group %q, speed %gx\n",
-		o.Broker, r.Nodes(), f.edge.group, f.edge.speed)
+		link.RedactURL(o.Broker), r.Nodes(), f.edge.group, f.edge.speed)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -139,7 +139,7 @@ func runEdge(ctx context.Context, a *app, cmd *cobra.Command, f *edgeFlags) erro
 		return err
 	}
 	a.log.Info("edge running", zap.String("group", f.group), zap.Int("nodes", r.Nodes()),
-		zap.Float64("speed", f.speed), zap.String("broker", o.Broker))
+		zap.Float64("speed", f.speed), zap.String("broker", link.RedactURL(o.Broker)))
 	r.Run(ctx, edge.Paced(ctx, f.speed, f.tick))
 	closeEdge(a, e)
 	return interrupted("edge stopped (interrupted)") // Run returns when ctx ends

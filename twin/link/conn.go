@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,11 +103,20 @@ type Conn struct {
 }
 
 // ParseBrokerURL checks a broker URL and returns it with the default port
-// filled in.
+// filled in. A URL with credentials is refused: they go in Options. Its
+// errors never hold the password (see [RedactURL]).
 func ParseBrokerURL(s string) (*url.URL, error) {
+	shown := RedactURL(s)
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w %q: %v", ErrBadURL, s, err)
+		var ue *url.Error
+		if errors.As(err, &ue) { // its message quotes the URL, password and all
+			err = ue.Err
+		}
+		if shown != s { // and its reason may quote a piece of the password
+			err = errors.New("not a URL")
+		}
+		return nil, fmt.Errorf("%w %q: %v", ErrBadURL, shown, err)
 	}
 	var port string
 	switch u.Scheme {
@@ -115,23 +125,44 @@ func ParseBrokerURL(s string) (*url.URL, error) {
 	case "tls", "mqtts", "ssl":
 		u.Scheme, port = "tls", "8883"
 	case "":
-		return nil, fmt.Errorf("%w %q: want mqtt://host:port or tls://host:port", ErrBadURL, s)
+		return nil, fmt.Errorf("%w %q: want mqtt://host:port or tls://host:port", ErrBadURL, shown)
 	default:
-		return nil, fmt.Errorf("%w %q: scheme %q is not mqtt, tls, mqtts or ssl (want mqtt://host:port or tls://host:port)", ErrBadURL, s, u.Scheme)
+		return nil, fmt.Errorf("%w %q: scheme %q is not mqtt, tls, mqtts or ssl (want mqtt://host:port or tls://host:port)", ErrBadURL, shown, u.Scheme)
 	}
 	if u.Hostname() == "" {
-		return nil, fmt.Errorf("%w %q: no host", ErrBadURL, s)
+		return nil, fmt.Errorf("%w %q: no host", ErrBadURL, shown)
 	}
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return nil, fmt.Errorf("%w %q: want only scheme, host and port (give credentials as options)", ErrBadURL, s)
+		return nil, fmt.Errorf("%w %q: want only scheme, host and port (give credentials as options)", ErrBadURL, shown)
 	}
 	if p := u.Port(); p == "" {
 		u.Host = net.JoinHostPort(u.Hostname(), port)
 	} else if n, err := strconv.Atoi(p); err != nil || n <= 0 || n > 65535 {
-		return nil, fmt.Errorf("%w %q: bad port %q", ErrBadURL, s, p)
+		return nil, fmt.Errorf("%w %q: bad port %q", ErrBadURL, shown, p)
 	}
 	u.Path = ""
 	return u, nil
+}
+
+// RedactURL returns the broker URL s with the password it may hold
+// replaced by "xxxxx", as url.URL.Redacted does, for errors and logs; also
+// when s does not parse as a URL. Everything from the first ':' after the
+// scheme's "//" (or from the start) to the last '@' counts as the
+// password, so that one holding '/', '?' or '#' is hidden too.
+func RedactURL(s string) string {
+	prefix, rest := "", s
+	if i := strings.Index(s, "://"); i >= 0 {
+		prefix, rest = s[:i+3], s[i+3:]
+	}
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return s
+	}
+	user, _, hasPassword := strings.Cut(rest[:at], ":")
+	if !hasPassword {
+		return s
+	}
+	return prefix + user + ":xxxxx" + rest[at:]
 }
 
 // Dial starts connecting to the broker and waits, until ctx is done, for
@@ -167,7 +198,7 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	c := &Conn{ready: make(chan struct{}), log: log.With(zap.String("client", o.ClientID), zap.String("broker", u.String()))}
+	c := &Conn{ready: make(chan struct{}), log: log.With(zap.String("client", o.ClientID), zap.String("broker", u.Redacted()))}
 	c.closing, c.close = context.WithCancel(context.Background())
 	actx, giveUp := context.WithCancel(ctx)
 	defer giveUp()
@@ -258,7 +289,7 @@ func Dial(ctx context.Context, o Options) (*Conn, error) {
 		} else if last != nil {
 			err = fmt.Errorf("%w (last attempt: %v)", err, last)
 		}
-		return nil, fmt.Errorf("link: connecting to %s: %w", u, err)
+		return nil, fmt.Errorf("link: connecting to %s: %w", u.Redacted(), err)
 	}
 	return c, nil
 }

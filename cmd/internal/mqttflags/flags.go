@@ -104,7 +104,7 @@ func (f *Flags) Options() (link.Options, []string) {
 		case f.Broker == "":
 			bad("--%s %s: needs a tls:// --%s (the embedded broker has no TLS)", fl.name, fl.file, f.name)
 		case scheme != "":
-			bad("--%s %s: --%s %s is not tls://", fl.name, fl.file, f.name, f.Broker)
+			bad("--%s %s: --%s %s is not tls://", fl.name, fl.file, f.name, link.RedactURL(f.Broker))
 		}
 	}
 	if f.CAFile != "" || f.CertFile != "" || f.KeyFile != "" {

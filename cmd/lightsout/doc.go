@@ -18,7 +18,8 @@
 //
 // Exit status: 0 success; 1 failure (I/O); 2 bad input (a bad flag value, an
 // unknown or invalid config, conflicting flags), with one line per problem on
-// stderr and no output file; 130 interrupted.
+// stderr and no output file; 130 interrupted (SIGINT or SIGTERM), also for
+// the commands that run until stopped (edge, twin, demo-twin, replay --http).
 //
 // The package holds flag parsing and wiring only; what is worth a test
 // lives in library packages: twin/experiment runs batches and sweeps and

@@ -119,6 +119,22 @@ func TestRecordingGarbageInTheMiddle(t *testing.T) {
 	}
 }
 
+// recordingFile writes data to a file and opens it as the twin does for
+// --append.
+func recordingFile(t *testing.T, data string) (string, *os.File) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "r.jsonl")
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return path, f
+}
+
 // ResumeRecording readies a recording for appending: a cut last line is
 // cut off, a missing final newline added; what is appended then reads
 // back with the rest.
@@ -136,15 +152,7 @@ func TestResumeRecording(t *testing.T) {
 		{"empty", "", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "r.jsonl")
-			if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			path, f := recordingFile(t, c.data)
 			sum, err := mirror.ResumeRecording(f)
 			if err != nil || (sum.Tail == nil) != (c.tail == 0) || (sum.Tail != nil && sum.Tail.Line != c.tail) {
 				t.Fatalf("%+v, %v; want line %d cut off", sum, err, c.tail)
@@ -170,15 +178,7 @@ func TestResumeRecording(t *testing.T) {
 		{"one line, not a recording", "precious\n", 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "r.jsonl")
-			if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			path, f := recordingFile(t, c.data)
 			var re *mirror.RecordingError
 			if _, err := mirror.ResumeRecording(f); !errors.As(err, &re) || re.Line != c.line {
 				t.Errorf("%v, want line %d's error", err, c.line)

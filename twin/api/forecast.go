@@ -28,7 +28,7 @@ func (s *server) serveForecast(w http.ResponseWriter, r *http.Request) {
 		writeError(w, mirror.ErrNoModel)
 		return
 	}
-	out, err := s.t.Forecast.Forecast(req)
+	out, err := s.t.Forecast.Forecast(r.Context(), req)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -57,7 +57,7 @@ func (s *server) serveWhatIf(w http.ResponseWriter, r *http.Request) {
 		writeError(w, mirror.ErrNoModel)
 		return
 	}
-	out, err := s.t.Forecast.WhatIf(req)
+	out, err := s.t.Forecast.WhatIf(r.Context(), req)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
+	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 )
 
@@ -140,7 +141,7 @@ func TestCommandAgainstHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, err := h.Handler()
+	handler, err := h.Handler(api.Policy{Open: true})
 	if err != nil {
 		t.Fatal(err)
 	}

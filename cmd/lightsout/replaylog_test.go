@@ -20,6 +20,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -116,7 +117,7 @@ func (lt *liveTwin) advance(n int, span sim.Time, drop bool) {
 // state returns the live host's /api/state document.
 func (lt *liveTwin) state() []byte {
 	lt.t.Helper()
-	handler, err := lt.h.Handler()
+	handler, err := lt.h.Handler(api.Policy{Open: true})
 	if err != nil {
 		lt.t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
+	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -185,13 +186,16 @@ func serveHTTP(a *app, addr string, h *twinwire.Host) (func(), error) {
 	if addr == "" {
 		return func() {}, nil
 	}
-	handler, err := h.Handler()
-	if err != nil {
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, badInput("--http %s: %v", addr, err)
+	}
+	// Open, as before the API had a policy; the next change gives the
+	// commands their token and TLS flags.
+	handler, err := h.Handler(api.Policy{Addr: ln.Addr().String(), Open: true})
+	if err != nil {
+		ln.Close()
+		return nil, err
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan struct{})

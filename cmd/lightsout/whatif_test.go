@@ -14,6 +14,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
@@ -63,7 +64,7 @@ func whatIfTwin(t *testing.T, spec bool) *httptest.Server {
 	for _, m := range msgs {
 		h.Mirror.Receive(m.Topic.String(), m.Payload)
 	}
-	handler, err := h.Handler()
+	handler, err := h.Handler(api.Policy{Open: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,28 +104,13 @@ func TestRunSlicedIsOneRun(t *testing.T) {
 	}
 }
 
-// blockingSource gives the mirror's view only once released, saying on
-// entered that a forecast asked for it: a test holds a forecast at its
-// start without timing.
-type blockingSource struct {
-	m        *mirror.Mirror
-	entered  chan struct{}
-	released chan struct{}
-}
-
-func (b *blockingSource) View() mirror.View {
-	b.entered <- struct{}{}
-	<-b.released
-	return b.m.View()
-}
-
 // A forecast waiting for the one before gives up when its context ends,
 // and a forecast cancelled while it runs is neither kept as the latest nor
 // cached.
 func TestForecastGivesUpWithItsContext(t *testing.T) {
 	l := twintest.MustLine(t, "demo-line", 3)
 	m := l.MustMirror(mirror.Config{})
-	src := &blockingSource{m: m, entered: make(chan struct{}), released: make(chan struct{})}
+	src := twintest.NewHeldSource(m)
 	f, err := forecast.New(forecast.Config{Model: mirror.Model{Spec: l.Spec, Prefix: l.Spec.Name},
 		Replications: 3, Shift: time.Hour}, src)
 	if err != nil {
@@ -139,7 +124,7 @@ func TestForecastGivesUpWithItsContext(t *testing.T) {
 		_, err := f.Forecast(context.Background(), forecast.ForecastRequest{})
 		first <- err
 	}()
-	<-src.entered // the first holds the turn
+	<-src.Entered // the first holds the turn
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := f.Forecast(ctx, forecast.ForecastRequest{}); !errors.Is(err, context.Canceled) {
@@ -148,7 +133,7 @@ func TestForecastGivesUpWithItsContext(t *testing.T) {
 	if _, err := f.WhatIf(ctx, forecast.WhatIfRequest{RepairArm: "arm-1"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("waiting what-if: %v, want context.Canceled", err)
 	}
-	close(src.released)
+	src.Release()
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +141,6 @@ func TestForecastGivesUpWithItsContext(t *testing.T) {
 
 	l.Run(sim.Minute, 2*sim.Second, nil)
 	stop := newCountdown(3)
-	go func() { <-src.entered }()
 	if _, err := f.Forecast(stop, forecast.ForecastRequest{Replications: 50}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled forecast: %v", err)
 	}

@@ -117,7 +117,7 @@ func (lt *liveTwin) advance(n int, span sim.Time, drop bool) {
 // state returns the live host's /api/state document.
 func (lt *liveTwin) state() []byte {
 	lt.t.Helper()
-	handler, err := lt.h.Handler(api.Policy{Open: true})
+	handler, err := lt.h.Handler(api.Policy{})
 	if err != nil {
 		lt.t.Fatal(err)
 	}

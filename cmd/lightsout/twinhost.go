@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,8 +13,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
-	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -25,7 +24,7 @@ type twinFlags struct {
 	hostID   string
 	group    string
 	record   string
-	http     string
+	api      twinhttp.ServerFlags
 	embedded bool
 	mqtt     mqttflags.Flags
 	model    modelFlags
@@ -60,10 +59,17 @@ HTTP on --http:
   GET  /api/kpis         throughput, WIP, yield, OEE per line and station
   GET  /api/deviations   deviation events (?since=<ms>)
   GET  /api/forecast     P10/P50/P90 good output to the end of the shift
-                         (?until=&reps=&seed=)
-  POST /api/whatif       fork twice and compare (see 'lightsout whatif')
-  POST /api/command      send a DCMD (see 'lightsout command')
+                         (?until=&reps=&seed=: these need the token)
+  POST /api/whatif       fork twice and compare (see 'lightsout whatif'; token)
+  POST /api/command      send a DCMD (see 'lightsout command'; token)
   GET  /metrics          Prometheus text format
+Reading is open; acting on the line or costing CPU needs the API token
+(Authorization: Bearer <token>), read from --api-token-file or
+$LIGHTSOUT_API_TOKEN, never from a flag's value. Without a token the twin
+takes no commands, and bound beyond loopback it does not start (unless
+--insecure-no-auth). Host headers other than the address, loopback names
+and --http-name, foreign Origins and POSTs that are not JSON are refused.
+--http-cert and --http-key serve HTTPS.
 --record FILE writes every message received as a JSON line
 {"time","topic","payload" (base64)}, as it arrives, and the twin's own
 connection events as {"time","event"}; 'lightsout replay --log FILE' feeds
@@ -71,6 +77,8 @@ it back.
 
 Examples:
   lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line
+  lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line --http 0.0.0.0:8443 \
+                 --api-token-file token --http-cert twin.pem --http-key twin.key --http-name twin.plant
   lightsout twin --broker tls://broker.plant:8883 --username twin --ca-file ca.pem
   lightsout twin --embedded --record run.jsonl`,
 		Args: cobra.NoArgs,
@@ -84,7 +92,7 @@ Examples:
 	fl.StringVar(&f.hostID, "host-id", "lightsout-twin", "Sparkplug host application id (the STATE topic)")
 	fl.StringVar(&f.group, "group", "", "mirror only this Sparkplug group (default: every group)")
 	fl.StringVar(&f.record, "record", "", "write every message received to this file as JSON lines")
-	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the HTTP API; empty: none")
+	f.api.Register(fl, twinhttp.DefaultAddr)
 	fl.BoolVar(&f.embedded, "embedded", false, "start an embedded broker on --broker-listen instead of using --broker")
 	f.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (required unless --embedded)")
 	f.mqtt.RegisterListen(fl)
@@ -101,6 +109,8 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	case f.mqtt.Broker != "" && f.embedded:
 		problems = append(problems, "--broker and --embedded cannot be used together: choose one")
 	}
+	web, more := f.api.Settings()
+	problems = append(problems, more...)
 	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
 	if err != nil {
 		return err
@@ -121,7 +131,7 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	if err != nil {
 		return badInput("%v", err)
 	}
-	stopHTTP, err := serveHTTP(a, f.http, h)
+	stopHTTP, err := serveHTTP(a, web, h)
 	if err != nil {
 		return err
 	}
@@ -137,6 +147,7 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	wait := watch(ctx, h)
 	<-ctx.Done()
 	wait()
+	stopHTTP() // no request meets the host closing
 	closeHost(a, h)
 	return nil
 }
@@ -180,36 +191,20 @@ func closeHost(a *app, h *twinwire.Host) {
 	}
 }
 
-// serveHTTP serves h's HTTP API on addr (nothing when addr is empty) and
-// returns the function that shuts the server down.
-func serveHTTP(a *app, addr string, h *twinwire.Host) (func(), error) {
-	if addr == "" {
+// serveHTTP serves h's HTTP API as web says (nothing without an
+// address) and returns the function that shuts the server down (once,
+// however often it is called).
+func serveHTTP(a *app, web twinhttp.Settings, h *twinwire.Host) (func(), error) {
+	if web.Addr == "" {
 		return func() {}, nil
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, badInput("--http %s: %v", addr, err)
-	}
-	// Open, as before the API had a policy; the next change gives the
-	// commands their token and TLS flags.
-	handler, err := h.Handler(api.Policy{Addr: ln.Addr().String(), Open: true})
-	if err != nil {
-		ln.Close()
+	srv, err := twinhttp.Start(web, h.Handler, a.log)
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &oe):
+		return nil, badInput("--http %s: %v", web.Addr, err)
+	case err != nil:
 		return nil, err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			a.log.Error("twin: HTTP server", zap.Error(err))
-		}
-	}()
-	a.log.Info("twin: HTTP API", zap.String("url", "http://"+ln.Addr().String()+"/api/state"))
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		<-done
-	}, nil
+	return srv.Close, nil
 }

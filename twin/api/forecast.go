@@ -32,7 +32,7 @@ func withParameters(r *http.Request) bool { return r.URL.RawQuery != "" }
 // serveForecast answers GET /api/forecast?until=8h&reps=40&seed=1 (see
 // forecast.Forecaster.Forecast): 400 for a bad parameter (named), 409 when
 // no model is loaded or the mirror cannot give the state yet, 429 when
-// busy, 503 past the time limit, 500 otherwise.
+// busy, 503 past the time limit or when cancelled, 500 otherwise.
 func (s *server) serveForecast(w http.ResponseWriter, r *http.Request) {
 	req, err := forecast.ParseQuery(r.URL.Query())
 	if err != nil {
@@ -72,8 +72,9 @@ func (s *server) serveWhatIf(w http.ResponseWriter, r *http.Request) {
 
 // costly runs one forecast or what-if if a slot is free (else 429 with
 // Retry-After), with the request's context ended at the policy's time
-// limit, and answers its result. A client that left gets no answer: its
-// work stopped with its context.
+// limit, and answers its result. When the request's context ends (the
+// client left, the server is stopping) the work stops and the answer, if
+// anyone reads it, is 503.
 func (s *server) costly(w http.ResponseWriter, r *http.Request, run func(ctx context.Context) (any, error)) {
 	g := s.g
 	select {
@@ -99,8 +100,9 @@ func (s *server) costly(w http.ResponseWriter, r *http.Request, run func(ctx con
 	case err == nil:
 		g.outcome.WithLabelValues(outcomeDone).Inc()
 		writeJSON(w, http.StatusOK, out)
-	case r.Context().Err() != nil:
+	case r.Context().Err() != nil: // the client left, or the server is stopping
 		g.outcome.WithLabelValues(outcomeCancelled).Inc()
+		writeJSON(w, http.StatusServiceUnavailable, errorJSON{Error: "stopped: the request was cancelled (the client left, or the twin is stopping)"})
 	case errors.Is(err, context.DeadlineExceeded):
 		g.outcome.WithLabelValues(outcomeTimeout).Inc()
 		writeJSON(w, http.StatusServiceUnavailable, errorJSON{Error: fmt.Sprintf(

@@ -129,7 +129,7 @@ func (g *guard) acting(acts func(*http.Request) bool, next http.HandlerFunc) htt
 		switch {
 		case !ok:
 			w.Header().Set("WWW-Authenticate", realm)
-			g.refuse(w, refusedNoToken, http.StatusUnauthorized, "this request needs the twin's API token: Authorization: Bearer <token>")
+			g.refuse(w, refusedNoToken, http.StatusUnauthorized, "this request needs the twin's API token (header Authorization: Bearer TOKEN)")
 		case !g.tokenMatches(given):
 			w.Header().Set("WWW-Authenticate", realm+`, error="invalid_token"`)
 			g.refuse(w, refusedBadToken, http.StatusUnauthorized, "the API token is wrong")

@@ -141,3 +141,27 @@ func TestForecastTimeLimit(t *testing.T) {
 		t.Errorf("ended with %v", err)
 	}
 }
+
+// A forecast whose request is cancelled while the client still reads (the
+// server is stopping) is answered 503, never an empty 200.
+func TestCancelledForecastAnswers503(t *testing.T) {
+	src, hd, done := heldTwin(t, api.Policy{Token: testToken, Names: []string{"example.com"}})
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/api/forecast", nil)
+	rec := httptest.NewRecorder()
+	served := make(chan struct{})
+	go func() {
+		hd.ServeHTTP(rec, req)
+		close(served)
+	}()
+	<-src.Entered
+	cancel()
+	src.Release()
+	<-served
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(errorOf(t, rec), "cancelled") {
+		t.Errorf("%d %q, want 503 saying it was cancelled", rec.Code, rec.Body)
+	}
+	if err := awaitDone(t, done); !errors.Is(err, context.Canceled) {
+		t.Errorf("ended with %v", err)
+	}
+}

@@ -203,26 +203,10 @@ func TestReplayLogMatchesLiveTwin(t *testing.T) {
 			done <- code
 		}()
 		// Poll until the API answers with the whole replay.
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			resp, err := http.Get("http://" + addr + "/api/state")
-			if err == nil {
-				var s struct{ Received uint64 }
-				err = json.NewDecoder(resp.Body).Decode(&s)
-				resp.Body.Close()
-				if err == nil && s.Received == m.Received {
-					break
-				}
-			}
-			select {
-			case <-tick.C:
-			case code := <-done:
-				t.Fatalf("replay --http ended (exit %d) before serving", code)
-			case <-hctx.Done():
-				t.Fatal("the HTTP API never served the replayed mirror")
-			}
-		}
+		awaitAPI(hctx, t, "http://"+addr, done, func(resp *http.Response) bool {
+			var s struct{ Received uint64 }
+			return json.NewDecoder(resp.Body).Decode(&s) == nil && s.Received == m.Received
+		})
 		cancel()
 		if code := <-done; code != exitOK {
 			t.Errorf("exit %d after Ctrl-C, want 0", code)

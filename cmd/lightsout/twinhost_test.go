@@ -185,16 +185,18 @@ func freePort(t *testing.T) string {
 	return port
 }
 
-// awaitAPI polls the API at base until it answers /api/state, or fails t
-// when the command ends first (exit status on done).
-func awaitAPI(ctx context.Context, t *testing.T, base string, done <-chan int) {
+// awaitAPI polls GET base/api/state until ready says its answer is the
+// one awaited, or fails t when the command ends first (its exit status on
+// done) or ctx does.
+func awaitAPI(ctx context.Context, t *testing.T, base string, done <-chan int, ready func(*http.Response) bool) {
 	t.Helper()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		if resp, err := http.Get(base + "/api/state"); err == nil {
+			ok := resp.StatusCode == http.StatusOK && ready(resp)
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if ok {
 				return
 			}
 		}
@@ -203,7 +205,7 @@ func awaitAPI(ctx context.Context, t *testing.T, base string, done <-chan int) {
 		case code := <-done:
 			t.Fatalf("ended (exit %d) before serving", code)
 		case <-ctx.Done():
-			t.Fatal("the HTTP API never answered")
+			t.Fatal("the HTTP API never answered as awaited")
 		}
 	}
 }
@@ -251,7 +253,7 @@ func TestReplayServesTheAPIByItsPolicy(t *testing.T) {
 				done <- code
 			}()
 			base := "http://127.0.0.1:" + port
-			awaitAPI(ctx, t, base, done)
+			awaitAPI(ctx, t, base, done, func(*http.Response) bool { return true })
 			if code := postHold(t, base, ""); code != c.noToken {
 				t.Errorf("a command without a token: %d, want %d", code, c.noToken)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
@@ -17,7 +18,7 @@ import (
 
 // commandFlags are the flags of "lightsout command".
 type commandFlags struct {
-	twin                string
+	client              twinhttp.ClientFlags
 	group, node, device string
 	value               float64
 	server              int
@@ -46,13 +47,20 @@ Commands:
   speed    set the relative speed, --value (1 nominal) (Command/Speed)
   buffer   set the input buffer capacity, --value (-1 unbounded) (Command/Buffer)
 
+The twin needs its API token for a command: it is read from
+--api-token-file or $LIGHTSOUT_API_TOKEN (never from a flag's value) and
+sent as "Authorization: Bearer <token>". For an https:// twin whose
+certificate a private CA signs, --ca-file names that CA.
+
 Exit status: 0 sent, 1 the twin could not send it (not connected to a
-broker, unreachable), 2 bad input or refused by the twin (unknown node,
-device or command, offline device).
+broker, unreachable), 2 bad input or refused by the twin (no or a wrong
+token, unknown node, device or command, offline device).
 
 Examples:
+  export LIGHTSOUT_API_TOKEN=...     # the twin's token
   lightsout command --node demo-line-L1 --device assembly hold
-  lightsout command --twin http://twin.plant:8080 --group plant --node demo-line-L1 --device placer --value 0.8 speed
+  lightsout command --twin https://twin.plant:8443 --ca-file plant-ca.pem --api-token-file token \
+                    --group plant --node demo-line-L1 --device placer --value 0.8 speed
   lightsout command --node demo-line-L1 --device test --value 8 buffer`,
 		Args: cobra.ExactArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
@@ -60,7 +68,7 @@ Examples:
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.twin, "twin", "http://127.0.0.1:8080", "base URL of the twin's HTTP API ('lightsout twin --http')")
+	f.client.Register(fl)
 	fl.StringVar(&f.group, "group", "", "Sparkplug group of the edge node (default: the twin's --group, or the one group the twin mirrors the node in)")
 	fl.StringVar(&f.node, "node", "", "edge node id, e.g. demo-line-L1 (required)")
 	fl.StringVar(&f.device, "device", "", "device: a station or arm id (required)")
@@ -83,12 +91,12 @@ func asFlag(msg string) string {
 
 // runCommand checks the request, posts it and reports the answer.
 func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags, name string) error {
-	base, err := twinURL(f.twin)
-	if err != nil {
-		return err
-	}
+	client, problems := f.client.Client()
 	if f.timeout <= 0 {
-		return badInput("--timeout %v: must be positive", f.timeout)
+		problems = append(problems, fmt.Sprintf("--timeout %v: must be positive", f.timeout))
+	}
+	if len(problems) > 0 {
+		return badInputs(problems)
 	}
 	req := mirror.CommandRequest{Group: f.group, Node: f.node, Device: f.device, Command: name}
 	if cmd.Flags().Changed("value") {
@@ -101,9 +109,9 @@ func runCommand(ctx context.Context, a *app, cmd *cobra.Command, f *commandFlags
 		msg := strings.TrimPrefix(err.Error(), mirror.ErrBadCommand.Error()+": ")
 		return withHint(cmd, asFlag(msg))
 	}
-	status, answer, err := postTwin(ctx, base, "api/command", req, f.timeout, 1<<16)
+	status, answer, err := client.Post(ctx, "api/command", req, f.timeout, 1<<16)
 	if err != nil {
-		return err
+		return twinError(err)
 	}
 	return commandAnswer(a, req, status, answer)
 }

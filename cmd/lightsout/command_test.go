@@ -12,9 +12,15 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
+	"github.com/lightsout-sim/lightsout/twin/api"
+	"github.com/lightsout-sim/lightsout/twin/link/linktest"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 )
+
+// cmdTestToken is the API token of the tests' twins.
+const cmdTestToken = "cmd-test-token-0123456789"
 
 // runCommandCLI runs "lightsout command …" in-process.
 func runCommandCLI(t *testing.T, args ...string) result {
@@ -31,7 +37,15 @@ func runCommandCLI(t *testing.T, args ...string) result {
 // decoded requests on got.
 func fakeTwin(t *testing.T, code int, answer string) (*httptest.Server, <-chan mirror.CommandRequest) {
 	t.Helper()
-	got := make(chan mirror.CommandRequest, 1)
+	srv, got, _ := fakeTwinAuth(t, code, answer)
+	return srv, got
+}
+
+// fakeTwinAuth is fakeTwin that also passes each request's Authorization
+// header on auth.
+func fakeTwinAuth(t *testing.T, code int, answer string) (*httptest.Server, <-chan mirror.CommandRequest, <-chan string) {
+	t.Helper()
+	got, auth := make(chan mirror.CommandRequest, 1), make(chan string, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.URL.Path != "/api/command" || r.Header.Get("Content-Type") != "application/json" {
 			http.Error(w, "wrong request", http.StatusTeapot)
@@ -46,12 +60,13 @@ func fakeTwin(t *testing.T, code int, answer string) (*httptest.Server, <-chan m
 			return
 		}
 		got <- req
+		auth <- r.Header.Get("Authorization")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)
 		_, _ = io.WriteString(w, answer)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, got
+	return srv, got, auth
 }
 
 func TestCommandSent(t *testing.T) {
@@ -133,21 +148,86 @@ func TestCommandFails(t *testing.T) {
 	}
 }
 
-// Against a real twin's handler (no broker): the request gets through and
-// the twin says it is not connected, or does not know the node.
+// Against a real twin's handler (no broker): with the token the request
+// gets through and the twin does not know the node; without it, or with
+// a wrong one, the twin refuses it and the command says so in one line
+// naming where the token came from (status 2).
 func TestCommandAgainstHost(t *testing.T) {
 	h, err := twinwire.New(twinwire.Config{Mirror: mirror.Config{HostID: "twin", Group: "plant"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, err := h.Handler()
+	handler, err := h.Handler(api.Policy{Token: cmdTestToken})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
-	res := runCommandCLI(t, "--twin", srv.URL, "--node", "demo-line-L1", "--device", "assembly", "hold")
+	args := []string{"--twin", srv.URL, "--node", "demo-line-L1", "--device", "assembly", "hold"}
+	t.Setenv(twinhttp.TokenEnv, cmdTestToken)
+	res := runCommandCLI(t, args...)
 	if res.code != exitBadInput || !strings.Contains(res.stderr, "HTTP 404") || !strings.Contains(res.stderr, "unknown edge node plant/demo-line-L1") {
 		t.Errorf("exit %d, stderr %q", res.code, res.stderr)
+	}
+	for _, c := range []struct{ env, want string }{
+		{"", "lightsout: the twin at " + srv.URL + "/api/command needs its API token: give --api-token-file FILE or set LIGHTSOUT_API_TOKEN (HTTP 401: "},
+		{cmdTestToken + "x", "lightsout: the twin at " + srv.URL + "/api/command refused the API token from $LIGHTSOUT_API_TOKEN (HTTP 401: the API token is wrong)"},
+	} {
+		t.Setenv(twinhttp.TokenEnv, c.env)
+		res := runCommandCLI(t, args...)
+		if res.code != exitBadInput || len(lines(res.stderr)) != 1 || !strings.HasPrefix(res.stderr, c.want) || res.stdout != "" {
+			t.Errorf("token %q: exit %d, stderr %q; want %d and one line %q", c.env, res.code, res.stderr, exitBadInput, c.want)
+		}
+	}
+}
+
+// The command sends the token of --api-token-file, else of
+// $LIGHTSOUT_API_TOKEN, and none without either.
+func TestCommandSendsTheToken(t *testing.T) {
+	file := writeFile(t, "token", cmdTestToken+"-file\n")
+	for _, c := range []struct {
+		env  string
+		args []string
+		want string
+	}{
+		{cmdTestToken, nil, "Bearer " + cmdTestToken},
+		{cmdTestToken, []string{"--api-token-file", file}, "Bearer " + cmdTestToken + "-file"},
+		{"", nil, ""},
+	} {
+		t.Setenv(twinhttp.TokenEnv, c.env)
+		srv, _, auth := fakeTwinAuth(t, http.StatusAccepted, `{"topic":"spBv1.0/g/DCMD/n/d"}`)
+		res := runCommandCLI(t, append(c.args, "--twin", srv.URL, "--node", "n", "--device", "d", "hold")...)
+		if res.code != exitOK {
+			t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
+		}
+		if got := <-auth; got != c.want {
+			t.Errorf("env %q, flags %q: Authorization %q, want %q", c.env, c.args, got, c.want)
+		}
+	}
+}
+
+// An https:// twin signed by a private CA is reached with --ca-file, and
+// refused without it.
+func TestCommandHTTPS(t *testing.T) {
+	pki := linktest.New(t)
+	caFile, _, _ := pki.WriteFiles(t, t.TempDir())
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, `{"topic":"spBv1.0/g/DCMD/n/d"}`)
+	}))
+	srv.TLS = pki.ServerTLS(false)
+	srv.StartTLS()
+	defer srv.Close()
+	t.Setenv(twinhttp.TokenEnv, cmdTestToken)
+	args := []string{"--twin", srv.URL, "--node", "n", "--device", "d", "hold"}
+	if res := runCommandCLI(t, append(args, "--ca-file", caFile)...); res.code != exitOK || !strings.Contains(res.stdout, "hold sent") {
+		t.Errorf("with --ca-file: exit %d, %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runCommandCLI(t, args...); res.code != exitFailure || !strings.Contains(res.stderr, "certificate") {
+		t.Errorf("without --ca-file: exit %d, %q", res.code, res.stderr)
+	}
+	if res := runCommandCLI(t, "--twin", "http://127.0.0.1:1", "--ca-file", caFile, "--node", "n", "--device", "d", "hold"); res.code != exitBadInput ||
+		!strings.Contains(res.stderr, "is not https://") {
+		t.Errorf("--ca-file with http://: exit %d, %q", res.code, res.stderr)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/edge"
@@ -24,7 +25,7 @@ const demoHostID = "lightsout-demo-twin"
 
 type demoTwinFlags struct {
 	edge   edgeFlags
-	http   string
+	api    twinhttp.ServerFlags
 	every  time.Duration
 	forDur time.Duration
 	model  modelFlags
@@ -43,13 +44,18 @@ config as its model), in one process. Every --every it prints one line per
 mirrored edge node (units shipped, WIP and simulated time as the twin sees
 them) and the deviations raised since the last report. It stops on Ctrl-C
 (exit status 130) or after --for (exit status 0). The twin's HTTP API (see 'lightsout twin --help') is on
---http; 'lightsout command' and 'lightsout whatif' talk to it.
+--http; 'lightsout command' and 'lightsout whatif' talk to it, with the
+API token of --api-token-file or $LIGHTSOUT_API_TOKEN (without one the
+twin takes no commands).
 
 Other MQTT clients can connect to the broker, e.g.
   mosquitto_sub -h 127.0.0.1 -p 1883 -t 'spBv1.0/#' -v
 
 Example:
-  lightsout demo-twin --config demo-line --speed 60 --for 1m`,
+  lightsout demo-twin --config demo-line --speed 60 --for 1m
+  export LIGHTSOUT_API_TOKEN=$(openssl rand -hex 16)
+  lightsout demo-twin --config demo-line --speed 60 &
+  lightsout command --node demo-line-L1 --device test hold`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -64,7 +70,7 @@ Example:
 	f.edge.registerEdge(cmd)
 	f.edge.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (default: start an embedded broker)")
 	f.edge.mqtt.RegisterListen(fl)
-	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the twin's HTTP API; empty: none")
+	f.api.Register(fl, twinhttp.DefaultAddr)
 	fl.DurationVar(&f.every, "every", 5*time.Second, "wall-clock time between two summary lines")
 	fl.DurationVar(&f.forDur, "for", 0, "stop after this wall-clock time (default: until Ctrl-C)")
 	f.model.registerHost(cmd)
@@ -72,7 +78,8 @@ Example:
 }
 
 func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFlags) error {
-	o, r, h, err := demoTwinSetup(cmd, a, f)
+	web, problems := f.api.Settings()
+	o, r, h, err := demoTwinSetup(cmd, a, f, problems)
 	if err != nil {
 		return err
 	}
@@ -81,7 +88,7 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 		return badInput("%v", err)
 	}
 	defer stopBroker()
-	stopHTTP, err := serveHTTP(a, f.http, h)
+	stopHTTP, err := serveHTTP(a, web, h)
 	if err != nil {
 		return err
 	}
@@ -91,7 +98,10 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 	if err := connectHost(ctx, h, ho); err != nil {
 		return err
 	}
-	defer closeHost(a, h)
+	defer func() {
+		stopHTTP() // no request meets the host closing
+		closeHost(a, h)
+	}()
 	wctx, stopWatch := context.WithCancel(ctx)
 	wait := watch(wctx, h)
 	defer wait()
@@ -122,9 +132,9 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 }
 
 // demoTwinSetup checks every flag and returns the MQTT options, the
-// line's runner and the twin host modelling that line.
-func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags) (link.Options, *edge.Runner, *twinwire.Host, error) {
-	var problems []string
+// line's runner and the twin host modelling that line. It reports every
+// problem at once, the caller's first.
+func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags, problems []string) (link.Options, *edge.Runner, *twinwire.Host, error) {
 	if f.every < 100*time.Millisecond {
 		problems = append(problems, fmt.Sprintf("--every %v: want at least 100ms", f.every))
 	}

@@ -26,7 +26,8 @@
 // writes their reports, cmd/internal/bench makes the speed measurements,
 // cmd/internal/report draws the HTML reports, cmd/internal/progress draws
 // the progress bar and stops a long run on an interrupt, twin/textfmt
-// formats figures, cmd/internal/atomicfile writes output files. Here,
+// formats figures, cmd/internal/atomicfile writes output files,
+// cmd/internal/twinhttp serves the twin's HTTP API and calls it. Here,
 // root.go is the command tree and shared state, exit.go exit statuses and
 // error printing, console.go stderr, longrun.go a long run with its
 // progress bar and interrupt, and each command has its file (batch.go,

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
@@ -27,7 +28,7 @@ type replayLogFlags struct {
 	speed  float64
 	hostID string
 	group  string
-	http   string
+	api    twinhttp.ServerFlags
 	json   bool
 	strict bool
 	model  modelFlags
@@ -56,7 +57,8 @@ damage of another kind. Then it replays as fast as
 possible, or with --speed X keeps the recorded gaps divided by X (1: real
 time), and prints a summary of the mirror, or with --json the /api/state
 document. With --http it serves the twin's HTTP API during the replay and
-afterwards, until Ctrl-C.
+afterwards, until Ctrl-C, with the flags and rules of 'lightsout twin'
+(token, Host names, TLS, forecast limits).
 
 Examples:
   lightsout twin --embedded --record run.jsonl
@@ -75,7 +77,7 @@ Examples:
 	fl.Float64Var(&f.speed, "speed", 0, "recorded time per wall-clock time, e.g. 10; 0: as fast as possible")
 	fl.StringVar(&f.hostID, "host-id", "lightsout-twin", "Sparkplug host application id (the live twin's, for an identical mirror)")
 	fl.StringVar(&f.group, "group", "", "the live twin's --group, if it had one")
-	fl.StringVar(&f.http, "http", "", "address of the HTTP API, served until Ctrl-C; empty: none")
+	f.api.Register(fl, "")
 	fl.BoolVar(&f.json, "json", false, "print the mirror as the /api/state JSON document instead of a summary")
 	fl.BoolVar(&f.strict, "strict", false, "refuse a recording whose last line is cut short or bad, instead of replaying the lines before it")
 	f.model.register(cmd)
@@ -83,7 +85,7 @@ Examples:
 }
 
 func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogFlags) error {
-	var problems []string
+	web, problems := f.api.Settings()
 	switch {
 	case f.log == "":
 		problems = append(problems, "--log is required: the recording to replay")
@@ -110,7 +112,7 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	if err != nil {
 		return badInput("%v", err)
 	}
-	stopHTTP, err := serveHTTP(a, f.http, h)
+	stopHTTP, err := serveHTTP(a, web, h)
 	if err != nil {
 		return err
 	}
@@ -128,10 +130,10 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	if err := printReplay(a.stdout, h, f.json, done, time.Since(start)); err != nil {
 		return failure(err)
 	}
-	if f.http == "" {
+	if web.Addr == "" {
 		return nil
 	}
-	a.log.Info("replay: done; serving the HTTP API until Ctrl-C", zap.String("addr", f.http))
+	a.log.Info("replay: done; serving the HTTP API until Ctrl-C", zap.String("addr", web.Addr))
 	<-ctx.Done()
 	return interrupted("replay: interrupted; stopped serving the HTTP API")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -117,7 +118,7 @@ func (lt *liveTwin) advance(n int, span sim.Time, drop bool) {
 // state returns the live host's /api/state document.
 func (lt *liveTwin) state() []byte {
 	lt.t.Helper()
-	handler, err := lt.h.Handler()
+	handler, err := lt.h.Handler(api.Policy{})
 	if err != nil {
 		lt.t.Fatal(err)
 	}
@@ -203,26 +204,10 @@ func TestReplayLogMatchesLiveTwin(t *testing.T) {
 			done <- code
 		}()
 		// Poll until the API answers with the whole replay.
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			resp, err := http.Get("http://" + addr + "/api/state")
-			if err == nil {
-				var s struct{ Received uint64 }
-				err = json.NewDecoder(resp.Body).Decode(&s)
-				resp.Body.Close()
-				if err == nil && s.Received == m.Received {
-					break
-				}
-			}
-			select {
-			case <-tick.C:
-			case code := <-done:
-				t.Fatalf("replay --http ended (exit %d) before serving", code)
-			case <-hctx.Done():
-				t.Fatal("the HTTP API never served the replayed mirror")
-			}
-		}
+		awaitAPI(hctx, t, "http://"+addr, done, func(resp *http.Response) bool {
+			var s struct{ Received uint64 }
+			return json.NewDecoder(resp.Body).Decode(&s) == nil && s.Received == m.Received
+		})
 		cancel()
 		if code := <-done; code != exitInterrupted {
 			t.Errorf("exit %d after Ctrl-C, want %d", code, exitInterrupted)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
@@ -24,7 +24,7 @@ type twinFlags struct {
 	hostID   string
 	group    string
 	record   recordFlags
-	http     string
+	api      twinhttp.ServerFlags
 	embedded bool
 	mqtt     mqttflags.Flags
 	model    modelFlags
@@ -59,10 +59,17 @@ HTTP on --http:
   GET  /api/kpis         throughput, WIP, yield, OEE per line and station
   GET  /api/deviations   deviation events (?since=<ms>)
   GET  /api/forecast     P10/P50/P90 good output to the end of the shift
-                         (?until=&reps=&seed=)
-  POST /api/whatif       fork twice and compare (see 'lightsout whatif')
-  POST /api/command      send a DCMD (see 'lightsout command')
+                         (?until=&reps=&seed=: these need the token)
+  POST /api/whatif       fork twice and compare (see 'lightsout whatif'; token)
+  POST /api/command      send a DCMD (see 'lightsout command'; token)
   GET  /metrics          Prometheus text format
+Reading is open; acting on the line or costing CPU needs the API token
+(Authorization: Bearer <token>), read from --api-token-file or
+$LIGHTSOUT_API_TOKEN, never from a flag's value. Without a token the twin
+takes no commands, and bound beyond loopback it does not start (unless
+--insecure-no-auth). Host headers other than the address, loopback names
+and --http-name, foreign Origins and POSTs that are not JSON are refused.
+--http-cert and --http-key serve HTTPS.
 --record FILE writes every message received as a JSON line
 {"time","topic","payload" (base64)}, as it arrives, and the twin's own
 connection events as {"time","event"}; 'lightsout replay --log FILE' feeds
@@ -76,6 +83,8 @@ Exit status: 1 when the recording fails, 2 bad input, 130 on Ctrl-C
 
 Examples:
   lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line
+  lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line --http 0.0.0.0:8443 \
+                 --api-token-file token --http-cert twin.pem --http-key twin.key --http-name twin.plant
   lightsout twin --broker tls://broker.plant:8883 --username twin --ca-file ca.pem
   lightsout twin --embedded --record run.jsonl`,
 		Args: cobra.NoArgs,
@@ -89,7 +98,7 @@ Examples:
 	fl.StringVar(&f.hostID, "host-id", "lightsout-twin", "Sparkplug host application id (the STATE topic)")
 	fl.StringVar(&f.group, "group", "", "mirror only this Sparkplug group (default: every group)")
 	f.record.register(fl)
-	fl.StringVar(&f.http, "http", "127.0.0.1:8080", "address of the HTTP API; empty: none")
+	f.api.Register(fl, twinhttp.DefaultAddr)
 	fl.BoolVar(&f.embedded, "embedded", false, "start an embedded broker on --broker-listen instead of using --broker")
 	f.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (required unless --embedded)")
 	f.mqtt.RegisterListen(fl)
@@ -107,6 +116,8 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	case f.mqtt.Broker != "" && f.embedded:
 		problems = append(problems, "--broker and --embedded cannot be used together: choose one")
 	}
+	web, more := f.api.Settings()
+	problems = append(problems, more...)
 	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
 	if err != nil {
 		return err
@@ -118,7 +129,7 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	if rec != nil {
 		cfg.Mirror.Record = rec
 	}
-	err = runTwinHost(ctx, a, f, cfg, o, rec)
+	err = runTwinHost(ctx, a, f, cfg, o, rec, web)
 	if cerr := rec.close(); cerr != nil {
 		return cerr // a recording lost outranks how the twin stopped
 	}
@@ -127,12 +138,12 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 
 // runTwinHost runs the twin's host until ctx ends (status 130) or its
 // recording fails.
-func runTwinHost(ctx context.Context, a *app, f *twinFlags, cfg twinwire.Config, o link.Options, rec *recording) error {
+func runTwinHost(ctx context.Context, a *app, f *twinFlags, cfg twinwire.Config, o link.Options, rec *recording, web twinhttp.Settings) error {
 	h, err := twinwire.New(cfg)
 	if err != nil {
 		return badInput("%v", err)
 	}
-	stopHTTP, err := serveHTTP(a, f.http, h)
+	stopHTTP, err := serveHTTP(a, web, h)
 	if err != nil {
 		return err
 	}
@@ -153,6 +164,7 @@ func runTwinHost(ctx context.Context, a *app, f *twinFlags, cfg twinwire.Config,
 	}
 	stopWatch()
 	wait()
+	stopHTTP() // no request meets the host closing
 	closeHost(a, h)
 	if ctx.Err() != nil {
 		return interrupted("twin stopped (interrupted)")
@@ -199,33 +211,20 @@ func closeHost(a *app, h *twinwire.Host) {
 	}
 }
 
-// serveHTTP serves h's HTTP API on addr (nothing when addr is empty) and
-// returns the function that shuts the server down.
-func serveHTTP(a *app, addr string, h *twinwire.Host) (func(), error) {
-	if addr == "" {
+// serveHTTP serves h's HTTP API as web says (nothing without an
+// address) and returns the function that shuts the server down (once,
+// however often it is called).
+func serveHTTP(a *app, web twinhttp.Settings, h *twinwire.Host) (func(), error) {
+	if web.Addr == "" {
 		return func() {}, nil
 	}
-	handler, err := h.Handler()
-	if err != nil {
+	srv, err := twinhttp.Start(web, h.Handler, a.log)
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &oe):
+		return nil, badInput("--http %s: %v", web.Addr, err)
+	case err != nil:
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, badInput("--http %s: %v", addr, err)
-	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			a.log.Error("twin: HTTP server", zap.Error(err))
-		}
-	}()
-	a.log.Info("twin: HTTP API", zap.String("url", "http://"+ln.Addr().String()+"/api/state"))
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		<-done
-	}, nil
+	return srv.Close, nil
 }

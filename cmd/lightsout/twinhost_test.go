@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
@@ -127,6 +130,13 @@ func TestTwinCommandsReportEveryBadFlag(t *testing.T) {
 			[]string{"lightsout: --every 1ms", "lightsout: --shift 1s", "lightsout: --username u: the embedded broker needs a password"}},
 		{[]string{"replay", "--speed", "-1", "--site", "a/b"},
 			[]string{"lightsout: --log is required", "--site contains"}},
+		{[]string{"twin", "--embedded", "--max-replications", "0", "--max-horizon", "30s"},
+			[]string{"lightsout: --max-replications 0: want 1 to 10000", "lightsout: --replications 40: want 1 to 1", "lightsout: --max-horizon 30s"}},
+		{[]string{"demo-twin", "--max-horizon", "30m", "--replications", "50", "--max-replications", "10"},
+			[]string{"lightsout: --replications 50: want 1 to 10 (--max-replications)", "lightsout: --band-horizon 1h0m0s: beyond the forecasts' horizon 30m0s"}},
+		{[]string{"twin", "--embedded", "--http", "0.0.0.0:80", "--http-cert", "c.pem", "--max-forecasts", "0", "--forecast-timeout", "0s", "--http-name", "a:1"},
+			[]string{"lightsout: --http 0.0.0.0:80: beyond loopback the API needs a token", `lightsout: --http-name "a:1"`,
+				"lightsout: --max-forecasts 0", "lightsout: --forecast-timeout 0s", "lightsout: --http-cert and --http-key go together"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			t.Setenv("LIGHTSOUT_MQTT_PASSWORD", "")
@@ -139,6 +149,122 @@ func TestTwinCommandsReportEveryBadFlag(t *testing.T) {
 				if !strings.Contains(strings.Join(lines, "\n"), w) {
 					t.Errorf("line %d: stderr %q lacks %q", i, errs, w)
 				}
+			}
+		})
+	}
+}
+
+// Bound beyond loopback without a token, twin, demo-twin and replay
+// refuse to start: exit status 2 and one line saying what to do.
+func TestTwinRefusesNonLoopbackWithoutToken(t *testing.T) {
+	t.Setenv(twinhttp.TokenEnv, "")
+	for _, args := range [][]string{
+		{"twin", "--embedded", "--broker-listen", "127.0.0.1:0", "--http", "0.0.0.0:8080"},
+		{"demo-twin", "--broker-listen", "127.0.0.1:0", "--http", ":8080"},
+		{"replay", "--log", "run.jsonl", "--http", "[::]:8080"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			out, errs, code := runWithReplay(context.Background(), args...)
+			want := "lightsout: --http " + args[len(args)-1] + ": beyond loopback the API needs a token: give --api-token-file FILE or set LIGHTSOUT_API_TOKEN (or --insecure-no-auth to serve it without one)\n"
+			if code != exitBadInput || errs != want || out != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want %d and %q", code, errs, out, exitBadInput, want)
+			}
+		})
+	}
+}
+
+// freePort returns a TCP port free on every interface.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
+
+// awaitAPI polls GET base/api/state until ready says its answer is the
+// one awaited, or fails t when the command ends first (its exit status on
+// done) or ctx does.
+func awaitAPI(ctx context.Context, t *testing.T, base string, done <-chan int, ready func(*http.Response) bool) {
+	t.Helper()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if resp, err := http.Get(base + "/api/state"); err == nil {
+			ok := resp.StatusCode == http.StatusOK && ready(resp)
+			resp.Body.Close()
+			if ok {
+				return
+			}
+		}
+		select {
+		case <-tick.C:
+		case code := <-done:
+			t.Fatalf("ended (exit %d) before serving", code)
+		case <-ctx.Done():
+			t.Fatal("the HTTP API never answered as awaited")
+		}
+	}
+}
+
+// postHold posts a hold command for an unknown node to the API at base
+// with the token (none when empty) and returns the status: 404 once the
+// request got through.
+func postHold(t *testing.T, base, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, base+"/api/command", strings.NewReader(`{"node":"n","device":"d","command":"hold"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// replay --http serves the API beyond loopback with --insecure-no-auth
+// (commands need no token) or with a token (they need it), until Ctrl-C.
+func TestReplayServesTheAPIByItsPolicy(t *testing.T) {
+	empty := writeFile(t, "empty.jsonl", "")
+	for _, c := range []struct {
+		name, env, flag string
+		noToken         int // status of a command without a token
+	}{
+		{"insecure", "", "--insecure-no-auth", http.StatusNotFound},
+		{"token", cmdTestToken, "--max-forecasts=1", http.StatusUnauthorized},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(twinhttp.TokenEnv, c.env)
+			port := freePort(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			done := make(chan int, 1)
+			go func() {
+				_, _, code := runWithReplay(ctx, "replay", "--log", empty, "--http", "0.0.0.0:"+port, c.flag)
+				done <- code
+			}()
+			base := "http://127.0.0.1:" + port
+			awaitAPI(ctx, t, base, done, func(*http.Response) bool { return true })
+			if code := postHold(t, base, ""); code != c.noToken {
+				t.Errorf("a command without a token: %d, want %d", code, c.noToken)
+			}
+			if c.env != "" {
+				if code := postHold(t, base, c.env); code != http.StatusNotFound {
+					t.Errorf("a command with the token: %d, want 404 (no such node)", code)
+				}
+			}
+			cancel()
+			if code := <-done; code != exitOK && code != exitInterrupted {
+				t.Errorf("exit %d after Ctrl-C", code)
 			}
 		})
 	}

@@ -22,6 +22,8 @@ type modelFlags struct {
 	site         string
 	seed         uint64
 	replications int
+	maxReps      int
+	maxHorizon   time.Duration
 	shift        time.Duration
 	workers      int
 	bandHorizon  time.Duration
@@ -42,6 +44,8 @@ func (f *modelFlags) registerHost(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.site, "site", "site", "ISA-95 site name above the Sparkplug groups")
 	fl.IntVar(&f.replications, "replications", 40, "forked runs per forecast")
+	fl.IntVar(&f.maxReps, "max-replications", forecast.MaxReplications, "the most replications a forecast or what-if may ask for")
+	fl.DurationVar(&f.maxHorizon, "max-horizon", 0, "how far ahead of the mirrored state a forecast or what-if may run (default: three --shift lengths)")
 	fl.DurationVar(&f.shift, "shift", 8*time.Hour, "shift length: forecasts run to the end of the current shift (shifts start at simulated time 0)")
 	fl.IntVar(&f.workers, "workers", 0, "goroutines running forecast replications (default: GOMAXPROCS)")
 	fl.DurationVar(&f.bandHorizon, "band-horizon", forecast.DefaultBandHorizon, "simulated time of each output-band check: the output is compared with a forecast made this long before")
@@ -52,11 +56,24 @@ func (f *modelFlags) registerHost(cmd *cobra.Command) {
 func (f *modelFlags) checkHost(cfg *twinwire.Config) []string {
 	var problems []string
 	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
-	if f.replications < 1 || f.replications > forecast.MaxReplications {
-		bad("--replications %d: want 1 to %d", f.replications, forecast.MaxReplications)
+	if f.maxReps < 1 || f.maxReps > forecast.MaxReplications {
+		bad("--max-replications %d: want 1 to %d", f.maxReps, forecast.MaxReplications)
+	}
+	if f.replications < 1 || f.replications > min(max(f.maxReps, 1), forecast.MaxReplications) {
+		bad("--replications %d: want 1 to %d (--max-replications)", f.replications, min(max(f.maxReps, 1), forecast.MaxReplications))
 	}
 	if f.shift < time.Minute {
 		bad("--shift %v: want at least 1m", f.shift)
+	}
+	horizon := f.maxHorizon
+	if horizon == 0 {
+		horizon = forecast.DefaultShiftsAhead * f.shift
+	}
+	switch {
+	case f.maxHorizon < 0 || (f.maxHorizon > 0 && f.maxHorizon < time.Minute):
+		bad("--max-horizon %v: want at least 1m (or 0 for three shifts)", f.maxHorizon)
+	case f.bandHorizon > horizon && f.shift >= time.Minute:
+		bad("--band-horizon %v: beyond the forecasts' horizon %v (--max-horizon, or three --shift lengths)", f.bandHorizon, horizon)
 	}
 	if f.workers < 0 {
 		bad("--workers %d: must not be negative", f.workers)
@@ -69,6 +86,7 @@ func (f *modelFlags) checkHost(cfg *twinwire.Config) []string {
 	}
 	cfg.Site, cfg.BandHorizon = f.site, f.bandHorizon
 	cfg.Forecast.Replications, cfg.Forecast.Shift, cfg.Forecast.Workers = f.replications, f.shift, f.workers
+	cfg.Forecast.MaxReplications, cfg.Forecast.MaxHorizon = f.maxReps, f.maxHorizon
 	return problems
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 )
@@ -21,7 +22,7 @@ import (
 const whatIfTimeout = 10 * time.Minute
 
 type whatIfFlags struct {
-	twin          string
+	client        twinhttp.ClientFlags
 	buffer        string
 	repairArm     string
 	repairStation string
@@ -58,21 +59,25 @@ Changes (at least one; several apply together):
 --until is a simulated time from the start of the run (8h is the end of the
 first 8-hour shift). --json prints the twin's answer as it is.
 
+A what-if costs the twin CPU: it needs the twin's API token, read from
+--api-token-file or $LIGHTSOUT_API_TOKEN. The twin runs a few at a time
+(a busy twin answers "try again later") and within its time limit.
+
 Examples:
   lightsout whatif --buffer assembly=8
   lightsout whatif --twin http://twin.plant:8080 --repair-arm arm-1 --reps 100
   lightsout whatif --speed test=1.2 --until 16h --json`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
-			req, err := f.request()
+			req, client, err := f.request()
 			if err != nil {
 				return err
 			}
-			return runWhatIf(cmd.Context(), a, &f, req)
+			return runWhatIf(cmd.Context(), a, &f, client, req)
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.twin, "twin", "http://127.0.0.1:8080", "base URL of the twin's HTTP API")
+	f.client.Register(fl)
 	fl.StringVar(&f.buffer, "buffer", "", "change a buffer: STATION=CAPACITY (a number or inf)")
 	fl.StringVar(&f.repairArm, "repair-arm", "", "repair this arm")
 	fl.StringVar(&f.repairStation, "repair-station", "", "repair this station's servers")
@@ -85,10 +90,11 @@ Examples:
 	return cmd
 }
 
-// request builds the what-if request from the flags.
-func (f *whatIfFlags) request() (forecast.WhatIfRequest, error) {
+// request builds the what-if request and the twin's client from the
+// flags.
+func (f *whatIfFlags) request() (forecast.WhatIfRequest, *twinhttp.Client, error) {
 	req := forecast.WhatIfRequest{RepairArm: f.repairArm, RepairStation: f.repairStation, Line: f.line, Reps: f.reps}
-	var problems []string
+	client, problems := f.client.Client()
 	if f.buffer != "" {
 		st, v, ok := strings.Cut(f.buffer, "=")
 		var c stations.Capacity
@@ -129,24 +135,17 @@ func (f *whatIfFlags) request() (forecast.WhatIfRequest, error) {
 		}
 		req.Until = f.until.t.String()
 	}
-	if _, err := twinURL(f.twin); err != nil {
-		problems = append(problems, fmt.Sprintf("--twin %q: want the twin's HTTP address, e.g. http://127.0.0.1:8080", f.twin))
-	}
 	if len(problems) > 0 {
-		return req, badInputs(problems)
+		return req, nil, badInputs(problems)
 	}
-	return req, nil
+	return req, client, nil
 }
 
 // runWhatIf posts req to the twin and prints the answer.
-func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req forecast.WhatIfRequest) error {
-	base, err := twinURL(f.twin)
+func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, client *twinhttp.Client, req forecast.WhatIfRequest) error {
+	status, raw, err := client.Post(ctx, "api/whatif", req, whatIfTimeout, 16<<20)
 	if err != nil {
-		return err
-	}
-	status, raw, err := postTwin(ctx, base, "api/whatif", req, whatIfTimeout, 16<<20)
-	if err != nil {
-		return err
+		return twinError(err)
 	}
 	if status != http.StatusOK {
 		var e struct{ Error string }
@@ -156,7 +155,7 @@ func runWhatIf(ctx context.Context, a *app, f *whatIfFlags, req forecast.WhatIfR
 		if status == http.StatusBadRequest {
 			return badInput("the twin rejected the what-if: %s", e.Error)
 		}
-		return fmt.Errorf("the twin at %s answered %d %s: %s", f.twin, status, http.StatusText(status), e.Error)
+		return fmt.Errorf("the twin at %s answered %d %s: %s", client.Base, status, http.StatusText(status), e.Error)
 	}
 	if f.json {
 		_, err := a.stdout.Write(raw)

@@ -11,9 +11,11 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
@@ -63,7 +65,7 @@ func whatIfTwin(t *testing.T, spec bool) *httptest.Server {
 	for _, m := range msgs {
 		h.Mirror.Receive(m.Topic.String(), m.Payload)
 	}
-	handler, err := h.Handler()
+	handler, err := h.Handler(api.Policy{Token: cmdTestToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,9 +74,18 @@ func whatIfTwin(t *testing.T, spec bool) *httptest.Server {
 	return srv
 }
 
-// whatIf runs 'lightsout whatif args…' in-process.
+// whatIf runs 'lightsout whatif args…' in-process, with the twin's token
+// in $LIGHTSOUT_API_TOKEN.
 func whatIf(t *testing.T, args ...string) result {
 	t.Helper()
+	return whatIfWithToken(t, cmdTestToken, args...)
+}
+
+// whatIfWithToken runs 'lightsout whatif args…' in-process with token in
+// $LIGHTSOUT_API_TOKEN.
+func whatIfWithToken(t *testing.T, token string, args ...string) result {
+	t.Helper()
+	t.Setenv(twinhttp.TokenEnv, token)
 	var out, errb bytes.Buffer
 	a := &app{version: "test", stdout: &out, stderr: &console{w: &errb}, log: zap.NewNop()}
 	cmd := newWhatIfCmd(a)
@@ -134,6 +145,8 @@ func TestWhatIfCommandErrors(t *testing.T) {
 		{"past", []string{"--twin", srv.URL, "--speed", "test=2", "--until", "5m"}, exitBadInput, "until: 5m0s is not after"},
 		{"no model", []string{"--twin", noModel.URL, "--repair-arm", "arm-1"}, exitFailure, "--config"},
 		{"no twin", []string{"--twin", gone.URL, "--repair-arm", "arm-1"}, exitFailure, "asking the twin"},
+		{"wrong token", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--api-token-file", writeFile(t, "token", "wrong-token-0123456789")},
+			exitBadInput, "/api/whatif refused the API token from --api-token-file "},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := whatIf(t, c.args...)
@@ -141,5 +154,15 @@ func TestWhatIfCommandErrors(t *testing.T) {
 				t.Errorf("exit %d (want %d), stderr %q (want %q), stdout %q", r.code, c.code, r.stderr, c.want, r.stdout)
 			}
 		})
+	}
+}
+
+// Without a token the twin refuses the what-if; the command says so in one
+// line (status 2).
+func TestWhatIfWithoutToken(t *testing.T) {
+	srv := whatIfTwin(t, true)
+	r := whatIfWithToken(t, "", "--twin", srv.URL, "--repair-arm", "arm-1")
+	if r.code != exitBadInput || len(lines(r.stderr)) != 1 || !strings.Contains(r.stderr, "needs its API token: give --api-token-file FILE or set LIGHTSOUT_API_TOKEN") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -31,28 +31,50 @@ type Twin struct {
 	Commands Commander
 }
 
-// Handler returns the twin's HTTP API:
+// Handler returns the twin's HTTP API under the policy p:
 //
-//	GET  /api/state        the mirror (StateJSON)
-//	GET  /api/tree         the ISA-95 tree (monitor.Tree)
-//	GET  /api/kpis         the live KPIs (monitor.KPIs)
-//	GET  /api/deviations   deviation events, ?since=<ms> (DeviationsJSON)
-//	GET  /api/forecast     ?until=&reps=&seed= (forecast.ForecastJSON)
-//	POST /api/whatif       a forecast.WhatIfRequest (forecast.WhatIfJSON)
-//	POST /api/command      a mirror.CommandRequest (CommandResponseJSON)
-//	GET  /metrics          Prometheus text exposition (see MetricsHandler)
+//	route                  access            what
+//	GET  /api/state        open              the mirror (StateJSON)
+//	GET  /api/tree         open              the ISA-95 tree (monitor.Tree)
+//	GET  /api/kpis         open              the live KPIs (monitor.KPIs)
+//	GET  /api/deviations   open              deviation events, ?since=<ms> (DeviationsJSON)
+//	GET  /api/forecast     open; token with  ?until=&reps=&seed= (forecast.ForecastJSON)
+//	                       any parameter
+//	POST /api/whatif       token             a forecast.WhatIfRequest (forecast.WhatIfJSON)
+//	POST /api/command      token             a mirror.CommandRequest (CommandResponseJSON)
+//	GET  /metrics          open              Prometheus text exposition (see MetricsHandler)
 //
-// Errors are JSON {"error": "..."}. It fails only when the Prometheus
-// registry refuses the collector.
-func Handler(t Twin) (http.Handler, error) {
+// Every route first checks the Host header (403 when it names neither
+// p.Addr, nor a loopback name, nor one of p.Names), the Origin (403 when
+// given and not the API's own), the body's size (413 over p.MaxBody) and,
+// for a POST, the Content-Type (415 unless application/json). A route
+// that needs the token answers 401 with a WWW-Authenticate challenge
+// without the right one, and 403 when the policy has no token and is not
+// open. Forecasts and what-ifs run with the request's context (a client
+// that leaves stops its replications), at most p.MaxForecasts at once (429
+// with Retry-After beyond) and for at most p.ForecastTimeout (503).
+// /metrics adds to MetricsHandler's metrics:
+//
+//	http_refused_total               requests refused (label reason)
+//	forecasts_total                  forecasts and what-ifs (label outcome)
+//	forecasts_in_progress            running or waiting for their turn
+//
+// Errors are JSON {"error": "..."}. It fails on a bad policy, or when the
+// Prometheus registry refuses the collector.
+func Handler(t Twin, p Policy) (http.Handler, error) {
 	if t.Mirror == nil || t.Monitor == nil {
 		return nil, errors.New("api: a mirror and a monitor are needed")
 	}
-	prom, err := MetricsHandler(t.Mirror, t.Monitor)
+	p, err := p.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	s := &server{t: t}
+	g := newGuard(p)
+	prom, err := MetricsHandler(t.Mirror, t.Monitor, g.collectors()...)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{t: t, g: g}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/state", func(w http.ResponseWriter, _ *http.Request) {
 		v := t.Mirror.View()
@@ -67,15 +89,18 @@ func Handler(t Twin) (http.Handler, error) {
 		writeJSON(w, http.StatusOK, t.Monitor.KPIs(&v))
 	})
 	mux.HandleFunc("GET /api/deviations", s.serveDeviations)
-	mux.HandleFunc("GET /api/forecast", s.serveForecast)
-	mux.HandleFunc("POST /api/whatif", s.serveWhatIf)
-	mux.HandleFunc("POST /api/command", s.serveCommand)
+	mux.HandleFunc("GET /api/forecast", g.acting(withParameters, s.serveForecast))
+	mux.HandleFunc("POST /api/whatif", g.acting(always, s.serveWhatIf))
+	mux.HandleFunc("POST /api/command", g.acting(always, s.serveCommand))
 	mux.Handle("GET /metrics", prom)
-	return mux, nil
+	return g.checked(mux), nil
 }
 
-// server holds what the handlers serve.
-type server struct{ t Twin }
+// server holds what the handlers serve and the guard of its policy.
+type server struct {
+	t Twin
+	g *guard
+}
 
 // errorJSON is the body of every error answer of the API.
 type errorJSON struct {

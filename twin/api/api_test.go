@@ -17,10 +17,26 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/twintest"
 )
 
-// mustHandler returns the API of h, sending commands with c (nil: none).
+// testToken is the API token of the tests' handlers.
+const testToken = "test-token-0123456789"
+
+// testPolicy returns the policy of the tests' handlers: the token, and
+// the Host httptest.NewRequest gives.
+func testPolicy() api.Policy {
+	return api.Policy{Token: testToken, Names: []string{"example.com"}}
+}
+
+// mustHandler returns the API of h under testPolicy, sending commands
+// with c (nil: none).
 func mustHandler(tb testing.TB, h *twintest.Host, c api.Commander) http.Handler {
 	tb.Helper()
-	hd, err := api.Handler(api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: c})
+	return mustHandlerWith(tb, h, c, testPolicy())
+}
+
+// mustHandlerWith returns the API of h under p, sending commands with c.
+func mustHandlerWith(tb testing.TB, h *twintest.Host, c api.Commander, p api.Policy) http.Handler {
+	tb.Helper()
+	hd, err := api.Handler(api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: c}, p)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,18 +55,23 @@ func running(tb testing.TB, seed uint64, d sim.Time, cfg twintest.HostConfig) (*
 	return l, h, hd
 }
 
-// serve answers one request to hd.
+// serve answers one request to hd from a client with the token that
+// sends JSON.
 func serve(hd http.Handler, method, target, body string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
-	hd.ServeHTTP(rec, httptest.NewRequest(method, target, strings.NewReader(body)))
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Content-Type", "application/json")
+	hd.ServeHTTP(rec, req)
 	return rec
 }
 
 // getQuery answers GET path with the raw query string query, as a client
-// may send it (not necessarily valid).
+// with the token may send it (not necessarily valid).
 func getQuery(hd http.Handler, path, query string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	req.URL.RawQuery = query
+	req.Header.Set("Authorization", "Bearer "+testToken)
 	rec := httptest.NewRecorder()
 	hd.ServeHTTP(rec, req)
 	return rec
@@ -74,7 +95,7 @@ func TestHandlerNeedsAMirrorAndAMonitor(t *testing.T) {
 	l := twintest.MustLine(t, "demo-line", 1)
 	h := l.MustHost(twintest.HostConfig{})
 	for _, tw := range []api.Twin{{}, {Mirror: h.Mirror}, {Monitor: h.Monitor}} {
-		if _, err := api.Handler(tw); err == nil {
+		if _, err := api.Handler(tw, api.Policy{}); err == nil {
 			t.Errorf("Handler(%+v) accepted", tw)
 		}
 	}

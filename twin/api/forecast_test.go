@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -57,7 +58,7 @@ func TestForecastAPI(t *testing.T) {
 	if f.Until != 20*sim.Minute || f.Replications != 4 || f.Seed != 9 || len(f.GoodRuns) != 4 {
 		t.Errorf("forecast %+v", f)
 	}
-	direct, err := h.Forecast.Forecast(forecast.ForecastRequest{Until: 20 * sim.Minute, Replications: 4, Seed: &f.Seed})
+	direct, err := h.Forecast.Forecast(context.Background(), forecast.ForecastRequest{Until: 20 * sim.Minute, Replications: 4, Seed: &f.Seed})
 	if err != nil || !reflect.DeepEqual(direct, f) {
 		t.Errorf("API %+v, direct %+v (%v)", f, direct, err)
 	}
@@ -137,13 +138,18 @@ func TestWhatIfRejects(t *testing.T) {
 		{`{"repair_arm":"arm-1","until":"soon"}`, "until"},
 		{`{"repair_arm":"arm-1","seed":-3}`, "seed"},
 		{`{"repair_arm":"arm-1","wish":"more"}`, "wish"},
-		{`{"repair_arm":"arm-1","pad":"` + strings.Repeat("x", 1<<16) + `"}`, "body"},
 	} {
 		var e struct{ Error string }
 		code := postWhatIf(t, hd, c.body, &e)
 		if code != http.StatusBadRequest || !strings.HasPrefix(e.Error, c.field+":") {
 			t.Errorf("%.80s: status %d, error %q (want 400 naming %s)", c.body, code, e.Error, c.field)
 		}
+	}
+	// A body over the API's limit is refused before it is read.
+	var e struct{ Error string }
+	if code := postWhatIf(t, hd, `{"repair_arm":"arm-1","pad":"`+strings.Repeat("x", 1<<16)+`"}`, &e); code != http.StatusRequestEntityTooLarge ||
+		!strings.HasPrefix(e.Error, "body:") {
+		t.Errorf("a body over 64 KiB: status %d, error %q (want 413 naming body)", code, e.Error)
 	}
 	if rec := serve(hd, http.MethodGet, "/api/whatif", ""); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET /api/whatif: %d", rec.Code)

@@ -69,10 +69,14 @@ type collector struct {
 //	device_state_seconds_total       time in each PackML state (label state)
 //
 // See monitor.KPIs for how the figures are computed.
-func MetricsHandler(mir *mirror.Mirror, mon *monitor.Monitor) (http.Handler, error) {
+//
+// more are further collectors to serve on the same registry.
+func MetricsHandler(mir *mirror.Mirror, mon *monitor.Monitor, more ...prometheus.Collector) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
-	if err := reg.Register(newCollector(mir, mon)); err != nil {
-		return nil, err
+	for _, c := range append([]prometheus.Collector{newCollector(mir, mon)}, more...) {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
 	}
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), nil
 }

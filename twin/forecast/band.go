@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -42,6 +43,9 @@ func NewBand(f *Forecaster, horizon time.Duration) (*Band, error) {
 	if horizon < time.Minute {
 		return nil, fmt.Errorf("forecast: band horizon %v: want at least 1m", horizon)
 	}
+	if horizon > f.cfg.MaxHorizon {
+		return nil, fmt.Errorf("forecast: band horizon %v is beyond the forecasts' horizon cap %v", horizon, f.cfg.MaxHorizon)
+	}
 	return &Band{f: f, horizon: sim.Time(horizon)}, nil
 }
 
@@ -82,7 +86,9 @@ func (b *Band) Check() (*deviation.Event, error) {
 			return nil, nil
 		}
 	}
-	fc, err := f.Forecast(ForecastRequest{Until: st.Time + b.horizon})
+	// The band's forecasts are short (the default replications over one
+	// horizon) and the host's own: they are not cancelled.
+	fc, err := f.Forecast(context.Background(), ForecastRequest{Until: st.Time + b.horizon})
 	if err != nil {
 		if errors.Is(err, mirror.ErrNoState) {
 			return raised, nil

@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/configs/configstest"
@@ -51,7 +52,7 @@ func TestRunCoverage(t *testing.T) {
 			inside := 0
 			for j := range trials {
 				real, st := forkAt(t, spec, twin.ReplicationSeed(1000, j), c.fork)
-				f, err := forecast.Run(spec, st, c.fork+c.horizon, reps, uint64(j), 0)
+				f, err := forecast.Run(context.Background(), spec, st, c.fork+c.horizon, reps, uint64(j), 0)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -8,6 +8,9 @@
 // seed give the same forecast, whatever the number of workers.
 //
 // Forecasts run in the caller's goroutine, one at a time, without holding
-// the mirror; the forecaster follows the mirror as its observer only to
-// know each copy's output at the start of the shift.
+// the mirror, and stop when the caller's context ends (between
+// replications and every simulated minute within one); requests are
+// capped in replications and horizon (Config.MaxReplications,
+// Config.MaxHorizon). The forecaster follows the mirror as its observer
+// only to know each copy's output at the start of the shift.
 package forecast

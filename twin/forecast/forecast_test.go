@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -24,7 +25,7 @@ func forecaster(l *twintest.Line, cfg forecast.Config) *forecast.Forecaster {
 // mustForecast forecasts req with f.
 func mustForecast(t *testing.T, f *forecast.Forecaster, req forecast.ForecastRequest) forecast.ForecastJSON {
 	t.Helper()
-	out, err := f.Forecast(req)
+	out, err := f.Forecast(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,17 +101,21 @@ func TestForecastNoModel(t *testing.T) {
 	if _, ok := f.LatestForecast(); ok {
 		t.Error("a latest forecast before any")
 	}
-	if _, err := f.Forecast(forecast.ForecastRequest{}); !errors.Is(err, mirror.ErrNoModel) {
+	if _, err := f.Forecast(context.Background(), forecast.ForecastRequest{}); !errors.Is(err, mirror.ErrNoModel) {
 		t.Errorf("forecast without a model: %v", err)
 	}
-	if _, err := f.WhatIf(forecast.WhatIfRequest{RepairArm: "arm-1"}); !errors.Is(err, mirror.ErrNoModel) {
+	if _, err := f.WhatIf(context.Background(), forecast.WhatIfRequest{RepairArm: "arm-1"}); !errors.Is(err, mirror.ErrNoModel) {
 		t.Errorf("what-if without a model: %v", err)
 	}
 	if c := f.Config(); c.Replications != 40 || c.Shift != 8*time.Hour || c.Now == nil {
 		t.Errorf("defaults %+v", c)
 	}
+	if c := f.Config(); c.MaxReplications != forecast.MaxReplications || c.MaxHorizon != 24*time.Hour {
+		t.Errorf("default caps: %d replications, horizon %v", c.MaxReplications, c.MaxHorizon)
+	}
 	for _, c := range []forecast.Config{{Replications: -1}, {Replications: forecast.MaxReplications + 1},
-		{Shift: -time.Hour}, {Workers: -1}} {
+		{Shift: -time.Hour}, {Workers: -1}, {MaxReplications: -1}, {MaxReplications: forecast.MaxReplications + 1},
+		{Replications: 50, MaxReplications: 10}, {MaxHorizon: -time.Hour}} {
 		if _, err := forecast.New(c, m); err == nil {
 			t.Errorf("New(%+v) accepted", c)
 		}
@@ -124,7 +129,7 @@ func TestForecastNoModel(t *testing.T) {
 func TestForecastNoStateYet(t *testing.T) {
 	l := twintest.MustLine(t, "demo-line", 1)
 	f := forecaster(l, forecast.Config{})
-	if _, err := f.Forecast(forecast.ForecastRequest{}); !errors.Is(err, mirror.ErrNoState) {
+	if _, err := f.Forecast(context.Background(), forecast.ForecastRequest{}); !errors.Is(err, mirror.ErrNoState) {
 		t.Errorf("forecast before any birth: %v", err)
 	}
 }
@@ -173,9 +178,9 @@ func TestForecastWhileMirroring(t *testing.T) {
 		go func() {
 			var err error
 			if i%2 == 0 {
-				_, err = f.Forecast(forecast.ForecastRequest{})
+				_, err = f.Forecast(context.Background(), forecast.ForecastRequest{})
 			} else {
-				_, err = f.WhatIf(forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "pack", Capacity: 9}})
+				_, err = f.WhatIf(context.Background(), forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "pack", Capacity: 9}})
 			}
 			errs <- err
 		}()
@@ -266,5 +271,37 @@ func TestForecastFromMirrorCoverage(t *testing.T) {
 	t.Logf("realised good output inside the mirrored forecast's P10-P90 in %d of %d trials (%.0f%%)", inside, trials, 100*cov)
 	if cov < lo || cov > hi {
 		t.Errorf("coverage %.0f%%, want %.0f%%-%.0f%%", 100*cov, 100*lo, 100*hi)
+	}
+}
+
+// The caps on replications and horizon are the configured ones: a request
+// beyond them is a *RequestError naming reps or until, and the band
+// cannot look further ahead than forecasts may.
+func TestForecastCaps(t *testing.T) {
+	l := twintest.MustLine(t, "demo-line", 4)
+	f := forecaster(l, forecast.Config{Replications: 2, MaxReplications: 5, MaxHorizon: 30 * time.Minute, Shift: time.Hour})
+	l.Birth()
+	l.Run(5*sim.Minute, 2*sim.Second, nil)
+	for _, c := range []struct {
+		req   forecast.ForecastRequest
+		field string
+	}{
+		{forecast.ForecastRequest{Replications: 6}, "reps"},
+		{forecast.ForecastRequest{Until: 36 * sim.Minute}, "until"},
+	} {
+		var re *forecast.RequestError
+		if _, err := f.Forecast(context.Background(), c.req); !errors.As(err, &re) || re.Field != c.field {
+			t.Errorf("%+v: %v, want a request error naming %s", c.req, err, c.field)
+		}
+	}
+	if out := mustForecast(t, f, forecast.ForecastRequest{Replications: 5, Until: 35 * sim.Minute}); len(out.GoodRuns) != 5 {
+		t.Errorf("at the caps: %d runs", len(out.GoodRuns))
+	}
+	var re *forecast.RequestError
+	if _, err := f.WhatIf(context.Background(), forecast.WhatIfRequest{RepairArm: "arm-1", Reps: 6}); !errors.As(err, &re) || re.Field != "reps" {
+		t.Errorf("what-if beyond the cap: %v", err)
+	}
+	if _, err := forecast.NewBand(f, time.Hour); err == nil {
+		t.Error("a band looking further ahead than the horizon cap accepted")
 	}
 }

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -17,21 +18,22 @@ import (
 )
 
 // MaxReplications is the most replications a forecast or what-if may ask
-// for.
+// for; Config.MaxReplications may lower it.
 const MaxReplications = 10000
 
-// maxShiftsAhead bounds a forecast's horizon: until may lie at most this
-// many shift lengths after the mirrored state's time.
-const maxShiftsAhead = 3
+// DefaultShiftsAhead bounds a forecast's horizon unless Config.MaxHorizon
+// says otherwise: until may lie at most this many shift lengths after the
+// mirrored state's time.
+const DefaultShiftsAhead = 3
 
 // ForecastRequest says what to forecast. Zero fields take the defaults.
 type ForecastRequest struct {
 	// Until is the simulated time to forecast to (it must lie after the
-	// mirrored state's time and at most three shifts after it); 0 means
-	// the end of the current shift.
+	// mirrored state's time and at most Config.MaxHorizon after it); 0
+	// means the end of the current shift.
 	Until sim.Time
-	// Replications is the number of forked runs, 1 to MaxReplications; 0
-	// means Config.Replications.
+	// Replications is the number of forked runs, 1 to
+	// Config.MaxReplications; 0 means Config.Replications.
 	Replications int
 	// Seed is the base seed; nil means Config.Seed.
 	Seed *uint64
@@ -101,6 +103,12 @@ type Config struct {
 	Seed uint64
 	// Replications is the number of forked runs per forecast; 0 means 40.
 	Replications int
+	// MaxReplications caps the replications a request may ask for, 1 to
+	// the package's MaxReplications; 0 means MaxReplications.
+	MaxReplications int
+	// MaxHorizon caps how far after the mirrored state's time a forecast
+	// or what-if may run; 0 means DefaultShiftsAhead shifts.
+	MaxHorizon time.Duration
 	// Shift is the shift length for forecasts "to the end of the shift":
 	// shifts start at simulated time 0, Shift, 2*Shift, ...; 0 means 8h.
 	Shift time.Duration
@@ -123,13 +131,14 @@ type Source interface {
 // check (see [Band]). It follows the mirror as its [mirror.Observer] to
 // know each copy's good count at the start of the shift. Forecasts and
 // what-ifs run one at a time, in the caller's goroutine, without holding
-// the mirror or the forecaster's other state. Its methods are safe for
+// the mirror or the forecaster's other state; one that waits for the one
+// before gives up when its context ends. Its methods are safe for
 // concurrent use.
 type Forecaster struct {
 	cfg Config
 	src Source
 
-	run sync.Mutex // held while forking: one forecast or what-if at a time
+	run chan struct{} // holds a token while forking: one forecast or what-if at a time
 
 	mu     sync.Mutex // guards the fields below
 	cached *cachedForecast
@@ -146,12 +155,22 @@ func New(cfg Config, src Source) (*Forecaster, error) {
 	if cfg.Shift == 0 {
 		cfg.Shift = 8 * time.Hour
 	}
+	if cfg.MaxReplications == 0 {
+		cfg.MaxReplications = MaxReplications
+	}
+	if cfg.MaxHorizon == 0 {
+		cfg.MaxHorizon = DefaultShiftsAhead * cfg.Shift
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	switch {
-	case cfg.Replications < 0 || cfg.Replications > MaxReplications:
-		return nil, fmt.Errorf("forecast: %d replications: want 1 to %d", cfg.Replications, MaxReplications)
+	case cfg.MaxReplications < 0 || cfg.MaxReplications > MaxReplications:
+		return nil, fmt.Errorf("forecast: a cap of %d replications: want 1 to %d", cfg.MaxReplications, MaxReplications)
+	case cfg.Replications < 0 || cfg.Replications > cfg.MaxReplications:
+		return nil, fmt.Errorf("forecast: %d replications: want 1 to %d (the cap)", cfg.Replications, cfg.MaxReplications)
+	case cfg.MaxHorizon < 0:
+		return nil, fmt.Errorf("forecast: horizon cap %v is negative", cfg.MaxHorizon)
 	case cfg.Shift < 0:
 		return nil, fmt.Errorf("forecast: shift %v is negative", cfg.Shift)
 	case cfg.Workers < 0:
@@ -159,7 +178,7 @@ func New(cfg Config, src Source) (*Forecaster, error) {
 	case src == nil:
 		return nil, fmt.Errorf("forecast: no source of the mirrored state")
 	}
-	return &Forecaster{cfg: cfg, src: src, marks: map[int]shiftMark{}}, nil
+	return &Forecaster{cfg: cfg, src: src, run: make(chan struct{}, 1), marks: map[int]shiftMark{}}, nil
 }
 
 // Config returns the forecaster's configuration, defaults filled in.
@@ -268,8 +287,8 @@ func (f *Forecaster) resolve(now sim.Time, until sim.Time, reps int, seed *uint6
 	if reps == 0 {
 		reps = f.cfg.Replications
 	}
-	if reps < 1 || reps > MaxReplications {
-		return 0, 0, 0, badField("reps", "%d replications: want 1 to %d", reps, MaxReplications)
+	if reps < 1 || reps > f.cfg.MaxReplications {
+		return 0, 0, 0, badField("reps", "%d replications: want 1 to %d", reps, f.cfg.MaxReplications)
 	}
 	if until == 0 {
 		until = f.shiftEnd(now)
@@ -277,9 +296,9 @@ func (f *Forecaster) resolve(now sim.Time, until sim.Time, reps int, seed *uint6
 	if until <= now {
 		return 0, 0, 0, badField("until", "%v is not after the mirrored state's time %v", until, now)
 	}
-	if limit := now + maxShiftsAhead*sim.Time(f.cfg.Shift); until > limit {
-		return 0, 0, 0, badField("until", "%v is more than %d shifts (%v) after the mirrored state's time %v",
-			until, maxShiftsAhead, f.cfg.Shift, now)
+	if limit := now + sim.Time(f.cfg.MaxHorizon); until > limit {
+		return 0, 0, 0, badField("until", "%v is more than the horizon cap %v after the mirrored state's time %v",
+			until, f.cfg.MaxHorizon, now)
 	}
 	s := f.cfg.Seed
 	if seed != nil {
@@ -301,17 +320,21 @@ func (f *Forecaster) State() (twin.State, *twin.Spec, error) {
 // default the end of the current shift. The same mirrored state, request
 // and seed give the same forecast, whatever Config.Workers. Forecasts and
 // what-ifs run one at a time, without holding the mirror; the last
-// forecast is cached for the same state and request. Errors:
+// forecast is cached for the same state and request. When ctx ends, the
+// forecast stops waiting for the one before or stops its replications
+// (see [Run]) and returns an error wrapping ctx.Err(). Errors:
 // mirror.ErrNoModel, mirror.ErrNoState, or a *RequestError for a bad
 // request.
-func (f *Forecaster) Forecast(req ForecastRequest) (ForecastJSON, error) {
-	f.run.Lock()
-	defer f.run.Unlock()
+func (f *Forecaster) Forecast(ctx context.Context, req ForecastRequest) (ForecastJSON, error) {
+	if err := f.lock(ctx); err != nil {
+		return ForecastJSON{}, err
+	}
+	defer f.unlock()
 	st, spec, err := f.State()
 	if err != nil {
 		return ForecastJSON{}, err
 	}
-	out, err := f.forecastFrom(st, spec, req.Until, req.Replications, req.Seed)
+	out, err := f.forecastFrom(ctx, st, spec, req.Until, req.Replications, req.Seed)
 	if err != nil {
 		return ForecastJSON{}, err
 	}
@@ -322,9 +345,22 @@ func (f *Forecaster) Forecast(req ForecastRequest) (ForecastJSON, error) {
 	return out, nil
 }
 
+// lock waits for the turn to fork, or for ctx to end.
+func (f *Forecaster) lock(ctx context.Context) error {
+	select {
+	case f.run <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("forecast: stopped waiting for the forecast before: %w", ctx.Err())
+	}
+}
+
+// unlock gives the turn to fork to the next forecast or what-if.
+func (f *Forecaster) unlock() { <-f.run }
+
 // forecastFrom forecasts from st with spec (the cached result when it is
 // for the same state and request). f.run is held.
-func (f *Forecaster) forecastFrom(st twin.State, spec *twin.Spec, until sim.Time, reps int, seed *uint64) (ForecastJSON, error) {
+func (f *Forecaster) forecastFrom(ctx context.Context, st twin.State, spec *twin.Spec, until sim.Time, reps int, seed *uint64) (ForecastJSON, error) {
 	until, reps, s, err := f.resolve(st.Time, until, reps, seed)
 	if err != nil {
 		return ForecastJSON{}, err
@@ -336,7 +372,7 @@ func (f *Forecaster) forecastFrom(st twin.State, spec *twin.Spec, until sim.Time
 		reflect.DeepEqual(c.st, st) && reflect.DeepEqual(c.spec, spec) {
 		return c.out.clone(), nil
 	}
-	out, err := f.runForecast(st, spec, until, reps, s)
+	out, err := f.runForecast(ctx, st, spec, until, reps, s)
 	if err != nil {
 		return ForecastJSON{}, err
 	}
@@ -347,8 +383,8 @@ func (f *Forecaster) forecastFrom(st twin.State, spec *twin.Spec, until sim.Time
 }
 
 // runForecast runs the replications and summarises them.
-func (f *Forecaster) runForecast(st twin.State, spec *twin.Spec, until sim.Time, reps int, seed uint64) (ForecastJSON, error) {
-	r, err := Run(spec, st, until, reps, seed, f.cfg.Workers)
+func (f *Forecaster) runForecast(ctx context.Context, st twin.State, spec *twin.Spec, until sim.Time, reps int, seed uint64) (ForecastJSON, error) {
+	r, err := Run(ctx, spec, st, until, reps, seed, f.cfg.Workers)
 	if err != nil {
 		return ForecastJSON{}, err
 	}

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -37,12 +38,22 @@ type Quantiles struct {
 	P90 float64 `json:"p90"`
 }
 
+// runSlice is the simulated time a replication runs between two looks at
+// its context: short enough that a cancelled forecast stops within
+// milliseconds on the shipped lines, long enough to cost nothing.
+const runSlice = sim.Minute
+
 // Run forks reps replications of the line from st (replication i with
 // seed twin.ReplicationSeed(seed, i), see twin.NewLineFromState), runs each
 // to until and summarises their output. The result is the same for the
 // same state and seed with any number of workers (0 means
 // runtime.GOMAXPROCS(0)).
-func Run(spec *twin.Spec, st twin.State, until sim.Time, reps int, seed uint64, workers int) (Result, error) {
+//
+// Run looks at ctx between replications and every minute of simulated
+// time within one; once ctx is done it starts no replication, stops the
+// running ones and returns an error wrapping ctx.Err() that says how many
+// replications had finished. Looking does not change the result.
+func Run(ctx context.Context, spec *twin.Spec, st twin.State, until sim.Time, reps int, seed uint64, workers int) (Result, error) {
 	switch {
 	case spec == nil:
 		return Result{}, errors.New("forecast: nil spec")
@@ -65,11 +76,11 @@ func Run(spec *twin.Spec, st twin.State, until sim.Time, reps int, seed uint64, 
 	r := Result{From: st.Time, Until: until, Replications: reps, Seed: seed,
 		GoodRuns: make([]int64, reps), ShippedRuns: make([]int64, reps)}
 	errs := make([]error, reps)
-	var next atomic.Int64
+	var next, finished atomic.Int64
 	var wg sync.WaitGroup
 	for range min(workers, reps) {
 		wg.Go(func() {
-			for {
+			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= reps {
 					return
@@ -79,12 +90,17 @@ func Run(spec *twin.Spec, st twin.State, until sim.Time, reps int, seed uint64, 
 					errs[i] = err
 					continue
 				}
-				l.RunUntil(until)
-				r.GoodRuns[i], r.ShippedRuns[i] = l.Output()
+				if runSliced(ctx, l, until) {
+					r.GoodRuns[i], r.ShippedRuns[i] = l.Output()
+					finished.Add(1)
+				}
 			}
 		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return Result{}, fmt.Errorf("forecast: stopped after %d of %d replications: %w", finished.Load(), reps, err)
+	}
 	for _, err := range errs {
 		if err != nil { // the first: every replication meets the same one
 			return Result{}, fmt.Errorf("forecast: %w", err)
@@ -92,6 +108,24 @@ func Run(spec *twin.Spec, st twin.State, until sim.Time, reps int, seed uint64, 
 	}
 	r.Good, r.Shipped = QuantilesOf(r.GoodRuns), QuantilesOf(r.ShippedRuns)
 	return r, nil
+}
+
+// runSliced runs l to until in slices of runSlice, looking at ctx after
+// each; it reports whether l reached until.
+func runSliced(ctx context.Context, l *twin.Line, until sim.Time) bool {
+	for {
+		next := until
+		if until-l.Now() > runSlice {
+			next = l.Now() + runSlice
+		}
+		l.RunUntil(next)
+		if next == until {
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+	}
 }
 
 // QuantilesOf returns the P10, P50 and P90 of xs (type 7, as Quantiles

@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -32,11 +33,11 @@ func TestRun(t *testing.T) {
 	l.Line.RunFor(20 * sim.Minute)
 	st := l.Line.State()
 	until := st.Time + 30*sim.Minute
-	one, err := forecast.Run(l.Spec, st, until, 5, 7, 1)
+	one, err := forecast.Run(context.Background(), l.Spec, st, until, 5, 7, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if all, err := forecast.Run(l.Spec, st, until, 5, 7, 0); err != nil || !reflect.DeepEqual(all, one) {
+	if all, err := forecast.Run(context.Background(), l.Spec, st, until, 5, 7, 0); err != nil || !reflect.DeepEqual(all, one) {
 		t.Errorf("all workers: %+v (%v), one worker %+v", all, err, one)
 	}
 	if one.From != st.Time || one.Until != until || one.Replications != 5 || one.Seed != 7 || len(one.GoodRuns) != 5 ||
@@ -44,10 +45,10 @@ func TestRun(t *testing.T) {
 		t.Errorf("result %+v", one)
 	}
 	for name, run := range map[string]func() error{
-		"nil spec":          func() error { _, err := forecast.Run(nil, st, until, 5, 7, 1); return err },
-		"no replication":    func() error { _, err := forecast.Run(l.Spec, st, until, 0, 7, 1); return err },
-		"until in the past": func() error { _, err := forecast.Run(l.Spec, st, st.Time-1, 5, 7, 1); return err },
-		"negative workers":  func() error { _, err := forecast.Run(l.Spec, st, until, 5, 7, -1); return err },
+		"nil spec":          func() error { _, err := forecast.Run(context.Background(), nil, st, until, 5, 7, 1); return err },
+		"no replication":    func() error { _, err := forecast.Run(context.Background(), l.Spec, st, until, 0, 7, 1); return err },
+		"until in the past": func() error { _, err := forecast.Run(context.Background(), l.Spec, st, st.Time-1, 5, 7, 1); return err },
+		"negative workers":  func() error { _, err := forecast.Run(context.Background(), l.Spec, st, until, 5, 7, -1); return err },
 	} {
 		if err := run(); err == nil {
 			t.Errorf("%s: accepted", name)

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,12 +156,12 @@ func jsonError(err error) error {
 
 // WhatIf forks the mirrored state twice with the same replication seeds,
 // the base and the changed one (see [WhatIfRequest]), and compares their
-// forecasts. Like [Forecaster.Forecast] it runs one at a time and reuses
-// the cached base forecast. Errors: mirror.ErrNoModel, mirror.ErrNoState,
-// or a *RequestError
+// forecasts. Like [Forecaster.Forecast] it runs one at a time, stops when
+// ctx ends and reuses the cached base forecast. Errors: mirror.ErrNoModel,
+// mirror.ErrNoState, an error wrapping ctx.Err(), or a *RequestError
 // naming the field of a bad request (an unknown station, a capacity below
 // the units waiting, nothing to repair …).
-func (f *Forecaster) WhatIf(req WhatIfRequest) (WhatIfJSON, error) {
+func (f *Forecaster) WhatIf(ctx context.Context, req WhatIfRequest) (WhatIfJSON, error) {
 	if f.cfg.Model.Spec == nil {
 		return WhatIfJSON{}, mirror.ErrNoModel
 	}
@@ -168,8 +169,10 @@ func (f *Forecaster) WhatIf(req WhatIfRequest) (WhatIfJSON, error) {
 	if err != nil {
 		return WhatIfJSON{}, err
 	}
-	f.run.Lock()
-	defer f.run.Unlock()
+	if err := f.lock(ctx); err != nil {
+		return WhatIfJSON{}, err
+	}
+	defer f.unlock()
 	st, spec, err := f.State()
 	if err != nil {
 		return WhatIfJSON{}, err
@@ -182,11 +185,11 @@ func (f *Forecaster) WhatIf(req WhatIfRequest) (WhatIfJSON, error) {
 	if err != nil {
 		return WhatIfJSON{}, err
 	}
-	base, err := f.forecastFrom(st, spec, until, reps, &seed)
+	base, err := f.forecastFrom(ctx, st, spec, until, reps, &seed)
 	if err != nil {
 		return WhatIfJSON{}, err
 	}
-	alt, err := f.runForecast(cst, cspec, until, reps, seed)
+	alt, err := f.runForecast(ctx, cst, cspec, until, reps, seed)
 	if err != nil {
 		return WhatIfJSON{}, err
 	}

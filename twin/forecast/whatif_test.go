@@ -2,6 +2,7 @@ package forecast_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -32,7 +33,7 @@ func brokenArm(t *testing.T, cfg forecast.Config) *forecast.Forecaster {
 // mustWhatIf runs req with f.
 func mustWhatIf(t *testing.T, f *forecast.Forecaster, req forecast.WhatIfRequest) forecast.WhatIfJSON {
 	t.Helper()
-	w, err := f.WhatIf(req)
+	w, err := f.WhatIf(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,12 +111,12 @@ func TestWhatIfBufferBelowWaiting(t *testing.T) {
 	if waiting < 2 {
 		t.Fatalf("only %d units wait at test", waiting)
 	}
-	_, err = f.WhatIf(forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "test", Capacity: forecast.BufferLimit(waiting - 1)}})
+	_, err = f.WhatIf(context.Background(), forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "test", Capacity: forecast.BufferLimit(waiting - 1)}})
 	var re *forecast.RequestError
 	if !errors.As(err, &re) || re.Field != "buffer.capacity" || !strings.Contains(re.Msg, "already waiting") {
 		t.Errorf("capacity below the units waiting: %v", err)
 	}
-	if _, err := f.WhatIf(forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "test", Capacity: forecast.BufferLimit(waiting)}}); err != nil {
+	if _, err := f.WhatIf(context.Background(), forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "test", Capacity: forecast.BufferLimit(waiting)}}); err != nil {
 		t.Errorf("capacity of the units waiting: %v", err)
 	}
 }

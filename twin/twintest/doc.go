@@ -5,7 +5,8 @@
 // mirror it feeds, with a host [Clock] that follows the simulated time
 // and options to hide metrics from the mirrors or drop messages. A [Host]
 // is a mirror of a Line with its monitor and forecaster, wired as the
-// twin wires them.
+// twin wires them. A [HeldSource] holds a forecast at its start until the
+// test releases it.
 //
 // Only _test.go files import it: it fails the test it is given instead
 // of returning errors.

@@ -102,10 +102,10 @@ func Around(m *mirror.Mirror, cfg Config) (*Host, error) {
 	return h, nil
 }
 
-// Handler returns the twin's HTTP API (see api.Handler), sending commands
-// through the host's connection.
-func (h *Host) Handler() (http.Handler, error) {
-	return api.Handler(api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: h})
+// Handler returns the twin's HTTP API under the policy p (see
+// api.Handler), sending commands through the host's connection.
+func (h *Host) Handler(p api.Policy) (http.Handler, error) {
+	return api.Handler(api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: h}, p)
 }
 
 // Tick does the host's periodic work once: it reports nodes that fell

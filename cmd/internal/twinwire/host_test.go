@@ -14,6 +14,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/link"
@@ -281,7 +282,7 @@ func TestAroundAReplay(t *testing.T) {
 	if got, want := replayed.Monitor.Deviations(), live.Monitor.Deviations(); !reflect.DeepEqual(got, want) || len(want) == 0 {
 		t.Errorf("replayed deviations %v, live %v", got, want)
 	}
-	if _, err := replayed.Handler(); err != nil {
+	if _, err := replayed.Handler(api.Policy{}); err != nil {
 		t.Error(err)
 	}
 }

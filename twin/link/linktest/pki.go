@@ -86,17 +86,33 @@ func (p *PKI) ServerTLS(clientCerts bool) *tls.Config {
 // files in dir and returns their paths.
 func (p *PKI) WriteFiles(tb testing.TB, dir string) (caFile, certFile, keyFile string) {
 	tb.Helper()
-	keyDER, err := x509.MarshalECPrivateKey(p.Client.PrivateKey.(*ecdsa.PrivateKey))
+	certFile, keyFile = writePair(tb, dir, "client", p.Client)
+	return writePEM(tb, dir, "ca.pem", "CERTIFICATE", p.ca), certFile, keyFile
+}
+
+// WriteServerFiles writes the server's certificate (for 127.0.0.1) and
+// key as PEM files in dir and returns their paths.
+func (p *PKI) WriteServerFiles(tb testing.TB, dir string) (certFile, keyFile string) {
+	tb.Helper()
+	return writePair(tb, dir, "server", p.Server)
+}
+
+// writePair writes a certificate and its key as name.pem and name.key.
+func writePair(tb testing.TB, dir, name string, c tls.Certificate) (certFile, keyFile string) {
+	tb.Helper()
+	keyDER, err := x509.MarshalECPrivateKey(c.PrivateKey.(*ecdsa.PrivateKey))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	write := func(name, typ string, der []byte) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-			tb.Fatal(err)
-		}
-		return path
+	return writePEM(tb, dir, name+".pem", "CERTIFICATE", c.Certificate[0]), writePEM(tb, dir, name+".key", "EC PRIVATE KEY", keyDER)
+}
+
+// writePEM writes one PEM block to dir/name and returns its path.
+func writePEM(tb testing.TB, dir, name, typ string, der []byte) string {
+	tb.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+		tb.Fatal(err)
 	}
-	return write("ca.pem", "CERTIFICATE", p.ca), write("client.pem", "CERTIFICATE", p.Client.Certificate[0]),
-		write("client.key", "EC PRIVATE KEY", keyDER)
+	return path
 }

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -145,4 +146,106 @@ func floatPaths(t reflect.Type, path string) []string {
 		}
 	}
 	return out
+}
+
+// TestParseIDs checks at validate time the ids the edge would refuse: the
+// name prefixes the edge node ids, station and arm ids are device ids.
+func TestParseIDs(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"name: my+line\n" + good[len("\nname: t\n"):],
+			`t.yaml: name: "my+line": name contains '+' (it prefixes the Sparkplug edge node ids: no '/', '+', '#' or NUL)`},
+		{"stations:\n  - id: a+b\n    cycle: 1s\n",
+			`t.yaml: stations[0].id: "a+b": station id contains '+' (it becomes a Sparkplug device id: no '/', '+', '#' or NUL)`},
+		{"stations:\n  - id: \"a#b\"\n    cycle: 1s\n",
+			`t.yaml: stations[0].id: "a#b": station id contains '#' (it becomes a Sparkplug device id: no '/', '+', '#' or NUL)`},
+		{"stations:\n  - id: \"a\\0b\"\n    cycle: 1s\n",
+			`t.yaml: stations[0].id: "a\x00b": station id contains NUL (it becomes a Sparkplug device id: no '/', '+', '#' or NUL)`},
+		{"stations:\n  - id: a/b\n    cycle: 1s\n", // the station's own rule says it, once
+			`t.yaml: stations[0].id: "a/b" may not contain spaces, '/' or ':'`},
+		{"stations:\n  - {id: a, cycle: 1s, arm: {id: r+1}}\narms:\n  - {id: r+1, speed: 1, accel: 1}\n",
+			`t.yaml: arms[0].id: "r+1": arm id contains '+' (it becomes a Sparkplug device id: no '/', '+', '#' or NUL)`},
+		{"stations:\n  - {id: a, cycle: 1s, arm: {id: a}}\narms:\n  - {id: a, speed: 1, accel: 1}\n",
+			`t.yaml: arms[0].id: "a" is also the id of stations[0]: stations and arms are devices of one edge node, so their ids must differ`},
+	} {
+		got := problemsOf(t, tc.src)
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), tc.want)
+		}
+	}
+}
+
+// manyStations is a config of n stations, each with a value that cannot
+// be decoded (buffer -5) and a problem validation finds (no cycle).
+func manyStations(n int) []byte {
+	var b strings.Builder
+	b.WriteString("stations:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - id: s%d\n    buffer: -5\n", i)
+	}
+	return []byte(b.String())
+}
+
+// TestParseManyStationsLinear checks that finding and sorting the problems
+// of 50,000 stations takes a bounded number of lookups per problem: each
+// validation problem was once compared with every decoding problem (75 s
+// for this config). Timing is left to BenchmarkParseManyStations.
+func TestParseManyStationsLinear(t *testing.T) {
+	const n = 50_000
+	_, ps, err := parse("many.yaml", manyStations(n))
+	if err == nil || ps == nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if got := len(ps.list); got != 2*n {
+		t.Fatalf("%d problems, want %d", got, 2*n)
+	}
+	// A validation problem at "stations[i].cycle" looks up itself,
+	// "stations[i]" and "stations"; each id is looked up once more.
+	if per := float64(ps.lookups) / float64(len(ps.list)); per > 4 {
+		t.Errorf("%d lookups for %d problems: %.1f each, want at most 4", ps.lookups, len(ps.list), per)
+	}
+	lines := configError(t, err, "many.yaml").Lines()
+	if lines[0] != "many.yaml: stations[0].buffer: capacity -5 is negative (write inf for an unbounded buffer)" ||
+		lines[len(lines)-1] != "many.yaml: stations[49999].cycle: missing or zero: every station needs a positive processing time" {
+		t.Errorf("first and last problems: %q, %q", lines[0], lines[len(lines)-1])
+	}
+}
+
+// BenchmarkParseManyStations parses the 50,000-station config of
+// TestParseManyStationsLinear (about 75 s before lookups were by map).
+func BenchmarkParseManyStations(b *testing.B) {
+	data := manyStations(50_000)
+	for b.Loop() {
+		if _, err := Parse("many.yaml", data); err == nil {
+			b.Fatal("no error")
+		}
+	}
+}
+
+// TestParseBadConveyorOnce checks that a conveyor that cannot be decoded is
+// one problem, not also a station without a cycle.
+func TestParseBadConveyorOnce(t *testing.T) {
+	for _, tc := range []struct{ conveyor, want string }{
+		{"{dwell: 5m, pitch: 6s, lenght: 3}", `t.yaml: stations[0].conveyor: unknown key "lenght" (want one of capacity, dwell, pitch)`},
+		{"{dwell: 5m, pitch: 6s, capacity: lots}", `t.yaml: stations[0].conveyor.capacity: want a whole number, got the text "lots"`},
+		{"{dwell: 5m, pitch: 6s, capacity: .nan}", `t.yaml: stations[0].conveyor.capacity: .nan is not a finite number`},
+	} {
+		got := problemsOf(t, "stations:\n  - id: oven\n    conveyor: "+tc.conveyor+"\n")
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("conveyor %s: problems\n%s\nwant\n%s", tc.conveyor, strings.Join(got, "\n"), tc.want)
+		}
+	}
+}
+
+// TestParseMissingMTBFOnce checks that an mtbf that cannot be decoded is
+// one problem, not also an mttr "set without mtbf".
+func TestParseMissingMTBFOnce(t *testing.T) {
+	got := problemsOf(t, "stations:\n  - {id: a, cycle: 1s, mtbf: 999999999999999d, mttr: 5m}\n"+
+		"arms:\n  - {id: r, speed: 1, accel: 1, mtbf: exp(3), mttr: 5m}\n")
+	want := []string{
+		`t.yaml: stations[0].mtbf: duration "999999999999999d" is longer than the limit of 100 years (36500d)`,
+		`t.yaml: arms[0].mtbf: duration "3" has no unit (write e.g. 3s) in "exp(3)"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

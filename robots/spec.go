@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -23,6 +24,13 @@ type Spec struct {
 	MTBF sim.Dist `mapstructure:"mtbf"`
 	// MTTR is the repair time after a failure.
 	MTTR sim.Dist `mapstructure:"mttr"`
+}
+
+// Footprint returns about how many bytes an arm built from s takes with up
+// to waiting requests queued (one per server of the stations it serves):
+// for estimates of a run's memory before it starts.
+func (s *Spec) Footprint(waiting int64) int64 {
+	return int64(unsafe.Sizeof(Arm{})) + sim.StreamBytes + 2*waiting*int64(unsafe.Sizeof(request{}))
 }
 
 // Validate checks the arm on its own. It returns every problem, joined; each

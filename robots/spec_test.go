@@ -66,3 +66,11 @@ func TestSpecValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestFootprint checks that an arm counts its queue towards a run's memory.
+func TestFootprint(t *testing.T) {
+	s := robots.Spec{ID: "arm"}
+	if a, b := s.Footprint(0), s.Footprint(100); a <= 0 || b <= a {
+		t.Errorf("Footprint: %d with no request waiting, %d with 100", a, b)
+	}
+}

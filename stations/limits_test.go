@@ -86,3 +86,19 @@ func TestSlowLongCycleNeverWraps(t *testing.T) {
 		t.Errorf("M is %v after 50 years at speed 1e-300, next event at %v: want Working until Forever", p, eng.Peek())
 	}
 }
+
+// TestFootprint checks what a station counts towards a run's memory.
+func TestFootprint(t *testing.T) {
+	m := stations.Spec{ID: "m", Servers: 4, Buffer: 10}
+	c := stations.Spec{ID: "c", Servers: 1, Buffer: stations.Inf, Conveyor: &stations.Conveyor{Capacity: 60}}
+	mb, mu := m.Footprint()
+	cb, cu := c.Footprint()
+	if mu != 14 || cu != 60 {
+		t.Errorf("units: machine %d (want 4 servers + 10 in the buffer), conveyor %d (want 60 riding, the inf buffer uncounted)", mu, cu)
+	}
+	more := m
+	more.Servers = 400
+	if b, _ := more.Footprint(); b <= mb || mb <= 0 || cb <= 0 {
+		t.Errorf("bytes: %d for 4 servers, %d for 400, %d for a conveyor", mb, b, cb)
+	}
+}

@@ -60,3 +60,14 @@ func TestSpanParsesBack(t *testing.T) {
 		}
 	}
 }
+
+func TestBytes(t *testing.T) {
+	for in, want := range map[float64]string{
+		0: "0 B", 512: "512 B", 999: "999 B", 1000: "1.0 kB", 12345: "12 kB", 999.4e3: "999 kB",
+		999.6e3: "1.0 MB", 56e6: "56 MB", 9.94e9: "9.9 GB", 9.96e9: "10 GB", 1.234e12: "1.2 TB", 3e21: "3000 EB",
+	} {
+		if got := textfmt.Bytes(in); got != want {
+			t.Errorf("Bytes(%v) = %q, want %q", in, got, want)
+		}
+	}
+}

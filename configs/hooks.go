@@ -26,6 +26,9 @@ func numberHook(from, to reflect.Value) (any, error) {
 	}
 	n := formatNumber(num)
 	t := to.Type()
+	if math.IsNaN(num) || math.IsInf(num, 0) {
+		return nonFinite(num, t)
+	}
 	switch t {
 	case reflect.TypeFor[sim.Dist]():
 		return nil, fmt.Errorf("%s has no unit: write a duration such as %ss, or a distribution such as exp(%ss)", n, n, n)
@@ -33,9 +36,7 @@ func numberHook(from, to reflect.Value) (any, error) {
 		return nil, fmt.Errorf("%s has no unit: write a duration such as %ss", n, n)
 	case reflect.TypeFor[stations.Capacity]():
 		switch {
-		case math.IsInf(num, 1):
-			return stations.Inf, nil
-		case num != math.Trunc(num) || math.IsNaN(num):
+		case num != math.Trunc(num):
 			return nil, fmt.Errorf("capacity %s is not a whole number", n)
 		case num < 0:
 			return nil, fmt.Errorf("capacity %s is negative (write inf for an unbounded buffer)", n)
@@ -48,7 +49,7 @@ func numberHook(from, to reflect.Value) (any, error) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		switch {
-		case num != math.Trunc(num) || math.IsNaN(num):
+		case num != math.Trunc(num):
 			return nil, fmt.Errorf("%s is not a whole number", n)
 		case num < 0 && !to.CanInt():
 			return nil, fmt.Errorf("%s is negative: want a whole number >= 0", n)
@@ -57,6 +58,29 @@ func numberHook(from, to reflect.Value) (any, error) {
 		}
 	}
 	return from.Interface(), nil
+}
+
+// nonFinite handles a YAML .nan, .inf or -.inf decoded into a field of
+// type t: .inf is an unbounded capacity, and a NaN or an infinity
+// anywhere else is a problem (a NaN would compare false with every bound
+// and pass for zero). Fields of other types are left to the decoder.
+func nonFinite(num float64, t reflect.Type) (any, error) {
+	if t == reflect.TypeFor[stations.Capacity]() && math.IsInf(num, 1) {
+		return stations.Inf, nil
+	}
+	yaml := map[bool]string{true: ".inf", false: "-.inf"}[num > 0]
+	if math.IsNaN(num) {
+		yaml = ".nan"
+	}
+	if want := textWant(t); want != "" {
+		return nil, fmt.Errorf("want %s, got %s", want, yaml)
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return nil, fmt.Errorf("%s is not a finite number", yaml)
+	}
+	return nil, fmt.Errorf("want %s, got %s", describeType(t), yaml)
 }
 
 // formatNumber writes a YAML number as the user would: 99999999999, not 1e+11.

@@ -41,23 +41,34 @@ func Load(path string) (*twin.Spec, error) {
 //
 // Decoding is strict: an unknown key anywhere is a problem, as is a value
 // of the wrong kind (a bare number where a duration is expected, text where
-// a number is expected, a fraction where a whole number is expected). On
-// failure the error is an [*Error] that lists every problem found, decoding
-// and validation alike.
+// a number is expected, a fraction where a whole number is expected, a
+// NaN or an infinity such as .nan or .inf, though .inf is an unbounded
+// buffer). Validation checks the line ([twin.Spec.Validate]: its upper
+// bounds included, twin.MaxLines, stations.MaxServers and so on), and
+// that the line's name, station ids and arm ids are ids the edge can
+// publish under (sparkplug.ValidateID). On failure the error is an
+// [*Error] that lists every problem found, decoding and validation alike.
 func Parse(name string, data []byte) (*twin.Spec, error) {
-	fail := func(problems ...string) (*twin.Spec, error) {
-		return nil, &Error{File: name, Problems: problems}
+	spec, _, err := parse(name, data)
+	return spec, err
+}
+
+// parse is Parse, also returning the problems found (nil when the file
+// could not be read as YAML), for tests of how they were found.
+func parse(name string, data []byte) (*twin.Spec, *problems, error) {
+	fail := func(problems ...string) error {
+		return &Error{File: name, Problems: problems}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return fail("empty file: a config needs at least a stations list")
+		return nil, nil, fail("empty file: a config needs at least a stations list")
 	}
 	v := viper.NewWithOptions(viper.KeyDelimiter(keyDelim))
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, &Error{File: name, Problems: yamlProblems(err), Err: err}
+		return nil, nil, &Error{File: name, Problems: yamlProblems(err), Err: err}
 	}
 	if len(v.AllKeys()) == 0 {
-		return fail("empty file: only comments, no settings")
+		return nil, nil, fail("empty file: only comments, no settings")
 	}
 
 	var spec twin.Spec
@@ -67,11 +78,12 @@ func Parse(name string, data []byte) (*twin.Spec, error) {
 	ps.presence(v.AllSettings())
 	spec.Defaults()
 	ps.validate(spec.Validate())
+	ps.ids(&spec)
 	if len(ps.list) > 0 {
 		ps.sort()
-		return fail(ps.lines()...)
+		return nil, &ps, fail(ps.lines()...)
 	}
-	return &spec, nil
+	return &spec, &ps, nil
 }
 
 // decoderConfig makes viper's mapstructure decoding strict.

@@ -29,20 +29,49 @@ type problem struct {
 // problems collects the problems of one config in the order found.
 type problems struct {
 	list []problem
+	// undecodable holds the paths of the fields whose values could not be
+	// decoded, and at holds every path with a problem: both are looked up
+	// once per problem, so a config with many stations and many problems
+	// is checked in time proportional to the problems, not its square.
+	undecodable, at map[string]bool
+	// lookups counts the lookups in them, for a test of that claim.
+	lookups int
 }
 
 func (ps *problems) add(path, msg string, typeErr bool) {
+	if ps.at == nil {
+		ps.at, ps.undecodable = map[string]bool{}, map[string]bool{}
+	}
 	ps.list = append(ps.list, problem{path: path, msg: msg, typeErr: typeErr})
+	ps.at[path] = true
+	if typeErr && path != "" {
+		ps.undecodable[path] = true
+	}
+}
+
+// has reports whether there is a problem about the field at path.
+func (ps *problems) has(path string) bool {
+	ps.lookups++
+	return ps.at[path]
 }
 
 // sort orders the problems as the fields appear in a config (top-level
 // keys, then station by station, each in schema order), keeping the order
 // found among problems about the same field.
 func (ps *problems) sort() {
+	type keyed struct {
+		key []int // computed once per problem, not once per comparison
+		p   problem
+	}
 	root := reflect.TypeFor[twin.Spec]()
-	slices.SortStableFunc(ps.list, func(a, b problem) int {
-		return slices.Compare(pathKey(root, a.path), pathKey(root, b.path))
-	})
+	list := make([]keyed, len(ps.list))
+	for i, p := range ps.list {
+		list[i] = keyed{pathKey(root, p.path), p}
+	}
+	slices.SortStableFunc(list, func(a, b keyed) int { return slices.Compare(a.key, b.key) })
+	for i := range list {
+		ps.list[i] = list[i].p
+	}
 }
 
 // lines formats the problems as "path: message".
@@ -166,8 +195,16 @@ func (ps *problems) presence(settings map[string]any) {
 	}
 }
 
+// dependsOn names, for a field, the field beside it whose absence
+// validation reports through it: a conveyor or an mtbf that could not be
+// decoded is missing, and the station would be said to lack a cycle, or
+// to have an mttr without an mtbf.
+var dependsOn = map[string]string{"cycle": "conveyor", "mttr": "mtbf"}
+
 // validate adds the problems of Spec.Validate, leaving out those about a
-// field whose value could not be decoded (they would repeat the problem).
+// field whose value could not be decoded (they would repeat the problem)
+// and those that follow from a field beside it that could not be (see
+// dependsOn).
 func (ps *problems) validate(err error) {
 	if err == nil {
 		return
@@ -180,10 +217,25 @@ func (ps *problems) validate(err error) {
 	} else {
 		msgs = strings.Split(err.Error(), "\n")
 	}
+	troubled := map[string]bool{} // fields with a decoding problem at or inside them
+	for _, p := range ps.list {
+		for end := len(p.path); end > 0; end-- {
+			if end == len(p.path) || p.path[end] == '.' || p.path[end] == '[' {
+				troubled[p.path[:end]] = true
+			}
+		}
+	}
 	for _, m := range msgs {
 		path, msg, ok := strings.Cut(m, ": ")
 		if !ok {
 			path, msg = "", m
+		}
+		parent, key := "", path
+		if i := strings.LastIndexByte(path, '.'); i >= 0 {
+			parent, key = path[:i+1], path[i+1:]
+		}
+		if other, ok := dependsOn[key]; ok && troubled[parent+other] {
+			continue
 		}
 		if !ps.undecoded(path) {
 			ps.add(path, msg, false)
@@ -192,11 +244,18 @@ func (ps *problems) validate(err error) {
 }
 
 // undecoded reports whether path is, or lies inside, a field whose value
-// could not be decoded.
+// could not be decoded: it looks up path and each field above it
+// ("stations[2].inspect", "stations[2]", "stations").
 func (ps *problems) undecoded(path string) bool {
-	for _, p := range ps.list {
-		if p.typeErr && p.path != "" && (path == p.path ||
-			strings.HasPrefix(path, p.path+".") || strings.HasPrefix(path, p.path+"[")) {
+	if path == "" {
+		return false
+	}
+	for end := len(path); end > 0; end-- {
+		if end < len(path) && path[end] != '.' && path[end] != '[' {
+			continue
+		}
+		ps.lookups++
+		if ps.undecodable[path[:end]] {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,6 +125,13 @@ func TestSweepErrors(t *testing.T) {
 		{"bad settings", "base: demo-line\nduration: 3\nreplications: 0\nseed: -1\n",
 			[]string{"duration: want a duration", "replications: want a whole number >= 1", "seed: want a whole number >= 0"}},
 		{"warmup too long", "base: demo-line\nduration: 1h\nwarmup: 2h\n", []string{"warmup: 2h is not shorter than the duration 1h"}},
+		{"duration past the limit", "base: demo-line\nduration: 99999999999999d\n",
+			[]string{`duration: duration "99999999999999d" is longer than the limit of 100 years (36500d) (line 2)`}},
+		{"too many replications", "base: demo-line\nreplications: 100000000\n", []string{"replications: 100000000: at most 100000 (line 2)"}},
+		{"grid too large", "base: demo-line\ngrid:\n  stations[test].buffer: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" +
+			"  stations[pack].buffer: [" + strings.Repeat("1, ", 99) + "1]\n  lines: [" + strings.Repeat("1, ", 100) + "1]\n",
+			[]string{"grid: more than 100000 points: too many (the lists' lengths multiply)"}},
+		{"grid product past int", "base: demo-line\ngrid:\n" + grid64(), []string{"grid: more than 100000 points"}},
 		{"not a mapping", "- a\n", []string{"a sweep file must be a mapping"}},
 		{"syntax", "base: [\n", []string{"YAML syntax error"}},
 		{"unquoted flow path", "base: demo-line\nset: {stations[test].buffer: 2}\n", []string{`quote a path that selects with [ ]`}},
@@ -146,4 +154,14 @@ func TestSweepErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// grid64 is a grid of 64 parameters of 2 values: 2^64 points, which an int
+// product would wrap to 0.
+func grid64() string {
+	var b strings.Builder
+	for i := range 64 {
+		fmt.Fprintf(&b, "  stations[%d].defect_rate: [0, 0.1]\n", i)
+	}
+	return b.String()
 }

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -38,6 +39,8 @@ func decodeSweep(top *yaml.Node, sw *Sweep, add func(string, ...any)) sweepFile 
 		case "duration", "warmup":
 			t, err := sim.ParseDuration(v.Value)
 			switch {
+			case v.Kind == yaml.ScalarNode && errors.Is(err, sim.ErrTooLong):
+				add("%s: %v (line %d)", k.Value, err, v.Line)
 			case v.Kind != yaml.ScalarNode || err != nil:
 				add("%s: want a duration such as 8h, got %s (line %d)", k.Value, describeNode(v), v.Line)
 			case t < 0:
@@ -55,8 +58,11 @@ func decodeSweep(top *yaml.Node, sw *Sweep, add func(string, ...any)) sweepFile 
 			f.seed = &n
 		case "replications":
 			n, err := strconv.Atoi(v.Value)
-			if v.Kind != yaml.ScalarNode || err != nil || n < 1 {
+			switch {
+			case v.Kind != yaml.ScalarNode || err != nil || n < 1:
 				add("replications: want a whole number >= 1, got %s (line %d)", describeNode(v), v.Line)
+			case n > twin.MaxReplications:
+				add("replications: %d: at most %d (line %d)", n, twin.MaxReplications, v.Line)
 			}
 			f.replications = &n
 		case "set":

@@ -7,6 +7,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// MaxPoints is the most points a sweep may have, as a grid or as a list
+// of scenarios.
+const MaxPoints = 100_000
+
 // gridPoints expands grid: {path: [values]} into its cartesian product,
 // the last parameter varying fastest.
 func gridPoints(grid *yaml.Node, add func(string, ...any)) []SweepPoint {
@@ -48,11 +52,10 @@ func gridPoints(grid *yaml.Node, add func(string, ...any)) []SweepPoint {
 	})
 	n := 1
 	for _, p := range params {
-		n *= len(p.values)
-	}
-	if n > 100000 {
-		add("grid: %d points: too many (at most 100000)", n)
-		return nil
+		if n *= len(p.values); n > MaxPoints { // checked as it grows: the product could overflow
+			add("grid: more than %d points: too many (the lists' lengths multiply)", MaxPoints)
+			return nil
+		}
 	}
 	points := make([]SweepPoint, n)
 	for i := range points {
@@ -93,6 +96,10 @@ func shortNames(paths func(func(string) bool)) []string {
 func listedPoints(list *yaml.Node, add func(string, ...any)) []SweepPoint {
 	if list.Kind != yaml.SequenceNode || len(list.Content) == 0 {
 		add("scenarios: want a list of {name: …, set: {path: value}}, got %s (line %d)", describeNode(list), list.Line)
+		return nil
+	}
+	if len(list.Content) > MaxPoints {
+		add("scenarios: %d points: too many (at most %d)", len(list.Content), MaxPoints)
 		return nil
 	}
 	var points []SweepPoint

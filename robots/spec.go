@@ -3,6 +3,8 @@ package robots
 import (
 	"errors"
 	"fmt"
+	"math"
+	"unsafe"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -24,6 +26,13 @@ type Spec struct {
 	MTTR sim.Dist `mapstructure:"mttr"`
 }
 
+// Footprint returns about how many bytes an arm built from s takes with up
+// to waiting requests queued (one per server of the stations it serves):
+// for estimates of a run's memory before it starts.
+func (s *Spec) Footprint(waiting int64) int64 {
+	return int64(unsafe.Sizeof(Arm{})) + sim.StreamBytes + 2*waiting*int64(unsafe.Sizeof(request{}))
+}
+
 // Validate checks the arm on its own. It returns every problem, joined; each
 // message starts with the field it is about.
 func (s *Spec) Validate() error {
@@ -34,17 +43,21 @@ func (s *Spec) Validate() error {
 	if s.ID == "" {
 		bad("id", "missing")
 	}
-	if !(s.Speed > 0) {
+	if !(s.Speed > 0) || math.IsInf(s.Speed, 0) {
 		bad("speed", "%v: must be a positive speed in m/s", s.Speed)
 	}
-	if !(s.Accel > 0) {
+	if !(s.Accel > 0) || math.IsInf(s.Accel, 0) {
 		bad("accel", "%v: must be a positive acceleration in m/s^2", s.Accel)
 	}
-	if s.Grip < 0 {
-		bad("grip", "%v is negative", s.Grip)
-	}
-	if s.Release < 0 {
-		bad("release", "%v is negative", s.Release)
+	for _, t := range []struct {
+		field string
+		t     sim.Time
+	}{{"grip", s.Grip}, {"release", s.Release}, {"mtbf", s.MTBF.Longest()}, {"mttr", s.MTTR.Longest()}} {
+		if t.t < 0 {
+			bad(t.field, "%v is negative", t.t)
+		} else if t.t > sim.MaxSpan {
+			bad(t.field, "%v is %v", t.t, sim.ErrTooLong)
+		}
 	}
 	if !s.MTBF.IsZero() {
 		if s.MTBF.Mean() <= 0 {

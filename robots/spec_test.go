@@ -25,6 +25,11 @@ func TestSpecValidate(t *testing.T) {
 		{"NaN speed", func(s *robots.Spec) { s.Speed = math.NaN() }, []string{"speed: NaN:"}},
 		{"zero accel", func(s *robots.Spec) { s.Accel = 0 }, []string{"accel: 0:"}},
 		{"NaN accel", func(s *robots.Spec) { s.Accel = math.NaN() }, []string{"accel: NaN:"}},
+		{"infinite speed", func(s *robots.Spec) { s.Speed = math.Inf(1) }, []string{"speed: +Inf:"}},
+		{"infinite accel", func(s *robots.Spec) { s.Accel = math.Inf(1) }, []string{"accel: +Inf:"}},
+		{"grip past the limit", func(s *robots.Spec) { s.Grip = sim.MaxSpan + 1 }, []string{"grip: 876000h0m0.000000001s is longer than the limit of 100 years"}},
+		{"mtbf past the limit", func(s *robots.Spec) { s.MTBF, s.MTTR = sim.ConstDist(sim.Forever), d("exp(5m)") },
+			[]string{"mtbf: forever is longer than the limit of 100 years"}},
 		{"negative grip", func(s *robots.Spec) { s.Grip = -1 }, []string{"grip: "}},
 		{"negative release", func(s *robots.Spec) { s.Release = -1 }, []string{"release: "}},
 		{"mtbf without mttr", func(s *robots.Spec) { s.MTBF = d("exp(8h)") }, []string{"mttr: missing or zero"}},
@@ -59,5 +64,13 @@ func TestSpecValidate(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFootprint checks that an arm counts its queue towards a run's memory.
+func TestFootprint(t *testing.T) {
+	s := robots.Spec{ID: "arm"}
+	if a, b := s.Footprint(0), s.Footprint(100); a <= 0 || b <= a {
+		t.Errorf("Footprint: %d with no request waiting, %d with 100", a, b)
 	}
 }

@@ -58,8 +58,8 @@ func (st *Station) Repair(k int) error {
 // buffer that shrinks stay; no more enter until it has room. Feeders blocked
 // on a buffer that grows move on at once.
 func (st *Station) SetBuffer(c Capacity) error {
-	if c < Inf {
-		return fmt.Errorf("%s: buffer capacity %d is negative", st.spec.ID, int(c))
+	if err := CheckCapacity(c); err != nil {
+		return fmt.Errorf("%s: buffer %w", st.spec.ID, err)
 	}
 	st.capacity = c
 	st.wake()
@@ -158,7 +158,11 @@ func (st *Station) scale(t sim.Time) sim.Time {
 	if st.speed == 1 {
 		return t
 	}
-	return sim.Time(math.Round(float64(t) / st.speed))
+	f := math.Round(float64(t) / st.speed)
+	if f >= float64(sim.Forever) { // a slow station and a long draw
+		return sim.Forever
+	}
+	return sim.Time(f)
 }
 
 // pitch returns a conveyor's pitch at the station's speed.

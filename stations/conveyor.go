@@ -46,7 +46,7 @@ func (st *Station) tryEnter() {
 		return
 	}
 	st.obs.Taken(st, id)
-	exit := now + st.scale(st.spec.Conveyor.Dwell.Sample(st.rng.Cycle))
+	exit := now.Add(st.scale(st.spec.Conveyor.Dwell.Sample(st.rng.Cycle)))
 	if exit < c.lastExit {
 		exit = c.lastExit
 	}

@@ -90,7 +90,7 @@ func (st *Station) PreloadRiding(remaining sim.Time, defective bool) {
 		panic(fmt.Sprintf("stations: %s.PreloadRiding on a machine", st.spec.ID))
 	}
 	now := st.eng.Now()
-	exit := max(now+max(remaining, 0), c.lastExit)
+	exit := max(now.Add(max(remaining, 0)), c.lastExit)
 	// The entry time is not recorded: take the one a mean ride implies.
 	entry := min(exit-st.spec.Conveyor.Dwell.MeanTime(), now)
 	c.entered, c.lastEntry, c.lastExit = true, entry, exit

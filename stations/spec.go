@@ -3,6 +3,7 @@ package stations
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,28 @@ import (
 
 // Inf is the Capacity of an unbounded buffer.
 const Inf Capacity = -1
+
+// Upper bounds of a station's spec, so that no config can ask for more
+// memory than a machine has by a slip of the keyboard (servers: 2e9).
+const (
+	// MaxServers is the most parallel machines a station may have.
+	MaxServers = 10_000
+	// MaxCapacity is the largest finite capacity of a buffer or a
+	// conveyor, in units.
+	MaxCapacity = 1_000_000
+)
+
+// CheckCapacity returns an error unless c is a capacity a buffer may
+// have: Inf, or 0 to MaxCapacity.
+func CheckCapacity(c Capacity) error {
+	switch {
+	case c < Inf:
+		return fmt.Errorf("capacity %d is negative", int(c))
+	case c > MaxCapacity:
+		return fmt.Errorf("capacity %d: at most %d (write inf for an unbounded buffer)", int(c), MaxCapacity)
+	}
+	return nil
+}
 
 // Capacity is the number of units a buffer holds, or Inf. In configs it is
 // an integer or the word "inf".
@@ -157,41 +180,61 @@ func (s *Spec) Validate() error {
 	}
 	if s.Servers < 1 {
 		bad("servers", "%d: need at least 1", s.Servers)
+	} else if s.Servers > MaxServers {
+		bad("servers", "%d: at most %d", s.Servers, MaxServers)
 	}
 	if s.Buffer < Inf {
 		bad("buffer", "%d is negative", int(s.Buffer))
+	} else if err := CheckCapacity(s.Buffer); err != nil {
+		bad("buffer", "%v", err)
 	}
+	s.validateSpans(bad)
 	if s.Conveyor == nil {
 		if s.Cycle.Mean() <= 0 {
 			bad("cycle", "missing or zero: every station needs a positive processing time")
 		}
 	} else {
-		c := s.Conveyor
-		if !s.Cycle.IsZero() {
-			bad("cycle", "a conveyor has dwell and pitch, not cycle")
-		}
-		if c.Dwell.Mean() <= 0 {
-			bad("conveyor.dwell", "missing or zero")
-		}
-		if c.Pitch <= 0 {
-			bad("conveyor.pitch", "missing or zero")
-		}
-		if c.Capacity < 0 {
-			bad("conveyor.capacity", "%d is negative", c.Capacity)
-		}
-		if s.Servers != 1 {
-			bad("servers", "a conveyor has one lane; use conveyor.capacity")
-		}
-		if s.Arm != nil {
-			bad("arm", "a conveyor is not loaded by an arm")
-		}
-		if !s.MTBF.IsZero() || !s.MTTR.IsZero() {
-			bad("mtbf", "conveyor failures are not modelled; give the station before or after it the failures")
-		}
-		if s.Maintenance.Every > 0 || s.Maintenance.Duration > 0 {
-			bad("maintenance", "conveyor maintenance is not modelled")
-		}
+		s.validateConveyor(bad)
 	}
+	s.validateDowntime(bad)
+	s.validateUse(bad)
+	return errors.Join(errs...)
+}
+
+// validateConveyor checks a conveyor station, through bad.
+func (s *Spec) validateConveyor(bad func(field, format string, a ...any)) {
+	c := s.Conveyor
+	if !s.Cycle.IsZero() {
+		bad("cycle", "a conveyor has dwell and pitch, not cycle")
+	}
+	if c.Dwell.Mean() <= 0 {
+		bad("conveyor.dwell", "missing or zero")
+	}
+	if c.Pitch <= 0 {
+		bad("conveyor.pitch", "missing or zero")
+	}
+	if c.Capacity < 0 {
+		bad("conveyor.capacity", "%d is negative", c.Capacity)
+	} else if c.Capacity > MaxCapacity {
+		bad("conveyor.capacity", "%d: at most %d (when not set it is dwell / pitch)", c.Capacity, MaxCapacity)
+	}
+	if s.Servers != 1 {
+		bad("servers", "a conveyor has one lane; use conveyor.capacity")
+	}
+	if s.Arm != nil {
+		bad("arm", "a conveyor is not loaded by an arm")
+	}
+	if !s.MTBF.IsZero() || !s.MTTR.IsZero() {
+		bad("mtbf", "conveyor failures are not modelled; give the station before or after it the failures")
+	}
+	if s.Maintenance.Every > 0 || s.Maintenance.Duration > 0 {
+		bad("maintenance", "conveyor maintenance is not modelled")
+	}
+}
+
+// validateDowntime checks the failures and the maintenance plan, through
+// bad.
+func (s *Spec) validateDowntime(bad func(field, format string, a ...any)) {
 	if !s.MTBF.IsZero() {
 		if s.MTBF.Mean() <= 0 {
 			bad("mtbf", "mean must be positive")
@@ -214,6 +257,10 @@ func (s *Spec) Validate() error {
 			bad("maintenance.duration", "%v is not shorter than every (%v)", m.Duration, m.Every)
 		}
 	}
+}
+
+// validateUse checks the defects, the inspection and the arm, through bad.
+func (s *Spec) validateUse(bad func(field, format string, a ...any)) {
 	if !(s.DefectRate >= 0 && s.DefectRate <= 1) {
 		bad("defect_rate", "%v is not a probability in [0,1]", s.DefectRate)
 	}
@@ -232,9 +279,34 @@ func (s *Spec) Validate() error {
 		if a.ID == "" {
 			bad("arm.id", "missing")
 		}
-		if a.Load < 0 || a.Unload < 0 {
-			bad("arm", "move distances must not be negative")
+		for _, d := range []struct {
+			field string
+			m     float64
+		}{{"arm.load", a.Load}, {"arm.unload", a.Unload}} {
+			if !(d.m >= 0) || math.IsInf(d.m, 0) { // also NaN, which would be no move at all
+				bad(d.field, "%v: want a distance in metres, 0 or more", d.m)
+			}
 		}
 	}
-	return errors.Join(errs...)
+}
+
+// validateSpans reports every duration of the station longer than
+// sim.MaxSpan (a config's are refused as they are read; a spec built in
+// code may still hold one).
+func (s *Spec) validateSpans(bad func(field, format string, a ...any)) {
+	long := func(field string, t sim.Time) {
+		if t > sim.MaxSpan {
+			bad(field, "%v is %v", t, sim.ErrTooLong)
+		}
+	}
+	long("cycle", s.Cycle.Longest())
+	long("mtbf", s.MTBF.Longest())
+	long("mttr", s.MTTR.Longest())
+	long("maintenance.every", s.Maintenance.Every)
+	long("maintenance.duration", s.Maintenance.Duration)
+	long("maintenance.start", s.Maintenance.Start)
+	if c := s.Conveyor; c != nil {
+		long("conveyor.dwell", c.Dwell.Longest())
+		long("conveyor.pitch", c.Pitch)
+	}
 }

@@ -100,8 +100,8 @@ func (l *Line) Do(c Command) error {
 		if (c.Kind == BreakStation || c.Kind == RepairStation) && (c.Server < 0 || c.Server >= st.Servers()) {
 			return fmt.Errorf("%v: %s has %d server(s)", c, c.Target, st.Servers())
 		}
-		if c.Kind == SetBuffer && c.Capacity < stations.Inf {
-			return fmt.Errorf("%v: capacity must be 0 or more, or inf", c)
+		if c.Kind == SetBuffer && stations.CheckCapacity(c.Capacity) != nil {
+			return fmt.Errorf("%v: capacity must be 0 to %d, or inf", c, stations.MaxCapacity)
 		}
 		if c.Kind == SetSpeed {
 			if err := stations.CheckSpeed(c.Speed); err != nil {

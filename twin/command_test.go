@@ -116,6 +116,7 @@ func TestBadCommandsRefused(t *testing.T) {
 		{Kind: twin.BreakArm, Target: "printer"},
 		{Kind: twin.BreakStation, Line: 1, Target: "test"},
 		{Kind: twin.SetBuffer, Target: "test", Capacity: -7},
+		{Kind: twin.SetBuffer, Target: "test", Capacity: stations.MaxCapacity + 1},
 		{Kind: twin.CommandKind(99), Target: "test"},
 		{Kind: twin.HoldStation, Target: "nope"},
 		{Kind: twin.UnholdStation, Target: "arm-1"},

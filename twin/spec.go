@@ -3,10 +3,22 @@ package twin
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// Upper bounds of a line's spec (see also stations.MaxServers,
+// stations.MaxCapacity and sim.MaxSpan), so that no config asks for more
+// than a machine has by a slip of the keyboard (lines: 1e9).
+const (
+	// MaxLines is the most copies of a line a spec may run side by side.
+	MaxLines = 1000
+	// MaxReplications is the most replications a batch may run, from a
+	// config's run.replications or a flag.
+	MaxReplications = 100_000
 )
 
 // Spec is the immutable description of a line, as read from a config file.
@@ -76,7 +88,9 @@ func (s *Spec) Defaults() {
 
 // Validate checks the whole line and returns every problem joined; each
 // message starts with the path of the field it is about
-// ("stations[3].buffer: ...").
+// ("stations[3].buffer: ..."). It checks the upper bounds too (MaxLines,
+// MaxReplications, stations.MaxServers, stations.MaxCapacity, sim.MaxSpan)
+// and refuses a NaN or an infinity in any number.
 func (s *Spec) Validate() error {
 	var errs []error
 	bad := func(field, format string, a ...any) {
@@ -84,13 +98,36 @@ func (s *Spec) Validate() error {
 	}
 	if s.Lines < 1 {
 		bad("lines", "%d: need at least 1", s.Lines)
+	} else if s.Lines > MaxLines {
+		bad("lines", "%d: at most %d", s.Lines, MaxLines)
 	}
-	if s.TargetPerHour < 0 {
+	if math.IsNaN(s.TargetPerHour) || math.IsInf(s.TargetPerHour, 0) {
+		bad("target_per_hour", "%v: want a finite number of units per hour", s.TargetPerHour)
+	} else if s.TargetPerHour < 0 {
 		bad("target_per_hour", "%v is negative", s.TargetPerHour)
 	}
 	if len(s.Stations) == 0 {
 		bad("stations", "a line needs at least one station")
 	}
+	errs = append(errs, s.validateMachines(bad)...)
+	if !s.Source.Interarrival.IsZero() && s.Source.Interarrival.Mean() <= 0 {
+		bad("source.interarrival", "mean must be positive")
+	}
+	if !(s.Sensors.Noise >= 0) || math.IsInf(s.Sensors.Noise, 0) {
+		bad("sensors.noise", "%v: want a relative standard deviation, 0 or more", s.Sensors.Noise)
+	}
+	if !(s.Sensors.Dropout >= 0 && s.Sensors.Dropout < 1) {
+		bad("sensors.dropout", "%v is not a probability in [0,1)", s.Sensors.Dropout)
+	}
+	s.validateRun(bad)
+	return errors.Join(errs...)
+}
+
+// validateMachines checks the arms and the stations, each on its own and
+// their references to each other, reporting problems of the line through
+// bad and returning those of the arms and stations themselves.
+func (s *Spec) validateMachines(bad func(field, format string, a ...any)) []error {
+	var errs []error
 	arms := map[string]int{}
 	for i := range s.Arms {
 		a := &s.Arms[i]
@@ -132,15 +169,12 @@ func (s *Spec) Validate() error {
 			}
 		}
 	}
-	if !s.Source.Interarrival.IsZero() && s.Source.Interarrival.Mean() <= 0 {
-		bad("source.interarrival", "mean must be positive")
-	}
-	if !(s.Sensors.Noise >= 0) {
-		bad("sensors.noise", "%v is negative", s.Sensors.Noise)
-	}
-	if !(s.Sensors.Dropout >= 0 && s.Sensors.Dropout < 1) {
-		bad("sensors.dropout", "%v is not a probability in [0,1)", s.Sensors.Dropout)
-	}
+	return errs
+}
+
+// validateRun checks the run defaults, and the spans of the line-wide
+// distributions, through bad.
+func (s *Spec) validateRun(bad func(field, format string, a ...any)) {
 	if s.Run.Duration < 0 || s.Run.Warmup < 0 {
 		bad("run", "durations must not be negative")
 	}
@@ -149,8 +183,18 @@ func (s *Spec) Validate() error {
 	}
 	if s.Run.Replications < 0 {
 		bad("run.replications", "%d is negative", s.Run.Replications)
+	} else if s.Run.Replications > MaxReplications {
+		bad("run.replications", "%d: at most %d", s.Run.Replications, MaxReplications)
 	}
-	return errors.Join(errs...)
+	for _, t := range []struct {
+		field string
+		t     sim.Time
+	}{{"source.interarrival", s.Source.Interarrival.Longest()}, {"sensors.latency", s.Sensors.Latency.Longest()},
+		{"run.duration", s.Run.Duration}, {"run.warmup", s.Run.Warmup}} {
+		if t.t > sim.MaxSpan {
+			bad(t.field, "%v is %v", t.t, sim.ErrTooLong)
+		}
+	}
 }
 
 // unjoin splits an error made by errors.Join into its parts.

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
+	"github.com/lightsout-sim/lightsout/cmd/internal/memlimit"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -36,6 +37,7 @@ type batchFlags struct {
 	pilots          int
 	precision       string
 	maxReplications int
+	maxMemory       string
 }
 
 func newBatchCmd(a *app) *cobra.Command {
@@ -83,6 +85,12 @@ so the result is the same for any --workers. The report says how many
 replications ran and whether the target was met (precision in --json); a
 target not met is a warning, not an error.
 
+Before anything runs, batch estimates the memory it would need (the runs
+under way on --workers, the results it keeps) and refuses, with status 2, a
+batch that would need more than --max-memory (default: $LIGHTSOUT_MAX_MEMORY,
+or else half of the machine's memory). Sizes are bounded too: at most 100000
+replications, 1000 pilots, and runs of at most 100 years (36500d).
+
 On a terminal, a progress bar with an ETA is drawn on stderr.
 
 Examples:
@@ -113,6 +121,7 @@ Examples:
 	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of stdout (atomically)")
 	fl.StringVar(&f.trace, "trace", "", "write replication 0's sensor readings to this file as JSON lines (atomically)")
 	fl.StringVar(&f.report, "report", "", "write an HTML report with charts (index.html and PNGs) into this directory")
+	fl.StringVar(&f.maxMemory, "max-memory", "", "refuse a batch estimated to need more memory than this, e.g. 8GB (default: $"+memlimit.Env+", or half of the machine's)")
 	return cmd
 }
 
@@ -131,8 +140,15 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 	problems = append(problems, more...)
 	problems = append(problems, checkOutputPaths(f)...)
 	problems = append(problems, checkReportDir(f.report)...)
+	budget, err := memlimit.Resolve(f.maxMemory, os.Getenv, "/")
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
 	if len(problems) > 0 {
 		return badInputs(problems)
+	}
+	if err := checkBatchMemory(spec, opt, prec, f, budget); err != nil {
+		return err
 	}
 	opt.Log = a.log
 
@@ -255,6 +271,8 @@ func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (experim
 	}
 	if opt.Replications < 1 {
 		problems = append(problems, fmt.Sprintf("%s %d: need at least 1", src["replications"], opt.Replications))
+	} else if opt.Replications > twin.MaxReplications {
+		problems = append(problems, fmt.Sprintf("%s %d: at most %d", src["replications"], opt.Replications, twin.MaxReplications))
 	}
 	if opt.Workers < 0 {
 		problems = append(problems, fmt.Sprintf("--workers %d: must not be negative (0 means all cores)", opt.Workers))
@@ -264,8 +282,30 @@ func batchOptions(spec *twin.Spec, flags *pflag.FlagSet, f *batchFlags) (experim
 	}
 	if f.warmup.auto && f.pilots < 1 {
 		problems = append(problems, fmt.Sprintf("--pilots %d: need at least 1 pilot replication for --warmup auto", f.pilots))
+	} else if f.warmup.auto && f.pilots > experiment.MaxPilots {
+		problems = append(problems, fmt.Sprintf("--pilots %d: at most %d", f.pilots, experiment.MaxPilots))
 	}
 	return opt, problems
+}
+
+// checkBatchMemory refuses a batch, or its warm-up pilots, estimated to
+// need more memory than budget allows: one line saying how much and what
+// for.
+func checkBatchMemory(spec *twin.Spec, opt experiment.BatchOptions, prec *experiment.PrecisionOptions, f *batchFlags, budget memlimit.Budget) error {
+	reps := opt.Replications
+	if prec != nil {
+		reps = max(reps, prec.MaxReplications)
+	}
+	estimates := []experiment.Memory{experiment.BatchMemory("the batch", spec, opt, reps)}
+	if f.warmup.auto {
+		estimates = append(estimates, experiment.BatchMemory("the warm-up pilots", spec, opt, f.pilots))
+	}
+	for _, m := range estimates {
+		if err := m.Check(budget.Bytes); err != nil {
+			return badInput("%v %s", err, budget.Hint())
+		}
+	}
+	return nil
 }
 
 // precisionOptions parses --precision and --max-replications; it returns
@@ -285,6 +325,8 @@ func precisionOptions(flags *pflag.FlagSet, f *batchFlags) (*experiment.Precisio
 	}
 	if f.maxReplications < 2 {
 		problems = append(problems, fmt.Sprintf("--max-replications %d: need at least 2 for a confidence interval", f.maxReplications))
+	} else if f.maxReplications > twin.MaxReplications {
+		problems = append(problems, fmt.Sprintf("--max-replications %d: at most %d", f.maxReplications, twin.MaxReplications))
 	}
 	return &experiment.PrecisionOptions{Target: target, Relative: relative, MaxReplications: f.maxReplications}, problems
 }

@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/memlimit"
 	"github.com/lightsout-sim/lightsout/cmd/internal/progress"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
@@ -26,6 +28,7 @@ type sweepFlags struct {
 	workers      int
 	replications int
 	check        bool
+	maxMemory    string
 }
 
 // newSweepCmd builds "lightsout sweep", reading shard indexes from the
@@ -94,6 +97,7 @@ Examples:
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the sweep file's)")
 	fl.BoolVar(&f.check, "check", false, "check the sweep file and every point's config; run nothing")
 	fl.StringVar(&f.report, "report", "", "write an HTML report with each KPI against the varied parameter (index.html and PNGs) into this directory")
+	fl.StringVar(&f.maxMemory, "max-memory", "", "refuse a sweep estimated to need more memory than this, e.g. 8GB (default: $"+memlimit.Env+", or half of the machine's)")
 	return cmd
 }
 
@@ -180,14 +184,24 @@ func sweepInputs(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv 
 		if f.replications < 1 {
 			return nil, shard, badInput("--replications %d: need at least 1", f.replications)
 		}
+		if f.replications > twin.MaxReplications {
+			return nil, shard, badInput("--replications %d: at most %d", f.replications, twin.MaxReplications)
+		}
 		sw.Replications = f.replications
 	}
 	if f.workers < 0 {
 		return nil, shard, badInput("--workers %d: must not be negative (0 means all cores)", f.workers)
 	}
+	budget, err := memlimit.Resolve(f.maxMemory, getenv, "/")
+	if err != nil {
+		return nil, shard, badInput("%v", err)
+	}
 	plan, err := sweepPlan(sw, a.version)
 	if err != nil {
 		return nil, shard, badInput("%s: %v", file, err)
+	}
+	if err := experiment.SweepMemory(plan, f.workers).Check(budget.Bytes); err != nil {
+		return nil, shard, badInput("%v %s", err, budget.Hint())
 	}
 	if f.shard == "" {
 		if v := getenv(experiment.EnvJobIndex) + getenv(experiment.EnvSlurmID); v != "" {

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // BatchOptions control a batch of independent replications of one line.
@@ -56,8 +57,8 @@ func Batch(spec *twin.Spec, opt BatchOptions) (*Report, error) {
 	if err := checkBatch("experiment.Batch", spec, opt); err != nil {
 		return nil, err
 	}
-	if opt.Replications < 1 {
-		return nil, fmt.Errorf("experiment.Batch: %d replications: need at least 1", opt.Replications)
+	if opt.Replications < 1 || opt.Replications > twin.MaxReplications {
+		return nil, fmt.Errorf("experiment.Batch: %d replications: want 1 to %d", opt.Replications, twin.MaxReplications)
 	}
 	log := opt.Log
 	if log == nil {
@@ -105,8 +106,8 @@ func checkBatch(fn string, spec *twin.Spec, opt BatchOptions) error {
 	switch {
 	case spec == nil:
 		return fmt.Errorf("%s: nil spec", fn)
-	case opt.Duration <= 0:
-		return fmt.Errorf("%s: duration %v: must be positive", fn, opt.Duration)
+	case opt.Duration <= 0 || opt.Duration > sim.MaxSpan:
+		return fmt.Errorf("%s: duration %v: must be positive and at most 100 years", fn, opt.Duration)
 	case opt.Warmup < 0 || opt.Warmup >= opt.Duration:
 		return fmt.Errorf("%s: warm-up %v: must be in [0, duration %v)", fn, opt.Warmup, opt.Duration)
 	case opt.Workers < 0:

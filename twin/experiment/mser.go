@@ -123,8 +123,11 @@ type WarmupEstimate struct {
 }
 
 // DefaultPilots is the number of pilot replications DetectWarmup runs when
-// asked for 0.
-const DefaultPilots = 5
+// asked for 0, and MaxPilots the most it runs.
+const (
+	DefaultPilots = 5
+	MaxPilots     = 1000
+)
 
 // PilotSeed returns the base seed of the pilot runs of a batch with base
 // seed seed: an independent stream, so that the replications that choose
@@ -143,8 +146,8 @@ func DetectWarmup(spec *twin.Spec, opt BatchOptions, pilots int) (*WarmupEstimat
 	if pilots == 0 {
 		pilots = DefaultPilots
 	}
-	if pilots < 1 {
-		return nil, fmt.Errorf("experiment.DetectWarmup: %d pilot replications: need at least 1", pilots)
+	if pilots < 1 || pilots > MaxPilots {
+		return nil, fmt.Errorf("experiment.DetectWarmup: %d pilot replications: want 1 to %d", pilots, MaxPilots)
 	}
 	if opt.SeriesBucket < 0 {
 		return nil, fmt.Errorf("experiment.DetectWarmup: series bucket %v: the pilots need a series", opt.SeriesBucket)

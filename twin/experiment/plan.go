@@ -58,6 +58,10 @@ type Point struct {
 	Spec *twin.Spec `json:"-"`
 }
 
+// MaxRuns is the most runs a plan may hold, points times replications:
+// Execute keeps a result of each.
+const MaxRuns = 1_000_000
+
 // Plan is a sweep ready to run: its identity, run settings and points.
 type Plan struct {
 	// Sweep names the sweep and Base its base config, for people.
@@ -86,11 +90,13 @@ func (p *Plan) Validate() error {
 	if len(p.Points) == 0 {
 		errs = append(errs, "no points")
 	}
-	if p.Replications < 1 {
-		errs = append(errs, fmt.Sprintf("replications %d: need at least 1", p.Replications))
+	if p.Replications < 1 || p.Replications > twin.MaxReplications {
+		errs = append(errs, fmt.Sprintf("replications %d: want 1 to %d", p.Replications, twin.MaxReplications))
+	} else if runs := len(p.Points) * p.Replications; runs > MaxRuns {
+		errs = append(errs, fmt.Sprintf("%d points x %d replications = %d runs: at most %d", len(p.Points), p.Replications, runs, MaxRuns))
 	}
-	if p.Duration <= 0 || p.Warmup < 0 || p.Warmup >= p.Duration {
-		errs = append(errs, fmt.Sprintf("duration %v, warmup %v: want 0 <= warmup < duration", p.Duration, p.Warmup))
+	if p.Duration <= 0 || p.Warmup < 0 || p.Warmup >= p.Duration || p.Duration > sim.MaxSpan {
+		errs = append(errs, fmt.Sprintf("duration %v, warmup %v: want 0 <= warmup < duration <= 100 years", p.Duration, p.Warmup))
 	}
 	for i, pt := range p.Points {
 		if pt.Index != i {

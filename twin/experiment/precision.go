@@ -99,6 +99,8 @@ func BatchToPrecision(spec *twin.Spec, opt PrecisionOptions) (*Report, error) {
 		return nil, fmt.Errorf("%s: first round of %d replications: must not be negative", fn, opt.Replications)
 	case maxReps < 2:
 		return nil, fmt.Errorf("%s: at most %d replications: need at least 2 for a confidence interval", fn, maxReps)
+	case maxReps > twin.MaxReplications:
+		return nil, fmt.Errorf("%s: at most %d replications: the limit is %d", fn, maxReps, twin.MaxReplications)
 	}
 	first = min(first, maxReps)
 	log := opt.Log

@@ -88,7 +88,7 @@ func (s *Writer) Observe(now sim.Time, r Reading) {
 		return
 	}
 	r.Event = now
-	r.T = now + s.spec.Latency.Sample(s.rng)
+	r.T = now.Add(s.spec.Latency.Sample(s.rng))
 	if r.Kind == CycleTime && s.spec.Noise > 0 {
 		r.Value *= 1 + s.spec.Noise*s.rng.NormFloat64()
 		if r.Value < 0 {

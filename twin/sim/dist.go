@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // DistKind says which family a Dist belongs to.
@@ -119,6 +118,21 @@ func (d *Dist) StdDev() float64 {
 	}
 }
 
+// Longest returns the largest of the distribution's time parameters (for
+// weibull, its scale), as written: what must not pass MaxSpan.
+func (d *Dist) Longest() Time {
+	p := d.p
+	switch d.Kind {
+	case Weibull:
+		return Seconds(p[1])
+	case Const, Exp:
+		return Seconds(p[0])
+	case Triangular:
+		return Seconds(max(p[0], p[1], p[2]))
+	}
+	return Seconds(max(p[0], p[1]))
+}
+
 // MeanTime returns Mean as simulated time.
 func (d *Dist) MeanTime() Time { return Seconds(d.Mean()) }
 
@@ -150,36 +164,6 @@ func (d *Dist) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
-}
-
-// ParseDuration parses a duration such as "2.8s", "150ms", "8h" or "2d"
-// (days of 24 h). A plain number is rejected: a unit is required.
-func ParseDuration(s string) (Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, errors.New("empty duration")
-	}
-	if strings.HasSuffix(s, "d") && !strings.HasSuffix(s, "nd") {
-		f, err := strconv.ParseFloat(strings.TrimSuffix(s, "d"), 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, fmt.Errorf("bad duration %q", s)
-		}
-		if f < 0 {
-			return 0, fmt.Errorf("negative duration %q", s)
-		}
-		return Seconds(f * 86400), nil
-	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return 0, fmt.Errorf("duration %q has no unit (write e.g. %ss)", s, s)
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("bad duration %q (want e.g. 2.8s, 150ms, 8h, 2d)", s)
-	}
-	if v < 0 {
-		return 0, fmt.Errorf("negative duration %q", s)
-	}
-	return Time(v), nil
 }
 
 // ParseDist parses a distribution written as in configs: const(2.8s),
@@ -240,6 +224,9 @@ func ParseDist(s string) (Dist, error) {
 
 func (d *Dist) check() error {
 	p := d.p
+	if d.Longest() > MaxSpan {
+		return fmt.Errorf("a parameter is %w", ErrTooLong)
+	}
 	switch d.Kind {
 	case Exp:
 		if p[0] <= 0 {

@@ -115,6 +115,11 @@ func TestParseDistErrors(t *testing.T) {
 		{"exp(3s", "missing closing parenthesis"},
 		{"uniform(1s,2s", "missing closing parenthesis"},
 		{"exp(3s))", "bad duration"},
+		// A cycle of 999999999999999d would have been "forever".
+		{"999999999999999d", "longer than the limit of 100 years"},
+		{"exp(999999999999999d)", "longer than the limit of 100 years"},
+		{"weibull(1.5,36501d)", "longer than the limit of 100 years"},
+		{"uniform(1s,5215w)", "longer than the limit of 100 years"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -265,6 +270,30 @@ func TestDistScale(t *testing.T) {
 	for _, f := range []float64{0, -1, math.NaN(), math.Inf(1)} {
 		if _, err := w.Scale(f); err == nil {
 			t.Errorf("factor %v accepted", f)
+		}
+	}
+	// Stretched past MaxSpan, a distribution is refused, not "forever".
+	long, _ := sim.ParseDist("triangular(1s,2s,36500d)")
+	if got := long.Longest(); got != sim.MaxSpan {
+		t.Errorf("Longest of %v = %v, want MaxSpan", long, got)
+	}
+	if g, err := long.Scale(1.01); err == nil || !strings.Contains(err.Error(), "longer than the limit") {
+		t.Errorf("%v x1.01 = %v, %v: want an error about the limit", long, g, err)
+	}
+}
+
+func TestDistLongest(t *testing.T) {
+	for in, want := range map[string]sim.Time{
+		"4s": 4 * sim.Second, "exp(6s)": 6 * sim.Second, "uniform(1s,3s)": 3 * sim.Second,
+		"normal(8s,9s)": 9 * sim.Second, "lognormal(15m,8m)": 15 * sim.Minute,
+		"triangular(1s,2s,4s)": 4 * sim.Second, "weibull(1.5,2h)": 2 * sim.Hour,
+	} {
+		d, err := sim.ParseDist(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Longest(); got != want {
+			t.Errorf("Longest(%s) = %v, want %v", in, got, want)
 		}
 	}
 }

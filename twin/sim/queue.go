@@ -3,6 +3,7 @@ package sim
 import (
 	"math/bits"
 	"slices"
+	"unsafe"
 )
 
 // This file holds the Engine's event queue: the heap, the slots that say
@@ -49,6 +50,12 @@ type entry struct {
 	at  Time
 	key uint64
 }
+
+// EventBytes is about how many bytes one pending event takes in an
+// Engine's queue: its heap entry, its slot and its place in the free list,
+// twice over for the room a growing slice keeps. It is for estimates of a
+// run's memory before it starts.
+const EventBytes = 2 * int64(unsafe.Sizeof(entry{})+unsafe.Sizeof(slot{})+unsafe.Sizeof(int32(0)))
 
 const (
 	slotBits = 31 // EventID.slot is an int32

@@ -1,6 +1,13 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+	"unsafe"
+)
+
+// StreamBytes is about how many bytes a stream of NewStream takes: for
+// estimates of a run's memory before it starts.
+const StreamBytes = int64(unsafe.Sizeof(rand.Rand{}) + unsafe.Sizeof(rand.PCG{}))
 
 // splitmix64 is a fast, well-mixed 64-bit hash step (Steele, Lea, Flood 2014).
 func splitmix64(x uint64) uint64 {

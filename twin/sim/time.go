@@ -18,8 +18,17 @@ const (
 	Minute           = 60 * Second
 	Hour             = 60 * Minute
 	Day              = 24 * Hour
+	Week             = 7 * Day
 	Year             = 365 * Day
 )
+
+// MaxSpan is the longest span of simulated time a model may use: 100
+// years of 365 days (36500d). ParseDuration refuses anything longer, and
+// so does every config and flag that reads a duration. The clock itself
+// holds about 292 years (up to Forever); keeping every span at most
+// MaxSpan leaves room to add a span to a time within a run of at most
+// MaxSpan without passing it.
+const MaxSpan = 100 * Year
 
 // Forever is a time later than any event; it means "never".
 const Forever Time = math.MaxInt64
@@ -35,6 +44,15 @@ func Seconds(s float64) Time {
 		return Forever
 	}
 	return Time(math.Round(ns))
+}
+
+// Add returns t + d for a d that is not negative, or Forever when the sum
+// would pass it: a time plus a long random draw never wraps around.
+func (t Time) Add(d Time) Time {
+	if s := t + d; s >= t {
+		return s
+	}
+	return Forever
 }
 
 // Seconds returns t in seconds.

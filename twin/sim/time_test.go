@@ -2,8 +2,10 @@ package sim_test
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -22,6 +24,29 @@ func TestParseDuration(t *testing.T) {
 		{"0.5d", 12 * sim.Hour},
 		{"  3m \t", 3 * sim.Minute},
 		{" 1d ", sim.Day},
+		// d and w combine with each other and with Go's units, in any order.
+		{"1d12h", 36 * sim.Hour},
+		{"1w", sim.Week},
+		{"1w2d3h", 9*sim.Day + 3*sim.Hour},
+		{"12h1d", 36 * sim.Hour},
+		{"1.5w", 10*sim.Day + 12*sim.Hour},
+		{"1d0.5h30m", sim.Day + sim.Hour},
+		{"2d150ms", 2*sim.Day + 150*sim.Millisecond},
+		{"+1d1s", sim.Day + sim.Second},
+		{"-0d0s", 0},
+		{"1us1µs1μs", 3 * sim.Microsecond},
+		// Forms ParseFloat reads before a d were accepted before d could
+		// combine, and still are.
+		{"1e1d", 10 * sim.Day},
+		{".5d", 12 * sim.Hour},
+		{"5.d", 5 * sim.Day},
+		{"+1d", sim.Day},
+		{"-0d", 0},
+		{"1e-400d", 0},
+		// The limit, MaxSpan: 100 years of 365 days.
+		{"36500d", sim.MaxSpan},
+		{"5214w2d", sim.MaxSpan},
+		{"876000h", sim.MaxSpan},
 	}
 	for _, tt := range tests {
 		got, err := sim.ParseDuration(tt.in)
@@ -36,11 +61,29 @@ func TestParseDuration(t *testing.T) {
 		{"0", "no unit"},
 		{"2x", "bad duration"},
 		{"d", "bad duration"},
-		{"1d12h", "bad duration"},
 		{"NaNd", "bad duration"},
 		{"Infd", "bad duration"},
+		{"1x2d", "bad duration"},
+		{"1d2", "bad duration"},
+		{"1d.h", "bad duration"},
+		{"1.5.5d", "bad duration"},
+		{"dd", "bad duration"},
+		{"-", "bad duration"},
 		{"-1s", "negative duration"},
 		{"-0.5d", "negative duration"},
+		{"-1d12h", "negative duration"},
+		{"-1e400d", "negative duration"},
+		// Longer than MaxSpan: never silently "forever".
+		{"99999999999999d", "longer than the limit of 100 years"},
+		{"999999999999999d", "longer than the limit of 100 years"},
+		{"36500.001d", "longer than the limit of 100 years"},
+		{"36500d1ns", "longer than the limit of 100 years"},
+		{"876000h1ns", "longer than the limit of 100 years"},
+		{"1e400d", "longer than the limit of 100 years"},
+		{"2562048h", "longer than the limit of 100 years"},    // Go's own limit is 2562047h
+		{"9999999999999999999h", "longer than the limit"},     // overflows Go's parser
+		{"99999999999999999999999w", "longer than the limit"}, // overflows uint64
+		{"5215w", "longer than the limit of 100 years"},
 	}
 	for _, tt := range errs {
 		got, err := sim.ParseDuration(tt.in)
@@ -82,5 +125,53 @@ func TestTimeConversions(t *testing.T) {
 	b, _ := (1500 * sim.Millisecond).MarshalText()
 	if err := tm.UnmarshalText(b); err != nil || tm != 1500*sim.Millisecond {
 		t.Errorf("UnmarshalText(MarshalText(1.5s)) = %v, %v", tm, err)
+	}
+}
+
+// FuzzParseDurationMatchesGo checks that ParseDuration reads Go's syntax
+// as time.ParseDuration does, also when a d or w unit sends it down its own
+// parser ("0d" added to a Go duration), and that it never returns a span
+// longer than MaxSpan.
+func FuzzParseDurationMatchesGo(f *testing.F) {
+	for _, s := range []string{"1h30m", "2.8s", "150ms", ".5h", "5.h", "1.000000001s", "0.333333333333h",
+		"1us2µs3μs", "8760h", "876000h", "2562047h", "1e3s", "-3m", "0s", "+1m"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := sim.ParseDuration(s)
+		if err == nil && (got < 0 || got > sim.MaxSpan) {
+			t.Fatalf("ParseDuration(%q) = %d: outside [0, MaxSpan]", s, int64(got))
+		}
+		want, gerr := time.ParseDuration(s)
+		if gerr != nil || want < 0 || sim.Time(want) > sim.MaxSpan || strings.TrimSpace(s) != s {
+			return
+		}
+		if _, ferr := strconv.ParseFloat(s, 64); ferr == nil {
+			return // a plain number such as 0: refused for want of a unit
+		}
+		for _, in := range []string{s, s + "0d", "0w" + strings.TrimPrefix(s, "+")} {
+			if strings.HasPrefix(s, "-") && in != s {
+				continue
+			}
+			got, err := sim.ParseDuration(in)
+			if err != nil || got != sim.Time(want) {
+				t.Errorf("ParseDuration(%q) = %d, %v; time.ParseDuration(%q) = %d", in, int64(got), err, s, int64(want))
+			}
+		}
+	})
+}
+
+func TestTimeAdd(t *testing.T) {
+	for _, tt := range []struct{ t, d, want sim.Time }{
+		{0, 0, 0},
+		{sim.Hour, sim.Minute, sim.Hour + sim.Minute},
+		{sim.MaxSpan, sim.MaxSpan, 2 * sim.MaxSpan},
+		{sim.MaxSpan, sim.Forever, sim.Forever},
+		{sim.Forever, 1, sim.Forever},
+		{sim.Forever - 1, 1, sim.Forever},
+	} {
+		if got := tt.t.Add(tt.d); got != tt.want {
+			t.Errorf("%d.Add(%d) = %d, want %d", int64(tt.t), int64(tt.d), int64(got), int64(tt.want))
+		}
 	}
 }

@@ -64,3 +64,18 @@ func Grouped(x float64, decimals int) string {
 // Percent writes a fraction as a percentage with one decimal: Percent(0.612)
 // is "61.2%".
 func Percent(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
+
+// Bytes writes a number of bytes in decimal units, with two significant
+// figures from 10 kB up: Bytes(1.234e12) is "1.2 TB", Bytes(56e6) "56 MB",
+// Bytes(512) "512 B".
+func Bytes(n float64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB", "PB", "EB"}
+	i := 0
+	for ; i < len(units)-1 && math.Abs(n) >= 999.5; i++ {
+		n /= 1000
+	}
+	if i == 0 || math.Abs(n) >= 9.95 {
+		return strconv.FormatFloat(n, 'f', 0, 64) + " " + units[i]
+	}
+	return strconv.FormatFloat(n, 'f', 1, 64) + " " + units[i]
+}

@@ -29,6 +29,7 @@ type replayLogFlags struct {
 	http   string
 	json   bool
 	model  modelFlags
+	limits limitFlags
 }
 
 func newReplayLogCmd(a *app) *cobra.Command {
@@ -71,6 +72,7 @@ Examples:
 	fl.StringVar(&f.http, "http", "", "address of the HTTP API, served until Ctrl-C; empty: none")
 	fl.BoolVar(&f.json, "json", false, "print the mirror as the /api/state JSON document instead of a summary")
 	f.model.register(cmd)
+	f.limits.register(cmd)
 	return cmd
 }
 
@@ -82,10 +84,13 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	case math.IsNaN(f.speed) || math.IsInf(f.speed, 0) || f.speed < 0 || f.speed > 1e6:
 		problems = append(problems, fmt.Sprintf("--speed %v: want 0 (as fast as possible) or a number above 0, at most 1000000", f.speed))
 	}
+	var limits mirror.Config
+	problems = append(problems, f.limits.check(&limits)...)
 	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
 	if err != nil {
 		return err
 	}
+	cfg.Mirror.Limits, cfg.Mirror.EvictAfter = limits.Limits, limits.EvictAfter
 	rec, sum, err := openRecording(f.log)
 	if err != nil {
 		return err

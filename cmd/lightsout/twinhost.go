@@ -28,6 +28,7 @@ type twinFlags struct {
 	embedded bool
 	mqtt     mqttflags.Flags
 	model    modelFlags
+	limits   limitFlags
 }
 
 func newTwinCmd(a *app) *cobra.Command {
@@ -88,6 +89,7 @@ Examples:
 	f.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (required unless --embedded)")
 	f.mqtt.RegisterListen(fl)
 	f.model.register(cmd)
+	f.limits.register(cmd)
 	return cmd
 }
 
@@ -100,10 +102,13 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	case f.mqtt.Broker != "" && f.embedded:
 		problems = append(problems, "--broker and --embedded cannot be used together: choose one")
 	}
+	var limits mirror.Config
+	problems = append(problems, f.limits.check(&limits)...)
 	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
 	if err != nil {
 		return err
 	}
+	cfg.Mirror.Limits, cfg.Mirror.EvictAfter = limits.Limits, limits.EvictAfter
 	if f.record != "" {
 		rf, err := os.Create(f.record)
 		if err != nil {

@@ -109,7 +109,7 @@ func newCollector(mir *mirror.Mirror, mon *monitor.Monitor) *collector {
 		limitHits:  d("limit_hits_total", "Messages refused at one of the host's limits.", []string{"limit"}),
 		evicted:    d("evictions_total", "Edge nodes the mirror forgot: silent too long, or holding nothing at the node limit.", nil),
 		nodes:      d("mirror_nodes", "Edge nodes the mirror holds.", nil),
-		bytes:      d("mirror_bytes", "Memory the mirror's nodes, devices and metrics take, as the host estimates it (bounded by --max-memory).", nil),
+		bytes:      d("mirror_bytes", "Memory the mirror's nodes, devices and metrics take, as the host estimates it (bounded by --max-mirror-memory).", nil),
 
 		lineOnline:       d("line_online", "1 while the edge node is online.", line),
 		lineObserved:     d("line_observed_seconds", "Time the line was observed, on its own clock.", line),

@@ -48,6 +48,8 @@ minute); with --quick it is 7 simulated days and the figure per year is
 extrapolated (and labelled so). The machine must be otherwise idle for the
 figures to mean much; run it several times and take the median.
 
+'lightsout bench twin' measures the twin's host side under load instead.
+
 Examples:
   lightsout bench
   lightsout bench --quick --json`,
@@ -64,6 +66,7 @@ Examples:
 	fl.Var(&f.repDuration, "replication-duration", "simulated length of each run of the scaling measurement (default 7d, or 1d with --quick)")
 	fl.IntVar(&f.replications, "replications", bench.DefaultReplications, "replications in the scaling measurement, at least 2")
 	fl.IntVar(&f.kernelEvents, "kernel-events", 0, "events of the kernel measurement (default 20,000,000, or 2,000,000 with --quick)")
+	cmd.AddCommand(newBenchTwinCmd(a))
 	return cmd
 }
 

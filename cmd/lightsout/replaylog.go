@@ -32,6 +32,7 @@ type replayLogFlags struct {
 	json   bool
 	strict bool
 	model  modelFlags
+	limits limitFlags
 }
 
 func newReplayLogCmd(a *app) *cobra.Command {
@@ -81,6 +82,7 @@ Examples:
 	fl.BoolVar(&f.json, "json", false, "print the mirror as the /api/state JSON document instead of a summary")
 	fl.BoolVar(&f.strict, "strict", false, "refuse a recording whose last line is cut short or bad, instead of replaying the lines before it")
 	f.model.register(cmd)
+	f.limits.register(cmd)
 	return cmd
 }
 
@@ -92,10 +94,13 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	case math.IsNaN(f.speed) || math.IsInf(f.speed, 0) || f.speed < 0 || f.speed > 1e6:
 		problems = append(problems, fmt.Sprintf("--speed %v: want 0 (as fast as possible) or a number above 0, at most 1000000", f.speed))
 	}
+	var limits mirror.Config
+	problems = append(problems, f.limits.check(&limits)...)
 	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
 	if err != nil {
 		return err
 	}
+	cfg.Mirror.Limits, cfg.Mirror.EvictAfter = limits.Limits, limits.EvictAfter
 	rec, sum, err := openRecording(f.log, f.strict)
 	if err != nil {
 		return err

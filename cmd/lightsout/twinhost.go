@@ -28,6 +28,7 @@ type twinFlags struct {
 	embedded bool
 	mqtt     mqttflags.Flags
 	model    modelFlags
+	limits   limitFlags
 }
 
 func newTwinCmd(a *app) *cobra.Command {
@@ -103,6 +104,7 @@ Examples:
 	f.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (required unless --embedded)")
 	f.mqtt.RegisterListen(fl)
 	f.model.register(cmd)
+	f.limits.register(cmd)
 	return cmd
 }
 
@@ -118,10 +120,13 @@ func runTwin(ctx context.Context, a *app, cmd *cobra.Command, f *twinFlags) erro
 	}
 	web, more := f.api.Settings()
 	problems = append(problems, more...)
+	var limits mirror.Config
+	problems = append(problems, f.limits.check(&limits)...)
 	cfg, err := hostConfig(cmd, a, f.hostID, f.group, &f.model, problems)
 	if err != nil {
 		return err
 	}
+	cfg.Mirror.Limits, cfg.Mirror.EvictAfter = limits.Limits, limits.EvictAfter
 	rec, err := f.record.open(a.log)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/monitor"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -17,6 +18,7 @@ type collector struct {
 	monitor *monitor.Monitor
 
 	received, badTopics, malformed, protocol, seqGaps, rebirths, dropped *prometheus.Desc
+	suppressed, limitHits, evicted, nodes, bytes                         *prometheus.Desc
 
 	lineOnline, lineObserved, lineShipped, lineScrapped, lineGood *prometheus.Desc
 	lineThroughput, lineRecent, lineWIP, lineYield                *prometheus.Desc
@@ -38,6 +40,14 @@ type collector struct {
 //	seq_gaps_total                   sequence number gaps
 //	rebirth_requests_total           rebirth requests asked for
 //	dropped_total                    data dropped while awaiting a rebirth
+//	                                 or from a refused node
+//	rebirths_suppressed_total        rebirth requests withheld by the budget
+//	limit_hits_total                 messages refused at a limit (label
+//	                                 limit: payload, nodes, devices,
+//	                                 metrics, memory)
+//	evictions_total                  edge nodes the mirror forgot
+//	mirror_nodes                     edge nodes mirrored now
+//	mirror_bytes                     memory the mirror takes (its estimate)
 //	deviations_total                 deviation events raised (label kind)
 //
 // per edge node, labels {group, node}:
@@ -90,15 +100,20 @@ func newCollector(mir *mirror.Mirror, mon *monitor.Monitor) *collector {
 		return prometheus.NewDesc("lightsout_twin_"+name, help, labels, nil)
 	}
 	c := &collector{
-		mirror:    mir,
-		monitor:   mon,
-		received:  d("messages_received_total", "MQTT messages the host received (Sparkplug, STATE and commands seen).", nil),
-		badTopics: d("bad_topics_total", "Messages on topics that are not Sparkplug B.", nil),
-		malformed: d("malformed_total", "Payloads that failed to decode.", nil),
-		protocol:  d("protocol_errors_total", "Sparkplug rules broken by edge nodes.", nil),
-		seqGaps:   d("seq_gaps_total", "Sequence number gaps.", nil),
-		rebirths:  d("rebirth_requests_total", "Rebirth requests the host asked for.", nil),
-		dropped:   d("dropped_total", "Data messages dropped while waiting for a rebirth.", nil),
+		mirror:     mir,
+		monitor:    mon,
+		received:   d("messages_received_total", "MQTT messages the host received (Sparkplug, STATE and commands seen).", nil),
+		badTopics:  d("bad_topics_total", "Messages on topics that are not Sparkplug B.", nil),
+		malformed:  d("malformed_total", "Payloads that failed to decode.", nil),
+		protocol:   d("protocol_errors_total", "Sparkplug rules broken by edge nodes.", nil),
+		seqGaps:    d("seq_gaps_total", "Sequence number gaps.", nil),
+		rebirths:   d("rebirth_requests_total", "Rebirth requests the host asked for.", nil),
+		dropped:    d("dropped_total", "Data messages dropped while waiting for a rebirth, or from a refused edge node.", nil),
+		suppressed: d("rebirths_suppressed_total", "Rebirth requests withheld because the host's rebirth budget was spent.", nil),
+		limitHits:  d("limit_hits_total", "Messages refused at one of the host's limits.", []string{"limit"}),
+		evicted:    d("evictions_total", "Edge nodes the mirror forgot: silent too long, or holding nothing at the node limit.", nil),
+		nodes:      d("mirror_nodes", "Edge nodes the mirror holds.", nil),
+		bytes:      d("mirror_bytes", "Memory the mirror's nodes, devices and metrics take, as the host estimates it (bounded by --max-mirror-memory).", nil),
 
 		lineOnline:       d("line_online", "1 while the edge node is online.", line),
 		lineObserved:     d("line_observed_seconds", "Time the line was observed, on its own clock.", line),
@@ -133,7 +148,7 @@ func newCollector(mir *mirror.Mirror, mon *monitor.Monitor) *collector {
 // Describe implements prometheus.Collector.
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.received, c.badTopics, c.malformed, c.protocol, c.seqGaps,
-		c.rebirths, c.dropped, c.lineOnline, c.lineObserved, c.lineShipped, c.lineScrapped, c.lineGood,
+		c.rebirths, c.dropped, c.suppressed, c.limitHits, c.evicted, c.nodes, c.bytes, c.lineOnline, c.lineObserved, c.lineShipped, c.lineScrapped, c.lineGood,
 		c.lineThroughput, c.lineRecent, c.lineWIP, c.lineYield, c.lineOEE, c.lineAvailability,
 		c.linePerformance, c.lineQuality, c.stState, c.stProcessed, c.stDefective, c.stThroughput,
 		c.stOEE, c.stAvailability, c.stPerformance, c.stQuality, c.devStale, c.devStateSeconds, c.deviations} {
@@ -163,6 +178,13 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.seqGaps, stats.SeqGaps)
 	counter(c.rebirths, stats.RebirthRequests)
 	counter(c.dropped, stats.Dropped)
+	counter(c.suppressed, stats.RebirthsSuppressed)
+	counter(c.evicted, stats.Evicted)
+	for l := sparkplug.LimitPayload; l <= sparkplug.LimitMemory; l++ {
+		emit(c.limitHits, prometheus.CounterValue, float64(stats.Hits(l)), l.String())
+	}
+	emit(c.nodes, prometheus.GaugeValue, float64(v.Size.Nodes))
+	emit(c.bytes, prometheus.GaugeValue, float64(v.Size.Bytes))
 	for k, n := range devs {
 		emit(c.deviations, prometheus.CounterValue, float64(n), k.String())
 	}

@@ -62,3 +62,7 @@ func (f *FaultRecorder) Count(device string) int64 {
 	}
 	return 0
 }
+
+// Forget drops what the recorder keeps of device, for instance when its
+// node is removed from the mirror.
+func (f *FaultRecorder) Forget(device string) { delete(f.devices, device) }

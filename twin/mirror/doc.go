@@ -13,6 +13,10 @@
 // them, in order, what changed ([Update]), outside its own lock, so that
 // readers of the mirror never wait for them.
 //
+// What a Mirror holds is bounded by Config.Limits, whatever its peers
+// send, and it forgets the edge nodes silent for longer than
+// Config.EvictAfter, telling its observers ([EventEvicted]).
+//
 // The metric names, PackML states and commands it reads and writes are
 // the contract of package [packml].
 package mirror

@@ -26,6 +26,17 @@ type Config struct {
 	// RebirthInterval is the minimum time between two rebirth requests to
 	// one edge node; 0 means the sparkplug default.
 	RebirthInterval time.Duration
+	// Limits bound what the mirror holds and asks for: payload size,
+	// nodes, devices per node, metrics per message, memory, and the
+	// rebirth requests of the whole mirror (see sparkplug.HostConfig,
+	// whose defaults zero fields take). Its RebirthInterval is set from
+	// RebirthInterval above.
+	Limits sparkplug.HostConfig
+	// EvictAfter is how long an edge node may stay silent, in host time,
+	// before the mirror forgets it, with its devices, its counters and
+	// what its observers keep of it (see [EventEvicted]). 0 means
+	// DefaultEvictAfter; a negative value never evicts.
+	EvictAfter time.Duration
 	// Log receives what the mirror does; nil discards it.
 	Log *zap.Logger
 	// Now is the host's clock; nil means time.Now.
@@ -58,7 +69,13 @@ type Mirror struct {
 	rec      *recorder
 	lastErr  string
 	stateTS  uint64
+	swept    time.Time // host time of the last look for silent nodes
+	gone     []sparkplug.NodeID
 }
+
+// DefaultEvictAfter is the silence after which a mirror forgets an edge
+// node when Config.EvictAfter is zero.
+const DefaultEvictAfter = time.Hour
 
 type nodeKey struct{ group, node string }
 
@@ -76,6 +93,14 @@ func New(cfg Config) (*Mirror, error) {
 	if cfg.RebirthInterval < 0 {
 		return nil, fmt.Errorf("mirror: rebirth interval %v is negative", cfg.RebirthInterval)
 	}
+	cfg.Limits.RebirthInterval = uint64(cfg.RebirthInterval / time.Millisecond)
+	if err := cfg.Limits.Validate(); err != nil {
+		return nil, fmt.Errorf("mirror: %w", err)
+	}
+	cfg.Limits = cfg.Limits.WithDefaults()
+	if cfg.EvictAfter == 0 {
+		cfg.EvictAfter = DefaultEvictAfter
+	}
 	if cfg.Log == nil {
 		cfg.Log = zap.NewNop()
 	}
@@ -85,7 +110,7 @@ func New(cfg Config) (*Mirror, error) {
 	m := &Mirror{
 		cfg:     cfg,
 		log:     cfg.Log,
-		sess:    sparkplug.NewHostSession(sparkplug.HostConfig{RebirthInterval: uint64(cfg.RebirthInterval / time.Millisecond)}),
+		sess:    sparkplug.NewHostSession(cfg.Limits),
 		perNode: map[nodeKey]uint64{},
 		deaths:  map[nodeKey]uint64{},
 		changed: make(chan struct{}),
@@ -113,35 +138,39 @@ func ms(t time.Time) uint64 { return uint64(t.UnixMilli()) }
 // it, feeds it to the session, tells the observers and returns the
 // rebirth request the session asks for, if any, for the caller to publish
 // (nil otherwise). A message the session rejects (a broken rule, a
-// malformed payload) is counted in the view's statistics and its error
-// is in [View.LastError] and the observers' [Update.Err]; it never stops
-// the mirror.
+// malformed payload, a limit) is counted in the view's statistics and its
+// error is in [View.LastError] and the observers' [Update.Err]; it never
+// stops the mirror. Before the message, the observers hear of the nodes
+// the mirror forgot ([EventEvicted]).
 func (m *Mirror) Receive(topic string, payload []byte) *sparkplug.Message {
 	m.feed.Lock()
 	defer m.feed.Unlock()
 	now := m.cfg.Now()
 	m.mu.Lock()
 	m.rec.message(now, topic, payload)
+	m.sweepLocked(now)
 	act, err := m.sess.Receive(topic, payload, ms(now))
 	m.received++
+	gone := m.forgetLocked()
 	t, perr := sparkplug.ParseTopic(topic)
-	if perr == nil && t.Type != sparkplug.STATE && t.Type != sparkplug.NCMD && t.Type != sparkplug.DCMD {
-		m.perNode[nodeKey{t.Group, t.EdgeNode}]++
-		if t.Type == sparkplug.NDEATH {
-			m.deaths[nodeKey{t.Group, t.EdgeNode}]++
-		}
-	}
 	if err != nil {
 		m.lastErr = err.Error()
 	}
 	var u Update
 	if perr == nil {
 		u = m.updateLocked(now, t, err)
+		if u.NodeKnown && t.Type != sparkplug.STATE && t.Type != sparkplug.NCMD && t.Type != sparkplug.DCMD {
+			m.perNode[nodeKey{t.Group, t.EdgeNode}]++
+			if t.Type == sparkplug.NDEATH {
+				m.deaths[nodeKey{t.Group, t.EdgeNode}]++
+			}
+		}
 	}
 	m.mu.Unlock()
 	if err != nil {
 		m.log.Debug("mirror: message rejected", zap.String("topic", topic), zap.Error(err))
 	}
+	m.tellGone(now, gone)
 	if perr == nil {
 		m.tell(&u)
 	}
@@ -193,6 +222,13 @@ const (
 	// EventOnline: the host is (again) connected, subscribed and online;
 	// it asks every node it knows for a rebirth.
 	EventOnline = "online"
+	// EventEvicted: the mirror forgot the edge node [Update.Topic] names
+	// (its Group and EdgeNode; Type is zero): it was silent for longer
+	// than Config.EvictAfter, or held nothing and gave its place to a new
+	// node (see sparkplug.HostConfig.MaxNodes). Observers should forget
+	// it too. Recordings do not hold it: a replay evicts the same nodes
+	// at the same recorded times.
+	EventEvicted = "evicted"
 )
 
 // ConnectionLost records that the host lost its broker connection: every
@@ -211,13 +247,19 @@ func (m *Mirror) event(now time.Time, event string) []sparkplug.Message {
 	var out []sparkplug.Message
 	switch event {
 	case EventConnectionLost:
+		m.sweepLocked(now)
 		m.sess.ConnectionLost(ms(now))
 	case EventOnline:
+		// RebirthAll restarts every node's silence: the host heard
+		// nothing while it was away.
 		for _, a := range m.sess.RebirthAll(ms(now)) {
 			out = append(out, a.Request)
 		}
+		m.sweepLocked(now)
 	}
+	gone := m.forgetLocked()
 	m.mu.Unlock()
+	m.tellGone(now, gone)
 	m.tell(&Update{Time: now, Event: event})
 	m.notify()
 	return out

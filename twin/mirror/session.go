@@ -27,8 +27,10 @@ func (m *Mirror) Will() (sparkplug.Message, error) {
 
 // Online is called once the host is connected and subscribed (see
 // Filters): it returns the online STATE to publish first, then the
-// rebirth requests to publish for every node the mirror knows that is not
-// online, and records the event (EventOnline).
+// rebirth requests to publish for the nodes the mirror knows that are not
+// online, as far as the rebirth budget goes (Config.Limits.RebirthBurst;
+// the others are asked when their data arrives), and records the event
+// (EventOnline).
 func (m *Mirror) Online() (state sparkplug.Message, rebirths []sparkplug.Message, err error) {
 	m.mu.Lock()
 	ts := m.stateTS

@@ -20,16 +20,17 @@ type Observer interface {
 
 // An Update is one change of the mirror as its observers see it: a
 // message (Event empty) with the session's verdict and what the mirror
-// holds of its node and device afterwards, or one of the host's
-// connection events.
+// holds of its node and device afterwards, one of the host's connection
+// events, or an edge node the mirror forgot ([EventEvicted]).
 type Update struct {
 	// Time is the host's clock when the change was applied.
 	Time time.Time
 	// Event is EventConnectionLost or EventOnline for a connection event,
-	// empty for a message.
+	// EventEvicted for a node forgotten, empty for a message.
 	Event string
 	// Topic is the message's topic (messages whose topic does not parse
-	// reach no observer).
+	// reach no observer); for EventEvicted, its Group and EdgeNode name
+	// the node forgotten.
 	Topic sparkplug.Topic
 	// Err is why the session rejected the message, nil if it applied it
 	// (a rejected birth may still have changed the node: check Node).

@@ -13,6 +13,9 @@ type View struct {
 	// commands seen on the broker).
 	Received uint64
 	Stats    sparkplug.HostStats
+	// Size is how much the mirror holds (nodes, devices, metrics and an
+	// estimate of their memory, which Config.Limits.MaxBytes bounds).
+	Size sparkplug.HostSize
 	// LastError is the last message the session rejected, if any.
 	LastError string
 	// RecordError is why the recording stopped, if it did.
@@ -30,7 +33,7 @@ func (m *Mirror) View() View {
 	defer m.mu.Unlock()
 	v := View{
 		HostID: m.cfg.HostID, Received: m.received, Stats: m.sess.Stats(),
-		LastError: m.lastErr, Nodes: m.sess.Nodes(),
+		Size: m.sess.Size(), LastError: m.lastErr, Nodes: m.sess.Nodes(),
 		perNode: maps.Clone(m.perNode),
 		deaths:  maps.Clone(m.deaths),
 	}

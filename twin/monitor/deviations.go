@@ -184,6 +184,16 @@ func (s *watchState) observe(u *mirror.Update) {
 		return
 	}
 	hostNow := msTime(uint64(u.Time.UnixMilli()))
+	if !u.NodeKnown {
+		// A node the mirror does not hold: refused at a limit, or a
+		// payload it could not read from a node it did not know. One
+		// fault key serves them all, so made-up names cannot grow the
+		// detectors.
+		if err != nil {
+			s.fault(hostNow, unknownNodes, t, err)
+		}
+		return
+	}
 	n := s.node(t.Group, t.EdgeNode)
 	if err != nil {
 		// Data from a node this host has not yet seen born is how a host
@@ -193,10 +203,7 @@ func (s *watchState) observe(u *mirror.Update) {
 			return
 		}
 		// The session rejected the message: a protocol fault of the node.
-		if ev, ok := s.faults.RecordError(hostNow, n.key, err); ok {
-			ev.Device = t.EdgeNode
-			s.addFor(t.Group, t.EdgeNode, ev)
-		}
+		s.fault(hostNow, n.key, t, err)
 		return
 	}
 	switch t.Type {
@@ -235,6 +242,28 @@ func (s *watchState) observe(u *mirror.Update) {
 	if n.online {
 		n.last = hostNow
 		s.stale.Seen(n.key, hostNow)
+	}
+}
+
+// unknownNodes is the fault recorder's key of the nodes the mirror does
+// not hold (a node's key is "group/node", so it cannot clash).
+const unknownNodes = "/"
+
+// fault records a message on t rejected with err as a fault of key,
+// raising its event unless the key had one within FaultInterval.
+func (s *watchState) fault(t sim.Time, key string, topic sparkplug.Topic, err error) {
+	if ev, ok := s.faults.RecordError(t, key, err); ok {
+		ev.Device = topic.EdgeNode
+		s.addFor(topic.Group, topic.EdgeNode, ev)
+	}
+}
+
+// forget drops what the detectors keep of node k (the mirror forgot it).
+func (s *watchState) forget(k nodeKey) {
+	if n := s.nodes[k]; n != nil {
+		s.stale.Forget(n.key)
+		s.faults.Forget(n.key)
+		delete(s.nodes, k)
 	}
 }
 

@@ -60,17 +60,21 @@ func New(cfg Config) (*Monitor, error) {
 func (m *Monitor) Config() Config { return m.cfg }
 
 // Observe implements mirror.Observer: it updates the tracks and the
-// detectors after one message or connection event.
+// detectors after one message or connection event, and forgets what it
+// keeps of an edge node the mirror forgot. It keeps state only for the
+// nodes the mirror holds, so the mirror's limits bound it too.
 func (m *Monitor) Observe(u *mirror.Update) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if u.Event == mirror.EventConnectionLost {
+	switch u.Event {
+	case "":
+		m.track.observe(u)
+		m.watch.observe(u)
+	case mirror.EventConnectionLost:
 		m.track.connectionLost()
-		return
+	case mirror.EventEvicted:
+		k := nodeKey{u.Topic.Group, u.Topic.EdgeNode}
+		delete(m.track.lines, k)
+		m.watch.forget(k)
 	}
-	if u.Event != "" {
-		return
-	}
-	m.track.observe(u)
-	m.watch.observe(u)
 }

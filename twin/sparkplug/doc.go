@@ -18,7 +18,9 @@
 //   - [HostSession] mirrors edge nodes from what it receives, checks seq
 //     continuity and bdSeq, marks data stale on death, says when to ask
 //     for a rebirth (a seq gap, a node it joins after its birth), and
-//     builds commands.
+//     builds commands. What it mirrors and asks for is bounded by its
+//     [HostConfig]: payload size, nodes, devices, metrics, memory and a
+//     rebirth budget; [HostSession.EvictIdle] forgets silent nodes.
 //
 // DATA and command metrics carry their datatype, which Sparkplug 3.0
 // allows but does not ask for (tck-id-payloads-metric-datatype-not-req):

@@ -2,18 +2,6 @@ package sparkplug
 
 import "errors"
 
-// DefaultRebirthInterval is the minimum time, in ms, between two rebirth
-// requests a [HostSession] sends to the same edge node while it waits for
-// the NBIRTH, when [HostConfig.RebirthInterval] is zero.
-const DefaultRebirthInterval = 5000
-
-// HostConfig tunes a [HostSession].
-type HostConfig struct {
-	// RebirthInterval is the minimum time in ms between two rebirth
-	// requests to one edge node; 0 means DefaultRebirthInterval.
-	RebirthInterval uint64
-}
-
 // ActionKind says what a host application must do after a message.
 type ActionKind uint8
 
@@ -65,10 +53,49 @@ type HostStats struct {
 	// edge node first hears of it. The session asks for a rebirth; it is no
 	// protocol error (not in ProtocolErrors or NotBorn).
 	Joins uint64
-	// Dropped counts data messages ignored while waiting for a rebirth.
+	// Dropped counts data messages ignored while waiting for a rebirth or
+	// from a refused edge node.
 	Dropped uint64
 	// RebirthRequests counts rebirth actions returned.
 	RebirthRequests uint64
+	// RebirthsSuppressed counts rebirth requests withheld because the
+	// session's budget ([HostConfig.RebirthBurst]) was spent. Requests
+	// withheld by the per-node interval are the normal pace and are not
+	// counted.
+	RebirthsSuppressed uint64
+	// PayloadLimit, NodeLimit, DeviceLimit, MetricLimit and MemoryLimit
+	// count the messages refused at each limit of [HostConfig] (see
+	// [HostStats.Hits]).
+	PayloadLimit, NodeLimit, DeviceLimit, MetricLimit, MemoryLimit uint64
+	// Evicted counts the edge nodes removed from the session: silent for
+	// longer than the caller allows ([HostSession.EvictIdle]), or holding
+	// nothing and giving their place to a new node at MaxNodes.
+	Evicted uint64
+}
+
+// Hits returns how many messages were refused at limit l.
+func (s *HostStats) Hits(l Limit) uint64 {
+	if p := s.hits(l); p != nil {
+		return *p
+	}
+	return 0
+}
+
+// hits returns the counter of limit l.
+func (s *HostStats) hits(l Limit) *uint64 {
+	switch l {
+	case LimitPayload:
+		return &s.PayloadLimit
+	case LimitNodes:
+		return &s.NodeLimit
+	case LimitDevices:
+		return &s.DeviceLimit
+	case LimitMetrics:
+		return &s.MetricLimit
+	case LimitMemory:
+		return &s.MemoryLimit
+	}
+	return nil
 }
 
 type hostMetric struct {
@@ -88,6 +115,7 @@ type hostDevice struct {
 	stale      bool
 	staleSince uint64
 	byName     map[string]*hostMetric
+	bytes      int64 // the estimated size of byName
 }
 
 type nodeKey struct{ group, node string }
@@ -96,9 +124,11 @@ type hostNode struct {
 	key         nodeKey
 	online      bool // an NBIRTH has been applied and no matching NDEATH since
 	seenBorn    bool // an NBIRTH has arrived once, valid or not
+	refused     bool // a birth broke a limit: ignored until its next NBIRTH
 	stale       bool
 	staleSince  uint64
 	birthTime   uint64 // host time of the last NBIRTH
+	heard       uint64 // host time of the last message
 	bdSeq       uint64
 	hasBdSeq    bool
 	lastSeq     uint8
@@ -108,6 +138,8 @@ type hostNode struct {
 	byName      map[string]*hostMetric
 	aliases     map[uint64]*hostMetric
 	devices     map[string]*hostDevice
+	own         int64 // the estimated size of byName
+	bytes       int64 // the estimated size of the node, its devices and metrics
 }
 
 // A HostSession is the Sparkplug host application side: it mirrors every
@@ -115,6 +147,7 @@ type hostNode struct {
 //
 //   - NBIRTH and DBIRTH define metrics (name, alias, datatype) and their
 //     values; an NBIRTH leaves the node's devices stale until their DBIRTH.
+//     An NBIRTH without a seq or a bdSeq is refused and asks for a rebirth.
 //   - NDATA and DDATA must carry seq = previous + 1 (mod 256). On a gap the
 //     session asks for a rebirth and drops data until the new NBIRTH
 //     (a reorder timeout of zero).
@@ -129,13 +162,24 @@ type hostNode struct {
 //     an older session and is ignored. A DDEATH marks its device offline
 //     and stale.
 //
-// A HostSession is not safe for concurrent use.
+// What it mirrors and the rebirths it asks for are bounded by its
+// [HostConfig]; nodes that fell silent are removed with
+// [HostSession.EvictIdle]. A HostSession is not safe for concurrent use.
 type HostSession struct {
 	cfg   HostConfig
 	nodes map[nodeKey]*hostNode
-	order []nodeKey
-	stats HostStats
-	buf   Payload
+	// order holds the nodes in the order they were first seen, and
+	// empties the nodes that held nothing when made, oldest first (from
+	// emptyAt); both may hold removed nodes, skipped and compacted away.
+	order   []*hostNode
+	empties []*hostNode
+	emptyAt int
+	removed []NodeID // removed since the last call of Removed
+	size    HostSize
+	tokens  float64 // the rebirth budget left
+	refill  uint64  // host time the budget was last refilled
+	stats   HostStats
+	buf     Payload
 	// scratch holds validated DATA updates before they are applied.
 	scratch []pendingUpdate
 }
@@ -148,28 +192,43 @@ type pendingUpdate struct {
 	skip      bool
 }
 
-// NewHostSession returns an empty host session.
+// NewHostSession returns an empty host session. Zero fields of cfg take
+// their defaults; it panics if cfg does not validate (see
+// [HostConfig.Validate]).
 func NewHostSession(cfg HostConfig) *HostSession {
-	if cfg.RebirthInterval == 0 {
-		cfg.RebirthInterval = DefaultRebirthInterval
+	if err := cfg.Validate(); err != nil {
+		panic(err)
 	}
-	return &HostSession{cfg: cfg, nodes: map[nodeKey]*hostNode{}}
+	cfg = cfg.WithDefaults()
+	return &HostSession{cfg: cfg, nodes: map[nodeKey]*hostNode{}, tokens: float64(cfg.RebirthBurst)}
 }
+
+// Config returns the session's configuration, defaults filled in.
+func (h *HostSession) Config() HostConfig { return h.cfg }
 
 // Stats returns the counters so far.
 func (h *HostSession) Stats() HostStats { return h.stats }
 
+// Size returns how much the session mirrors now.
+func (h *HostSession) Size() HostSize { return h.size }
+
 // Receive parses topic and decodes payload, then applies the message as
 // [HostSession.Apply] does; now is the host's clock in ms since the epoch.
 // Topic and payload errors are counted and returned (matching
-// [ErrInvalidTopic], [ErrMalformed] or [ErrInvalidState]). STATE messages of
-// host applications are checked and otherwise ignored.
+// [ErrInvalidTopic], [ErrMalformed] or [ErrInvalidState]). A payload over
+// MaxPayload, or with more than MaxMetrics metrics, is refused before it
+// is decoded (a [*LimitError]). STATE messages of host applications are
+// checked and otherwise ignored.
 func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action, error) {
 	t, err := ParseTopic(topic)
 	if err != nil {
 		h.stats.Messages++
 		h.stats.BadTopics++
 		return Action{}, err
+	}
+	if len(payload) > h.cfg.MaxPayload {
+		h.stats.Messages++
+		return Action{}, h.refuse(t, LimitPayload, int64(len(payload)), int64(h.cfg.MaxPayload), now)
 	}
 	if t.Type == STATE {
 		h.stats.Messages++
@@ -178,6 +237,10 @@ func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action,
 			return Action{}, err
 		}
 		return Action{}, nil
+	}
+	if n := countMetrics(payload); n > h.cfg.MaxMetrics {
+		h.stats.Messages++
+		return Action{}, h.refuse(t, LimitMetrics, int64(n), int64(h.cfg.MaxMetrics), now)
 	}
 	if err := Unmarshal(payload, &h.buf); err != nil {
 		h.stats.Messages++
@@ -191,10 +254,13 @@ func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action,
 // take (publish a rebirth request) and, for a broken rule, an error
 // matching [ErrProtocol] and a precise kind such as [ErrSeqGap]; both may be
 // set. Data from an edge node never seen born returns a rebirth request and
-// an error that matches [ErrNotBorn] but not ErrProtocol. p is not
-// retained.
+// an error that matches [ErrNotBorn] but not ErrProtocol. A message over a
+// limit returns a [*LimitError]. p is not retained.
 func (h *HostSession) Apply(t Topic, p *Payload, now uint64) (Action, error) {
 	h.stats.Messages++
+	if len(p.Metrics) > h.cfg.MaxMetrics {
+		return Action{}, h.refuse(t, LimitMetrics, int64(len(p.Metrics)), int64(h.cfg.MaxMetrics), now)
+	}
 	var (
 		act Action
 		err error
@@ -208,40 +274,40 @@ func (h *HostSession) Apply(t Topic, p *Payload, now uint64) (Action, error) {
 		act, err = h.sequenced(t, p, now)
 	}
 	if err != nil {
-		var pe *ProtocolError
-		if errors.As(err, &pe) {
-			h.stats.ProtocolErrors++
-			switch {
-			case errors.Is(err, ErrSeqGap):
-				h.stats.SeqGaps++
-			case errors.Is(err, ErrUnknownMetric):
-				h.stats.UnknownMetrics++
-			case errors.Is(err, ErrNotBorn):
-				h.stats.NotBorn++
-			case errors.Is(err, ErrBadBirth):
-				h.stats.BadBirths++
-			}
-		}
+		h.count(err)
 	}
 	return act, err
 }
 
-func (h *HostSession) node(t Topic) *hostNode {
-	k := nodeKey{t.Group, t.EdgeNode}
-	n := h.nodes[k]
-	if n == nil {
-		n = &hostNode{key: k, devices: map[string]*hostDevice{}}
-		h.nodes[k] = n
-		h.order = append(h.order, k)
+// count counts a protocol error by kind.
+func (h *HostSession) count(err error) {
+	var pe *ProtocolError
+	if !errors.As(err, &pe) {
+		return
 	}
-	return n
+	h.stats.ProtocolErrors++
+	switch {
+	case errors.Is(err, ErrSeqGap):
+		h.stats.SeqGaps++
+	case errors.Is(err, ErrUnknownMetric):
+		h.stats.UnknownMetrics++
+	case errors.Is(err, ErrNotBorn):
+		h.stats.NotBorn++
+	case errors.Is(err, ErrBadBirth):
+		h.stats.BadBirths++
+	}
 }
 
 // rebirth returns a rebirth action for n unless one was sent less than the
-// rebirth interval ago, and makes n drop data until its NBIRTH.
+// rebirth interval ago or the session's budget is spent, and makes n drop
+// data until its NBIRTH.
 func (h *HostSession) rebirth(n *hostNode, now uint64) Action {
 	n.awaiting = true
 	if n.requested && now >= n.lastRequest && now-n.lastRequest < h.cfg.RebirthInterval {
+		return Action{}
+	}
+	if !h.spend(now) {
+		h.stats.RebirthsSuppressed++
 		return Action{}
 	}
 	req, err := RebirthRequest(n.key.group, n.key.node, now)
@@ -264,12 +330,18 @@ func (h *HostSession) ConnectionLost(now uint64) {
 }
 
 // RebirthAll returns a rebirth request for every known edge node that is
-// not currently online, in the order the nodes were first seen.
+// neither online nor refused, in the order the nodes were first seen, as
+// far as the session's rebirth budget goes. Call it once the host is
+// connected again: it also restarts every node's silence from now, since
+// the host heard nothing while it was away.
 func (h *HostSession) RebirthAll(now uint64) []Action {
 	var out []Action
-	for _, k := range h.order {
-		n := h.nodes[k]
-		if n.online {
+	for _, n := range h.order {
+		if h.nodes[n.key] != n {
+			continue // removed
+		}
+		n.heard = now
+		if n.online || n.refused {
 			continue
 		}
 		n.requested = false

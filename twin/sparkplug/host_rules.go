@@ -35,11 +35,24 @@ func bdSeqOf(p *Payload, aliases map[uint64]*hostMetric) (uint64, bool) {
 }
 
 func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error) {
-	n := h.node(t)
+	n, err := h.node(t, now)
+	if n == nil {
+		return Action{}, err
+	}
 	n.seenBorn = true
 	if !p.HasSeq || p.Seq > 255 {
-		n.online = false
+		n.markDead(now)
 		return h.rebirth(n, now), protoErr(t, ErrBadBirth, "NBIRTH seq missing or above 255")
+	}
+	bdSeq, hasBdSeq := bdSeqOf(p, nil)
+	if !hasBdSeq {
+		// Sparkplug requires it: without it no NDEATH can be matched.
+		n.markDead(now)
+		return h.rebirth(n, now), protoErr(t, ErrBadBirth, "NBIRTH has no integer bdSeq metric")
+	}
+	if got := h.size.Bytes - n.own + costOfBirth(p); got > h.cfg.MaxBytes {
+		n.refuse(now)
+		return Action{}, h.limit(t, LimitMemory, got, h.cfg.MaxBytes)
 	}
 	var firstErr error
 	fail := func(format string, args ...any) {
@@ -47,20 +60,23 @@ func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error)
 			firstErr = protoErr(t, ErrBadBirth, format, args...)
 		}
 	}
-	n.bdSeq, n.hasBdSeq = bdSeqOf(p, nil)
-	if !n.hasBdSeq {
-		fail("NBIRTH has no integer bdSeq metric")
-	}
-	n.online, n.stale, n.awaiting, n.requested = true, false, false, false
+	n.bdSeq, n.hasBdSeq = bdSeq, true
+	n.online, n.stale, n.awaiting, n.requested, n.refused = true, false, false, false, false
 	n.birthTime = now
 	n.lastSeq = uint8(p.Seq)
+	h.size.Metrics -= len(n.byName)
 	n.byName = make(map[string]*hostMetric, len(p.Metrics))
 	n.aliases = make(map[uint64]*hostMetric, len(p.Metrics))
+	var own int64
 	for i := range p.Metrics {
 		if m, ok := birthMetric(n, nil, &p.Metrics[i], p.Timestamp, now, fail, i); ok {
 			n.byName[m.name] = m
+			own += costOfMetric(m.name, m.value)
 		}
 	}
+	h.size.Metrics += len(n.byName)
+	h.grow(n, own-n.own)
+	n.own = own
 	if _, ok := n.byName[RebirthMetric]; !ok {
 		fail("NBIRTH has no %q metric", RebirthMetric)
 	}
@@ -122,6 +138,7 @@ func (h *HostSession) nodeDeath(t Topic, p *Payload, now uint64) error {
 		h.stats.IgnoredDeaths++
 		return nil
 	}
+	n.heard = now
 	bd, ok := bdSeqOf(p, n.aliases)
 	if !ok {
 		h.stats.IgnoredDeaths++
@@ -138,7 +155,14 @@ func (h *HostSession) nodeDeath(t Topic, p *Payload, now uint64) error {
 // sequenced handles the messages that carry the edge node's seq: DBIRTH,
 // DDEATH, NDATA and DDATA.
 func (h *HostSession) sequenced(t Topic, p *Payload, now uint64) (Action, error) {
-	n := h.node(t)
+	n, err := h.node(t, now)
+	if n == nil {
+		return Action{}, err
+	}
+	if n.refused {
+		h.stats.Dropped++
+		return Action{}, nil
+	}
 	if n.awaiting {
 		h.stats.Dropped++
 		return h.rebirth(n, now), nil
@@ -176,15 +200,32 @@ func (h *HostSession) sequenced(t Topic, p *Payload, now uint64) (Action, error)
 
 func (h *HostSession) deviceBirth(n *hostNode, t Topic, p *Payload, now uint64) (Action, error) {
 	d := n.devices[t.Device]
+	cost := costOfBirth(p)
+	if d == nil {
+		if len(n.devices) >= h.cfg.MaxDevices {
+			n.refuse(now)
+			return Action{}, h.limit(t, LimitDevices, int64(len(n.devices)+1), int64(h.cfg.MaxDevices))
+		}
+		cost += deviceCost + int64(len(t.Device))
+	} else {
+		cost -= d.bytes
+	}
+	if got := h.size.Bytes + cost; got > h.cfg.MaxBytes {
+		n.refuse(now)
+		return Action{}, h.limit(t, LimitMemory, got, h.cfg.MaxBytes)
+	}
 	if d == nil {
 		d = &hostDevice{id: t.Device}
 		n.devices[t.Device] = d
+		h.size.Devices++
+		h.grow(n, deviceCost+int64(len(t.Device)))
 	}
 	for a, m := range n.aliases {
 		if m.owner == d {
 			delete(n.aliases, a)
 		}
 	}
+	h.size.Metrics -= len(d.byName)
 	d.byName = make(map[string]*hostMetric, len(p.Metrics))
 	var firstErr error
 	fail := func(format string, args ...any) {
@@ -192,11 +233,16 @@ func (h *HostSession) deviceBirth(n *hostNode, t Topic, p *Payload, now uint64) 
 			firstErr = protoErr(t, ErrBadBirth, format, args...)
 		}
 	}
+	var bytes int64
 	for i := range p.Metrics {
 		if m, ok := birthMetric(n, d, &p.Metrics[i], p.Timestamp, now, fail, i); ok {
 			d.byName[m.name] = m
+			bytes += costOfMetric(m.name, m.value)
 		}
 	}
+	h.size.Metrics += len(d.byName)
+	h.grow(n, bytes-d.bytes)
+	d.bytes = bytes
 	d.online, d.stale, d.staleSince = true, false, 0
 	return Action{}, firstErr
 }
@@ -246,11 +292,29 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 			timestamp: firstNonZero(pm.Timestamp, p.Timestamp, now),
 		})
 	}
+	h.scratch = ups[:0]
+	// Strings may grow: check an upper bound before, count exactly while
+	// applying.
+	var most, grown int64
 	for _, u := range ups {
 		if !u.skip {
+			most += max(0, int64(len(u.value.str)-len(u.m.value.str)))
+		}
+	}
+	if got := h.size.Bytes + most; most > 0 && got > h.cfg.MaxBytes {
+		return Action{}, h.limit(t, LimitMemory, got, h.cfg.MaxBytes)
+	}
+	for _, u := range ups {
+		if !u.skip {
+			grown += int64(len(u.value.str) - len(u.m.value.str))
 			u.m.value, u.m.isNull, u.m.timestamp = u.value, u.isNull, u.timestamp
 		}
 	}
-	h.scratch = ups[:0]
+	h.grow(n, grown)
+	if d != nil {
+		d.bytes += grown
+	} else {
+		n.own += grown
+	}
 	return Action{}, nil
 }

@@ -269,8 +269,17 @@ func TestHostTCK(t *testing.T) {
 	t.Run("tck-id-payloads-nbirth-bdseq", func(t *testing.T) {
 		host := NewHostSession(HostConfig{})
 		p := &Payload{Seq: 0, HasSeq: true, Metrics: []Metric{{Name: RebirthMetric, Datatype: Boolean, Value: BooleanValue(false)}}}
-		if _, err := host.Apply(NodeTopic(testGroup, NBIRTH, testNode), p, t0); !errors.Is(err, ErrBadBirth) {
-			t.Fatalf("NBIRTH without bdSeq: %v", err)
+		act, err := host.Apply(NodeTopic(testGroup, NBIRTH, testNode), p, t0)
+		if !errors.Is(err, ErrBadBirth) || act.Kind != ActionRebirth {
+			t.Fatalf("NBIRTH without bdSeq: %v, %v; want ErrBadBirth and a rebirth request", act.Kind, err)
+		}
+		// The audit found such a node online: without a bdSeq no NDEATH
+		// can ever take it offline again.
+		if n, ok := host.Node(testGroup, testNode); !ok || n.Online || n.HasBdSeq || !n.AwaitingRebirth {
+			t.Fatalf("node after an NBIRTH without bdSeq: %+v", n)
+		}
+		if st := host.Stats(); st.BadBirths != 1 || st.RebirthRequests != 1 {
+			t.Fatalf("stats %+v", st)
 		}
 	})
 	t.Run("NBIRTH leaves devices stale until their DBIRTH", func(t *testing.T) {

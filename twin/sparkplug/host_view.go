@@ -12,7 +12,7 @@ func (h *HostSession) NodeSummary(group, edgeNode string) (NodeView, bool) {
 		Group: n.key.group, EdgeNode: n.key.node,
 		Online: n.online, Stale: n.stale, StaleSince: n.staleSince, BirthTime: n.birthTime,
 		BdSeq: n.bdSeq, HasBdSeq: n.hasBdSeq, Seq: n.lastSeq, AwaitingRebirth: n.awaiting,
-		Metrics: metricViews(n.byName, n.stale),
+		Refused: n.refused, Metrics: metricViews(n.byName, n.stale),
 	}, true
 }
 

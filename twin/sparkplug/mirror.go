@@ -53,6 +53,10 @@ type NodeView struct {
 	Seq uint8
 	// AwaitingRebirth is set after a rebirth request, until the NBIRTH.
 	AwaitingRebirth bool
+	// Refused is set when a birth of the node broke a limit of the
+	// session (see [HostConfig]): its messages are ignored until its next
+	// NBIRTH.
+	Refused bool
 	// Metrics are sorted by name, Devices by id.
 	Metrics []MetricView
 	Devices []DeviceView
@@ -121,7 +125,7 @@ func (n *hostNode) view() NodeView {
 		Group: n.key.group, EdgeNode: n.key.node,
 		Online: n.online, Stale: n.stale, StaleSince: n.staleSince, BirthTime: n.birthTime,
 		BdSeq: n.bdSeq, HasBdSeq: n.hasBdSeq, Seq: n.lastSeq, AwaitingRebirth: n.awaiting,
-		Metrics: metricViews(n.byName, n.stale),
+		Refused: n.refused, Metrics: metricViews(n.byName, n.stale),
 		Devices: make([]DeviceView, 0, len(n.devices)),
 	}
 	for _, d := range n.devices {

@@ -15,7 +15,7 @@ func TestMirrorConvergesUnderLoss(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 1))
 		edge := newTestEdge(t, uint8(seed))
-		host := NewHostSession(HostConfig{RebirthInterval: 1})
+		host := NewHostSession(HostConfig{RebirthInterval: 1, RebirthBurst: 1 << 20}) // no overall budget: rebirths are what makes it converge
 		now := t0
 		var pendingWill Message
 		var send func(msgs []Message, lossy bool)

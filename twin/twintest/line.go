@@ -183,7 +183,7 @@ func (l *Line) Pass(d sim.Time) {
 // Drop loses and the Status/Speed of hidden devices.
 func (l *Line) Deliver(msgs ...sparkplug.Message) {
 	l.tb.Helper()
-	before := l.rejected.count()
+	l.rejected.begin()
 	for _, m := range msgs {
 		if l.Drop != nil && l.Drop(m) {
 			continue
@@ -202,16 +202,19 @@ func (l *Line) Deliver(msgs ...sparkplug.Message) {
 		}
 		l.Delivered++
 	}
-	if n, first := l.rejected.since(before); l.Strict && n > 0 {
+	if n, first := l.rejected.since(); l.Strict && n > 0 {
 		l.tb.Fatalf("the mirrors rejected %d message(s), first %s", n, first)
 	}
 }
 
-// rejections is an observer of the mirrors a line feeds that keeps the
-// messages they rejected.
+// rejections is an observer of the mirrors a line feeds that counts the
+// messages they rejected and keeps the first since the current delivery
+// began (it keeps no more: a test may flood the mirrors).
 type rejections struct {
-	mu   sync.Mutex
-	errs []string
+	mu    sync.Mutex
+	n     int    // rejections so far
+	mark  int    // n when the current delivery began
+	first string // the first rejection since mark
 }
 
 // Observe implements mirror.Observer.
@@ -221,25 +224,25 @@ func (r *rejections) Observe(u *mirror.Update) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.errs = append(r.errs, u.Topic.String()+": "+u.Err.Error())
-}
-
-// count returns the number of rejections so far.
-func (r *rejections) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.errs)
-}
-
-// since returns the number of rejections after the first n, and the first
-// of them.
-func (r *rejections) since(n int) (int, string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.errs) <= n {
-		return 0, ""
+	r.n++
+	if r.n == r.mark+1 {
+		r.first = u.Topic.String() + ": " + u.Err.Error()
 	}
-	return len(r.errs) - n, r.errs[n]
+}
+
+// begin starts a delivery.
+func (r *rejections) begin() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.mark, r.first = r.n, ""
+}
+
+// since returns the number of rejections since the delivery began, and
+// the first of them.
+func (r *rejections) since() (int, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n - r.mark, r.first
 }
 
 // learnAliases notes the alias of a device's Status/Speed from its birth.

@@ -11,7 +11,10 @@
 //	              the same batch on 1, and the cores the 2-worker batch kept busy
 //
 // [Run] makes them and returns a [Report], with a description of the machine;
-// [WriteText] and [WriteJSON] print it. The figures are wall-clock
+// [WriteText] and [WriteJSON] print it. [RunTwin] measures the twin's host
+// side instead (`lightsout bench twin`): its ingest rate, the lag of a
+// message from an edge node to the mirror and its observers, and memory,
+// fed by many edge nodes in-process ([TwinReport]). The figures are wall-clock
 // measurements: they mean something only on an otherwise idle machine.
 // Reading /proc, the package gives fuller figures on Linux than elsewhere.
 package bench

@@ -238,7 +238,7 @@ func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action,
 		}
 		return Action{}, nil
 	}
-	if n := countMetrics(payload); n > h.cfg.MaxMetrics {
+	if n := CountMetrics(payload); n > h.cfg.MaxMetrics {
 		h.stats.Messages++
 		return Action{}, h.refuse(t, LimitMetrics, int64(n), int64(h.cfg.MaxMetrics), now)
 	}

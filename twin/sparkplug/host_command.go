@@ -49,7 +49,7 @@ func (h *HostSession) Command(group, edgeNode, device string, now uint64, writes
 		}
 		p.Metrics = append(p.Metrics, pm)
 	}
-	return newMessage(t, &p)
+	return NewMessage(t, &p)
 }
 
 // A NamedValue is a metric name and a value, for [HostSession.Command]. The

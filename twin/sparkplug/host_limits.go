@@ -1,10 +1,6 @@
 package sparkplug
 
-import (
-	"slices"
-
-	"google.golang.org/protobuf/encoding/protowire"
-)
+import "slices"
 
 // Estimated memory, in bytes, of what a host session mirrors, besides the
 // bytes of ids, names and string values: what each node, device and
@@ -24,7 +20,7 @@ func costOfNode(k nodeKey) int64 { return nodeCost + int64(len(k.group)+len(k.no
 
 // costOfMetric returns the estimated memory of a mirrored metric.
 func costOfMetric(name string, v Value) int64 {
-	return metricCost + int64(len(name)+len(v.str))
+	return metricCost + int64(len(name)+v.Len())
 }
 
 // costOfBirth returns the estimated memory of the metrics of a birth: an
@@ -35,29 +31,6 @@ func costOfBirth(p *Payload) int64 {
 		c += costOfMetric(p.Metrics[i].Name, p.Metrics[i].Value)
 	}
 	return c
-}
-
-// countMetrics counts the metrics field of an encoded payload without
-// decoding them; it stops at the first malformed field (Unmarshal reports
-// it).
-func countMetrics(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		num, typ, m := protowire.ConsumeTag(b)
-		if m < 0 {
-			break
-		}
-		b = b[m:]
-		m = protowire.ConsumeFieldValue(num, typ, b)
-		if m < 0 {
-			break
-		}
-		b = b[m:]
-		if num == fieldPayloadMetrics {
-			n++
-		}
-	}
-	return n
 }
 
 // grow adds delta bytes to node n's estimated size and the session's.

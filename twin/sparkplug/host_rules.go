@@ -298,7 +298,7 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 	var most, grown int64
 	for _, u := range ups {
 		if !u.skip {
-			most += max(0, int64(len(u.value.str)-len(u.m.value.str)))
+			most += max(0, int64(u.value.Len()-u.m.value.Len()))
 		}
 	}
 	if got := h.size.Bytes + most; most > 0 && got > h.cfg.MaxBytes {
@@ -306,7 +306,7 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 	}
 	for _, u := range ups {
 		if !u.skip {
-			grown += int64(len(u.value.str) - len(u.m.value.str))
+			grown += int64(u.value.Len() - u.m.value.Len())
 			u.m.value, u.m.isNull, u.m.timestamp = u.value, u.isNull, u.timestamp
 		}
 	}

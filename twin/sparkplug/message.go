@@ -22,8 +22,9 @@ const BdSeqMetric = "bdSeq"
 // that asks for a new DBIRTH of one device.
 const DeviceRebirthMetric = "Device Control/Rebirth"
 
-// newMessage encodes p for topic t with the QoS and retain flag of t's type.
-func newMessage(t Topic, p *Payload) (Message, error) {
+// NewMessage encodes p for topic t with the QoS and retain flag the
+// specification gives t's type. p is not retained.
+func NewMessage(t Topic, p *Payload) (Message, error) {
 	b, err := Marshal(p)
 	if err != nil {
 		return Message{}, err
@@ -48,7 +49,7 @@ func RebirthRequest(group, edgeNode string, now uint64) (Message, error) {
 			Value:     BooleanValue(true),
 		}},
 	}
-	return newMessage(t, &p)
+	return NewMessage(t, &p)
 }
 
 // StateMessage returns a host application's STATE message: the birth when

@@ -32,6 +32,14 @@ func NewMessage(t Topic, p *Payload) (Message, error) {
 	return Message{Topic: t, Payload: b, QoS: t.Type.QoS(), Retain: t.Type.Retain()}, nil
 }
 
+// A NamedValue is a metric name and a value to write, as a host
+// application's NCMD or DCMD carries them (twin/sparkplug/host builds
+// the command from the birth it mirrors). The zero Value writes null.
+type NamedValue struct {
+	Name  string
+	Value Value
+}
+
 // RebirthRequest returns the NCMD a host application publishes to ask an
 // edge node for a new NBIRTH and DBIRTHs: one Boolean metric
 // "Node Control/Rebirth" = true, sent by name, with a timestamp and no seq.

@@ -11,8 +11,9 @@ HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v '/cmd/lightsout-view$$')
 # Packages whose tests are worth the race detector (concurrency in batch runs).
 RACE_PKGS := ./twin/... ./cmd/lightsout/... ./cmd/internal/twinwire/
 # Eclipse Tahu's JavaScript Sparkplug library (npm, pinned by package-lock.json)
-# for twin/sparkplug's interoperability test; its node_modules is not committed.
-TAHU    := twin/sparkplug/testdata/tahu
+# for the Sparkplug sessions' interoperability test (twin/sparkplug/host);
+# its node_modules is not committed.
+TAHU    := twin/sparkplug/host/testdata/tahu
 
 .PHONY: run batch build test fmt-check vet layering unit view-test race bench pgo deps system-deps clean
 

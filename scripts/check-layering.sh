@@ -13,7 +13,7 @@ fi
 
 # The transport-free core of the twin: no MQTT, even indirectly, and no
 # HTTP of its own (zap, which they may use, links net/http in).
-for p in twin/packml twin/edge twin/mirror twin/monitor twin/forecast twin/sparkplug; do
+for p in twin/packml twin/edge twin/mirror twin/monitor twin/forecast twin/sparkplug twin/sparkplug/host; do
   [ -d "$p" ] || continue
   deps=$(go list -deps "./$p")
   for bad in "$mod/twin/link" eclipse/paho mochi-mqtt "$mod/twin/api"; do
@@ -33,12 +33,14 @@ allowed() {
     /twin/sensor) echo "/twin/sim";;
     /twin/textfmt) echo "/twin/sim";;
     /twin/sparkplug) echo "";;
+    /twin/sparkplug/host) echo "/twin/sparkplug";;
+    /twin/sparkplug/sparkplugtest) echo "/twin/sparkplug /twin/packml";;
     /twin/packml) echo "/twin /twin/sim /stations /robots /twin/sparkplug";;
     /twin/edge) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml";;
-    /twin/mirror) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml";;
-    /twin/monitor) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/deviation";;
+    /twin/mirror) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml";;
+    /twin/monitor) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/deviation";;
     /twin/forecast) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/deviation";;
-    /twin/api) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation";;
+    /twin/api) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation";;
     /twin/link) echo "";;
     /twin/deviation) echo "/twin/sim /twin";;
     *) echo "any";;
@@ -65,7 +67,7 @@ while read -r pkg imports; do
       *hajimehoshi/ebiten*) [[ $rel == /cmd/lightsout-view ]] || breach "$rel imports $imp (only the command cmd/lightsout-view may)";;
       *spf13/viper*) [[ $rel == /configs* || $rel == /cmd/* ]] || breach "$rel imports $imp (only configs and cmd may)";;
       go.uber.org/zap*) [[ $rel == /twin* && $rel != /twin/sim* || $rel == /cmd/* || $rel == /configs* ]] || breach "$rel imports $imp (zap belongs to twin and cmd)";;
-      "$mod"/twin/twintest|"$mod"/twin/link/linktest) breach "$rel imports $imp (test support: only _test.go files may)";;
+      "$mod"/twin/twintest|"$mod"/twin/link/linktest|"$mod"/twin/sparkplug/sparkplugtest) breach "$rel imports $imp (test support: only _test.go files may)";;
     esac
     case "$rel" in
       /twin/sim) [[ $imp != *.* ]] || breach "twin/sim imports $imp (standard library only)";;

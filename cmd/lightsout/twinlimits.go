@@ -9,7 +9,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // limitFlags are the twin host's limits on what it takes from MQTT: the
@@ -30,17 +30,17 @@ const (
 
 // register adds every limit flag, with the library's defaults.
 func (f *limitFlags) register(cmd *cobra.Command) {
-	f.maxPayload, f.maxMemory = sparkplug.DefaultMaxPayload, sparkplug.DefaultMaxBytes
+	f.maxPayload, f.maxMemory = host.DefaultMaxPayload, host.DefaultMaxBytes
 	f.evictAfter = durationFlag{t: sim.Time(mirror.DefaultEvictAfter), set: true}
 	fl := cmd.Flags()
 	fl.Var(&f.maxPayload, "max-payload", "largest MQTT payload the twin decodes; larger ones are refused and counted")
-	fl.IntVar(&f.maxNodes, "max-nodes", sparkplug.DefaultMaxNodes, "most edge nodes mirrored at once")
-	fl.IntVar(&f.maxDevices, "max-devices", sparkplug.DefaultMaxDevices, "most devices mirrored per edge node")
-	fl.IntVar(&f.maxMetrics, "max-metrics", sparkplug.DefaultMaxMetrics, "most metrics in one message (a birth defines at most this many)")
+	fl.IntVar(&f.maxNodes, "max-nodes", host.DefaultMaxNodes, "most edge nodes mirrored at once")
+	fl.IntVar(&f.maxDevices, "max-devices", host.DefaultMaxDevices, "most devices mirrored per edge node")
+	fl.IntVar(&f.maxMetrics, "max-metrics", host.DefaultMaxMetrics, "most metrics in one message (a birth defines at most this many)")
 	fl.Var(&f.maxMemory, "max-mirror-memory", "most memory the mirrored nodes, devices and metrics may take, as the twin estimates it")
 	fl.Var(&f.evictAfter, "evict-after", "forget edge nodes silent for this long (host time); 0s: never")
-	fl.IntVar(&f.rebirthBurst, "rebirth-burst", sparkplug.DefaultRebirthBurst, "rebirth requests the twin may send at once, whatever the number of nodes")
-	fl.Float64Var(&f.rebirthRate, "rebirth-rate", sparkplug.DefaultRebirthRate, "rebirth requests a second once the burst is spent")
+	fl.IntVar(&f.rebirthBurst, "rebirth-burst", host.DefaultRebirthBurst, "rebirth requests the twin may send at once, whatever the number of nodes")
+	fl.Float64Var(&f.rebirthRate, "rebirth-rate", host.DefaultRebirthRate, "rebirth requests a second once the burst is spent")
 }
 
 // check checks the limit flags, returning every problem, and sets cfg's
@@ -73,7 +73,7 @@ func (f *limitFlags) check(cfg *mirror.Config) []string {
 		bad("--evict-after %s: want 0s (never) or at least 1m", f.evictAfter.String())
 	}
 	cfg.EvictAfter = evict
-	cfg.Limits = sparkplug.HostConfig{
+	cfg.Limits = host.Config{
 		MaxPayload: int(f.maxPayload), MaxNodes: f.maxNodes, MaxDevices: f.maxDevices, MaxMetrics: f.maxMetrics,
 		MaxBytes: int64(f.maxMemory), RebirthBurst: f.rebirthBurst, RebirthRate: f.rebirthRate,
 	}

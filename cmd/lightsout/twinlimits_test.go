@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lightsout-sim/lightsout/twin/mirror"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // Bad limits of the twin's mirror are reported all at once, each naming
@@ -54,8 +54,8 @@ func TestTwinLimitFlagsConfigure(t *testing.T) {
 	if p := f.check(&cfg); len(p) != 0 {
 		t.Fatal(p)
 	}
-	want := sparkplug.HostConfig{MaxPayload: 64 << 10, MaxNodes: 20, MaxDevices: sparkplug.DefaultMaxDevices,
-		MaxMetrics: sparkplug.DefaultMaxMetrics, MaxBytes: 2e6, RebirthBurst: sparkplug.DefaultRebirthBurst, RebirthRate: sparkplug.DefaultRebirthRate}
+	want := host.Config{MaxPayload: 64 << 10, MaxNodes: 20, MaxDevices: host.DefaultMaxDevices,
+		MaxMetrics: host.DefaultMaxMetrics, MaxBytes: 2e6, RebirthBurst: host.DefaultRebirthBurst, RebirthRate: host.DefaultRebirthRate}
 	if cfg.Limits != want || cfg.EvictAfter >= 0 {
 		t.Fatalf("limits %+v, evict after %v", cfg.Limits, cfg.EvictAfter)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/monitor"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // A Commander sends commands to the devices the mirror knows: it builds
@@ -119,12 +120,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // StateJSON is the document GET /api/state returns. Times are ms since
 // the Unix epoch.
 type StateJSON struct {
-	Host        string              `json:"host"`
-	Received    uint64              `json:"received"`
-	Stats       sparkplug.HostStats `json:"stats"`
-	LastError   string              `json:"lastError,omitempty"`
-	RecordError string              `json:"recordError,omitempty"`
-	Nodes       []NodeJSON          `json:"nodes"`
+	Host        string     `json:"host"`
+	Received    uint64     `json:"received"`
+	Stats       host.Stats `json:"stats"`
+	LastError   string     `json:"lastError,omitempty"`
+	RecordError string     `json:"recordError,omitempty"`
+	Nodes       []NodeJSON `json:"nodes"`
 }
 
 // NodeJSON is one mirrored edge node in [StateJSON].
@@ -190,7 +191,7 @@ func StateOf(v *mirror.View) StateJSON {
 	return out
 }
 
-func metricsJSON(ms []sparkplug.MetricView) []MetricJSON {
+func metricsJSON(ms []host.MetricView) []MetricJSON {
 	out := make([]MetricJSON, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, MetricJSON{

@@ -6,7 +6,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/monitor"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -180,7 +180,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.dropped, stats.Dropped)
 	counter(c.suppressed, stats.RebirthsSuppressed)
 	counter(c.evicted, stats.Evicted)
-	for l := sparkplug.LimitPayload; l <= sparkplug.LimitMemory; l++ {
+	for l := host.LimitPayload; l <= host.LimitMemory; l++ {
 		emit(c.limitHits, prometheus.CounterValue, float64(stats.Hits(l)), l.String())
 	}
 	emit(c.nodes, prometheus.GaugeValue, float64(v.Size.Nodes))

@@ -7,6 +7,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 func TestRebirthRequestGivesCurrentBirth(t *testing.T) {
@@ -30,7 +31,7 @@ func TestRebirthRequestGivesCurrentBirth(t *testing.T) {
 	}
 	f.feed(t, msgs)
 	f.checkMirror(t) // the birth carries the current values, not the last published
-	fresh := sparkplug.NewHostSession(sparkplug.HostConfig{})
+	fresh := host.NewSession(host.Config{})
 	for _, m := range msgs {
 		if _, err := fresh.Receive(m.Topic.String(), m.Payload, f.now()); err != nil {
 			t.Fatal(err)

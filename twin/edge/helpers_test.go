@@ -10,6 +10,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 const (
@@ -21,7 +22,7 @@ const (
 type fixture struct {
 	line *twin.Line
 	node *edge.Node
-	host *sparkplug.HostSession
+	host *host.Session
 	id   string
 	copy int
 }
@@ -38,7 +39,7 @@ func MustFixture(tb testing.TB, config string, c int) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f := &fixture{line: line, host: sparkplug.NewHostSession(sparkplug.HostConfig{}), copy: c}
+	f := &fixture{line: line, host: host.NewSession(host.Config{}), copy: c}
 	f.id = config + "-L" + string(rune('1'+c))
 	f.node, err = edge.New(line, edge.Config{Group: group, EdgeNode: f.id, Copy: c, Epoch: epoch})
 	if err != nil {
@@ -65,7 +66,7 @@ func (f *fixture) feed(tb testing.TB, msgs []sparkplug.Message) {
 		if err != nil {
 			tb.Fatalf("host: %s: %v", m.Topic, err)
 		}
-		if act.Kind != sparkplug.ActionNone {
+		if act.Kind != host.ActionNone {
 			tb.Fatalf("host: %s: unexpected action %v", m.Topic, act.Kind)
 		}
 	}

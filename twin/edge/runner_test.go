@@ -14,6 +14,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // fakePub is a Publisher that keeps what it is given, or fails. A token
@@ -51,7 +52,7 @@ type runnerFixture struct {
 	r       *edge.Runner
 	steps   chan edge.Step
 	pubs    []*fakePub
-	host    *sparkplug.HostSession
+	host    *host.Session
 	devices int // per node
 	stop    func()
 }
@@ -76,7 +77,7 @@ func startRunner(t *testing.T, config string) *runnerFixture {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	f := &runnerFixture{t: t, ctx: ctx, r: r, steps: make(chan edge.Step),
-		host: sparkplug.NewHostSession(sparkplug.HostConfig{}), devices: len(spec.Stations) + len(spec.Arms)}
+		host: host.NewSession(host.Config{}), devices: len(spec.Stations) + len(spec.Arms)}
 	for range r.Nodes() {
 		f.pubs = append(f.pubs, newFakePub())
 	}
@@ -155,7 +156,7 @@ func (f *runnerFixture) feed(msgs []sparkplug.Message) (*sparkplug.Message, erro
 		if err != nil && first == nil {
 			first = err
 		}
-		if act.Kind == sparkplug.ActionRebirth && req == nil {
+		if act.Kind == host.ActionRebirth && req == nil {
 			req = &act.Request
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // sweepLocked forgets the edge nodes silent for longer than EvictAfter.
@@ -28,7 +29,7 @@ func (m *Mirror) sweepLocked(now time.Time) {
 // forgetLocked drops the mirror's counters of the nodes the session
 // removed since the last call and returns them; the slice is reused by
 // the next call. m.mu and m.feed are held.
-func (m *Mirror) forgetLocked() []sparkplug.NodeID {
+func (m *Mirror) forgetLocked() []host.NodeID {
 	m.gone = m.sess.Removed(m.gone[:0])
 	for _, g := range m.gone {
 		k := nodeKey{g.Group, g.EdgeNode}
@@ -40,7 +41,7 @@ func (m *Mirror) forgetLocked() []sparkplug.NodeID {
 
 // tellGone tells the observers of the nodes forgotten at now. m.feed is
 // held.
-func (m *Mirror) tellGone(now time.Time, gone []sparkplug.NodeID) {
+func (m *Mirror) tellGone(now time.Time, gone []host.NodeID) {
 	for _, g := range gone {
 		m.log.Debug("mirror: edge node forgotten", zap.String("group", g.Group), zap.String("node", g.EdgeNode))
 		m.tell(&Update{Time: now, Event: EventEvicted,

@@ -9,11 +9,12 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/monitor"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 	"github.com/lightsout-sim/lightsout/twin/twintest"
 )
 
 // fuzzLimits are small limits, so that a short script crosses them all.
-var fuzzLimits = sparkplug.HostConfig{MaxPayload: 2048, MaxNodes: 5, MaxDevices: 3, MaxMetrics: 8, MaxBytes: 48 << 10,
+var fuzzLimits = host.Config{MaxPayload: 2048, MaxNodes: 5, MaxDevices: 3, MaxMetrics: 8, MaxBytes: 48 << 10,
 	RebirthBurst: 4, RebirthRate: 1}
 
 // A fuzzFeed turns a script of bytes into messages for a mirror: each
@@ -114,9 +115,9 @@ func (f *fuzzFeed) next() (topic string, payload []byte, ok bool) {
 
 // checkLimits fails the test when the mirror holds more than its limits
 // allow, or when its size does not add up.
-func checkLimits(t *testing.T, v *mirror.View, l sparkplug.HostConfig) {
+func checkLimits(t *testing.T, v *mirror.View, l host.Config) {
 	t.Helper()
-	var s sparkplug.HostSize
+	var s host.Size
 	for _, n := range v.Nodes {
 		s.Nodes++
 		s.Metrics += len(n.Metrics)

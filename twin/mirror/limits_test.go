@@ -9,6 +9,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 	"github.com/lightsout-sim/lightsout/twin/twintest"
 )
 
@@ -84,7 +85,7 @@ func TestMirrorEvictsSilentNodes(t *testing.T) {
 // bounded number of rebirth requests: the audit saw 27,028.
 func TestMirrorRebirthAllIsBounded(t *testing.T) {
 	clock := twintest.NewClock(time.UnixMilli(twintest.Epoch))
-	m, err := mirror.New(mirror.Config{HostID: "h", Now: clock.Now, Limits: sparkplug.HostConfig{MaxNodes: 10_000}})
+	m, err := mirror.New(mirror.Config{HostID: "h", Now: clock.Now, Limits: host.Config{MaxNodes: 10_000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +100,8 @@ func TestMirrorRebirthAllIsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := m.View().Stats
-	if len(rebirths) != sparkplug.DefaultRebirthBurst || st.RebirthsSuppressed != 5000-sparkplug.DefaultRebirthBurst {
-		t.Fatalf("%d rebirth requests, stats %+v; want %d", len(rebirths), st, sparkplug.DefaultRebirthBurst)
+	if len(rebirths) != host.DefaultRebirthBurst || st.RebirthsSuppressed != 5000-host.DefaultRebirthBurst {
+		t.Fatalf("%d rebirth requests, stats %+v; want %d", len(rebirths), st, host.DefaultRebirthBurst)
 	}
 	// The budget refills at the rate: ten a second.
 	clock.Add(2 * time.Second)
@@ -113,7 +114,7 @@ func TestMirrorRebirthAllIsBounded(t *testing.T) {
 // Messages the mirror refuses at a limit are counted and leave nothing
 // behind: no node, no counter.
 func TestMirrorRefusesOverLimits(t *testing.T) {
-	m, err := mirror.New(mirror.Config{HostID: "h", Limits: sparkplug.HostConfig{MaxNodes: 2, MaxPayload: 1000}})
+	m, err := mirror.New(mirror.Config{HostID: "h", Limits: host.Config{MaxNodes: 2, MaxPayload: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func TestMirrorRefusesOverLimits(t *testing.T) {
 }
 
 func TestNewRejectsBadLimits(t *testing.T) {
-	_, err := mirror.New(mirror.Config{HostID: "h", Limits: sparkplug.HostConfig{MaxNodes: -1, MaxPayload: -5}})
+	_, err := mirror.New(mirror.Config{HostID: "h", Limits: host.Config{MaxNodes: -1, MaxPayload: -5}})
 	if err == nil || !strings.Contains(err.Error(), "max nodes -1") || !strings.Contains(err.Error(), "max payload -5") {
 		t.Fatalf("err = %v", err)
 	}
@@ -143,7 +144,7 @@ func TestNewRejectsBadLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := m.Config(); c.EvictAfter != mirror.DefaultEvictAfter || c.Limits.MaxNodes != sparkplug.DefaultMaxNodes {
+	if c := m.Config(); c.EvictAfter != mirror.DefaultEvictAfter || c.Limits.MaxNodes != host.DefaultMaxNodes {
 		t.Fatalf("defaults %+v", c)
 	}
 }

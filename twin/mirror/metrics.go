@@ -1,11 +1,11 @@
 package mirror
 
-import "github.com/lightsout-sim/lightsout/twin/sparkplug"
+import "github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 
 // metrics indexes one node's or device's metrics by name.
-type metrics map[string]sparkplug.MetricView
+type metrics map[string]host.MetricView
 
-func indexMetrics(ms []sparkplug.MetricView) metrics {
+func indexMetrics(ms []host.MetricView) metrics {
 	out := make(metrics, len(ms))
 	for _, m := range ms {
 		out[m.Name] = m

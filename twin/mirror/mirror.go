@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // Config configures a [Mirror].
@@ -24,14 +25,15 @@ type Config struct {
 	// connection event, as they happen (see [RecordingReader]).
 	Record io.Writer
 	// RebirthInterval is the minimum time between two rebirth requests to
-	// one edge node; 0 means the sparkplug default.
+	// one edge node; 0 means the host session's default
+	// (host.DefaultRebirthInterval).
 	RebirthInterval time.Duration
 	// Limits bound what the mirror holds and asks for: payload size,
 	// nodes, devices per node, metrics per message, memory, and the
-	// rebirth requests of the whole mirror (see sparkplug.HostConfig,
-	// whose defaults zero fields take). Its RebirthInterval is set from
+	// rebirth requests of the whole mirror (see host.Config, whose
+	// defaults zero fields take). Its RebirthInterval is set from
 	// RebirthInterval above.
-	Limits sparkplug.HostConfig
+	Limits host.Config
 	// EvictAfter is how long an edge node may stay silent, in host time,
 	// before the mirror forgets it, with its devices, its counters and
 	// what its observers keep of it (see [EventEvicted]). 0 means
@@ -61,7 +63,7 @@ type Mirror struct {
 	// mu guards the session and everything below; it is held only while a
 	// change is applied or a view copied, never while observers run.
 	mu       sync.Mutex
-	sess     *sparkplug.HostSession
+	sess     *host.Session
 	received uint64
 	perNode  map[nodeKey]uint64
 	deaths   map[nodeKey]uint64
@@ -70,7 +72,7 @@ type Mirror struct {
 	lastErr  string
 	stateTS  uint64
 	swept    time.Time // host time of the last look for silent nodes
-	gone     []sparkplug.NodeID
+	gone     []host.NodeID
 }
 
 // DefaultEvictAfter is the silence after which a mirror forgets an edge
@@ -110,7 +112,7 @@ func New(cfg Config) (*Mirror, error) {
 	m := &Mirror{
 		cfg:     cfg,
 		log:     cfg.Log,
-		sess:    sparkplug.NewHostSession(cfg.Limits),
+		sess:    host.NewSession(cfg.Limits),
 		perNode: map[nodeKey]uint64{},
 		deaths:  map[nodeKey]uint64{},
 		changed: make(chan struct{}),
@@ -175,7 +177,7 @@ func (m *Mirror) Receive(topic string, payload []byte) *sparkplug.Message {
 		m.tell(&u)
 	}
 	m.notify()
-	if act.Kind == sparkplug.ActionRebirth {
+	if act.Kind == host.ActionRebirth {
 		return &act.Request
 	}
 	return nil
@@ -225,7 +227,7 @@ const (
 	// EventEvicted: the mirror forgot the edge node [Update.Topic] names
 	// (its Group and EdgeNode; Type is zero): it was silent for longer
 	// than Config.EvictAfter, or held nothing and gave its place to a new
-	// node (see sparkplug.HostConfig.MaxNodes). Observers should forget
+	// node (see host.Config.MaxNodes). Observers should forget
 	// it too. Recordings do not hold it: a replay evicts the same nodes
 	// at the same recorded times.
 	EventEvicted = "evicted"

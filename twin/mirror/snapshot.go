@@ -7,6 +7,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // PhaseUnknown is the phase a snapshot gives a server the mirror says
@@ -67,7 +68,7 @@ func (m *Marks) Waiting() bool {
 type Filler struct {
 	Model Model
 
-	nodes  []*sparkplug.NodeView
+	nodes  []*host.NodeView
 	states []packml.State
 	phases []stations.Phase
 }
@@ -93,7 +94,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 	for k := range lines {
 		node := &marks.Nodes[k]
 		node.ID = packml.NodeID(f.Model.Prefix, k)
-		var nv *sparkplug.NodeView
+		var nv *host.NodeView
 		if k < len(f.nodes) {
 			nv = f.nodes[k]
 		}
@@ -144,7 +145,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 }
 
 // newest returns the newest metric timestamp of a node and its devices.
-func newest(nv *sparkplug.NodeView) uint64 {
+func newest(nv *host.NodeView) uint64 {
 	var ms uint64
 	for i := range nv.Metrics {
 		ms = max(ms, nv.Metrics[i].Timestamp)
@@ -159,7 +160,7 @@ func newest(nv *sparkplug.NodeView) uint64 {
 
 // fillStation sets station i of copy k from its device of node nv (nil
 // when the node is unknown).
-func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *sparkplug.NodeView, nodeStale bool) {
+func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *host.NodeView, nodeStale bool) {
 	spec := f.Model.Spec
 	sp := &spec.Stations[i]
 	servers := max(sp.Servers, 1)
@@ -221,7 +222,7 @@ func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *spar
 // readStation reads a station device's metrics into ss and the scratch
 // states and phases of its servers; it returns the station's own state,
 // its defective count and whether the device publishes Server k/Unit.
-func (f *Filler) readStation(ss *twin.StationState, d *sparkplug.DeviceView, servers int) (state packml.State, defects int64, unitFlags bool) {
+func (f *Filler) readStation(ss *twin.StationState, d *host.DeviceView, servers int) (state packml.State, defects int64, unitFlags bool) {
 	f.states = resize(f.states, servers)
 	f.phases = resize(f.phases, servers)
 	for s := range servers {
@@ -282,7 +283,7 @@ func (f *Filler) readStation(ss *twin.StationState, d *sparkplug.DeviceView, ser
 }
 
 // fillArm sets arm j of copy k from its device of node nv.
-func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *sparkplug.NodeView, nodeStale bool) {
+func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *host.NodeView, nodeStale bool) {
 	*as = twin.ArmState{Line: k, ID: f.Model.Spec.Arms[j].ID, Phase: robots.Idle, Station: -1}
 	*mk = Mark{Stale: nodeStale}
 	d, ok := findDevice(nv, as.ID)

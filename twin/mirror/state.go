@@ -7,12 +7,12 @@ import (
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // copyView is what the mirror holds of one copy of the line.
 type copyView struct {
-	node    *sparkplug.NodeView
+	node    *host.NodeView
 	metrics metrics
 	// simMs is the copy's simulated time in ms; epochMs the wall time its
 	// simulated time 0 maps to (metric timestamps are epochMs + simulated ms).
@@ -77,7 +77,7 @@ func (v *View) State(model Model) (twin.State, *twin.Spec, error) {
 // nodes sets dst to the edge node of every copy of the spec in v, nil for
 // a copy v has none of: when two groups hold one, the online one, then
 // the latest born.
-func (model *Model) nodes(v *View, dst []*sparkplug.NodeView) []*sparkplug.NodeView {
+func (model *Model) nodes(v *View, dst []*host.NodeView) []*host.NodeView {
 	dst = resize(dst, model.Spec.Lines)
 	clear(dst)
 	for i := range v.Nodes {

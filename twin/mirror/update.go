@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // An Observer follows the mirror: analytics that need every change in
@@ -38,12 +39,12 @@ type Update struct {
 	// Node is the message's edge node after the change, with its own
 	// metrics but no devices; NodeKnown is false when the session has no
 	// such node (STATE messages, data of a node never seen).
-	Node      sparkplug.NodeView
+	Node      host.NodeView
 	NodeKnown bool
 	// Device is the message's device after the change (device messages
 	// only), with its metrics; DeviceKnown is false when the node has no
 	// such device.
-	Device      sparkplug.DeviceView
+	Device      host.DeviceView
 	DeviceKnown bool
 }
 
@@ -61,20 +62,20 @@ func (m *Mirror) updateLocked(now time.Time, t sparkplug.Topic, err error) Updat
 }
 
 // NodeMetric returns a metric of the update's node.
-func (u *Update) NodeMetric(name string) (sparkplug.MetricView, bool) {
+func (u *Update) NodeMetric(name string) (host.MetricView, bool) {
 	return findMetric(u.Node.Metrics, name)
 }
 
 // DeviceMetric returns a metric of the update's device.
-func (u *Update) DeviceMetric(name string) (sparkplug.MetricView, bool) {
+func (u *Update) DeviceMetric(name string) (host.MetricView, bool) {
 	return findMetric(u.Device.Metrics, name)
 }
 
 // findMetric finds name in ms, sorted by name.
-func findMetric(ms []sparkplug.MetricView, name string) (sparkplug.MetricView, bool) {
-	i, ok := slices.BinarySearchFunc(ms, name, func(m sparkplug.MetricView, name string) int { return cmp.Compare(m.Name, name) })
+func findMetric(ms []host.MetricView, name string) (host.MetricView, bool) {
+	i, ok := slices.BinarySearchFunc(ms, name, func(m host.MetricView, name string) int { return cmp.Compare(m.Name, name) })
 	if !ok {
-		return sparkplug.MetricView{}, false
+		return host.MetricView{}, false
 	}
 	return ms[i], true
 }

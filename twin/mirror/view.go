@@ -3,7 +3,7 @@ package mirror
 import (
 	"maps"
 
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // A View is a copy of what a [Mirror] holds, safe to keep and read.
@@ -12,16 +12,16 @@ type View struct {
 	// Received counts every message received (including STATE and
 	// commands seen on the broker).
 	Received uint64
-	Stats    sparkplug.HostStats
+	Stats    host.Stats
 	// Size is how much the mirror holds (nodes, devices, metrics and an
 	// estimate of their memory, which Config.Limits.MaxBytes bounds).
-	Size sparkplug.HostSize
+	Size host.Size
 	// LastError is the last message the session rejected, if any.
 	LastError string
 	// RecordError is why the recording stopped, if it did.
 	RecordError string
 	// Nodes are sorted by group and edge node id.
-	Nodes []sparkplug.NodeView
+	Nodes []host.NodeView
 
 	perNode map[nodeKey]uint64
 	deaths  map[nodeKey]uint64
@@ -57,7 +57,7 @@ func (v *View) Messages(group, edgeNode string) uint64 {
 }
 
 // Node returns the mirrored edge node, if known.
-func (v *View) Node(group, edgeNode string) (*sparkplug.NodeView, bool) {
+func (v *View) Node(group, edgeNode string) (*host.NodeView, bool) {
 	for i := range v.Nodes {
 		if v.Nodes[i].Group == group && v.Nodes[i].EdgeNode == edgeNode {
 			return &v.Nodes[i], true
@@ -67,7 +67,7 @@ func (v *View) Node(group, edgeNode string) (*sparkplug.NodeView, bool) {
 }
 
 // Device returns a device of a mirrored edge node, if known.
-func (v *View) Device(group, edgeNode, device string) (*sparkplug.DeviceView, bool) {
+func (v *View) Device(group, edgeNode, device string) (*host.DeviceView, bool) {
 	n, ok := v.Node(group, edgeNode)
 	if !ok {
 		return nil, false
@@ -76,7 +76,7 @@ func (v *View) Device(group, edgeNode, device string) (*sparkplug.DeviceView, bo
 }
 
 // findDevice returns device id of n (devices are sorted by id).
-func findDevice(n *sparkplug.NodeView, id string) (*sparkplug.DeviceView, bool) {
+func findDevice(n *host.NodeView, id string) (*host.DeviceView, bool) {
 	if n == nil {
 		return nil, false
 	}
@@ -89,17 +89,17 @@ func findDevice(n *sparkplug.NodeView, id string) (*sparkplug.DeviceView, bool) 
 }
 
 // Metric returns a metric of a node (device empty) or of a device.
-func (v *View) Metric(group, edgeNode, device, name string) (sparkplug.MetricView, bool) {
+func (v *View) Metric(group, edgeNode, device, name string) (host.MetricView, bool) {
 	if device == "" {
 		n, ok := v.Node(group, edgeNode)
 		if !ok {
-			return sparkplug.MetricView{}, false
+			return host.MetricView{}, false
 		}
 		return findMetric(n.Metrics, name)
 	}
 	d, ok := v.Device(group, edgeNode, device)
 	if !ok {
-		return sparkplug.MetricView{}, false
+		return host.MetricView{}, false
 	}
 	return findMetric(d.Metrics, name)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // evictRig is a mirror with a monitor observing it, on a clock the test
@@ -19,7 +20,7 @@ type evictRig struct {
 	edge *sparkplug.EdgeSession
 }
 
-func newEvictRig(t *testing.T, limits sparkplug.HostConfig) *evictRig {
+func newEvictRig(t *testing.T, limits host.Config) *evictRig {
 	t.Helper()
 	r := &evictRig{now: time.UnixMilli(1_700_000_000_000)}
 	var err error
@@ -61,7 +62,7 @@ func (r *evictRig) deliver(msgs ...sparkplug.Message) {
 // The monitor forgets what it kept of a node the mirror evicted: its
 // track, its detectors' state and its fault count.
 func TestEvictedNodesAreForgotten(t *testing.T) {
-	r := newEvictRig(t, sparkplug.HostConfig{})
+	r := newEvictRig(t, host.Config{})
 	r.m.Receive("spBv1.0/g/NDATA/n1", []byte{0xff}) // a fault of n1
 	r.now = r.now.Add(time.Minute)
 	v := r.m.View()
@@ -81,7 +82,7 @@ func TestEvictedNodesAreForgotten(t *testing.T) {
 // Made-up node names, refused at the mirror's limit, leave nothing in the
 // monitor: their faults share one key.
 func TestMadeUpNodesDoNotGrowTheMonitor(t *testing.T) {
-	r := newEvictRig(t, sparkplug.HostConfig{MaxNodes: 10})
+	r := newEvictRig(t, host.Config{MaxNodes: 10})
 	b, err := sparkplug.Marshal(&sparkplug.Payload{Seq: 1, HasSeq: true, Metrics: []sparkplug.Metric{
 		{Name: sparkplug.BdSeqMetric, Datatype: sparkplug.Int64, Value: sparkplug.Int64Value(0)},
 		{Name: sparkplug.RebirthMetric, Datatype: sparkplug.Boolean, Value: sparkplug.BooleanValue(false)}}})

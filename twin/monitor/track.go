@@ -7,6 +7,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // trackDeviceClockMetrics returns the device metrics whose timestamps
@@ -174,7 +175,7 @@ func (s *trackState) connectionLost() {
 
 // tick advances the line's clock to the timestamp of metric m if it is
 // later (ok false: no such metric).
-func (lt *trackLine) tick(m sparkplug.MetricView, ok bool) {
+func (lt *trackLine) tick(m host.MetricView, ok bool) {
 	if ok && m.Timestamp > lt.clock {
 		lt.clock = m.Timestamp
 	}
@@ -236,7 +237,7 @@ func (lt *trackLine) death() {
 }
 
 // intMetric reads an integer metric (ok false: no such metric, or null).
-func intMetric(m sparkplug.MetricView, ok bool) (int64, bool) {
+func intMetric(m host.MetricView, ok bool) (int64, bool) {
 	if !ok || m.IsNull {
 		return 0, false
 	}

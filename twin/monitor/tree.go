@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/lightsout-sim/lightsout/twin/mirror"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // A Tree is the ISA-95 view of what the host mirrors: the site, one area
@@ -132,14 +132,14 @@ func (m *Monitor) treeLocked(v *mirror.View) Tree {
 	return tree
 }
 
-func (m *Monitor) lineNode(lt *trackLine, nv *sparkplug.NodeView) LineNode {
+func (m *Monitor) lineNode(lt *trackLine, nv *host.NodeView) LineNode {
 	ln := LineNode{Name: nv.EdgeNode, Online: nv.Online, Stale: nv.Stale, Copy: -1,
 		First: lt.life.first, Clock: lt.clock, ElapsedS: trackSeconds(lt.clock - lt.life.first),
 		UnknownS: trackSeconds(lt.life.unknownAt(lt.clock)), Cells: []CellNode{}}
 	if c, ok := m.cfg.Model.CopyOf(nv.Group, nv.EdgeNode); ok {
 		ln.Copy = c
 	}
-	views := map[string]*sparkplug.DeviceView{}
+	views := map[string]*host.DeviceView{}
 	for i := range nv.Devices {
 		views[nv.Devices[i].ID] = &nv.Devices[i]
 	}

@@ -59,23 +59,3 @@ func BenchmarkUnmarshalDDATA(b *testing.B) {
 		}
 	}
 }
-
-func BenchmarkHostReceiveDDATA(b *testing.B) {
-	edge, host, _ := bornPair(b)
-	ids := stationMetricIDs(b, edge)
-	now := uint64(1700000000000)
-	b.ReportAllocs()
-	i := int32(0)
-	for b.Loop() {
-		i++
-		msgs, err := edge.Data(now, Change{Metric: ids[0], Value: Int64Value(int64(i))}, Change{Metric: ids[1], Value: DoubleValue(float64(i))})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, m := range msgs {
-			if _, err := host.Receive(m.Topic.String(), m.Payload, now); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-}

@@ -34,6 +34,30 @@ func Unmarshal(b []byte, p *Payload) error {
 	return nil
 }
 
+// CountMetrics counts the metrics of an encoded payload without decoding
+// them, so that a host can refuse a payload with too many before it
+// decodes it. It stops at the first malformed field ([Unmarshal] reports
+// it) and never panics.
+func CountMetrics(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		num, typ, m := protowire.ConsumeTag(b)
+		if m < 0 {
+			break
+		}
+		b = b[m:]
+		m = protowire.ConsumeFieldValue(num, typ, b)
+		if m < 0 {
+			break
+		}
+		b = b[m:]
+		if num == fieldPayloadMetrics {
+			n++
+		}
+	}
+	return n
+}
+
 func decodePayload(b []byte, p *Payload) error {
 	for off := 0; off < len(b); {
 		num, typ, n := protowire.ConsumeTag(b[off:])

@@ -1,6 +1,7 @@
 // Package sparkplug speaks Eclipse Sparkplug B 3.0 without touching the
 // network: the topic namespace, the protobuf payload, the host STATE message
-// and the session rules of an edge node and of a host application.
+// and the session rules of an edge node. The host application's session
+// is package twin/sparkplug/host, built on this one.
 //
 // The package is the first brick of the live twin. An MQTT adapter elsewhere
 // moves bytes; everything that decides what those bytes are lives here, as
@@ -15,17 +16,16 @@
 //   - [EdgeSession] numbers bdSeq (once per accepted MQTT connection) and
 //     seq, assigns aliases and builds NBIRTH/DBIRTH/NDATA/DDATA/DDEATH/NDEATH
 //     messages and rebirths.
-//   - [HostSession] mirrors edge nodes from what it receives, checks seq
-//     continuity and bdSeq, marks data stale on death, says when to ask
-//     for a rebirth (a seq gap, a node it joins after its birth), and
-//     builds commands. What it mirrors and asks for is bounded by its
-//     [HostConfig]: payload size, nodes, devices, metrics, memory and a
-//     rebirth budget; [HostSession.EvictIdle] forgets silent nodes.
+//   - [NewMessage], [RebirthRequest] and [StateMessage] build messages
+//     with the QoS and retain flag of their type; [ProtocolError] and its
+//     kinds ([ErrSeqGap], [ErrNotBorn] ...) name the session rules a peer
+//     breaks, for both sessions.
 //
 // DATA and command metrics carry their datatype, which Sparkplug 3.0
 // allows but does not ask for (tck-id-payloads-metric-datatype-not-req):
-// common clients need it, and the interoperability test (interop_test.go)
-// exchanges payloads with Eclipse Tahu's JavaScript library, which reads
+// common clients need it, and the interoperability test
+// (host/interop_test.go) exchanges payloads with Eclipse Tahu's
+// JavaScript library, which reads
 // values only through their datatype. Otherwise the sessions keep to the
 // specification's MUSTs: commands go by alias alone when the birth gave
 // one, and "Node Control/Rebirth" has no alias.
@@ -38,8 +38,8 @@
 // matches [ErrMalformed] with errors.Is, plus a more precise sentinel
 // ([ErrTruncated], [ErrWireType], [ErrDataType], [ErrTypeMismatch],
 // [ErrRange]), so a host can count faults by kind. Protocol faults found by
-// the host session match [ErrProtocol].
+// the sessions match [ErrProtocol].
 //
-// Sessions are not safe for concurrent use; wrap them in a mutex if several
-// goroutines share one.
+// An EdgeSession is not safe for concurrent use; wrap it in a mutex if
+// several goroutines share one.
 package sparkplug

@@ -285,7 +285,7 @@ func (s *EdgeSession) deathMessage(now uint64) (Message, error) {
 	p := Payload{Timestamp: now, Metrics: s.scratch[:0]}
 	p.Metrics = append(p.Metrics, Metric{Name: BdSeqMetric, Datatype: Int64, Value: Int64Value(int64(s.bdSeq))})
 	s.scratch = p.Metrics[:0]
-	return newMessage(NodeTopic(s.group, NDEATH, s.node), &p)
+	return NewMessage(NodeTopic(s.group, NDEATH, s.node), &p)
 }
 
 // nextSeq returns the seq for the next message and advances the counter,
@@ -366,7 +366,7 @@ func (s *EdgeSession) birthMessage(t Topic, ids []MetricID, now uint64) (Message
 	}
 	s.scratch = p.Metrics[:0]
 	p.Seq, p.HasSeq = s.nextSeq(), true
-	return newMessage(t, &p)
+	return NewMessage(t, &p)
 }
 
 // DeviceDeath returns the DDEATH of a device that the edge node lost
@@ -383,5 +383,5 @@ func (s *EdgeSession) DeviceDeath(device string, now uint64) (Message, error) {
 	}
 	d.born = false
 	p := Payload{Timestamp: now, Seq: s.nextSeq(), HasSeq: true}
-	return newMessage(DeviceTopic(s.group, DDEATH, s.node, device), &p)
+	return NewMessage(DeviceTopic(s.group, DDEATH, s.node, device), &p)
 }

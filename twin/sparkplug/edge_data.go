@@ -71,7 +71,7 @@ func (s *EdgeSession) Data(now uint64, changes ...Change) ([]Message, error) {
 			t = DeviceTopic(s.group, DDATA, s.node, s.devices[owner].id)
 		}
 		p.Seq, p.HasSeq = s.nextSeq(), true
-		msg, err := newMessage(t, &p)
+		msg, err := NewMessage(t, &p)
 		if err != nil {
 			return out, err
 		}

@@ -1,10 +1,16 @@
-package sparkplug
+package sparkplug_test
 
 import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/sparkplugtest"
 )
+
+// t0 is the time the tests start at (see sparkplugtest).
+const t0 = sparkplugtest.T0
 
 // TestEdgeTCK checks the edge node rules of Sparkplug 3.0. Subtests are
 // named after the TCK assertion ids they cover.
@@ -12,9 +18,9 @@ func TestEdgeTCK(t *testing.T) {
 	t.Run("tck-id-topics-nbirth-bdseq-increment", func(t *testing.T) {
 		// bdSeq starts at 0 and increments on every new MQTT CONNECT the
 		// broker accepts.
-		s := newTestEdge(t, 0)
+		s := sparkplugtest.NewEdge(t, 0)
 		for want := int64(0); want < 3; want++ {
-			got, _ := metricNamed(t, decodeMessage(t, connect(t, s)), BdSeqMetric).Value.Int64()
+			got, _ := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, sparkplugtest.Connect(t, s)), sparkplug.BdSeqMetric).Value.Int64()
 			if got != want {
 				t.Fatalf("Will %d has bdSeq %d", want, got)
 			}
@@ -24,11 +30,11 @@ func TestEdgeTCK(t *testing.T) {
 	t.Run("failed connection attempts reuse the pending bdSeq", func(t *testing.T) {
 		// Only an accepted CONNECT registers a Will, so only it spends a
 		// bdSeq: a broker outage of many attempts moves bdSeq by one.
-		s := newTestEdge(t, 0)
+		s := sparkplugtest.NewEdge(t, 0)
 		s.Accepted() // before any attempt: nothing to accept
 		var got []int64
 		step := func(after func()) {
-			v, _ := metricNamed(t, decodeMessage(t, connect(t, s)), BdSeqMetric).Value.Int64()
+			v, _ := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, sparkplugtest.Connect(t, s)), sparkplug.BdSeqMetric).Value.Int64()
 			got = append(got, v)
 			if after != nil {
 				after()
@@ -61,42 +67,42 @@ func TestEdgeTCK(t *testing.T) {
 	})
 	t.Run("tck-id-message-flow-edge-node-birth-publish-will-message-payload-bdSeq", func(t *testing.T) {
 		// An Int64 bdSeq that wraps from 255 to 0.
-		s := newTestEdge(t, 255)
+		s := sparkplugtest.NewEdge(t, 255)
 		will, _ := s.Connect(t0)
-		m := metricNamed(t, decodeMessage(t, will), BdSeqMetric)
-		if m.Datatype != Int64 || m.Value != Int64Value(255) {
+		m := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, will), sparkplug.BdSeqMetric)
+		if m.Datatype != sparkplug.Int64 || m.Value != sparkplug.Int64Value(255) {
 			t.Fatalf("first Will bdSeq = %+v", m)
 		}
 		s.Accepted()
 		will, _ = s.Connect(t0)
-		if v := metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value; v != Int64Value(0) {
+		if v := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, will), sparkplug.BdSeqMetric).Value; v != sparkplug.Int64Value(0) {
 			t.Fatalf("bdSeq after 255 = %v, want 0", v)
 		}
 	})
 	t.Run("tck-id-topics-ndeath-payload", func(t *testing.T) {
-		s := newTestEdge(t, 7)
+		s := sparkplugtest.NewEdge(t, 7)
 		will, _ := s.Connect(t0)
-		p := decodeMessage(t, will)
-		if len(p.Metrics) != 1 || p.Metrics[0].Name != BdSeqMetric {
+		p := sparkplugtest.Decode(t, will)
+		if len(p.Metrics) != 1 || p.Metrics[0].Name != sparkplug.BdSeqMetric {
 			t.Fatalf("NDEATH metrics %+v, want only bdSeq", p.Metrics)
 		}
 	})
 	t.Run("tck-id-payloads-ndeath-seq", func(t *testing.T) {
-		s := newTestEdge(t, 0)
+		s := sparkplugtest.NewEdge(t, 0)
 		will, _ := s.Connect(t0)
-		if decodeMessage(t, will).HasSeq {
+		if sparkplugtest.Decode(t, will).HasSeq {
 			t.Fatal("NDEATH has a seq")
 		}
 		death, err := s.Death(t0 + 1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if decodeMessage(t, death).HasSeq {
+		if sparkplugtest.Decode(t, death).HasSeq {
 			t.Fatal("published NDEATH has a seq")
 		}
 	})
 	t.Run("tck-id-payloads-ndeath-will-message-qos", func(t *testing.T) {
-		will, _ := newTestEdge(t, 0).Connect(t0)
+		will, _ := sparkplugtest.NewEdge(t, 0).Connect(t0)
 		if will.QoS != 1 || will.Retain {
 			t.Fatalf("Will QoS %d retain %v, want 1 and false (tck-id-payloads-ndeath-will-message-retain)", will.QoS, will.Retain)
 		}
@@ -107,31 +113,31 @@ func TestEdgeTCK(t *testing.T) {
 	t.Run("tck-id-payloads-ndeath-bdseq", func(t *testing.T) {
 		// The NDEATH published before a clean disconnect repeats the Will's
 		// bdSeq, and the next session increments it.
-		s := newTestEdge(t, 3)
-		will, births := connectAndBirth(t, s, t0)
+		s := sparkplugtest.NewEdge(t, 3)
+		will, births := sparkplugtest.ConnectAndBirth(t, s, t0)
 		death, _ := s.Death(t0 + 5)
-		wb := metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value
-		db := metricNamed(t, decodeMessage(t, death), BdSeqMetric).Value
-		nb := metricNamed(t, decodeMessage(t, births[0]), BdSeqMetric).Value
+		wb := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, will), sparkplug.BdSeqMetric).Value
+		db := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, death), sparkplug.BdSeqMetric).Value
+		nb := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, births[0]), sparkplug.BdSeqMetric).Value
 		if wb != db || wb != nb {
 			t.Fatalf("Will %v, NBIRTH %v, NDEATH %v: want equal", wb, nb, db)
 		}
-		if _, err := s.Data(t0, Change{}); !errors.Is(err, ErrSession) {
+		if _, err := s.Data(t0, sparkplug.Change{}); !errors.Is(err, sparkplug.ErrSession) {
 			t.Fatalf("data after NDEATH: %v", err)
 		}
 	})
 	t.Run("tck-id-payloads-nbirth-seq", func(t *testing.T) {
 		// Also tck-id-topics-nbirth-seq-num and
 		// tck-id-payloads-sequence-num-zero-nbirth: seq is 0.
-		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
-		if p := decodeMessage(t, births[0]); !p.HasSeq || p.Seq != 0 {
+		_, births := sparkplugtest.ConnectAndBirth(t, sparkplugtest.NewEdge(t, 0), t0)
+		if p := sparkplugtest.Decode(t, births[0]); !p.HasSeq || p.Seq != 0 {
 			t.Fatalf("NBIRTH seq %d (has %v), want 0", p.Seq, p.HasSeq)
 		}
 	})
 	t.Run("tck-id-payloads-nbirth-timestamp", func(t *testing.T) {
-		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		_, births := sparkplugtest.ConnectAndBirth(t, sparkplugtest.NewEdge(t, 0), t0)
 		for _, b := range births {
-			if p := decodeMessage(t, b); p.Timestamp != t0 {
+			if p := sparkplugtest.Decode(t, b); p.Timestamp != t0 {
 				t.Fatalf("%s timestamp %d (tck-id-payloads-dbirth-timestamp)", b.Topic, p.Timestamp)
 			}
 		}
@@ -140,12 +146,12 @@ func TestEdgeTCK(t *testing.T) {
 		// Also tck-id-payloads-nbirth-bdseq, tck-id-topics-nbirth-bdseq-included,
 		// tck-id-payloads-nbirth-bdseq-repeat and
 		// tck-id-message-flow-edge-node-birth-publish-nbirth-payload-bdSeq.
-		s := newTestEdge(t, 41)
+		s := sparkplugtest.NewEdge(t, 41)
 		for range 3 {
-			will, births := connectAndBirth(t, s, t0)
-			w := metricNamed(t, decodeMessage(t, will), BdSeqMetric)
-			b := metricNamed(t, decodeMessage(t, births[0]), BdSeqMetric)
-			if b.Datatype != Int64 || b.Value != w.Value {
+			will, births := sparkplugtest.ConnectAndBirth(t, s, t0)
+			w := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, will), sparkplug.BdSeqMetric)
+			b := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, births[0]), sparkplug.BdSeqMetric)
+			if b.Datatype != sparkplug.Int64 || b.Value != w.Value {
 				t.Fatalf("NBIRTH bdSeq %+v, Will %+v", b, w)
 			}
 		}
@@ -155,9 +161,9 @@ func TestEdgeTCK(t *testing.T) {
 		// tck-id-operational-behavior-data-commands-rebirth-name,
 		// -rebirth-datatype, -rebirth-value and -rebirth-name-aliases: a
 		// host must be able to ask for a rebirth without knowing an alias.
-		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
-		m := metricNamed(t, decodeMessage(t, births[0]), RebirthMetric)
-		if m.Datatype != Boolean || m.Value != BooleanValue(false) || m.HasAlias {
+		_, births := sparkplugtest.ConnectAndBirth(t, sparkplugtest.NewEdge(t, 0), t0)
+		m := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, births[0]), sparkplug.RebirthMetric)
+		if m.Datatype != sparkplug.Boolean || m.Value != sparkplug.BooleanValue(false) || m.HasAlias {
 			t.Fatalf("rebirth metric %+v, want Boolean false with no alias", m)
 		}
 	})
@@ -166,16 +172,16 @@ func TestEdgeTCK(t *testing.T) {
 		// tck-id-payloads-alias-birth-requirement,
 		// tck-id-payloads-name-birth-data-requirement and
 		// tck-id-operational-behavior-data-publish-nbirth-values.
-		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		_, births := sparkplugtest.ConnectAndBirth(t, sparkplugtest.NewEdge(t, 0), t0)
 		for _, b := range births {
-			for _, m := range decodeMessage(t, b).Metrics {
+			for _, m := range sparkplugtest.Decode(t, b).Metrics {
 				if m.Name == "" || !m.Datatype.ValidMetric() || m.Timestamp == 0 {
 					t.Errorf("%s: metric %+v lacks name, datatype or timestamp", b.Topic, m)
 				}
 				if m.Value.IsZero() != m.IsNull {
 					t.Errorf("%s: metric %q value %v with is_null %v", b.Topic, m.Name, m.Value, m.IsNull)
 				}
-				if !m.HasAlias && m.Name != RebirthMetric {
+				if !m.HasAlias && m.Name != sparkplug.RebirthMetric {
 					t.Errorf("%s: metric %q has no alias", b.Topic, m.Name)
 				}
 			}
@@ -184,22 +190,22 @@ func TestEdgeTCK(t *testing.T) {
 	t.Run("tck-id-topics-nbirth-metric-reqs", func(t *testing.T) {
 		// Also tck-id-operational-behavior-data-publish-nbirth and -dbirth:
 		// births list every metric defined.
-		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		_, births := sparkplugtest.ConnectAndBirth(t, sparkplugtest.NewEdge(t, 0), t0)
 		want := map[string]int{"spBv1.0/Lightsout/NBIRTH/line-1": 4, "spBv1.0/Lightsout/DBIRTH/line-1/printer": 4, "spBv1.0/Lightsout/DBIRTH/line-1/oven": 3}
 		if len(births) != len(want) {
 			t.Fatalf("%d birth messages", len(births))
 		}
 		for _, b := range births {
-			if n := len(decodeMessage(t, b).Metrics); n != want[b.Topic.String()] {
+			if n := len(sparkplugtest.Decode(t, b).Metrics); n != want[b.Topic.String()] {
 				t.Errorf("%s has %d metrics, want %d", b.Topic, n, want[b.Topic.String()])
 			}
 		}
 	})
 	t.Run("tck-id-payloads-alias-uniqueness", func(t *testing.T) {
-		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		_, births := sparkplugtest.ConnectAndBirth(t, sparkplugtest.NewEdge(t, 0), t0)
 		seen := map[uint64]string{}
 		for _, b := range births {
-			for _, m := range decodeMessage(t, b).Metrics {
+			for _, m := range sparkplugtest.Decode(t, b).Metrics {
 				if !m.HasAlias {
 					continue
 				}
@@ -213,28 +219,28 @@ func TestEdgeTCK(t *testing.T) {
 	t.Run("tck-id-payloads-dbirth-seq-inc", func(t *testing.T) {
 		// Also tck-id-topics-dbirth-seq and tck-id-payloads-dbirth-order:
 		// DBIRTHs follow the NBIRTH with consecutive seqs.
-		_, births := connectAndBirth(t, newTestEdge(t, 0), t0)
+		_, births := sparkplugtest.ConnectAndBirth(t, sparkplugtest.NewEdge(t, 0), t0)
 		for i, b := range births {
-			wantType := DBIRTH
+			wantType := sparkplug.DBIRTH
 			if i == 0 {
-				wantType = NBIRTH
+				wantType = sparkplug.NBIRTH
 			}
-			if p := decodeMessage(t, b); b.Topic.Type != wantType || p.Seq != uint64(i) {
+			if p := sparkplugtest.Decode(t, b); b.Topic.Type != wantType || p.Seq != uint64(i) {
 				t.Fatalf("message %d: %s seq %d", i, b.Topic, p.Seq)
 			}
 		}
 	})
 	t.Run("tck-id-payloads-ndata-order", func(t *testing.T) {
 		// Also tck-id-payloads-ddata-order: no data before the births.
-		s := newTestEdge(t, 0)
+		s := sparkplugtest.NewEdge(t, 0)
 		if _, err := s.Connect(t0); err != nil {
 			t.Fatal(err)
 		}
 		id, _ := s.Lookup("", "Line/Good Count")
-		if _, err := s.Data(t0, Change{Metric: id, Value: Int64Value(1)}); !errors.Is(err, ErrSession) {
+		if _, err := s.Data(t0, sparkplug.Change{Metric: id, Value: sparkplug.Int64Value(1)}); !errors.Is(err, sparkplug.ErrSession) {
 			t.Fatalf("data before birth: err = %v", err)
 		}
-		if _, err := s.DeviceBirth("oven", t0); !errors.Is(err, ErrSession) {
+		if _, err := s.DeviceBirth("oven", t0); !errors.Is(err, sparkplug.ErrSession) {
 			t.Fatalf("DBIRTH before NBIRTH: err = %v (tck-id-message-flow-device-birth-publish-nbirth-wait)", err)
 		}
 	})
@@ -243,19 +249,19 @@ func TestEdgeTCK(t *testing.T) {
 		// metrics carry their datatype, against the SHOULD NOT of
 		// tck-id-payloads-metric-datatype-not-req, for the clients that
 		// read values only through it (Eclipse Tahu's JavaScript library).
-		s := newTestEdge(t, 0)
-		connectAndBirth(t, s, t0)
-		ids := stationMetricIDs(t, s)
+		s := sparkplugtest.NewEdge(t, 0)
+		sparkplugtest.ConnectAndBirth(t, s, t0)
+		ids := sparkplugtest.StationMetricIDs(t, s)
 		node, _ := s.Lookup("", "Line/Good Count")
-		msgs := data(t, s, t0+10,
-			Change{Metric: ids[0], Value: Int64Value(1)},
-			Change{Metric: node, Value: Int64Value(1), Timestamp: t0 + 9},
-			Change{Metric: ids[1], Value: DoubleValue(3.1)})
-		if len(msgs) != 2 || msgs[0].Topic.Type != DDATA || msgs[1].Topic.Type != NDATA {
+		msgs := sparkplugtest.Data(t, s, t0+10,
+			sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(1)},
+			sparkplug.Change{Metric: node, Value: sparkplug.Int64Value(1), Timestamp: t0 + 9},
+			sparkplug.Change{Metric: ids[1], Value: sparkplug.DoubleValue(3.1)})
+		if len(msgs) != 2 || msgs[0].Topic.Type != sparkplug.DDATA || msgs[1].Topic.Type != sparkplug.NDATA {
 			t.Fatalf("messages %v", msgs)
 		}
 		for _, msg := range msgs {
-			for _, m := range decodeMessage(t, msg).Metrics {
+			for _, m := range sparkplugtest.Decode(t, msg).Metrics {
 				if m.Name != "" || !m.HasAlias || !m.Datatype.ValidMetric() || m.Value.Type() != m.Datatype || m.Timestamp == 0 {
 					t.Errorf("%s metric %+v: want alias, datatype and timestamp, no name", msg.Topic, m)
 				}
@@ -266,9 +272,9 @@ func TestEdgeTCK(t *testing.T) {
 		// Also tck-id-payloads-ndata-seq-inc, tck-id-payloads-ddata-seq-inc,
 		// tck-id-topics-ndata-seq-num and tck-id-topics-ddata-seq-num:
 		// seq goes 0..255 and wraps to 0.
-		s := newTestEdge(t, 0)
-		_, births := connectAndBirth(t, s, t0)
-		ids := stationMetricIDs(t, s)
+		s := sparkplugtest.NewEdge(t, 0)
+		_, births := sparkplugtest.ConnectAndBirth(t, s, t0)
+		ids := sparkplugtest.StationMetricIDs(t, s)
 		node, _ := s.Lookup("", "Line/Good Count")
 		want := uint64(len(births))
 		for i := 1; i <= 600; i++ {
@@ -276,8 +282,8 @@ func TestEdgeTCK(t *testing.T) {
 			if i%3 == 0 {
 				id = node
 			}
-			for _, m := range data(t, s, t0, Change{Metric: id, Value: Int64Value(int64(i))}) {
-				p := decodeMessage(t, m)
+			for _, m := range sparkplugtest.Data(t, s, t0, sparkplug.Change{Metric: id, Value: sparkplug.Int64Value(int64(i))}) {
+				p := sparkplugtest.Decode(t, m)
 				if !p.HasSeq || p.Seq != want {
 					t.Fatalf("message %d seq %d, want %d", i, p.Seq, want)
 				}
@@ -289,11 +295,13 @@ func TestEdgeTCK(t *testing.T) {
 		// Also tck-id-payloads-nbirth-qos/-retain, tck-id-payloads-dbirth-qos/-retain,
 		// tck-id-payloads-ndata-qos/-retain, tck-id-payloads-ddata-qos/-retain and
 		// tck-id-topics-ddeath-mqtt: QoS 0, not retained.
-		s := newTestEdge(t, 0)
-		_, msgs := connectAndBirth(t, s, t0)
-		ids := stationMetricIDs(t, s)
+		s := sparkplugtest.NewEdge(t, 0)
+		_, msgs := sparkplugtest.ConnectAndBirth(t, s, t0)
+		ids := sparkplugtest.StationMetricIDs(t, s)
 		node, _ := s.Lookup("", "Line/Good Count")
-		msgs = append(msgs, data(t, s, t0, Change{Metric: ids[0], Value: Int64Value(5)}, Change{Metric: node, Value: Int64Value(5)})...)
+		msgs = append(msgs, sparkplugtest.Data(t, s, t0,
+			sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(5)},
+			sparkplug.Change{Metric: node, Value: sparkplug.Int64Value(5)})...)
 		dd, _ := s.DeviceDeath("oven", t0)
 		for _, m := range append(msgs, dd) {
 			if m.QoS != 0 || m.Retain {
@@ -303,11 +311,13 @@ func TestEdgeTCK(t *testing.T) {
 	})
 	t.Run("tck-id-topics-nbirth-topic", func(t *testing.T) {
 		// Also the -topic ids of DBIRTH, NDATA, DDATA and DDEATH.
-		s := newTestEdge(t, 0)
-		_, msgs := connectAndBirth(t, s, t0)
-		ids := stationMetricIDs(t, s)
+		s := sparkplugtest.NewEdge(t, 0)
+		_, msgs := sparkplugtest.ConnectAndBirth(t, s, t0)
+		ids := sparkplugtest.StationMetricIDs(t, s)
 		node, _ := s.Lookup("", "Line/Good Count")
-		msgs = append(msgs, data(t, s, t0, Change{Metric: ids[0], Value: Int64Value(5)}, Change{Metric: node, Value: Int64Value(5)})...)
+		msgs = append(msgs, sparkplugtest.Data(t, s, t0,
+			sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(5)},
+			sparkplug.Change{Metric: node, Value: sparkplug.Int64Value(5)})...)
 		dd, _ := s.DeviceDeath("oven", t0)
 		msgs = append(msgs, dd)
 		want := []string{
@@ -326,37 +336,37 @@ func TestEdgeTCK(t *testing.T) {
 	})
 	t.Run("tck-id-payloads-ddeath-seq-inc", func(t *testing.T) {
 		// Also tck-id-topics-ddeath-seq-num and tck-id-payloads-ddeath-timestamp.
-		s := newTestEdge(t, 0)
-		_, births := connectAndBirth(t, s, t0)
+		s := sparkplugtest.NewEdge(t, 0)
+		_, births := sparkplugtest.ConnectAndBirth(t, s, t0)
 		dd, err := s.DeviceDeath("oven", t0+7)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := decodeMessage(t, dd); !p.HasSeq || p.Seq != uint64(len(births)) || p.Timestamp != t0+7 {
+		if p := sparkplugtest.Decode(t, dd); !p.HasSeq || p.Seq != uint64(len(births)) || p.Timestamp != t0+7 {
 			t.Fatalf("DDEATH %+v", p)
 		}
 		temp, _ := s.Lookup("oven", "Temperature")
-		if _, err := s.Data(t0, Change{Metric: temp, Value: FloatValue(1)}); !errors.Is(err, ErrSession) {
+		if _, err := s.Data(t0, sparkplug.Change{Metric: temp, Value: sparkplug.FloatValue(1)}); !errors.Is(err, sparkplug.ErrSession) {
 			t.Fatalf("data for a dead device: %v", err)
 		}
 		db, err := s.DeviceBirth("oven", t0+8)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := decodeMessage(t, db); p.Seq != uint64(len(births))+1 {
+		if p := sparkplugtest.Decode(t, db); p.Seq != uint64(len(births))+1 {
 			t.Fatalf("DBIRTH after DDEATH seq %d", p.Seq)
 		}
-		data(t, s, t0, Change{Metric: temp, Value: FloatValue(1)})
+		sparkplugtest.Data(t, s, t0, sparkplug.Change{Metric: temp, Value: sparkplug.FloatValue(1)})
 	})
 	t.Run("tck-id-operational-behavior-data-publish-nbirth-change", func(t *testing.T) {
 		// Also -dbirth-change: report by exception, nothing when nothing changed.
-		s := newTestEdge(t, 0)
-		connectAndBirth(t, s, t0)
-		ids := stationMetricIDs(t, s)
-		if msgs := data(t, s, t0, Change{Metric: ids[2], Value: StringValue("Idle")}); len(msgs) != 0 {
+		s := sparkplugtest.NewEdge(t, 0)
+		sparkplugtest.ConnectAndBirth(t, s, t0)
+		ids := sparkplugtest.StationMetricIDs(t, s)
+		if msgs := sparkplugtest.Data(t, s, t0, sparkplug.Change{Metric: ids[2], Value: sparkplug.StringValue("Idle")}); len(msgs) != 0 {
 			t.Fatalf("unchanged value published: %v", msgs)
 		}
-		if msgs := data(t, s, t0, Change{Metric: ids[2], Value: StringValue("Execute")}); len(msgs) != 1 {
+		if msgs := sparkplugtest.Data(t, s, t0, sparkplug.Change{Metric: ids[2], Value: sparkplug.StringValue("Execute")}); len(msgs) != 1 {
 			t.Fatalf("changed value: %d messages", len(msgs))
 		}
 		if s.NextSeq() != 4 {
@@ -367,33 +377,34 @@ func TestEdgeTCK(t *testing.T) {
 		// Also -rebirth-action-2 and -rebirth-action-3: on a rebirth
 		// request the node sends NBIRTH (seq 0, same bdSeq) then DBIRTHs,
 		// carrying current values, before any more data.
-		s := newTestEdge(t, 9)
-		will, _ := connectAndBirth(t, s, t0)
-		ids := stationMetricIDs(t, s)
-		data(t, s, t0+1, Change{Metric: ids[0], Value: Int64Value(17)})
+		s := sparkplugtest.NewEdge(t, 9)
+		will, _ := sparkplugtest.ConnectAndBirth(t, s, t0)
+		ids := sparkplugtest.StationMetricIDs(t, s)
+		sparkplugtest.Data(t, s, t0+1, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(17)})
 		note, _ := s.Lookup("", "Line/Note")
-		data(t, s, t0+1, Change{Metric: note, Value: StringValue("x")})
-		data(t, s, t0+1, Change{Metric: note, Null: true})
-		req, err := RebirthRequest(testGroup, testNode, t0+2)
+		sparkplugtest.Data(t, s, t0+1, sparkplug.Change{Metric: note, Value: sparkplug.StringValue("x")})
+		sparkplugtest.Data(t, s, t0+1, sparkplug.Change{Metric: note, Null: true})
+		req, err := sparkplug.RebirthRequest(sparkplugtest.Group, sparkplugtest.EdgeNode, t0+2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := s.HandleCommand(req.Topic, decodeMessage(t, req), t0+2)
+		res, err := s.HandleCommand(req.Topic, sparkplugtest.Decode(t, req), t0+2)
 		if err != nil || len(res.Writes) != 0 {
 			t.Fatalf("HandleCommand = %+v, %v", res, err)
 		}
-		if len(res.Messages) != 3 || res.Messages[0].Topic.Type != NBIRTH {
+		if len(res.Messages) != 3 || res.Messages[0].Topic.Type != sparkplug.NBIRTH {
 			t.Fatalf("rebirth messages %v", res.Messages)
 		}
-		nb := decodeMessage(t, res.Messages[0])
-		if nb.Seq != 0 || metricNamed(t, nb, BdSeqMetric).Value != metricNamed(t, decodeMessage(t, will), BdSeqMetric).Value {
-			t.Fatalf("rebirth NBIRTH seq %d bdSeq %v", nb.Seq, metricNamed(t, nb, BdSeqMetric).Value)
+		nb := sparkplugtest.Decode(t, res.Messages[0])
+		willBdSeq := sparkplugtest.MetricNamed(t, sparkplugtest.Decode(t, will), sparkplug.BdSeqMetric).Value
+		if nb.Seq != 0 || sparkplugtest.MetricNamed(t, nb, sparkplug.BdSeqMetric).Value != willBdSeq {
+			t.Fatalf("rebirth NBIRTH seq %d bdSeq %v", nb.Seq, sparkplugtest.MetricNamed(t, nb, sparkplug.BdSeqMetric).Value)
 		}
-		if m := metricNamed(t, nb, "Line/Note"); !m.IsNull || !m.Value.IsZero() {
+		if m := sparkplugtest.MetricNamed(t, nb, "Line/Note"); !m.IsNull || !m.Value.IsZero() {
 			t.Fatalf("null metric in rebirth: %+v", m)
 		}
-		db := decodeMessage(t, res.Messages[1])
-		if db.Seq != 1 || metricNamed(t, db, "Admin/ProdProcessedCount").Value != Int64Value(17) {
+		db := sparkplugtest.Decode(t, res.Messages[1])
+		if db.Seq != 1 || sparkplugtest.MetricNamed(t, db, "Admin/ProdProcessedCount").Value != sparkplug.Int64Value(17) {
 			t.Fatalf("rebirth DBIRTH %+v", db)
 		}
 		if s.NextSeq() != 3 {
@@ -403,60 +414,53 @@ func TestEdgeTCK(t *testing.T) {
 }
 
 func TestEdgeDefinitionErrors(t *testing.T) {
-	if _, err := NewEdgeSession(EdgeConfig{Group: "a+b", EdgeNode: "n"}); !errors.Is(err, ErrInvalidTopic) {
+	if _, err := sparkplug.NewEdgeSession(sparkplug.EdgeConfig{Group: "a+b", EdgeNode: "n"}); !errors.Is(err, sparkplug.ErrInvalidTopic) {
 		t.Errorf("bad group: %v", err)
 	}
-	s := newTestEdge(t, 0)
+	s := sparkplugtest.NewEdge(t, 0)
 	cases := []struct {
 		name string
 		err  error
 		want error
 	}{
-		{"duplicate node metric", second(s.AddNodeMetric("Line/Good Count", Int64, Value{})), ErrSession},
-		{"reserved name", second(s.AddNodeMetric(BdSeqMetric, Int64, Value{})), ErrSession},
-		{"unknown device", second(s.AddDeviceMetric("robot", "x", Int64, Value{})), ErrSession},
-		{"initial value type", second(s.AddNodeMetric("x", Int64, Int32Value(1))), ErrTypeMismatch},
-		{"bad datatype", second(s.AddNodeMetric("y", PropertySet, Value{})), ErrSession},
-		{"device id with slash", s.AddDevice("a/b"), ErrInvalidTopic},
-		{"duplicate device", s.AddDevice("oven"), ErrSession},
+		{"duplicate node metric", second(s.AddNodeMetric("Line/Good Count", sparkplug.Int64, sparkplug.Value{})), sparkplug.ErrSession},
+		{"reserved name", second(s.AddNodeMetric(sparkplug.BdSeqMetric, sparkplug.Int64, sparkplug.Value{})), sparkplug.ErrSession},
+		{"unknown device", second(s.AddDeviceMetric("robot", "x", sparkplug.Int64, sparkplug.Value{})), sparkplug.ErrSession},
+		{"initial value type", second(s.AddNodeMetric("x", sparkplug.Int64, sparkplug.Int32Value(1))), sparkplug.ErrTypeMismatch},
+		{"bad datatype", second(s.AddNodeMetric("y", sparkplug.PropertySet, sparkplug.Value{})), sparkplug.ErrSession},
+		{"device id with slash", s.AddDevice("a/b"), sparkplug.ErrInvalidTopic},
+		{"duplicate device", s.AddDevice("oven"), sparkplug.ErrSession},
 	}
 	for _, c := range cases {
 		if !errors.Is(c.err, c.want) {
 			t.Errorf("%s: err = %v, want %v", c.name, c.err, c.want)
 		}
 	}
-	connectAndBirth(t, s, t0)
-	if _, err := s.AddNodeMetric("late", Int64, Value{}); !errors.Is(err, ErrSession) {
+	sparkplugtest.ConnectAndBirth(t, s, t0)
+	if _, err := s.AddNodeMetric("late", sparkplug.Int64, sparkplug.Value{}); !errors.Is(err, sparkplug.ErrSession) {
 		t.Errorf("node metric after birth: %v", err)
 	}
-	if _, err := s.AddDeviceMetric("oven", "late", Int64, Value{}); !errors.Is(err, ErrSession) {
+	if _, err := s.AddDeviceMetric("oven", "late", sparkplug.Int64, sparkplug.Value{}); !errors.Is(err, sparkplug.ErrSession) {
 		t.Errorf("device metric after DBIRTH: %v", err)
 	}
 	// A device added after the NBIRTH gets its own DBIRTH.
 	if err := s.AddDevice("robot"); err != nil {
 		t.Fatal(err)
 	}
-	id, err := s.AddDeviceMetric("robot", "Cycles", UInt32, UInt32Value(0))
+	id, err := s.AddDeviceMetric("robot", "Cycles", sparkplug.UInt32, sparkplug.UInt32Value(0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Data(t0, Change{Metric: id, Value: UInt32Value(1)}); !errors.Is(err, ErrSession) {
+	if _, err := s.Data(t0, sparkplug.Change{Metric: id, Value: sparkplug.UInt32Value(1)}); !errors.Is(err, sparkplug.ErrSession) {
 		t.Errorf("data before DBIRTH: %v", err)
 	}
 	if _, err := s.DeviceBirth("robot", t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Data(t0, Change{Metric: id, Value: Int32Value(1)}); !errors.Is(err, ErrTypeMismatch) {
+	if _, err := s.Data(t0, sparkplug.Change{Metric: id, Value: sparkplug.Int32Value(1)}); !errors.Is(err, sparkplug.ErrTypeMismatch) {
 		t.Errorf("wrong value type: %v", err)
 	}
-	data(t, s, t0, Change{Metric: id, Value: UInt32Value(1)})
-}
-
-func must[T any](v T, ok bool) T {
-	if !ok {
-		panic("lookup failed")
-	}
-	return v
+	sparkplugtest.Data(t, s, t0, sparkplug.Change{Metric: id, Value: sparkplug.UInt32Value(1)})
 }
 
 func second[T any](_ T, err error) error { return err }

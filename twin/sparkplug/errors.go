@@ -33,15 +33,13 @@ var (
 	// ErrInvalidState matches every STATE payload decoding error.
 	ErrInvalidState = errors.New("invalid STATE payload")
 	// ErrProtocol matches every Sparkplug session rule broken by a peer,
-	// as reported by [HostSession] and [EdgeSession.HandleCommand].
+	// as reported by the host session (twin/sparkplug/host) and
+	// [EdgeSession.HandleCommand].
 	ErrProtocol = errors.New("Sparkplug protocol error")
 	// ErrSession reports a session method called in a state that does not
 	// allow it, such as data before birth. It is a programming error of the
 	// caller, not a fault of a peer.
 	ErrSession = errors.New("Sparkplug session misuse")
-	// ErrLimit matches every message a [HostSession] refuses because it
-	// would take the session over one of its limits ([HostConfig]).
-	ErrLimit = errors.New("over the host's limit")
 )
 
 // A DecodeError describes where a payload failed to decode. It matches
@@ -130,36 +128,3 @@ func (e *ProtocolError) Error() string {
 
 // Unwrap returns ErrProtocol and Kind.
 func (e *ProtocolError) Unwrap() []error { return []error{ErrProtocol, e.Kind} }
-
-// A LimitError is a message a [HostSession] refused at one of its limits.
-// It matches [ErrLimit] with errors.Is.
-type LimitError struct {
-	// Topic is the topic the message arrived on.
-	Topic string
-	// Limit is the limit the message would have broken.
-	Limit Limit
-	// Got is what the message needed: bytes of payload, metrics in the
-	// message, bytes mirrored; Max is the limit.
-	Got, Max int64
-}
-
-// Error implements error.
-func (e *LimitError) Error() string {
-	var what string
-	switch e.Limit {
-	case LimitPayload:
-		what = fmt.Sprintf("payload of %d bytes, over the limit of %d (max payload)", e.Got, e.Max)
-	case LimitNodes:
-		what = fmt.Sprintf("a new edge node beyond the limit of %d nodes (max nodes)", e.Max)
-	case LimitDevices:
-		what = fmt.Sprintf("a new device beyond the limit of %d devices per edge node (max devices)", e.Max)
-	case LimitMetrics:
-		what = fmt.Sprintf("%d metrics in one message, over the limit of %d (max metrics)", e.Got, e.Max)
-	default:
-		what = fmt.Sprintf("the mirror would take about %d bytes, over the limit of %d (max memory)", e.Got, e.Max)
-	}
-	return "sparkplug: " + e.Topic + " refused: " + what
-}
-
-// Unwrap returns ErrLimit.
-func (e *LimitError) Unwrap() error { return ErrLimit }

@@ -5,6 +5,9 @@ import (
 	"testing"
 )
 
+// t0 is the time the tests start at, in ms since the epoch.
+const t0 = uint64(1_700_000_000_000)
+
 // samePayload reports whether two payloads are equal, treating nil and
 // empty slices alike and comparing values bit for bit.
 func samePayload(a, b *Payload) bool {
@@ -38,22 +41,4 @@ func mustUnmarshal(tb testing.TB, b []byte) *Payload {
 		tb.Fatalf("Unmarshal(% x): %v", b, err)
 	}
 	return &p
-}
-
-// decodeMessage decodes the payload of a session message.
-func decodeMessage(tb testing.TB, m Message) *Payload {
-	tb.Helper()
-	return mustUnmarshal(tb, m.Payload)
-}
-
-// metricNamed returns the metric of p with the given name.
-func metricNamed(tb testing.TB, p *Payload, name string) Metric {
-	tb.Helper()
-	for _, m := range p.Metrics {
-		if m.Name == name {
-			return m
-		}
-	}
-	tb.Fatalf("no metric %q in %+v", name, p.Metrics)
-	return Metric{}
 }

@@ -22,13 +22,22 @@ const BdSeqMetric = "bdSeq"
 // that asks for a new DBIRTH of one device.
 const DeviceRebirthMetric = "Device Control/Rebirth"
 
-// newMessage encodes p for topic t with the QoS and retain flag of t's type.
-func newMessage(t Topic, p *Payload) (Message, error) {
+// NewMessage encodes p for topic t with the QoS and retain flag the
+// specification gives t's type. p is not retained.
+func NewMessage(t Topic, p *Payload) (Message, error) {
 	b, err := Marshal(p)
 	if err != nil {
 		return Message{}, err
 	}
 	return Message{Topic: t, Payload: b, QoS: t.Type.QoS(), Retain: t.Type.Retain()}, nil
+}
+
+// A NamedValue is a metric name and a value to write, as a host
+// application's NCMD or DCMD carries them (twin/sparkplug/host builds
+// the command from the birth it mirrors). The zero Value writes null.
+type NamedValue struct {
+	Name  string
+	Value Value
 }
 
 // RebirthRequest returns the NCMD a host application publishes to ask an
@@ -48,7 +57,7 @@ func RebirthRequest(group, edgeNode string, now uint64) (Message, error) {
 			Value:     BooleanValue(true),
 		}},
 	}
-	return newMessage(t, &p)
+	return NewMessage(t, &p)
 }
 
 // StateMessage returns a host application's STATE message: the birth when

@@ -171,6 +171,11 @@ func (v Value) Bytes() ([]byte, bool) {
 	return nil, false
 }
 
+// Len returns the length in bytes of what v carries beyond its fixed size:
+// a string, UUID or bytes value, or a DataSet, Template or extension value
+// kept verbatim, typed or not; 0 for numbers, booleans and the zero Value.
+func (v Value) Len() int { return len(v.str) }
+
 // WithType returns v typed as t. A value that already has type t is
 // returned as is. An untyped value is converted if the field that carried
 // it is the one t uses and its number fits t: an int_value for Int8/Int16

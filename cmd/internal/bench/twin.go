@@ -14,7 +14,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/edge"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 	"github.com/lightsout-sim/lightsout/twin/textfmt"
 )
 
@@ -148,7 +148,7 @@ func drive(ctx context.Context, opt *TwinOptions, steps func(context.Context) <-
 		return nil, err
 	}
 	h, err := twinwire.New(twinwire.Config{
-		Mirror: mirror.Config{HostID: "bench", Limits: sparkplug.HostConfig{MaxNodes: max(opt.Lines, sparkplug.DefaultMaxNodes)}},
+		Mirror: mirror.Config{HostID: "bench", Limits: host.Config{MaxNodes: max(opt.Lines, host.DefaultMaxNodes)}},
 		Model:  mirror.Model{Spec: &spec, Prefix: spec.Name},
 	})
 	if err != nil {

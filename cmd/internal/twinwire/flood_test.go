@@ -16,6 +16,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 	"github.com/lightsout-sim/lightsout/twin/twintest"
 )
 
@@ -80,7 +81,7 @@ func floodMessage(tb testing.TB, rng *rand.Rand, k int) (string, []byte) {
 // line exactly and counts what it refused on /metrics.
 func TestFloodOfMadeUpNodes(t *testing.T) {
 	l := twintest.MustLine(t, "demo-line", 1)
-	h := mustHost(t, l, false, twinwire.Config{Mirror: mirror.Config{Limits: sparkplug.HostConfig{MaxBytes: floodBytes}}})
+	h := mustHost(t, l, false, twinwire.Config{Mirror: mirror.Config{Limits: host.Config{MaxBytes: floodBytes}}})
 	l.Birth()
 	l.Run(sim.Minute, 2*sim.Second, nil)
 

@@ -1,5 +1,6 @@
 // Decodes and encodes Sparkplug B payloads with Eclipse Tahu's JavaScript
-// library (npm sparkplug-payload), for interop_test.go in package sparkplug.
+// library (npm sparkplug-payload), for interop_test.go in package
+// twin/sparkplug/host.
 //
 // Reads one JSON request on stdin:
 //   {"decode": [{"name": "...", "payload": "<base64>"}],

@@ -1,26 +1,30 @@
-package sparkplug
+package host
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
 
 // protoErr builds a ProtocolError for a message on topic t.
-func protoErr(t Topic, kind error, format string, args ...any) error {
-	return &ProtocolError{Topic: t.String(), Kind: kind, Detail: fmt.Sprintf(format, args...)}
+func protoErr(t sparkplug.Topic, kind error, format string, args ...any) error {
+	return &sparkplug.ProtocolError{Topic: t.String(), Kind: kind, Detail: fmt.Sprintf(format, args...)}
 }
 
 // bdSeqOf returns the bdSeq metric value of an NBIRTH or NDEATH. The
 // metric is found by name, or by alias through aliases (which may be nil)
 // for an NDEATH that uses the alias its NBIRTH gave.
-func bdSeqOf(p *Payload, aliases map[uint64]*hostMetric) (uint64, bool) {
+func bdSeqOf(p *sparkplug.Payload, aliases map[uint64]*hostMetric) (uint64, bool) {
 	for i := range p.Metrics {
 		m := &p.Metrics[i]
-		byAlias := m.Name == "" && m.HasAlias && aliases[m.Alias] != nil && aliases[m.Alias].name == BdSeqMetric
-		if m.Name != BdSeqMetric && !byAlias {
+		byAlias := m.Name == "" && m.HasAlias && aliases[m.Alias] != nil && aliases[m.Alias].name == sparkplug.BdSeqMetric
+		if m.Name != sparkplug.BdSeqMetric && !byAlias {
 			continue
 		}
 		v := m.Value
-		if v.Type() == Unknown {
+		if v.Type() == sparkplug.Unknown {
 			// Accept an NDEATH that leaves the datatype out.
-			for _, t := range []DataType{Int64, UInt64} {
+			for _, t := range []sparkplug.DataType{sparkplug.Int64, sparkplug.UInt64} {
 				if tv, err := v.WithType(t); err == nil {
 					v = tv
 					break
@@ -34,7 +38,7 @@ func bdSeqOf(p *Payload, aliases map[uint64]*hostMetric) (uint64, bool) {
 	return 0, false
 }
 
-func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error) {
+func (h *Session) nodeBirth(t sparkplug.Topic, p *sparkplug.Payload, now uint64) (Action, error) {
 	n, err := h.node(t, now)
 	if n == nil {
 		return Action{}, err
@@ -42,13 +46,13 @@ func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error)
 	n.seenBorn = true
 	if !p.HasSeq || p.Seq > 255 {
 		n.markDead(now)
-		return h.rebirth(n, now), protoErr(t, ErrBadBirth, "NBIRTH seq missing or above 255")
+		return h.rebirth(n, now), protoErr(t, sparkplug.ErrBadBirth, "NBIRTH seq missing or above 255")
 	}
 	bdSeq, hasBdSeq := bdSeqOf(p, nil)
 	if !hasBdSeq {
 		// Sparkplug requires it: without it no NDEATH can be matched.
 		n.markDead(now)
-		return h.rebirth(n, now), protoErr(t, ErrBadBirth, "NBIRTH has no integer bdSeq metric")
+		return h.rebirth(n, now), protoErr(t, sparkplug.ErrBadBirth, "NBIRTH has no integer bdSeq metric")
 	}
 	if got := h.size.Bytes - n.own + costOfBirth(p); got > h.cfg.MaxBytes {
 		n.refuse(now)
@@ -57,7 +61,7 @@ func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error)
 	var firstErr error
 	fail := func(format string, args ...any) {
 		if firstErr == nil {
-			firstErr = protoErr(t, ErrBadBirth, format, args...)
+			firstErr = protoErr(t, sparkplug.ErrBadBirth, format, args...)
 		}
 	}
 	n.bdSeq, n.hasBdSeq = bdSeq, true
@@ -77,8 +81,8 @@ func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error)
 	h.size.Metrics += len(n.byName)
 	h.grow(n, own-n.own)
 	n.own = own
-	if _, ok := n.byName[RebirthMetric]; !ok {
-		fail("NBIRTH has no %q metric", RebirthMetric)
+	if _, ok := n.byName[sparkplug.RebirthMetric]; !ok {
+		fail("NBIRTH has no %q metric", sparkplug.RebirthMetric)
 	}
 	for _, d := range n.devices {
 		d.online = false
@@ -91,7 +95,7 @@ func (h *HostSession) nodeBirth(t Topic, p *Payload, now uint64) (Action, error)
 
 // birthMetric checks one metric of a birth certificate and registers its
 // alias. fail records the first problem.
-func birthMetric(n *hostNode, d *hostDevice, pm *Metric, payloadTS, now uint64,
+func birthMetric(n *hostNode, d *hostDevice, pm *sparkplug.Metric, payloadTS, now uint64,
 	fail func(string, ...any), i int) (*hostMetric, bool) {
 	if pm.Name == "" {
 		fail("metrics[%d] has no name", i)
@@ -132,7 +136,7 @@ func firstNonZero(v ...uint64) uint64 {
 	return 0
 }
 
-func (h *HostSession) nodeDeath(t Topic, p *Payload, now uint64) error {
+func (h *Session) nodeDeath(t sparkplug.Topic, p *sparkplug.Payload, now uint64) error {
 	n := h.nodes[nodeKey{t.Group, t.EdgeNode}]
 	if n == nil {
 		h.stats.IgnoredDeaths++
@@ -142,7 +146,7 @@ func (h *HostSession) nodeDeath(t Topic, p *Payload, now uint64) error {
 	bd, ok := bdSeqOf(p, n.aliases)
 	if !ok {
 		h.stats.IgnoredDeaths++
-		return protoErr(t, ErrBadDeath, "NDEATH has no integer bdSeq metric")
+		return protoErr(t, sparkplug.ErrBadDeath, "NDEATH has no integer bdSeq metric")
 	}
 	if n.hasBdSeq && bd != n.bdSeq {
 		h.stats.IgnoredDeaths++
@@ -154,7 +158,7 @@ func (h *HostSession) nodeDeath(t Topic, p *Payload, now uint64) error {
 
 // sequenced handles the messages that carry the edge node's seq: DBIRTH,
 // DDEATH, NDATA and DDATA.
-func (h *HostSession) sequenced(t Topic, p *Payload, now uint64) (Action, error) {
+func (h *Session) sequenced(t sparkplug.Topic, p *sparkplug.Payload, now uint64) (Action, error) {
 	n, err := h.node(t, now)
 	if n == nil {
 		return Action{}, err
@@ -170,26 +174,26 @@ func (h *HostSession) sequenced(t Topic, p *Payload, now uint64) (Action, error)
 	if !n.online && !n.seenBorn {
 		// A host joining a running edge node: no fault of the node.
 		h.stats.Joins++
-		return h.rebirth(n, now), fmt.Errorf("sparkplug: %w on %s: %v from an edge node not seen born yet; rebirth requested", ErrNotBorn, t, t.Type)
+		return h.rebirth(n, now), fmt.Errorf("sparkplug: %w on %s: %v from an edge node not seen born yet; rebirth requested", sparkplug.ErrNotBorn, t, t.Type)
 	}
 	if !n.online {
-		return h.rebirth(n, now), protoErr(t, ErrNotBorn, "%v before NBIRTH", t.Type)
+		return h.rebirth(n, now), protoErr(t, sparkplug.ErrNotBorn, "%v before NBIRTH", t.Type)
 	}
 	if !p.HasSeq || p.Seq > 255 {
-		return h.rebirth(n, now), protoErr(t, ErrSeqGap, "%v without a seq in 0-255", t.Type)
+		return h.rebirth(n, now), protoErr(t, sparkplug.ErrSeqGap, "%v without a seq in 0-255", t.Type)
 	}
 	want := n.lastSeq + 1
 	if uint8(p.Seq) != want {
-		return h.rebirth(n, now), protoErr(t, ErrSeqGap, "seq %d, want %d", p.Seq, want)
+		return h.rebirth(n, now), protoErr(t, sparkplug.ErrSeqGap, "seq %d, want %d", p.Seq, want)
 	}
 	n.lastSeq = uint8(p.Seq)
 	switch t.Type {
-	case DBIRTH:
+	case sparkplug.DBIRTH:
 		return h.deviceBirth(n, t, p, now)
-	case DDEATH:
+	case sparkplug.DDEATH:
 		d := n.devices[t.Device]
 		if d == nil || !d.online {
-			return Action{}, protoErr(t, ErrNotBorn, "DDEATH of a device without DBIRTH")
+			return Action{}, protoErr(t, sparkplug.ErrNotBorn, "DDEATH of a device without DBIRTH")
 		}
 		d.online = false
 		d.stale, d.staleSince = true, firstNonZero(p.Timestamp, now)
@@ -198,7 +202,7 @@ func (h *HostSession) sequenced(t Topic, p *Payload, now uint64) (Action, error)
 	return h.data(n, t, p, now)
 }
 
-func (h *HostSession) deviceBirth(n *hostNode, t Topic, p *Payload, now uint64) (Action, error) {
+func (h *Session) deviceBirth(n *hostNode, t sparkplug.Topic, p *sparkplug.Payload, now uint64) (Action, error) {
 	d := n.devices[t.Device]
 	cost := costOfBirth(p)
 	if d == nil {
@@ -230,7 +234,7 @@ func (h *HostSession) deviceBirth(n *hostNode, t Topic, p *Payload, now uint64) 
 	var firstErr error
 	fail := func(format string, args ...any) {
 		if firstErr == nil {
-			firstErr = protoErr(t, ErrBadBirth, format, args...)
+			firstErr = protoErr(t, sparkplug.ErrBadBirth, format, args...)
 		}
 	}
 	var bytes int64
@@ -249,13 +253,13 @@ func (h *HostSession) deviceBirth(n *hostNode, t Topic, p *Payload, now uint64) 
 
 // data validates every metric of an NDATA or DDATA first and applies them
 // only if all are valid, so a bad message never half-updates the mirror.
-func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action, error) {
+func (h *Session) data(n *hostNode, t sparkplug.Topic, p *sparkplug.Payload, now uint64) (Action, error) {
 	var d *hostDevice
 	byName := n.byName
-	if t.Type == DDATA {
+	if t.Type == sparkplug.DDATA {
 		d = n.devices[t.Device]
 		if d == nil || !d.online {
-			return h.rebirth(n, now), protoErr(t, ErrNotBorn, "DDATA for a device without DBIRTH")
+			return h.rebirth(n, now), protoErr(t, sparkplug.ErrNotBorn, "DDATA for a device without DBIRTH")
 		}
 		byName = d.byName
 	}
@@ -272,18 +276,18 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 		}
 		if m == nil {
 			h.scratch = ups
-			return h.rebirth(n, now), protoErr(t, ErrUnknownMetric, "metrics[%d]: no metric with alias %d or name %q in the birth", i, pm.Alias, pm.Name)
+			return h.rebirth(n, now), protoErr(t, sparkplug.ErrUnknownMetric, "metrics[%d]: no metric with alias %d or name %q in the birth", i, pm.Alias, pm.Name)
 		}
-		if pm.Datatype != Unknown && pm.Datatype != m.datatype {
+		if pm.Datatype != sparkplug.Unknown && pm.Datatype != m.datatype {
 			h.scratch = ups
-			return h.rebirth(n, now), protoErr(t, ErrTypeMismatch, "metrics[%d] %q: datatype %v, born %v", i, m.name, pm.Datatype, m.datatype)
+			return h.rebirth(n, now), protoErr(t, sparkplug.ErrTypeMismatch, "metrics[%d] %q: datatype %v, born %v", i, m.name, pm.Datatype, m.datatype)
 		}
 		v := pm.Value
 		if !v.IsZero() {
 			tv, err := v.WithType(m.datatype)
 			if err != nil {
 				h.scratch = ups
-				return h.rebirth(n, now), protoErr(t, ErrTypeMismatch, "metrics[%d] %q: %v", i, m.name, err)
+				return h.rebirth(n, now), protoErr(t, sparkplug.ErrTypeMismatch, "metrics[%d] %q: %v", i, m.name, err)
 			}
 			v = tv
 		}
@@ -298,7 +302,7 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 	var most, grown int64
 	for _, u := range ups {
 		if !u.skip {
-			most += max(0, int64(len(u.value.str)-len(u.m.value.str)))
+			most += max(0, int64(u.value.Len()-u.m.value.Len()))
 		}
 	}
 	if got := h.size.Bytes + most; most > 0 && got > h.cfg.MaxBytes {
@@ -306,7 +310,7 @@ func (h *HostSession) data(n *hostNode, t Topic, p *Payload, now uint64) (Action
 	}
 	for _, u := range ups {
 		if !u.skip {
-			grown += int64(len(u.value.str) - len(u.m.value.str))
+			grown += int64(u.value.Len() - u.m.value.Len())
 			u.m.value, u.m.isNull, u.m.timestamp = u.value, u.isNull, u.timestamp
 		}
 	}

@@ -1,4 +1,4 @@
-package sparkplug
+package host
 
 import (
 	"math"
@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/sparkplugtest"
 )
 
 // interopEdge returns a connected, born edge node whose device "press" has
@@ -15,16 +18,16 @@ import (
 // UInt32 is left out: Tahu's sparkplug-payload 1.0.3 reads it from
 // long_value, as before Sparkplug 3.0, which carries it in int_value (our
 // decoder accepts both); Lightsout publishes no UInt32.
-func interopEdge(t *testing.T) (*EdgeSession, *HostSession, []Message) {
+func interopEdge(t *testing.T) (*sparkplug.EdgeSession, *Session, []sparkplug.Message) {
 	t.Helper()
-	s, err := NewEdgeSession(EdgeConfig{Group: testGroup, EdgeNode: testNode})
+	s, err := sparkplug.NewEdgeSession(sparkplug.EdgeConfig{Group: testGroup, EdgeNode: testNode})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.AddDevice("press"); err != nil {
 		t.Fatal(err)
 	}
-	add := func(device, name string, dt DataType, v Value) {
+	add := func(device, name string, dt sparkplug.DataType, v sparkplug.Value) {
 		t.Helper()
 		var err error
 		if device == "" {
@@ -36,34 +39,34 @@ func interopEdge(t *testing.T) (*EdgeSession, *HostSession, []Message) {
 			t.Fatal(err)
 		}
 	}
-	add("", "Line/Good", Int64, Int64Value(0))
-	add("", "Line/Note", String, Value{})
-	add("press", "State", String, StringValue("Idle"))
-	add("press", "StateNumber", Int32, Int32Value(4))
-	add("press", "Status/Speed", Float, FloatValue(1))
-	add("press", "Cycle Time", Double, DoubleValue(2.8))
-	add("press", "Offset", Int8, Int8Value(-3))
-	add("press", "Running", Boolean, BooleanValue(false))
-	add("press", "Counts/Big", UInt64, UInt64Value(1<<63+5))
-	add("press", "Sensors/EntryEye", DateTime, DateTimeValue(t0-1))
-	add("press", "Command/Hold", Boolean, BooleanValue(false))
-	add("press", "Command/Speed", Float, Value{})
-	will, births := connectAndBirth(t, s, t0)
-	host := NewHostSession(HostConfig{})
+	add("", "Line/Good", sparkplug.Int64, sparkplug.Int64Value(0))
+	add("", "Line/Note", sparkplug.String, sparkplug.Value{})
+	add("press", "State", sparkplug.String, sparkplug.StringValue("Idle"))
+	add("press", "StateNumber", sparkplug.Int32, sparkplug.Int32Value(4))
+	add("press", "Status/Speed", sparkplug.Float, sparkplug.FloatValue(1))
+	add("press", "Cycle Time", sparkplug.Double, sparkplug.DoubleValue(2.8))
+	add("press", "Offset", sparkplug.Int8, sparkplug.Int8Value(-3))
+	add("press", "Running", sparkplug.Boolean, sparkplug.BooleanValue(false))
+	add("press", "Counts/Big", sparkplug.UInt64, sparkplug.UInt64Value(1<<63+5))
+	add("press", "Sensors/EntryEye", sparkplug.DateTime, sparkplug.DateTimeValue(t0-1))
+	add("press", "Command/Hold", sparkplug.Boolean, sparkplug.BooleanValue(false))
+	add("press", "Command/Speed", sparkplug.Float, sparkplug.Value{})
+	will, births := sparkplugtest.ConnectAndBirth(t, s, t0)
+	host := NewSession(Config{})
 	deliver(t, host, t0, births...)
-	id := func(device, name string) MetricID { return must(s.Lookup(device, name)) }
-	changes := data(t, s, t0+1,
-		Change{Metric: id("press", "State"), Value: StringValue("Held")},
-		Change{Metric: id("press", "StateNumber"), Value: Int32Value(11)},
-		Change{Metric: id("press", "Status/Speed"), Value: FloatValue(0.75)},
-		Change{Metric: id("press", "Cycle Time"), Null: true},
-		Change{Metric: id("press", "Offset"), Value: Int8Value(-128)},
-		Change{Metric: id("press", "Running"), Value: BooleanValue(true)},
-		Change{Metric: id("press", "Counts/Big"), Value: UInt64Value(math.MaxUint64)},
-		Change{Metric: id("", "Line/Good"), Value: Int64Value(-7), Timestamp: t0},
-		Change{Metric: id("", "Line/Note"), Value: StringValue("hello")},
+	id := func(device, name string) sparkplug.MetricID { return sparkplugtest.Must(s.Lookup(device, name)) }
+	changes := sparkplugtest.Data(t, s, t0+1,
+		sparkplug.Change{Metric: id("press", "State"), Value: sparkplug.StringValue("Held")},
+		sparkplug.Change{Metric: id("press", "StateNumber"), Value: sparkplug.Int32Value(11)},
+		sparkplug.Change{Metric: id("press", "Status/Speed"), Value: sparkplug.FloatValue(0.75)},
+		sparkplug.Change{Metric: id("press", "Cycle Time"), Null: true},
+		sparkplug.Change{Metric: id("press", "Offset"), Value: sparkplug.Int8Value(-128)},
+		sparkplug.Change{Metric: id("press", "Running"), Value: sparkplug.BooleanValue(true)},
+		sparkplug.Change{Metric: id("press", "Counts/Big"), Value: sparkplug.UInt64Value(math.MaxUint64)},
+		sparkplug.Change{Metric: id("", "Line/Good"), Value: sparkplug.Int64Value(-7), Timestamp: t0},
+		sparkplug.Change{Metric: id("", "Line/Note"), Value: sparkplug.StringValue("hello")},
 	)
-	return s, host, append(append([]Message{will}, births...), changes...)
+	return s, host, append(append([]sparkplug.Message{will}, births...), changes...)
 }
 
 // TestTahuInterop exchanges payloads with Eclipse Tahu's JavaScript
@@ -72,12 +75,12 @@ func interopEdge(t *testing.T) (*EdgeSession, *HostSession, []Message) {
 func TestTahuInterop(t *testing.T) {
 	edge, host, msgs := interopEdge(t)
 	dcmd, err := host.Command(testGroup, testNode, "press", t0+2,
-		NamedValue{Name: "Command/Hold", Value: BooleanValue(true)},
-		NamedValue{Name: "Command/Speed", Value: FloatValue(1.25)})
+		sparkplug.NamedValue{Name: "Command/Hold", Value: sparkplug.BooleanValue(true)},
+		sparkplug.NamedValue{Name: "Command/Speed", Value: sparkplug.FloatValue(1.25)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rebirth, err := RebirthRequest(testGroup, testNode, t0+3)
+	rebirth, err := sparkplug.RebirthRequest(testGroup, testNode, t0+3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,10 +95,10 @@ func TestTahuInterop(t *testing.T) {
 	t.Run("Tahu decodes ours", func(t *testing.T) {
 		for i, m := range msgs {
 			tp := &ans.Decoded[i].Payload
-			for _, d := range sameAsTahu(decodeMessage(t, m), tp) {
+			for _, d := range sameAsTahu(sparkplugtest.Decode(t, m), tp) {
 				t.Errorf("%s: %s", m.Topic, d)
 			}
-			if m.Topic.Type == DDATA || m.Topic.Type == NDATA {
+			if m.Topic.Type == sparkplug.DDATA || m.Topic.Type == sparkplug.NDATA {
 				for _, tm := range tp.Metrics {
 					if tm.Name != "" || tm.Alias == "" || tm.Type == "" {
 						t.Errorf("%s: metric %s, want alias and type, no name", m.Topic, rawJSON(tm))
@@ -124,20 +127,20 @@ func TestTahuInterop(t *testing.T) {
 }
 
 // aliasOf returns the alias of a metric of s, in decimal.
-func aliasOf(s *EdgeSession, device, name string) string {
-	a, _ := s.Alias(must(s.Lookup(device, name)))
+func aliasOf(s *sparkplug.EdgeSession, device, name string) string {
+	a, _ := s.Alias(sparkplugtest.Must(s.Lookup(device, name)))
 	return strconv.FormatUint(a, 10)
 }
 
 // tahuPayloads returns the payloads Tahu encodes for the test: the NBIRTH
 // and an NDATA of an edge node "tahu-node", as a Tahu edge node sends them,
 // and a rebirth NCMD and a DCMD for edge, as a Tahu host sends them.
-func tahuPayloads(edge *EdgeSession) []tahuObject {
+func tahuPayloads(edge *sparkplug.EdgeSession) []tahuObject {
 	ts := strconv.FormatUint(t0, 10)
 	return []tahuObject{
 		{Name: "NBIRTH", Payload: tahuPayload{Timestamp: ts, Seq: "0", Metrics: []tahuMetric{
-			{Name: BdSeqMetric, Type: "Int64", Value: rawJSON("3"), Timestamp: ts},
-			{Name: RebirthMetric, Type: "Boolean", Value: rawJSON(false)},
+			{Name: sparkplug.BdSeqMetric, Type: "Int64", Value: rawJSON("3"), Timestamp: ts},
+			{Name: sparkplug.RebirthMetric, Type: "Boolean", Value: rawJSON(false)},
 			{Name: "Temperature", Alias: "10", Type: "Float", Value: rawJSON(21.5)},
 			{Name: "Count", Alias: "11", Type: "Int64", Value: rawJSON("-9007199254740993")},
 			{Name: "Total", Alias: "12", Type: "UInt64", Value: rawJSON("18446744073709551615")},
@@ -155,7 +158,7 @@ func tahuPayloads(edge *EdgeSession) []tahuObject {
 			{Alias: "14", Type: "String", Value: rawJSON(nil)},
 		}}},
 		{Name: "NCMD", Payload: tahuPayload{Timestamp: ts, Metrics: []tahuMetric{
-			{Name: RebirthMetric, Type: "Boolean", Value: rawJSON(true)},
+			{Name: sparkplug.RebirthMetric, Type: "Boolean", Value: rawJSON(true)},
 		}}},
 		{Name: "DCMD", Payload: tahuPayload{Timestamp: ts, Metrics: []tahuMetric{
 			{Name: "Command/Hold", Type: "Boolean", Value: rawJSON(true)},
@@ -167,18 +170,18 @@ func tahuPayloads(edge *EdgeSession) []tahuObject {
 // checkTahuEncoded decodes what Tahu encoded from tahuPayloads: a host
 // session mirrors the Tahu edge node, and edge obeys the Tahu host's
 // commands.
-func checkTahuEncoded(t *testing.T, enc []tahuBytes, edge *EdgeSession) {
-	decode := func(i int) *Payload {
+func checkTahuEncoded(t *testing.T, enc []tahuBytes, edge *sparkplug.EdgeSession) {
+	decode := func(i int) *sparkplug.Payload {
 		t.Helper()
-		var p Payload
-		if err := Unmarshal(enc[i].Payload, &p); err != nil {
+		var p sparkplug.Payload
+		if err := sparkplug.Unmarshal(enc[i].Payload, &p); err != nil {
 			t.Fatalf("%s from Tahu: %v", enc[i].Name, err)
 		}
 		return &p
 	}
-	host := NewHostSession(HostConfig{})
-	for i, tt := range []MessageType{NBIRTH, NDATA} {
-		if act, err := host.Apply(NodeTopic(testGroup, tt, "tahu-node"), decode(i), t0); err != nil || act.Kind != ActionNone {
+	host := NewSession(Config{})
+	for i, tt := range []sparkplug.MessageType{sparkplug.NBIRTH, sparkplug.NDATA} {
+		if act, err := host.Apply(sparkplug.NodeTopic(testGroup, tt, "tahu-node"), decode(i), t0); err != nil || act.Kind != ActionNone {
 			t.Fatalf("host applying Tahu's %v: %v, %v", tt, act.Kind, err)
 		}
 	}
@@ -186,25 +189,25 @@ func checkTahuEncoded(t *testing.T, enc []tahuBytes, edge *EdgeSession) {
 	if !n.Online || n.BdSeq != 3 || n.Seq != 1 {
 		t.Errorf("Tahu's node mirrored as %+v", n)
 	}
-	want := map[string]Value{
-		"Temperature": FloatValue(22.25), "Count": Int64Value(9007199254740995),
-		"Total": UInt64Value(math.MaxUint64), "Small": Int16Value(-300), "Ratio": DoubleValue(0.1),
-		"Flag": BooleanValue(true), "Missing": Int32Value(7), RebirthMetric: BooleanValue(false),
+	want := map[string]sparkplug.Value{
+		"Temperature": sparkplug.FloatValue(22.25), "Count": sparkplug.Int64Value(9007199254740995),
+		"Total": sparkplug.UInt64Value(math.MaxUint64), "Small": sparkplug.Int16Value(-300), "Ratio": sparkplug.DoubleValue(0.1),
+		"Flag": sparkplug.BooleanValue(true), "Missing": sparkplug.Int32Value(7), sparkplug.RebirthMetric: sparkplug.BooleanValue(false),
 	}
 	for name, v := range want {
 		if m, _ := host.Metric(testGroup, "tahu-node", "", name); m.Value != v || m.IsNull {
 			t.Errorf("%s mirrored as %+v, want %v", name, m, v)
 		}
 	}
-	if m, _ := host.Metric(testGroup, "tahu-node", "", "Label"); !m.IsNull || m.Datatype != String {
+	if m, _ := host.Metric(testGroup, "tahu-node", "", "Label"); !m.IsNull || m.Datatype != sparkplug.String {
 		t.Errorf("Label mirrored as %+v, want a null String", m)
 	}
 
-	res, err := edge.HandleCommand(NodeTopic(testGroup, NCMD, testNode), decode(2), t0+4)
-	if err != nil || len(res.Messages) != 2 || res.Messages[0].Topic.Type != NBIRTH {
+	res, err := edge.HandleCommand(sparkplug.NodeTopic(testGroup, sparkplug.NCMD, testNode), decode(2), t0+4)
+	if err != nil || len(res.Messages) != 2 || res.Messages[0].Topic.Type != sparkplug.NBIRTH {
 		t.Errorf("Tahu's rebirth request: %d messages, %v", len(res.Messages), err)
 	}
-	res, err = edge.HandleCommand(DeviceTopic(testGroup, DCMD, testNode, "press"), decode(3), t0+5)
+	res, err = edge.HandleCommand(sparkplug.DeviceTopic(testGroup, sparkplug.DCMD, testNode, "press"), decode(3), t0+5)
 	if err != nil {
 		t.Fatalf("Tahu's DCMD: %v", err)
 	}

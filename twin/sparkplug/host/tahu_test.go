@@ -1,4 +1,4 @@
-package sparkplug
+package host
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
 // tahuDir holds the node script of the interoperability test and its npm
@@ -75,7 +77,7 @@ func runTahu(t *testing.T, req tahuRequest) tahuAnswer {
 		t.Skip("node is not installed: this interoperability test needs Node.js and npm (apt-get install nodejs npm, then make deps)")
 	}
 	if _, err := os.Stat(filepath.Join(tahuDir, "node_modules", "sparkplug-payload", "package.json")); err != nil {
-		t.Skipf("Eclipse Tahu's sparkplug-payload is not installed: run make deps (npm ci in twin/sparkplug/%s)", tahuDir)
+		t.Skipf("Eclipse Tahu's sparkplug-payload is not installed: run make deps (npm ci in twin/sparkplug/host/%s)", tahuDir)
 	}
 	in, err := json.Marshal(req)
 	if err != nil {
@@ -116,7 +118,7 @@ func rawJSON(v any) json.RawMessage {
 // sameAsTahu reports how Tahu's decoding of a payload differs from ours,
 // field by field: timestamps, seq, and every metric's name, alias,
 // datatype, value and timestamp.
-func sameAsTahu(ours *Payload, tahu *tahuPayload) []string {
+func sameAsTahu(ours *sparkplug.Payload, tahu *tahuPayload) []string {
 	var diffs []string
 	differ := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
 	if want := decimal(ours.Timestamp, ours.Timestamp != 0); tahu.Timestamp != want {
@@ -137,21 +139,21 @@ func sameAsTahu(ours *Payload, tahu *tahuPayload) []string {
 		if want := decimal(m.Alias, m.HasAlias); tm.Alias != want {
 			differ("metrics[%d] %q alias %q, want %q", i, m.Name, tm.Alias, want)
 		}
-		if want := m.Datatype.String(); tm.Type != want && (m.Datatype != Unknown || tm.Type != "") {
+		if want := m.Datatype.String(); tm.Type != want && (m.Datatype != sparkplug.Unknown || tm.Type != "") {
 			differ("metrics[%d] %q type %q, want %q", i, m.Name, tm.Type, want)
 		}
 		if want := decimal(m.Timestamp, m.Timestamp != 0); tm.Timestamp != want {
 			differ("metrics[%d] %q timestamp %q, want %q", i, m.Name, tm.Timestamp, want)
 		}
 		switch {
-		case m.Datatype == Unknown:
+		case m.Datatype == sparkplug.Unknown:
 			differ("metrics[%d] %q has no datatype: Tahu reads no value without one", i, m.Name)
 		case !m.IsNull && !tm.HasValue:
 			differ("metrics[%d] %q: Tahu read no value", i, m.Name)
 		case m.IsNull && tm.HasValue:
 			differ("metrics[%d] %q: Tahu read a value for a null metric", i, m.Name)
 		}
-		if err := sameValue(m, tm.Value); m.Datatype != Unknown && err != nil {
+		if err := sameValue(m, tm.Value); m.Datatype != sparkplug.Unknown && err != nil {
 			differ("metrics[%d] %q: %v", i, m.Name, err)
 		}
 	}
@@ -167,7 +169,7 @@ func decimal(u uint64, present bool) string {
 }
 
 // sameValue reports whether raw, a value as Tahu decoded it, is m's value.
-func sameValue(m *Metric, raw json.RawMessage) error {
+func sameValue(m *sparkplug.Metric, raw json.RawMessage) error {
 	if m.IsNull {
 		if string(raw) != "null" {
 			return fmt.Errorf("value %s, want null", raw)
@@ -183,24 +185,24 @@ func sameValue(m *Metric, raw json.RawMessage) error {
 	var want any
 	v := m.Value
 	switch m.Datatype {
-	case Boolean:
+	case sparkplug.Boolean:
 		want, _ = v.Boolean()
-	case String, Text, UUID:
+	case sparkplug.String, sparkplug.Text, sparkplug.UUID:
 		want, _ = v.Text()
-	case Int8, Int16, Int32, UInt8, UInt16:
+	case sparkplug.Int8, sparkplug.Int16, sparkplug.Int32, sparkplug.UInt8, sparkplug.UInt16:
 		n, _ := v.Int64()
 		want = json.Number(strconv.FormatInt(n, 10))
-	case Int64:
+	case sparkplug.Int64:
 		n, _ := v.Int64()
 		want = strconv.FormatInt(n, 10)
-	case UInt64, DateTime:
+	case sparkplug.UInt64, sparkplug.DateTime:
 		n, _ := v.Uint64()
 		want = strconv.FormatUint(n, 10)
-	case Float, Double:
+	case sparkplug.Float, sparkplug.Double:
 		f, _ := v.Float64()
 		n, ok := got.(json.Number)
 		g, err := n.Float64()
-		if !ok || err != nil || (m.Datatype == Float && float32(g) != float32(f)) || (m.Datatype == Double && g != f) {
+		if !ok || err != nil || (m.Datatype == sparkplug.Float && float32(g) != float32(f)) || (m.Datatype == sparkplug.Double && g != f) {
 			return fmt.Errorf("value %s, want %v", raw, f)
 		}
 		return nil

@@ -1,6 +1,10 @@
-package sparkplug
+package host
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
 
 // Command builds an NCMD (device empty) or DCMD that writes values to
 // metrics the mirror knows by name, with the timestamp now and no seq.
@@ -12,36 +16,36 @@ import "fmt"
 // Eclipse Tahu's JavaScript sparkplug-payload, which many edge applications
 // decode with, reads a value only through its datatype, so a command
 // without one reaches the application with no value at all.
-func (h *HostSession) Command(group, edgeNode, device string, now uint64, writes ...NamedValue) (Message, error) {
-	t := NodeTopic(group, NCMD, edgeNode)
+func (h *Session) Command(group, edgeNode, device string, now uint64, writes ...sparkplug.NamedValue) (sparkplug.Message, error) {
+	t := sparkplug.NodeTopic(group, sparkplug.NCMD, edgeNode)
 	if device != "" {
-		t = DeviceTopic(group, DCMD, edgeNode, device)
+		t = sparkplug.DeviceTopic(group, sparkplug.DCMD, edgeNode, device)
 	}
 	if err := t.Validate(); err != nil {
-		return Message{}, err
+		return sparkplug.Message{}, err
 	}
 	n := h.nodes[nodeKey{group, edgeNode}]
 	if n == nil || n.byName == nil {
-		return Message{}, fmt.Errorf("%w: no birth known for %s/%s", ErrSession, group, edgeNode)
+		return sparkplug.Message{}, fmt.Errorf("%w: no birth known for %s/%s", sparkplug.ErrSession, group, edgeNode)
 	}
 	byName := n.byName
 	if device != "" {
 		d := n.devices[device]
 		if d == nil || d.byName == nil {
-			return Message{}, fmt.Errorf("%w: no birth known for device %q", ErrSession, device)
+			return sparkplug.Message{}, fmt.Errorf("%w: no birth known for device %q", sparkplug.ErrSession, device)
 		}
 		byName = d.byName
 	}
-	p := Payload{Timestamp: now, Metrics: make([]Metric, 0, len(writes))}
+	p := sparkplug.Payload{Timestamp: now, Metrics: make([]sparkplug.Metric, 0, len(writes))}
 	for _, w := range writes {
 		m := byName[w.Name]
 		if m == nil {
-			return Message{}, fmt.Errorf("%w: %q is not in the birth of %s", ErrSession, w.Name, t)
+			return sparkplug.Message{}, fmt.Errorf("%w: %q is not in the birth of %s", sparkplug.ErrSession, w.Name, t)
 		}
 		if !w.Value.IsZero() && w.Value.Type() != m.datatype {
-			return Message{}, fmt.Errorf("%w: %q is %v, got %v", ErrTypeMismatch, w.Name, m.datatype, w.Value)
+			return sparkplug.Message{}, fmt.Errorf("%w: %q is %v, got %v", sparkplug.ErrTypeMismatch, w.Name, m.datatype, w.Value)
 		}
-		pm := Metric{Timestamp: now, Datatype: m.datatype, Value: w.Value, IsNull: w.Value.IsZero()}
+		pm := sparkplug.Metric{Timestamp: now, Datatype: m.datatype, Value: w.Value, IsNull: w.Value.IsZero()}
 		if m.hasAlias {
 			pm.Alias, pm.HasAlias = m.alias, true
 		} else {
@@ -49,12 +53,5 @@ func (h *HostSession) Command(group, edgeNode, device string, now uint64, writes
 		}
 		p.Metrics = append(p.Metrics, pm)
 	}
-	return newMessage(t, &p)
-}
-
-// A NamedValue is a metric name and a value, for [HostSession.Command]. The
-// zero Value writes null.
-type NamedValue struct {
-	Name  string
-	Value Value
+	return sparkplug.NewMessage(t, &p)
 }

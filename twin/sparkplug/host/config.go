@@ -1,4 +1,4 @@
-package sparkplug
+package host
 
 import (
 	"errors"
@@ -6,11 +6,11 @@ import (
 	"math"
 )
 
-// Defaults of [HostConfig]: what a host session accepts when the caller
+// Defaults of [Config]: what a host session accepts when the caller
 // sets no limit of its own.
 const (
 	// DefaultRebirthInterval is the minimum time, in ms, between two
-	// rebirth requests a [HostSession] sends to the same edge node while
+	// rebirth requests a [Session] sends to the same edge node while
 	// it waits for the NBIRTH.
 	DefaultRebirthInterval = 5000
 	// DefaultRebirthBurst and DefaultRebirthRate bound the rebirth
@@ -31,17 +31,17 @@ const (
 	DefaultMaxBytes = 256 << 20
 )
 
-// HostConfig tunes a [HostSession]: its pace of rebirth requests and the
+// Config tunes a [Session]: its pace of rebirth requests and the
 // limits on what it mirrors, so that nothing an MQTT peer sends can make
 // it grow without bound. Zero fields take the defaults above.
 //
-// A message over a limit is refused, counted in [HostStats] and returned
+// A message over a limit is refused, counted in [Stats] and returned
 // as a [*LimitError] (matching [ErrLimit]); it never stops the session. A
 // birth (NBIRTH or DBIRTH) over a limit leaves its edge node refused: the
 // node is offline and stale, and its messages are dropped without a
 // rebirth request (which would bring the same birth back) until its next
 // NBIRTH, which is checked again.
-type HostConfig struct {
+type Config struct {
 	// RebirthInterval is the minimum time in ms between two rebirth
 	// requests to one edge node.
 	RebirthInterval uint64
@@ -49,7 +49,7 @@ type HostConfig struct {
 	// session, whatever the number of nodes asking: a bucket of
 	// RebirthBurst requests, refilled at RebirthRate a second of host
 	// time. A request the bucket cannot pay for is not sent (counted in
-	// [HostStats.RebirthsSuppressed]); the node keeps dropping data, and
+	// [Stats.RebirthsSuppressed]); the node keeps dropping data, and
 	// its next message asks again.
 	RebirthBurst int
 	RebirthRate  float64
@@ -64,14 +64,14 @@ type HostConfig struct {
 	// MaxMetrics is the most metrics a message may carry.
 	MaxMetrics int
 	// MaxBytes bounds the memory that the mirrored nodes, devices and
-	// metrics take, as the session estimates it (see [HostSize]); a birth
+	// metrics take, as the session estimates it (see [Size]); a birth
 	// or data that would take it over is refused.
 	MaxBytes int64
 }
 
 // Validate reports the fields of c that are negative, or a rate that is
 // not a finite number, all at once.
-func (c HostConfig) Validate() error {
+func (c Config) Validate() error {
 	var errs []error
 	neg := func(name string, v int64) {
 		if v < 0 {
@@ -94,7 +94,7 @@ func (c HostConfig) Validate() error {
 }
 
 // WithDefaults returns c with its zero fields set to the defaults.
-func (c HostConfig) WithDefaults() HostConfig {
+func (c Config) WithDefaults() Config {
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
@@ -117,7 +117,7 @@ func (c HostConfig) WithDefaults() HostConfig {
 	return c
 }
 
-// A Limit names one of the limits of [HostConfig].
+// A Limit names one of the limits of [Config].
 type Limit uint8
 
 // The limits, from LimitPayload to LimitMemory.
@@ -151,11 +151,11 @@ func (l Limit) String() string {
 	return fmt.Sprintf("Limit(%d)", uint8(l))
 }
 
-// A HostSize is how much a [HostSession] mirrors now. Bytes is an
+// A Size is how much a [Session] mirrors now. Bytes is an
 // estimate of the memory it takes (fixed costs per node, device and
 // metric, plus the bytes of their ids, names and string values): the
-// figure [HostConfig.MaxBytes] bounds.
-type HostSize struct {
+// figure [Config.MaxBytes] bounds.
+type Size struct {
 	Nodes, Devices, Metrics int
 	Bytes                   int64
 }

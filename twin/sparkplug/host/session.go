@@ -1,6 +1,10 @@
-package sparkplug
+package host
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+)
 
 // ActionKind says what a host application must do after a message.
 type ActionKind uint8
@@ -22,16 +26,16 @@ func (k ActionKind) String() string {
 	return "none"
 }
 
-// An Action is what [HostSession] asks its caller to do.
+// An Action is what [Session] asks its caller to do.
 type Action struct {
 	Kind            ActionKind
 	Group, EdgeNode string
 	// Request is the message to publish for ActionRebirth.
-	Request Message
+	Request sparkplug.Message
 }
 
-// HostStats counts what a [HostSession] has seen, for metrics endpoints.
-type HostStats struct {
+// Stats counts what a [Session] has seen, for metrics endpoints.
+type Stats struct {
 	// Messages counts every message given to Receive or Apply.
 	Messages uint64
 	// BadTopics and Malformed count messages rejected before the session
@@ -59,22 +63,22 @@ type HostStats struct {
 	// RebirthRequests counts rebirth actions returned.
 	RebirthRequests uint64
 	// RebirthsSuppressed counts rebirth requests withheld because the
-	// session's budget ([HostConfig.RebirthBurst]) was spent. Requests
+	// session's budget ([Config.RebirthBurst]) was spent. Requests
 	// withheld by the per-node interval are the normal pace and are not
 	// counted.
 	RebirthsSuppressed uint64
 	// PayloadLimit, NodeLimit, DeviceLimit, MetricLimit and MemoryLimit
-	// count the messages refused at each limit of [HostConfig] (see
-	// [HostStats.Hits]).
+	// count the messages refused at each limit of [Config] (see
+	// [Stats.Hits]).
 	PayloadLimit, NodeLimit, DeviceLimit, MetricLimit, MemoryLimit uint64
 	// Evicted counts the edge nodes removed from the session: silent for
-	// longer than the caller allows ([HostSession.EvictIdle]), or holding
+	// longer than the caller allows ([Session.EvictIdle]), or holding
 	// nothing and giving their place to a new node at MaxNodes.
 	Evicted uint64
 }
 
 // Hits returns how many messages were refused at limit l.
-func (s *HostStats) Hits(l Limit) uint64 {
+func (s *Stats) Hits(l Limit) uint64 {
 	if p := s.hits(l); p != nil {
 		return *p
 	}
@@ -82,7 +86,7 @@ func (s *HostStats) Hits(l Limit) uint64 {
 }
 
 // hits returns the counter of limit l.
-func (s *HostStats) hits(l Limit) *uint64 {
+func (s *Stats) hits(l Limit) *uint64 {
 	switch l {
 	case LimitPayload:
 		return &s.PayloadLimit
@@ -102,8 +106,8 @@ type hostMetric struct {
 	name      string
 	alias     uint64
 	hasAlias  bool
-	datatype  DataType
-	value     Value
+	datatype  sparkplug.DataType
+	value     sparkplug.Value
 	isNull    bool
 	timestamp uint64
 	owner     *hostDevice // nil for node metrics
@@ -142,7 +146,7 @@ type hostNode struct {
 	bytes       int64 // the estimated size of the node, its devices and metrics
 }
 
-// A HostSession is the Sparkplug host application side: it mirrors every
+// A Session is the Sparkplug host application side: it mirrors every
 // edge node and device it hears from and applies the session rules.
 //
 //   - NBIRTH and DBIRTH define metrics (name, alias, datatype) and their
@@ -153,7 +157,7 @@ type hostNode struct {
 //     (a reorder timeout of zero).
 //   - Data from an edge node the session has never seen born asks for a
 //     rebirth: that is how a host joins a running edge node, and it is
-//     counted in [HostStats.Joins], not as a protocol error.
+//     counted in [Stats.Joins], not as a protocol error.
 //   - Data from a node that has died since its birth, for an unborn device,
 //     or naming an alias the birth did not define is a protocol error and
 //     asks for a rebirth.
@@ -163,10 +167,10 @@ type hostNode struct {
 //     and stale.
 //
 // What it mirrors and the rebirths it asks for are bounded by its
-// [HostConfig]; nodes that fell silent are removed with
-// [HostSession.EvictIdle]. A HostSession is not safe for concurrent use.
-type HostSession struct {
-	cfg   HostConfig
+// [Config]; nodes that fell silent are removed with
+// [Session.EvictIdle]. A Session is not safe for concurrent use.
+type Session struct {
+	cfg   Config
 	nodes map[nodeKey]*hostNode
 	// order holds the nodes in the order they were first seen, and
 	// empties the nodes that held nothing when made, oldest first (from
@@ -175,52 +179,53 @@ type HostSession struct {
 	empties []*hostNode
 	emptyAt int
 	removed []NodeID // removed since the last call of Removed
-	size    HostSize
+	size    Size
 	tokens  float64 // the rebirth budget left
 	refill  uint64  // host time the budget was last refilled
-	stats   HostStats
-	buf     Payload
+	stats   Stats
+	buf     sparkplug.Payload
 	// scratch holds validated DATA updates before they are applied.
 	scratch []pendingUpdate
 }
 
 type pendingUpdate struct {
 	m         *hostMetric
-	value     Value
+	value     sparkplug.Value
 	isNull    bool
 	timestamp uint64
 	skip      bool
 }
 
-// NewHostSession returns an empty host session. Zero fields of cfg take
+// NewSession returns an empty host session. Zero fields of cfg take
 // their defaults; it panics if cfg does not validate (see
-// [HostConfig.Validate]).
-func NewHostSession(cfg HostConfig) *HostSession {
+// [Config.Validate]).
+func NewSession(cfg Config) *Session {
 	if err := cfg.Validate(); err != nil {
 		panic(err)
 	}
 	cfg = cfg.WithDefaults()
-	return &HostSession{cfg: cfg, nodes: map[nodeKey]*hostNode{}, tokens: float64(cfg.RebirthBurst)}
+	return &Session{cfg: cfg, nodes: map[nodeKey]*hostNode{}, tokens: float64(cfg.RebirthBurst)}
 }
 
 // Config returns the session's configuration, defaults filled in.
-func (h *HostSession) Config() HostConfig { return h.cfg }
+func (h *Session) Config() Config { return h.cfg }
 
 // Stats returns the counters so far.
-func (h *HostSession) Stats() HostStats { return h.stats }
+func (h *Session) Stats() Stats { return h.stats }
 
 // Size returns how much the session mirrors now.
-func (h *HostSession) Size() HostSize { return h.size }
+func (h *Session) Size() Size { return h.size }
 
 // Receive parses topic and decodes payload, then applies the message as
-// [HostSession.Apply] does; now is the host's clock in ms since the epoch.
+// [Session.Apply] does; now is the host's clock in ms since the epoch.
 // Topic and payload errors are counted and returned (matching
-// [ErrInvalidTopic], [ErrMalformed] or [ErrInvalidState]). A payload over
-// MaxPayload, or with more than MaxMetrics metrics, is refused before it
-// is decoded (a [*LimitError]). STATE messages of host applications are
+// [sparkplug.ErrInvalidTopic], [sparkplug.ErrMalformed] or
+// [sparkplug.ErrInvalidState]). A payload over MaxPayload, or with more
+// than MaxMetrics metrics, is refused before it is decoded (a
+// [*LimitError]). STATE messages of host applications are
 // checked and otherwise ignored.
-func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action, error) {
-	t, err := ParseTopic(topic)
+func (h *Session) Receive(topic string, payload []byte, now uint64) (Action, error) {
+	t, err := sparkplug.ParseTopic(topic)
 	if err != nil {
 		h.stats.Messages++
 		h.stats.BadTopics++
@@ -230,19 +235,19 @@ func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action,
 		h.stats.Messages++
 		return Action{}, h.refuse(t, LimitPayload, int64(len(payload)), int64(h.cfg.MaxPayload), now)
 	}
-	if t.Type == STATE {
+	if t.Type == sparkplug.STATE {
 		h.stats.Messages++
-		if _, err := UnmarshalState(payload); err != nil {
+		if _, err := sparkplug.UnmarshalState(payload); err != nil {
 			h.stats.Malformed++
 			return Action{}, err
 		}
 		return Action{}, nil
 	}
-	if n := countMetrics(payload); n > h.cfg.MaxMetrics {
+	if n := sparkplug.CountMetrics(payload); n > h.cfg.MaxMetrics {
 		h.stats.Messages++
 		return Action{}, h.refuse(t, LimitMetrics, int64(n), int64(h.cfg.MaxMetrics), now)
 	}
-	if err := Unmarshal(payload, &h.buf); err != nil {
+	if err := sparkplug.Unmarshal(payload, &h.buf); err != nil {
 		h.stats.Messages++
 		h.stats.Malformed++
 		return Action{}, err
@@ -252,11 +257,12 @@ func (h *HostSession) Receive(topic string, payload []byte, now uint64) (Action,
 
 // Apply applies one decoded message. It returns the action the caller must
 // take (publish a rebirth request) and, for a broken rule, an error
-// matching [ErrProtocol] and a precise kind such as [ErrSeqGap]; both may be
-// set. Data from an edge node never seen born returns a rebirth request and
-// an error that matches [ErrNotBorn] but not ErrProtocol. A message over a
-// limit returns a [*LimitError]. p is not retained.
-func (h *HostSession) Apply(t Topic, p *Payload, now uint64) (Action, error) {
+// matching [sparkplug.ErrProtocol] and a precise kind such as
+// [sparkplug.ErrSeqGap]; both may be set. Data from an edge node never seen
+// born returns a rebirth request and an error that matches
+// [sparkplug.ErrNotBorn] but not ErrProtocol. A message over a limit
+// returns a [*LimitError]. p is not retained.
+func (h *Session) Apply(t sparkplug.Topic, p *sparkplug.Payload, now uint64) (Action, error) {
 	h.stats.Messages++
 	if len(p.Metrics) > h.cfg.MaxMetrics {
 		return Action{}, h.refuse(t, LimitMetrics, int64(len(p.Metrics)), int64(h.cfg.MaxMetrics), now)
@@ -266,11 +272,11 @@ func (h *HostSession) Apply(t Topic, p *Payload, now uint64) (Action, error) {
 		err error
 	)
 	switch t.Type {
-	case NBIRTH:
+	case sparkplug.NBIRTH:
 		act, err = h.nodeBirth(t, p, now)
-	case NDEATH:
+	case sparkplug.NDEATH:
 		err = h.nodeDeath(t, p, now)
-	case DBIRTH, DDEATH, NDATA, DDATA:
+	case sparkplug.DBIRTH, sparkplug.DDEATH, sparkplug.NDATA, sparkplug.DDATA:
 		act, err = h.sequenced(t, p, now)
 	}
 	if err != nil {
@@ -280,20 +286,20 @@ func (h *HostSession) Apply(t Topic, p *Payload, now uint64) (Action, error) {
 }
 
 // count counts a protocol error by kind.
-func (h *HostSession) count(err error) {
-	var pe *ProtocolError
+func (h *Session) count(err error) {
+	var pe *sparkplug.ProtocolError
 	if !errors.As(err, &pe) {
 		return
 	}
 	h.stats.ProtocolErrors++
 	switch {
-	case errors.Is(err, ErrSeqGap):
+	case errors.Is(err, sparkplug.ErrSeqGap):
 		h.stats.SeqGaps++
-	case errors.Is(err, ErrUnknownMetric):
+	case errors.Is(err, sparkplug.ErrUnknownMetric):
 		h.stats.UnknownMetrics++
-	case errors.Is(err, ErrNotBorn):
+	case errors.Is(err, sparkplug.ErrNotBorn):
 		h.stats.NotBorn++
-	case errors.Is(err, ErrBadBirth):
+	case errors.Is(err, sparkplug.ErrBadBirth):
 		h.stats.BadBirths++
 	}
 }
@@ -301,7 +307,7 @@ func (h *HostSession) count(err error) {
 // rebirth returns a rebirth action for n unless one was sent less than the
 // rebirth interval ago or the session's budget is spent, and makes n drop
 // data until its NBIRTH.
-func (h *HostSession) rebirth(n *hostNode, now uint64) Action {
+func (h *Session) rebirth(n *hostNode, now uint64) Action {
 	n.awaiting = true
 	if n.requested && now >= n.lastRequest && now-n.lastRequest < h.cfg.RebirthInterval {
 		return Action{}
@@ -310,7 +316,7 @@ func (h *HostSession) rebirth(n *hostNode, now uint64) Action {
 		h.stats.RebirthsSuppressed++
 		return Action{}
 	}
-	req, err := RebirthRequest(n.key.group, n.key.node, now)
+	req, err := sparkplug.RebirthRequest(n.key.group, n.key.node, now)
 	if err != nil {
 		return Action{}
 	}
@@ -321,9 +327,9 @@ func (h *HostSession) rebirth(n *hostNode, now uint64) Action {
 
 // ConnectionLost marks every known edge node and device stale and offline,
 // as the specification requires when the host loses its MQTT connection.
-// After reconnecting, publish [HostSession.RebirthAll] (or let the first
+// After reconnecting, publish [Session.RebirthAll] (or let the first
 // data of each node trigger a rebirth request).
-func (h *HostSession) ConnectionLost(now uint64) {
+func (h *Session) ConnectionLost(now uint64) {
 	for _, n := range h.nodes {
 		n.markDead(now)
 	}
@@ -334,7 +340,7 @@ func (h *HostSession) ConnectionLost(now uint64) {
 // far as the session's rebirth budget goes. Call it once the host is
 // connected again: it also restarts every node's silence from now, since
 // the host heard nothing while it was away.
-func (h *HostSession) RebirthAll(now uint64) []Action {
+func (h *Session) RebirthAll(now uint64) []Action {
 	var out []Action
 	for _, n := range h.order {
 		if h.nodes[n.key] != n {

@@ -1,8 +1,11 @@
-package sparkplug
+package host
 
 import (
 	"errors"
 	"testing"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/sparkplugtest"
 )
 
 // TestHostTCK checks the host application rules of Sparkplug 3.0. Subtests
@@ -13,8 +16,8 @@ func TestHostTCK(t *testing.T) {
 		// Also -ndeath-node-tags-stale, -ndeath-devices-offline and
 		// -ndeath-devices-tags-stale.
 		edge, host, will := bornPair(t)
-		ids := stationMetricIDs(t, edge)
-		deliver(t, host, t0+1, data(t, edge, t0+1, Change{Metric: ids[0], Value: Int64Value(12)})...)
+		ids := sparkplugtest.StationMetricIDs(t, edge)
+		deliver(t, host, t0+1, sparkplugtest.Data(t, edge, t0+1, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(12)})...)
 		deliver(t, host, t0+50, will) // the broker delivers the Will
 		n, _ := host.Node(testGroup, testNode)
 		if n.Online || !n.Stale || n.StaleSince != t0+50 {
@@ -37,7 +40,7 @@ func TestHostTCK(t *testing.T) {
 		}
 		// The last known value survives, marked stale.
 		m, ok := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount")
-		if !ok || m.Value != Int64Value(12) || !m.Stale || m.Timestamp != t0+1 {
+		if !ok || m.Value != sparkplug.Int64Value(12) || !m.Stale || m.Timestamp != t0+1 {
 			t.Fatalf("mirrored metric %+v", m)
 		}
 	})
@@ -45,11 +48,11 @@ func TestHostTCK(t *testing.T) {
 		// No TCK id: chapter 5 says a host must only accept an NDEATH whose
 		// bdSeq matches the NBIRTH, because a late Will of an earlier MQTT
 		// session can arrive after the new NBIRTH.
-		edge := newTestEdge(t, 0)
-		host := NewHostSession(HostConfig{})
-		oldWill, births := connectAndBirth(t, edge, t0)
+		edge := sparkplugtest.NewEdge(t, 0)
+		host := NewSession(Config{})
+		oldWill, births := sparkplugtest.ConnectAndBirth(t, edge, t0)
 		deliver(t, host, t0, births...)
-		_, births = connectAndBirth(t, edge, t0+100) // reconnect: bdSeq 1
+		_, births = sparkplugtest.ConnectAndBirth(t, edge, t0+100) // reconnect: bdSeq 1
 		deliver(t, host, t0+100, births...)
 		deliver(t, host, t0+101, oldWill)
 		if n, _ := host.Node(testGroup, testNode); !n.Online || n.Stale || n.BdSeq != 1 {
@@ -86,30 +89,30 @@ func TestHostTCK(t *testing.T) {
 		// The request follows tck-id-operational-behavior-data-commands-ncmd-rebirth-verb,
 		// -ncmd-rebirth-name and -ncmd-rebirth-value, and tck-id-payloads-ncmd-seq.
 		edge, host, _ := bornPair(t)
-		ids := stationMetricIDs(t, edge)
-		lost := data(t, edge, t0+1, Change{Metric: ids[0], Value: Int64Value(1)})
+		ids := sparkplugtest.StationMetricIDs(t, edge)
+		lost := sparkplugtest.Data(t, edge, t0+1, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(1)})
 		_ = lost // the broker drops this one
-		next := data(t, edge, t0+2, Change{Metric: ids[0], Value: Int64Value(2)})
+		next := sparkplugtest.Data(t, edge, t0+2, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(2)})
 		act, err := host.Receive(next[0].Topic.String(), next[0].Payload, t0+2)
-		if !errors.Is(err, ErrSeqGap) || !errors.Is(err, ErrProtocol) {
+		if !errors.Is(err, sparkplug.ErrSeqGap) || !errors.Is(err, sparkplug.ErrProtocol) {
 			t.Fatalf("gap: err = %v", err)
 		}
 		if act.Kind != ActionRebirth || act.Request.Topic.String() != "spBv1.0/Lightsout/NCMD/line-1" || act.Request.QoS != 0 || act.Request.Retain {
 			t.Fatalf("gap: action %+v", act)
 		}
-		req := decodeMessage(t, act.Request)
+		req := sparkplugtest.Decode(t, act.Request)
 		if req.HasSeq || req.Timestamp != t0+2 || len(req.Metrics) != 1 {
 			t.Fatalf("rebirth request %+v", req)
 		}
-		if m := req.Metrics[0]; m.Name != RebirthMetric || m.Datatype != Boolean || m.Value != BooleanValue(true) {
+		if m := req.Metrics[0]; m.Name != sparkplug.RebirthMetric || m.Datatype != sparkplug.Boolean || m.Value != sparkplug.BooleanValue(true) {
 			t.Fatalf("rebirth request metric %+v", m)
 		}
 		// Data is dropped until the NBIRTH, and the mirror is not updated.
-		more := data(t, edge, t0+3, Change{Metric: ids[0], Value: Int64Value(3)})
+		more := sparkplugtest.Data(t, edge, t0+3, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(3)})
 		if act, err := host.Receive(more[0].Topic.String(), more[0].Payload, t0+3); err != nil || act.Kind != ActionNone {
 			t.Fatalf("while awaiting rebirth: %v, %v", act.Kind, err)
 		}
-		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != Int64Value(0) {
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != sparkplug.Int64Value(0) {
 			t.Fatalf("mirror updated while awaiting rebirth: %v", m.Value)
 		}
 		// The edge answers the request; the mirror catches up.
@@ -118,11 +121,11 @@ func TestHostTCK(t *testing.T) {
 			t.Fatal(err)
 		}
 		deliver(t, host, t0+4, res.Messages...)
-		deliver(t, host, t0+5, data(t, edge, t0+5, Change{Metric: ids[1], Value: DoubleValue(3.0)})...)
-		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != Int64Value(3) || m.Stale {
+		deliver(t, host, t0+5, sparkplugtest.Data(t, edge, t0+5, sparkplug.Change{Metric: ids[1], Value: sparkplug.DoubleValue(3.0)})...)
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != sparkplug.Int64Value(3) || m.Stale {
 			t.Fatalf("after rebirth: %+v", m)
 		}
-		if m, _ := host.Metric(testGroup, testNode, "printer", "Cycle Time"); m.Value != DoubleValue(3.0) {
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Cycle Time"); m.Value != sparkplug.DoubleValue(3.0) {
 			t.Fatalf("after rebirth: %+v", m)
 		}
 		st := host.Stats()
@@ -132,12 +135,12 @@ func TestHostTCK(t *testing.T) {
 	})
 	t.Run("rebirth requests are throttled", func(t *testing.T) {
 		edge, host, _ := bornPair(t)
-		ids := stationMetricIDs(t, edge)
-		data(t, edge, t0, Change{Metric: ids[0], Value: Int64Value(1)}) // lost
+		ids := sparkplugtest.StationMetricIDs(t, edge)
+		sparkplugtest.Data(t, edge, t0, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(1)}) // lost
 		requests := 0
 		for i := range 10 {
 			now := t0 + uint64(i)*1000
-			m := data(t, edge, now, Change{Metric: ids[0], Value: Int64Value(int64(i + 2))})[0]
+			m := sparkplugtest.Data(t, edge, now, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(int64(i + 2))})[0]
 			if act, _ := host.Receive(m.Topic.String(), m.Payload, now); act.Kind == ActionRebirth {
 				requests++
 			}
@@ -148,14 +151,14 @@ func TestHostTCK(t *testing.T) {
 	})
 	t.Run("seq wraps from 255 to 0 without a gap", func(t *testing.T) {
 		edge, host, _ := bornPair(t)
-		ids := stationMetricIDs(t, edge)
+		ids := sparkplugtest.StationMetricIDs(t, edge)
 		for i := range 700 {
-			deliver(t, host, t0, data(t, edge, t0, Change{Metric: ids[0], Value: Int64Value(int64(i + 1))})...)
+			deliver(t, host, t0, sparkplugtest.Data(t, edge, t0, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(int64(i + 1))})...)
 		}
 		if n, _ := host.Node(testGroup, testNode); n.Seq != uint8((3+700-1)%256) {
 			t.Fatalf("seq %d", n.Seq)
 		}
-		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != Int64Value(700) {
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != sparkplug.Int64Value(700) {
 			t.Fatalf("value %v", m.Value)
 		}
 	})
@@ -163,14 +166,14 @@ func TestHostTCK(t *testing.T) {
 		// No TCK id: chapter 5 gives a host that connects after the edge
 		// node's births as the reason rebirth requests exist. It is no
 		// protocol error.
-		edge := newTestEdge(t, 0)
-		connectAndBirth(t, edge, t0) // the host missed the births
-		host := NewHostSession(HostConfig{})
-		ids := stationMetricIDs(t, edge)
+		edge := sparkplugtest.NewEdge(t, 0)
+		sparkplugtest.ConnectAndBirth(t, edge, t0) // the host missed the births
+		host := NewSession(Config{})
+		ids := sparkplugtest.StationMetricIDs(t, edge)
 		for i, want := range []ActionKind{ActionRebirth, ActionNone} {
-			m := data(t, edge, t0, Change{Metric: ids[0], Value: Int64Value(int64(i + 1))})[0]
+			m := sparkplugtest.Data(t, edge, t0, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(int64(i + 1))})[0]
 			act, err := host.Receive(m.Topic.String(), m.Payload, t0)
-			if act.Kind != want || (i == 0) != errors.Is(err, ErrNotBorn) || errors.Is(err, ErrProtocol) {
+			if act.Kind != want || (i == 0) != errors.Is(err, sparkplug.ErrNotBorn) || errors.Is(err, sparkplug.ErrProtocol) {
 				t.Fatalf("message %d: got %v, %v; want %v", i, act.Kind, err, want)
 			}
 		}
@@ -191,10 +194,10 @@ func TestHostTCK(t *testing.T) {
 		// Once born, a node that died must be born again before its data.
 		edge, host, will := bornPair(t)
 		deliver(t, host, t0+1, will)
-		ids := stationMetricIDs(t, edge)
-		m := data(t, edge, t0+2, Change{Metric: ids[0], Value: Int64Value(1)})[0]
+		ids := sparkplugtest.StationMetricIDs(t, edge)
+		m := sparkplugtest.Data(t, edge, t0+2, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(1)})[0]
 		act, err := host.Receive(m.Topic.String(), m.Payload, t0+2)
-		if !errors.Is(err, ErrNotBorn) || !errors.Is(err, ErrProtocol) || act.Kind != ActionRebirth {
+		if !errors.Is(err, sparkplug.ErrNotBorn) || !errors.Is(err, sparkplug.ErrProtocol) || act.Kind != ActionRebirth {
 			t.Fatalf("got %v, %v", act.Kind, err)
 		}
 		if st := host.Stats(); st.Joins != 0 || st.NotBorn != 1 || st.ProtocolErrors != 1 {
@@ -205,9 +208,9 @@ func TestHostTCK(t *testing.T) {
 		// No TCK id: chapter 5 lists a metric missing from the birth as a
 		// reason for a rebirth request.
 		_, host, _ := bornPair(t)
-		p := &Payload{Timestamp: t0, Seq: 3, HasSeq: true, Metrics: []Metric{{Alias: 999, HasAlias: true, Value: Int64Value(1)}}}
-		act, err := host.Apply(DeviceTopic(testGroup, DDATA, testNode, "printer"), p, t0)
-		if !errors.Is(err, ErrUnknownMetric) || act.Kind != ActionRebirth {
+		p := &sparkplug.Payload{Timestamp: t0, Seq: 3, HasSeq: true, Metrics: []sparkplug.Metric{{Alias: 999, HasAlias: true, Value: sparkplug.Int64Value(1)}}}
+		act, err := host.Apply(sparkplug.DeviceTopic(testGroup, sparkplug.DDATA, testNode, "printer"), p, t0)
+		if !errors.Is(err, sparkplug.ErrUnknownMetric) || act.Kind != ActionRebirth {
 			t.Fatalf("got %v, %v", act.Kind, err)
 		}
 		if st := host.Stats(); st.UnknownMetrics != 1 || st.ProtocolErrors != 1 {
@@ -216,35 +219,35 @@ func TestHostTCK(t *testing.T) {
 	})
 	t.Run("alias of another device is unknown", func(t *testing.T) {
 		edge, host, _ := bornPair(t)
-		temp, _ := edge.Alias(must(edge.Lookup("oven", "Temperature")))
-		p := &Payload{Seq: 3, HasSeq: true, Metrics: []Metric{{Alias: temp, HasAlias: true, Value: Value{kind: kindFloat}}}}
-		if _, err := host.Apply(DeviceTopic(testGroup, DDATA, testNode, "printer"), p, t0); !errors.Is(err, ErrUnknownMetric) {
+		temp, _ := edge.Alias(sparkplugtest.Must(edge.Lookup("oven", "Temperature")))
+		p := &sparkplug.Payload{Seq: 3, HasSeq: true, Metrics: []sparkplug.Metric{{Alias: temp, HasAlias: true, Value: sparkplugtest.Untyped(t, sparkplug.FloatValue(0))}}}
+		if _, err := host.Apply(sparkplug.DeviceTopic(testGroup, sparkplug.DDATA, testNode, "printer"), p, t0); !errors.Is(err, sparkplug.ErrUnknownMetric) {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("value of the wrong type is rejected whole", func(t *testing.T) {
 		edge, host, _ := bornPair(t)
-		count, _ := edge.Alias(must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
-		ct, _ := edge.Alias(must(edge.Lookup("printer", "Cycle Time")))
-		p := &Payload{Seq: 3, HasSeq: true, Metrics: []Metric{
-			{Alias: count, HasAlias: true, Value: Value{kind: kindLong, bits: 5}},
-			{Alias: ct, HasAlias: true, Value: Value{kind: kindString, str: "fast"}},
+		count, _ := edge.Alias(sparkplugtest.Must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
+		ct, _ := edge.Alias(sparkplugtest.Must(edge.Lookup("printer", "Cycle Time")))
+		p := &sparkplug.Payload{Seq: 3, HasSeq: true, Metrics: []sparkplug.Metric{
+			{Alias: count, HasAlias: true, Value: sparkplugtest.Untyped(t, sparkplug.Int64Value(5))},
+			{Alias: ct, HasAlias: true, Value: sparkplugtest.Untyped(t, sparkplug.StringValue("fast"))},
 		}}
-		act, err := host.Apply(DeviceTopic(testGroup, DDATA, testNode, "printer"), p, t0)
-		if !errors.Is(err, ErrTypeMismatch) || act.Kind != ActionRebirth {
+		act, err := host.Apply(sparkplug.DeviceTopic(testGroup, sparkplug.DDATA, testNode, "printer"), p, t0)
+		if !errors.Is(err, sparkplug.ErrTypeMismatch) || act.Kind != ActionRebirth {
 			t.Fatalf("got %v, %v", act.Kind, err)
 		}
-		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != Int64Value(0) {
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != sparkplug.Int64Value(0) {
 			t.Fatalf("half-applied: %v", m.Value)
 		}
 	})
 	t.Run("a datatype other than the birth's is rejected", func(t *testing.T) {
 		// Even for a null value, which has no value type to disagree.
 		edge, host, _ := bornPair(t)
-		count, _ := edge.Alias(must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
-		p := &Payload{Seq: 3, HasSeq: true, Metrics: []Metric{{Alias: count, HasAlias: true, Datatype: Double, IsNull: true}}}
-		act, err := host.Apply(DeviceTopic(testGroup, DDATA, testNode, "printer"), p, t0)
-		if !errors.Is(err, ErrTypeMismatch) || act.Kind != ActionRebirth {
+		count, _ := edge.Alias(sparkplugtest.Must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
+		p := &sparkplug.Payload{Seq: 3, HasSeq: true, Metrics: []sparkplug.Metric{{Alias: count, HasAlias: true, Datatype: sparkplug.Double, IsNull: true}}}
+		act, err := host.Apply(sparkplug.DeviceTopic(testGroup, sparkplug.DDATA, testNode, "printer"), p, t0)
+		if !errors.Is(err, sparkplug.ErrTypeMismatch) || act.Kind != ActionRebirth {
 			t.Fatalf("got %v, %v", act.Kind, err)
 		}
 		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.IsNull {
@@ -252,14 +255,14 @@ func TestHostTCK(t *testing.T) {
 		}
 	})
 	t.Run("tck-id-payloads-alias-uniqueness", func(t *testing.T) {
-		host := NewHostSession(HostConfig{})
-		p := &Payload{Seq: 0, HasSeq: true, Metrics: []Metric{
-			{Name: BdSeqMetric, Datatype: Int64, Value: Int64Value(0)},
-			{Name: RebirthMetric, Datatype: Boolean, Value: BooleanValue(false)},
-			{Name: "a", Alias: 5, HasAlias: true, Datatype: Int32, Value: Int32Value(1)},
-			{Name: "b", Alias: 5, HasAlias: true, Datatype: Int32, Value: Int32Value(2)},
+		host := NewSession(Config{})
+		p := &sparkplug.Payload{Seq: 0, HasSeq: true, Metrics: []sparkplug.Metric{
+			{Name: sparkplug.BdSeqMetric, Datatype: sparkplug.Int64, Value: sparkplug.Int64Value(0)},
+			{Name: sparkplug.RebirthMetric, Datatype: sparkplug.Boolean, Value: sparkplug.BooleanValue(false)},
+			{Name: "a", Alias: 5, HasAlias: true, Datatype: sparkplug.Int32, Value: sparkplug.Int32Value(1)},
+			{Name: "b", Alias: 5, HasAlias: true, Datatype: sparkplug.Int32, Value: sparkplug.Int32Value(2)},
 		}}
-		if _, err := host.Apply(NodeTopic(testGroup, NBIRTH, testNode), p, t0); !errors.Is(err, ErrBadBirth) {
+		if _, err := host.Apply(sparkplug.NodeTopic(testGroup, sparkplug.NBIRTH, testNode), p, t0); !errors.Is(err, sparkplug.ErrBadBirth) {
 			t.Fatalf("duplicate alias: %v", err)
 		}
 		if host.Stats().BadBirths != 1 {
@@ -267,10 +270,12 @@ func TestHostTCK(t *testing.T) {
 		}
 	})
 	t.Run("tck-id-payloads-nbirth-bdseq", func(t *testing.T) {
-		host := NewHostSession(HostConfig{})
-		p := &Payload{Seq: 0, HasSeq: true, Metrics: []Metric{{Name: RebirthMetric, Datatype: Boolean, Value: BooleanValue(false)}}}
-		act, err := host.Apply(NodeTopic(testGroup, NBIRTH, testNode), p, t0)
-		if !errors.Is(err, ErrBadBirth) || act.Kind != ActionRebirth {
+		host := NewSession(Config{})
+		p := &sparkplug.Payload{Seq: 0, HasSeq: true, Metrics: []sparkplug.Metric{
+			{Name: sparkplug.RebirthMetric, Datatype: sparkplug.Boolean, Value: sparkplug.BooleanValue(false)},
+		}}
+		act, err := host.Apply(sparkplug.NodeTopic(testGroup, sparkplug.NBIRTH, testNode), p, t0)
+		if !errors.Is(err, sparkplug.ErrBadBirth) || act.Kind != ActionRebirth {
 			t.Fatalf("NBIRTH without bdSeq: %v, %v; want ErrBadBirth and a rebirth request", act.Kind, err)
 		}
 		// The audit found such a node online: without a bdSeq no NDEATH
@@ -292,18 +297,20 @@ func TestHostTCK(t *testing.T) {
 			t.Fatal("oven metric not stale after NBIRTH")
 		}
 		deliver(t, host, t0+10, births[1:]...)
-		if m, _ := host.Metric(testGroup, testNode, "oven", "Temperature"); m.Stale || m.Value != FloatValue(245.5) {
+		if m, _ := host.Metric(testGroup, testNode, "oven", "Temperature"); m.Stale || m.Value != sparkplug.FloatValue(245.5) {
 			t.Fatalf("oven metric after DBIRTH: %+v", m)
 		}
 	})
 	t.Run("historical values do not update the mirror", func(t *testing.T) {
 		edge, host, _ := bornPair(t)
-		count, _ := edge.Alias(must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
-		p := &Payload{Seq: 3, HasSeq: true, Metrics: []Metric{{Alias: count, HasAlias: true, IsHistorical: true, Value: Value{kind: kindLong, bits: 9}}}}
-		if _, err := host.Apply(DeviceTopic(testGroup, DDATA, testNode, "printer"), p, t0); err != nil {
+		count, _ := edge.Alias(sparkplugtest.Must(edge.Lookup("printer", "Admin/ProdProcessedCount")))
+		p := &sparkplug.Payload{Seq: 3, HasSeq: true, Metrics: []sparkplug.Metric{
+			{Alias: count, HasAlias: true, IsHistorical: true, Value: sparkplugtest.Untyped(t, sparkplug.Int64Value(9))},
+		}}
+		if _, err := host.Apply(sparkplug.DeviceTopic(testGroup, sparkplug.DDATA, testNode, "printer"), p, t0); err != nil {
 			t.Fatal(err)
 		}
-		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != Int64Value(0) {
+		if m, _ := host.Metric(testGroup, testNode, "printer", "Admin/ProdProcessedCount"); m.Value != sparkplug.Int64Value(0) {
 			t.Fatalf("historical value applied: %v", m.Value)
 		}
 	})
@@ -320,7 +327,7 @@ func TestHostConnectionLost(t *testing.T) {
 	if len(acts) != 1 || acts[0].Kind != ActionRebirth || acts[0].EdgeNode != testNode {
 		t.Fatalf("RebirthAll = %+v", acts)
 	}
-	res, err := edge.HandleCommand(acts[0].Request.Topic, decodeMessage(t, acts[0].Request), t0+11)
+	res, err := edge.HandleCommand(acts[0].Request.Topic, sparkplugtest.Decode(t, acts[0].Request), t0+11)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,20 +338,20 @@ func TestHostConnectionLost(t *testing.T) {
 }
 
 func TestHostReceiveErrors(t *testing.T) {
-	host := NewHostSession(HostConfig{})
-	if _, err := host.Receive("spBv1.0/g/NDATA", nil, t0); !errors.Is(err, ErrInvalidTopic) {
+	host := NewSession(Config{})
+	if _, err := host.Receive("spBv1.0/g/NDATA", nil, t0); !errors.Is(err, sparkplug.ErrInvalidTopic) {
 		t.Errorf("bad topic: %v", err)
 	}
-	if _, err := host.Receive("spBv1.0/g/NDATA/n", []byte{0x12, 0x05}, t0); !errors.Is(err, ErrMalformed) {
+	if _, err := host.Receive("spBv1.0/g/NDATA/n", []byte{0x12, 0x05}, t0); !errors.Is(err, sparkplug.ErrMalformed) {
 		t.Errorf("bad payload: %v", err)
 	}
-	if _, err := host.Receive("spBv1.0/STATE/scada", []byte(`{"online":1}`), t0); !errors.Is(err, ErrInvalidState) {
+	if _, err := host.Receive("spBv1.0/STATE/scada", []byte(`{"online":1}`), t0); !errors.Is(err, sparkplug.ErrInvalidState) {
 		t.Errorf("bad state: %v", err)
 	}
 	if _, err := host.Receive("spBv1.0/STATE/scada", []byte(`{"online":true,"timestamp":5}`), t0); err != nil {
 		t.Errorf("good state: %v", err)
 	}
-	if _, err := host.Receive("spBv1.0/g/NDEATH/n", mustMarshal(t, &Payload{}), t0); err != nil {
+	if _, err := host.Receive("spBv1.0/g/NDEATH/n", sparkplugtest.Marshal(t, &sparkplug.Payload{}), t0); err != nil {
 		t.Errorf("NDEATH of an unknown node: %v", err)
 	}
 	st := host.Stats()
@@ -360,15 +367,15 @@ func TestHostReceiveErrors(t *testing.T) {
 func TestHostCommand(t *testing.T) {
 	edge, host, _ := bornPair(t)
 	msg, err := host.Command(testGroup, testNode, "printer", t0+1,
-		NamedValue{Name: "PackML/State", Value: StringValue("Held")},
-		NamedValue{Name: "Cycle Time", Value: DoubleValue(3.25)})
+		sparkplug.NamedValue{Name: "PackML/State", Value: sparkplug.StringValue("Held")},
+		sparkplug.NamedValue{Name: "Cycle Time", Value: sparkplug.DoubleValue(3.25)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if msg.Topic.String() != "spBv1.0/Lightsout/DCMD/line-1/printer" || msg.QoS != 0 || msg.Retain {
 		t.Fatalf("DCMD %+v", msg)
 	}
-	p := decodeMessage(t, msg)
+	p := sparkplugtest.Decode(t, msg)
 	if p.HasSeq || p.Timestamp != t0+1 {
 		t.Fatalf("DCMD payload %+v", p)
 	}
@@ -382,16 +389,18 @@ func TestHostCommand(t *testing.T) {
 		}
 	}
 	res, err := edge.HandleCommand(msg.Topic, p, t0+1)
-	if err != nil || len(res.Writes) != 2 || res.Writes[1].Value != DoubleValue(3.25) {
+	if err != nil || len(res.Writes) != 2 || res.Writes[1].Value != sparkplug.DoubleValue(3.25) {
 		t.Fatalf("edge got %+v, %v", res, err)
 	}
-	if _, err := host.Command(testGroup, testNode, "printer", t0, NamedValue{Name: "Cycle Time", Value: Int32Value(3)}); !errors.Is(err, ErrTypeMismatch) {
+	cycle := sparkplug.NamedValue{Name: "Cycle Time", Value: sparkplug.Int32Value(3)}
+	if _, err := host.Command(testGroup, testNode, "printer", t0, cycle); !errors.Is(err, sparkplug.ErrTypeMismatch) {
 		t.Errorf("wrong type: %v", err)
 	}
-	if _, err := host.Command(testGroup, testNode, "printer", t0, NamedValue{Name: "Nope", Value: Int32Value(3)}); !errors.Is(err, ErrSession) {
+	nope := sparkplug.NamedValue{Name: "Nope", Value: sparkplug.Int32Value(3)}
+	if _, err := host.Command(testGroup, testNode, "printer", t0, nope); !errors.Is(err, sparkplug.ErrSession) {
 		t.Errorf("unknown metric: %v", err)
 	}
-	if _, err := host.Command(testGroup, "line-9", "", t0); !errors.Is(err, ErrSession) {
+	if _, err := host.Command(testGroup, "line-9", "", t0); !errors.Is(err, sparkplug.ErrSession) {
 		t.Errorf("unknown node: %v", err)
 	}
 }
@@ -402,16 +411,16 @@ func TestHostCommand(t *testing.T) {
 func TestHostDeathVariants(t *testing.T) {
 	for _, c := range []struct {
 		name  string
-		death Metric
+		death sparkplug.Metric
 	}{
-		{"by alias", Metric{Alias: 1, HasAlias: true, Value: Value{kind: kindLong, bits: 0}}},
-		{"as UInt64", Metric{Name: BdSeqMetric, Datatype: UInt64, Value: UInt64Value(0)}},
-		{"untyped", Metric{Name: BdSeqMetric, Value: Value{kind: kindLong, bits: 0}}},
+		{"by alias", sparkplug.Metric{Alias: 1, HasAlias: true, Value: sparkplugtest.Untyped(t, sparkplug.Int64Value(0))}},
+		{"as UInt64", sparkplug.Metric{Name: sparkplug.BdSeqMetric, Datatype: sparkplug.UInt64, Value: sparkplug.UInt64Value(0)}},
+		{"untyped", sparkplug.Metric{Name: sparkplug.BdSeqMetric, Value: sparkplugtest.Untyped(t, sparkplug.Int64Value(0))}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, host, _ := bornPair(t)
-			p := &Payload{Metrics: []Metric{c.death}}
-			if _, err := host.Apply(NodeTopic(testGroup, NDEATH, testNode), p, t0+1); err != nil {
+			p := &sparkplug.Payload{Metrics: []sparkplug.Metric{c.death}}
+			if _, err := host.Apply(sparkplug.NodeTopic(testGroup, sparkplug.NDEATH, testNode), p, t0+1); err != nil {
 				t.Fatal(err)
 			}
 			if n, _ := host.Node(testGroup, testNode); n.Online || !n.Stale {
@@ -421,8 +430,8 @@ func TestHostDeathVariants(t *testing.T) {
 	}
 	t.Run("without bdSeq", func(t *testing.T) {
 		_, host, _ := bornPair(t)
-		_, err := host.Apply(NodeTopic(testGroup, NDEATH, testNode), &Payload{}, t0+1)
-		if !errors.Is(err, ErrBadDeath) {
+		_, err := host.Apply(sparkplug.NodeTopic(testGroup, sparkplug.NDEATH, testNode), &sparkplug.Payload{}, t0+1)
+		if !errors.Is(err, sparkplug.ErrBadDeath) {
 			t.Fatalf("err = %v", err)
 		}
 		if n, _ := host.Node(testGroup, testNode); !n.Online {

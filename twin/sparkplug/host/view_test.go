@@ -1,8 +1,11 @@
-package sparkplug
+package host
 
 import (
 	"reflect"
 	"testing"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/sparkplugtest"
 )
 
 // NodeSummary is Node without the devices, and Device is the device Node
@@ -37,10 +40,10 @@ func TestNodeSummaryAndDevice(t *testing.T) {
 	}
 	check("born")
 
-	ids := stationMetricIDs(t, edge)
-	deliver(t, host, t0+1, data(t, edge, t0+1, Change{Metric: ids[0], Value: Int64Value(7), Timestamp: t0 + 1})...)
+	ids := sparkplugtest.StationMetricIDs(t, edge)
+	deliver(t, host, t0+1, sparkplugtest.Data(t, edge, t0+1, sparkplug.Change{Metric: ids[0], Value: sparkplug.Int64Value(7), Timestamp: t0 + 1})...)
 	check("after data")
-	if d, _ := host.Device(testGroup, testNode, "printer"); d.Metrics[0].Name != "Admin/ProdProcessedCount" || d.Metrics[0].Value != Int64Value(7) {
+	if d, _ := host.Device(testGroup, testNode, "printer"); d.Metrics[0].Name != "Admin/ProdProcessedCount" || d.Metrics[0].Value != sparkplug.Int64Value(7) {
 		t.Errorf("printer after data: %+v", d.Metrics)
 	}
 

@@ -1,9 +1,9 @@
-package sparkplug
+package host
 
 import (
 	"slices"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
 // Estimated memory, in bytes, of what a host session mirrors, besides the
@@ -23,13 +23,13 @@ type NodeID struct{ Group, EdgeNode string }
 func costOfNode(k nodeKey) int64 { return nodeCost + int64(len(k.group)+len(k.node)) }
 
 // costOfMetric returns the estimated memory of a mirrored metric.
-func costOfMetric(name string, v Value) int64 {
-	return metricCost + int64(len(name)+len(v.str))
+func costOfMetric(name string, v sparkplug.Value) int64 {
+	return metricCost + int64(len(name)+v.Len())
 }
 
 // costOfBirth returns the estimated memory of the metrics of a birth: an
 // upper bound of what applying it stores.
-func costOfBirth(p *Payload) int64 {
+func costOfBirth(p *sparkplug.Payload) int64 {
 	var c int64
 	for i := range p.Metrics {
 		c += costOfMetric(p.Metrics[i].Name, p.Metrics[i].Value)
@@ -37,46 +37,23 @@ func costOfBirth(p *Payload) int64 {
 	return c
 }
 
-// countMetrics counts the metrics field of an encoded payload without
-// decoding them; it stops at the first malformed field (Unmarshal reports
-// it).
-func countMetrics(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		num, typ, m := protowire.ConsumeTag(b)
-		if m < 0 {
-			break
-		}
-		b = b[m:]
-		m = protowire.ConsumeFieldValue(num, typ, b)
-		if m < 0 {
-			break
-		}
-		b = b[m:]
-		if num == fieldPayloadMetrics {
-			n++
-		}
-	}
-	return n
-}
-
 // grow adds delta bytes to node n's estimated size and the session's.
-func (h *HostSession) grow(n *hostNode, delta int64) {
+func (h *Session) grow(n *hostNode, delta int64) {
 	n.bytes += delta
 	h.size.Bytes += delta
 }
 
 // limit counts a message refused at limit l and returns its error.
-func (h *HostSession) limit(t Topic, l Limit, got, max int64) error {
+func (h *Session) limit(t sparkplug.Topic, l Limit, got, max int64) error {
 	(*h.stats.hits(l))++
 	return &LimitError{Topic: t.String(), Limit: l, Got: got, Max: max}
 }
 
 // refuse counts a message refused at limit l before it was applied; a
 // refused birth leaves its node, if known, refused until its next NBIRTH.
-func (h *HostSession) refuse(t Topic, l Limit, got, max int64, now uint64) error {
+func (h *Session) refuse(t sparkplug.Topic, l Limit, got, max int64, now uint64) error {
 	err := h.limit(t, l, got, max)
-	if t.Type != NBIRTH && t.Type != DBIRTH {
+	if t.Type != sparkplug.NBIRTH && t.Type != sparkplug.DBIRTH {
 		return err
 	}
 	if n := h.nodes[nodeKey{t.Group, t.EdgeNode}]; n != nil {
@@ -95,7 +72,7 @@ func (n *hostNode) refuse(now uint64) {
 
 // spend takes one rebirth request from the session's budget, refilled at
 // RebirthRate a second since the last call; false when it is spent.
-func (h *HostSession) spend(now uint64) bool {
+func (h *Session) spend(now uint64) bool {
 	if now > h.refill {
 		h.tokens += float64(now-h.refill) / 1000 * h.cfg.RebirthRate
 		h.tokens = min(h.tokens, float64(h.cfg.RebirthBurst))
@@ -111,7 +88,7 @@ func (h *HostSession) spend(now uint64) bool {
 // node returns the node of t, heard at now, creating it if there is room:
 // at MaxNodes or MaxBytes, a node that holds nothing gives its place, and
 // without one the message is refused.
-func (h *HostSession) node(t Topic, now uint64) (*hostNode, error) {
+func (h *Session) node(t sparkplug.Topic, now uint64) (*hostNode, error) {
 	k := nodeKey{t.Group, t.EdgeNode}
 	if n := h.nodes[k]; n != nil {
 		n.heard = now
@@ -144,7 +121,7 @@ func (n *hostNode) empty() bool {
 }
 
 // displace removes the oldest node that holds nothing, if any.
-func (h *HostSession) displace() bool {
+func (h *Session) displace() bool {
 	for h.emptyAt < len(h.empties) {
 		n := h.empties[h.emptyAt]
 		h.empties[h.emptyAt] = nil
@@ -160,7 +137,7 @@ func (h *HostSession) displace() bool {
 
 // remove forgets node n, noting it for Removed (the last MaxNodes
 // removals).
-func (h *HostSession) remove(n *hostNode) {
+func (h *Session) remove(n *hostNode) {
 	delete(h.nodes, n.key)
 	if len(h.removed) >= h.cfg.MaxNodes {
 		h.removed = slices.Delete(h.removed, 0, 1)
@@ -178,7 +155,7 @@ func (h *HostSession) remove(n *hostNode) {
 
 // compact drops removed nodes from the node lists once they hold more of
 // them than live ones, so that the lists stay proportional to the nodes.
-func (h *HostSession) compact() {
+func (h *Session) compact() {
 	live := func(m *hostNode) bool { return h.nodes[m.key] == m }
 	if len(h.order) > 2*len(h.nodes)+16 {
 		h.order = slices.DeleteFunc(h.order, func(m *hostNode) bool { return !live(m) })
@@ -191,9 +168,9 @@ func (h *HostSession) compact() {
 
 // EvictIdle removes the edge nodes not heard from since now - idle (host
 // times in ms), with their devices and metrics, and returns how many it
-// removed; [HostSession.Removed] names them. A node that comes back later
+// removed; [Session.Removed] names them. A node that comes back later
 // is new to the session: its data asks for a rebirth.
-func (h *HostSession) EvictIdle(now, idle uint64) int {
+func (h *Session) EvictIdle(now, idle uint64) int {
 	if now < idle {
 		return 0
 	}
@@ -209,11 +186,11 @@ func (h *HostSession) EvictIdle(now, idle uint64) int {
 }
 
 // Removed appends to dst the edge nodes removed since its last call
-// (evicted by [HostSession.EvictIdle], or holding nothing and displaced
+// (evicted by [Session.EvictIdle], or holding nothing and displaced
 // by a new node at MaxNodes), in the order they were removed, and
 // forgets them. It keeps the last MaxNodes: call it after each call that
 // may remove nodes to learn of every one.
-func (h *HostSession) Removed(dst []NodeID) []NodeID {
+func (h *Session) Removed(dst []NodeID) []NodeID {
 	dst = append(dst, h.removed...)
 	clear(h.removed)
 	h.removed = h.removed[:0]

@@ -1,8 +1,10 @@
-package sparkplug
+package host
 
 import (
 	"cmp"
 	"slices"
+
+	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
 // A MetricView is a copy of one mirrored metric.
@@ -10,9 +12,9 @@ type MetricView struct {
 	Name     string
 	Alias    uint64
 	HasAlias bool
-	Datatype DataType
+	Datatype sparkplug.DataType
 	// Value is the last value received, typed with Datatype.
-	Value  Value
+	Value  sparkplug.Value
 	IsNull bool
 	// Timestamp is the sample time of Value in ms since the epoch: the
 	// metric timestamp, else the payload timestamp, else the host time.
@@ -54,7 +56,7 @@ type NodeView struct {
 	// AwaitingRebirth is set after a rebirth request, until the NBIRTH.
 	AwaitingRebirth bool
 	// Refused is set when a birth of the node broke a limit of the
-	// session (see [HostConfig]): its messages are ignored until its next
+	// session (see [Config]): its messages are ignored until its next
 	// NBIRTH.
 	Refused bool
 	// Metrics are sorted by name, Devices by id.
@@ -64,7 +66,7 @@ type NodeView struct {
 
 // Nodes returns views of all mirrored edge nodes, sorted by group and edge
 // node id.
-func (h *HostSession) Nodes() []NodeView {
+func (h *Session) Nodes() []NodeView {
 	out := make([]NodeView, 0, len(h.nodes))
 	for _, n := range h.nodes {
 		out = append(out, n.view())
@@ -76,7 +78,7 @@ func (h *HostSession) Nodes() []NodeView {
 }
 
 // Node returns a view of one mirrored edge node.
-func (h *HostSession) Node(group, edgeNode string) (NodeView, bool) {
+func (h *Session) Node(group, edgeNode string) (NodeView, bool) {
 	n := h.nodes[nodeKey{group, edgeNode}]
 	if n == nil {
 		return NodeView{}, false
@@ -85,7 +87,7 @@ func (h *HostSession) Node(group, edgeNode string) (NodeView, bool) {
 }
 
 // Metric returns one mirrored metric of a node (device empty) or device.
-func (h *HostSession) Metric(group, edgeNode, device, name string) (MetricView, bool) {
+func (h *Session) Metric(group, edgeNode, device, name string) (MetricView, bool) {
 	n := h.nodes[nodeKey{group, edgeNode}]
 	if n == nil {
 		return MetricView{}, false
@@ -136,4 +138,34 @@ func (n *hostNode) view() NodeView {
 	}
 	slices.SortFunc(v.Devices, func(a, b DeviceView) int { return cmp.Compare(a.ID, b.ID) })
 	return v
+}
+
+// NodeSummary returns a view of one mirrored edge node with its own
+// metrics but without its devices: what a host needs after a node
+// message, for less than [Session.Node] copies.
+func (h *Session) NodeSummary(group, edgeNode string) (NodeView, bool) {
+	n := h.nodes[nodeKey{group, edgeNode}]
+	if n == nil {
+		return NodeView{}, false
+	}
+	return NodeView{
+		Group: n.key.group, EdgeNode: n.key.node,
+		Online: n.online, Stale: n.stale, StaleSince: n.staleSince, BirthTime: n.birthTime,
+		BdSeq: n.bdSeq, HasBdSeq: n.hasBdSeq, Seq: n.lastSeq, AwaitingRebirth: n.awaiting,
+		Refused: n.refused, Metrics: metricViews(n.byName, n.stale),
+	}, true
+}
+
+// Device returns a view of one mirrored device with its metrics.
+func (h *Session) Device(group, edgeNode, device string) (DeviceView, bool) {
+	n := h.nodes[nodeKey{group, edgeNode}]
+	if n == nil {
+		return DeviceView{}, false
+	}
+	d := n.devices[device]
+	if d == nil {
+		return DeviceView{}, false
+	}
+	return DeviceView{ID: d.id, Online: d.online, Stale: d.stale, StaleSince: d.staleSince,
+		Metrics: metricViews(d.byName, d.stale)}, true
 }

@@ -16,9 +16,9 @@ const (
 	evUnloaded
 	evMaintStart
 	evMaintEnd
-	evEnter // conveyor: the pitch has passed
-	evExit  // conveyor: the head unit reached the exit
-	evBreak // command: break server k now
+	evEnter           // conveyor: the pitch has passed
+	evExit            // conveyor: the head unit reached the exit
+	evBreak           // command: break server k now
 	evWearFail        // server k's wear failure (wear-out or hazard)
 	evServerMaintDone // server k's on-demand maintenance ends
 	evSample          // the condition sensors read every server

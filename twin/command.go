@@ -14,17 +14,17 @@ type CommandKind uint8
 
 // The commands a person (or a twin host) can give the line.
 const (
-	BreakStation  CommandKind = iota // break one server of a station until repaired
-	RepairStation                    // end a break or a failure of one server now
-	BreakArm                         // break an arm until repaired
-	RepairArm                        // end a break or a failure of an arm now
-	SetBuffer                        // change a station's input buffer capacity
-	HoldStation                      // let a station finish its units and start no new ones
-	UnholdStation                    // let a held station start units again
-	ResetStation                     // repair every broken or down server of a station and unhold it
-	SetSpeed                         // change a station's relative speed
-	MaintainStation                  // maintain one server of a worn station now (see stations.Station.Maintain)
-	DispatchCrew                     // put the crew job of one server (or its station) first in the crew's queue
+	BreakStation    CommandKind = iota // break one server of a station until repaired
+	RepairStation                      // end a break or a failure of one server now
+	BreakArm                           // break an arm until repaired
+	RepairArm                          // end a break or a failure of an arm now
+	SetBuffer                          // change a station's input buffer capacity
+	HoldStation                        // let a station finish its units and start no new ones
+	UnholdStation                      // let a held station start units again
+	ResetStation                       // repair every broken or down server of a station and unhold it
+	SetSpeed                           // change a station's relative speed
+	MaintainStation                    // maintain one server of a worn station now (see stations.Station.Maintain)
+	DispatchCrew                       // put the crew job of one server (or its station) first in the crew's queue
 )
 
 var commandNames = [...]string{"break", "repair", "break-arm", "repair-arm", "set-buffer", "hold", "unhold", "reset", "speed",

@@ -24,8 +24,8 @@ type Line struct {
 	sensors  *sensor.Writer
 	crews    []*stations.Crew // one per copy, or one shared; nil without a crew
 	perCopy  int              // stations in one copy of the line
-	log      []TimedCommand // commands given, in order
-	scratch  []float64      // per-station scratch space for snapshots
+	log      []TimedCommand   // commands given, in order
+	scratch  []float64        // per-station scratch space for snapshots
 
 	stats  lineStats
 	view   viewStats

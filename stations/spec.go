@@ -246,7 +246,7 @@ func (s *Spec) validateDowntime(bad func(field, format string, a ...any)) {
 		if s.MTTR.Mean() <= 0 {
 			bad("mttr", "missing or zero: a station that fails must take time to repair")
 		}
-	} else if !s.MTTR.IsZero() {
+	} else if !s.MTTR.IsZero() && (s.Wear == nil || s.Wear.MTBF == 0) {
 		bad("mttr", "set without mtbf")
 	}
 	m := s.Maintenance

@@ -173,6 +173,9 @@ func New(c Config) *Station {
 			x.health, x.wttf, x.readingAt, x.nextAt, x.job.member = 1, sim.Forever, -1, -1, -1
 			if st.wear != nil {
 				x.budget = st.rng.Wear.ExpFloat64()
+				if a := st.wear.Age; a > 0 {
+					x.health = 1 - a*st.rng.Wear.Float64()
+				}
 			}
 		}
 	}

@@ -46,6 +46,10 @@ type Wear struct {
 	Maintain sim.Dist `mapstructure:"maintain"`
 	// Restore is the health after a maintenance (default 1).
 	Restore float64 `mapstructure:"restore"`
+	// Age makes a new line start as a plant in service rather than new:
+	// each server's health starts uniform in [1 − Age, 1] (0: every server
+	// new; 1: uniform in [0, 1], the ages of machines run to failure).
+	Age float64 `mapstructure:"age"`
 	// Sensor, when set, reads the health of each server on a period.
 	Sensor *ConditionSensor `mapstructure:"sensor"`
 }
@@ -127,6 +131,7 @@ func (s *Spec) validateWear(bad func(field, format string, a ...any)) {
 	if !w.Maintain.IsZero() && w.Maintain.Mean() <= 0 {
 		bad("wear.maintain", "mean must be positive")
 	}
+	finite("wear.age", w.Age, 0, 1, "0 (new) to 1 (health uniform in [0,1] at the start)")
 	finite("wear.restore", w.Restore, math.SmallestNonzeroFloat64, 1, "a health above 0 and at most 1 (default 1)")
 	long := func(field string, t sim.Time) {
 		if t > sim.MaxSpan {

@@ -22,15 +22,15 @@ type Action uint8
 
 // The actions, each written as one command metric (see [Action.Metric]).
 const (
-	Hold   Action = iota // Command/Hold = true: finish the units under way, start no new one
-	Unhold               // Command/Unhold = true: start units again
-	Reset                // Command/Reset = true: repair every broken or down server and unhold (an arm: repair it if down)
-	Break                // Command/Break = true (stations: one server)
-	Repair               // Command/Repair = true (stations: one server)
-	Speed                // Command/Speed = the new relative speed (stations)
-	Buffer               // Command/Buffer = the new input buffer capacity, -1 unbounded (stations)
-	Maintain             // Command/Maintain = true: maintain one server now (stations with wear)
-	Dispatch             // Command/Dispatch = true: put one server's crew job first (stations served by a crew)
+	Hold     Action = iota // Command/Hold = true: finish the units under way, start no new one
+	Unhold                 // Command/Unhold = true: start units again
+	Reset                  // Command/Reset = true: repair every broken or down server and unhold (an arm: repair it if down)
+	Break                  // Command/Break = true (stations: one server)
+	Repair                 // Command/Repair = true (stations: one server)
+	Speed                  // Command/Speed = the new relative speed (stations)
+	Buffer                 // Command/Buffer = the new input buffer capacity, -1 unbounded (stations)
+	Maintain               // Command/Maintain = true: maintain one server now (stations with wear)
+	Dispatch               // Command/Dispatch = true: put one server's crew job first (stations served by a crew)
 	numActions
 )
 

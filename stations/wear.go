@@ -268,13 +268,13 @@ func (st *Station) wearBegin(k int, c sim.Time) {
 	if st.wear.MTBF > 0 && d > 0 {
 		x.wrate = d * d / float64(st.wear.MTBF)
 		if x.budget < x.wrate*float64(c) {
-			x.wttf = sim.Time(x.budget / x.wrate)
+			x.wttf = sim.Time(math.Round(x.budget / x.wrate))
 		}
 	}
 	if x.wdelta >= x.health {
 		at := sim.Time(0)
 		if x.wdelta > 0 {
-			at = sim.Time(float64(c) * x.health / x.wdelta)
+			at = sim.Time(math.Round(float64(c) * x.health / x.wdelta))
 		}
 		if at <= x.wttf {
 			x.wttf, x.wout = at, true

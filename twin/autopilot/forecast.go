@@ -37,7 +37,7 @@ type forecastPolicy struct {
 }
 
 func newForecast(p ForecastParams, pp PredictiveParams, eval Evaluator) *forecastPolicy {
-	return &forecastPolicy{p: p, eval: eval, tr: newTracker(pp.Window, pp.MinReadings, pp.SlopeQuantile),
+	return &forecastPolicy{p: p, eval: eval, tr: newTracker(pp),
 		seen: -1, dev: -1, acted: -1, nums: make([]Number, 0, 16)}
 }
 

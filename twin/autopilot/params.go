@@ -29,8 +29,12 @@ type PredictiveParams struct {
 	// Epoch is how often it decides.
 	Epoch sim.Time
 	// Window is the number of latest readings per sensor the trend is
-	// fitted to, MinReadings the fewest it fits at all.
+	// fitted to, MinReadings the fewest it fits at all, and Spacing the
+	// least time between two readings kept (readings closer to the last
+	// one kept are skipped), so that Window x Spacing spans enough of the
+	// machine's wear to see its trend through the noise.
 	Window, MinReadings int
+	Spacing             sim.Time
 	// SlopeQuantile is the quantile of the pairwise slopes taken as the
 	// trend, in [0.5, 1): 0.5 is the median, more is more cautious.
 	SlopeQuantile float64
@@ -75,8 +79,9 @@ func DefaultParams() Params {
 		None: NoneParams{Epoch: sim.Hour},
 		Predictive: PredictiveParams{
 			Epoch:             10 * sim.Minute,
-			Window:            24,
-			MinReadings:       6,
+			Window:            48,
+			MinReadings:       8,
+			Spacing:           15 * sim.Minute,
 			SlopeQuantile:     0.5,
 			Lead:              4 * sim.Hour,
 			OpportunisticLead: 24 * sim.Hour,
@@ -96,8 +101,8 @@ func DefaultParams() Params {
 	}
 }
 
-// MaxWindow bounds PredictiveParams.Window (the fit looks at every pair).
-const MaxWindow = 200
+// MaxWindow bounds PredictiveParams.Window.
+const MaxWindow = 1000
 
 // param is one settable parameter: its name and where it lives.
 type param struct {
@@ -114,6 +119,7 @@ func (p *Params) list() []param {
 		{name: "predictive.epoch", span: &pp.Epoch},
 		{name: "predictive.window", n: &pp.Window},
 		{name: "predictive.min_readings", n: &pp.MinReadings},
+		{name: "predictive.spacing", span: &pp.Spacing},
 		{name: "predictive.slope_quantile", num: &pp.SlopeQuantile},
 		{name: "predictive.lead", span: &pp.Lead},
 		{name: "predictive.opportunistic_lead", span: &pp.OpportunisticLead},
@@ -196,6 +202,7 @@ func (p *Params) Validate() error {
 	if pp.MinReadings < 2 || pp.MinReadings > pp.Window {
 		bad("predictive.min_readings", "%d: want 2 to predictive.window (%d)", pp.MinReadings, pp.Window)
 	}
+	span("predictive.spacing", pp.Spacing, true)
 	if !(pp.SlopeQuantile >= 0.5 && pp.SlopeQuantile < 1) {
 		bad("predictive.slope_quantile", "%v: want at least 0.5 and less than 1", pp.SlopeQuantile)
 	}

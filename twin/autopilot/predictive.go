@@ -36,7 +36,7 @@ type candidate struct {
 }
 
 func newPredictive(p PredictiveParams) *predictive {
-	return &predictive{p: p, tr: newTracker(p.Window, p.MinReadings, p.SlopeQuantile), nums: make([]Number, 0, 64)}
+	return &predictive{p: p, tr: newTracker(p), nums: make([]Number, 0, 64)}
 }
 
 func (p *predictive) Name() string    { return "predictive" }

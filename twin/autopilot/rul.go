@@ -10,12 +10,15 @@ import (
 // Life is an estimate of a machine's remaining useful life from the
 // history of one condition sensor.
 //
-// The method is a robust trend fit (Theil–Sen): the slope is a quantile
-// (the median by default) of the slopes between every pair of readings in
-// the history, which a few wild readings cannot drag; the level now is the
-// median of the readings carried to now along that slope, so late readings
-// are extrapolated and a gap in the readings only widens the spread. The
-// remaining life is the time the fitted line takes from that level to the
+// The method is a robust trend fit, a lagged form of the Theil–Sen
+// estimator. With n readings in time order, the slope is a quantile (the
+// median by default) of the n/2 slopes between reading i and reading
+// i+n/2: every slope spans about half the history, so noise weighs little
+// on it, and a few wild readings cannot drag the quantile. The level is
+// the median of the readings carried along that slope to the latest
+// reading's time, and the line is extrapolated from there to now, so late
+// readings and gaps in the readings need nothing special. The remaining
+// life is the time the fitted line takes from today's level to the
 // sensor's limit: 0 when the level is already past it, Forever when the
 // readings do not move towards it.
 type Life struct {
@@ -32,20 +35,53 @@ type Life struct {
 	Age      sim.Time
 }
 
-// EstimateLife fits readings (oldest first) of a sensor whose limit is
+// EstimateLife fits readings (in time order) of a sensor whose limit is
 // limit (rising: readings grow with wear) and returns the remaining life
-// from now, using quantile q of the pairwise slopes (0.5: the median;
-// more is more cautious). At least minReadings readings at two distinct
-// times are needed. It allocates its scratch space; policies keep theirs.
+// from now, using quantile q of the lagged slopes (0.5: the median; more
+// is more cautious). At least minReadings readings (and 2) are needed. It
+// allocates its scratch space; policies keep theirs.
 func EstimateLife(now sim.Time, readings []Reading, limit float64, rising bool, q float64, minReadings int) Life {
 	var f fitter
-	f.grow(len(readings))
 	at := make([]sim.Time, len(readings))
 	v := make([]float64, len(readings))
 	for i, r := range readings {
 		at[i], v[i] = r.At, r.Value
 	}
-	return f.fit(now, at, v, limit, rising, q, minReadings)
+	if !rising {
+		q = 1 - q
+	}
+	return f.fit(at, v, q, minReadings).life(now, limit, rising)
+}
+
+// trend is a fitted line: Level at time At, Slope per hour, from n
+// readings (n 0: no fit).
+type trend struct {
+	at           sim.Time
+	level, slope float64
+	n            int
+}
+
+// life returns the remaining life from now the trend gives for a sensor
+// whose limit is limit.
+func (t trend) life(now sim.Time, limit float64, rising bool) Life {
+	if t.n == 0 {
+		return Life{RUL: sim.Forever}
+	}
+	level := t.level + t.slope*(now-t.at).Hours()
+	l := Life{OK: true, Level: level, Slope: t.slope, Readings: t.n, Age: max(now-t.at, 0)}
+	gap, rate := limit-level, t.slope
+	if !rising {
+		gap, rate = -gap, -rate
+	}
+	switch {
+	case gap <= 0:
+		l.RUL = 0
+	case rate <= 0:
+		l.RUL = sim.Forever
+	default:
+		l.RUL = sim.Seconds(gap / rate * 3600)
+	}
+	return l
 }
 
 // fitter holds the scratch space of the fit, so that fitting allocates
@@ -54,66 +90,38 @@ type fitter struct {
 	slopes, levels []float64
 }
 
-func (f *fitter) grow(n int) {
-	if pairs := n * (n - 1) / 2; cap(f.slopes) < pairs {
-		f.slopes = make([]float64, 0, pairs)
-	}
-	if cap(f.levels) < n {
-		f.levels = make([]float64, 0, n)
-	}
-}
-
-// fit estimates the remaining life from readings v at times at (in any
-// order of time; at least two distinct times).
-func (f *fitter) fit(now sim.Time, at []sim.Time, v []float64, limit float64, rising bool, q float64, minReadings int) Life {
+// fit fits readings v at times at, in time order. q is the quantile of the
+// slopes towards wear as the caller counts it: for a falling sensor the
+// caller passes 1-q.
+func (f *fitter) fit(at []sim.Time, v []float64, q float64, minReadings int) trend {
 	n := len(at)
 	if n < max(minReadings, 2) {
-		return Life{RUL: sim.Forever, Readings: n}
+		return trend{}
 	}
-	f.grow(n)
+	lag := n / 2
 	s := f.slopes[:0]
-	latest := at[0]
-	for i := range n {
-		latest = max(latest, at[i])
-		for j := i + 1; j < n; j++ {
-			if dt := (at[j] - at[i]).Hours(); dt != 0 {
-				s = append(s, (v[j]-v[i])/dt)
-			}
+	for i := 0; i+lag < n; i++ {
+		if dt := (at[i+lag] - at[i]).Hours(); dt > 0 {
+			s = append(s, (v[i+lag]-v[i])/dt)
 		}
 	}
+	f.slopes = s
 	if len(s) == 0 {
-		return Life{RUL: sim.Forever, Readings: n}
+		return trend{}
 	}
-	slope := quantile(s, q, rising)
+	slope := quantile(s, q)
+	ref := at[n-1]
 	lv := f.levels[:0]
 	for i := range n {
-		lv = append(lv, v[i]+slope*(now-at[i]).Hours())
+		lv = append(lv, v[i]+slope*(ref-at[i]).Hours())
 	}
-	level := quantile(lv, 0.5, true)
-	life := Life{OK: true, Level: level, Slope: slope, Readings: n, Age: max(now-latest, 0)}
-	gap, rate := limit-level, slope
-	if !rising {
-		gap, rate = -gap, -rate
-	}
-	switch {
-	case gap <= 0:
-		life.RUL = 0
-	case rate <= 0:
-		life.RUL = sim.Forever
-	default:
-		life.RUL = sim.Seconds(gap / rate * 3600)
-	}
-	return life
+	f.levels = lv
+	return trend{at: ref, level: quantile(lv, 0.5), slope: slope, n: n}
 }
 
-// quantile sorts xs and returns its quantile q towards wear: for a sensor
-// that falls with wear, the cautious end is the low one, so q counts from
-// the top.
-func quantile(xs []float64, q float64, rising bool) float64 {
+// quantile sorts xs and returns its quantile q (linear between ranks).
+func quantile(xs []float64, q float64) float64 {
 	slices.Sort(xs)
-	if !rising {
-		q = 1 - q
-	}
 	pos := q * float64(len(xs)-1)
 	i := int(math.Floor(pos))
 	if i >= len(xs)-1 {

@@ -2,36 +2,43 @@ package autopilot
 
 import "github.com/lightsout-sim/lightsout/twin/sim"
 
-// history is the latest readings of one sensor, a ring of at most the
-// window, with the time of the latest reading kept.
+// history is the latest readings of one sensor in time order, at most the
+// window, kept at least the spacing apart, and the trend fitted to them.
 type history struct {
 	name  string
 	at    []sim.Time
 	v     []float64
-	head  int // index of the oldest reading once the ring is full
-	last  sim.Time
-	valid bool // last holds a reading's time
+	last  sim.Time // the latest reading taken or the restoration
+	valid bool     // last is set
+	fit   trend
+	dirty bool // readings changed since fit
 }
 
-func (h *history) add(r Reading, window int) {
+// add takes reading r unless it is not after the latest one taken, or
+// within spacing of the latest one kept.
+func (h *history) add(r Reading, window int, spacing sim.Time) {
 	if h.valid && r.At <= h.last {
 		return
 	}
-	h.last, h.valid = r.At, true
-	if len(h.at) < window {
-		h.at = append(h.at, r.At)
-		h.v = append(h.v, r.Value)
+	if n := len(h.at); n > 0 && r.At-h.at[n-1] < spacing {
 		return
 	}
-	h.at[h.head], h.v[h.head] = r.At, r.Value
-	h.head = (h.head + 1) % window
+	h.last, h.valid, h.dirty = r.At, true, true
+	if len(h.at) == window {
+		copy(h.at, h.at[1:])
+		copy(h.v, h.v[1:])
+		h.at, h.v = h.at[:window-1], h.v[:window-1]
+	}
+	h.at = append(h.at, r.At)
+	h.v = append(h.v, r.Value)
 }
 
 // clear forgets the readings; readings up to after (the restoration) are
 // not taken again.
 func (h *history) clear(after sim.Time) {
-	h.at, h.v, h.head = h.at[:0], h.v[:0], 0
-	h.last, h.valid = after, true
+	h.at, h.v = h.at[:0], h.v[:0]
+	h.last, h.valid, h.dirty = after, true, false
+	h.fit = trend{}
 }
 
 // track is what a policy remembers of one machine between epochs.
@@ -50,9 +57,10 @@ type track struct {
 }
 
 // tracker keeps the tracks of the machines a policy has seen, their sensor
-// histories within a window, and estimates their remaining lives.
+// histories, and estimates their remaining lives.
 type tracker struct {
 	window, minReadings int
+	spacing             sim.Time
 	q                   float64
 	fit                 fitter
 	byRef               map[MachineRef]int
@@ -61,16 +69,16 @@ type tracker struct {
 	of []int
 }
 
-func newTracker(window, minReadings int, q float64) tracker {
-	t := tracker{window: window, minReadings: minReadings, q: q, byRef: make(map[MachineRef]int)}
-	t.fit.grow(window)
-	return t
+func newTracker(p PredictiveParams) tracker {
+	return tracker{window: p.Window, minReadings: p.MinReadings, spacing: p.Spacing, q: p.SlopeQuantile,
+		byRef: make(map[MachineRef]int)}
 }
 
 // observe takes in an observation: new readings into the histories, and
 // a fresh start for machines restored (a failure or a maintenance counted)
 // or stopped (down, in maintenance, waiting for the crew). It then
-// estimates every machine's remaining life.
+// estimates every machine's remaining life, refitting a sensor's trend
+// only when it took a reading.
 func (t *tracker) observe(obs *Observation) {
 	t.of = t.of[:0]
 	for i := range obs.Machines {
@@ -97,9 +105,16 @@ func (t *tracker) observe(obs *Observation) {
 				continue
 			}
 			for _, r := range s.Readings {
-				h.add(r, t.window)
+				h.add(r, t.window, t.spacing)
 			}
-			l := t.fit.fit(obs.Now, h.at, h.v, s.Limit, s.Rising, t.q, t.minReadings)
+			if h.dirty {
+				q := t.q
+				if !s.Rising {
+					q = 1 - q
+				}
+				h.fit, h.dirty = t.fit.fit(h.at, h.v, q, t.minReadings), false
+			}
+			l := h.fit.life(obs.Now, s.Limit, s.Rising)
 			if l.OK && (tr.sensor < 0 || l.RUL < tr.life.RUL) {
 				tr.life, tr.sensor = l, j
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // ActionKind says what an Action does.
@@ -39,6 +40,26 @@ func (k ActionKind) MarshalText() ([]byte, error) {
 		return nil, fmt.Errorf("autopilot action kind %d out of range", k)
 	}
 	return []byte(actionNames[k]), nil
+}
+
+// ParseActionKind returns the kind named s, as String writes it.
+func ParseActionKind(s string) (ActionKind, error) {
+	for i, n := range actionNames {
+		if n == s {
+			return ActionKind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown autopilot action %q (want %s)", s, strings.Join(actionNames[:], ", "))
+}
+
+// UnmarshalText reads a kind's name.
+func (k *ActionKind) UnmarshalText(b []byte) error {
+	v, err := ParseActionKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
 }
 
 // Action is one thing a policy decides to do, with why and the numbers it
@@ -96,8 +117,24 @@ func (n Number) MarshalJSON() ([]byte, error) {
 	if math.IsInf(n.Value, 0) || math.IsNaN(n.Value) {
 		v = nil
 	}
-	return json.Marshal(struct {
-		Name  string   `json:"name"`
-		Value *float64 `json:"value"`
-	}{n.Name, v})
+	return json.Marshal(numberJSON{n.Name, v})
+}
+
+type numberJSON struct {
+	Name  string   `json:"name"`
+	Value *float64 `json:"value"`
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; a null value reads as +Inf
+// (the only non-finite number a policy gives is an infinite remaining life).
+func (n *Number) UnmarshalJSON(b []byte) error {
+	var j numberJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	n.Name, n.Value = j.Name, math.Inf(1)
+	if j.Value != nil {
+		n.Value = *j.Value
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package autopilot
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sync"
@@ -78,6 +79,34 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 		j.From, j.Units, j.FromCapacity, j.ToCapacity = a.From, a.Units, &a.FromCapacity, &a.ToCapacity
 	}
 	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads a decision as MarshalJSON writes it (a client of
+// the log's endpoint), strictly.
+func (d *Decision) UnmarshalJSON(b []byte) error {
+	var j decisionJSON
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return fmt.Errorf("autopilot decision: %w", err)
+	}
+	kind, err := ParseActionKind(j.Action)
+	if err != nil {
+		return fmt.Errorf("autopilot decision %d: %w", j.Seq, err)
+	}
+	a := Action{Kind: kind, Line: max(j.Line-1, 0), Target: j.Target, Server: max(j.Server-1, 0), From: j.From,
+		Units: j.Units, Reason: j.Reason, Numbers: j.Numbers}
+	if j.Speed != nil {
+		a.Speed = *j.Speed
+	}
+	if j.FromCapacity != nil {
+		a.FromCapacity = *j.FromCapacity
+	}
+	if j.ToCapacity != nil {
+		a.ToCapacity = *j.ToCapacity
+	}
+	*d = Decision{Seq: j.Seq, At: sim.Seconds(j.Time), Policy: j.Policy, Action: a, Applied: j.Applied, NotApplied: j.NotApplied}
+	return nil
 }
 
 // String describes the decision on one line.

@@ -67,8 +67,8 @@ type ForecastParams struct {
 	BufferStep int
 	// MaintainCandidates is how many of the machines with the shortest
 	// remaining lives (fitted as predictive fits them, with its Window,
-	// MinReadings and SlopeQuantile) are candidates for a maintenance, if
-	// their lives are at most MaintainHorizon.
+	// MinReadings, Spacing and SlopeQuantile) are candidates for a
+	// maintenance, if their lives are at most MaintainHorizon.
 	MaintainCandidates int
 	MaintainHorizon    sim.Time
 }

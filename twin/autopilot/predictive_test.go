@@ -2,6 +2,7 @@ package autopilot
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -223,5 +224,26 @@ func TestPredictiveNoReadings(t *testing.T) {
 	obs.Machines[0].Sensors[0].Readings = []Reading{{At: sim.Hour, Value: 4.9}, {At: 2 * sim.Hour, Value: 4.95}}
 	if acts := decide(t, newPredictive(DefaultParams().Predictive), &obs); len(acts) != 0 {
 		t.Errorf("two readings: %s", describe(acts))
+	}
+}
+
+// TestPredictiveBrokenNumbers: readings that are not numbers are skipped,
+// and a sensor with no finite limit gives no estimate, rather than a
+// maintenance now.
+func TestPredictiveBrokenNumbers(t *testing.T) {
+	now := 10 * sim.Hour
+	obs := testLine(now)
+	wearing(&obs.Machines[0], now, 20*sim.Hour)
+	rs := obs.Machines[0].Sensors[0].Readings
+	rs[3].Value, rs[9].Value, rs[15].Value = math.NaN(), math.Inf(1), math.Inf(-1)
+	obs.Machines[1].Sensors[0].Limit = math.NaN()
+	wearing(&obs.Machines[1], now, sim.Hour)
+	pol := newPredictive(DefaultParams().Predictive)
+	if acts := decide(t, pol, &obs); len(acts) != 0 {
+		t.Errorf("got %s", describe(acts))
+	}
+	l := pol.tr.tracks[0].life
+	if !l.OK || l.Readings != 22 || l.RUL < 19*sim.Hour || l.RUL > 21*sim.Hour {
+		t.Errorf("cut with 3 broken readings of 25: %+v, want 22 fitted and about 20h", l)
 	}
 }

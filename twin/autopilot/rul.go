@@ -64,8 +64,8 @@ type trend struct {
 // life returns the remaining life from now the trend gives for a sensor
 // whose limit is limit.
 func (t trend) life(now sim.Time, limit float64, rising bool) Life {
-	if t.n == 0 {
-		return Life{RUL: sim.Forever}
+	if t.n == 0 || math.IsNaN(limit) || math.IsInf(limit, 0) {
+		return Life{RUL: sim.Forever} // nothing to fit, or no limit to reach
 	}
 	level := t.level + t.slope*(now-t.at).Hours()
 	l := Life{OK: true, Level: level, Slope: t.slope, Readings: t.n, Age: max(now-t.at, 0)}

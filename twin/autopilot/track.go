@@ -1,6 +1,10 @@
 package autopilot
 
-import "github.com/lightsout-sim/lightsout/twin/sim"
+import (
+	"math"
+
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
 
 // history is the latest readings of one sensor in time order, at most the
 // window, kept at least the spacing apart, and the trend fitted to them.
@@ -14,9 +18,12 @@ type history struct {
 	dirty bool // readings changed since fit
 }
 
-// add takes reading r unless it is not after the latest one taken, or
-// within spacing of the latest one kept.
+// add takes reading r unless it is not a finite number, not after the
+// latest one taken, or within spacing of the latest one kept.
 func (h *history) add(r Reading, window int, spacing sim.Time) {
+	if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
+		return // a broken reading says nothing
+	}
 	if h.valid && r.At <= h.last {
 		return
 	}

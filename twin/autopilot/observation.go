@@ -194,8 +194,8 @@ type Reading struct {
 	Value float64
 }
 
-// Crew is a maintenance crew: technicians or maintenance robots that
-// repairs and planned maintenance need.
+// Crew is a maintenance crew: the technicians or maintenance robots
+// without whom no repair or planned maintenance starts.
 type Crew struct {
 	// Line is the copy of the line the crew serves, from 0; -1 when it
 	// serves every copy.

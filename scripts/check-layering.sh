@@ -13,7 +13,7 @@ fi
 
 # The transport-free core of the twin: no MQTT, even indirectly, and no
 # HTTP of its own (zap, which they may use, links net/http in).
-for p in twin/packml twin/edge twin/mirror twin/monitor twin/forecast twin/sparkplug twin/sparkplug/host; do
+for p in twin/packml twin/edge twin/mirror twin/monitor twin/forecast twin/sparkplug twin/sparkplug/host twin/autopilot; do
   [ -d "$p" ] || continue
   deps=$(go list -deps "./$p")
   for bad in "$mod/twin/link" eclipse/paho mochi-mqtt "$mod/twin/api"; do
@@ -43,6 +43,7 @@ allowed() {
     /twin/api) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation";;
     /twin/link) echo "";;
     /twin/deviation) echo "/twin/sim /twin";;
+    /twin/autopilot) echo "/twin/sim";;
     *) echo "any";;
   esac
 }
@@ -71,6 +72,7 @@ while read -r pkg imports; do
     esac
     case "$rel" in
       /twin/sim) [[ $imp != *.* ]] || breach "twin/sim imports $imp (standard library only)";;
+      /twin/autopilot) [[ $imp != *.* || $imp == "$mod"/twin/sim ]] || breach "twin/autopilot imports $imp (standard library and twin/sim only)";;
       /assets) [[ $imp == embed ]] || breach "assets imports $imp (only embed)";;
     esac
     [[ $ok == any || $imp != "$mod"/* ]] && continue

@@ -50,6 +50,9 @@ func (st *Station) Repair(k int) error {
 	}
 	st.eng.Cancel(s.repairEv)
 	s.repairEv = sim.EventID{}
+	if st.ext != nil {
+		st.repaired(k)
+	}
 	st.resume(k)
 	return nil
 }

@@ -65,7 +65,7 @@ func (st *Station) onExit() {
 	s := &st.servers[0]
 	head := st.conv.inside.Front()
 	s.unit = head.id
-	s.dest = st.finish(head.id, st.scale(st.spec.Conveyor.Dwell.MeanTime()))
+	s.dest = st.finish(head.id, st.scale(st.spec.Conveyor.Dwell.MeanTime()), st.spec.DefectRate)
 	if t := st.target(s.dest); t != nil && s.dest == toNext && !t.room() {
 		st.setPhase(0, Blocked)
 		t.waiters.Push(waiter{f: st, k: 0})

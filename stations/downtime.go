@@ -7,18 +7,29 @@ import "github.com/lightsout-sim/lightsout/twin/sim"
 
 func (st *Station) onFail(k int) {
 	s := &st.servers[k]
-	s.remaining -= s.ttf
+	done := s.ttf
+	s.remaining -= done
 	s.ttf = st.spec.MTBF.Sample(st.rng.Fail)
 	s.ev = sim.EventID{}
 	st.stats.Failures++
 	s.paused = true
+	if st.wear != nil && st.ext[k].wttf != sim.Forever {
+		st.ext[k].wttf -= done
+	}
 	st.setPhase(k, Down)
+	if st.crew != nil {
+		st.needRepair(k, &st.spec.MTTR, st.rng.Fail)
+		return
+	}
 	s.repairEv = st.eng.Schedule(st.spec.MTTR.Sample(st.rng.Fail), st, ev(evRepaired, k))
 }
 
 func (st *Station) onRepaired(k int) {
 	s := &st.servers[k]
 	s.repairEv = sim.EventID{}
+	if st.ext != nil {
+		st.repaired(k)
+	}
 	if s.broken {
 		return // broken by command: only a command repairs it
 	}
@@ -45,6 +56,12 @@ func (st *Station) resume(k int) {
 
 func (st *Station) onMaintStart() {
 	m := st.spec.Maintenance
+	if st.inMaint {
+		// The last window is not over (it waited for the crew): this one
+		// is skipped.
+		st.eng.Schedule(m.Every, st, evMaintStart)
+		return
+	}
 	st.inMaint = true
 	for k := range st.servers {
 		switch st.servers[k].phase {
@@ -54,7 +71,12 @@ func (st *Station) onMaintStart() {
 			st.setPhase(k, Maintenance)
 		}
 	}
-	st.eng.Schedule(m.Duration, st, evMaintEnd)
+	if st.crew != nil {
+		st.cal = crewJobState{waiting: true, member: -1}
+		st.crew.request(job{st: st, k: -1, kind: JobCalendar})
+	} else {
+		st.eng.Schedule(m.Duration, st, evMaintEnd)
+	}
 	st.eng.Schedule(m.Every, st, evMaintStart)
 }
 
@@ -69,14 +91,29 @@ func (st *Station) pause(k int, p Phase) {
 	if s.ttf != sim.Forever {
 		s.ttf -= done
 	}
+	if st.wear != nil && st.ext[k].wttf != sim.Forever {
+		st.ext[k].wttf -= done
+	}
 	s.paused = true
 	st.setPhase(k, p)
 }
 
 func (st *Station) onMaintEnd() {
 	st.inMaint = false
+	st.stats.Maintenances++
+	if st.ext != nil {
+		if st.crew != nil && st.cal.member >= 0 {
+			st.crew.release(st.cal.member)
+		}
+		st.cal = crewJobState{member: -1}
+		for k := range st.ext {
+			if st.wear != nil {
+				st.restore(k, st.wear.Restore)
+			}
+		}
+	}
 	for k := range st.servers {
-		if st.servers[k].phase == Maintenance {
+		if st.servers[k].phase == Maintenance && (st.ext == nil || st.ext[k].maint == maintNone) {
 			st.resume(k)
 		}
 	}

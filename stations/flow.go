@@ -100,6 +100,9 @@ func (st *Station) tryStart(k int) bool {
 		st.setPhase(k, Starved)
 		return false
 	}
+	if st.ext != nil && st.maintAsked(k) {
+		return false
+	}
 	id, ok := st.take()
 	if !ok {
 		st.setPhase(k, Starved)
@@ -122,6 +125,12 @@ func (st *Station) tryStart(k int) bool {
 func (st *Station) begin(k int) {
 	s := &st.servers[k]
 	s.cycle = st.scale(st.spec.Cycle.Sample(st.rng.Cycle))
+	if st.wear != nil {
+		if f := st.wear.slowFactor(st.ext[k].health); f != 1 {
+			s.cycle = sim.Time(float64(s.cycle) * f)
+		}
+		st.wearBegin(k, s.cycle)
+	}
 	s.remaining = s.cycle
 	if s.broken {
 		s.paused = true
@@ -131,6 +140,11 @@ func (st *Station) begin(k int) {
 	if st.inMaint {
 		s.paused = true
 		st.setPhase(k, Maintenance)
+		return
+	}
+	if st.ext != nil && st.ext[k].maint == maintAsked {
+		s.paused = true
+		st.maintAsked(k)
 		return
 	}
 	if s.phase == Working {
@@ -146,6 +160,12 @@ func (st *Station) begin(k int) {
 func (st *Station) segment(k int) {
 	s := &st.servers[k]
 	s.started = st.eng.Now()
+	if st.wear != nil {
+		if w := st.ext[k].wttf; w < s.remaining && w <= s.ttf {
+			s.ev = st.eng.Schedule(w, st, ev(evWearFail, k))
+			return
+		}
+	}
 	if s.ttf < s.remaining {
 		s.ev = st.eng.Schedule(s.ttf, st, ev(evFail, k))
 	} else {
@@ -160,12 +180,17 @@ func (st *Station) onDone(k int) {
 	}
 	s.remaining = 0
 	s.ev = sim.EventID{}
-	s.dest = st.finish(s.unit, s.cycle)
+	rate := st.spec.DefectRate
+	if st.wear != nil {
+		st.wearDone(k)
+		rate = st.defectRate(k)
+	}
+	s.dest = st.finish(s.unit, s.cycle, rate)
 	st.deliver(k)
 }
 
 // finish applies defects and inspection to a processed unit and says where it goes.
-func (st *Station) finish(id UnitID, cycle sim.Time) destination {
+func (st *Station) finish(id UnitID, cycle sim.Time, defectRate float64) destination {
 	u := st.units.Get(id)
 	st.stats.Processed++
 	st.stats.CycleTotal += cycle
@@ -174,7 +199,7 @@ func (st *Station) finish(id UnitID, cycle sim.Time) destination {
 		st.obs.Processed(st, id, cycle)
 	}
 	bad := false
-	if r := st.spec.DefectRate; r > 0 && st.rng.Quality.Float64() < r {
+	if r := defectRate; r > 0 && st.rng.Quality.Float64() < r {
 		u.Defective, u.Flawed = true, true
 		st.stats.Defects++
 		bad = true

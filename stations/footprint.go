@@ -28,6 +28,9 @@ func (s *Spec) Footprint() (bytes, units int64) {
 		units += int64(s.Buffer)
 	}
 	bytes += int64(unsafe.Sizeof(Station{})) + servers*int64(unsafe.Sizeof(server{})) + 3*sim.StreamBytes
+	if s.Wear != nil {
+		bytes += servers*int64(unsafe.Sizeof(serverExt{})) + 2*sim.StreamBytes
+	}
 	// Blocked servers upstream wait in the station's list of waiters.
 	bytes += 2 * servers * int64(unsafe.Sizeof(waiter{}))
 	return bytes, units

@@ -105,6 +105,7 @@ func (st *Station) PreloadRiding(remaining sim.Time, defective bool) {
 // downstream first, so that they take what arrives as they would running.
 func (st *Station) StartPreloaded() {
 	st.joinCalendar()
+	st.startSensors()
 	if st.conv != nil {
 		if st.conv.inside.Len() > 0 {
 			st.setPhase(0, Working)
@@ -117,6 +118,12 @@ func (st *Station) StartPreloaded() {
 		s := &st.servers[k]
 		switch {
 		case s.phase == Down && s.broken:
+		case s.phase == Down && st.ext != nil:
+			if st.spec.MTTR.IsZero() && st.wear != nil {
+				st.needRepair(k, &st.wear.Replace, st.rng.Wear)
+			} else {
+				st.needRepair(k, &st.spec.MTTR, st.rng.Fail)
+			}
 		case s.phase == Down:
 			s.repairEv = st.eng.Schedule(st.spec.MTTR.Sample(st.rng.Fail), st, ev(evRepaired, k))
 		case s.phase == Loading && st.loader != nil:

@@ -98,6 +98,8 @@ type Spec struct {
 	Conveyor *Conveyor `mapstructure:"conveyor"`
 	// Arm, when set, names the robot arm that loads and unloads the station.
 	Arm *ArmUse `mapstructure:"arm"`
+	// Wear, when set, makes the station's machines wear (see Wear).
+	Wear *Wear `mapstructure:"wear"`
 }
 
 // MaintenancePlan is planned downtime: every Every, starting at Start, the
@@ -163,6 +165,7 @@ func (s *Spec) Defaults() {
 			c.Capacity = 1
 		}
 	}
+	s.wearDefaults()
 }
 
 // Validate checks the station on its own (references to other stations and
@@ -198,6 +201,7 @@ func (s *Spec) Validate() error {
 	}
 	s.validateDowntime(bad)
 	s.validateUse(bad)
+	s.validateWear(bad)
 	return errors.Join(errs...)
 }
 
@@ -242,7 +246,7 @@ func (s *Spec) validateDowntime(bad func(field, format string, a ...any)) {
 		if s.MTTR.Mean() <= 0 {
 			bad("mttr", "missing or zero: a station that fails must take time to repair")
 		}
-	} else if !s.MTTR.IsZero() {
+	} else if !s.MTTR.IsZero() && (s.Wear == nil || s.Wear.MTBF == 0) {
 		bad("mttr", "set without mtbf")
 	}
 	m := s.Maintenance

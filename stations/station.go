@@ -16,9 +16,12 @@ const (
 	evUnloaded
 	evMaintStart
 	evMaintEnd
-	evEnter // conveyor: the pitch has passed
-	evExit  // conveyor: the head unit reached the exit
-	evBreak // command: break server k now
+	evEnter           // conveyor: the pitch has passed
+	evExit            // conveyor: the head unit reached the exit
+	evBreak           // command: break server k now
+	evWearFail        // server k's wear failure (wear-out or hazard)
+	evServerMaintDone // server k's on-demand maintenance ends
+	evSample          // the condition sensors read every server
 )
 
 // destination says where a finished unit goes.
@@ -64,6 +67,10 @@ type waiter struct {
 // changing a defect rate leaves the cycle times unchanged.
 type Streams struct {
 	Cycle, Fail, Quality *rand.Rand
+	// Wear drives the wear of a station with wear (its degradation,
+	// hazard failures, replacement and maintenance times) and Condition
+	// its condition sensors; both may be nil for a station without wear.
+	Wear, Condition *rand.Rand
 }
 
 // Station is the running state of one station in one simulation.
@@ -97,6 +104,17 @@ type Station struct {
 	held  bool
 	speed float64
 
+	// wear is the spec's wear (nil: none), crew the crew that repairs and
+	// maintains the servers (nil: they need nobody); ext holds the
+	// servers' wear and crew state when either is set (else nil), cal the
+	// crew job of the calendar maintenance, sense the sensor model of the
+	// condition readings.
+	wear  *Wear
+	crew  *Crew
+	ext   []serverExt
+	cal   crewJobState
+	sense Sensing
+
 	stats Stats
 	count int64 // units processed since the start, never reset
 }
@@ -112,6 +130,11 @@ type Config struct {
 	Obs     Observer
 	// Loader is the arm that loads and unloads the station, or nil.
 	Loader Loader
+	// Crew, when not nil, repairs and maintains the station's servers:
+	// each repair and maintenance waits for one of its members.
+	Crew *Crew
+	// Sensing is the line's sensor model, for the condition sensors.
+	Sensing Sensing
 }
 
 // New returns a station in the Starved phase at the engine's current time.
@@ -141,6 +164,21 @@ func New(c Config) *Station {
 	}
 	st.starved = len(st.servers)
 	st.stats.reset(now, len(st.servers))
+	if c.Spec.Conveyor == nil && (c.Spec.Wear != nil || c.Crew != nil) {
+		st.wear, st.crew, st.sense = c.Spec.Wear, c.Crew, c.Sensing
+		st.cal.member = -1
+		st.ext = make([]serverExt, len(st.servers))
+		for k := range st.ext {
+			x := &st.ext[k]
+			x.health, x.wttf, x.readingAt, x.nextAt, x.job.member = 1, sim.Forever, -1, -1, -1
+			if st.wear != nil {
+				x.budget = st.rng.Wear.ExpFloat64()
+				if a := st.wear.Age; a > 0 {
+					x.health = 1 - a*st.rng.Wear.Float64()
+				}
+			}
+		}
+	}
 	return st
 }
 
@@ -174,7 +212,16 @@ func (st *Station) Start() {
 		}
 		st.eng.Schedule(first, st, evMaintStart)
 	}
+	st.startSensors()
 	st.kick()
+}
+
+// startSensors schedules the first condition reading of a worn station
+// with a sensor.
+func (st *Station) startSensors() {
+	if st.wear != nil && st.wear.Sensor != nil {
+		st.eng.Schedule(st.wear.Sensor.Every, st, evSample)
+	}
 }
 
 // Handle runs the station's own events.
@@ -200,6 +247,12 @@ func (st *Station) Handle(e *sim.Engine, arg int64) {
 		st.tryEnter()
 	case evExit:
 		st.onExit()
+	case evWearFail:
+		st.onWearFail(k)
+	case evServerMaintDone:
+		st.onServerMaintDone(k)
+	case evSample:
+		st.onSample()
 	default:
 		panic(fmt.Sprintf("stations: %s got unknown event %d", st.spec.ID, arg))
 	}

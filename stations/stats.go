@@ -22,8 +22,12 @@ type Stats struct {
 	// Bad counts units that left the station not good: they gained a defect
 	// here or its inspection caught them (each unit once).
 	Bad int64
-	// Failures counts breakdowns.
-	Failures int64
+	// Failures counts breakdowns (wear-outs and wear-caused failures
+	// included); WearOuts counts the servers whose health was used up.
+	Failures, WearOuts int64
+	// Maintenances counts maintenance actions: calendar maintenance
+	// windows (one per window) and on-demand maintenances of a server.
+	Maintenances int64
 	// CycleTotal is the sum of the cycle times of the units processed (the
 	// cycle each was reported with to Observer.Processed): CycleTotal /
 	// Processed is the mean cycle actually achieved.
@@ -63,6 +67,8 @@ func (s *Stats) Add(o *Stats) {
 	s.Scrapped += o.Scrapped
 	s.Bad += o.Bad
 	s.Failures += o.Failures
+	s.WearOuts += o.WearOuts
+	s.Maintenances += o.Maintenances
 	s.CycleTotal += o.CycleTotal
 	s.BufferArea += o.BufferArea
 }

@@ -14,18 +14,21 @@ type CommandKind uint8
 
 // The commands a person (or a twin host) can give the line.
 const (
-	BreakStation  CommandKind = iota // break one server of a station until repaired
-	RepairStation                    // end a break or a failure of one server now
-	BreakArm                         // break an arm until repaired
-	RepairArm                        // end a break or a failure of an arm now
-	SetBuffer                        // change a station's input buffer capacity
-	HoldStation                      // let a station finish its units and start no new ones
-	UnholdStation                    // let a held station start units again
-	ResetStation                     // repair every broken or down server of a station and unhold it
-	SetSpeed                         // change a station's relative speed
+	BreakStation    CommandKind = iota // break one server of a station until repaired
+	RepairStation                      // end a break or a failure of one server now
+	BreakArm                           // break an arm until repaired
+	RepairArm                          // end a break or a failure of an arm now
+	SetBuffer                          // change a station's input buffer capacity
+	HoldStation                        // let a station finish its units and start no new ones
+	UnholdStation                      // let a held station start units again
+	ResetStation                       // repair every broken or down server of a station and unhold it
+	SetSpeed                           // change a station's relative speed
+	MaintainStation                    // maintain one server of a worn station now (see stations.Station.Maintain)
+	DispatchCrew                       // put the crew job of one server (or its station) first in the crew's queue
 )
 
-var commandNames = [...]string{"break", "repair", "break-arm", "repair-arm", "set-buffer", "hold", "unhold", "reset", "speed"}
+var commandNames = [...]string{"break", "repair", "break-arm", "repair-arm", "set-buffer", "hold", "unhold", "reset", "speed",
+	"maintain", "dispatch"}
 
 // String returns the command's name ("break").
 func (k CommandKind) String() string {
@@ -58,7 +61,7 @@ func (c Command) String() string {
 	b.WriteString(c.Kind.String())
 	b.WriteString(" " + c.Target)
 	switch c.Kind {
-	case BreakStation, RepairStation:
+	case BreakStation, RepairStation, MaintainStation, DispatchCrew:
 		fmt.Fprintf(&b, " server %d", c.Server+1)
 	case SetBuffer:
 		b.WriteString(" to " + c.Capacity.String())
@@ -92,13 +95,21 @@ func (l *Line) Do(c Command) error {
 		return fmt.Errorf("%v: no line %d (the config has %d)", c, c.Line+1, len(l.stations))
 	}
 	switch c.Kind {
-	case BreakStation, RepairStation, SetBuffer, HoldStation, UnholdStation, ResetStation, SetSpeed:
+	case BreakStation, RepairStation, SetBuffer, HoldStation, UnholdStation, ResetStation, SetSpeed,
+		MaintainStation, DispatchCrew:
 		st := l.station(c.Line, c.Target)
 		if st == nil {
 			return fmt.Errorf("%v: no station %q", c, c.Target)
 		}
-		if (c.Kind == BreakStation || c.Kind == RepairStation) && (c.Server < 0 || c.Server >= st.Servers()) {
+		perServer := c.Kind == BreakStation || c.Kind == RepairStation || c.Kind == MaintainStation || c.Kind == DispatchCrew
+		if perServer && (c.Server < 0 || c.Server >= st.Servers()) {
 			return fmt.Errorf("%v: %s has %d server(s)", c, c.Target, st.Servers())
+		}
+		if c.Kind == MaintainStation && !st.Spec().CanMaintain() {
+			return fmt.Errorf("%v: %s %w", c, c.Target, stations.ErrNoMaintenance)
+		}
+		if c.Kind == DispatchCrew && st.Crew() == nil {
+			return fmt.Errorf("%v: no crew serves %s", c, c.Target)
 		}
 		if c.Kind == SetBuffer && stations.CheckCapacity(c.Capacity) != nil {
 			return fmt.Errorf("%v: capacity must be 0 to %d, or inf", c, stations.MaxCapacity)
@@ -141,6 +152,10 @@ func (h commandEvent) Handle(e *sim.Engine, arg int64) {
 		err = l.station(c.Line, c.Target).Reset()
 	case SetSpeed:
 		err = l.station(c.Line, c.Target).SetSpeed(c.Speed)
+	case MaintainStation:
+		err = l.station(c.Line, c.Target).Maintain(c.Server)
+	case DispatchCrew:
+		err = l.station(c.Line, c.Target).Dispatch(c.Server)
 	case BreakArm:
 		err = l.arms[c.Line][l.arm(c.Line, c.Target)].Break()
 	case RepairArm:

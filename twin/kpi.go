@@ -130,6 +130,9 @@ func (l *Line) Result() *Result {
 		r.Stations = append(r.Stations, sr)
 	}
 	r.Availability, r.Performance, r.Quality, r.OEE = l.lineOEE(agg, window, float64(s.good), float64(out))
+	if l.spec.HasUpkeep() {
+		r.Upkeep = l.upkeep(agg, r)
+	}
 
 	for j := range l.spec.Arms {
 		var a robots.Stats
@@ -150,6 +153,58 @@ func (l *Line) Result() *Result {
 		})
 	}
 	return r
+}
+
+// hoursPerYear is the hours of a year of 24/7 operation (365 days).
+const hoursPerYear = 8760
+
+// upkeep fills the upkeep KPIs of the result r, whose station results it
+// completes, from the stations' statistics summed over copies (agg).
+func (l *Line) upkeep(agg []stations.Stats, r *Result) *UpkeepResult {
+	u := &UpkeepResult{}
+	for i := range agg {
+		a := &agg[i]
+		u.MaintenanceActions += a.Maintenances
+		u.Failures += a.Failures
+		u.WearOuts += a.WearOuts
+		u.UnplannedDownH += a.PhaseTime[stations.Down].Hours()
+		u.PlannedDownH += a.PhaseTime[stations.Maintenance].Hours()
+		sr := &r.Stations[i]
+		sr.Maintenances = a.Maintenances
+		if l.spec.Stations[i].Wear != nil {
+			sr.WearOuts = a.WearOuts
+			var sum float64
+			var n int
+			for c := range l.stations {
+				st := l.stations[c][i]
+				for k := range st.Servers() {
+					sum += st.Health(k)
+					n++
+				}
+			}
+			sr.Health = ratio(sum, float64(n))
+		}
+	}
+	if len(l.crews) == 0 {
+		return u
+	}
+	var cs stations.CrewStats
+	for _, c := range l.crews {
+		x := c.Stats()
+		cs.Add(&x)
+	}
+	window := (l.eng.Now() - l.stats.since).Seconds()
+	u.Crew = &CrewResult{
+		Size:                 cs.Size,
+		Utilization:          ratio(cs.Busy.Seconds(), float64(cs.Size)*window),
+		TravelShare:          ratio(cs.Travel.Seconds(), cs.Busy.Seconds()),
+		Jobs:                 cs.Jobs,
+		WaitH:                cs.Wait.Hours(),
+		MeanWaitS:            ratio(cs.Wait.Seconds(), float64(cs.Jobs)),
+		MeanQueue:            ratio(cs.Queue, window),
+		PeoplePerMillionGood: ratio(float64(cs.Size), r.GoodPerHour*hoursPerYear/1e6),
+	}
+	return u
 }
 
 // stationOEE follows ISO 22400-2 for one station over all its servers:

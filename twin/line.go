@@ -22,9 +22,10 @@ type Line struct {
 	stations [][]*stations.Station
 	arms     [][]*robots.Arm
 	sensors  *sensor.Writer
-	perCopy  int            // stations in one copy of the line
-	log      []TimedCommand // commands given, in order
-	scratch  []float64      // per-station scratch space for snapshots
+	crews    []*stations.Crew // one per copy, or one shared; nil without a crew
+	perCopy  int              // stations in one copy of the line
+	log      []TimedCommand   // commands given, in order
+	scratch  []float64        // per-station scratch space for snapshots
 
 	stats  lineStats
 	view   viewStats
@@ -78,6 +79,8 @@ func (l *Line) wire(seed uint64, start bool) {
 	for i := range spec.Stations {
 		stIndex[spec.Stations[i].ID] = i
 	}
+	sensing := stations.Sensing{Latency: spec.Sensors.Latency, Noise: spec.Sensors.Noise, Dropout: spec.Sensors.Dropout}
+	var crew *stations.Crew
 	for c := 0; c < spec.Lines; c++ {
 		name := func(parts ...string) string {
 			s := fmt.Sprintf("L%d", c+1)
@@ -85,6 +88,17 @@ func (l *Line) wire(seed uint64, start bool) {
 				s += "/" + p
 			}
 			return s
+		}
+		if cs := spec.Crew; cs != nil && (c == 0 || !cs.Shared) {
+			jobs, stream, copies := 0, name("crew"), 1
+			if cs.Shared {
+				stream, copies = "crew", spec.Lines
+			}
+			for i := range spec.Stations {
+				jobs += (spec.Stations[i].Servers + 1) * copies
+			}
+			crew = stations.NewCrew(l.eng, cs.Size, cs.Travel, sim.NewStream(seed, stream), jobs)
+			l.crews = append(l.crews, crew)
 		}
 		arms := make([]*robots.Arm, len(spec.Arms))
 		for j := range spec.Arms {
@@ -101,6 +115,11 @@ func (l *Line) wire(seed uint64, start bool) {
 					Fail:    sim.NewStream(seed, name(s.ID, "fail")),
 					Quality: sim.NewStream(seed, name(s.ID, "quality")),
 				},
+				Crew: crew, Sensing: sensing,
+			}
+			if s.Wear != nil {
+				cfg.Streams.Wear = sim.NewStream(seed, name(s.ID, "wear"))
+				cfg.Streams.Condition = sim.NewStream(seed, name(s.ID, "condition"))
 			}
 			if s.Arm != nil {
 				cfg.Loader = arms[armIndex[s.Arm.ID]]
@@ -158,6 +177,9 @@ func (l *Line) ResetStats() {
 		for _, a := range l.arms[c] {
 			a.ResetStats()
 		}
+	}
+	for _, cr := range l.crews {
+		cr.ResetStats()
 	}
 }
 

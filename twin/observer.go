@@ -118,3 +118,18 @@ func (o *observer) Departed(st *stations.Station, id stations.UnitID, u *station
 		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: "line", Kind: kind, Value: float64(count)})
 	}
 }
+
+// Condition implements stations.ConditionObserver: a worn station's
+// condition reading goes into the trace, arriving when the model drew.
+func (o *observer) Condition(st *stations.Station, k int, arrives sim.Time, value float64) {
+	l := (*Line)(o)
+	if l.sensors == nil {
+		return
+	}
+	kind := sensor.Vibration
+	if st.Spec().Wear.Sensor.Kind == stations.ConditionTemperature {
+		kind = sensor.Temperature
+	}
+	l.sensors.Push(l.eng.Now(), sensor.Reading{T: arrives, Event: l.eng.Now(), Line: st.Line(), Device: st.ID(),
+		Server: k, Kind: kind, Value: value})
+}

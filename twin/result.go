@@ -48,6 +48,10 @@ type Result struct {
 	Stations []StationResult `json:"stations"`
 	Arms     []ArmResult     `json:"arms,omitempty"`
 
+	// Upkeep holds the wear, maintenance and crew KPIs of a line with wear
+	// or a crew (nil, and left out of the JSON, otherwise).
+	Upkeep *UpkeepResult `json:"upkeep,omitempty"`
+
 	// Series is the run's output over time from time 0, warm-up included
 	// (nil when Options.SeriesBucket < 0). It is not part of the JSON
 	// report.
@@ -87,6 +91,53 @@ type StationResult struct {
 	Reworked          int64   `json:"reworked"`
 	Failures          int64   `json:"failures"`
 	MeanBuffer        float64 `json:"mean_buffer"`
+	// WearOuts, Maintenances and Health (the mean health of its servers at
+	// the end) are given for a station with wear (or, Maintenances, in a
+	// line with a crew).
+	WearOuts     int64   `json:"wear_outs,omitempty"`
+	Maintenances int64   `json:"maintenances,omitempty"`
+	Health       float64 `json:"health,omitempty"`
+}
+
+// UpkeepResult holds the KPIs of wear, maintenance and the crew, over all
+// copies of the line, measured after the warm-up.
+type UpkeepResult struct {
+	// MaintenanceActions counts calendar maintenance windows and on-demand
+	// maintenances of a server; Failures every breakdown (wear-outs
+	// included) and WearOuts the servers whose health was used up.
+	MaintenanceActions int64 `json:"maintenance_actions"`
+	Failures           int64 `json:"failures"`
+	WearOuts           int64 `json:"wear_outs"`
+	// UnplannedDownH is the server-hours down (failures, wear-outs,
+	// breaks, and waiting for a crew member to repair), summed over every
+	// server of every station; PlannedDownH the server-hours in
+	// maintenance (waiting for the crew to start it included).
+	UnplannedDownH float64 `json:"unplanned_down_h"`
+	PlannedDownH   float64 `json:"planned_down_h"`
+	// Crew is given when the line has a crew.
+	Crew *CrewResult `json:"crew,omitempty"`
+}
+
+// CrewResult holds the KPIs of the maintenance crews.
+type CrewResult struct {
+	// Size is the members of every crew together (Spec.People).
+	Size int `json:"size"`
+	// Utilization is the share of member time on a job (travel included);
+	// TravelShare the share of that busy time spent travelling.
+	Utilization float64 `json:"utilization"`
+	TravelShare float64 `json:"travel_share"`
+	// Jobs counts members' arrivals at a job (repairs, maintenances,
+	// calendar windows). WaitH is the time machines waited for a member,
+	// from the request to the arrival (queue and travel), in hours, summed
+	// over those jobs; MeanWaitS is the mean per job. MeanQueue is the
+	// time-average number of jobs waiting for a free member.
+	Jobs      int64   `json:"jobs"`
+	WaitH     float64 `json:"wait_h"`
+	MeanWaitS float64 `json:"mean_wait_s"`
+	MeanQueue float64 `json:"mean_queue"`
+	// PeoplePerMillionGood is the crew size per million good units a year
+	// at the measured good output (24/7): Size / (GoodPerHour x 8760 / 1e6).
+	PeoplePerMillionGood float64 `json:"people_per_million_good"`
 }
 
 // ArmResult holds one robot arm's KPIs, over all copies of the line.

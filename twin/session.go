@@ -48,7 +48,7 @@ func (l *Line) SessionLog(config string) *SessionLog {
 		c := tc.Cmd
 		lc := LoggedCommand{AtNs: int64(tc.At), Kind: c.Kind.String(), Line: c.Line + 1, Target: c.Target, Err: tc.Err}
 		switch c.Kind {
-		case BreakStation, RepairStation:
+		case BreakStation, RepairStation, MaintainStation, DispatchCrew:
 			lc.Server = c.Server + 1
 		case SetBuffer:
 			lc.Capacity = c.Capacity.String()
@@ -113,7 +113,7 @@ func (s *SessionLog) Timed() ([]TimedCommand, error) {
 		last = lc.AtNs
 		c := Command{Kind: CommandKind(kind), Line: lc.Line - 1, Target: lc.Target}
 		switch c.Kind {
-		case BreakStation, RepairStation:
+		case BreakStation, RepairStation, MaintainStation, DispatchCrew:
 			if lc.Server < 1 {
 				return nil, bad("server %d: servers count from 1", lc.Server)
 			}

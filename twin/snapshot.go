@@ -64,6 +64,21 @@ type Snapshot struct {
 	History, HistoryShipped []float64
 	// Log is the number of commands given so far.
 	Log int
+	// Crews are the maintenance crews: one per copy of the line, or one
+	// shared by all (none without a crew block).
+	Crews []CrewState
+}
+
+// CrewState is one maintenance crew in a Snapshot.
+type CrewState struct {
+	// Line is the copy of the line the crew serves, from 0; -1 when it
+	// serves them all.
+	Line int
+	// Size is its members, Busy those on a job (travelling or at work),
+	// Queued the jobs waiting for a free member.
+	Size, Busy, Queued int
+	// Members says where each member is and what it does.
+	Members []stations.MemberView
 }
 
 // StationState is one station in a Snapshot.
@@ -101,6 +116,12 @@ type StationState struct {
 	IdealCycle   sim.Time
 	Inspects     bool
 	DefectSource bool // the station can create defects
+	// Upkeep holds each server's health, condition reading and crew
+	// state for a station with wear or a crew (nil otherwise). Health is
+	// the truth, for the view and the KPIs; a policy sees readings only.
+	Upkeep []stations.UpkeepView
+	// CanMaintain says the station takes MaintainStation commands.
+	CanMaintain bool
 }
 
 // MaxUnitsShown bounds the units listed per buffer or conveyor in a Snapshot.
@@ -115,6 +136,9 @@ type Riding struct {
 // StationCounts are a station's counters since the statistics were last reset.
 type StationCounts struct {
 	Processed, Out, Defects, Caught, Reworked, Scrapped, Failures int64
+	// WearOuts counts servers whose health was used up; Maintenances the
+	// maintenance actions (calendar windows, on-demand maintenances).
+	WearOuts, Maintenances int64
 	// CycleTotal is the sum of the cycle times of the Processed units.
 	CycleTotal sim.Time
 }
@@ -192,6 +216,26 @@ func (l *Line) SnapshotInto(s *Snapshot) {
 	}
 	l.fillLine(&s.Line)
 	l.fillHistory(s)
+	l.fillCrews(s)
+}
+
+func (l *Line) fillCrews(s *Snapshot) {
+	s.Crews = resize(s.Crews, len(l.crews))
+	for i, c := range l.crews {
+		cs := &s.Crews[i]
+		cs.Line = i
+		if l.spec.Crew.Shared {
+			cs.Line = -1
+		}
+		cs.Size, cs.Queued, cs.Busy = c.Size(), c.Queued(), 0
+		cs.Members = resize(cs.Members, c.Size())
+		for m := range cs.Members {
+			cs.Members[m] = c.Member(m)
+			if cs.Members[m].Busy {
+				cs.Busy++
+			}
+		}
+	}
 }
 
 // activeScratch returns a zeroed per-station scratch slice owned by the line.
@@ -231,9 +275,19 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 		p, d := st.Riding(i)
 		ss.Riding[i] = Riding{Progress: p, Defective: d}
 	}
+	if _, ok := st.Upkeep(0); ok {
+		ss.Upkeep = resize(ss.Upkeep, st.Servers())
+		for k := range ss.Upkeep {
+			ss.Upkeep[k], _ = st.Upkeep(k)
+		}
+	} else {
+		ss.Upkeep = ss.Upkeep[:0]
+	}
+	ss.CanMaintain = spec.CanMaintain()
 	x := st.Stats()
 	ss.Counts = StationCounts{Processed: x.Processed, Out: x.Out, Defects: x.Defects, Caught: x.Caught,
-		Reworked: x.Reworked, Scrapped: x.Scrapped, Failures: x.Failures, CycleTotal: x.CycleTotal}
+		Reworked: x.Reworked, Scrapped: x.Scrapped, Failures: x.Failures, CycleTotal: x.CycleTotal,
+		WearOuts: x.WearOuts, Maintenances: x.Maintenances}
 	ss.Utilization = x.Fraction(stations.Working)
 	ss.Handling = x.Fraction(stations.Loading) + x.Fraction(stations.Unloading)
 	ss.Blocked = x.Fraction(stations.Blocked)

@@ -40,6 +40,10 @@ type Spec struct {
 	Arms []robots.Spec `mapstructure:"arms"`
 	// Sensors says how readings differ from the true events.
 	Sensors SensorSpec `mapstructure:"sensors"`
+	// Crew, when set, is the maintenance crew: every repair and
+	// maintenance of a station waits for one of its members. Without it
+	// repairs and maintenance need nobody.
+	Crew *CrewSpec `mapstructure:"crew"`
 	// Run holds defaults for batch runs; flags override them.
 	Run RunSpec `mapstructure:"run"`
 }
@@ -60,6 +64,46 @@ type SensorSpec struct {
 	Noise float64 `mapstructure:"noise"`
 	// Dropout is the probability that a reading is lost.
 	Dropout float64 `mapstructure:"dropout"`
+}
+
+// CrewSpec describes a maintenance crew of technicians or maintenance
+// robots.
+type CrewSpec struct {
+	// Size is the number of members, per copy of the line (or for the
+	// whole factory when Shared).
+	Size int `mapstructure:"size"`
+	// Travel is the time a member takes to reach a machine (none when
+	// already there).
+	Travel sim.Dist `mapstructure:"travel"`
+	// Shared makes one crew serve every copy of the line (the factory),
+	// rather than one crew per copy.
+	Shared bool `mapstructure:"shared"`
+}
+
+// People returns the crew members of all copies of the line together (0
+// without a crew).
+func (s *Spec) People() int {
+	switch {
+	case s.Crew == nil:
+		return 0
+	case s.Crew.Shared:
+		return s.Crew.Size
+	}
+	return s.Crew.Size * s.Lines
+}
+
+// HasUpkeep reports whether the line has wear or a crew: whether its
+// results carry the upkeep KPIs (Result.Upkeep).
+func (s *Spec) HasUpkeep() bool {
+	if s.Crew != nil {
+		return true
+	}
+	for i := range s.Stations {
+		if s.Stations[i].Wear != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // RunSpec holds batch defaults.
@@ -120,7 +164,27 @@ func (s *Spec) Validate() error {
 		bad("sensors.dropout", "%v is not a probability in [0,1)", s.Sensors.Dropout)
 	}
 	s.validateRun(bad)
+	s.validateCrew(bad)
 	return errors.Join(errs...)
+}
+
+// validateCrew checks the crew, through bad.
+func (s *Spec) validateCrew(bad func(field, format string, a ...any)) {
+	c := s.Crew
+	if c == nil {
+		return
+	}
+	if c.Size < 1 {
+		bad("crew.size", "%d: need at least 1 (leave crew out for repairs that need nobody)", c.Size)
+	} else if c.Size > stations.MaxCrew {
+		bad("crew.size", "%d: at most %d", c.Size, stations.MaxCrew)
+	}
+	if !c.Travel.IsZero() && c.Travel.Mean() < 0 {
+		bad("crew.travel", "mean must not be negative")
+	}
+	if t := c.Travel.Longest(); t > sim.MaxSpan {
+		bad("crew.travel", "%v is %v", t, sim.ErrTooLong)
+	}
 }
 
 // validateMachines checks the arms and the stations, each on its own and

@@ -51,6 +51,9 @@ type ServerAt struct {
 	Defective bool `json:"defective,omitempty"`
 	// Elapsed is the processing already done on the unit.
 	Elapsed sim.Time `json:"elapsed,omitempty"`
+	// Damage is 1 - health of a server of a worn station: 0 (or absent)
+	// new, 1 worn out.
+	Damage float64 `json:"damage,omitempty"`
 }
 
 // RideAt is one unit on a conveyor in a State.
@@ -102,7 +105,7 @@ func (l *Line) State() State {
 				for k := range st.Servers() {
 					v := st.Server(k)
 					sa.Servers = append(sa.Servers, ServerAt{Phase: v.Phase, Broken: v.Broken,
-						Unit: v.Unit, Defective: v.Defective, Elapsed: st.Elapsed(k)})
+						Unit: v.Unit, Defective: v.Defective, Elapsed: st.Elapsed(k), Damage: 1 - st.Health(k)})
 				}
 			}
 			s.Stations = append(s.Stations, sa)
@@ -200,6 +203,7 @@ func (l *Line) preload(st State, seed uint64) error {
 		for k, sv := range sa.Servers {
 			s.PreloadServer(k, stations.ServerPreload{Phase: sv.Phase, Broken: sv.Broken,
 				Unit: sv.Unit, Defective: sv.Defective, Elapsed: sv.Elapsed})
+			s.SetHealth(k, 1-sv.Damage)
 		}
 		for _, r := range sa.Riding {
 			s.PreloadRiding(r.Remaining, r.Defective)
@@ -314,6 +318,9 @@ func validateStation(f string, sa StationAt, ss *stations.Spec, bad func(field, 
 		}
 		if sv.Elapsed < 0 {
 			bad(g+".elapsed", "%v is negative", sv.Elapsed)
+		}
+		if !(sv.Damage >= 0 && sv.Damage <= 1) {
+			bad(g+".damage", "%v: want 0 (new) to 1 (worn out)", sv.Damage)
 		}
 	}
 }

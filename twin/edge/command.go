@@ -92,6 +92,7 @@ func (n *Node) target(d device, id string) packml.Target {
 		t.Down = a.Broken || a.Phase == robots.Down
 		return t
 	}
-	t.Servers = n.snap.Stations[n.cfg.Copy*len(spec.Stations)+d.index].Servers
+	ss := &n.snap.Stations[n.cfg.Copy*len(spec.Stations)+d.index]
+	t.Servers, t.Upkeep = ss.Servers, ss.Upkeep
 	return t
 }

@@ -404,6 +404,9 @@ func TestNewMetricsBornAndUpdated(t *testing.T) {
 		id := spec.Stations[i].ID
 		for _, a := range packml.ActionNames() {
 			a, _ := packml.ParseAction(a)
+			if a == packml.Maintain && !spec.Stations[i].CanMaintain() || a == packml.Dispatch && (spec.Crew == nil || spec.Stations[i].Conveyor != nil) {
+				continue // only stations that take them carry them
+			}
 			for _, name := range []string{a.Metric(), packml.MetricCmdServer} {
 				m, ok := f.host.Metric(group, f.id, id, name)
 				typ, _ := packml.TypeOf(name)

@@ -98,6 +98,14 @@ func (n *Node) defineNode() error {
 		metricDef{packml.MetricWIP, func(s *twin.Snapshot) sparkplug.Value { return int64v(wip(copyStations(s))) }},
 		metricDef{packml.MetricSimTime, func(s *twin.Snapshot) sparkplug.Value { return int64v(int64(s.Now / sim.Millisecond)) }},
 	)
+	if len(n.snap.Crews) > 0 {
+		crew := func(s *twin.Snapshot) *twin.CrewState { return &s.Crews[min(c, len(s.Crews)-1)] }
+		defs = append(defs,
+			metricDef{packml.MetricCrewSize, func(s *twin.Snapshot) sparkplug.Value { return int32v(int64(crew(s).Size)) }},
+			metricDef{packml.MetricCrewBusy, func(s *twin.Snapshot) sparkplug.Value { return int32v(int64(crew(s).Busy)) }},
+			metricDef{packml.MetricCrewQueued, func(s *twin.Snapshot) sparkplug.Value { return int32v(int64(crew(s).Queued)) }},
+		)
+	}
 	return n.addAll("", defs)
 }
 
@@ -178,6 +186,21 @@ func (n *Node) defineStation(i int) error {
 			return int32v(int64(st(s).Inside))
 		}})
 	}
+	upkeep := len(n.snap.Stations[slot].Upkeep) > 0
+	wear := spec.Stations[i].Wear
+	if upkeep {
+		if wear != nil {
+			defs = append(defs, metricDef{packml.MetricWearOuts, func(s *twin.Snapshot) sparkplug.Value {
+				return int64v(st(s).Counts.WearOuts)
+			}})
+		}
+		defs = append(defs, metricDef{packml.MetricMaintenances, func(s *twin.Snapshot) sparkplug.Value {
+			return int64v(st(s).Counts.Maintenances)
+		}})
+		if wear != nil && wear.Sensor != nil {
+			defs = append(defs, metricDef{packml.MetricConditionKind, constant(sparkplug.StringValue(wear.Sensor.Kind))})
+		}
+	}
 	if err := n.addAll(id, defs); err != nil {
 		return err
 	}
@@ -187,6 +210,13 @@ func (n *Node) defineStation(i int) error {
 			return &st(s).Servers[k]
 		}); err != nil {
 			return err
+		}
+		if upkeep {
+			if err := n.defineUpkeep(id, k, wear != nil && wear.Sensor != nil, func(s *twin.Snapshot) *stations.UpkeepView {
+				return &st(s).Upkeep[k]
+			}); err != nil {
+				return err
+			}
 		}
 	}
 	// Command metrics, born with a value of their type: the Booleans
@@ -205,6 +235,16 @@ func (n *Node) defineStation(i int) error {
 		{packml.MetricCmdSpeed, speed},
 	}); err != nil {
 		return err
+	}
+	if n.snap.Stations[slot].CanMaintain {
+		if err := n.add(id, packml.MetricCmdMaintain, off); err != nil {
+			return err
+		}
+	}
+	if upkeep && spec.Crew != nil {
+		if err := n.add(id, packml.MetricCmdDispatch, off); err != nil {
+			return err
+		}
 	}
 	n.devices[id] = device{index: i}
 	return nil
@@ -241,6 +281,34 @@ func (n *Node) defineServer(id string, k int, state bool, srv func(*twin.Snapsho
 		metricDef{packml.MetricServerDefective, func(s *twin.Snapshot) sparkplug.Value {
 			return sparkplug.BooleanValue(srv(s).Defective)
 		}})
+	for i := range defs {
+		defs[i].name = packml.ServerMetric(k+1, defs[i].name)
+	}
+	return n.addAll(id, defs)
+}
+
+// defineUpkeep declares the upkeep metrics of server k of station device
+// id (a station with wear or a crew): its condition reading and when it
+// was taken (sensor), and whether it waits for the crew.
+func (n *Node) defineUpkeep(id string, k int, sensor bool, up func(*twin.Snapshot) *stations.UpkeepView) error {
+	var defs []metricDef
+	if sensor {
+		defs = append(defs,
+			metricDef{packml.MetricServerCondition, func(s *twin.Snapshot) sparkplug.Value {
+				return sparkplug.FloatValue(float32(up(s).Reading))
+			}},
+			metricDef{packml.MetricServerConditionAt, func(s *twin.Snapshot) sparkplug.Value {
+				if t := up(s).ReadingAt; t >= 0 {
+					return int64v(int64(n.SimMs(t)))
+				}
+				return int64v(-1)
+			}})
+	}
+	if n.line.Spec().Crew != nil {
+		defs = append(defs, metricDef{packml.MetricServerWaitingCrew, func(s *twin.Snapshot) sparkplug.Value {
+			return sparkplug.BooleanValue(up(s).WaitingCrew)
+		}})
+	}
 	for i := range defs {
 		defs[i].name = packml.ServerMetric(k+1, defs[i].name)
 	}

@@ -22,20 +22,22 @@ type Action uint8
 
 // The actions, each written as one command metric (see [Action.Metric]).
 const (
-	Hold   Action = iota // Command/Hold = true: finish the units under way, start no new one
-	Unhold               // Command/Unhold = true: start units again
-	Reset                // Command/Reset = true: repair every broken or down server and unhold (an arm: repair it if down)
-	Break                // Command/Break = true (stations: one server)
-	Repair               // Command/Repair = true (stations: one server)
-	Speed                // Command/Speed = the new relative speed (stations)
-	Buffer               // Command/Buffer = the new input buffer capacity, -1 unbounded (stations)
+	Hold     Action = iota // Command/Hold = true: finish the units under way, start no new one
+	Unhold                 // Command/Unhold = true: start units again
+	Reset                  // Command/Reset = true: repair every broken or down server and unhold (an arm: repair it if down)
+	Break                  // Command/Break = true (stations: one server)
+	Repair                 // Command/Repair = true (stations: one server)
+	Speed                  // Command/Speed = the new relative speed (stations)
+	Buffer                 // Command/Buffer = the new input buffer capacity, -1 unbounded (stations)
+	Maintain               // Command/Maintain = true: maintain one server now (stations with wear)
+	Dispatch               // Command/Dispatch = true: put one server's crew job first (stations served by a crew)
 	numActions
 )
 
-var actionNames = [numActions]string{"hold", "unhold", "reset", "break", "repair", "speed", "buffer"}
+var actionNames = [numActions]string{"hold", "unhold", "reset", "break", "repair", "speed", "buffer", "maintain", "dispatch"}
 
 var actionMetrics = [numActions]string{MetricCmdHold, MetricCmdUnhold, MetricCmdReset, MetricCmdBreak,
-	MetricCmdRepair, MetricCmdSpeed, MetricCmdBuffer}
+	MetricCmdRepair, MetricCmdSpeed, MetricCmdBuffer, MetricCmdMaintain, MetricCmdDispatch}
 
 // String returns the action's name ("hold").
 func (a Action) String() string {
@@ -92,13 +94,19 @@ func (a Action) Valued() bool { return a == Speed || a == Buffer }
 // Reset); a station takes them all.
 func (a Action) ForArms() bool { return a == Break || a == Repair || a == Reset }
 
+// PerServer reports whether the action acts on one server of a station,
+// named by Command/Server (Break, Repair, Maintain, Dispatch).
+func (a Action) PerServer() bool { return a == Break || a == Repair || a == Maintain || a == Dispatch }
+
 // A Command is one command of the contract to one station or arm device,
 // as a DCMD carries it.
 type Command struct {
 	Action Action
-	// Server is the station server Break and Repair act on, from 1; 0
-	// lets the edge pick the first that fits (for Break, the first not
-	// broken; for Repair, the first broken or down).
+	// Server is the station server Break, Repair, Maintain and Dispatch
+	// act on, from 1; 0 lets the edge pick the first that fits (for Break,
+	// the first not broken; for Repair, the first broken or down; for
+	// Maintain, the first neither; for Dispatch, the first waiting for the
+	// crew).
 	Server int
 	// Value is the relative speed (Speed: above 0, 1 nominal) or the
 	// buffer capacity (Buffer: a whole number, -1 unbounded).
@@ -127,8 +135,8 @@ func (c Command) Validate() error {
 		return bad("action %d out of range", c.Action)
 	case c.Server < 0 || c.Server > math.MaxInt32:
 		return bad("server %d: want 1 or more (0: the first that fits)", c.Server)
-	case c.Server != 0 && c.Action != Break && c.Action != Repair:
-		return bad("server: only for break and repair, not %s", c.Action)
+	case c.Server != 0 && !c.Action.PerServer():
+		return bad("server: only for break, repair, maintain and dispatch, not %s", c.Action)
 	case !c.Action.Valued() && v != 0:
 		return bad("value: not used by %s", c.Action)
 	case c.Action.Valued() && (math.IsNaN(v) || math.IsInf(v, 0)):
@@ -231,7 +239,7 @@ func decodeWrite(w sparkplug.Write, server int) (c Command, ok bool, err error) 
 		if on, _ := w.Value.Boolean(); !on {
 			return c, false, nil
 		}
-		if a == Break || a == Repair {
+		if a.PerServer() {
 			c.Server = server
 		}
 	}
@@ -263,6 +271,10 @@ func FromTwin(c twin.Command) (Command, error) {
 		return Command{Action: Reset}, nil
 	case twin.SetSpeed:
 		return Command{Action: Speed, Value: c.Speed}, nil
+	case twin.MaintainStation:
+		return Command{Action: Maintain, Server: c.Server + 1}, nil
+	case twin.DispatchCrew:
+		return Command{Action: Dispatch, Server: c.Server + 1}, nil
 	}
 	return Command{}, fmt.Errorf("%w: %v has no DCMD", ErrCommand, c.Kind)
 }
@@ -280,6 +292,9 @@ type Target struct {
 	Servers []stations.ServerView
 	// Down says an arm is broken or down now, for Reset.
 	Down bool
+	// Upkeep is a station's servers' upkeep now (nil without wear or a
+	// crew), for Dispatch with no server given.
+	Upkeep []stations.UpkeepView
 }
 
 // ToTwin returns the line command that applies c to device t. ok is false
@@ -325,8 +340,30 @@ func (c Command) ToTwin(t Target) (cmd twin.Command, ok bool, err error) {
 		cmd.Kind, cmd.Speed = twin.SetSpeed, c.Value
 	case Buffer:
 		cmd.Kind, cmd.Capacity = twin.SetBuffer, stations.Capacity(c.Value)
+	case Maintain, Dispatch:
+		cmd.Kind, cmd.Server = twin.MaintainStation, c.Server-1
+		if c.Action == Dispatch {
+			cmd.Kind = twin.DispatchCrew
+		}
+		if c.Server == 0 {
+			cmd.Server = pickUpkeep(t, c.Action == Maintain)
+		}
 	}
 	return cmd, true, nil
+}
+
+// pickUpkeep returns the first server that is up (for a maintenance) or
+// that waits for the crew (for a dispatch), else 0.
+func pickUpkeep(t Target, maintain bool) int {
+	for k, v := range t.Servers {
+		switch {
+		case maintain && !v.Broken && v.Phase != stations.Down && v.Phase != stations.Maintenance:
+			return k
+		case !maintain && k < len(t.Upkeep) && t.Upkeep[k].WaitingCrew:
+			return k
+		}
+	}
+	return 0
 }
 
 // pickServer returns the first server that is not broken (for a break) or

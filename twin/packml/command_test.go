@@ -167,3 +167,30 @@ func TestCommandValidate(t *testing.T) {
 		t.Errorf("unknown kind: %v", err)
 	}
 }
+
+// Maintain and Dispatch with no server pick the first server up, and the
+// first waiting for the crew.
+func TestUpkeepCommandsPickAServer(t *testing.T) {
+	tg := packml.Target{Line: 1, ID: "test",
+		Servers: []stations.ServerView{{Phase: stations.Down}, {Phase: stations.Maintenance}, {Phase: stations.Working}, {Phase: stations.Down}},
+		Upkeep:  []stations.UpkeepView{{}, {}, {}, {WaitingCrew: true}}}
+	for _, tc := range []struct {
+		c    packml.Command
+		want twin.Command
+	}{
+		{packml.Command{Action: packml.Maintain}, twin.Command{Kind: twin.MaintainStation, Line: 1, Target: "test", Server: 2}},
+		{packml.Command{Action: packml.Dispatch}, twin.Command{Kind: twin.DispatchCrew, Line: 1, Target: "test", Server: 3}},
+		{packml.Command{Action: packml.Maintain, Server: 1}, twin.Command{Kind: twin.MaintainStation, Line: 1, Target: "test", Server: 0}},
+	} {
+		got, ok, err := tc.c.ToTwin(tg)
+		if err != nil || !ok || got != tc.want {
+			t.Errorf("%v: %+v %v %v, want %+v", tc.c, got, ok, err, tc.want)
+		}
+	}
+	if _, _, err := (packml.Command{Action: packml.Maintain}).ToTwin(packml.Target{ID: "arm", Arm: true}); err == nil {
+		t.Error("maintaining an arm was accepted")
+	}
+	if err := (packml.Command{Action: packml.Hold, Server: 2}).Validate(); err == nil {
+		t.Error("a server for hold was accepted")
+	}
+}

@@ -23,6 +23,9 @@
 // stations' counters), Line/Good (only when the line has a single copy: the
 // stations do not say which shipped units were defective), Time/Simulated
 // (ms), plus bdSeq and Node Control/Rebirth kept by the Sparkplug session.
+// A line with a maintenance crew adds Crew/Size, Crew/Busy and Crew/Queued
+// (Int32: members, members on a job, jobs waiting) of the crew serving the
+// copy.
 //
 // Station devices:
 //
@@ -61,6 +64,22 @@
 //	Server k/Unit              Boolean  the server holds a unit
 //	Server k/Defective         Boolean  that unit carries a defect
 //
+// Stations with wear or served by a crew add (the true health is never
+// published: a host sees what a plant's sensors would show):
+//
+//	Counts/WearOuts            Int64    servers whose health was used up
+//	                                    (stations with wear)
+//	Counts/Maintenances        Int64    calendar windows and on-demand
+//	                                    maintenances
+//	Condition/Kind             String   what the condition sensor reads:
+//	                                    vibration or temperature
+//	Server k/Condition         Float    the last condition reading to
+//	                                    arrive (stations with a sensor)
+//	Server k/ConditionAt       Int64    metric timestamp (ms) it was taken,
+//	                                    -1 none yet
+//	Server k/WaitingCrew       Boolean  waits for a crew member (lines with
+//	                                    a crew)
+//
 // Arm devices: State, StateNumber and Counts/Moves (Int64). Counters count
 // since the line's statistics were last reset (the warm-up).
 //
@@ -85,6 +104,17 @@
 //	Command/Speed    Float    stations  new relative speed in (0, 10]
 //	Command/Buffer   Int32    stations  new input buffer capacity, -1
 //	                                    unbounded
+//	Command/Maintain Boolean  stations  true: maintain a server now (stations
+//	                                    with wear that can be maintained);
+//	                                    Command/Server names it, 0: the first
+//	                                    up
+//	Command/Dispatch Boolean  stations  true: put a server's crew job first
+//	                                    in the crew's queue (lines with a
+//	                                    crew); Command/Server names it, 0:
+//	                                    the first waiting
+//
+// Command/Maintain and Command/Dispatch are born only on the stations that
+// take them.
 //
 // Births carry every command metric with a value of its type: false for
 // the Booleans, 0 for Command/Server, and the station's current speed and

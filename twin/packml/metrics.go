@@ -31,6 +31,12 @@ const (
 	MetricExitEye     = "Sensors/ExitEye"
 	MetricInspectPass = "Sensors/InspectPass"
 
+	// Wear and upkeep of a station with wear or a crew: its wear-outs and
+	// maintenance actions, and what its condition sensor reads.
+	MetricWearOuts      = "Counts/WearOuts"
+	MetricMaintenances  = "Counts/Maintenances"
+	MetricConditionKind = "Condition/Kind"
+
 	// Per-server metrics of every station, named with ServerMetric
 	// ("Server 2/Phase"); multi-server stations also give each server its
 	// own State and StateNumber.
@@ -39,6 +45,11 @@ const (
 	MetricServerDone      = "Done"
 	MetricServerUnit      = "Unit"
 	MetricServerDefective = "Defective"
+	// The condition reading of a server of a worn station with a sensor,
+	// when it was taken, and whether the server waits for the crew.
+	MetricServerCondition   = "Condition"
+	MetricServerConditionAt = "ConditionAt"
+	MetricServerWaitingCrew = "WaitingCrew"
 
 	// Commands: written by a host in a DCMD (see [Command]).
 	MetricCmdBreak  = "Command/Break"
@@ -49,6 +60,10 @@ const (
 	MetricCmdUnhold = "Command/Unhold"
 	MetricCmdReset  = "Command/Reset"
 	MetricCmdSpeed  = "Command/Speed"
+	// MetricCmdMaintain maintains a server of a worn station now;
+	// MetricCmdDispatch puts a server's crew job first in the queue.
+	MetricCmdMaintain = "Command/Maintain"
+	MetricCmdDispatch = "Command/Dispatch"
 
 	// Node metrics of one copy of the line.
 	MetricShipped   = "Line/Shipped"
@@ -56,6 +71,12 @@ const (
 	MetricLineScrap = "Line/Scrapped"
 	MetricWIP       = "Line/WIP"
 	MetricSimTime   = "Time/Simulated"
+
+	// Node metrics of a line with a crew: the crew serving this copy (the
+	// factory's, when it is shared).
+	MetricCrewSize   = "Crew/Size"
+	MetricCrewBusy   = "Crew/Busy"
+	MetricCrewQueued = "Crew/Queued"
 )
 
 // Scope says where a metric is published.
@@ -102,6 +123,9 @@ func Metrics() []Metric {
 		{MetricLineScrap, sparkplug.Int64, node, false, "units this copy's inspections scrapped"},
 		{MetricWIP, sparkplug.Int64, node, false, "units in this copy: buffers, conveyors and servers"},
 		{MetricSimTime, sparkplug.Int64, node, false, "ms of simulated time since the start"},
+		{MetricCrewSize, sparkplug.Int32, node, false, "members of the maintenance crew (lines with a crew)"},
+		{MetricCrewBusy, sparkplug.Int32, node, false, "crew members on a job, travelling or at work"},
+		{MetricCrewQueued, sparkplug.Int32, node, false, "crew jobs waiting for a free member"},
 
 		{MetricState, sparkplug.String, machine, false, "PackML state name (a station as a whole, one server of a multi-server station, an arm)"},
 		{MetricStateNumber, sparkplug.Int32, machine, false, "its PackTags v3.0 number"},
@@ -119,12 +143,18 @@ func Metrics() []Metric {
 		{MetricExitEye, sparkplug.Int64, station, false, "the same at the buffer exit"},
 		{MetricInspectPass, sparkplug.Boolean, station, false, "the last inspection's verdict (inspecting stations only)"},
 		{MetricInside, sparkplug.Int32, station, false, "units riding (conveyors only)"},
+		{MetricWearOuts, sparkplug.Int64, station, false, "servers whose health was used up (stations with wear)"},
+		{MetricMaintenances, sparkplug.Int64, station, false, "maintenance actions: calendar windows and on-demand maintenances (stations with wear or a crew)"},
+		{MetricConditionKind, sparkplug.String, station, false, "what the condition sensor reads: vibration (mm/s RMS) or temperature (degrees C)"},
 
 		{MetricServerPhase, sparkplug.String, server, false, "the simulation's phase (Working, Starved, Blocked, Down …)"},
 		{MetricServerSince, sparkplug.Int64, server, false, "metric timestamp (ms) when that phase began"},
 		{MetricServerDone, sparkplug.Int64, server, false, "ms of processing done on the unit when the phase began: while Working, done now = Done + (t - Since)"},
 		{MetricServerUnit, sparkplug.Boolean, server, false, "the server holds a unit"},
 		{MetricServerDefective, sparkplug.Boolean, server, false, "that unit carries a defect"},
+		{MetricServerCondition, sparkplug.Float, server, false, "the last condition reading to arrive (see Condition/Kind); a function of the health a host does not see"},
+		{MetricServerConditionAt, sparkplug.Int64, server, false, "metric timestamp (ms) when that reading was taken, -1 none yet"},
+		{MetricServerWaitingCrew, sparkplug.Boolean, server, false, "the server waits for a crew member (queued or on the way) to repair or maintain it"},
 
 		{MetricMoves, sparkplug.Int64, arm, false, "moves the arm made"},
 
@@ -136,6 +166,8 @@ func Metrics() []Metric {
 		{MetricCmdUnhold, sparkplug.Boolean, station, true, "true unholds"},
 		{MetricCmdReset, sparkplug.Boolean, device, true, "true repairs every broken or down server and unholds (stations); repairs a broken or down arm"},
 		{MetricCmdSpeed, sparkplug.Float, station, true, "new relative speed in (0, 10]"},
+		{MetricCmdMaintain, sparkplug.Boolean, station, true, "true maintains a server now (stations with wear); the server of Command/Server, 0: the first up"},
+		{MetricCmdDispatch, sparkplug.Boolean, station, true, "true puts a server's crew job first in the crew's queue; Command/Server as for Maintain, 0: the first waiting"},
 	}
 }
 

@@ -136,8 +136,16 @@ func TestContractRoundTrip(t *testing.T) {
 		{Kind: twin.SetBuffer, Line: 0, Target: spec.Stations[4].ID, Capacity: stations.Inf},
 		{Kind: twin.HoldStation, Line: 0, Target: spec.Stations[1].ID},
 		{Kind: twin.ResetStation, Line: 0, Target: spec.Stations[1].ID},
+		// The upkeep commands: maintain a worn tester now, and dispatch
+		// the crew to the constraint (logged with an error when none of
+		// its jobs waits; the command reaches the line all the same).
+		{Kind: twin.MaintainStation, Line: 1, Target: busy, Server: 2},
+		{Kind: twin.DispatchCrew, Line: 1, Target: busy, Server: 2},
 	} {
 		host(c)
+	}
+	if v := l.Line.Snapshot().Stations[len(spec.Stations)+spec.Constraint()].Upkeep[2]; !v.Maintaining {
+		t.Errorf("%s L2 server 3 after Command/Maintain: %+v, want under maintenance", busy, v)
 	}
 	l.Run(10*sim.Minute, 10*sim.Second, seen)
 	check("after repairs, unhold and reset")

@@ -22,10 +22,13 @@ const (
 	State                   // a server's state signal: phase number, with its name
 	Shipped                 // the line's shipped count (cumulative)
 	Scrap                   // the line's scrap bin count (cumulative)
-	NumKinds    = 8
+	Vibration               // a worn machine's vibration level, mm/s RMS (condition sensor)
+	Temperature             // a worn machine's temperature, °C (condition sensor)
+	NumKinds    = 10
 )
 
-var kindNames = [NumKinds]string{"photo_eye_in", "photo_eye_out", "counter", "cycle_time", "vision", "state", "shipped", "scrap"}
+var kindNames = [NumKinds]string{"photo_eye_in", "photo_eye_out", "counter", "cycle_time", "vision", "state", "shipped", "scrap",
+	"vibration", "temperature"}
 
 // String returns the name written in traces ("photo_eye_in").
 func (k Kind) String() string {
@@ -100,6 +103,32 @@ func (s *Writer) Observe(now sim.Time, r Reading) {
 	s.push(r)
 }
 
+// Condition reports whether the kind is a condition sensor's (Vibration,
+// Temperature): an analogue reading of one server, taken on a period.
+func (k Kind) Condition() bool { return k == Vibration || k == Temperature }
+
+// ParseKind returns the kind written name ("vibration").
+func ParseKind(name string) (Kind, bool) {
+	for k := range Kind(NumKinds) {
+		if kindNames[k] == name {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// Push queues a reading whose noise, latency and dropout were already
+// applied where it was taken (a condition sensor's, drawn in the model so
+// that the readings are the same with or without a trace): r.T is when it
+// arrives and r.Event when it was taken, now. Readings whose time has come
+// are written first.
+func (s *Writer) Push(now sim.Time, r Reading) {
+	s.Flush(now)
+	s.seq++
+	r.seq = s.seq
+	s.push(r)
+}
+
 // Flush writes every reading due at or before t.
 func (s *Writer) Flush(t sim.Time) {
 	for len(s.pending) > 0 && s.pending[0].T <= t {
@@ -137,7 +166,7 @@ func (s *Writer) write(r Reading) {
 	b = strconv.AppendInt(b, int64(r.Line+1), 10)
 	b = append(b, `,"device":`...)
 	b = strconv.AppendQuote(b, r.Device)
-	if r.Kind == State || r.Kind == CycleTime {
+	if r.Kind == State || r.Kind == CycleTime || r.Kind.Condition() {
 		b = append(b, `,"server":`...)
 		b = strconv.AppendInt(b, int64(r.Server), 10)
 	}

@@ -13,7 +13,7 @@ fi
 
 # The transport-free core of the twin: no MQTT, even indirectly, and no
 # HTTP of its own (zap, which they may use, links net/http in).
-for p in twin/packml twin/edge twin/mirror twin/monitor twin/forecast twin/sparkplug twin/sparkplug/host twin/autopilot; do
+for p in twin/packml twin/edge twin/mirror twin/monitor twin/forecast twin/sparkplug twin/sparkplug/host twin/autopilot twin/pilot; do
   [ -d "$p" ] || continue
   deps=$(go list -deps "./$p")
   for bad in "$mod/twin/link" eclipse/paho mochi-mqtt "$mod/twin/api"; do
@@ -40,7 +40,8 @@ allowed() {
     /twin/mirror) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml";;
     /twin/monitor) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/deviation";;
     /twin/forecast) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/deviation";;
-    /twin/api) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation";;
+    /twin/pilot) echo "/twin /twin/sim /stations /robots /twin/autopilot /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation";;
+    /twin/api) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation /twin/autopilot /twin/pilot";;
     /twin/link) echo "";;
     /twin/deviation) echo "/twin/sim /twin";;
     /twin/autopilot) echo "/twin/sim";;

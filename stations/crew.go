@@ -112,6 +112,15 @@ func (c *Crew) Size() int { return len(c.members) }
 // Queued returns the number of jobs waiting for a free member.
 func (c *Crew) Queued() int { return len(c.queue) }
 
+// Waiting returns the job at position i (from 0) of the queue of jobs
+// waiting for a free member, in the order the crew will serve them: the
+// copy of the line, the station's flow index, the server (-1: the whole
+// station, for its calendar maintenance) and what the job is for.
+func (c *Crew) Waiting(i int) (line, station, server int, kind JobKind) {
+	j := &c.queue[i]
+	return j.st.line, j.st.index, j.k, j.kind
+}
+
 func (c *Crew) queueChange() {
 	now := c.eng.Now()
 	c.stats.Queue += float64(c.stats.queueLen) * (now - c.stats.qSince).Seconds()

@@ -13,8 +13,11 @@ func (st *Station) onFail(k int) {
 	s.ev = sim.EventID{}
 	st.stats.Failures++
 	s.paused = true
-	if st.wear != nil && st.ext[k].wttf != sim.Forever {
-		st.ext[k].wttf -= done
+	if st.ext != nil {
+		st.ext[k].failed++
+		if st.wear != nil && st.ext[k].wttf != sim.Forever {
+			st.ext[k].wttf -= done
+		}
 	}
 	st.setPhase(k, Down)
 	if st.crew != nil {

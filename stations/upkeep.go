@@ -230,6 +230,10 @@ type UpkeepView struct {
 	// Maintaining says an on-demand maintenance is asked for or under way;
 	// Replacing that a worn-out server is down being replaced.
 	Maintaining, Replacing bool
+	// Failures counts the server's failures and Restorations the times its
+	// health was restored (maintenances, replacements), since the start:
+	// never reset with the statistics.
+	Failures, Restorations int64
 }
 
 // Upkeep returns what can be seen of server k's wear and upkeep now; ok is
@@ -241,7 +245,7 @@ func (st *Station) Upkeep(k int) (v UpkeepView, ok bool) {
 	x := &st.ext[k]
 	v = UpkeepView{Health: x.health, Reading: x.reading, ReadingAt: x.readingAt,
 		WaitingCrew: x.job.waiting || st.cal.waiting && st.servers[k].phase == Maintenance,
-		Maintaining: x.maint != maintNone, Replacing: x.replacing}
+		Maintaining: x.maint != maintNone, Replacing: x.replacing, Failures: x.failed, Restorations: x.restored}
 	if x.nextAt >= 0 && x.nextAt <= st.eng.Now() {
 		v.Reading, v.ReadingAt = x.next, x.nextTaken
 	}

@@ -197,6 +197,9 @@ type serverExt struct {
 	// none yet); next is the one in flight, due at nextAt (-1: none).
 	reading, next     float64
 	readingAt, nextAt sim.Time
+	// failed and restored count the server's failures and restorations
+	// (maintenances and replacements) since the start, never reset.
+	failed, restored int64
 	nextTaken         sim.Time
 }
 
@@ -323,6 +326,7 @@ func (st *Station) onWearFail(k int) {
 	}
 	x.wdelta, x.wrate, x.wcycle, x.wttf = 0, 0, 0, sim.Forever
 	st.stats.Failures++
+	x.failed++
 	s.paused = true
 	st.setPhase(k, Down)
 	if x.wout {
@@ -342,6 +346,7 @@ func (st *Station) onWearFail(k int) {
 func (st *Station) restore(k int, h float64) {
 	x := &st.ext[k]
 	x.health = h
+	x.restored++
 	x.wdelta, x.wrate, x.wcycle, x.wttf = 0, 0, 0, sim.Forever
 }
 

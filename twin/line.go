@@ -22,10 +22,12 @@ type Line struct {
 	stations [][]*stations.Station
 	arms     [][]*robots.Arm
 	sensors  *sensor.Writer
-	crews    []*stations.Crew // one per copy, or one shared; nil without a crew
-	perCopy  int              // stations in one copy of the line
-	log      []TimedCommand   // commands given, in order
-	scratch  []float64        // per-station scratch space for snapshots
+	crews    []*stations.Crew   // one per copy, or one shared; nil without a crew
+	perCopy  int                // stations in one copy of the line
+	log      []TimedCommand     // commands given, in order
+	scratch  []float64          // per-station scratch space for snapshots
+	ctrl     []Controller       // the controllers, in the order Control was called
+	cond     []ConditionReading // condition readings kept for a controller (nil: none kept)
 
 	stats  lineStats
 	view   viewStats
@@ -167,6 +169,11 @@ func (l *Line) RunFor(d sim.Time) { l.eng.RunUntil(l.eng.Now() + d) }
 // ResetStats starts every statistic afresh at the current time: the end of
 // the warm-up. The state of the line is untouched.
 func (l *Line) ResetStats() {
+	for _, c := range l.ctrl {
+		if r, ok := c.(interface{ ResetStats() }); ok {
+			r.ResetStats()
+		}
+	}
 	now := l.eng.Now()
 	l.stats = lineStats{since: now, wip: l.stats.wip, wipSince: now,
 		shippedTotal: l.stats.shippedTotal, scrappedTotal: l.stats.scrappedTotal}

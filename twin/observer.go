@@ -123,6 +123,7 @@ func (o *observer) Departed(st *stations.Station, id stations.UnitID, u *station
 // condition reading goes into the trace, arriving when the model drew.
 func (o *observer) Condition(st *stations.Station, k int, arrives sim.Time, value float64) {
 	l := (*Line)(o)
+	l.keepCondition(st, k, arrives, value)
 	if l.sensors == nil {
 		return
 	}

@@ -52,6 +52,10 @@ type Result struct {
 	// or a crew (nil, and left out of the JSON, otherwise).
 	Upkeep *UpkeepResult `json:"upkeep,omitempty"`
 
+	// Autopilot says what the autopilot flying the line did after the
+	// warm-up (nil, and left out of the JSON, when none flew it).
+	Autopilot *AutopilotResult `json:"autopilot,omitempty"`
+
 	// Series is the run's output over time from time 0, warm-up included
 	// (nil when Options.SeriesBucket < 0). It is not part of the JSON
 	// report.
@@ -138,6 +142,35 @@ type CrewResult struct {
 	// PeoplePerMillionGood is the crew size per million good units a year
 	// at the measured good output (24/7): Size / (GoodPerHour x 8760 / 1e6).
 	PeoplePerMillionGood float64 `json:"people_per_million_good"`
+}
+
+// AutopilotResult counts what an autopilot decided and did, after the
+// warm-up.
+type AutopilotResult struct {
+	// Policy is the policy's name.
+	Policy string `json:"policy"`
+	// Epochs counts its decision epochs; Decisions the actions its policy
+	// took, each applied or not: Applied, or not applied because the pilot
+	// only recommends (Recommended), had reached its cap of actions per
+	// hour (Capped), was held (Held) or the action did not fit what was
+	// seen (Invalid). Errors counts epochs that failed.
+	Epochs      int64 `json:"epochs"`
+	Decisions   int64 `json:"decisions"`
+	Applied     int64 `json:"applied"`
+	Recommended int64 `json:"recommended"`
+	Capped      int64 `json:"capped"`
+	Held        int64 `json:"held"`
+	Invalid     int64 `json:"invalid"`
+	Errors      int64 `json:"errors"`
+	// The applied actions by kind: maintenances ordered, crew dispatches,
+	// speed changes and buffer moves.
+	Maintains    int64 `json:"maintains"`
+	Dispatches   int64 `json:"dispatches"`
+	SpeedChanges int64 `json:"speed_changes"`
+	BufferMoves  int64 `json:"buffer_moves"`
+	// Refused counts applied actions the line refused when they took
+	// effect (a machine that went down in between, say).
+	Refused int64 `json:"refused"`
 }
 
 // ArmResult holds one robot arm's KPIs, over all copies of the line.

@@ -30,6 +30,11 @@ type Options struct {
 	// Log receives start-up and end-of-run messages (never per event); nil
 	// means no logging.
 	Log *zap.Logger
+	// Control, when not nil, is called with the new line before it runs,
+	// to attach a Controller (an autopilot); the finish it returns, when
+	// not nil, is called with the run's Result to add what the controller
+	// did. It is called once per replication, so each gets its own.
+	Control func(l *Line) (finish func(*Result), err error)
 }
 
 // ReplicationSeed returns the seed of replication i of a batch with base
@@ -62,6 +67,12 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 	if opt.SeriesBucket >= 0 {
 		l.RecordSeries(seriesBucket(opt.Duration, opt.SeriesBucket), opt.Duration)
 	}
+	var finish func(*Result)
+	if opt.Control != nil {
+		if finish, err = opt.Control(l); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
 	log.Debug("replication start", zap.Uint64("seed", opt.Seed), zap.Stringer("duration", opt.Duration))
 	step := opt.Duration / progressSteps
@@ -91,6 +102,9 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 	r := l.Result()
 	r.Seed = opt.Seed
 	r.Series = l.Series()
+	if finish != nil {
+		finish(r)
+	}
 	r.WallSeconds = time.Since(start).Seconds()
 	log.Debug("replication done", zap.Uint64("seed", opt.Seed), zap.Uint64("events", r.Events),
 		zap.Float64("wall_s", r.WallSeconds), zap.Float64("throughput_per_hour", r.ThroughputPerHour))

@@ -78,6 +78,7 @@ func parse(name string, data []byte) (*twin.Spec, *problems, error) {
 	ps.presence(v.AllSettings())
 	spec.Defaults()
 	ps.validate(spec.Validate())
+	ps.validate(checkAutopilot(&spec))
 	ps.ids(&spec)
 	if len(ps.list) > 0 {
 		ps.sort()

@@ -180,7 +180,16 @@ func TestParseBad(t *testing.T) {
 		{name: "unknown top-level key", src: good + "stattions: []\n",
 			want: []string{`t.yaml: unknown key "stattions" (did you mean "stations"?)`}},
 		{name: "unknown top-level key without value", src: good + "colour:\n",
-			want: []string{`t.yaml: unknown key "colour" (want one of arms, crew, description,`}},
+			want: []string{`t.yaml: unknown key "colour" (want one of arms, autopilot, crew, description,`}},
+		{name: "autopilot", src: station("autopilot:\n  policy: predictiv\n  params: [predictive.lead=-4h, lead]\n  max_actions_per_hour: -1\n"),
+			want: []string{`t.yaml: autopilot.policy: "predictiv": want one of none, predictive, forecast`,
+				`t.yaml: autopilot.params[0]: autopilot parameter predictive.lead: negative duration "-4h"`,
+				`t.yaml: autopilot.params[1]: "lead": want name=value, e.g. predictive.lead=6h`,
+				`t.yaml: autopilot.max_actions_per_hour: -1: want 1 to`}},
+		{name: "autopilot unknown key", src: station("autopilot: {policy: none, recommend: true}\n"),
+			want: []string{`t.yaml: autopilot: unknown key "recommend" (want one of max_actions_per_hour, params, policy, recommend_only)`}},
+		{name: "autopilot without a policy", src: station("autopilot: {recommend_only: true}\n"),
+			want: []string{`t.yaml: autopilot.policy: missing: want one of none, predictive, forecast`}},
 		{name: "unknown station key", src: good + "  - id: c\n    cycle: 1s\n    bufer: 3\n",
 			want: []string{`t.yaml: stations[2]: unknown key "bufer" (did you mean "buffer"?)`}},
 		{name: "unknown key in inspect", src: station("    inspect: {detekt: 0.9, on_fail: scrap}\n"),
@@ -361,7 +370,7 @@ run:
 `))
 	ce := configError(t, err, "demo.yaml")
 	want := []string{
-		`demo.yaml: unknown key "colour" (want one of arms, crew, description, lines, name, run, sensors, source, stations, target_per_hour)`,
+		`demo.yaml: unknown key "colour" (want one of arms, autopilot, crew, description, lines, name, run, sensors, source, stations, target_per_hour)`,
 		`demo.yaml: stations[0]: unknown key "bufer" (did you mean "buffer"?)`,
 		`demo.yaml: stations[0].cycle: 3 has no unit: write a duration such as 3s, or a distribution such as exp(3s)`,
 		`demo.yaml: stations[1].id: "printer" already used by stations[0]`,

@@ -200,7 +200,7 @@ type serverExt struct {
 	// failed and restored count the server's failures and restorations
 	// (maintenances and replacements) since the start, never reset.
 	failed, restored int64
-	nextTaken         sim.Time
+	nextTaken        sim.Time
 }
 
 type maintState uint8

@@ -44,6 +44,10 @@ type Spec struct {
 	// maintenance of a station waits for one of its members. Without it
 	// repairs and maintenance need nobody.
 	Crew *CrewSpec `mapstructure:"crew"`
+	// Autopilot, when set, flies an autopilot policy on the line in
+	// simulated runs (batch, sweep, the window): it sees what the line's
+	// sensors and states show and acts through its commands.
+	Autopilot *AutopilotSpec `mapstructure:"autopilot"`
 	// Run holds defaults for batch runs; flags override them.
 	Run RunSpec `mapstructure:"run"`
 }
@@ -78,6 +82,22 @@ type CrewSpec struct {
 	// Shared makes one crew serve every copy of the line (the factory),
 	// rather than one crew per copy.
 	Shared bool `mapstructure:"shared"`
+}
+
+// AutopilotSpec chooses an autopilot policy (package twin/autopilot) and
+// its guard rails. Its names and values are checked where the policies are
+// known (package configs, package twin/pilot).
+type AutopilotSpec struct {
+	// Policy is the policy's name: none, predictive or forecast.
+	Policy string `mapstructure:"policy"`
+	// Params set policy parameters, each "name=value"
+	// ("predictive.lead=6h").
+	Params []string `mapstructure:"params"`
+	// RecommendOnly logs the decisions without applying them.
+	RecommendOnly bool `mapstructure:"recommend_only"`
+	// MaxActionsPerHour caps the actions applied in any simulated hour
+	// (0: the default).
+	MaxActionsPerHour int `mapstructure:"max_actions_per_hour"`
 }
 
 // People returns the crew members of all copies of the line together (0

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 	"github.com/lightsout-sim/lightsout/cmd/internal/memlimit"
+	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -38,6 +39,7 @@ type batchFlags struct {
 	precision       string
 	maxReplications int
 	maxMemory       string
+	autopilot       pilotflags.Flags
 }
 
 func newBatchCmd(a *app) *cobra.Command {
@@ -91,10 +93,16 @@ batch that would need more than --max-memory (default: $LIGHTSOUT_MAX_MEMORY,
 or else half of the machine's memory). Sizes are bounded too: at most 100000
 replications, 1000 pilots, and runs of at most 100 years (36500d).
 
+--autopilot NAME flies an autopilot policy on every replication (none,
+predictive or forecast; see docs/autopilot.md), in place of the config's
+autopilot: block if it has one. Its decisions are events of the run, so the
+results stay reproducible; what it did is reported (autopilot in --json).
+
 On a terminal, a progress bar with an ETA is drawn on stderr.
 
 Examples:
   lightsout batch
+  lightsout batch --config phone-factory --duration 30d --autopilot predictive
   lightsout batch --config phone-factory --duration 30d --warmup 2d --replications 20
   lightsout batch --config my-line.yaml --json --out result.json
   lightsout batch --csv --workers 4 > result.csv
@@ -121,6 +129,7 @@ Examples:
 	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of stdout (atomically)")
 	fl.StringVar(&f.trace, "trace", "", "write replication 0's sensor readings to this file as JSON lines (atomically)")
 	fl.StringVar(&f.report, "report", "", "write an HTML report with charts (index.html and PNGs) into this directory")
+	f.autopilot.Register(fl)
 	fl.StringVar(&f.maxMemory, "max-memory", "", "refuse a batch estimated to need more memory than this, e.g. 8GB (default: $"+memlimit.Env+", or half of the machine's)")
 	return cmd
 }
@@ -140,6 +149,11 @@ func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) 
 	problems = append(problems, more...)
 	problems = append(problems, checkOutputPaths(f)...)
 	problems = append(problems, checkReportDir(f.report)...)
+	_, more = f.autopilot.Check()
+	problems = append(problems, more...)
+	if f.autopilot.Enabled() {
+		spec.Autopilot = f.autopilot.Spec()
+	}
 	budget, err := memlimit.Resolve(f.maxMemory, os.Getenv, "/")
 	if err != nil {
 		problems = append(problems, err.Error())

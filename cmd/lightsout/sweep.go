@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/memlimit"
+	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
 	"github.com/lightsout-sim/lightsout/cmd/internal/progress"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
@@ -29,6 +33,7 @@ type sweepFlags struct {
 	replications int
 	check        bool
 	maxMemory    string
+	autopilot    pilotflags.Flags
 }
 
 // newSweepCmd builds "lightsout sweep", reading shard indexes from the
@@ -97,6 +102,7 @@ Examples:
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the sweep file's)")
 	fl.BoolVar(&f.check, "check", false, "check the sweep file and every point's config; run nothing")
 	fl.StringVar(&f.report, "report", "", "write an HTML report with each KPI against the varied parameter (index.html and PNGs) into this directory")
+	f.autopilot.Register(fl)
 	fl.StringVar(&f.maxMemory, "max-memory", "", "refuse a sweep estimated to need more memory than this, e.g. 8GB (default: $"+memlimit.Env+", or half of the machine's)")
 	return cmd
 }
@@ -192,11 +198,21 @@ func sweepInputs(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv 
 	if f.workers < 0 {
 		return nil, shard, badInput("--workers %d: must not be negative (0 means all cores)", f.workers)
 	}
+	if _, problems := f.autopilot.Check(); len(problems) > 0 {
+		return nil, shard, badInputs(problems)
+	}
+	if err := applyAutopilot(sw, &f.autopilot); err != nil {
+		return nil, shard, err
+	}
 	budget, err := memlimit.Resolve(f.maxMemory, getenv, "/")
 	if err != nil {
 		return nil, shard, badInput("%v", err)
 	}
 	plan, err := sweepPlan(sw, a.version)
+	if err == nil && f.autopilot.Enabled() {
+		// Shards run with different autopilot flags must not merge.
+		plan.SweepSHA256 = autopilotHash(plan.SweepSHA256, f.autopilot.Spec())
+	}
 	if err != nil {
 		return nil, shard, badInput("%s: %v", file, err)
 	}
@@ -257,4 +273,35 @@ func sweepPlan(sw *configs.Sweep, version string) (*experiment.Plan, error) {
 		plan.Points = append(plan.Points, pt)
 	}
 	return plan, plan.Validate()
+}
+
+// applyAutopilot flies the autopilot of the flags (if any) on every point
+// of sw, refusing a sweep that chooses its own.
+func applyAutopilot(sw *configs.Sweep, f *pilotflags.Flags) error {
+	if !f.Enabled() {
+		return nil
+	}
+	for _, p := range sw.Params {
+		if p == "autopilot" || strings.HasPrefix(p, "autopilot.") {
+			return badInput("--autopilot: the sweep varies %s itself; leave the flag out", p)
+		}
+	}
+	for _, o := range sw.Set {
+		if o.Path == "autopilot" || strings.HasPrefix(o.Path, "autopilot.") {
+			return badInput("--autopilot: the sweep sets %s itself; leave the flag out", o.Path)
+		}
+	}
+	for i := range sw.Points {
+		sw.Points[i].Spec.Autopilot = f.Spec()
+	}
+	return nil
+}
+
+// autopilotHash returns the hash that identifies a sweep file run with the
+// autopilot a: the file's hash and the autopilot's settings, hashed.
+func autopilotHash(fileHash string, a *twin.AutopilotSpec) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nautopilot %q %q recommend_only=%t max_actions_per_hour=%d\n",
+		fileHash, a.Policy, a.Params, a.RecommendOnly, a.MaxActionsPerHour)
+	return hex.EncodeToString(h.Sum(nil))
 }

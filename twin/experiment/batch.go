@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/pilot"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -164,6 +165,13 @@ func runReplication(spec *twin.Spec, opt twin.Options, i int) (res *twin.Result,
 		}
 	}()
 	opt.Seed = twin.ReplicationSeed(opt.Seed, i)
+	if opt.Control == nil {
+		// The line's autopilot, if its config has one: a pilot of its
+		// own per replication.
+		if opt.Control, err = pilot.SpecControl(spec); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
 	res, err = twin.Run(spec, opt)
 	if err != nil {

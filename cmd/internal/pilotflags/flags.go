@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
 )
 
@@ -33,6 +34,15 @@ func (f *Flags) Register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.Params, "autopilot-param", nil, "set a policy parameter, name=value (repeatable; e.g. predictive.lead=6h; names: "+strings.Join(autopilot.ParamNames(), ", ")+")")
 	fs.BoolVar(&f.RecommendOnly, "recommend-only", false, "log the autopilot's decisions without applying them")
 	fs.IntVar(&f.MaxPerHour, "max-actions-per-hour", g.MaxPerHour, "the most autopilot actions applied in any simulated hour")
+}
+
+// Spec returns the autopilot block the flags describe, to set on a line's
+// config in place of its own; nil without --autopilot.
+func (f *Flags) Spec() *twin.AutopilotSpec {
+	if !f.Enabled() {
+		return nil
+	}
+	return &twin.AutopilotSpec{Policy: f.Name, Params: f.Params, RecommendOnly: f.RecommendOnly, MaxActionsPerHour: f.MaxPerHour}
 }
 
 // Enabled reports whether an autopilot was asked for.

@@ -177,7 +177,7 @@ func WriteSummaryText(w io.Writer, s *Summary) error {
 		return err
 	}
 	if upkeep {
-		if err := writeUpkeepText(w, s); err != nil {
+		if err := writeSweepUpkeepText(w, s); err != nil {
 			return err
 		}
 	}
@@ -186,10 +186,10 @@ func WriteSummaryText(w io.Writer, s *Summary) error {
 	return err
 }
 
-// writeUpkeepText writes, after a blank line, the upkeep KPIs of each
+// writeSweepUpkeepText writes, after a blank line, the upkeep KPIs of each
 // scenario that has them, with the half-widths of their 95% confidence
 // intervals.
-func writeUpkeepText(w io.Writer, s *Summary) error {
+func writeSweepUpkeepText(w io.Writer, s *Summary) error {
 	if _, err := fmt.Fprintln(w); err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/configs"
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -193,5 +196,111 @@ buffer=10                71.3   2.5           4.7   1.0        0.0   0.5      15
 `
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// handUpkeepReport is handReport with upkeep and an autopilot in every run.
+func handUpkeepReport() *Report {
+	runs := handRuns()
+	for i := range runs {
+		k := int64(i)
+		runs[i].Upkeep = &twin.UpkeepResult{MaintenanceActions: 2 + k, Failures: 10 + k, WearOuts: k, UnplannedDownH: 3 + float64(k),
+			PlannedDownH: 1, Crew: &twin.CrewResult{Size: 2, Utilization: 0.25, TravelShare: 0.1, Jobs: 12 + k,
+				WaitH: 0.5, MeanWaitS: 150, MeanQueue: 0.02, PeoplePerMillionGood: 20}}
+		runs[i].Autopilot = &twin.AutopilotResult{Policy: "predictive", Epochs: 48, Decisions: 3 + k, Applied: 2 + k,
+			Capped: 1, Maintains: 2 + k}
+	}
+	rep := newReport("test-line", twin.Options{Duration: 8 * sim.Hour, Warmup: sim.Hour, Seed: 42}, runs)
+	rep.WallSeconds, rep.EventsPerSecond = 0.25, 12000
+	return rep
+}
+
+func TestReportUpkeep(t *testing.T) {
+	if s := handReport().Summary; s.Upkeep != nil || s.Autopilot != nil {
+		t.Fatalf("runs without upkeep nor autopilot give %+v, %+v", s.Upkeep, s.Autopilot)
+	}
+	rep := handUpkeepReport()
+	u, a := rep.Summary.Upkeep, rep.Summary.Autopilot
+	if u == nil || u.Crew == nil || a == nil {
+		t.Fatalf("upkeep %+v, autopilot %+v: want both, with the crew", u, a)
+	}
+	// 2, 3, 4: mean 3, s = 1, half-width t(0.975, 2) / sqrt(3).
+	ci := 4.302652729749464 / math.Sqrt(3)
+	for name, e := range map[string]Estimate{"maintenance_actions": u.MaintenanceActions, "wear_outs": {Mean: u.WearOuts.Mean + 2, CI95: u.WearOuts.CI95},
+		"crew jobs": {Mean: u.Crew.Jobs.Mean - 10, CI95: u.Crew.Jobs.CI95}, "applied": a.Applied} {
+		if math.Abs(e.Mean-3) > 1e-12 || math.Abs(e.CI95-ci) > 1e-9 {
+			t.Errorf("%s: %+v, want 3 ± %v", name, e, ci)
+		}
+	}
+	if u.Crew.Size != 2 || u.Crew.Utilization != (Estimate{Mean: 0.25}) || a.Policy != "predictive" || a.Capped != (Estimate{Mean: 1}) {
+		t.Errorf("crew %+v, autopilot %+v", u.Crew, a)
+	}
+
+	var text strings.Builder
+	if err := WriteReportText(&text, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\nupkeep                          mean     95% CI\nmaintenance actions              3.0  ±     2.5\n",
+		"crew utilisation (2 people)    25.0%  ±    0.0%\n",
+		"people per million good/year   20.00  ±    0.00\n",
+		"\nautopilot predictive  mean     95% CI\ndecision epochs       48.0  ±     0.0\ndecisions              4.0  ±     2.5\napplied                3.0  ±     2.5\n",
+		"over the cap           1.0  ±     0.0\n",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text lacks\n%s\nin\n%s", want, text.String())
+		}
+	}
+	if strings.Contains(text.String(), "held") || strings.Contains(text.String(), "speed changes") {
+		t.Errorf("the text shows counts that are 0 in every run:\n%s", text.String())
+	}
+
+	var b bytes.Buffer
+	if err := WriteReportCSV(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, name := range recs[0] {
+		col[name] = i
+	}
+	n := 2 + 2*(len(reportCSVMetrics())+len(reportCSVUpkeep())+len(reportCSVAutopilot())) + len(reportCSVPlain()) + 2
+	if len(recs[0]) != n || len(col) != n {
+		t.Errorf("header has %d columns (%d distinct), want %d", len(recs[0]), len(col), n)
+	}
+	for name, want := range map[string]string{"maintenance_actions": "3", "failures": "11", "crew_utilization": "0.25",
+		"people_per_million_good": "20", "autopilot_applied": "3", "autopilot_capped": "1", "crew_size": "2",
+		"autopilot_policy": "predictive", "warmup_s": "3600"} {
+		if i, ok := col[name]; !ok || recs[1][i] != want {
+			t.Errorf("summary %s: %q (column %t), want %q", name, recs[1][i], ok, want)
+		}
+	}
+	if i := col["maintenance_actions"]; recs[2][i] != "" {
+		t.Errorf("a station row has maintenance_actions %q", recs[2][i])
+	}
+
+	var j bytes.Buffer
+	if err := WriteReportJSON(&j, rep); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Summary struct {
+			Upkeep    map[string]json.RawMessage `json:"upkeep"`
+			Autopilot map[string]json.RawMessage `json:"autopilot"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal(j.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"maintenance_actions", "failures", "wear_outs", "unplanned_down_h", "planned_down_h", "crew"} {
+		if _, ok := doc.Summary.Upkeep[k]; !ok {
+			t.Errorf("summary.upkeep.%s missing", k)
+		}
+	}
+	if p := string(doc.Summary.Autopilot["policy"]); p != `"predictive"` {
+		t.Errorf("summary.autopilot.policy %s", p)
 	}
 }

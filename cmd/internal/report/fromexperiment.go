@@ -10,7 +10,8 @@ import (
 )
 
 // FromBatch turns a batch's report into a Batch to chart: the headline KPIs
-// with their intervals, each station's time shares and defects, and every
+// with their intervals (with the upkeep KPIs and the autopilot's actions
+// for a line that has them), each station's time shares and defects, and every
 // replication's time series from time 0. duration is the length of each
 // run the batch was given; the title names it as configs write it
 // ("demo-line: 3 replications of 12h").
@@ -35,6 +36,20 @@ func FromBatch(rep *experiment.Report, duration sim.Time) Batch {
 		kpi("Yield", "", s.Yield),
 		kpi("Mean WIP", "units", s.MeanWIP),
 		kpi("Mean flow time", "s", s.MeanFlowTimeS),
+	}
+	if u := s.Upkeep; u != nil {
+		b.KPIs = append(b.KPIs,
+			kpi("Unplanned downtime", "server-h", u.UnplannedDownH),
+			kpi("Maintenance actions", "", u.MaintenanceActions),
+			kpi("Wear-outs", "", u.WearOuts))
+		if c := u.Crew; c != nil {
+			b.KPIs = append(b.KPIs,
+				kpi("Crew utilisation", "", c.Utilization),
+				kpi("People per million good a year", "", c.PeoplePerMillionGood))
+		}
+	}
+	if a := s.Autopilot; a != nil {
+		b.KPIs = append(b.KPIs, kpi("Autopilot actions ("+a.Policy+")", "", a.Applied))
 	}
 	for _, st := range rep.Stations {
 		b.Stations = append(b.Stations, Station{

@@ -103,7 +103,7 @@ func TestFromSweepLines(t *testing.T) {
 	}
 	files := []string{"sweep-01.png", "sweep-02.png", "sweep-03.png", "sweep-04.png", "sweep-05.png", "sweep-06.png", "sweep-07.png"}
 	html := checkReport(t, dir, files)
-	for _, want := range []string{"<th>Crew utilisation</th>", "Good units per hour against crew.size, by autopilot.policy", "One line per value of autopilot.policy"} {
+	for _, want := range []string{"<th>Crew utilisation</th>", "<th>Unplanned downtime (server-h)</th>", "Good units per hour against crew.size, by autopilot.policy", "One line per value of autopilot.policy"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the page lacks %q", want)
 		}

@@ -113,7 +113,17 @@ func upkeepTable(s Sweep) *table {
 	if len(s.UpkeepKPIs) == 0 {
 		return nil
 	}
-	return sweepTableCaption(s, s.UpkeepKPIs, "Upkeep: wear, maintenance, crew and autopilot per scenario; each cell the mean over replications ± the half-width of its "+ciPercent(s.CILevel)+" confidence interval.")
+	t := sweepTableCaption(s, s.UpkeepKPIs, "Upkeep: wear, maintenance, crew and autopilot per scenario; each cell the mean over replications ± the half-width of its "+ciPercent(s.CILevel)+" confidence interval.")
+	first := len(t.Head) - len(s.UpkeepKPIs)
+	for i, name := range s.UpkeepKPIs {
+		for _, p := range s.Points {
+			if k, ok := p.KPIs[name]; ok {
+				t.Head[first+i] = kpiAxisLabel(name, k.Unit)
+				break
+			}
+		}
+	}
+	return t
 }
 
 // sweepTableCaption is sweepTable with its caption.

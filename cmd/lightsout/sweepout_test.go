@@ -147,3 +147,40 @@ func TestSweepReportInsideOut(t *testing.T) {
 		t.Errorf("beside the results: %v, want nothing", entries)
 	}
 }
+
+// A sweep over crew size x policy on the phone factory (wear and a crew)
+// writes the upkeep KPIs in every output: runs.csv, summary.json, the
+// table on stdout and the report, with its chart per policy.
+func TestSweepUpkeepOutputs(t *testing.T) {
+	file := writeFile(t, "crew.yaml", "name: crew\nbase: phone-factory\nduration: 2d\nwarmup: 12h\nseed: 3\nreplications: 2\n"+
+		"grid:\n  crew.size: [2, 4]\n  autopilot.policy: [none, predictive]\n")
+	dir := t.TempDir()
+	out, rep := filepath.Join(dir, "out"), filepath.Join(dir, "out", "report")
+	r := lightsoutEnv(t, nil, "sweep", file, "--out", out, "--report", rep, "--log-level", "warn")
+	if r.code != exitOK {
+		t.Fatalf("sweep: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "unplanned down (h)") || !strings.Contains(r.stdout, "autopilot actions") {
+		t.Errorf("stdout lacks the upkeep table:\n%s", r.stdout)
+	}
+	runs, err := os.ReadFile(filepath.Join(out, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header, _, _ := strings.Cut(string(runs), "\n"); !strings.HasSuffix(header, ",unplanned_down_h,maintenance_actions,wear_outs,crew_utilization,autopilot_actions,bottleneck") {
+		t.Errorf("runs.csv header %q lacks the upkeep columns", header)
+	}
+	m, back, err := experiment.ReadDir(out)
+	if err != nil || !m.Upkeep || len(back) != 8 {
+		t.Fatalf("read back: upkeep %t, %d runs, %v", m != nil && m.Upkeep, len(back), err)
+	}
+	page, err := os.ReadFile(filepath.Join(rep, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Good units per hour against crew.size, by autopilot.policy", "Crew utilisation", "sweep-07.png"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the report does not say %q", want)
+		}
+	}
+}

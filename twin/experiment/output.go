@@ -26,8 +26,12 @@ type Manifest struct {
 }
 
 // NewManifest describes the run of plan's points that s owns.
+// Its Upkeep is set when plan's is or when the spec of one of its points
+// has upkeep.
 func NewManifest(plan *Plan, s Shard) *Manifest {
-	return &Manifest{Format: Format, Plan: *plan, Shard: s.Index, Shards: max(s.Count, 1), Assigned: s.Points(len(plan.Points))}
+	m := &Manifest{Format: Format, Plan: *plan, Shard: s.Index, Shards: max(s.Count, 1), Assigned: s.Points(len(plan.Points))}
+	m.Upkeep = plan.Upkeep || plan.specsHaveUpkeep()
+	return m
 }
 
 // Complete reports whether the manifest covers every point of the sweep.
@@ -70,11 +74,13 @@ func TimingFile(m *Manifest, t Timing) File {
 }
 
 // csvHeader returns runs.csv's header: scenario, point, each parameter,
-// replication, seed, each KPI, bottleneck.
-func csvHeader(params []string) []string {
+// replication, seed, each KPI (the upkeep ones only with upkeep),
+// bottleneck.
+func csvHeader(params []string, upkeep bool) []string {
 	h := append([]string{"scenario", "point"}, params...)
 	h = append(h, "replication", "seed")
-	for _, k := range kpiNames() {
+	names := kpiNames()
+	for _, k := range names[:kpiCount(upkeep)] {
 		h = append(h, k)
 	}
 	return append(h, "bottleneck")
@@ -86,10 +92,12 @@ func formatFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) 
 
 // WriteRunsCSV writes runs.csv: a header, then one row per run in the order
 // given (Execute's: by point, then replication). Numbers are plain decimals
-// that read back exactly.
+// that read back exactly. The upkeep KPIs (unplanned_down_h to
+// autopilot_actions) have columns only when m.Upkeep is set.
 func WriteRunsCSV(w io.Writer, m *Manifest, runs []RunResult) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader(m.Params)); err != nil {
+	n := kpiCount(m.Upkeep)
+	if err := cw.Write(csvHeader(m.Params, m.Upkeep)); err != nil {
 		return err
 	}
 	for _, r := range runs {
@@ -99,7 +107,8 @@ func WriteRunsCSV(w io.Writer, m *Manifest, runs []RunResult) error {
 			row = append(row, v.Text())
 		}
 		row = append(row, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10))
-		for _, x := range r.values() {
+		vals := r.values()
+		for _, x := range vals[:n] {
 			row = append(row, formatFloat(*x))
 		}
 		row = append(row, r.Bottleneck)
@@ -119,7 +128,8 @@ func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	want := csvHeader(m.Params)
+	want := csvHeader(m.Params, m.Upkeep)
+	n := kpiCount(m.Upkeep)
 	if len(rows) == 0 || !slices.Equal(rows[0], want) {
 		return nil, fmt.Errorf("the header is not the sweep's (want %q)", want)
 	}
@@ -149,7 +159,8 @@ func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
 		if rr.Seed, err = strconv.ParseUint(row[k+1], 10, 64); err != nil || rr.Seed != twin.ReplicationSeed(m.Seed, rr.Replication) {
 			return nil, bad("seed %q is not replication %d's of base seed %d", row[k+1], rr.Replication, m.Seed)
 		}
-		for j, x := range rr.values() {
+		vals := rr.values()
+		for j, x := range vals[:n] {
 			if *x, err = strconv.ParseFloat(row[k+2+j], 64); err != nil {
 				return nil, bad("%s %q is not a number", kpiNames()[j], row[k+2+j])
 			}

@@ -79,8 +79,24 @@ type Plan struct {
 	Replications int      `json:"replications"`
 	// Params are the paths varied, in column order.
 	Params []string `json:"params"`
+	// Upkeep says that the line of some point has wear or a crew
+	// (twin.Spec.HasUpkeep): runs.csv and the summary then carry the
+	// upkeep KPIs too. NewManifest sets it from the points' specs; it is
+	// left out of manifest.json when false.
+	Upkeep bool `json:"upkeep,omitempty"`
 	// Points in order; the first is the base of the paired differences.
 	Points []Point `json:"points"`
+}
+
+// specsHaveUpkeep reports whether the spec of some point has wear or a
+// crew.
+func (p *Plan) specsHaveUpkeep() bool {
+	for _, pt := range p.Points {
+		if pt.Spec != nil && pt.Spec.HasUpkeep() {
+			return true
+		}
+	}
+	return false
 }
 
 // Validate checks that the plan can run: points with specs, as many values

@@ -82,6 +82,12 @@ type LineSummary struct {
 	Quality        Estimate `json:"quality"`
 	// LittlesLawRelErr is the relative gap |L - lambda W| / L of each run.
 	LittlesLawRelErr Estimate `json:"littles_law_rel_err"`
+	// Upkeep holds the wear, maintenance and crew KPIs of a line with wear
+	// or a crew (absent otherwise).
+	Upkeep *UpkeepSummary `json:"upkeep,omitempty"`
+	// Autopilot counts what the autopilot flying the line did (absent
+	// without one).
+	Autopilot *AutopilotSummary `json:"autopilot,omitempty"`
 }
 
 // StationSummary holds one station's KPIs over replications; see
@@ -224,6 +230,9 @@ type batchLineStats struct {
 	thr, goodPH, goodPY, flow, wip                          Stat
 	started, shipped, good, scrapped, escaped, reworked     Stat
 	yield, fpy, oee, availability, performance, quality, ll Stat
+	// upkeep and autopilot are nil until a run has upkeep or an autopilot.
+	upkeep    *batchUpkeepStats
+	autopilot *batchAutopilotStats
 }
 
 func (s *batchLineStats) add(r *twin.Result) {
@@ -245,10 +254,22 @@ func (s *batchLineStats) add(r *twin.Result) {
 	s.performance.Add(r.Performance)
 	s.quality.Add(r.Quality)
 	s.ll.Add(r.Little.RelErr)
+	if r.Upkeep != nil {
+		if s.upkeep == nil {
+			s.upkeep = &batchUpkeepStats{}
+		}
+		s.upkeep.add(r.Upkeep)
+	}
+	if r.Autopilot != nil {
+		if s.autopilot == nil {
+			s.autopilot = &batchAutopilotStats{}
+		}
+		s.autopilot.add(r.Autopilot)
+	}
 }
 
 func (s *batchLineStats) summary() LineSummary {
-	return LineSummary{
+	l := LineSummary{
 		ThroughputPerHour: s.thr.Estimate(),
 		GoodPerHour:       s.goodPH.Estimate(),
 		GoodPerYear:       s.goodPY.Estimate(),
@@ -268,6 +289,13 @@ func (s *batchLineStats) summary() LineSummary {
 		Quality:           s.quality.Estimate(),
 		LittlesLawRelErr:  s.ll.Estimate(),
 	}
+	if s.upkeep != nil {
+		l.Upkeep = s.upkeep.summary()
+	}
+	if s.autopilot != nil {
+		l.Autopilot = s.autopilot.summary()
+	}
+	return l
 }
 
 type batchStationStats struct {

@@ -25,6 +25,28 @@ func reportCSVMetrics() []string {
 	}
 }
 
+// reportCSVUpkeep returns the metric columns WriteReportCSV adds, before
+// the plain ones, for a line with upkeep (failures is a column already:
+// the summary row has the line's).
+func reportCSVUpkeep() []string {
+	return []string{
+		"maintenance_actions", "wear_outs", "unplanned_down_h", "planned_down_h",
+		"crew_utilization", "crew_travel_share", "crew_jobs", "crew_wait_h", "crew_mean_wait_s", "crew_mean_queue",
+		"people_per_million_good",
+	}
+}
+
+// reportCSVAutopilot returns the metric columns WriteReportCSV adds, after
+// those of upkeep, for a line flown by an autopilot.
+func reportCSVAutopilot() []string {
+	return []string{
+		"autopilot_epochs", "autopilot_decisions", "autopilot_applied", "autopilot_recommended",
+		"autopilot_capped", "autopilot_held", "autopilot_invalid", "autopilot_errors",
+		"autopilot_maintains", "autopilot_dispatches", "autopilot_speed_changes", "autopilot_buffer_moves",
+		"autopilot_refused",
+	}
+}
+
 // reportCSVPlain returns the trailing columns of WriteReportCSV, which hold
 // plain values.
 func reportCSVPlain() []string {
@@ -39,12 +61,61 @@ func reportCSVPlain() []string {
 // Every metric has a column with the mean over replications followed by a
 // "<metric>_ci95" column with the half-width of its 95% confidence
 // interval. A cell that does not apply to the row's section is empty (a
-// station has no yield, the line has no blocked share). The last columns
-// (bottleneck_runs, then the run settings) are plain values, not estimates.
+// station has no yield, the line has no blocked share). A line with wear
+// or a crew has the upkeep columns too (maintenance_actions to
+// people_per_million_good; the summary's failures are then the line's),
+// and one flown by an autopilot the autopilot_* columns, each after the
+// other metrics. The last columns (bottleneck_runs, then the run settings,
+// then crew_size and autopilot_policy when the line has them) are plain
+// values, not estimates.
 // Numbers are written in plain decimal notation with as many digits as
 // needed to read them back exactly.
 func WriteReportCSV(w io.Writer, rep *Report) error {
 	metrics, plain := reportCSVMetrics(), reportCSVPlain()
+	s := rep.Summary
+	line := map[string]Estimate{
+		"throughput_per_hour": s.ThroughputPerHour, "oee": s.OEE, "scrapped": s.Scrapped,
+		"good_per_hour": s.GoodPerHour, "good_per_year": s.GoodPerYear,
+		"mean_flow_time_s": s.MeanFlowTimeS, "mean_wip": s.MeanWIP,
+		"started": s.Started, "shipped": s.Shipped, "good": s.Good,
+		"escaped_defects": s.EscapedDefects, "reworked": s.Reworked,
+		"yield": s.Yield, "first_pass_yield": s.FirstPassYield,
+		"availability": s.Availability, "performance": s.Performance, "quality": s.Quality,
+		"littles_law_rel_err": s.LittlesLawRelErr,
+	}
+	lineValues := map[string]string{
+		"bottleneck_runs": strconv.Itoa(rep.BottleneckRuns), "bottleneck": rep.Bottleneck,
+		"replications": strconv.Itoa(rep.Replications), "seed": strconv.FormatUint(rep.Seed, 10),
+		"duration_s": formatFloat(rep.DurationS), "warmup_s": formatFloat(rep.WarmupS),
+	}
+	if u := s.Upkeep; u != nil {
+		metrics = append(metrics, reportCSVUpkeep()...)
+		line["maintenance_actions"], line["failures"], line["wear_outs"] = u.MaintenanceActions, u.Failures, u.WearOuts
+		line["unplanned_down_h"], line["planned_down_h"] = u.UnplannedDownH, u.PlannedDownH
+		if c := u.Crew; c != nil {
+			line["crew_utilization"], line["crew_travel_share"], line["crew_jobs"] = c.Utilization, c.TravelShare, c.Jobs
+			line["crew_wait_h"], line["crew_mean_wait_s"], line["crew_mean_queue"] = c.WaitH, c.MeanWaitS, c.MeanQueue
+			line["people_per_million_good"] = c.PeoplePerMillionGood
+		}
+		plain = append(plain, "crew_size")
+		lineValues["crew_size"] = "0"
+		if u.Crew != nil {
+			lineValues["crew_size"] = strconv.Itoa(u.Crew.Size)
+		}
+	}
+	if a := s.Autopilot; a != nil {
+		metrics = append(metrics, reportCSVAutopilot()...)
+		for name, e := range map[string]Estimate{
+			"epochs": a.Epochs, "decisions": a.Decisions, "applied": a.Applied, "recommended": a.Recommended,
+			"capped": a.Capped, "held": a.Held, "invalid": a.Invalid, "errors": a.Errors,
+			"maintains": a.Maintains, "dispatches": a.Dispatches, "speed_changes": a.SpeedChanges,
+			"buffer_moves": a.BufferMoves, "refused": a.Refused,
+		} {
+			line["autopilot_"+name] = e
+		}
+		plain = append(plain, "autopilot_policy")
+		lineValues["autopilot_policy"] = a.Policy
+	}
 	header := []string{"section", "id"}
 	for _, m := range metrics {
 		header = append(header, m, m+"_ci95")
@@ -68,21 +139,7 @@ func WriteReportCSV(w io.Writer, rep *Report) error {
 		cw.Write(rec)
 	}
 
-	s := rep.Summary
-	row("summary", rep.Config, map[string]Estimate{
-		"throughput_per_hour": s.ThroughputPerHour, "oee": s.OEE, "scrapped": s.Scrapped,
-		"good_per_hour": s.GoodPerHour, "good_per_year": s.GoodPerYear,
-		"mean_flow_time_s": s.MeanFlowTimeS, "mean_wip": s.MeanWIP,
-		"started": s.Started, "shipped": s.Shipped, "good": s.Good,
-		"escaped_defects": s.EscapedDefects, "reworked": s.Reworked,
-		"yield": s.Yield, "first_pass_yield": s.FirstPassYield,
-		"availability": s.Availability, "performance": s.Performance, "quality": s.Quality,
-		"littles_law_rel_err": s.LittlesLawRelErr,
-	}, map[string]string{
-		"bottleneck_runs": strconv.Itoa(rep.BottleneckRuns), "bottleneck": rep.Bottleneck,
-		"replications": strconv.Itoa(rep.Replications), "seed": strconv.FormatUint(rep.Seed, 10),
-		"duration_s": formatFloat(rep.DurationS), "warmup_s": formatFloat(rep.WarmupS),
-	})
+	row("summary", rep.Config, line, lineValues)
 	for _, st := range rep.Stations {
 		row("station", st.ID, map[string]Estimate{
 			"throughput_per_hour": st.ThroughputPerHour, "oee": st.OEE, "scrapped": st.Scrapped,

@@ -10,7 +10,8 @@ import (
 
 // WriteReportText writes rep as aligned tables for people (`lightsout
 // batch` without --json or --csv): the run settings, the line KPIs (mean ±
-// 95% CI half-width), good phones per year, stations, arms, the bottleneck,
+// 95% CI half-width), good phones per year, the upkeep KPIs and what the
+// autopilot did (for a line with them), stations, arms, the bottleneck,
 // the Little's law check and the run's speed; then, when they were used,
 // how the warm-up was chosen and whether the precision target was met.
 func WriteReportText(w io.Writer, rep *Report) error {
@@ -26,6 +27,14 @@ func WriteReportText(w io.Writer, rep *Report) error {
 	p("\n")
 	writeGoodPerYear(ew, rep)
 	p("\n")
+	if rep.Summary.Upkeep != nil {
+		writeUpkeepReportText(ew, rep.Summary.Upkeep)
+		p("\n")
+	}
+	if rep.Summary.Autopilot != nil {
+		writeAutopilotReportText(ew, rep.Summary.Autopilot)
+		p("\n")
+	}
 	writeStationsText(ew, rep)
 	if len(rep.Arms) > 0 {
 		p("\n")
@@ -85,6 +94,61 @@ func writeGoodPerYear(w io.Writer, rep *Report) {
 		fmt.Fprintf(w, " (target %s million: %s)", textfmt.Grouped(t/1e6, 2), textfmt.Percent(g.Mean/t))
 	}
 	fmt.Fprintln(w)
+}
+
+// writeUpkeepReportText writes the wear, maintenance and crew KPIs.
+func writeUpkeepReportText(w io.Writer, u *UpkeepSummary) {
+	tw := textfmt.NewTable(w)
+	row := func(label string, e Estimate, format func(float64) string) {
+		tw.Row(label, format(e.Mean), "±", format(e.CI95))
+	}
+	d1 := func(x float64) string { return textfmt.Grouped(x, 1) }
+	d2 := func(x float64) string { return textfmt.Grouped(x, 2) }
+	pct := textfmt.Percent
+	tw.Row("upkeep", "mean", "", "95% CI")
+	row("maintenance actions", u.MaintenanceActions, d1)
+	row("failures", u.Failures, d1)
+	row("  wear-outs", u.WearOuts, d1)
+	row("unplanned downtime (server-h)", u.UnplannedDownH, d1)
+	row("planned downtime (server-h)", u.PlannedDownH, d1)
+	if c := u.Crew; c != nil {
+		row(fmt.Sprintf("crew utilisation (%d people)", c.Size), c.Utilization, pct)
+		row("  travel share of busy time", c.TravelShare, pct)
+		row("  jobs", c.Jobs, d1)
+		row("  wait for the crew (s/job)", c.MeanWaitS, d1)
+		row("  jobs waiting (mean)", c.MeanQueue, d2)
+		row("people per million good/year", c.PeoplePerMillionGood, d2)
+	}
+	tw.Flush()
+}
+
+// writeAutopilotReportText writes what the autopilot did: its epochs,
+// decisions and actions, and the counts of actions not applied (those
+// that are 0 in every run are left out).
+func writeAutopilotReportText(w io.Writer, a *AutopilotSummary) {
+	tw := textfmt.NewTable(w)
+	d1 := func(x float64) string { return textfmt.Grouped(x, 1) }
+	row := func(label string, e Estimate) { tw.Row(label, d1(e.Mean), "±", d1(e.CI95)) }
+	some := func(label string, e Estimate) {
+		if e.Mean != 0 || e.CI95 != 0 {
+			row(label, e)
+		}
+	}
+	tw.Row("autopilot "+a.Policy, "mean", "", "95% CI")
+	row("decision epochs", a.Epochs)
+	row("decisions", a.Decisions)
+	row("applied", a.Applied)
+	row("  maintenances", a.Maintains)
+	row("  crew dispatches", a.Dispatches)
+	some("  speed changes", a.SpeedChanges)
+	some("  buffer moves", a.BufferMoves)
+	some("  refused by the line", a.Refused)
+	some("recommended only", a.Recommended)
+	some("over the cap", a.Capped)
+	some("held", a.Held)
+	some("invalid", a.Invalid)
+	some("epochs failed", a.Errors)
+	tw.Flush()
 }
 
 // writeStationsText writes one row per station: time shares (means) and

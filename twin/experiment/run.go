@@ -12,6 +12,8 @@ import (
 )
 
 // KPIs are the main figures of one run (see twin.Result for their meaning).
+// The last five are the upkeep KPIs, written out only for a sweep whose
+// line has wear or a crew (Plan.Upkeep); they are 0 for a run without them.
 type KPIs struct {
 	ThroughputPerHour float64 `json:"throughput_per_hour"`
 	GoodPerHour       float64 `json:"good_per_hour"`
@@ -19,19 +21,65 @@ type KPIs struct {
 	Yield             float64 `json:"yield"`
 	MeanWIP           float64 `json:"mean_wip"`
 	MeanFlowTimeS     float64 `json:"mean_flow_time_s"`
+
+	// UnplannedDownH is the server-hours down unplanned (failures,
+	// wear-outs, waiting for the crew to repair); MaintenanceActions and
+	// WearOuts count the maintenances and the servers worn out (see
+	// twin.UpkeepResult).
+	UnplannedDownH     float64 `json:"unplanned_down_h"`
+	MaintenanceActions float64 `json:"maintenance_actions"`
+	WearOuts           float64 `json:"wear_outs"`
+	// CrewUtilization is the crew's share of time on a job (0 without a
+	// crew); AutopilotActions the actions the autopilot applied (0 without
+	// one).
+	CrewUtilization  float64 `json:"crew_utilization"`
+	AutopilotActions float64 `json:"autopilot_actions"`
 }
 
-// numKPIs is the number of fields of KPIs.
-const numKPIs = 6
+// numKPIs is the number of fields of KPIs; the first numLineKPIs are
+// written for every sweep, the others only for a sweep with upkeep.
+const (
+	numKPIs     = 11
+	numLineKPIs = 6
+)
 
 // kpiNames returns the KPIs' column names, in the order of KPIs.values.
 func kpiNames() [numKPIs]string {
-	return [...]string{"throughput_per_hour", "good_per_hour", "oee", "yield", "mean_wip", "mean_flow_time_s"}
+	return [...]string{"throughput_per_hour", "good_per_hour", "oee", "yield", "mean_wip", "mean_flow_time_s",
+		"unplanned_down_h", "maintenance_actions", "wear_outs", "crew_utilization", "autopilot_actions"}
+}
+
+// kpiCount returns the number of KPIs a sweep writes: all of them with
+// upkeep, else the line KPIs only.
+func kpiCount(upkeep bool) int {
+	if upkeep {
+		return numKPIs
+	}
+	return numLineKPIs
 }
 
 // values returns the KPIs in the order of kpiNames.
 func (k *KPIs) values() [numKPIs]*float64 {
-	return [...]*float64{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS}
+	return [...]*float64{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS,
+		&k.UnplannedDownH, &k.MaintenanceActions, &k.WearOuts, &k.CrewUtilization, &k.AutopilotActions}
+}
+
+// kpisOf returns the KPIs of a run's result.
+func kpisOf(res *twin.Result) KPIs {
+	k := KPIs{ThroughputPerHour: res.ThroughputPerHour, GoodPerHour: res.GoodPerHour, OEE: res.OEE,
+		Yield: res.Yield, MeanWIP: res.MeanWIP, MeanFlowTimeS: res.MeanFlowTimeS}
+	if u := res.Upkeep; u != nil {
+		k.UnplannedDownH = u.UnplannedDownH
+		k.MaintenanceActions = float64(u.MaintenanceActions)
+		k.WearOuts = float64(u.WearOuts)
+		if u.Crew != nil {
+			k.CrewUtilization = u.Crew.Utilization
+		}
+	}
+	if a := res.Autopilot; a != nil {
+		k.AutopilotActions = float64(a.Applied)
+	}
+	return k
 }
 
 // RunResult is one row of runs.csv: one replication of one point.
@@ -119,8 +167,7 @@ func Execute(ctx context.Context, plan *Plan, opt Options) ([]RunResult, Timing,
 		prog.finish(slot)
 		events[slot] = res.Events
 		results[slot] = RunResult{Point: j.point, Replication: j.rep, Seed: res.Seed,
-			KPIs:       KPIs{res.ThroughputPerHour, res.GoodPerHour, res.OEE, res.Yield, res.MeanWIP, res.MeanFlowTimeS},
-			Bottleneck: res.Bottleneck}
+			KPIs: kpisOf(res), Bottleneck: res.Bottleneck}
 		return nil
 	})
 	if err != nil {

@@ -15,7 +15,9 @@ type KPIEstimate struct {
 	N int `json:"n"`
 }
 
-// KPIEstimates holds a KPIEstimate per KPI (see KPIs).
+// KPIEstimates holds a KPIEstimate per KPI (see KPIs). The upkeep KPIs
+// are there only for a sweep with upkeep (Plan.Upkeep); in summary.json
+// they sit beside the others.
 type KPIEstimates struct {
 	ThroughputPerHour KPIEstimate `json:"throughput_per_hour"`
 	GoodPerHour       KPIEstimate `json:"good_per_hour"`
@@ -23,10 +25,27 @@ type KPIEstimates struct {
 	Yield             KPIEstimate `json:"yield"`
 	MeanWIP           KPIEstimate `json:"mean_wip"`
 	MeanFlowTimeS     KPIEstimate `json:"mean_flow_time_s"`
+	// UpkeepEstimates is nil for a sweep without upkeep.
+	*UpkeepEstimates
 }
 
-func (k *KPIEstimates) values() [numKPIs]*KPIEstimate {
-	return [...]*KPIEstimate{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS}
+// UpkeepEstimates holds a KPIEstimate per upkeep KPI (see KPIs).
+type UpkeepEstimates struct {
+	UnplannedDownH     KPIEstimate `json:"unplanned_down_h"`
+	MaintenanceActions KPIEstimate `json:"maintenance_actions"`
+	WearOuts           KPIEstimate `json:"wear_outs"`
+	CrewUtilization    KPIEstimate `json:"crew_utilization"`
+	AutopilotActions   KPIEstimate `json:"autopilot_actions"`
+}
+
+// values returns the estimates in the order of kpiNames: the line KPIs,
+// then the upkeep KPIs if k has them.
+func (k *KPIEstimates) values() []*KPIEstimate {
+	v := []*KPIEstimate{&k.ThroughputPerHour, &k.GoodPerHour, &k.OEE, &k.Yield, &k.MeanWIP, &k.MeanFlowTimeS}
+	if u := k.UpkeepEstimates; u != nil {
+		v = append(v, &u.UnplannedDownH, &u.MaintenanceActions, &u.WearOuts, &u.CrewUtilization, &u.AutopilotActions)
+	}
+	return v
 }
 
 // ScenarioSummary summarises one point of a sweep.
@@ -87,16 +106,20 @@ func Summarize(m *Manifest, runs []RunResult) *Summary {
 			continue
 		}
 		sc := ScenarioSummary{Point: i, Name: m.Points[i].Name, Values: m.Points[i].Values}
+		if m.Upkeep {
+			sc.KPIs.UpkeepEstimates = &UpkeepEstimates{}
+		}
 		var stats, diffs [numKPIs]Stat
 		paired := len(base) > 0
 		counts := map[string]int{}
 		for _, r := range rs {
 			b, ok := base[r.Replication]
 			paired = paired && ok
+			bv := b.values()
 			for j, x := range r.values() {
 				stats[j].Add(*x)
 				if ok {
-					diffs[j].Add(*x - *b.values()[j])
+					diffs[j].Add(*x - *bv[j])
 				}
 			}
 			counts[r.Bottleneck]++
@@ -109,6 +132,9 @@ func Summarize(m *Manifest, runs []RunResult) *Summary {
 		}
 		if paired {
 			sc.VsBase = &KPIEstimates{}
+			if m.Upkeep {
+				sc.VsBase.UpkeepEstimates = &UpkeepEstimates{}
+			}
 			for j, e := range sc.VsBase.values() {
 				*e = kpiEstimate(&diffs[j])
 			}
@@ -129,10 +155,12 @@ func WriteSummaryJSON(w io.Writer, s *Summary) error { return writeJSON(w, s) }
 // WriteSummaryText writes s as a table for people (what `lightsout sweep`
 // prints): per scenario, good units per hour and OEE with the half-widths
 // of their 95% confidence intervals, and the paired difference in good/h
-// against the base scenario; then the run settings.
+// against the base scenario; for a sweep with upkeep, a second table of
+// the upkeep KPIs per scenario; then the run settings.
 func WriteSummaryText(w io.Writer, s *Summary) error {
 	t := textfmt.NewTable(w)
 	t.Row("scenario", "good/h", "±95%", "OEE", "±95%", "Δ good/h vs "+s.BaseScenario, "±95%")
+	upkeep := false
 	for _, sc := range s.Scenarios {
 		d, dci := "-", "-"
 		if sc.VsBase != nil {
@@ -143,11 +171,45 @@ func WriteSummaryText(w io.Writer, s *Summary) error {
 		}
 		t.Row(sc.Name, textfmt.Grouped(sc.KPIs.GoodPerHour.Mean, 1), textfmt.Grouped(sc.KPIs.GoodPerHour.CI95, 1),
 			textfmt.Percent(sc.KPIs.OEE.Mean), textfmt.Percent(sc.KPIs.OEE.CI95), d, dci)
+		upkeep = upkeep || sc.KPIs.UpkeepEstimates != nil
 	}
 	if err := t.Flush(); err != nil {
 		return err
 	}
+	if upkeep {
+		if err := writeSweepUpkeepText(w, s); err != nil {
+			return err
+		}
+	}
 	_, err := fmt.Fprintf(w, "%d replications per scenario, seed %d, %s after %s of warm-up each.\n",
 		s.Replications, s.Seed, textfmt.Span(s.Duration-s.Warmup), textfmt.Span(s.Warmup))
 	return err
+}
+
+// writeSweepUpkeepText writes, after a blank line, the upkeep KPIs of each
+// scenario that has them, with the half-widths of their 95% confidence
+// intervals.
+func writeSweepUpkeepText(w io.Writer, s *Summary) error {
+	if _, err := fmt.Fprintln(w); err != nil {
+		return err
+	}
+	t := textfmt.NewTable(w)
+	t.Row("scenario", "unplanned down (h)", "±95%", "maintenances", "±95%", "wear-outs", "±95%",
+		"crew util", "±95%", "autopilot actions", "±95%")
+	d1 := func(e KPIEstimate) (string, string) {
+		return textfmt.Grouped(e.Mean, 1), textfmt.Grouped(e.CI95, 1)
+	}
+	for _, sc := range s.Scenarios {
+		u := sc.KPIs.UpkeepEstimates
+		if u == nil {
+			continue
+		}
+		down, downCI := d1(u.UnplannedDownH)
+		maint, maintCI := d1(u.MaintenanceActions)
+		worn, wornCI := d1(u.WearOuts)
+		acts, actsCI := d1(u.AutopilotActions)
+		t.Row(sc.Name, down, downCI, maint, maintCI, worn, wornCI,
+			textfmt.Percent(u.CrewUtilization.Mean), textfmt.Percent(u.CrewUtilization.CI95), acts, actsCI)
+	}
+	return t.Flush()
 }

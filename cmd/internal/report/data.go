@@ -80,6 +80,41 @@ type Sweep struct {
 	KPIs []string
 	// Points are the sweep's points in the sweep's order.
 	Points []SweepPoint
+	// Lines are charts of a KPI against one numeric parameter with a line
+	// per value of another (a sweep over two parameters); drawn after the
+	// charts of KPIs.
+	Lines []LineChart
+	// UpkeepKPIs names KPIs of the points (wear, maintenance, crew and
+	// autopilot figures) shown in a table of their own, under the main
+	// one, and not charted; empty: no such table.
+	UpkeepKPIs []string
+}
+
+// LineChart is one KPI against a numeric parameter, one series per value
+// of another parameter.
+type LineChart struct {
+	// KPI names the KPI charted, Unit its unit; X names the parameter on
+	// the x axis and By the one whose values are the series.
+	KPI, Unit, X, By string
+	// Series in the order the sweep first meets their values.
+	Series []Series
+}
+
+// Series is one line of a LineChart: the points with one value of its By
+// parameter.
+type Series struct {
+	// Name is the By parameter's value.
+	Name string
+	// Points by ascending X, no two with the same X.
+	Points []SeriesPoint
+}
+
+// SeriesPoint is one scenario on a Series: its value of the x parameter
+// and its KPI.
+type SeriesPoint struct {
+	Scenario string
+	X        float64
+	KPI      KPI
 }
 
 // SweepPoint is one scenario of a sweep.
@@ -215,7 +250,12 @@ func (s Sweep) Validate() error {
 			return fmt.Errorf("report: sweep %q: scenario %q: X is infinite", s.Title, p.Scenario)
 		}
 	}
-	for _, name := range s.KPIs {
+	for _, lc := range s.Lines {
+		if err := lc.validate(); err != nil {
+			return fmt.Errorf("report: sweep %q: %w", s.Title, err)
+		}
+	}
+	for _, name := range append(append([]string(nil), s.KPIs...), s.UpkeepKPIs...) {
 		found := false
 		for _, p := range s.Points {
 			if _, ok := p.KPIs[name]; ok {
@@ -225,6 +265,25 @@ func (s Sweep) Validate() error {
 		}
 		if !found {
 			return fmt.Errorf("report: sweep %q: KPI %q is in no point", s.Title, name)
+		}
+	}
+	return nil
+}
+
+// validate checks that every series has points, at finite and distinct
+// x values in ascending order.
+func (lc LineChart) validate() error {
+	if lc.KPI == "" || len(lc.Series) == 0 {
+		return fmt.Errorf("a line chart of %q has no KPI name or no series", lc.KPI)
+	}
+	for _, se := range lc.Series {
+		if len(se.Points) == 0 {
+			return fmt.Errorf("line chart of %q: series %q has no points", lc.KPI, se.Name)
+		}
+		for i, p := range se.Points {
+			if math.IsNaN(p.X) || math.IsInf(p.X, 0) || (i > 0 && !(p.X > se.Points[i-1].X)) {
+				return fmt.Errorf("line chart of %q: series %q: x values must be finite and ascending", lc.KPI, se.Name)
+			}
 		}
 	}
 	return nil

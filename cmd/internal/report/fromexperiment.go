@@ -3,13 +3,15 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // FromBatch turns a batch's report into a Batch to chart: the headline KPIs
-// with their intervals, each station's time shares and defects, and every
+// with their intervals (with the upkeep KPIs and the autopilot's actions
+// for a line that has them), each station's time shares and defects, and every
 // replication's time series from time 0. duration is the length of each
 // run the batch was given; the title names it as configs write it
 // ("demo-line: 3 replications of 12h").
@@ -34,6 +36,20 @@ func FromBatch(rep *experiment.Report, duration sim.Time) Batch {
 		kpi("Yield", "", s.Yield),
 		kpi("Mean WIP", "units", s.MeanWIP),
 		kpi("Mean flow time", "s", s.MeanFlowTimeS),
+	}
+	if u := s.Upkeep; u != nil {
+		b.KPIs = append(b.KPIs,
+			kpi("Unplanned downtime", "server-h", u.UnplannedDownH),
+			kpi("Maintenance actions", "", u.MaintenanceActions),
+			kpi("Wear-outs", "", u.WearOuts))
+		if c := u.Crew; c != nil {
+			b.KPIs = append(b.KPIs,
+				kpi("Crew utilisation", "", c.Utilization),
+				kpi("People per million good a year", "", c.PeoplePerMillionGood))
+		}
+	}
+	if a := s.Autopilot; a != nil {
+		b.KPIs = append(b.KPIs, kpi("Autopilot actions ("+a.Policy+")", "", a.Applied))
 	}
 	for _, st := range rep.Stations {
 		b.Stations = append(b.Stations, Station{
@@ -90,12 +106,36 @@ func summaryKPIs() []summaryKPI {
 	}
 }
 
+// upkeepKPIs returns the KPIs FromSweep puts in the upkeep table, in
+// order, for a sweep with upkeep: good units per year first, the
+// headline.
+func upkeepKPIs() []summaryKPI {
+	up := func(get func(u *experiment.UpkeepEstimates) experiment.KPIEstimate) func(k *experiment.KPIEstimates) experiment.KPIEstimate {
+		return func(k *experiment.KPIEstimates) experiment.KPIEstimate { return get(k.UpkeepEstimates) }
+	}
+	return []summaryKPI{
+		{"Good units per year", "/yr", func(k *experiment.KPIEstimates) experiment.KPIEstimate {
+			e := k.GoodPerHour
+			e.Mean, e.CI95 = e.Mean*experiment.HoursPerYear, e.CI95*experiment.HoursPerYear
+			return e
+		}},
+		{"Unplanned downtime", "server-h", up(func(u *experiment.UpkeepEstimates) experiment.KPIEstimate { return u.UnplannedDownH })},
+		{"Maintenance actions", "", up(func(u *experiment.UpkeepEstimates) experiment.KPIEstimate { return u.MaintenanceActions })},
+		{"Wear-outs", "", up(func(u *experiment.UpkeepEstimates) experiment.KPIEstimate { return u.WearOuts })},
+		{"Crew utilisation", "", up(func(u *experiment.UpkeepEstimates) experiment.KPIEstimate { return u.CrewUtilization })},
+		{"Autopilot actions", "", up(func(u *experiment.UpkeepEstimates) experiment.KPIEstimate { return u.AutopilotActions })},
+	}
+}
+
 // sweepGain names the chart of the paired difference against the base.
 const sweepGain = "Gain in good units per hour over the base (paired)"
 
 // FromSweep turns a sweep's summary into a Sweep to chart: each KPI against
 // the varied parameter (the first one; with several, the scenarios as
 // categories), and the paired difference of good output against the base.
+// A sweep over two parameters, one of them numeric, also gets a chart of
+// good output against that one, a line per value of the other (see
+// lineCharts); a sweep with upkeep, the table of its upkeep KPIs.
 func FromSweep(s *experiment.Summary) Sweep {
 	out := Sweep{Title: "Sweep " + s.Sweep + " on " + s.Base, Parameter: "scenario"}
 	numeric := len(s.Params) == 1
@@ -124,7 +164,76 @@ func FromSweep(s *experiment.Summary) Sweep {
 			e := sc.VsBase.GoodPerHour
 			p.KPIs[sweepGain] = KPI{Name: sweepGain, Unit: "/h", Mean: e.Mean, HalfWidth: e.CI95, N: e.N}
 		}
+		if sc.KPIs.UpkeepEstimates != nil {
+			if out.UpkeepKPIs == nil {
+				for _, k := range upkeepKPIs() {
+					out.UpkeepKPIs = append(out.UpkeepKPIs, k.name)
+				}
+			}
+			for _, k := range upkeepKPIs() {
+				e := k.get(&sc.KPIs)
+				p.KPIs[k.name] = KPI{Name: k.name, Unit: k.unit, Mean: e.Mean, HalfWidth: e.CI95, N: e.N}
+			}
+		}
 		out.Points = append(out.Points, p)
 	}
+	out.Lines = lineCharts(s)
 	return out
+}
+
+// lineCharts returns, for a sweep over two parameters of which one is a
+// number at every scenario, the chart of good units per hour against that
+// one (the first, if both are) with a series per value of the other, in
+// the order the sweep first meets them. It returns nil for any other
+// sweep, or when two scenarios of a series share a value of the number.
+func lineCharts(s *experiment.Summary) []LineChart {
+	if len(s.Params) != 2 || len(s.Scenarios) == 0 {
+		return nil
+	}
+	numeric := func(j int) bool {
+		for _, sc := range s.Scenarios {
+			if len(sc.Values) != 2 {
+				return false
+			}
+			if _, ok := sc.Values[j].Float(); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	x, by := 0, 1
+	switch {
+	case numeric(0):
+	case numeric(1):
+		x, by = 1, 0
+	default:
+		return nil
+	}
+	k := summaryKPIs()[0]
+	lc := LineChart{KPI: k.name, Unit: k.unit, X: s.Params[x], By: s.Params[by]}
+	index := map[string]int{}
+	for i := range s.Scenarios {
+		sc := &s.Scenarios[i]
+		name := sc.Values[by].Text()
+		j, ok := index[name]
+		if !ok {
+			j = len(lc.Series)
+			index[name] = j
+			lc.Series = append(lc.Series, Series{Name: name})
+		}
+		xv, _ := sc.Values[x].Float()
+		e := k.get(&sc.KPIs)
+		lc.Series[j].Points = append(lc.Series[j].Points, SeriesPoint{Scenario: sc.Name, X: xv,
+			KPI: KPI{Name: k.name, Unit: k.unit, Mean: e.Mean, HalfWidth: e.CI95, N: e.N}})
+	}
+	for _, se := range lc.Series {
+		pts := se.Points
+		slices.SortStableFunc(pts, func(a, b SeriesPoint) int { return cmpFloat(a.X, b.X) })
+		for i := 1; i < len(pts); i++ {
+			if pts[i].X == pts[i-1].X {
+				return nil
+			}
+		}
+	}
+	return []LineChart{lc}
 }

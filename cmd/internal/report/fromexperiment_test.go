@@ -46,6 +46,16 @@ func TestFromBatch(t *testing.T) {
 	if err := b.Validate(); err != nil {
 		t.Errorf("FromBatch gives a batch that does not validate: %v", err)
 	}
+	// A line with upkeep, a crew and an autopilot: their rows follow.
+	rep.Summary.Upkeep = &experiment.UpkeepSummary{UnplannedDownH: experiment.Estimate{Mean: 70, CI95: 9},
+		Crew: &experiment.CrewSummary{Size: 4, Utilization: experiment.Estimate{Mean: 0.2, CI95: 0.02}}}
+	rep.Summary.Autopilot = &experiment.AutopilotSummary{Policy: "predictive", Applied: experiment.Estimate{Mean: 5, CI95: 1}}
+	b = FromBatch(rep, sim.Hour)
+	if len(b.KPIs) != 16 || b.KPIs[10] != (KPI{"Unplanned downtime", "server-h", 70, 9, 3}) ||
+		b.KPIs[13] != (KPI{"Crew utilisation", "", 0.2, 0.02, 3}) || b.KPIs[15] != (KPI{"Autopilot actions (predictive)", "", 5, 1, 3}) {
+		t.Errorf("KPIs with upkeep %+v", b.KPIs)
+	}
+	rep.Summary.Upkeep, rep.Summary.Autopilot = nil, nil
 	// Runs without series (or with empty ones) give no time charts.
 	rep.Runs = []twin.Result{{}, {Series: &twin.Series{}}, {}}
 	if b := FromBatch(rep, sim.Hour); len(b.GoodPerBucket) != 0 || len(b.WIP) != 0 || b.Validate() != nil {

@@ -18,6 +18,7 @@ type section struct {
 	Title    string
 	Meta     []keyValue
 	Table    *table
+	Tables   []*table // more tables, after Table
 	Notes    []string
 	Figures  []figure
 	Sections []section // only on the page itself
@@ -104,10 +105,30 @@ func kpiTable(kpis []KPI, level float64) *table {
 
 // sweepTable has one row per scenario and a "mean ± half-width" column per KPI.
 func sweepTable(s Sweep, names []string) *table {
-	t := &table{
-		Caption: "Each cell: mean over replications ± the half-width of its " + ciPercent(s.CILevel) + " confidence interval.",
-		Head:    []string{"scenario"},
+	return sweepTableCaption(s, names, "Each cell: mean over replications ± the half-width of its "+ciPercent(s.CILevel)+" confidence interval.")
+}
+
+// upkeepTable is sweepTable of the upkeep KPIs; nil when there are none.
+func upkeepTable(s Sweep) *table {
+	if len(s.UpkeepKPIs) == 0 {
+		return nil
 	}
+	t := sweepTableCaption(s, s.UpkeepKPIs, "Upkeep: wear, maintenance, crew and autopilot per scenario; each cell the mean over replications ± the half-width of its "+ciPercent(s.CILevel)+" confidence interval.")
+	first := len(t.Head) - len(s.UpkeepKPIs)
+	for i, name := range s.UpkeepKPIs {
+		for _, p := range s.Points {
+			if k, ok := p.KPIs[name]; ok {
+				t.Head[first+i] = kpiAxisLabel(name, k.Unit)
+				break
+			}
+		}
+	}
+	return t
+}
+
+// sweepTableCaption is sweepTable with its caption.
+func sweepTableCaption(s Sweep, names []string, caption string) *table {
+	t := &table{Caption: caption, Head: []string{"scenario"}}
 	numeric := numericX(s)
 	if numeric {
 		t.Head = append(t.Head, s.Parameter)

@@ -12,12 +12,16 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// sweepKPIs is the ordered list of KPIs a sweep charts.
+// sweepKPIs is the ordered list of KPIs a sweep charts: s.KPIs, or every
+// KPI of the points but the upkeep ones, sorted.
 func sweepKPIs(s Sweep) []string {
 	if len(s.KPIs) > 0 {
 		return s.KPIs
 	}
 	seen := map[string]bool{}
+	for _, name := range s.UpkeepKPIs {
+		seen[name] = true
+	}
 	var names []string
 	for _, p := range s.Points {
 		for name := range p.KPIs {
@@ -175,6 +179,93 @@ func (t *theme) sweepChart(s Sweep, name string) (drawing, error) {
 	leg.Add("mean", bars)
 	leg.Add(ciPercent(s.CILevel)+" CI", ciThumb{})
 	return drawing{plot: p, legend: &leg, height: barChartHeight(n, rowHeightPx)}, nil
+}
+
+// seriesStyle returns the colour and glyph of a line chart's series i:
+// six in turn.
+func seriesStyle(i int) (uint32, draw.GlyphDrawer) {
+	styles := [...]struct {
+		color uint32
+		glyph draw.GlyphDrawer
+	}{
+		{colMean, draw.CircleGlyph{}},
+		{colSteady, draw.BoxGlyph{}},
+		{colWorking, draw.TriangleGlyph{}},
+		{colBlocked, draw.PyramidGlyph{}},
+		{colMaintenance, draw.RingGlyph{}},
+		{colWarmupLine, draw.SquareGlyph{}},
+	}
+	st := styles[i%len(styles)]
+	return st.color, st.glyph
+}
+
+// lineChart draws lc: a line with points and CI error bars per series,
+// each series nudged sideways by a small step so that the bars of
+// series at the same x stay apart.
+func (t *theme) lineChart(lc LineChart, level float64) (drawing, error) {
+	title := lc.KPI + " against " + lc.X + ", by " + lc.By
+	p := t.newPlot(title, lc.X, kpiAxisLabel(lc.KPI, lc.Unit))
+	grid := plotter.NewGrid()
+	grid.Vertical.Color, grid.Horizontal.Color = rgba(colGrid), rgba(colGrid)
+	p.Add(grid)
+	var xs []float64
+	for _, se := range lc.Series {
+		for _, q := range se.Points {
+			if !slices.Contains(xs, q.X) {
+				xs = append(xs, q.X)
+			}
+		}
+	}
+	slices.Sort(xs)
+	step := 0.0
+	if len(xs) > 1 && len(lc.Series) > 1 {
+		gap := math.Inf(1)
+		for i := 1; i < len(xs); i++ {
+			gap = min(gap, xs[i]-xs[i-1])
+		}
+		step = gap * 0.04
+	}
+	leg := t.newLegend()
+	for i, se := range lc.Series {
+		col, glyph := seriesStyle(i)
+		off := step * (float64(i) - float64(len(lc.Series)-1)/2)
+		xy := make(plotter.XYs, len(se.Points))
+		errs := make(plotter.YErrors, len(se.Points))
+		for j, q := range se.Points {
+			xy[j] = plotter.XY{X: q.X + off, Y: q.KPI.Mean}
+			hw := halfWidth(q.KPI)
+			errs[j].Low, errs[j].High = hw, hw
+		}
+		line, err := plotter.NewLine(xy)
+		if err != nil {
+			return drawing{}, fmt.Errorf("report: line chart %s, series %s: %w", lc.KPI, se.Name, err)
+		}
+		line.Color, line.Width = rgba(col), vg.Points(1.5)
+		dots, err := plotter.NewScatter(xy)
+		if err != nil {
+			return drawing{}, fmt.Errorf("report: line chart %s, series %s: %w", lc.KPI, se.Name, err)
+		}
+		dots.GlyphStyle = draw.GlyphStyle{Color: rgba(col), Radius: vg.Points(3.5), Shape: glyph}
+		eb, err := plotter.NewYErrorBars(struct {
+			plotter.XYs
+			plotter.YErrors
+		}{xy, errs})
+		if err != nil {
+			return drawing{}, fmt.Errorf("report: line chart %s, series %s: %w", lc.KPI, se.Name, err)
+		}
+		eb.Color, eb.Width, eb.CapWidth = rgba(col), vg.Points(1), vg.Points(6)
+		p.Add(eb, line, dots)
+		leg.Add(se.Name, line, dots)
+	}
+	if ticks, ok := pointTicks(xs); ok {
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	}
+	if step > 0 {
+		pad := step * float64(len(lc.Series))
+		p.X.Min, p.X.Max = math.Min(p.X.Min, xs[0]-pad), math.Max(p.X.Max, xs[len(xs)-1]+pad)
+	}
+	leg.Add(ciPercent(level)+" CI", ciThumb{vertical: true})
+	return drawing{plot: p, legend: &leg, height: sweepChartHeight}, nil
 }
 
 func cmpFloat(a, b float64) int {

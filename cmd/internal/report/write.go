@@ -41,8 +41,9 @@ func WriteBatch(dir string, b Batch) error {
 }
 
 // WriteSweep writes a report of a sweep into dir: index.html with a table of
-// every scenario's KPIs, one chart per KPI against the varied parameter (with
-// CI error bars), and, for each of batches (which may be nil), a section with
+// every scenario's KPIs (and one of its upkeep KPIs, if any), one chart per
+// KPI against the varied parameter (with CI error bars), one chart per
+// LineChart, and, for each of batches (which may be nil), a section with
 // that batch's own charts, as WriteBatch draws them. batches are usually one
 // per point, in the sweep's order. dir is handled as by WriteBatch.
 func WriteSweep(dir string, s Sweep, batches []Batch) error {
@@ -57,6 +58,9 @@ func WriteSweep(dir string, s Sweep, batches []Batch) error {
 	return writeReport(dir, func(tmp string, t *theme) (section, error) {
 		names := sweepKPIs(s)
 		page := section{Top: true, Title: s.Title, Table: sweepTable(s, names)}
+		if t := upkeepTable(s); t != nil {
+			page.Tables = append(page.Tables, t)
+		}
 		if page.Title == "" {
 			page.Title = "Sweep report"
 		}
@@ -76,6 +80,19 @@ func WriteSweep(dir string, s Sweep, batches []Batch) error {
 			}
 			f.Title = d.plot.Title.Text
 			f.Caption = sweepCaption(s, name)
+			page.Figures = append(page.Figures, f)
+		}
+		for i, lc := range s.Lines {
+			d, err := t.lineChart(lc, s.CILevel)
+			if err != nil {
+				return section{}, err
+			}
+			f, err := render(tmp, fmt.Sprintf("sweep-%02d.png", len(names)+i+1), d)
+			if err != nil {
+				return section{}, err
+			}
+			f.Title = d.plot.Title.Text
+			f.Caption = lineCaption(lc, s.CILevel)
 			page.Figures = append(page.Figures, f)
 		}
 		for i, b := range batches {
@@ -100,6 +117,11 @@ func sweepCaption(s Sweep, name string) string {
 	}
 	return "One bar per scenario: the mean of " + name + " over its replications, with the " +
 		level + " confidence interval as a whisker."
+}
+
+func lineCaption(lc LineChart, level float64) string {
+	return "One line per value of " + lc.By + "; each point is the mean of " + lc.KPI + " over the replications at that value of " +
+		lc.X + ", the bars its " + ciPercent(level) + " confidence interval (nudged sideways a little so that they do not hide each other)."
 }
 
 // render writes one chart and describes it for the page.

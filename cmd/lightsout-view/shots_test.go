@@ -103,7 +103,7 @@ func TestShots(t *testing.T) {
 				sc.edit(spec)
 			}
 			log := zaptest.NewLogger(t)
-			sess, err := NewSession(spec, 1, log)
+			sess, err := NewSession(spec, 1, nil, log)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -58,7 +58,7 @@ func TestHealthBars(t *testing.T) {
 	f := Lay(spec, 1280, 600)
 	press, plain, oven := &f.Stations[0], &f.Stations[1], &f.Stations[2]
 	ss := &twin.StationState{Upkeep: []stations.UpkeepView{
-		{Health: 0.9, Reading: 3, ReadingAt: sim.Hour}, // the sensor reads 50%: that is what shows
+		{Health: 0.9, Reading: 3, ReadingAt: sim.Hour},  // the sensor reads 50%: that is what shows
 		{Health: 0.3, ReadingAt: -1, WaitingCrew: true}, // no reading yet: the model's health
 	}}
 	bars := HealthBars(press, ss, &spec.Stations[0], nil)

@@ -81,6 +81,7 @@ func (p *AutopilotPoll) Close() {
 	if p.cancel != nil {
 		p.cancel()
 		<-p.done
+		p.cancel = nil
 	}
 }
 

@@ -30,9 +30,9 @@ type Session struct {
 	// Pilot, when set, is the autopilot flying the local line (made
 	// afresh with the line on Reset); nil without one, and in twin mode.
 	Pilot *pilot.Sim
-	// TwinPilot, in twin mode with --twin-http, reads the twin host's
-	// autopilot over HTTP.
-	TwinPilot scene.PilotSource
+	// Source, when set and no local Pilot flies, is an autopilot read
+	// from elsewhere: in twin mode with --twin-http, the twin host's.
+	Source scene.PilotSource
 
 	line     *twin.Line
 	newPilot func(autopilot.Evaluator) (*autopilot.Pilot, error)
@@ -137,13 +137,13 @@ func (s *Session) Commands() []twin.TimedCommand {
 }
 
 // PilotSource returns where the view reads the autopilot: the local
-// pilot, the twin's when twin mode polls one, or nil.
+// pilot, else Source (the twin's), or nil.
 func (s *Session) PilotSource() scene.PilotSource {
 	switch {
 	case s.Pilot != nil:
 		return scene.LocalPilot{P: s.Pilot.Pilot()}
-	case s.Twin != nil && s.TwinPilot != nil:
-		return s.TwinPilot
+	case s.Source != nil:
+		return s.Source
 	}
 	return nil
 }

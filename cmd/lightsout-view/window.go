@@ -90,7 +90,7 @@ func newWindowSession(s *setup) (*Session, func(), error) {
 			return nil, nil, fmt.Errorf("--twin-http %w", err)
 		}
 		poll.Start()
-		sess.TwinPilot = poll
+		sess.Source = poll
 		s.log.Info("twin autopilot", zap.String("url", s.twin.http+"/api/autopilot"))
 	}
 	return sess, func() {

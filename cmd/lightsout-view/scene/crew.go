@@ -71,7 +71,7 @@ func memberAtDepot(f *Floor, line, m, size int) Point {
 
 // memberAtStation returns the place of member m at station st of copy
 // line (n stations a copy), working on server k (-1: the whole station):
-// in front of the machine, below its health bar, under the server.
+// in front of the machine, below its health bar, under the server's bar.
 func memberAtStation(f *Floor, n, line, st, k, m int) (Point, bool) {
 	slot := line*n + st
 	if line < 0 || st < 0 || st >= n || slot >= len(f.Stations) {
@@ -80,7 +80,7 @@ func memberAtStation(f *Floor, n, line, st, k, m int) (Point, bool) {
 	sb := &f.Stations[slot]
 	x := sb.Box.Center().X
 	if k >= 0 && k < len(sb.Servers) {
-		x = sb.Servers[k].Center().X
+		x = ServerBar(sb, k, len(sb.Servers)).Center().X
 	}
 	// Members at the same station side by side: spread by member index.
 	x += float64(m%3-1) * crewGap * 0.6

@@ -46,8 +46,8 @@ func TestCrewSpots(t *testing.T) {
 	if !below(0, spots[2].At) || !spots[2].Busy || spots[2].Travelling || spots[2].Job != stations.JobRepair {
 		t.Errorf("member at work: %+v, want in front of %+v", spots[2], f.Stations[0].Box)
 	}
-	if math.Abs(spots[2].At.X-(f.Stations[0].Servers[1].Center().X+crewGap*0.6)) > 1e-9 {
-		t.Errorf("member at work at x %g, want under server 2 (%g), moved aside as member 3", spots[2].At.X, f.Stations[0].Servers[1].Center().X)
+	if x := ServerBar(&f.Stations[0], 1, 2).Center().X; math.Abs(spots[2].At.X-(x+crewGap*0.6)) > 1e-9 {
+		t.Errorf("member at work at x %g, want under server 2's bar (%g), moved aside as member 3", spots[2].At.X, x)
 	}
 	// Travelling from the depot, a quarter of the way to server 1 of station 1.
 	to, _ := memberAtStation(f, n, 0, 0, 0, 3)

@@ -43,19 +43,18 @@ type HealthBar struct {
 }
 
 // HealthBars returns into dst the health bars of station sb (state ss,
-// spec spec): one under each server of a station with wear, none for a
-// station without (a crew alone wears nothing) or a conveyor.
+// spec spec): one per server of a station with wear, side by side under
+// the machine in the flow's direction; none for a station without wear (a
+// crew alone wears nothing) or a conveyor.
 func HealthBars(sb *StationBox, ss *twin.StationState, spec *stations.Spec, dst []HealthBar) []HealthBar {
 	dst = dst[:0]
 	if spec.Wear == nil || sb.Conveyor {
 		return dst
 	}
 	cs := Sensor(spec)
-	y := sb.Box.Y + sb.Box.H + 2
-	for k, r := range sb.Servers {
-		if k >= len(ss.Upkeep) {
-			break
-		}
+	n := min(len(sb.Servers), len(ss.Upkeep))
+	for k := range n {
+		r := ServerBar(sb, k, n)
 		up := &ss.Upkeep[k]
 		level, ok := Condition(cs, up)
 		if !ok {
@@ -64,15 +63,29 @@ func HealthBars(sb *StationBox, ss *twin.StationState, spec *stations.Spec, dst 
 		if level != level { // NaN
 			level = 0
 		}
-		track := Rect{r.X, y, r.W, HealthBarH}
+		track := r
 		fill := track
 		fill.W = track.W * level
-		if sb.Dir < 0 { // the bar empties towards the flow's start, whichever way the row runs
+		if sb.Dir < 0 { // filled from the side the flow comes from
 			fill.X = track.X + track.W - fill.W
 		}
 		dst = append(dst, HealthBar{Track: track, Fill: fill, Level: level, FromSensor: ok, Waiting: up.WaitingCrew})
 	}
 	return dst
+}
+
+// ServerBar returns the place of server k's bar of n under station sb's
+// machine: side by side in the flow's direction, in the gap below the
+// machine (servers stacked in a grid would share a column).
+func ServerBar(sb *StationBox, k, n int) Rect {
+	const gap = 2.0
+	inner := sb.Box.Inset(boxPad)
+	w := (inner.W - float64(n-1)*gap) / float64(max(n, 1))
+	x := inner.X + float64(k)*(w+gap)
+	if sb.Dir < 0 {
+		x = inner.X + inner.W - float64(k+1)*w - float64(k)*gap
+	}
+	return Rect{x, sb.Box.Y + sb.Box.H + 2, w, HealthBarH}
 }
 
 // UpkeepRows returns the rows of a worn station's panel about its

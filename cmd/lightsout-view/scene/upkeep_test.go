@@ -65,10 +65,16 @@ func TestHealthBars(t *testing.T) {
 	if len(bars) != 2 {
 		t.Fatalf("%d bars, want one per server", len(bars))
 	}
+	inner := press.Box.Inset(boxPad)
 	for k, b := range bars {
-		srv := press.Servers[k]
-		if b.Track.X != srv.X || b.Track.W != srv.W || b.Track.H != HealthBarH {
-			t.Errorf("bar %d track %+v, want under server %+v", k, b.Track, srv)
+		if b.Track.X < inner.X || b.Track.X+b.Track.W > inner.X+inner.W+1e-9 || b.Track.H != HealthBarH || b.Track.W < 10 {
+			t.Errorf("bar %d track %+v, want under the machine %+v", k, b.Track, inner)
+		}
+		if k > 0 && b.Track.X*press.Dir <= bars[k-1].Track.X*press.Dir {
+			t.Errorf("bar %d at x %g not after bar %d at %g in the flow's direction", k, b.Track.X, k-1, bars[k-1].Track.X)
+		}
+		if k > 0 && b.Track.Overlaps(bars[k-1].Track) {
+			t.Errorf("bars %d and %d overlap", k-1, k)
 		}
 		if top := press.Box.Y + press.Box.H; b.Track.Y <= top || b.Track.Y+b.Track.H > top+rowBase-boxTop-boxH {
 			t.Errorf("bar %d at y %g..%g, want in the gap below the machine (%g..%g)", k, b.Track.Y, b.Track.Y+b.Track.H, top, top+10)

@@ -112,12 +112,12 @@ func UpkeepRows(now sim.Time, ss *twin.StationState, spec *stations.Spec, model 
 		up := &ss.Upkeep[k]
 		var parts []string
 		if c, ok := Condition(cs, up); ok {
-			parts = append(parts, strconv.FormatFloat(up.Reading, 'f', 2, 64)+" ("+Percent(c)+") "+Ago(now, up.ReadingAt))
+			parts = append(parts, strconv.FormatFloat(up.Reading, 'f', 2, 64)+" ("+wholePercent(c)+") "+Ago(now, up.ReadingAt))
 		} else if cs != nil {
 			parts = append(parts, "no reading yet")
 		}
 		if model {
-			parts = append(parts, "model health "+Percent(up.Health))
+			parts = append(parts, "model health "+wholePercent(up.Health))
 		}
 		switch {
 		case up.Replacing:
@@ -135,3 +135,11 @@ func UpkeepRows(now sim.Time, ss *twin.StationState, spec *stations.Spec, model 
 
 // maxUpkeepRows bounds the servers listed in a station's condition rows.
 const maxUpkeepRows = 4
+
+// wholePercent writes a fraction as a whole percentage: "55%".
+func wholePercent(f float64) string {
+	if f != f {
+		return "-"
+	}
+	return strconv.FormatFloat(f*100, 'f', 0, 64) + "%"
+}

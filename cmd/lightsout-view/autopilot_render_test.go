@@ -3,10 +3,13 @@ package main
 import (
 	"testing"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"go.uber.org/zap/zaptest"
 )
 
 // fakePilot is a scene.PilotSource over a fixed decision log.
@@ -116,5 +119,46 @@ func TestRenderDecisionMarkersWhereTheyAct(t *testing.T) {
 	// Hiding the overlay hides the panel and the markers.
 	if len(g.pilot.feed.Decisions()) != 3 {
 		t.Errorf("the feed kept %d decisions", len(g.pilot.feed.Decisions()))
+	}
+}
+
+func TestHoldKeyHoldsAndReleasesTheLocalPilot(t *testing.T) {
+	log := zaptest.NewLogger(t)
+	cfg, problems := (&pilotflags.Flags{Name: "predictive", MaxPerHour: autopilot.DefaultGuard().MaxPerHour}).Check()
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	sess, err := NewSession(configstest.Embedded(t, "phone-factory"), 1, cfg.New, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := NewGame(sess, 100, 1280, 800, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.runFor(sim.Hour)
+	g.handle(scene.Intents{Autopilot: true})
+	if !sess.Pilot.Pilot().Held() || !g.pilot.status.Held || g.toastBad {
+		t.Fatalf("after A: held %v, shown %v, toast %q", sess.Pilot.Pilot().Held(), g.pilot.status.Held, g.toast)
+	}
+	ds := g.pilot.feed.Decisions()
+	if len(ds) == 0 || ds[len(ds)-1].Action.Kind != autopilot.Hold || ds[len(ds)-1].At != sim.Hour {
+		t.Errorf("the hold is not the latest decision at 1 h: %v", ds)
+	}
+	g.handle(scene.Intents{Autopilot: true})
+	if sess.Pilot.Pilot().Held() {
+		t.Error("A again did not release")
+	}
+	// Reset makes a new line and a new pilot, and the view forgets the old one's decisions.
+	old := sess.Pilot
+	g.handle(scene.Intents{Reset: true})
+	if sess.Pilot == nil || sess.Pilot == old || len(g.pilot.feed.Decisions()) != 0 {
+		t.Errorf("after reset: pilot %p (was %p), %d decisions kept", sess.Pilot, old, len(g.pilot.feed.Decisions()))
+	}
+	// Without an autopilot, A says so.
+	plain := newTestGame(t, "demo-line")
+	plain.handle(scene.Intents{Autopilot: true})
+	if !plain.toastBad || plain.pilot.src != nil {
+		t.Errorf("without an autopilot: toast %q (bad %v)", plain.toast, plain.toastBad)
 	}
 }

@@ -12,9 +12,12 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/logging"
+	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/autopilot"
+	"github.com/lightsout-sim/lightsout/twin/pilot"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
@@ -40,6 +43,7 @@ type options struct {
 	stats               bool
 	logFormat, logLevel string
 	twin                twinFlags
+	autopilot           pilotflags.Flags
 }
 
 // setup is what a valid command line gives: the line to show and how.
@@ -48,6 +52,9 @@ type setup struct {
 	seed  uint64
 	speed scene.Speed
 	log   *zap.Logger
+	// pilot, when set, makes the autopilot that flies the local line:
+	// --autopilot's, else the config's autopilot block.
+	pilot func(autopilot.Evaluator) (*autopilot.Pilot, error)
 	// twin, when set, attaches the view to a twin over MQTT instead of
 	// running the line here.
 	twin *twinSetup
@@ -79,8 +86,16 @@ over MQTT (Sparkplug B) as a host application and draws what it mirrors of
 the edge nodes 'lightsout edge' publishes: copy k of --config's line is the
 edge node <--twin-node>-L<k> in --twin-group.
 
+With --autopilot NAME (none, predictive, forecast) an autopilot flies the
+line here, as in 'lightsout batch --autopilot': its decisions show on the
+floor where they act and in a list (G shows or hides them); A holds and
+releases it. A config's own autopilot block flies it too. In twin mode the
+twin host flies the autopilot: --twin-http URL reads its decisions from the
+host's /api/autopilot and draws them the same way.
+
 Example:
   lightsout-view --config demo-line --speed 20
+  lightsout-view --config phone-factory --autopilot predictive --speed 1000
   lightsout-view --speed 100 --frames 600 --screenshot factory.png --stats
   lightsout-view --twin mqtt://127.0.0.1:1883 --config demo-line`,
 		Args:          cobra.NoArgs,
@@ -111,6 +126,7 @@ Example:
 	fl.StringVar(&o.logFormat, "log-format", "console", "log format on stderr: console or json")
 	fl.StringVar(&o.logLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
 	o.twin.register(fl)
+	o.autopilot.Register(fl)
 	return cmd
 }
 
@@ -139,6 +155,17 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		}
 	}
 	s.twin = o.twin.check(add)
+	pcfg, pilotProblems := o.autopilot.Check()
+	for _, p := range pilotProblems {
+		add("%s", p)
+	}
+	if o.twin.on() {
+		for _, f := range []string{"autopilot", "autopilot-param", "recommend-only", "max-actions-per-hour"} {
+			if cmd.Flags().Changed(f) {
+				add("--%s does not apply with --twin: the twin host flies its own autopilot (see --twin-http)", f)
+			}
+		}
+	}
 	if o.record != "" {
 		if fi, err := os.Stat(filepath.Dir(o.record)); err != nil || !fi.IsDir() {
 			add("--record %q: no directory %q to write it in", o.record, filepath.Dir(o.record))
@@ -173,6 +200,18 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		return nil, &usageError{bad}
 	}
 	s.spec, s.seed = spec, spec.Run.Seed
+	switch {
+	case s.twin != nil:
+	case o.autopilot.Enabled():
+		spec.Autopilot = o.autopilot.Spec()
+		s.pilot = pcfg.New
+	case spec.Autopilot != nil:
+		mk, err := pilot.FromSpec(spec.Autopilot)
+		if err != nil {
+			return nil, &usageError{[]string{"lightsout-view: " + o.config + ": " + err.Error()}}
+		}
+		s.pilot = mk
+	}
 	if s.twin != nil && s.twin.prefix == "" {
 		s.twin.prefix = spec.Name
 		if err := sparkplug.ValidateID("--twin-node", spec.Name); err != nil {

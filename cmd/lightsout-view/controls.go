@@ -35,6 +35,14 @@ func (g *Game) handle(it scene.Intents) {
 	if it.Help {
 		g.help = !g.help
 	}
+	if it.Autopilot {
+		if msg, err := g.sess.HoldPilot(); err != nil {
+			g.say(err.Error(), true)
+		} else {
+			g.say(msg, false)
+			g.readPilot()
+		}
+	}
 	if it.Deselect {
 		if g.help {
 			g.help = false
@@ -84,6 +92,7 @@ func (g *Game) handleTime(it scene.Intents) {
 			return
 		}
 		g.pacer.Reset()
+		g.observe()
 		g.log.Info("reset", zap.Uint64("seed", g.sess.Seed))
 		g.say("reset: the line starts again (same seed)", false)
 	}

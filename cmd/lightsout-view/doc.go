@@ -22,7 +22,8 @@
 //	twinmode   twin mode: the host mirroring the edge nodes (Link), the
 //	           snapshot filled from its mirror, the output history and the
 //	           deviation marks, commands sent as DCMDs, the words of its
-//	           panels and banner
+//	           panels and banner; the twin host's autopilot read over HTTP
+//	           (AutopilotPoll)
 //
 // This package reads the keys and the mouse, paints with ebiten and wires
 // it all together:
@@ -42,6 +43,8 @@
 //	screenshot.go                  --screenshot
 //	twinflags.go                   --twin, its group and node (the MQTT flags: cmd/internal/mqttflags)
 //	twindraw.go                    twin mode's marks: stale, deviations, waiting, the TWIN badge
+//	upkeep_draw.go                 health bars of worn machines; the crew and its depots
+//	autopilot_draw.go              the autopilot's decision markers and list (--autopilot, --twin-http)
 //
 // With --twin the window runs no line: a twinwire.Host mirrors the line's
 // Sparkplug edge nodes over MQTT and each frame is drawn from a snapshot

@@ -21,6 +21,7 @@ func (g *Game) render(dst *ebiten.Image) {
 	if g.overlays.Dashboard() {
 		g.drawDashboard(dst)
 	}
+	g.drawPilotPanel(dst)
 	g.drawDetails(dst)
 	g.drawTwinBanner(dst)
 	g.drawToast(dst)
@@ -82,7 +83,9 @@ func (g *Game) drawFloor(dst *ebiten.Image) {
 		g.drawArm(dst, j)
 	}
 	g.smooth.Flush(dst)
+	g.drawCrew(dst)
 	g.drawFloorText(dst)
+	g.drawMarkers(dst)
 }
 
 // drawFloorDots draws a faint grid of dots that moves with the camera, so

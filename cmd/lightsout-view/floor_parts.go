@@ -40,6 +40,7 @@ func (g *Game) drawStation(dst *ebiten.Image, i int, heat float64) {
 		g.drawMachine(dst, sb, ss)
 	}
 	g.drawEyes(dst, sb, ss)
+	g.drawHealth(dst, i)
 	g.drawStationTag(dst, i)
 	exit := sb.Box.X + sb.Box.W + 6
 	if sb.Dir < 0 {

@@ -56,6 +56,7 @@ func (g *Game) drawFloorText(dst *ebiten.Image) {
 	for c := range g.floor.Docks {
 		g.dockText(dst, c, ls, is)
 	}
+	g.drawCrewText(dst)
 	for j := range g.floor.Arms {
 		a := &g.floor.Arms[j]
 		if j >= len(snap.Arms) {

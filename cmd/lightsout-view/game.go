@@ -54,6 +54,13 @@ type Game struct {
 	convPos  []float64     // scratch: positions on a conveyor
 	chartV   []float64     // scratch: chart values
 	texts    []pendingText // text queued over a panel's shapes
+
+	bars   []scene.HealthBar  // scratch: a station's health bars
+	crew   []scene.CrewSpot   // scratch: where the crew members are
+	trends scene.Trends       // condition readings, for the detail panel
+	trendP []scene.TrendPoint // scratch: one server's readings
+	spark  []scene.Point      // scratch: the sparkline's points
+	pilot  pilotView
 }
 
 // NewGame returns a game showing sess at the given speed in a window of
@@ -72,6 +79,7 @@ func NewGame(sess *Session, speed scene.Speed, w, h int, log *zap.Logger) (*Game
 		overlays: scene.AllOverlays(),
 	}
 	g.resize(w, h)
+	g.observe()
 	return g, nil
 }
 
@@ -114,8 +122,16 @@ func (g *Game) Update() error {
 	}
 	g.sinceDraw++
 	g.sess.Refresh()
+	g.observe()
 	g.ticks++
 	return nil
+}
+
+// observe keeps what the view remembers of the snapshot just taken: the
+// condition readings and the autopilot's decisions.
+func (g *Game) observe() {
+	g.trends.Observe(&g.sess.Snap, g.sess.Twin == nil)
+	g.readPilot()
 }
 
 // simHorizon is where the view stops the clock: a century of simulated

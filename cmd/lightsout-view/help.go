@@ -21,6 +21,7 @@ var helpKeys = [2][][2]string{{
 	{"P", "hold / unhold the station (starts no new unit)"},
 	{"C", "reset the station: repair all, unhold"},
 	{"Z  X", "station slower / faster (x0.8 / x1.25 steps)"},
+	{"A", "hold / release the autopilot (--autopilot)"},
 }, {
 	{"wheel", "zoom about the cursor"},
 	{"drag", "pan (or the arrow keys)"},
@@ -33,6 +34,7 @@ var helpKeys = [2][][2]string{{
 	{"V", "speed, requested and real"},
 	{"N", "bottleneck highlight"},
 	{"L", "legend"},
+	{"G", "autopilot decisions: markers and list"},
 	{"Esc", "close help, or deselect"},
 	{"Q", "quit"},
 }}

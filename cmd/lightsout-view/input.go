@@ -21,6 +21,7 @@ var overlayKeys = [scene.NumOverlays]struct {
 	scene.OverlaySpeed:      {ebiten.KeyV, "V", "speed, requested and real"},
 	scene.OverlayBottleneck: {ebiten.KeyN, "N", "bottleneck highlight"},
 	scene.OverlayLegend:     {ebiten.KeyL, "L", "legend"},
+	scene.OverlayAutopilot:  {ebiten.KeyG, "G", "autopilot decisions: markers and list"},
 }
 
 // Input turns the keyboard and mouse into scene.Intents. It tracks drags
@@ -49,6 +50,7 @@ func (in *Input) keys(it *scene.Intents) {
 	it.StationFaster = just(ebiten.KeyX)
 	it.Reset = just(ebiten.KeyR)
 	it.Quit = just(ebiten.KeyQ)
+	it.Autopilot = just(ebiten.KeyA)
 	it.Deselect = just(ebiten.KeyEscape)
 	it.MaxSpeed = just(ebiten.KeyM)
 	it.RealTime = just(ebiten.Key1) || just(ebiten.KeyNumpad1)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strconv"
+
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
@@ -39,6 +41,10 @@ func (g *Game) drawDetails(dst *ebiten.Image) {
 		return
 	}
 	h := 58 + float64(len(rows))*detailRowH
+	spark := g.sel.Kind == scene.SelStation && g.trendPoints(g.sel.Slot) >= 2
+	if spark {
+		h += sparkH
+	}
 	r := scene.DetailPlace(g.floor, g.cam, g.view, detailW, h, at)
 	g.panel(dst, r)
 	g.textAt(title, scene.Pt(r.X+14, r.Y+18), hudBig-2, true, palette.Text, Start)
@@ -53,8 +59,55 @@ func (g *Game) drawDetails(dst *ebiten.Image) {
 		}
 		y += detailRowH
 	}
+	if spark {
+		g.drawSpark(dst, scene.XYWH(r.X+14, y-4, r.W-28, sparkH-8))
+	}
 	g.shapes.Flush(dst)
 	g.flushText(dst)
+}
+
+// sparkH is the height of the condition sparkline in a station's panel.
+const sparkH = 74.0
+
+// trendServer returns the server whose readings the panel charts: the
+// clicked one, else the first.
+func (g *Game) trendServer() int { return max(g.sel.Server, 0) }
+
+// trendPoints loads the readings kept of the charted server of station
+// slot i into g.trendP and returns how many there are (0 for a station
+// without a condition sensor).
+func (g *Game) trendPoints(i int) int {
+	ss := &g.sess.Snap.Stations[i]
+	if scene.Sensor(&g.sess.Spec.Stations[ss.Index]) == nil {
+		return 0
+	}
+	g.trendP = g.trends.Points(i, g.trendServer(), g.trendP)
+	return len(g.trendP)
+}
+
+// drawSpark charts the readings in g.trendP in r: the readings as a line
+// coloured by the condition they show, the worn level dashed, the new
+// level faint.
+func (g *Game) drawSpark(dst *ebiten.Image, r scene.Rect) {
+	ss := &g.sess.Snap.Stations[g.sel.Slot]
+	cs := scene.Sensor(&g.sess.Spec.Stations[ss.Index])
+	plot := scene.XYWH(r.X, r.Y+14, r.W-44, r.H-16)
+	sp := scene.LaySpark(g.trendP, cs.New, cs.Worn, plot, g.spark)
+	g.spark = sp.Points
+	sh := g.shapes
+	sh.Rect(dst, plot, palette.Fade(palette.Machine, 0.6))
+	sh.Line(dst, scene.Pt(plot.X, sp.NewY), scene.Pt(plot.X+plot.W, sp.NewY), 1, palette.Grid)
+	sh.Dashed(dst, scene.Pt(plot.X, sp.WornY), scene.Pt(plot.X+plot.W, sp.WornY), 1, 4, 3, palette.HealthPoor)
+	for k := 1; k < len(sp.Points); k++ {
+		p := g.trendP[k]
+		c := 1 - (p.Value-cs.New)/(cs.Worn-cs.New)
+		sh.Line(dst, sp.Points[k-1], sp.Points[k], 1.6, palette.Health(c))
+	}
+	first, last := g.trendP[0], g.trendP[len(g.trendP)-1]
+	title := "server " + strconv.Itoa(g.trendServer()+1) + " " + cs.Kind + " readings, " + scene.ShortClock(first.At) + " to " + scene.ShortClock(last.At)
+	g.textAt(title, scene.Pt(r.X, r.Y+4), hudSmall, false, palette.TextDim, Start)
+	g.textAt("worn "+strconv.FormatFloat(cs.Worn, 'g', 3, 64), scene.Pt(plot.X+plot.W+4, sp.WornY), hudSmall-1, false, palette.HealthPoor, Start)
+	g.textAt("new "+strconv.FormatFloat(cs.New, 'g', 3, 64), scene.Pt(plot.X+plot.W+4, sp.NewY), hudSmall-1, false, palette.TextFade, Start)
 }
 
 // stationDetails describes station slot i.
@@ -64,10 +117,16 @@ func (g *Game) stationDetails(i int) (title, sub string, rows []detailRow) {
 	spec := &g.sess.Spec.Stations[ss.Index]
 	title, sub = scene.StationTitle(snap, ss, spec)
 	rows = appendRows(rows, scene.StationStateRows(ss, g.sel.Server))
+	upkeep := scene.UpkeepRows(snap.Now, ss, spec, g.sess.Twin == nil)
 	if mk := g.twinStation(i); mk != nil {
-		return title, sub, appendRows(rows, g.sess.Twin.Status.StationRows(ss, spec, mk))
+		rows = appendRows(rows, g.sess.Twin.Status.StationRows(ss, spec, mk))
+		return title, sub, appendRows(rows, upkeep)
 	}
-	return title, sub, appendRows(rows, scene.StationRows(snap, ss, spec))
+	more := scene.StationRows(snap, ss, spec)
+	keys := len(more) - 2 // the last two rows are the keys
+	rows = appendRows(rows, more[:keys])
+	rows = appendRows(rows, upkeep)
+	return title, sub, appendRows(rows, more[keys:])
 }
 
 // armDetails describes arm slot j.

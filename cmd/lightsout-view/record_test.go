@@ -19,7 +19,7 @@ func TestRecordedSessionReplays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := NewSession(spec, 3, zap.NewNop())
+	sess, err := NewSession(spec, 3, nil, zap.NewNop())
 	if err != nil {
 		t.Fatal(err)
 	}

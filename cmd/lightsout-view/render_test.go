@@ -28,7 +28,7 @@ import (
 func newTestGame(t testing.TB, config string) *Game {
 	t.Helper()
 	log := zaptest.NewLogger(t)
-	sess, err := NewSession(configstest.Embedded(t, config), 1, log)
+	sess, err := NewSession(configstest.Embedded(t, config), 1, nil, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/autopilot"
+	"github.com/lightsout-sim/lightsout/twin/pilot"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -25,9 +27,16 @@ type Session struct {
 	Seed uint64
 	Snap twin.Snapshot
 	Twin *twinmode.Link
+	// Pilot, when set, is the autopilot flying the local line (made
+	// afresh with the line on Reset); nil without one, and in twin mode.
+	Pilot *pilot.Sim
+	// Source, when set and no local Pilot flies, is an autopilot read
+	// from elsewhere: in twin mode with --twin-http, the twin host's.
+	Source scene.PilotSource
 
-	line *twin.Line
-	log  *zap.Logger
+	line     *twin.Line
+	newPilot func(autopilot.Evaluator) (*autopilot.Pilot, error)
+	log      *zap.Logger
 }
 
 // NewTwinSession returns a session that shows what tl mirrors of its
@@ -41,16 +50,18 @@ func NewTwinSession(tl *twinmode.Link, log *zap.Logger) *Session {
 // twinModeControls is what Reset and the time controls answer in twin mode.
 const twinModeControls = "twin mode: the edge nodes run the line; pause, speed, step and reset do not apply here (P, C, Z and X act on a station)"
 
-// NewSession builds the line and takes its first snapshot.
-func NewSession(spec *twin.Spec, seed uint64, log *zap.Logger) (*Session, error) {
-	s := &Session{Spec: spec, Seed: seed, log: log}
+// NewSession builds the line and takes its first snapshot. newPilot,
+// when not nil, makes the autopilot that flies the line (see pilot.Attach).
+func NewSession(spec *twin.Spec, seed uint64, newPilot func(autopilot.Evaluator) (*autopilot.Pilot, error), log *zap.Logger) (*Session, error) {
+	s := &Session{Spec: spec, Seed: seed, newPilot: newPilot, log: log}
 	if err := s.Reset(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Reset builds a new line with the same spec and seed.
+// Reset builds a new line with the same spec and seed, and a new
+// autopilot to fly it when the session has one.
 func (s *Session) Reset() error {
 	if s.Twin != nil {
 		return errors.New(twinModeControls)
@@ -59,7 +70,13 @@ func (s *Session) Reset() error {
 	if err != nil {
 		return fmt.Errorf("building the line: %w", err)
 	}
-	s.line = l
+	var ps *pilot.Sim
+	if s.newPilot != nil {
+		if ps, err = pilot.Attach(l, s.newPilot); err != nil {
+			return fmt.Errorf("autopilot: %w", err)
+		}
+	}
+	s.line, s.Pilot = l, ps
 	s.Refresh()
 	return nil
 }
@@ -117,4 +134,36 @@ func (s *Session) Commands() []twin.TimedCommand {
 		return nil
 	}
 	return s.line.Log()
+}
+
+// PilotSource returns where the view reads the autopilot: the local
+// pilot, else Source (the twin's), or nil.
+func (s *Session) PilotSource() scene.PilotSource {
+	switch {
+	case s.Pilot != nil:
+		return scene.LocalPilot{P: s.Pilot.Pilot()}
+	case s.Source != nil:
+		return s.Source
+	}
+	return nil
+}
+
+// HoldPilot holds the local autopilot, or releases it when held, at the
+// line's time, and says which it did. It fails without a local autopilot.
+func (s *Session) HoldPilot() (string, error) {
+	if s.Pilot == nil {
+		if s.Twin != nil {
+			return "", errors.New("twin mode: the twin's autopilot is held and released at the twin host")
+		}
+		return "", errors.New("no autopilot flies this line: start the view with --autopilot NAME")
+	}
+	p, now := s.Pilot.Pilot(), s.line.Now()
+	if p.Held() {
+		p.Release(now, "released by the operator in the view")
+		s.log.Info("autopilot released", zap.String("at", scene.Clock(now)))
+		return "autopilot released: it acts again from its next epoch", nil
+	}
+	p.Hold(now, "held by the operator in the view")
+	s.log.Info("autopilot held", zap.String("at", scene.Clock(now)))
+	return "autopilot held: it decides nothing until released (A)", nil
 }

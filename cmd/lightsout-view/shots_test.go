@@ -10,9 +10,11 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/autopilot"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -26,7 +28,9 @@ type scenario struct {
 	name   string
 	config string
 	edit   func(*twin.Spec) // changes to the config, if any
-	script func(t *testing.T, g *Game)
+	// autopilot, when set, is the policy flying the line.
+	autopilot string
+	script    func(t *testing.T, g *Game)
 }
 
 var scenarios = []scenario{
@@ -83,6 +87,13 @@ var scenarios = []scenario{
 	{name: "two-machine", config: "two-machine", script: func(t *testing.T, g *Game) {
 		g.runFor(9 * sim.Hour)
 	}},
+	{name: "factory-autopilot", config: "phone-factory", autopilot: "predictive", script: func(t *testing.T, g *Game) {
+		for range 6 * 140 { // 140 h, a snapshot every 10 min as a window would take (the readings' period)
+			g.runFor(10 * sim.Minute)
+			g.observe()
+		}
+		g.sel = scene.Selection{Kind: scene.SelStation, Slot: 2, Server: -1} // mount-chips, line 1
+	}},
 }
 
 func do(t *testing.T, g *Game, c twin.Command) {
@@ -103,7 +114,15 @@ func TestShots(t *testing.T) {
 				sc.edit(spec)
 			}
 			log := zaptest.NewLogger(t)
-			sess, err := NewSession(spec, 1, log)
+			var mk func(autopilot.Evaluator) (*autopilot.Pilot, error)
+			if sc.autopilot != "" {
+				cfg, problems := (&pilotflags.Flags{Name: sc.autopilot, MaxPerHour: autopilot.DefaultGuard().MaxPerHour}).Check()
+				if len(problems) > 0 {
+					t.Fatal(problems)
+				}
+				mk = cfg.New
+			}
+			sess, err := NewSession(spec, 1, mk, log)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/twinmode"
 	"github.com/lightsout-sim/lightsout/twin/link"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -15,11 +17,16 @@ import (
 type twinFlags struct {
 	mqtt        mqttflags.Flags
 	group, node string
+	// http is the twin host's HTTP API, for its autopilot's decisions.
+	http string
 }
 
 // twinSetup is what valid twin flags give: where to attach and as what.
 type twinSetup struct {
 	broker, group, prefix string
+	// http, when set, is the twin host's HTTP API to read its autopilot
+	// from.
+	http string
 	// link holds the broker URL, credentials and TLS; the host sets the
 	// client id, Will and callbacks.
 	link link.Options
@@ -29,6 +36,7 @@ type twinSetup struct {
 func (f *twinFlags) register(fl *pflag.FlagSet) {
 	f.mqtt.Register(fl, "twin", "attach to a twin over MQTT instead of running the line here: the broker URL, mqtt://host:port or tls://host:port")
 	fl.StringVar(&f.group, "twin-group", "lightsout", "with --twin: the Sparkplug group of the edge nodes")
+	fl.StringVar(&f.http, "twin-http", "", "with --twin: the twin host's HTTP API (http://host:port, as 'lightsout twin --http'), to draw its autopilot's decisions from /api/autopilot")
 	fl.StringVar(&f.node, "twin-node", "", "with --twin: the edge node id prefix; copy k is <prefix>-L<k> (default: the config's name)")
 }
 
@@ -46,6 +54,9 @@ func (f *twinFlags) check(add func(format string, a ...any)) *twinSetup {
 		}
 		if f.node != "" {
 			used = append(used, "--twin-node")
+		}
+		if f.http != "" {
+			used = append(used, "--twin-http")
 		}
 		switch len(used) {
 		case 0:
@@ -71,8 +82,14 @@ func (f *twinFlags) check(add func(format string, a ...any)) *twinSetup {
 			ok = false
 		}
 	}
+	if f.http != "" {
+		if _, err := twinmode.NewAutopilotPoll(f.http, time.Second, nil); err != nil {
+			add("--twin-http %v", err)
+			ok = false
+		}
+	}
 	if !ok {
 		return nil
 	}
-	return &twinSetup{broker: f.mqtt.Broker, group: f.group, prefix: f.node, link: o}
+	return &twinSetup{broker: f.mqtt.Broker, group: f.group, prefix: f.node, link: o, http: f.http}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"go.uber.org/zap"
@@ -70,7 +71,7 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 // background); close releases it.
 func newWindowSession(s *setup) (*Session, func(), error) {
 	if s.twin == nil {
-		sess, err := NewSession(s.spec, s.seed, s.log)
+		sess, err := NewSession(s.spec, s.seed, s.pilot, s.log)
 		return sess, func() {}, err
 	}
 	hostID := "lightsout-view-" + strconv.Itoa(os.Getpid())
@@ -82,7 +83,20 @@ func newWindowSession(s *setup) (*Session, func(), error) {
 	tl.Connect(s.twin.link)
 	s.log.Info("twin mode", zap.String("broker", s.twin.broker), zap.String("group", s.twin.group),
 		zap.String("nodes", s.twin.prefix+"-L<k>"), zap.String("host", hostID))
-	return NewTwinSession(tl, s.log), func() {
+	sess := NewTwinSession(tl, s.log)
+	var poll *twinmode.AutopilotPoll
+	if s.twin.http != "" {
+		if poll, err = twinmode.NewAutopilotPoll(s.twin.http, time.Second, nil); err != nil {
+			return nil, nil, fmt.Errorf("--twin-http %w", err)
+		}
+		poll.Start()
+		sess.Source = poll
+		s.log.Info("twin autopilot", zap.String("url", s.twin.http+"/api/autopilot"))
+	}
+	return sess, func() {
+		if poll != nil {
+			poll.Close()
+		}
 		if err := tl.Close(); err != nil {
 			s.log.Warn("twin: disconnect", zap.Error(err))
 		}

@@ -174,3 +174,35 @@ func Mix(a, b color.RGBA, t float64) color.RGBA {
 }
 
 func clamp01(f float64) float64 { return min(max(f, 0), 1) }
+
+// The wear of machines, the crew and the autopilot.
+var (
+	// HealthGood, HealthFair and HealthPoor are the colours of a health
+	// bar at full health, half and used up; Health blends them.
+	HealthGood = RGB(0x3f, 0xb9, 0x50)
+	HealthFair = RGB(0xe8, 0xb3, 0x3a)
+	HealthPoor = RGB(0xf0, 0x52, 0x4f)
+	// HealthTrack is the empty part of a health bar.
+	HealthTrack = RGB(0x0d, 0x11, 0x15)
+	// Crew is a crew member on the floor.
+	Crew = RGB(0xf2, 0x9f, 0xd8)
+	// CrewBusy rings a crew member on a job.
+	CrewBusy = RGB(0xff, 0xff, 0xff)
+	// Applied, Recommended and Refused are the colours of an autopilot
+	// decision applied, only recommended, and not applied (capped, held
+	// or invalid); Operator is an operator's hold or release.
+	Applied     = RGB(0x2d, 0xb8, 0xc5)
+	Recommended = RGB(0xc9, 0xa2, 0xf7)
+	Refused     = RGB(0xe0, 0x8a, 0x3c)
+	Operator    = RGB(0xff, 0xd8, 0x66)
+)
+
+// Health returns the colour of a health (or condition) level h, 1 new and
+// 0 used up: green above 0.5, through amber at 0.5, to red at 0.
+func Health(h float64) color.RGBA {
+	h = clamp01(h)
+	if h >= 0.5 {
+		return Mix(HealthFair, HealthGood, (h-0.5)*2)
+	}
+	return Mix(HealthPoor, HealthFair, h*2)
+}

@@ -88,3 +88,26 @@ func TestColourHelpers(t *testing.T) {
 		t.Errorf("RGBA = %v (want premultiplied)", got)
 	}
 }
+
+func TestHealth(t *testing.T) {
+	for _, tc := range []struct {
+		h    float64
+		want color.RGBA
+	}{
+		{1, HealthGood}, {2, HealthGood}, {0.5, HealthFair}, {0, HealthPoor}, {-1, HealthPoor},
+		{0.75, Mix(HealthFair, HealthGood, 0.5)}, {0.25, Mix(HealthPoor, HealthFair, 0.5)},
+	} {
+		if got := Health(tc.h); got != tc.want {
+			t.Errorf("Health(%g) = %v, want %v", tc.h, got, tc.want)
+		}
+	}
+	// Redder as health falls: the red share never drops, the green never rises.
+	prev := Health(1)
+	for k := 19; k >= 0; k-- {
+		c := Health(float64(k) / 20)
+		if c.G > prev.G+1 {
+			t.Errorf("Health(%g) greener than Health(%g): %v after %v", float64(k)/20, float64(k+1)/20, c, prev)
+		}
+		prev = c
+	}
+}

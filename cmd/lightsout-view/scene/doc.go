@@ -4,7 +4,11 @@
 // are drawn, where labels, tags and panels go, the throughput chart's
 // scale, the words of the panels, how much simulated time a tick runs
 // (Pacer, Speed), what the person asked for in a tick (Intents) and the
-// commands that asks of the selection.
+// commands that asks of the selection; the health bars of worn machines
+// and their condition readings over time (HealthBars, Trends), where each
+// crew member stands or walks (CrewSpots), and the autopilot's decisions:
+// where their markers go and how they fade (Markers), the words of the
+// decision list (FormatDecision) and where they come from (PilotSource).
 //
 // Everything here is plain values and functions of a twin.Snapshot and
 // the line's twin.Spec: the window (package main) reads the keys and the

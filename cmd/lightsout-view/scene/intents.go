@@ -19,6 +19,7 @@ const (
 	OverlaySpeed                     // requested and real speed
 	OverlayBottleneck                // bottleneck highlight
 	OverlayLegend                    // state colours
+	OverlayAutopilot                 // the autopilot's decisions: markers on the floor and the list
 	NumOverlays                      // how many overlays there are
 )
 
@@ -60,7 +61,9 @@ type Intents struct {
 	StationFaster, StationSlower              bool // one speed step for the selected station
 	BufferUp, BufferDown                      int  // change the selected buffer by this much
 	Reset, Help, Deselect, Quit, Fit          bool
-	Toggle                                    [NumOverlays]bool
+	// Autopilot holds a running autopilot, or releases a held one.
+	Autopilot bool
+	Toggle    [NumOverlays]bool
 	// Click is a left click (pressed and released without dragging) at
 	// the cursor; Drag, the movement of a drag this tick; Wheel, the
 	// vertical scroll, zooming about Cursor.

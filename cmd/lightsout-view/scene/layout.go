@@ -43,6 +43,7 @@ const (
 // StationBox is where one station of one copy sits on the floor.
 type StationBox struct {
 	Line, Index int // copy, position in flow order
+	ID          string
 	Dir         float64
 	Conveyor    bool
 	Slot        Rect   // the whole slot
@@ -327,7 +328,7 @@ func stationBox(spec *twin.Spec, c, i int, slot Rect, dir float64) StationBox {
 		bw = boxW
 	}
 	s := StationBox{
-		Line: c, Index: i, Dir: dir, Conveyor: st.Conveyor != nil, Slot: slot,
+		Line: c, Index: i, ID: st.ID, Dir: dir, Conveyor: st.Conveyor != nil, Slot: slot,
 		Label:    Rect{slot.X + 3, slot.Y, slot.W - 6, labelH},
 		Tray:     Rect{at(trayX, trayW), slot.Y + boxTop + (boxH-trayH)/2, trayW, trayH},
 		Box:      Rect{at(boxX, bw), slot.Y + boxTop, bw, boxH},

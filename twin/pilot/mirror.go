@@ -215,6 +215,13 @@ func (t *Twin) Delivery() Delivery {
 	return Delivery{Sent: t.sent, Failed: t.failed, LastError: t.lastErr}
 }
 
+// Commands returns how many commands of applied actions were sent and how
+// many were not (for api.Autopilot).
+func (t *Twin) Commands() (sent, failed uint64) {
+	d := t.Delivery()
+	return d.Sent, d.Failed
+}
+
 // Flush waits until the epochs the mirror's feed has handed over so far
 // are decided and their commands sent (a replay's end, a test).
 func (t *Twin) Flush() {

@@ -37,7 +37,8 @@ type Config struct {
 	BandHorizon time.Duration
 	// Autopilot, if set, makes the pilot that flies the modelled line
 	// (it needs a model): see pilot.Twin. Its what-ifs take Forecast's
-	// seed, replications and shift.
+	// seed and shift, and pilot.DefaultReplications replications a
+	// candidate, as in the simulator.
 	Autopilot func(autopilot.Evaluator) (*autopilot.Pilot, error)
 	// Replay says the host replays a recording: its autopilot decides
 	// and logs as the live one did, but sends no command.
@@ -133,7 +134,7 @@ func (h *Host) newPilot(m *mirror.Mirror, cfg Config) (*pilot.Twin, error) {
 		cmds = nil
 	}
 	return pilot.NewTwin(m, pilot.TwinConfig{Model: cfg.Model, NewPilot: cfg.Autopilot, Commands: cmds,
-		Seed: cfg.Forecast.Seed, Replications: cfg.Forecast.Replications, Shift: sim.Time(shift),
+		Seed: cfg.Forecast.Seed, Shift: sim.Time(shift),
 		Report: func(a autopilot.Action, topic string, err error) {
 			switch {
 			case cfg.Replay:

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -29,6 +30,7 @@ type demoTwinFlags struct {
 	every  time.Duration
 	forDur time.Duration
 	model  modelFlags
+	record recordFlags
 }
 
 func newDemoTwinCmd(a *app) *cobra.Command {
@@ -42,17 +44,26 @@ Sparkplug B edge nodes (as 'lightsout edge' does) and mirrors it with the
 twin's host application (as 'lightsout twin' does, with the line's own
 config as its model), in one process. Every --every it prints one line per
 mirrored edge node (units shipped, WIP and simulated time as the twin sees
-them) and the deviations raised since the last report. It stops on Ctrl-C
+them), the deviations raised and, with --autopilot, the autopilot's
+decisions since the last report. It stops on Ctrl-C
 (exit status 130) or after --for (exit status 0). The twin's HTTP API (see 'lightsout twin --help') is on
 --http; 'lightsout command' and 'lightsout whatif' talk to it, with the
 API token of --api-token-file or $LIGHTSOUT_API_TOKEN (without one the
 twin takes no commands).
+
+--autopilot NAME flies an autopilot policy on the twin (see 'lightsout twin
+--help'): it decides from what the edge publishes, on the line's simulated
+clock, and acts through DCMDs on the broker; GET /api/autopilot lists its
+decisions. --record FILE records what the twin receives, as 'lightsout
+twin --record' does; 'lightsout replay --log FILE --config <config>
+--autopilot NAME' makes the same decisions again.
 
 Other MQTT clients can connect to the broker, e.g.
   mosquitto_sub -h 127.0.0.1 -p 1883 -t 'spBv1.0/#' -v
 
 Example:
   lightsout demo-twin --config demo-line --speed 60 --for 1m
+  lightsout demo-twin --config phone-factory --speed 3600 --autopilot predictive --for 2m
   export LIGHTSOUT_API_TOKEN=$(openssl rand -hex 16)
   lightsout demo-twin --config demo-line --speed 60 &
   lightsout command --node demo-line-L1 --device test hold`,
@@ -74,12 +85,28 @@ Example:
 	fl.DurationVar(&f.every, "every", 5*time.Second, "wall-clock time between two summary lines")
 	fl.DurationVar(&f.forDur, "for", 0, "stop after this wall-clock time (default: until Ctrl-C)")
 	f.model.registerHost(cmd)
+	f.record.register(fl)
 	return cmd
 }
 
 func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFlags) error {
 	web, problems := f.api.Settings()
-	o, r, h, err := demoTwinSetup(cmd, a, f, problems)
+	problems = append(problems, f.record.check()...)
+	rec, err := f.record.open(a.log)
+	if err != nil {
+		return err
+	}
+	err = runDemoTwinRecording(ctx, a, cmd, f, web, problems, rec)
+	if cerr := rec.close(); cerr != nil {
+		return cerr // a recording lost outranks how the twin stopped
+	}
+	return err
+}
+
+// runDemoTwinRecording runs demo-twin, recording what the twin receives to
+// rec (nil: no recording).
+func runDemoTwinRecording(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFlags, web twinhttp.Settings, problems []string, rec *recording) error {
+	o, r, h, err := demoTwinSetup(cmd, a, f, problems, rec)
 	if err != nil {
 		return err
 	}
@@ -111,30 +138,55 @@ func runDemoTwin(ctx context.Context, a *app, cmd *cobra.Command, f *demoTwinFla
 		return err
 	}
 	signalled := ctx
+	var cancel context.CancelFunc
 	if f.forDur > 0 {
-		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, f.forDur)
-		defer cancel()
+	} else {
+		ctx, cancel = context.WithCancel(ctx)
 	}
+	defer cancel()
 	fmt.Fprintf(a.stdout, "demo-twin: broker %s, %d edge node(s) in group %q, speed %gx\n",
 		link.RedactURL(o.Broker), r.Nodes(), f.edge.group, f.edge.speed)
 	done := make(chan struct{})
 	go func() {
-		defer close(done)
 		r.Run(ctx, edge.Paced(ctx, f.edge.speed, f.edge.tick))
+		closeEdge(a, e)
+		settle(h, r.Nodes())
+		close(done)
 	}()
-	reportTwin(a, h, f.every, done)
-	closeEdge(a, e)
+	reportTwin(a, h, f.every, done, rec.Failed())
+	cancel() // the recording failed: stop the line too
+	<-done
 	if signalled.Err() != nil {
 		return interrupted("demo-twin stopped (interrupted)")
 	}
 	return nil
 }
 
+// settle waits (a little) for the twin to hear the edge nodes' deaths, so
+// that it has taken in everything they published, then for its autopilot
+// to decide on all of it.
+func settle(h *twinwire.Host, nodes int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, _ = h.Await(ctx, func(v *mirror.View) bool {
+		off := 0
+		for _, n := range v.Nodes {
+			if !n.Online {
+				off++
+			}
+		}
+		return off >= nodes
+	})
+	if h.Pilot != nil {
+		h.Pilot.Flush()
+	}
+}
+
 // demoTwinSetup checks every flag and returns the MQTT options, the
 // line's runner and the twin host modelling that line. It reports every
 // problem at once, the caller's first.
-func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags, problems []string) (link.Options, *edge.Runner, *twinwire.Host, error) {
+func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags, problems []string, rec *recording) (link.Options, *edge.Runner, *twinwire.Host, error) {
 	if f.every < 100*time.Millisecond {
 		problems = append(problems, fmt.Sprintf("--every %v: want at least 100ms", f.every))
 	}
@@ -142,6 +194,9 @@ func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags, problems []stri
 		problems = append(problems, fmt.Sprintf("--for %v: want a positive duration", f.forDur))
 	}
 	cfg := twinwire.Config{Mirror: mirror.Config{HostID: demoHostID, Group: f.edge.group, Log: a.log}}
+	if rec != nil {
+		cfg.Mirror.Record = rec
+	}
 	problems = append(problems, f.model.checkHost(&cfg)...)
 	o, r, err := edgeSetup(cmd, a, &f.edge, problems)
 	if err != nil {
@@ -160,15 +215,17 @@ func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags, problems []stri
 }
 
 // reportTwin prints what the twin sees every interval, and the deviations
-// raised since the last report, until done is closed; then it reports
-// once more.
-func reportTwin(a *app, h *twinwire.Host, every time.Duration, done <-chan struct{}) {
+// raised and the autopilot's decisions since the last report, until done
+// is closed (then it reports once more) or the recording fails.
+func reportTwin(a *app, h *twinwire.Host, every time.Duration, done, failed <-chan struct{}) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	var seen uint64 // the last deviation printed
+	var seen, decided uint64 // the last deviation and decision printed
 	for {
 		select {
 		case <-done:
+		case <-failed:
+			return
 		case <-t.C:
 		}
 		v := h.Mirror.View()
@@ -179,12 +236,26 @@ func reportTwin(a *app, h *twinwire.Host, every time.Duration, done <-chan struc
 				fmt.Fprintf(a.stdout, "deviation: %v\n", d)
 			}
 		}
+		decided = printDecisions(a.stdout, h, decided)
 		select {
 		case <-done:
 			return
 		default:
 		}
 	}
+}
+
+// printDecisions prints the autopilot's decisions after seq, one a line
+// ("autopilot: ..."), and returns the last one's seq.
+func printDecisions(w io.Writer, h *twinwire.Host, seq uint64) uint64 {
+	if h.Pilot == nil {
+		return seq
+	}
+	for _, d := range h.Pilot.Pilot().Log().Since(seq, nil) {
+		fmt.Fprintf(w, "autopilot: %v\n", d)
+		seq = d.Seq
+	}
+	return seq
 }
 
 // summary returns one line per mirrored edge node: what the twin sees.

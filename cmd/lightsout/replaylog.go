@@ -57,7 +57,11 @@ the end of a recording can be cut: a bad line with lines after it is
 damage of another kind. Then it replays as fast as
 possible, or with --speed X keeps the recorded gaps divided by X (1: real
 time), and prints a summary of the mirror, or with --json the /api/state
-document. With --http it serves the twin's HTTP API during the replay and
+document. With --config and --autopilot NAME (and the live twin's other
+autopilot flags) the autopilot flies the replay as it flew the live twin:
+it makes the same decisions, from the same messages in the same order,
+and the summary lists them ("autopilot: ..." lines, as demo-twin prints
+them); it sends no command. With --http it serves the twin's HTTP API during the replay and
 afterwards, until Ctrl-C, with the flags and rules of 'lightsout twin'
 (token, Host names, TLS, forecast limits).
 
@@ -109,6 +113,7 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	if t := sum.Tail; t != nil {
 		a.log.Warn(fmt.Sprintf("--log %s: %s", f.log, leftOut(t)))
 	}
+	cfg.Replay = true
 	r, err := mirror.NewReplayer(cfg.Mirror)
 	if err != nil {
 		return badInput("%v", err)
@@ -131,6 +136,9 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 		return interrupted("replay interrupted after %d of %d messages", done.Messages, sum.Messages)
 	case err != nil:
 		return recordingProblem(f.log, err)
+	}
+	if h.Pilot != nil {
+		h.Pilot.Flush()
 	}
 	if err := printReplay(a.stdout, h, f.json, done, time.Since(start)); err != nil {
 		return failure(err)
@@ -166,8 +174,18 @@ func openRecording(path string, strict bool) (*os.File, mirror.RecordingSummary,
 func printReplay(out io.Writer, h *twinwire.Host, asJSON bool, done mirror.RecordingSummary, took time.Duration) error {
 	v := h.Mirror.View()
 	if !asJSON {
-		_, err := io.WriteString(out, replaySummary(&v, done, took))
-		return err
+		if _, err := io.WriteString(out, replaySummary(&v, done, took)); err != nil {
+			return err
+		}
+		if h.Pilot != nil {
+			st := h.Pilot.Pilot().Stats()
+			if _, err := fmt.Fprintf(out, "autopilot %s: %d epochs, %d decisions (%d applied, %d recommended, %d capped, %d held, %d invalid), %d errors; its commands were not sent\n",
+				h.Pilot.Pilot().Policy().Name(), st.Epochs, st.Actions, st.Applied, st.Recommended, st.Capped, st.Held, st.Invalid, st.Errors); err != nil {
+				return err
+			}
+		}
+		printDecisions(out, h, 0)
+		return nil
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ") // as GET /api/state

@@ -63,7 +63,21 @@ HTTP on --http:
                          (?until=&reps=&seed=: these need the token)
   POST /api/whatif       fork twice and compare (see 'lightsout whatif'; token)
   POST /api/command      send a DCMD (see 'lightsout command'; token)
+  GET  /api/autopilot    the autopilot's status and decisions (?since=<seq>)
+  POST /api/autopilot    {"action":"hold"|"release","reason":"..."} (token)
   GET  /metrics          Prometheus text format
+With --config, --autopilot NAME (none, predictive, forecast) flies an
+autopilot on the mirrored line: at each of its decision epochs, on the
+line's simulated clock (Time/Simulated), it sees what the edge publishes
+(states, buffers, counters, condition readings, crews; never the true
+health), decides, and sends its actions as DCMDs (Command/Maintain,
+Command/Dispatch, Command/Speed, Command/Buffer), each decision logged with
+its reason and numbers. --recommend-only logs without sending,
+--max-actions-per-hour caps the actions, an operator's POST /api/autopilot
+holds it; --autopilot-param sets the policy's parameters (see 'lightsout
+batch --help'). A replay of a recording with the same flags makes the same
+decisions.
+
 Reading is open; acting on the line or costing CPU needs the API token
 (Authorization: Bearer <token>), read from --api-token-file or
 $LIGHTSOUT_API_TOKEN, never from a flag's value. Without a token the twin
@@ -87,7 +101,8 @@ Examples:
   lightsout twin --broker mqtt://127.0.0.1:1883 --config demo-line --http 0.0.0.0:8443 \
                  --api-token-file token --http-cert twin.pem --http-key twin.key --http-name twin.plant
   lightsout twin --broker tls://broker.plant:8883 --username twin --ca-file ca.pem
-  lightsout twin --embedded --record run.jsonl`,
+  lightsout twin --embedded --record run.jsonl
+  lightsout twin --broker mqtt://127.0.0.1:1883 --config phone-factory --autopilot predictive`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
@@ -27,6 +28,7 @@ type modelFlags struct {
 	shift        time.Duration
 	workers      int
 	bandHorizon  time.Duration
+	pilot        pilotflags.Flags
 }
 
 // register adds every model flag.
@@ -49,6 +51,7 @@ func (f *modelFlags) registerHost(cmd *cobra.Command) {
 	fl.DurationVar(&f.shift, "shift", 8*time.Hour, "shift length: forecasts run to the end of the current shift (shifts start at simulated time 0)")
 	fl.IntVar(&f.workers, "workers", 0, "goroutines running forecast replications (default: GOMAXPROCS)")
 	fl.DurationVar(&f.bandHorizon, "band-horizon", forecast.DefaultBandHorizon, "simulated time of each output-band check: the output is compared with a forecast made this long before")
+	f.pilot.Register(fl)
 }
 
 // checkHost checks the flags that do not name the model, returning every
@@ -84,6 +87,11 @@ func (f *modelFlags) checkHost(cfg *twinwire.Config) []string {
 	if err := sparkplug.ValidateID("--site", f.site); err != nil {
 		bad("%v", err)
 	}
+	pc, more := f.pilot.Check()
+	problems = append(problems, more...)
+	if f.pilot.Enabled() && len(more) == 0 {
+		cfg.Autopilot = pc.New
+	}
 	cfg.Site, cfg.BandHorizon = f.site, f.bandHorizon
 	cfg.Forecast.Replications, cfg.Forecast.Shift, cfg.Forecast.Workers = f.replications, f.shift, f.workers
 	cfg.Forecast.MaxReplications, cfg.Forecast.MaxHorizon = f.maxReps, f.maxHorizon
@@ -101,6 +109,9 @@ func (f *modelFlags) check(cmd *cobra.Command, cfg *twinwire.Config) ([]string, 
 		}
 	}
 	if f.config == "" {
+		if f.pilot.Enabled() {
+			problems = append(problems, "--autopilot needs --config: the model of the line (its machines, servers and condition sensors)")
+		}
 		return problems, nil
 	}
 	spec, err := configs.Resolve(f.config)

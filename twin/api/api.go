@@ -23,13 +23,15 @@ type Commander interface {
 }
 
 // Twin is what the API serves: the mirror, its monitor, and optionally
-// the forecaster (nil: no model loaded, forecasts answer 409) and a
-// commander (nil: POST /api/command answers 503).
+// the forecaster (nil: no model loaded, forecasts answer 409), a
+// commander (nil: POST /api/command answers 503) and the autopilot (nil:
+// none runs, /api/autopilot answers 404).
 type Twin struct {
-	Mirror   *mirror.Mirror
-	Monitor  *monitor.Monitor
-	Forecast *forecast.Forecaster
-	Commands Commander
+	Mirror    *mirror.Mirror
+	Monitor   *monitor.Monitor
+	Forecast  *forecast.Forecaster
+	Commands  Commander
+	Autopilot Autopilot
 }
 
 // Handler returns the twin's HTTP API under the policy p:
@@ -43,6 +45,10 @@ type Twin struct {
 //	                       any parameter
 //	POST /api/whatif       token             a forecast.WhatIfRequest (forecast.WhatIfJSON)
 //	POST /api/command      token             a mirror.CommandRequest (CommandResponseJSON)
+//	GET  /api/autopilot    open              the autopilot's status and decisions,
+//	                                         ?since=<seq> (autopilot.Status)
+//	POST /api/autopilot    token             an AutopilotRequest: hold or release
+//	                                         (AutopilotResponseJSON)
 //	GET  /metrics          open              Prometheus text exposition (see MetricsHandler)
 //
 // Every route first checks the Host header (403 when it names neither
@@ -60,6 +66,12 @@ type Twin struct {
 //	forecasts_total                  forecasts and what-ifs (label outcome)
 //	forecasts_in_progress            running or waiting for their turn
 //
+// and, when an autopilot runs, lightsout_twin_autopilot_ epochs_total,
+// held_epochs_total, errors_total, decisions_total,
+// decisions_by_outcome_total (label outcome: applied, recommended,
+// capped, held, invalid), commands_total (label result: sent, failed)
+// and held (1 while an operator holds it).
+//
 // Errors are JSON {"error": "..."}. It fails on a bad policy, or when the
 // Prometheus registry refuses the collector.
 func Handler(t Twin, p Policy) (http.Handler, error) {
@@ -71,7 +83,11 @@ func Handler(t Twin, p Policy) (http.Handler, error) {
 		return nil, err
 	}
 	g := newGuard(p)
-	prom, err := MetricsHandler(t.Mirror, t.Monitor, g.collectors()...)
+	extra := g.collectors()
+	if t.Autopilot != nil {
+		extra = append(extra, newAutopilotCollector(t.Autopilot))
+	}
+	prom, err := MetricsHandler(t.Mirror, t.Monitor, extra...)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +109,8 @@ func Handler(t Twin, p Policy) (http.Handler, error) {
 	mux.HandleFunc("GET /api/forecast", g.acting(withParameters, s.serveForecast))
 	mux.HandleFunc("POST /api/whatif", g.acting(always, s.serveWhatIf))
 	mux.HandleFunc("POST /api/command", g.acting(always, s.serveCommand))
+	mux.HandleFunc("GET /api/autopilot", s.serveAutopilot)
+	mux.HandleFunc("POST /api/autopilot", g.acting(always, s.serveAutopilotHold))
 	mux.Handle("GET /metrics", prom)
 	return g.checked(mux), nil
 }

@@ -82,13 +82,13 @@ type CommandRequest struct {
 	Node   string `json:"node"`
 	Device string `json:"device"`
 	// Command is one of packml.ActionNames: hold, unhold, reset, break,
-	// repair, speed, buffer.
+	// repair, speed, buffer, maintain, dispatch.
 	Command string `json:"command"`
 	// Value is the speed (positive) or buffer capacity (an integer, -1 for
 	// unbounded); only for those commands.
 	Value *float64 `json:"value,omitempty"`
-	// Server picks the server (from 1) of a station to break or repair;
-	// only for those commands.
+	// Server picks the server (from 1) of a station to break, repair,
+	// maintain or dispatch the crew to; only for those commands.
 	Server *int `json:"server,omitempty"`
 }
 
@@ -126,8 +126,8 @@ func (r *CommandRequest) Validate() (packml.Command, error) {
 		return c, bad("value: required for %s", a)
 	case !a.Valued() && r.Value != nil:
 		return c, bad("value: not used by %s", a)
-	case r.Server != nil && a != packml.Break && a != packml.Repair:
-		return c, bad("server: only for break and repair, not %s", a)
+	case r.Server != nil && !a.PerServer():
+		return c, bad("server: only for break, repair, maintain and dispatch, not %s", a)
 	case r.Server != nil && (*r.Server < 1 || *r.Server > math.MaxInt32):
 		return c, bad("server: %d: want 1 or more", *r.Server)
 	}

@@ -62,7 +62,11 @@ func (m *Marks) Waiting() bool {
 // stays zero or is spread evenly; a value the mirror lacks is unknown
 // (PhaseUnknown), never guessed. A server's phase is its Server k/Phase,
 // else its PackML state read back as the contract says
-// (packml.ServerFromState). Each copy's edge node is found as
+// (packml.ServerFromState). A station with wear or a crew gets its
+// servers' Upkeep: the latest condition reading, the health it says (an
+// estimate: see HealthOf; the true health is not published) and whether
+// the server waits for the crew; the snapshot's Crews are the crews the
+// edge nodes publish (size, busy, queued; no members). Each copy's edge node is found as
 // [View.State] finds it (in any group when Model.Group is empty). It
 // reuses its scratch memory: not safe for concurrent use.
 type Filler struct {
@@ -102,8 +106,9 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 		node.Known = ok
 		node.Online = ok && nv.Online
 		node.Stale = ok && (nv.Stale || !nv.Online) // unknown is not stale
+		_, epochMs, _ := Clock(nv)
 		for i := range ns {
-			f.fillStation(&snap.Stations[k*ns+i], &marks.Stations[k*ns+i], k, i, nv, node.Stale)
+			f.fillStation(&snap.Stations[k*ns+i], &marks.Stations[k*ns+i], k, i, nv, node.Stale, epochMs)
 		}
 		for j := range na {
 			f.fillArm(&snap.Arms[k*na+j], &marks.Arms[k*na+j], k, j, nv, node.Stale)
@@ -130,6 +135,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 		last := &snap.Stations[k*ns+ns-1]
 		last.Counts.Out = shipped + last.Counts.Scrapped
 	}
+	f.fillCrews(snap)
 	clear(f.nodes) // keep no view alive
 	snap.Now, ls.Elapsed = now, now
 	if h := float64(now) / float64(sim.Hour); h > 0 {
@@ -160,7 +166,7 @@ func newest(nv *host.NodeView) uint64 {
 
 // fillStation sets station i of copy k from its device of node nv (nil
 // when the node is unknown).
-func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *host.NodeView, nodeStale bool) {
+func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *host.NodeView, nodeStale bool, epochMs int64) {
 	spec := f.Model.Spec
 	sp := &spec.Stations[i]
 	servers := max(sp.Servers, 1)
@@ -174,6 +180,8 @@ func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *host
 		IdealCycle:   spec.IdealCycle(i),
 		Inspects:     sp.Inspect != nil,
 		DefectSource: sp.DefectRate > 0,
+		Upkeep:       ss.Upkeep[:0],
+		CanMaintain:  sp.CanMaintain(),
 	}
 	for s := range ss.Servers {
 		ss.Servers[s] = stations.ServerView{Phase: PhaseUnknown}
@@ -210,6 +218,7 @@ func (f *Filler) fillStation(ss *twin.StationState, mk *Mark, k, i int, nv *host
 			v.Unit = v.Phase == stations.Working || v.Phase == stations.Blocked
 		}
 	}
+	f.readUpkeep(ss, sp, d, epochMs)
 	if ss.Conveyor {
 		// Where each board rides is not published: spread them evenly,
 		// from the exit back as the snapshot lists them.
@@ -252,6 +261,10 @@ func (f *Filler) readStation(ss *twin.StationState, d *host.DeviceView, servers 
 			ss.Counts.Scrapped = intOf(v)
 		case packml.MetricFailures:
 			ss.Counts.Failures = intOf(v)
+		case packml.MetricWearOuts:
+			ss.Counts.WearOuts = intOf(v)
+		case packml.MetricMaintenances:
+			ss.Counts.Maintenances = intOf(v)
 		case packml.MetricHeld:
 			ss.Held, _ = v.Boolean()
 		case packml.MetricSpeed:

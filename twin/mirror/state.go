@@ -44,7 +44,9 @@ func (c *copyView) device(id string) (metrics, bool) {
 // processing. Defective units in buffers are not published: the state has
 // none. A line of several copies publishes no Line/Good: Good is then the
 // shipped count. Each station's Status/Speed and Status/Held are kept, so
-// forks run it at that speed and held.
+// forks run it at that speed and held. A worn station's server starts
+// the fork as worn as its latest condition reading says (see HealthOf):
+// new when it has none.
 //
 // It returns ErrNoModel without a spec, and an error wrapping ErrNoState
 // that names what is missing (a copy's edge node, a device, a metric).
@@ -159,6 +161,11 @@ func (model *Model) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView
 				sv, err := serverState(dm, s, ss.Servers, sa.Held, sa.Buffer, sim.Time(c.simMs), c.epochMs)
 				if err != nil {
 					return missing(fmt.Sprintf("station %q: %v", ss.ID, err))
+				}
+				if ss.Wear != nil && ss.Wear.Sensor != nil {
+					if r, ok := conditionOf(dm, s, c.epochMs); ok {
+						sv.Damage = 1 - HealthOf(ss.Wear.Sensor, r.Value)
+					}
 				}
 				sa.Servers = append(sa.Servers, sv)
 			}

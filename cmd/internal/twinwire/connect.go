@@ -140,6 +140,9 @@ func (h *Host) sendRebirth(conn publisher, m sparkplug.Message) {
 // Close publishes the offline STATE and disconnects. The mirror stays
 // readable.
 func (h *Host) Close(ctx context.Context) error {
+	if h.Pilot != nil {
+		h.Pilot.Close() // its last commands go out before the offline STATE
+	}
 	h.mu.Lock()
 	conn := h.conn
 	h.conn, h.done = nil, true

@@ -11,9 +11,12 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin/api"
+	"github.com/lightsout-sim/lightsout/twin/autopilot"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/monitor"
+	"github.com/lightsout-sim/lightsout/twin/pilot"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
@@ -32,6 +35,14 @@ type Config struct {
 	// BandHorizon is the simulated time of each output-band check; 0
 	// means forecast.DefaultBandHorizon. Used only with a model.
 	BandHorizon time.Duration
+	// Autopilot, if set, makes the pilot that flies the modelled line
+	// (it needs a model): see pilot.Twin. Its what-ifs take Forecast's
+	// seed and shift, and pilot.DefaultReplications replications a
+	// candidate, as in the simulator.
+	Autopilot func(autopilot.Evaluator) (*autopilot.Pilot, error)
+	// Replay says the host replays a recording: its autopilot decides
+	// and logs as the live one did, but sends no command.
+	Replay bool
 }
 
 // A Host is the twin's host side: the mirror, its monitor and, with a
@@ -41,6 +52,7 @@ type Host struct {
 	Mirror   *mirror.Mirror
 	Monitor  *monitor.Monitor
 	Forecast *forecast.Forecaster // nil without a model
+	Pilot    *pilot.Twin          // nil without an autopilot
 
 	log  *zap.Logger
 	band *forecast.Band // nil without a model; used by Tick's goroutine
@@ -84,7 +96,15 @@ func Around(m *mirror.Mirror, cfg Config) (*Host, error) {
 	h := &Host{Mirror: m, Monitor: mon, log: mc.Log}
 	m.Observe(mon)
 	if cfg.Model.Spec == nil {
+		if cfg.Autopilot != nil {
+			return nil, fmt.Errorf("autopilot: %w", mirror.ErrNoModel)
+		}
 		return h, nil
+	}
+	if cfg.Autopilot != nil {
+		if h.Pilot, err = h.newPilot(m, cfg); err != nil {
+			return nil, err
+		}
 	}
 	fc := cfg.Forecast
 	fc.Model, fc.Now = cfg.Model, mc.Now
@@ -102,10 +122,41 @@ func Around(m *mirror.Mirror, cfg Config) (*Host, error) {
 	return h, nil
 }
 
+// newPilot makes the autopilot of cfg fly the mirrored line, sending its
+// commands through the host's connection and logging each.
+func (h *Host) newPilot(m *mirror.Mirror, cfg Config) (*pilot.Twin, error) {
+	shift := cfg.Forecast.Shift
+	if shift == 0 {
+		shift = 8 * time.Hour
+	}
+	var cmds pilot.Commander = h
+	if cfg.Replay {
+		cmds = nil
+	}
+	return pilot.NewTwin(m, pilot.TwinConfig{Model: cfg.Model, NewPilot: cfg.Autopilot, Commands: cmds,
+		Seed: cfg.Forecast.Seed, Shift: sim.Time(shift),
+		Report: func(a autopilot.Action, topic string, err error) {
+			switch {
+			case cfg.Replay:
+				h.log.Debug("twin: autopilot command (replay: not sent)", zap.Stringer("action", a))
+				return
+			case err != nil:
+				h.log.Warn("twin: autopilot command not sent", zap.Stringer("action", a), zap.Error(err))
+				return
+			}
+			h.log.Info("twin: autopilot command sent", zap.Stringer("action", a), zap.String("topic", topic),
+				zap.String("reason", a.Reason))
+		}})
+}
+
 // Handler returns the twin's HTTP API under the policy p (see
 // api.Handler), sending commands through the host's connection.
 func (h *Host) Handler(p api.Policy) (http.Handler, error) {
-	return api.Handler(api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: h}, p)
+	t := api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: h}
+	if h.Pilot != nil {
+		t.Autopilot = h.Pilot
+	}
+	return api.Handler(t, p)
 }
 
 // Tick does the host's periodic work once: it reports nodes that fell

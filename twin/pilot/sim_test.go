@@ -78,6 +78,9 @@ func TestNoneLeavesTheRunAsItIs(t *testing.T) {
 // before they wear out; run to failure, the factory's machines wear out
 // tens of times a month.
 func TestPredictiveMaintainsBeforeWearOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a long single-threaded run: not under -short (the race detector's run)")
+	}
 	spec := factory(t)
 	none, pred := run(t, spec, "none", 15, 3), run(t, spec, "predictive", 15, 3)
 	if none.Upkeep.WearOuts < 8 {
@@ -98,6 +101,9 @@ func TestPredictiveMaintainsBeforeWearOut(t *testing.T) {
 
 // The same config and seed give the same decisions and the same figures.
 func TestFlightIsReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a long single-threaded run: not under -short (the race detector's run)")
+	}
 	spec := factory(t)
 	fly := func() ([]byte, []byte) {
 		l, err := twin.NewLine(spec, 11, nil)
@@ -244,6 +250,9 @@ func TestEvaluatorPairs(t *testing.T) {
 // The policy forecast flies in the simulator: the Sim forecasts the shift
 // and the policy forks what-ifs when it falls behind.
 func TestForecastFlies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a long single-threaded run: not under -short (the race detector's run)")
+	}
 	spec := factory(t)
 	spec.TargetPerHour = 5 * spec.IdealPerHour() // always behind: it asks what-ifs
 	l, err := twin.NewLine(spec, 2, nil)

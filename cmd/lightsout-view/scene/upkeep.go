@@ -128,7 +128,7 @@ func UpkeepRows(now sim.Time, ss *twin.StationState, spec *stations.Spec, model 
 		if up.WaitingCrew {
 			parts = append(parts, "waiting for crew")
 		}
-		rows = append(rows, Row{"Server " + strconv.Itoa(k+1), strings.Join(parts, " · ")})
+		rows = append(rows, Row{"server " + strconv.Itoa(k+1), strings.Join(parts, " · ")})
 	}
 	return rows
 }

@@ -118,8 +118,8 @@ func TestUpkeepRows(t *testing.T) {
 	}
 	for _, want := range []string{
 		": CONDITION (vibration, new 1, worn 5)",
-		"Server 1: 2.50 (62%) 4 min ago · model health 62%",
-		"Server 2: no reading yet · model health 10% · maintaining · waiting for crew",
+		"server 1: 2.50 (62%) 4 min ago · model health 62%",
+		"server 2: no reading yet · model health 10% · maintaining · waiting for crew",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rows lack %q:\n%s", want, text)

@@ -125,7 +125,7 @@ func (p *Pilot) Due(now sim.Time) bool { return now >= p.Next() }
 // (the epoch then applies nothing) after counting it.
 func (p *Pilot) Step(ctx context.Context, obs *Observation) ([]Action, error) {
 	p.mu.Lock()
-	p.next = nextEpoch(obs.Now, p.epoch)
+	p.next = NextEpoch(obs.Now, p.epoch)
 	p.stats.Epochs++
 	held := p.held
 	if held {
@@ -173,8 +173,10 @@ func (p *Pilot) Step(ctx context.Context, obs *Observation) ([]Action, error) {
 	return p.out, nil
 }
 
-// nextEpoch returns the first multiple of epoch after now.
-func nextEpoch(now, epoch sim.Time) sim.Time {
+// NextEpoch returns the first multiple of epoch after now (0 for a
+// negative now): when a pilot whose policy decides every epoch decides
+// next, after deciding at now.
+func NextEpoch(now, epoch sim.Time) sim.Time {
 	if now < 0 {
 		return 0
 	}

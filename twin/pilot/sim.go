@@ -25,6 +25,7 @@ type Sim struct {
 	// of copy c (n stations a copy); sensor[j] the condition sensor of
 	// machine j (nil: none).
 	first  []int
+	arms   []int // arms[c]: the index in obs.Machines of copy c's first arm
 	sensor []*stations.ConditionSensor
 	// cmds are the indices in the line's command log of the commands the
 	// pilot gave; base the pilot's counts at the end of the warm-up.
@@ -100,6 +101,7 @@ func (s *Sim) layout() {
 				s.sensor = append(s.sensor, cs)
 			}
 		}
+		s.arms = append(s.arms, len(s.obs.Machines))
 		for j := range spec.Arms {
 			idx, ok := armAt[spec.Arms[j].ID]
 			if !ok {
@@ -181,8 +183,7 @@ func (s *Sim) observe() {
 	arms := len(l.Spec().Arms)
 	for a := range s.snap.Arms {
 		as := &s.snap.Arms[a]
-		c, j := a/max(arms, 1), a%max(arms, 1)
-		m := &obs.Machines[s.first[c*n+n-1]+len(s.snap.Stations[c*n+n-1].Servers)+j]
+		m := &obs.Machines[s.arms[a/arms]+a%arms]
 		m.State = armState(as)
 		m.Processed = as.Moves
 	}

@@ -34,11 +34,10 @@ import "fmt"
 type Engine struct {
 	now     Time
 	seq     uint64  // sequence number of the event scheduled last
-	near    []entry // events due soon, latest first: near[len-1] is pending (see queue.go)
-	heap    []entry // the other events: heap[0] is pending, unless ranTop
+	heap    []entry // pending events and cancelled ones not yet dropped; heap[0] is pending, unless ranTop
 	slots   []slot  // what each event does, by slot index
 	free    []int32 // indexes of free slots
-	dead    int     // cancelled entries in near and heap
+	dead    int     // cancelled entries in heap
 	ranTop  bool    // heap[0] is the event being run, for the handler's first Schedule to replace
 	events  uint64  // events run
 	stopped bool    // Stop was called during the current Run or RunUntil
@@ -67,7 +66,7 @@ func (id EventID) Valid() bool { return id.slot != 0 }
 
 // NewEngine returns an engine at time 0 with room for about n pending events.
 func NewEngine(n int) *Engine {
-	return &Engine{near: make([]entry, 0, min(n, 2*nearRank)), heap: make([]entry, 0, n), slots: make([]slot, 0, n), free: make([]int32, 0, n)}
+	return &Engine{heap: make([]entry, 0, n), slots: make([]slot, 0, n), free: make([]int32, 0, n)}
 }
 
 // Now returns the current simulated time.
@@ -78,7 +77,7 @@ func (e *Engine) Events() uint64 { return e.events }
 
 // Pending returns the number of scheduled events that have not yet run.
 func (e *Engine) Pending() int {
-	n := len(e.near) + len(e.heap) - e.dead
+	n := len(e.heap) - e.dead
 	if e.ranTop {
 		n--
 	}
@@ -88,10 +87,10 @@ func (e *Engine) Pending() int {
 // Peek returns the time of the next event, or Forever when none is pending.
 func (e *Engine) Peek() Time {
 	e.settle()
-	if top := e.first(); top != nil {
-		return top.at
+	if len(e.heap) == 0 {
+		return Forever
 	}
-	return Forever
+	return e.heap[0].at
 }
 
 // Schedule arranges for h.Handle(e, arg) to run after delay. A delay of 0
@@ -133,21 +132,13 @@ func (e *Engine) Cancel(id EventID) bool {
 	e.settle()
 	sl.h = nil
 	sl.gen++
-	n, last := len(e.near)-1, len(e.heap)-1
-	switch {
-	case n >= 0 && e.near[n].slot() == s:
-		// The next of the near events: remove it now.
-		e.near = e.near[:n]
-		e.free = append(e.free, s)
-		if e.dead > 0 {
-			e.dropDead()
-		}
-	case last >= 0 && e.heap[last].slot() == s:
+	switch last := len(e.heap) - 1; {
+	case e.heap[last].slot() == s:
 		// Still where push put it, as a timeout cancelled soon after it
 		// was scheduled often is: remove it now.
 		e.heap = e.heap[:last]
 		e.free = append(e.free, s)
-	case last >= 0 && e.heap[0].slot() == s:
+	case e.heap[0].slot() == s:
 		e.dead++
 		e.dropDead()
 	default:
@@ -160,32 +151,14 @@ func (e *Engine) Cancel(id EventID) bool {
 }
 
 // Step runs the next event and reports whether there was one.
-func (e *Engine) Step() bool { return e.step(Forever) }
-
-// step runs the next event if it is due at or before limit, and reports
-// whether it ran one.
-func (e *Engine) step(limit Time) bool {
+func (e *Engine) Step() bool {
 	if e.ranTop { // only after a handler panicked
 		e.settle()
 	}
-	var top entry
-	fromNear := false
-	if n := len(e.near) - 1; n >= 0 {
-		top, fromNear = e.near[n], true
-		if len(e.heap) > 0 && e.heap[0].at <= top.at && (e.heap[0].at < top.at || e.heap[0].key < top.key) {
-			top, fromNear = e.heap[0], false
-		}
-	} else if len(e.heap) > 0 {
-		top = e.heap[0]
-	} else {
+	if len(e.heap) == 0 {
 		return false
 	}
-	if top.at > limit {
-		return false
-	}
-	if fromNear {
-		e.near = e.near[:len(e.near)-1]
-	}
+	top := e.heap[0]
 	s := top.slot()
 	sl := &e.slots[s]
 	h, arg := sl.h, sl.arg
@@ -194,13 +167,7 @@ func (e *Engine) step(limit Time) bool {
 	e.free = append(e.free, s)
 	e.now = top.at
 	e.events++
-	if fromNear {
-		if e.dead > 0 {
-			e.dropDead()
-		}
-	} else {
-		e.ranTop = true
-	}
+	e.ranTop = true
 	h.Handle(e, arg)
 	if e.ranTop {
 		e.settle()
@@ -231,7 +198,8 @@ func (e *Engine) RunUntil(t Time) {
 	}
 	e.stopped = false
 	e.settle()
-	for e.step(t) {
+	for len(e.heap) > 0 && e.heap[0].at <= t {
+		e.Step()
 		if e.stopped {
 			return
 		}

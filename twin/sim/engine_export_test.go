@@ -8,9 +8,9 @@ func NearSeqLimit(e *Engine, left uint64) {
 	}
 }
 
-// QueueLen returns the number of entries in e's queue, cancelled ones
+// QueueLen returns the number of entries in e's heap, cancelled ones
 // included, for tests of the bound on memory.
-func QueueLen(e *Engine) int { return len(e.near) + len(e.heap) }
+func QueueLen(e *Engine) int { return len(e.heap) }
 
 // CompactMin is the number of cancelled entries the heap may hold however
 // few events are pending.

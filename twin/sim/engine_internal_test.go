@@ -9,10 +9,9 @@ type nop struct{}
 
 func (nop) Handle(*Engine, int64) {}
 
-// checkHeap verifies the engine's internal invariants: near sorted latest
-// first, 4-ary heap order, a pending event at the end of near and at the top
-// of the heap, the count of cancelled entries and its bound, and that every
-// slot is either in near or the heap once or on the free list.
+// checkHeap verifies the engine's internal invariants: 4-ary heap order, a
+// pending event at the top, the count of cancelled entries and its bound, and
+// that every slot is either in the heap once or on the free list.
 func checkHeap(t *testing.T, e *Engine) {
 	t.Helper()
 	if e.ranTop {
@@ -20,29 +19,13 @@ func checkHeap(t *testing.T, e *Engine) {
 	}
 	inHeap := make(map[int32]bool)
 	dead := 0
-	for i := range e.near {
-		en := &e.near[i]
-		if i > 0 && !en.before(&e.near[i-1]) {
-			t.Fatalf("near[%d] is not before near[%d]", i, i-1)
-		}
-		if inHeap[en.slot()] {
-			t.Fatalf("slot %d is in near twice", en.slot())
-		}
-		inHeap[en.slot()] = true
-		if e.slots[en.slot()].h == nil {
-			dead++
-		}
-	}
-	if n := len(e.near); n > 0 && e.slots[e.near[n-1].slot()].h == nil {
-		t.Fatalf("the end of near is a cancelled event")
-	}
 	for i := range e.heap {
 		en := &e.heap[i]
 		if i > 0 && en.before(&e.heap[(i-1)/4]) {
 			t.Fatalf("heap[%d] is before its parent", i)
 		}
 		if inHeap[en.slot()] {
-			t.Fatalf("slot %d is in the heap twice, or in near too", en.slot())
+			t.Fatalf("slot %d is in the heap twice", en.slot())
 		}
 		inHeap[en.slot()] = true
 		if e.slots[en.slot()].h == nil {
@@ -53,18 +36,18 @@ func checkHeap(t *testing.T, e *Engine) {
 		t.Fatalf("the top of the heap is a cancelled event")
 	}
 	if dead != e.dead {
-		t.Fatalf("%d cancelled entries in the queue, engine counts %d", dead, e.dead)
+		t.Fatalf("%d cancelled entries in the heap, engine counts %d", dead, e.dead)
 	}
 	if e.bloated() {
-		t.Fatalf("%d of %d queue entries are cancelled: not compacted", dead, len(e.near)+len(e.heap))
+		t.Fatalf("%d of %d heap entries are cancelled: not compacted", dead, len(e.heap))
 	}
 	for _, s := range e.free {
 		if inHeap[s] || e.slots[s].h != nil {
 			t.Fatalf("free slot %d is in the heap (%v) or has handler %v", s, inHeap[s], e.slots[s].h)
 		}
 	}
-	if len(e.near)+len(e.heap)+len(e.free) != len(e.slots) {
-		t.Fatalf("%d in near + %d in heap + %d free != %d slots", len(e.near), len(e.heap), len(e.free), len(e.slots))
+	if len(e.heap)+len(e.free) != len(e.slots) {
+		t.Fatalf("%d in heap + %d free != %d slots", len(e.heap), len(e.free), len(e.slots))
 	}
 }
 
@@ -76,7 +59,6 @@ func TestEngineInvariants(t *testing.T) {
 	if testing.Short() {
 		ops = 3000
 	}
-	var inNear, inHeap bool
 	for range ops {
 		switch k := rng.IntN(10); {
 		case k < 4:
@@ -87,10 +69,6 @@ func TestEngineInvariants(t *testing.T) {
 			e.Step()
 		}
 		checkHeap(t, &e)
-		inNear, inHeap = inNear || len(e.near) > 0, inHeap || len(e.heap) > 0
-	}
-	if !inNear || !inHeap {
-		t.Errorf("events went into near: %v, into the heap: %v; the test must exercise both", inNear, inHeap)
 	}
 }
 
@@ -115,8 +93,7 @@ func TestEngineReusesSlots(t *testing.T) {
 }
 
 // Cancel removes an event still at the end of the heap, where push put it,
-// at once (here, the events after the first nearRank, which go into the
-// heap). Cancelling the newest events one after another so shrinks the
+// at once. Cancelling the newest events one after another so shrinks the
 // heap without dropping any cancelled entry: it must still compact.
 func TestEngineCancelNewestKeepsHeapCompact(t *testing.T) {
 	var e Engine
@@ -135,7 +112,7 @@ func TestEngineCancelNewestKeepsHeapCompact(t *testing.T) {
 		}
 		checkHeap(t, &e)
 	}
-	if e.Pending() != 1 || len(e.near)+len(e.heap) != 1 {
-		t.Errorf("Pending %d, %d queue entries; want 1 and 1", e.Pending(), len(e.near)+len(e.heap))
+	if e.Pending() != 1 || len(e.heap) != 1 {
+		t.Errorf("Pending %d, %d heap entries; want 1 and 1", e.Pending(), len(e.heap))
 	}
 }

@@ -10,35 +10,21 @@ import (
 // what each event does, and the bookkeeping of cancelled events. engine.go
 // holds the API; nothing here is visible outside the package.
 //
-// The queue has two parts, both of two-word entries ordered by (time,
-// sequence): near, a small array sorted latest first, and heap, a 4-ary
-// min-heap. A new event goes into near when fewer than nearRank of near's
-// events run before it, else into the heap: inserting into near moves only
-// the entries that run before the new one (at most nearRank-1, found by a
-// scan from the end), and the next event is the earlier of near's last
-// entry and the heap's top, so the order is exact whichever part holds an
-// event. A factory keeps tens of events pending, most a few seconds ahead:
-// most of them go into near, where scheduling costs a short, predictable
-// scan and a copy, and running the next event costs nothing but shrinking
-// the array, against a sift down through three or four levels of the heap;
-// far events, and most events of a queue of hundreds, go into the heap.
-//
-// The heap has no container/heap (so no interface boxing), no branches on
+// The queue is a 4-ary min-heap of two-word entries ordered by (time,
+// sequence), with no container/heap (so no interface boxing), no branches on
 // comparisons whose outcome is a coin toss, and no index kept up to date as
 // entries move: what an event does stays in a slot, reused through a free
 // list, so scheduling allocates only while the queue grows beyond its largest
 // size so far.
 //
 // Cancel marks the slot and leaves the entry to be dropped when it reaches
-// the end of near or the top of the heap, or when cancelled entries
-// outnumber pending ones and the queue is compacted, so the queue never
-// holds much more than twice the pending events.
+// the top, or when cancelled entries outnumber pending ones and the heap is
+// compacted, so the heap never holds much more than twice the pending events.
 //
-// While a handler runs an event from the heap, the event stays at the top of
-// the heap (ranTop), and the first event the handler schedules into the heap
-// takes its place: one sift down instead of the sift down of a pop and the
-// sift up of a push. Anything else that looks at the heap first calls
-// settle, which pops the event that ran.
+// While a handler runs, its event stays at the top of the heap (ranTop), and
+// the first event the handler schedules takes its place: one sift down
+// instead of the sift down of a pop and the sift up of a push. Anything else
+// that looks at the heap first calls settle, which pops the event that ran.
 //
 // The lightsout binary is built with a profile (cmd/lightsout/default.pgo)
 // that finds the kernel's functions by name and by line offset within each:
@@ -92,10 +78,6 @@ func less(a, b *entry) uint64 {
 	return borrow
 }
 
-// nearRank is the most events of near that may run before one that is put
-// into near; a later one goes into the heap.
-const nearRank = 16
-
 // compactMin is the number of cancelled entries below which the heap is
 // never compacted.
 const compactMin = 64
@@ -124,28 +106,7 @@ func (e *Engine) push(at Time, h Handler, arg int64) EventID {
 	}
 	e.seq++
 	x := entry{at: at, key: e.seq<<slotBits | uint64(s)}
-	// x has the highest sequence number of all, so an event pending runs
-	// before it if and only if its time is not after x's: one comparison of
-	// times rather than of (time, sequence).
-	if n := len(e.near); n < nearRank || x.at < e.near[n-nearRank].at {
-		e.near = append(e.near, x)
-		near := e.near
-		// The first of near[lo:n] that runs before x, by a binary search
-		// without branches on the comparisons; the answer is in [b, b+l].
-		b, l := max(n-nearRank, 0), min(n, nearRank)
-		// (x.at - t) >> 63 is -1 if t is after x.at, else 0: times are
-		// never negative, so the difference does not overflow.
-		for l > 1 {
-			h := l / 2
-			b += h & int((x.at-near[b+h].at)>>63)
-			l -= h
-		}
-		if l == 1 {
-			b -= int((x.at - near[b].at) >> 63)
-		}
-		copy(near[b+1:], near[b:n])
-		near[b] = x
-	} else if e.ranTop { // the first event scheduled by a handler
+	if e.ranTop { // the first event scheduled by a handler
 		e.ranTop = false
 		e.down(0, x)
 		if e.dead > 0 {
@@ -171,19 +132,9 @@ func (e *Engine) settle() {
 	}
 }
 
-// dropDead removes cancelled entries from the end of near and the top of
-// the heap, so that the next event of each, if any, is a pending event. It
-// must not be called while ranTop.
+// dropDead removes cancelled entries from the top of the heap, so that
+// heap[0], if any, is a pending event.
 func (e *Engine) dropDead() {
-	for n := len(e.near) - 1; n >= 0; n-- {
-		s := e.near[n].slot()
-		if e.slots[s].h != nil {
-			break
-		}
-		e.near = e.near[:n]
-		e.free = append(e.free, s)
-		e.dead--
-	}
 	for len(e.heap) > 0 {
 		s := e.heap[0].slot()
 		if e.slots[s].h != nil {
@@ -195,41 +146,14 @@ func (e *Engine) dropDead() {
 	}
 }
 
-// bloated reports whether the queue holds more cancelled entries than
-// pending ones, and enough of them for a compaction to pay. Cancel and Step
-// check it, so that between calls the queue never holds more than about
-// twice the pending events.
-func (e *Engine) bloated() bool {
-	return e.dead >= compactMin && 2*e.dead > len(e.near)+len(e.heap)
-}
+// bloated reports whether the heap holds more cancelled entries than pending
+// ones, and enough of them for a compaction to pay. Cancel and Step check it,
+// so that between calls the heap never holds more than about twice the
+// pending events.
+func (e *Engine) bloated() bool { return e.dead >= compactMin && 2*e.dead > len(e.heap) }
 
-// first returns the next event, or nil if none is pending. Unless ranTop,
-// it is pending.
-func (e *Engine) first() *entry {
-	n := len(e.near) - 1
-	switch {
-	case n >= 0 && (len(e.heap) == 0 || e.near[n].before(&e.heap[0])):
-		return &e.near[n]
-	case len(e.heap) > 0:
-		return &e.heap[0]
-	}
-	return nil
-}
-
-// compact removes every cancelled entry, keeping near in order, and rebuilds
-// the heap.
+// compact removes every cancelled entry and rebuilds the heap.
 func (e *Engine) compact() {
-	m := 0
-	for _, en := range e.near {
-		if s := en.slot(); e.slots[s].h == nil {
-			e.free = append(e.free, s)
-			continue
-		}
-		e.near[m] = en
-		m++
-	}
-	clear(e.near[m:])
-	e.near = e.near[:m]
 	h := e.heap
 	n := 0
 	for _, en := range h {
@@ -253,8 +177,6 @@ func (e *Engine) compact() {
 // every 2^33 events scheduled.
 func (e *Engine) renumber() {
 	e.compact()
-	e.heap = append(e.heap, e.near...)
-	e.near = e.near[:0]
 	slices.SortFunc(e.heap, func(a, b entry) int { return int(less(&b, &a)) - int(less(&a, &b)) })
 	for i := range e.heap { // sorted, so still a heap
 		e.heap[i].key = uint64(i+1)<<slotBits | e.heap[i].key&slotMask

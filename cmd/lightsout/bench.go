@@ -39,9 +39,9 @@ and prints them with the machine they ran on:
   memory        the process's peak resident memory after the factory run
                 (VmHWM on Linux; elsewhere the Go runtime's total, which is
                 not a true peak)
-  ceiling       the engine's speed as a fraction of a hand-written,
-                specialised loop of the same line (two-machine, whatever
-                --config says): parts shipped per second of wall time by
+  ceiling       the engine's speed on the two-machine line (whatever
+                --config says) as a fraction of a hand-written, specialised
+                loop of that line: parts shipped per second of wall time by
                 each, in interleaved pairs of runs (11 of a simulated year,
                 or 5 of 100 days with --quick), the median of the pairs'
                 ratios and their range
@@ -50,8 +50,8 @@ and prints them with the machine they ran on:
                 kept busy (on Linux): well under 2 means another process held
                 a core and the speed-up says little
 
-Without --quick the factory run is a whole simulated year (about half a
-minute); with --quick it is 7 simulated days and the figure per year is
+Without --quick the factory run is a whole simulated year (about a minute
+in all, more on a loaded machine); with --quick it is 7 simulated days and the figure per year is
 extrapolated (and labelled so). The machine must be otherwise idle for the
 figures to mean much; run it several times and take the median.
 

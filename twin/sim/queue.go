@@ -108,7 +108,7 @@ func (e *Engine) push(at Time, h Handler, arg int64) EventID {
 	x := entry{at: at, key: e.seq<<slotBits | uint64(s)}
 	if e.ranTop { // the first event scheduled by a handler
 		e.ranTop = false
-		e.downNewest(0, x)
+		e.down(0, x)
 		if e.dead > 0 {
 			e.dropDead()
 		}
@@ -199,7 +199,7 @@ func (e *Engine) up(i int, x entry) {
 	h := e.heap
 	for i > 0 {
 		p := (i - 1) / 4
-		if x.at >= h[p].at { // x is the newest event: times decide
+		if !x.before(&h[p]) {
 			break
 		}
 		h[i] = h[p]
@@ -249,48 +249,6 @@ func (e *Engine) down(i int, x entry) {
 			}
 		}
 		if h[m].before(&x) {
-			h[i] = h[m]
-			i = m
-		}
-	}
-	h[i] = x
-}
-
-// downNewest is down for an x scheduled last: x runs after every event at
-// its time, so comparing with it needs only times.
-func (e *Engine) downNewest(i int, x entry) {
-	h := e.heap
-	n := len(h)
-	for {
-		c := 4*i + 1
-		if c+4 > n {
-			break
-		}
-		// The least of four children, chosen without branches: unlike
-		// those of an if, which way a comparison goes here is a coin toss.
-		k := h[c : c+4 : c+4]
-		s1 := less(&k[1], &k[0])
-		s2 := less(&k[3], &k[2])
-		v1 := pick(&k[0], &k[1], s1)
-		v2 := pick(&k[2], &k[3], s2)
-		s3 := less(&v2, &v1)
-		v := pick(&v1, &v2, s3)
-		if v.at > x.at {
-			h[i] = x
-			return
-		}
-		h[i] = v
-		a, b := int(s1), 2+int(s2)
-		i = c + (a ^ (a^b)&-int(s3))
-	}
-	if c := 4*i + 1; c < n {
-		m := c
-		for j := c + 1; j < n; j++ {
-			if h[j].before(&h[m]) {
-				m = j
-			}
-		}
-		if h[m].at <= x.at {
 			h[i] = h[m]
 			i = m
 		}

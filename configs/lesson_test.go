@@ -291,3 +291,23 @@ events:
 		t.Errorf("inline config: %q with %d stations", ls.Config, len(ls.Spec.Stations))
 	}
 }
+
+// The example lesson in docs/lessons.md is valid.
+func TestDocumentedLessonParses(t *testing.T) {
+	doc, err := os.ReadFile("../docs/lessons.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("no yaml block in docs/lessons.md")
+	}
+	ls, err := ParseLesson("lessons.md", "", []byte(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ls.Name != "my-lesson" || len(ls.Events) != 6 || ls.Spec.Stations[1].Buffer != 8 {
+		t.Errorf("the example reads as %q with %d events, placer buffer %v", ls.Name, len(ls.Events), ls.Spec.Stations[1].Buffer)
+	}
+}

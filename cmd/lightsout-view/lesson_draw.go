@@ -92,7 +92,7 @@ func (g *Game) calloutPlaces() []calloutPlace {
 					cost += r.Overlap(g.wr(o.Box).Inset(-12))
 				}
 			}
-			cost += r.Overlap(box) * 4
+			cost += 4 * (r.Overlap(box) + r.Overlap(g.wr(sb.Label).Inset(-4)))
 			for _, o := range out {
 				cost += 4 * r.Overlap(o.r.Inset(-3))
 			}

@@ -67,6 +67,9 @@ func (f *playFlags) resolve(cmd *cobra.Command, o *options, s *setup, add func(s
 	if cmd.Flags().Changed("seed") {
 		add("--seed does not apply with --replay: the recording's seed replays it")
 	}
+	if cmd.Flags().Changed("autopilot") {
+		add("--autopilot does not apply with --replay: the recording holds the commands its autopilot gave")
+	}
 	return f.readReplay(o, s, add)
 }
 
@@ -109,6 +112,9 @@ func (f *playFlags) readReplay(o *options, s *setup, add func(string, ...any)) (
 	}
 	f.log = log
 	o.config = log.Config // what --record records
+	// The commands an autopilot gave are in the recording: replayed, as
+	// lightsout replay-session does, without one flying the line again.
+	spec.Autopilot = nil
 	s.play = scene.NewReplayPlayback(filepath.Base(f.replay), cmds, sim.Time(log.UntilNs))
 	return spec, nil
 }

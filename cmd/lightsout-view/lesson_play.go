@@ -84,9 +84,11 @@ func (g *Game) playInput(it scene.Intents) scene.Intents {
 func (g *Game) playKeys(it scene.Intents, k playKeys) scene.Intents {
 	p := g.play
 	g.syncPlay()
-	if p.Waiting != nil && g.paused && (k.Go || it.Pause) {
+	if p.Waiting != nil && g.paused && (k.Go || it.Pause || it.Step) {
 		p.Go()
-		it.Pause = true // Space and Enter alike: the toggle runs the line again
+		// Space and Enter alike: the toggle runs the line again; a step
+		// goes on by a step.
+		it.Pause = !it.Step
 	}
 	if !p.replay() {
 		return it

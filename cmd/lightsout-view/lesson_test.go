@@ -134,6 +134,15 @@ func TestLessonPausesAndCallouts(t *testing.T) {
 		t.Errorf("after Space and a tick the line is at %s, want one tick past 0:24", scene.Clock(now))
 	}
 
+	// A step goes on after a pause too, by a step.
+	g.play.Waiting = &lesson.Event{Kind: lesson.Pause, Text: "look"}
+	g.paused = true
+	at := g.sess.Snap.Now
+	g.handle(g.playKeys(scene.Intents{Step: true}, playKeys{}))
+	if !g.paused || p.Waiting != nil || g.sess.Snap.Now != at+stepSmall {
+		t.Errorf("a step at a pause: paused %v, waiting %v, at %s; want paused a step on", g.paused, p.Waiting, scene.Clock(g.sess.Snap.Now))
+	}
+
 	// R starts the lesson again, from its first event.
 	g.handle(scene.Intents{Reset: true})
 	if err := g.Update(); err != nil {

@@ -198,6 +198,7 @@ func TestPlayFlags(t *testing.T) {
 		{[]string{"--lesson", "six-big-losses", "--record", "x.json"}, "--record does not apply with --lesson"},
 		{[]string{"--replay", "no-such.json"}, "--replay: open no-such.json"},
 		{[]string{"--replay", "testdata-none", "--seed", "3"}, "--seed does not apply with --replay"},
+		{[]string{"--replay", "testdata-none", "--autopilot", "predictive"}, "--autopilot does not apply with --replay"},
 	} {
 		code, errs, _, _ := runCLI(t, c.args...)
 		if code != exitBadInput || !strings.Contains(errs, c.want) {

@@ -8,6 +8,7 @@ import (
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
+	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -27,6 +28,11 @@ type Sim struct {
 	first  []int
 	arms   []int // arms[c]: the index in obs.Machines of copy c's first arm
 	sensor []*stations.ConditionSensor
+	// drift[c*n+i] watches the cycle time of station i of copy c from its
+	// published counters (nil: a conveyor, or a cycle with no model); devs
+	// is scratch for the events raised at one epoch.
+	drift []*deviation.Counters
+	devs  []deviation.Event
 	// cmds are the indices in the line's command log of the commands the
 	// pilot gave; base the pilot's counts at the end of the warm-up.
 	cmds    []int
@@ -40,6 +46,7 @@ type Sim struct {
 type counts struct {
 	stats                               autopilot.Stats
 	maintains, dispatches, speeds, bufs int64
+	deviations                          int64
 }
 
 // Attach makes a pilot with newPilot, giving it an Evaluator that forks
@@ -60,6 +67,9 @@ func Attach(l *twin.Line, newPilot func(autopilot.Evaluator) (*autopilot.Pilot, 
 		s.fc = &shiftForecaster{eval: eval, every: sim.Hour, next: 0}
 	}
 	s.layout()
+	if err := s.watch(); err != nil {
+		return nil, err
+	}
 	l.KeepConditions()
 	l.Control(s, p.Next())
 	return s, nil
@@ -114,6 +124,28 @@ func (s *Sim) layout() {
 	}
 }
 
+// watch sets up a cycle-time drift detector on every station of every copy
+// whose cycle the model can describe, as the twin's monitor does for the
+// stations an edge publishes.
+func (s *Sim) watch() error {
+	spec := s.l.Spec()
+	for range spec.Lines {
+		for i := range spec.Stations {
+			st := &spec.Stations[i]
+			var f *deviation.Counters
+			if st.Conveyor == nil {
+				if m, err := deviation.ModelOf(st.Cycle); err == nil {
+					if f, err = deviation.NewCounters(st.ID, m); err != nil {
+						return fmt.Errorf("station %s: %w", st.ID, err)
+					}
+				}
+			}
+			s.drift = append(s.drift, f)
+		}
+	}
+	return nil
+}
+
 // Wake runs one decision epoch: it observes the line, steps the pilot and
 // gives the line the actions applied. It implements twin.Controller.
 func (s *Sim) Wake(l *twin.Line) sim.Time {
@@ -148,6 +180,7 @@ func (s *Sim) observe() {
 	obs := &s.obs
 	obs.Now = s.snap.Now
 	obs.Deviations = obs.Deviations[:0]
+	s.devs = s.devs[:0]
 	for j := range obs.Machines {
 		m := &obs.Machines[j]
 		for k := range m.Sensors {
@@ -173,6 +206,20 @@ func (s *Sim) observe() {
 			}
 		}
 	}
+	for slot, f := range s.drift {
+		if f == nil {
+			continue
+		}
+		ss := &s.snap.Stations[slot]
+		start := len(s.devs)
+		s.devs = f.Observe(obs.Now, ss.Counts.Processed, ss.Counts.CycleTotal, ss.Speed, s.devs)
+		for i := start; i < len(s.devs); i++ {
+			e := &s.devs[i]
+			obs.Deviations = append(obs.Deviations, autopilot.Deviation{At: e.Time, Line: ss.Line, ID: e.Device,
+				Kind: e.Kind.String(), Reason: e.Reason, Value: e.Value, Limit: e.Limit})
+		}
+	}
+	s.counts.deviations += int64(len(s.devs))
 	for _, r := range s.conds {
 		j := s.first[r.Line*n+r.Station] + r.Server
 		if len(obs.Machines[j].Sensors) > 0 {
@@ -298,7 +345,7 @@ func (s *Sim) Result() *twin.AutopilotResult {
 		Invalid: int64(st.Invalid - b.Invalid), Errors: int64(st.Errors - b.Errors),
 		Maintains: s.counts.maintains - s.base.maintains, Dispatches: s.counts.dispatches - s.base.dispatches,
 		SpeedChanges: s.counts.speeds - s.base.speeds, BufferMoves: s.counts.bufs - s.base.bufs,
-		Refused: s.refused}
+		Deviations: s.counts.deviations - s.base.deviations, Refused: s.refused}
 	log := s.l.Log()
 	for _, i := range s.cmds[s.baseCmd:] {
 		if log[i].Err != "" {

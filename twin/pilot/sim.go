@@ -117,8 +117,11 @@ func (s *Sim) layout() {
 			if !ok {
 				idx = -1
 			}
-			s.obs.Machines = append(s.obs.Machines, autopilot.Machine{Line: c, ID: spec.Arms[j].ID, Kind: autopilot.Arm,
-				Index: idx, Servers: 1, Speed: 1})
+			m := autopilot.Machine{Line: c, ID: spec.Arms[j].ID, Kind: autopilot.Arm, Index: idx, Servers: 1, Speed: 1}
+			if w := spec.Arms[j].Wear; w != nil && w.Sensor != nil {
+				m.Sensors = []autopilot.Sensor{{Name: w.Sensor.Kind, Limit: w.Sensor.Worn, Rising: w.Sensor.Worn > w.Sensor.New}}
+			}
+			s.obs.Machines = append(s.obs.Machines, m)
 			s.sensor = append(s.sensor, nil)
 		}
 	}
@@ -222,6 +225,9 @@ func (s *Sim) observe() {
 	s.counts.deviations += int64(len(s.devs))
 	for _, r := range s.conds {
 		j := s.first[r.Line*n+r.Station] + r.Server
+		if r.Arm >= 0 {
+			j = s.arms[r.Line] + r.Arm
+		}
 		if len(obs.Machines[j].Sensors) > 0 {
 			sn := &obs.Machines[j].Sensors[0]
 			sn.Readings = append(sn.Readings, autopilot.Reading{At: r.Taken, Value: r.Value})
@@ -233,6 +239,11 @@ func (s *Sim) observe() {
 		m := &obs.Machines[s.arms[a/arms]+a%arms]
 		m.State = armState(as)
 		m.Processed = as.Moves
+		if as.Worn {
+			// Never reset: a change means the arm was restored. The true
+			// health is not passed on.
+			m.Failures, m.Maintained = as.Upkeep.Failures, as.Upkeep.Restorations
+		}
 	}
 	if cap(obs.Crews) < len(s.snap.Crews) {
 		obs.Crews = make([]autopilot.Crew, len(s.snap.Crews))
@@ -288,6 +299,9 @@ func armState(as *twin.ArmState) autopilot.State {
 	case robots.Moving:
 		return autopilot.Working
 	case robots.Down:
+		if as.Upkeep.Maintaining {
+			return autopilot.Maintenance
+		}
 		return autopilot.Down
 	}
 	return autopilot.Starved

@@ -190,9 +190,9 @@ type wearState struct {
 	replacing   bool
 	// reading is the last reading to arrive, taken at readingAt (-1: none
 	// yet); next the one in flight, due at nextAt (-1: none).
-	reading, next             float64
-	readingAt, nextAt, nextTk sim.Time
-	failed, restored, wornOut int64
+	reading, next                         float64
+	readingAt, nextAt, nextTk             sim.Time
+	failed, restored, wornOut, maintained int64
 }
 
 type maintState uint8
@@ -371,6 +371,7 @@ func (a *Arm) onMaintEnd() {
 	x.maint = maintNone
 	x.health = x.w.Restore
 	x.restored++
+	x.maintained++
 	x.budget = x.rng.ExpFloat64()
 	if !a.broken {
 		a.resume()
@@ -416,8 +417,8 @@ type UpkeepView struct {
 	Maintaining, Replacing bool
 	// Failures counts the arm's failures (WearOuts those that used its
 	// health up) and Restorations the times its health was restored
-	// (maintenances, replacements), since the start: never reset.
-	Failures, WearOuts, Restorations int64
+	// (Maintenances, and replacements), since the start: never reset.
+	Failures, WearOuts, Maintenances, Restorations int64
 }
 
 // Upkeep returns what can be seen of the arm's wear and upkeep now; ok is
@@ -428,7 +429,7 @@ func (a *Arm) Upkeep() (v UpkeepView, ok bool) {
 		return UpkeepView{}, false
 	}
 	v = UpkeepView{Health: x.health, Reading: x.reading, ReadingAt: x.readingAt, Maintaining: x.maint != maintNone,
-		Replacing: x.replacing, Failures: x.failed, WearOuts: x.wornOut, Restorations: x.restored}
+		Replacing: x.replacing, Failures: x.failed, WearOuts: x.wornOut, Maintenances: x.maintained, Restorations: x.restored}
 	if x.nextAt >= 0 && x.nextAt <= a.eng.Now() {
 		v.Reading, v.ReadingAt = x.next, x.nextTk
 	}

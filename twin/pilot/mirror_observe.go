@@ -9,6 +9,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // What a Twin sees: the machines' tracks kept from the mirror's updates,
@@ -89,6 +90,7 @@ func (t *Twin) device(c int, u *mirror.Update, now sim.Time, epochMs int64) {
 	spec := t.cfg.Model.Spec
 	i := stationIndex(spec, u.Device.ID)
 	if i < 0 {
+		t.armReading(c, u, epochMs)
 		return
 	}
 	t.counters(c, i, u, now)
@@ -128,16 +130,7 @@ func (t *Twin) device(c int, u *mirror.Update, now sim.Time, epochMs int64) {
 			if !sensor {
 				continue
 			}
-			r, ok := mirror.ServerReading(&u.Device, k-1, epochMs)
-			if !ok || r.At <= tr.lastAt {
-				continue
-			}
-			tr.lastAt = r.At
-			if len(tr.pending) == maxPending {
-				copy(tr.pending, tr.pending[1:])
-				tr.pending = tr.pending[:maxPending-1]
-			}
-			tr.pending = append(tr.pending, autopilot.Reading{At: r.At, Value: r.Value})
+			t.keep(tr, &u.Device, k-1, epochMs)
 		}
 	}
 }
@@ -176,6 +169,43 @@ func (t *Twin) counters(c, i int, u *mirror.Update, now sim.Time) {
 			Reason: e.Reason, Value: e.Value, Limit: e.Limit})
 	}
 	t.evs = t.evs[:start]
+}
+
+// armReading keeps the new condition reading of a worn arm's device of
+// copy c (published as its Server 1).
+func (t *Twin) armReading(c int, u *mirror.Update, epochMs int64) {
+	spec := t.cfg.Model.Spec
+	for j := range spec.Arms {
+		if spec.Arms[j].ID != u.Device.ID {
+			continue
+		}
+		if w := spec.Arms[j].Wear; w == nil || w.Sensor == nil {
+			return
+		}
+		slot := c*len(spec.Arms) + j
+		for m := range t.mach {
+			if tr := &t.mach[m]; tr.srv < 0 && tr.slot == slot {
+				t.keep(tr, &u.Device, 0, epochMs)
+				return
+			}
+		}
+		return
+	}
+}
+
+// keep keeps server s's latest condition reading of device d for the
+// next epoch, when it is new.
+func (t *Twin) keep(tr *machineTrack, d *host.DeviceView, s int, epochMs int64) {
+	r, ok := mirror.ServerReading(d, s, epochMs)
+	if !ok || r.At <= tr.lastAt {
+		return
+	}
+	tr.lastAt = r.At
+	if len(tr.pending) == maxPending {
+		copy(tr.pending, tr.pending[1:])
+		tr.pending = tr.pending[:maxPending-1]
+	}
+	tr.pending = append(tr.pending, autopilot.Reading{At: r.At, Value: r.Value})
 }
 
 // stationIndex returns the flow index of station id, -1 when the spec has
@@ -272,6 +302,14 @@ func (t *Twin) arm(tr *machineTrack) autopilot.Machine {
 		State: armState(as), Stale: mk.Stale || !mk.Known, Processed: as.Moves}
 	if !mk.Known {
 		m.State = autopilot.Unknown
+	}
+	if w := spec.Arms[j].Wear; w != nil {
+		// What its device publishes: a change means the arm was restored.
+		m.Failures, m.Maintained = as.Upkeep.Failures, as.Upkeep.Maintenances
+		if cs := w.Sensor; cs != nil {
+			m.Sensors = []autopilot.Sensor{{Name: cs.Kind, Limit: cs.Worn, Rising: cs.Worn > cs.New, Readings: tr.pending}}
+			tr.pending = nil
+		}
 	}
 	return m
 }

@@ -72,7 +72,7 @@ func TestRenderArmHealth(t *testing.T) {
 		text = append(text, r.k+": "+r.v)
 	}
 	all := strings.Join(text, "\n")
-	for _, w := range []string{"CONDITION (vibration", "model health", "wear-out(s)", "B break"} {
+	for _, w := range []string{"CONDITION (vibration", "model health", "wear-outs ", "B break"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("the arm's panel does not say %q:\n%s", w, all)
 		}

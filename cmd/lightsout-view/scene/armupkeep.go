@@ -39,8 +39,8 @@ func ArmHealthBar(base Point, st *twin.ArmState, spec *robots.Spec) (HealthBar, 
 	if level != level { // NaN
 		level = 0
 	}
-	const w = 26.0
-	track := Rect{base.X - w/2, base.Y + 15, w, HealthBarH}
+	const w = 24.0
+	track := Rect{base.X - w/2, base.Y + 13, w, HealthBarH}
 	fill := track
 	fill.W = w * level
 	return HealthBar{Track: track, Fill: fill, Level: level, FromSensor: ok}, true
@@ -77,5 +77,5 @@ func ArmUpkeepRows(now sim.Time, st *twin.ArmState, spec *robots.Spec, model boo
 		parts = append(parts, "maintaining")
 	}
 	return []Row{{"", head}, {"arm", strings.Join(parts, " · ")},
-		{"Upkeep", Thousands(up.Failures) + " failure(s), " + Thousands(up.WearOuts) + " wear-out(s), " + Thousands(up.Maintenances) + " maintenance(s)"}}
+		{"Upkeep", "failures " + Thousands(up.Failures) + " · wear-outs " + Thousands(up.WearOuts) + " · maintained " + Thousands(up.Maintenances)}}
 }

@@ -135,3 +135,26 @@ func TestPredictiveMaintainsAnArm(t *testing.T) {
 		t.Errorf("%d wear-outs under predictive, %d running to failure", u.WearOuts, ru.WearOuts)
 	}
 }
+
+// A line forked from a state starts its worn arm as worn as the state
+// says.
+func TestForkKeepsArmWear(t *testing.T) {
+	spec := armWear(t)
+	l, err := twin.NewLine(spec, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.RunUntil(20 * sim.Hour)
+	h := l.Snapshot().Arms[0].Upkeep.Health
+	st := l.State()
+	if d := st.Arms[0].Damage; h > 0.95 || math.Abs(d-(1-h)) > 1e-12 {
+		t.Fatalf("health %v, state's damage %v", h, d)
+	}
+	f, err := twin.NewLineFromState(spec, st, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Snapshot().Arms[0].Upkeep.Health; math.Abs(got-h) > 1e-12 {
+		t.Errorf("the fork's arm starts at health %v, the state's at %v", got, h)
+	}
+}

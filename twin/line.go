@@ -30,6 +30,7 @@ type Line struct {
 	cond     []ConditionReading // condition readings kept for a controller (nil: none kept)
 
 	stats  lineStats
+	speed  speedLedger // the extra ideal output of speed-ups (speedkpi.go)
 	view   viewStats
 	series *seriesRecorder // nil unless RecordSeries was called
 }
@@ -64,6 +65,7 @@ func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
 	}
 	l.view.init(spec.Lines * len(spec.Stations))
 	l.wire(seed, true)
+	l.speed.reset(len(l.stations), l.perCopy)
 	return l, nil
 }
 
@@ -188,6 +190,7 @@ func (l *Line) ResetStats() {
 	for _, cr := range l.crews {
 		cr.ResetStats()
 	}
+	l.speed.reset(len(l.stations), l.perCopy)
 }
 
 // Close writes the sensor readings due by now and flushes the trace.

@@ -294,7 +294,7 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 	ss.Starved = x.Fraction(stations.Starved)
 	ss.Down = x.Fraction(stations.Down)
 	ss.Maintenance = x.Fraction(stations.Maintenance)
-	ss.OEE = l.stationOEE(st.Index(), &x)
+	ss.OEE = l.stationOEE(st.Index(), &x, l.stationExtra(st.Line(), st.Index(), &x))
 	v := &l.view
 	ss.LastIn, ss.LastOut, ss.LastCheck, ss.LastPass = v.lastIn[slot], v.lastOut[slot], v.lastCheck[slot], v.lastPass[slot]
 	ss.IdealCycle = l.spec.IdealCycle(st.Index())

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/bottleneck"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -101,7 +102,9 @@ func (l *Line) Result() *Result {
 			agg[i].Add(&x)
 		}
 	}
-	bestActive := -1.0
+	if b := l.bottleneckShares(true); b != bottleneck.None {
+		r.Bottleneck = l.spec.Stations[b].ID
+	}
 	extra := make([]float64, len(agg))
 	for c := range l.stations {
 		for i, st := range l.stations[c] {
@@ -120,6 +123,7 @@ func (l *Line) Result() *Result {
 			Starved:           a.Fraction(stations.Starved),
 			Down:              a.Fraction(stations.Down),
 			Maintenance:       a.Fraction(stations.Maintenance),
+			Held:              a.Fraction(stations.Held),
 			ThroughputPerHour: ratio(float64(a.Out), hours),
 			Processed:         a.Processed,
 			Defects:           a.Defects,
@@ -130,10 +134,7 @@ func (l *Line) Result() *Result {
 			MeanBuffer:        ratio(a.BufferArea, window*copies),
 		}
 		sr.OEE = l.stationOEE(i, a, extra[i])
-		active := 1 - sr.Blocked - sr.Starved
-		if active > bestActive+1e-12 {
-			bestActive, r.Bottleneck = active, id
-		}
+		sr.BottleneckSole, sr.BottleneckShifting = l.bnSole[i], l.bnShift[i]
 		r.Stations = append(r.Stations, sr)
 	}
 	r.Availability, r.Performance, r.Quality, r.OEE = l.lineOEE(agg, window, float64(s.good), float64(out))

@@ -140,12 +140,18 @@ type LineKPI struct {
 	// Yield is Good / (Shipped + Scrapped), 0 without Line/Good.
 	Yield float64 `json:"yield"`
 	// Constraint is the station line OEE is measured on ("" if unknown).
-	Constraint   string       `json:"constraint"`
-	Availability float64      `json:"availability"`
-	Performance  float64      `json:"performance"`
-	Quality      float64      `json:"quality"`
-	OEE          float64      `json:"oee"`
-	Stations     []StationKPI `json:"stations"`
+	Constraint string `json:"constraint"`
+	// Bottleneck is the average bottleneck over the last hour of the
+	// line's clock and MomentaryBottleneck the momentary one, by the active
+	// period method as the simulator names them (bottleneck.go); "" when
+	// none is known or the line is not modelled.
+	Bottleneck          string       `json:"bottleneck"`
+	MomentaryBottleneck string       `json:"momentaryBottleneck"`
+	Availability        float64      `json:"availability"`
+	Performance         float64      `json:"performance"`
+	Quality             float64      `json:"quality"`
+	OEE                 float64      `json:"oee"`
+	Stations            []StationKPI `json:"stations"`
 }
 
 // StationKPI holds one station's KPIs. Times are per server (summed over
@@ -233,6 +239,7 @@ func (m *Monitor) lineKPI(lt *trackLine, ln *LineNode) LineKPI {
 	rate, span := lt.recent.rate(lt.clock, lt.shipped.inc)
 	k.RecentPerHour, k.RecentS = rate, trackSeconds(span)
 	k.WIP = lt.wip
+	k.Bottleneck, k.MomentaryBottleneck = lt.bottlenecks()
 	outCount := float64(k.Shipped + k.Scrapped)
 	if k.HasGood {
 		k.Yield = kpiRatio(float64(k.Good), outCount)

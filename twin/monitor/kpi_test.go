@@ -244,3 +244,31 @@ func TestKPIsAfterSpeedChangesAndAHold(t *testing.T) {
 		}
 	}
 }
+
+// The host names the bottleneck the line names (the active period method
+// over the last hour) from the states the edge publishes, and follows a
+// speed-up of the bottleneck within the hour.
+func TestKPIsNameTheLinesBottleneck(t *testing.T) {
+	l, h := newTrack(t, "demo-line", true)
+	name := func(i int) string {
+		if i < len(l.Spec.Stations) {
+			return l.Spec.Stations[i].ID
+		}
+		return ""
+	}
+	l.Run(2*sim.Hour, trackStep, nil)
+	k := lineKPIs(t, l, h)
+	if want := name(l.Line.Snapshot().Line.Bottleneck); k.Bottleneck != want || want != "test" {
+		t.Errorf("host's bottleneck %q, line's %q: want both test", k.Bottleneck, want)
+	}
+	l.Do(twin.Command{Kind: twin.SetSpeed, Target: "test", Speed: 2.5})
+	l.Run(sim.Hour, trackStep, nil)
+	k = lineKPIs(t, l, h)
+	want := name(l.Line.Snapshot().Line.Bottleneck)
+	if k.Bottleneck != want || want == "test" || want == "" {
+		t.Errorf("an hour after test's speed-up: host's bottleneck %q, line's %q; want the same, not test", k.Bottleneck, want)
+	}
+	if k.MomentaryBottleneck == "" {
+		t.Error("no momentary bottleneck")
+	}
+}

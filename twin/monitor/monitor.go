@@ -49,7 +49,7 @@ func New(cfg Config) (*Monitor, error) {
 		cfg.Site = "site"
 	}
 	m := &Monitor{cfg: cfg}
-	m.track.init()
+	m.track.init(&m.cfg.Model)
 	if err := m.watch.init(&m.cfg.Model, cfg.Log); err != nil {
 		return nil, fmt.Errorf("monitor: %w", err)
 	}

@@ -3,8 +3,10 @@ package monitor
 import (
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 
+	"github.com/lightsout-sim/lightsout/twin/bottleneck"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
@@ -32,6 +34,10 @@ const trackMaxServers = 256
 // with the monitor's lock held; Tree and KPIs read it.
 type trackState struct {
 	lines map[nodeKey]*trackLine
+	// model is the modelled line (Spec nil: none) and ids its stations'
+	// ids, in flow order: what the bottleneck detectors follow.
+	model *mirror.Model
+	ids   []string
 }
 
 // trackLine is one edge node (an ISA-95 line). All times are metric
@@ -53,6 +59,11 @@ type trackLine struct {
 	// a speed-up lasted (see kpi.go). At most trackMaxEpochs are kept;
 	// later changes fold into the last.
 	epochs []map[string]float64
+	// ids are the modelled line's station ids (nil: the line is not
+	// modelled); bn its bottleneck detector, made at the first state read
+	// (bottleneck.go).
+	ids []string
+	bn  *bottleneck.Detector
 }
 
 // trackMaxEpochs bounds the speed epochs kept per line.
@@ -124,6 +135,7 @@ type trackDevice struct {
 	station, arm         bool      // it publishes ProdProcessedCount, Counts/Moves
 	design               float64   // its Admin/MachDesignSpeed (0: none)
 	held                 bool      // its last Status/Held
+	bnIndex              int       // its index in the modelled line (-1: none)
 	idealRunS            float64   // run time weighted by speed-ups (kpi.go), per server
 }
 
@@ -186,8 +198,9 @@ func (c *trackCounter) update(v int64) {
 // rebase takes v as the new reference without counting the change.
 func (c *trackCounter) rebase(v int64) { c.last, c.has = v, true }
 
-func (s *trackState) init() {
+func (s *trackState) init(model *mirror.Model) {
 	s.lines = map[nodeKey]*trackLine{}
+	s.model, s.ids = model, modelStations(model)
 }
 
 // observe updates the tracks after one message.
@@ -211,6 +224,9 @@ func (s *trackState) observe(u *mirror.Update) {
 			return
 		}
 		lt = &trackLine{key: key, devices: map[string]*trackDevice{}}
+		if _, ok := s.model.CopyOf(t.Group, t.EdgeNode); ok {
+			lt.ids = s.ids
+		}
 		s.lines[key] = lt
 	}
 	switch t.Type {
@@ -336,7 +352,7 @@ func (lt *trackLine) deviceBirth(u *mirror.Update) {
 	d := lt.devices[id]
 	seen := d != nil && d.main.observed // no gap: count what changed
 	if d == nil {
-		d = &trackDevice{id: id}
+		d = &trackDevice{id: id, bnIndex: slices.Index(lt.ids, id)}
 		d.main.start(lt.life.first, lt.clock)
 		lt.devices[id] = d
 	} else {
@@ -405,6 +421,7 @@ func (lt *trackLine) readStates(u *mirror.Update, d *trackDevice) {
 	for k := range d.servers {
 		lt.readState(u, d.serverNames[k][0], d.serverNames[k][1], &d.servers[k])
 	}
+	lt.readActivity(d)
 }
 
 func (lt *trackLine) readState(u *mirror.Update, nameMetric, numberMetric string, st *trackMachine) {

@@ -144,15 +144,19 @@ func (g *Game) drawDefects(dst *ebiten.Image, r scene.Rect) {
 func (g *Game) drawLegend(dst *ebiten.Image, r scene.Rect) {
 	g.title(r, "Legend")
 	y := r.Y + 34
+	// Rows 16 px apart, closer when the panel is too short for them all
+	// (the phases, then defective, sensor or stale, and bottleneck).
+	rows := float64(len(palette.Legend()) + 3)
+	step := min(16, (r.H-42)/(rows-1))
 	sw := func(c color.RGBA) { g.shapes.RoundRect(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2, c) }
 	for _, e := range palette.Legend() {
 		sw(e.Color)
 		g.textAt(g.fonts.Fit(e.Label, hudSmall, false, r.W-44), scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-		y += 16
+		y += step
 	}
 	g.shapes.Rect(dst, scene.XYWH(r.X+15, y-5, 10, 10), palette.Defect)
 	g.textAt("Defective unit", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-	y += 16
+	y += step
 	if g.sess.Twin != nil {
 		sw(colStale)
 		g.textAt("Stale (edge offline)", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
@@ -160,7 +164,7 @@ func (g *Game) drawLegend(dst *ebiten.Image, r scene.Rect) {
 		g.shapes.Line(dst, scene.Pt(r.X+20, y-7), scene.Pt(r.X+20, y+7), 2, palette.EyeFired)
 		g.textAt("Sensor fired", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 	}
-	y += 16
+	y += step
 	g.shapes.Frame(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2.5, palette.Bottleneck)
 	g.textAt("Bottleneck", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 }

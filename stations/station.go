@@ -93,9 +93,9 @@ type Station struct {
 	buf      ring[UnitID]
 	rq       ring[UnitID] // rework queue: unbounded, served first
 	waiters  ring[waiter]
-	reserved int      // places promised to units an arm is bringing
-	starved  int      // servers in phase Starved
-	waiting  int      // servers in a phase that is not Active
+	reserved int // places promised to units an arm is bringing
+	starved  int // servers in phase Starved
+	waiting  int // servers in a phase that is not Active
 	act      ActivityObserver
 	capacity Capacity // of the buffer; starts at the spec's, changed by command
 	servers  []server

@@ -9,7 +9,7 @@ import (
 
 // The host names each modelled line's bottleneck as the simulator does:
 // the active period method (package bottleneck) over the last
-// bottleneck.DefaultWindow of the line's clock, fed with the PackML states
+// Config.BottleneckWindow of the line's clock, fed with the PackML states
 // the edge publishes. A station is active while every server (or the
 // station, without Server k/State) is in a state the simulator counts
 // active: Execute, Holding and Aborting (still working on a unit), Held by
@@ -56,7 +56,7 @@ func (lt *trackLine) readActivity(d *trackDevice) {
 	}
 	now := sim.Time(lt.clock) * sim.Millisecond
 	if lt.bn == nil {
-		lt.bn = bottleneck.New(len(lt.ids), 0, now)
+		lt.bn = bottleneck.New(len(lt.ids), lt.window, now)
 	}
 	machines := d.servers
 	if len(machines) == 0 {

@@ -141,7 +141,8 @@ type LineKPI struct {
 	Yield float64 `json:"yield"`
 	// Constraint is the station line OEE is measured on ("" if unknown).
 	Constraint string `json:"constraint"`
-	// Bottleneck is the average bottleneck over the last hour of the
+	// Bottleneck is the average bottleneck over the last
+	// Config.BottleneckWindow (an hour unless set) of the
 	// line's clock and MomentaryBottleneck the momentary one, by the active
 	// period method as the simulator names them (bottleneck.go); "" when
 	// none is known or the line is not modelled.

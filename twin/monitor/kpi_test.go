@@ -272,3 +272,13 @@ func TestKPIsNameTheLinesBottleneck(t *testing.T) {
 		t.Error("no momentary bottleneck")
 	}
 }
+
+// A bottleneck window under a minute is refused.
+func TestBottleneckWindowUnderAMinute(t *testing.T) {
+	if _, err := monitor.New(monitor.Config{BottleneckWindow: 30 * sim.Second}); err == nil {
+		t.Error("a 30 s bottleneck window accepted")
+	}
+	if _, err := monitor.New(monitor.Config{BottleneckWindow: 10 * sim.Minute}); err != nil {
+		t.Errorf("a 10 min window: %v", err)
+	}
+}

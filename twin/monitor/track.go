@@ -9,6 +9,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/bottleneck"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
@@ -36,8 +37,9 @@ type trackState struct {
 	lines map[nodeKey]*trackLine
 	// model is the modelled line (Spec nil: none) and ids its stations'
 	// ids, in flow order: what the bottleneck detectors follow.
-	model *mirror.Model
-	ids   []string
+	model  *mirror.Model
+	ids    []string
+	window sim.Time // of the bottleneck detectors (0: the default)
 }
 
 // trackLine is one edge node (an ISA-95 line). All times are metric
@@ -62,8 +64,9 @@ type trackLine struct {
 	// ids are the modelled line's station ids (nil: the line is not
 	// modelled); bn its bottleneck detector, made at the first state read
 	// (bottleneck.go).
-	ids []string
-	bn  *bottleneck.Detector
+	ids    []string
+	window sim.Time
+	bn     *bottleneck.Detector
 }
 
 // trackMaxEpochs bounds the speed epochs kept per line.
@@ -198,9 +201,9 @@ func (c *trackCounter) update(v int64) {
 // rebase takes v as the new reference without counting the change.
 func (c *trackCounter) rebase(v int64) { c.last, c.has = v, true }
 
-func (s *trackState) init(model *mirror.Model) {
+func (s *trackState) init(model *mirror.Model, window sim.Time) {
 	s.lines = map[nodeKey]*trackLine{}
-	s.model, s.ids = model, modelStations(model)
+	s.model, s.ids, s.window = model, modelStations(model), window
 }
 
 // observe updates the tracks after one message.
@@ -225,7 +228,7 @@ func (s *trackState) observe(u *mirror.Update) {
 		}
 		lt = &trackLine{key: key, devices: map[string]*trackDevice{}}
 		if _, ok := s.model.CopyOf(t.Group, t.EdgeNode); ok {
-			lt.ids = s.ids
+			lt.ids, lt.window = s.ids, s.window
 		}
 		s.lines[key] = lt
 	}

@@ -44,6 +44,7 @@ type options struct {
 	logFormat, logLevel string
 	twin                twinFlags
 	autopilot           pilotflags.Flags
+	play                playFlags
 }
 
 // setup is what a valid command line gives: the line to show and how.
@@ -58,6 +59,8 @@ type setup struct {
 	// twin, when set, attaches the view to a twin over MQTT instead of
 	// running the line here.
 	twin *twinSetup
+	// play, when set, is the lesson or the recorded session played.
+	play *scene.Playback
 }
 
 // usageError holds every problem with the command line, one per line.
@@ -93,10 +96,18 @@ releases it. A config's own autopilot block flies it too. In twin mode the
 twin host flies the autopilot: --twin-http URL reads its decisions from the
 host's /api/autopilot and draws them the same way.
 
+With --lesson NAME|FILE it plays a lesson for a class (see 'lightsout
+lessons'): its line, its commands at their times, callouts next to stations,
+and pauses and questions that wait for Space or Enter. With --replay FILE it
+replays a session recorded with --record: Space pauses, . steps, , steps
+back, End jumps to the end, and dragging along the time slider seeks.
+
 Example:
   lightsout-view --config demo-line --speed 20
   lightsout-view --config phone-factory --autopilot predictive --speed 1000
   lightsout-view --speed 100 --frames 600 --screenshot factory.png --stats
+  lightsout-view --lesson blocking-and-starvation
+  lightsout-view --replay session.json
   lightsout-view --twin mqtt://127.0.0.1:1883 --config demo-line`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
@@ -127,6 +138,7 @@ Example:
 	fl.StringVar(&o.logLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
 	o.twin.register(fl)
 	o.autopilot.Register(fl)
+	o.play.register(fl)
 	return cmd
 }
 
@@ -187,7 +199,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		add("%v", err)
 	}
 	s.log = log
-	spec, err := configs.Resolve(o.config)
+	spec, err := o.play.resolve(cmd, o, s, add)
 	if err != nil {
 		var ce *configs.Error
 		if errors.As(err, &ce) {
@@ -200,6 +212,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		return nil, &usageError{bad}
 	}
 	s.spec, s.seed = spec, spec.Run.Seed
+	o.play.apply(cmd, s)
 	switch {
 	case s.twin != nil:
 	case o.autopilot.Enabled():

@@ -24,6 +24,7 @@ func (g *Game) render(dst *ebiten.Image) {
 	g.drawPilotPanel(dst)
 	g.drawDetails(dst)
 	g.drawTwinBanner(dst)
+	g.drawPlay(dst)
 	g.drawToast(dst)
 	if g.help {
 		g.drawHelp(dst)

@@ -61,6 +61,9 @@ type Game struct {
 	trendP []scene.TrendPoint // scratch: one server's readings
 	spark  []scene.Point      // scratch: the sparkline's points
 	pilot  pilotView
+
+	run  func(sim.Time) // runs the line: the session's Run, or the playback's
+	play *playState     // the lesson or recording played, if any (see lesson_play.go)
 }
 
 // NewGame returns a game showing sess at the given speed in a window of
@@ -78,6 +81,7 @@ func NewGame(sess *Session, speed scene.Speed, w, h int, log *zap.Logger) (*Game
 
 		overlays: scene.AllOverlays(),
 	}
+	g.run = sess.Run
 	g.resize(w, h)
 	g.observe()
 	return g, nil
@@ -103,7 +107,7 @@ func (g *Game) Update() error {
 	if g.quit || g.err != nil || (g.frames > 0 && g.ticks >= g.frames && (g.shot == "" || g.captured)) {
 		return ebiten.Termination
 	}
-	g.handle(g.input.Read())
+	g.handle(g.playInput(g.input.Read()))
 	g.twinResults()
 	if g.frames > 0 && g.ticks >= g.frames {
 		return nil // hold the last frame until Draw has saved it
@@ -116,7 +120,7 @@ func (g *Game) Update() error {
 	// ebiten is calling Update again to catch up: running the line again
 	// would only starve Draw, so this tick holds.
 	catchUp := g.cut && g.sinceDraw > 0
-	_, cut := g.pacer.Advance(g.paused || catchUp, g.sess.Run, time.Now)
+	_, cut := g.pacer.Advance(g.paused || catchUp, g.run, time.Now)
 	if !catchUp {
 		g.cut = cut
 	}

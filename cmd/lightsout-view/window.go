@@ -33,6 +33,7 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 	if o.frames > 0 {
 		g.Script(o.frames, o.screenshot)
 	}
+	g.Play(s.play)
 	ebiten.SetWindowSize(o.width, o.height)
 	title := "Lightsout: " + s.spec.Name
 	if s.twin != nil {

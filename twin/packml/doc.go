@@ -80,8 +80,23 @@
 //	Server k/WaitingCrew       Boolean  waits for a crew member (lines with
 //	                                    a crew)
 //
-// Arm devices: State, StateNumber and Counts/Moves (Int64). Counters count
-// since the line's statistics were last reset (the warm-up).
+// Arm devices: State, StateNumber and Counts/Moves (Int64), and the move
+// under way, from which a host draws the arm moving between messages:
+//
+//	metric         type     what
+//	Move/Station   String   the station device the move serves, "" none
+//	Move/Server    Int32    its server, from 1 (0: no move)
+//	Move/Loading   Boolean  buffer into the server (else the server out to
+//	                        the next station)
+//	Move/Since     Int64    metric timestamp (ms) the move last started
+//	                        moving, or stopped while the arm is down; -1
+//	Move/Done      Int64    ms of the move done at Move/Since
+//	Move/Time      Int64    ms the whole move takes; while the arm is in
+//	                        Execute its share done at t is
+//	                        (Move/Done + t - Move/Since) / Move/Time
+//
+// Counters count since the line's statistics were last reset (the
+// warm-up).
 //
 // # Commands
 //

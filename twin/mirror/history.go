@@ -90,11 +90,17 @@ func (h *History) Observe(u *Update) {
 	if !ok {
 		return
 	}
-	ms := indexMetrics(u.Node.Metrics)
+	count := func(name string) (int64, bool) {
+		mv, ok := u.NodeMetric(name)
+		if !ok || mv.IsNull {
+			return 0, false
+		}
+		return mv.Value.Int64()
+	}
 	var c HistoryCounts
-	c.Shipped, _ = ms.int(packml.MetricShipped)
-	c.Scrapped, _ = ms.int(packml.MetricLineScrap)
-	good, goodSeen := ms.int(packml.MetricGood)
+	c.Shipped, _ = count(packml.MetricShipped)
+	c.Scrapped, _ = count(packml.MetricLineScrap)
+	good, goodSeen := count(packml.MetricGood)
 	c.Good = good
 	h.mu.Lock()
 	defer h.mu.Unlock()

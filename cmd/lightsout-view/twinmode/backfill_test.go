@@ -22,7 +22,7 @@ import (
 // twinServing returns demo-line (seed 1) published in group "lightsout"
 // into a twin host (its mirror, history and HTTP API, served by srv) that
 // has followed it from the start for d.
-func twinServing(t *testing.T, d sim.Time) (*twintest.Line, *httptest.Server) {
+func twinServing(t *testing.T, d sim.Time) (*twintest.Line, *twinwire.Host, *httptest.Server) {
 	t.Helper()
 	l := twintest.MustLine(t, "demo-line", 1)
 	l.Group, l.Strict = "lightsout", true
@@ -41,7 +41,7 @@ func twinServing(t *testing.T, d sim.Time) (*twintest.Line, *httptest.Server) {
 	t.Cleanup(srv.Close)
 	l.Birth()
 	l.Run(d, 60*sim.Second, nil)
-	return l, srv
+	return l, host, srv
 }
 
 // twinHistory reads the twin's GET /api/history.
@@ -74,7 +74,7 @@ func chartOf(tl *Link, snap *twin.Snapshot) scene.ChartModel {
 func TestBackfillFillsTheChartFromTheTwin(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	l, srv := twinServing(t, 3*sim.Hour+2*sim.Minute)
+	l, host, srv := twinServing(t, 3*sim.Hour+2*sim.Minute)
 
 	clock := twintest.NewClock(time.Unix(1_800_000_000, 0))
 	tl, err := New(Config{Spec: l.Spec, Group: l.Group, Prefix: l.Spec.Name, HostID: "view", Broker: "mem://test",
@@ -152,5 +152,41 @@ func TestBackfillFillsTheChartFromTheTwin(t *testing.T) {
 	checkChart(attach)
 	if m := chartOf(tl, &snap); math.IsNaN(m.Values[len(m.Values)-2]) {
 		t.Error("the view's own buckets after attaching are left out")
+	}
+
+	// The line restarts (a new run from time 0, the same edge nodes): the
+	// view counts afresh and asks the twin again, whose history starts
+	// afresh too; nothing of the first run is left in the chart.
+	l2 := twintest.MustLine(t, "demo-line", 7)
+	l2.Group, l2.Strict = l.Group, true
+	l2.Feed(host.Mirror)
+	l2.Feed(tl.Host.Mirror)
+	l2.Birth()
+	refresh(t, tl, &snap)
+	if tl.Backfilled() {
+		t.Error("still backfilled after the line restarted")
+	}
+	for i := 0; !tl.Backfilled() && i < 20; i++ {
+		if err := tl.AwaitHistory(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(2 * backfillRetry)
+		l2.Run(sim.Minute, sim.Minute, nil)
+		refresh(t, tl, &snap)
+	}
+	if !tl.Backfilled() || snap.Now >= 20*sim.Minute {
+		t.Fatalf("after the restart: backfilled %v at %v", tl.Backfilled(), snap.Now)
+	}
+	doc = twinHistory(t, srv)
+	m := chartOf(tl, &snap)
+	cur := int64(snap.Now / twin.HistoryBucket)
+	for k, v := range m.Values {
+		abs := cur - int64(len(m.Values)-1-k)
+		switch {
+		case abs < 0 && !math.IsNaN(v):
+			t.Errorf("bucket %d, before the new run, shows %v", abs, v)
+		case abs == 0 && v != float64(*doc.Buckets[0].Good)*12:
+			t.Errorf("the new run's first bucket shows %v, the twin counted %v", v, float64(*doc.Buckets[0].Good)*12)
+		}
 	}
 }

@@ -14,7 +14,10 @@ func (a *Arm) MoveClock() (since, done, total sim.Time, ok bool) {
 		return 0, 0, 0, false
 	}
 	total = a.spec.MoveTime(a.cur.distance)
-	done = max(total-a.remaining, 0)
+	if total > 0 {
+		total = a.slow(total) // a worn arm moves slower, as in Move
+	}
+	done = min(max(total-a.remaining, 0), total)
 	since = a.since
 	if a.phase == Moving {
 		since = a.started

@@ -106,6 +106,10 @@ func (l *Line) wire(seed uint64, start bool) {
 		for j := range spec.Arms {
 			a := &spec.Arms[j]
 			arms[j] = robots.New(a, c, l.eng, sim.NewStream(seed, name("arm", a.ID, "fail")))
+			if a.Wear != nil {
+				arms[j].SetWear(sim.NewStream(seed, name("arm", a.ID, "wear")), sim.NewStream(seed, name("arm", a.ID, "condition")),
+					robots.Sensing(sensing), (*observer)(l).armCondition)
+			}
 		}
 		sts := make([]*stations.Station, len(spec.Stations))
 		for i := range spec.Stations {

@@ -168,6 +168,9 @@ type AutopilotResult struct {
 	Dispatches   int64 `json:"dispatches"`
 	SpeedChanges int64 `json:"speed_changes"`
 	BufferMoves  int64 `json:"buffer_moves"`
+	// Deviations counts the deviations raised and shown to the policy
+	// (cycle-time drift of a station, from its published counters).
+	Deviations int64 `json:"deviations"`
 	// Refused counts applied actions the line refused when they took
 	// effect (a machine that went down in between, say).
 	Refused int64 `json:"refused"`

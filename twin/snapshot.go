@@ -160,6 +160,13 @@ type ArmState struct {
 	Moves           int64
 	Utilization     float64
 	Down            float64
+	// Worn says the arm wears; Upkeep is then its health, condition
+	// reading and upkeep (the truth, for the view and the KPIs; a policy
+	// sees readings only), and CanMaintain says it takes maintain commands.
+	// A maintenance shows as Down with Upkeep.Maintaining.
+	Worn        bool
+	Upkeep      robots.UpkeepView
+	CanMaintain bool
 
 	// MoveSince, MoveDone and MoveTime time the move (robots.Arm.MoveClock):
 	// when it last started moving (or stopped), how much of it was done
@@ -328,6 +335,8 @@ func (l *Line) fillArm(as *ArmState, a *robots.Arm) {
 	}
 	as.Utilization = ratio(float64(x.PhaseTime[robots.Moving]), float64(total))
 	as.Down = ratio(float64(x.PhaseTime[robots.Down]), float64(total))
+	as.Upkeep, as.Worn = a.Upkeep()
+	as.CanMaintain = a.Spec().CanMaintain()
 }
 
 func (l *Line) fillLine(ls *LineState) {

@@ -68,6 +68,8 @@ type ArmAt struct {
 	ID     string       `json:"id"`
 	Phase  robots.Phase `json:"phase"` // written "Idle", "Moving" or "Down"
 	Broken bool         `json:"broken,omitempty"`
+	// Damage is 1 - health of a worn arm: 0 (or absent) new, 1 worn out.
+	Damage float64 `json:"damage,omitempty"`
 }
 
 // Counters are a line's output counters in a State, over all copies.
@@ -111,7 +113,7 @@ func (l *Line) State() State {
 			s.Stations = append(s.Stations, sa)
 		}
 		for _, a := range l.arms[c] {
-			s.Arms = append(s.Arms, ArmAt{Line: c, ID: a.ID(), Phase: a.Phase(), Broken: a.Broken()})
+			s.Arms = append(s.Arms, ArmAt{Line: c, ID: a.ID(), Phase: a.Phase(), Broken: a.Broken(), Damage: 1 - a.Health()})
 		}
 	}
 	return s
@@ -178,6 +180,7 @@ func (h armRepair) Handle(*sim.Engine, int64) {
 func (l *Line) preload(st State, seed uint64) error {
 	for _, aa := range st.Arms {
 		a := l.arms[aa.Line][l.arm(aa.Line, aa.ID)]
+		a.SetHealth(1 - aa.Damage)
 		if aa.Phase != robots.Down && !aa.Broken {
 			continue
 		}
@@ -256,6 +259,9 @@ func (st *State) Validate(spec *Spec) error {
 		}
 		if aa.Phase >= robots.NumPhases {
 			bad(f+".phase", "unknown arm phase %d", aa.Phase)
+		}
+		if !(aa.Damage >= 0 && aa.Damage <= 1) {
+			bad(f+".damage", "%v: want 0 (new) to 1 (worn out)", aa.Damage)
 		}
 	}
 	return errors.Join(errs...)

@@ -112,7 +112,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 			f.fillStation(&snap.Stations[k*ns+i], &marks.Stations[k*ns+i], k, i, nv, node.Stale, epochMs)
 		}
 		for j := range na {
-			f.fillArm(&snap.Arms[k*na+j], &marks.Arms[k*na+j], k, j, nv, node.Stale)
+			f.fillArm(&snap.Arms[k*na+j], &marks.Arms[k*na+j], k, j, nv, node.Stale, epochMs)
 			f.readMove(&snap.Arms[k*na+j], nv, nodeNow, epochMs)
 		}
 		if !ok {
@@ -298,8 +298,10 @@ func (f *Filler) readStation(ss *twin.StationState, d *host.DeviceView, servers 
 }
 
 // fillArm sets arm j of copy k from its device of node nv.
-func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *host.NodeView, nodeStale bool) {
-	*as = twin.ArmState{Line: k, ID: f.Model.Spec.Arms[j].ID, Phase: robots.Idle, Station: -1}
+func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *host.NodeView, nodeStale bool, epochMs int64) {
+	sp := &f.Model.Spec.Arms[j]
+	*as = twin.ArmState{Line: k, ID: sp.ID, Phase: robots.Idle, Station: -1, Worn: sp.Wear != nil, CanMaintain: sp.CanMaintain(),
+		Upkeep: robots.UpkeepView{Health: 1, ReadingAt: -1}}
 	*mk = Mark{Stale: nodeStale}
 	d, ok := findDevice(nv, as.ID)
 	if !ok {
@@ -315,6 +317,9 @@ func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *host.NodeVie
 				as.Phase, as.Broken = p, broken
 			}
 		}
+	}
+	if sp.Wear != nil {
+		readArmUpkeep(&as.Upkeep, sp.Wear, ms, epochMs)
 	}
 }
 

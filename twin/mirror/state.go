@@ -186,6 +186,11 @@ func (model *Model) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView
 		if s, err := packml.ParseState(name); err == nil {
 			aa.Phase, aa.Broken, _ = packml.ArmFromState(s)
 		}
+		if w := spec.Arms[j].Wear; w != nil && w.Sensor != nil {
+			if r, ok := conditionOf(dm, 0, c.epochMs); ok {
+				aa.Damage = 1 - HealthOf((*stations.ConditionSensor)(w.Sensor), r.Value)
+			}
+		}
 		st.Arms = append(st.Arms, aa)
 	}
 	shipped, _ := c.metrics.int(packml.MetricShipped)

@@ -96,7 +96,11 @@
 //	                        (Move/Done + t - Move/Since) / Move/Time
 //
 // Counters count since the line's statistics were last reset (the
-// warm-up).
+// warm-up). An arm with wear adds Counts/Failures, Counts/WearOuts and
+// Counts/Maintenances (its failures, wear-outs and maintenances since the
+// start), and with a condition sensor Condition/Kind and, as a machine of
+// one server, Server 1/Condition and Server 1/ConditionAt; a maintenance
+// shows as its Down state.
 //
 // # Commands
 //
@@ -119,8 +123,10 @@
 //	Command/Speed    Float    stations  new relative speed in (0, 10]
 //	Command/Buffer   Int32    stations  new input buffer capacity, -1
 //	                                    unbounded
-//	Command/Maintain Boolean  stations  true: maintain a server now (stations
-//	                                    with wear that can be maintained);
+//	Command/Maintain Boolean  both      true: maintain a server now (stations
+//	                                    with wear that can be maintained), or
+//	                                    the arm (arms with wear and a
+//	                                    maintain time; Command/Server 0 or 1);
 //	                                    Command/Server names it, 0: the first
 //	                                    up
 //	Command/Dispatch Boolean  stations  true: put a server's crew job first
@@ -128,8 +134,8 @@
 //	                                    crew); Command/Server names it, 0:
 //	                                    the first waiting
 //
-// Command/Maintain and Command/Dispatch are born only on the stations that
-// take them.
+// Command/Maintain and Command/Dispatch are born only on the devices that
+// take them (a maintainable arm's with Command/Server).
 //
 // Births carry every command metric with a value of its type: false for
 // the Booleans, 0 for Command/Server, and the station's current speed and

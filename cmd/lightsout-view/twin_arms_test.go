@@ -19,28 +19,7 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
-	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
-
-// step advances the line by d and publishes every node's changes to the
-// view's host and to also.
-func (mt *memTwin) step(t *testing.T, d sim.Time, also ...*mirror.Mirror) {
-	t.Helper()
-	mt.line.RunFor(d)
-	mt.ms++
-	for _, n := range mt.nodes {
-		msgs, err := n.Update(mt.ms)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mt.deliver(msgs)
-		for _, m := range also {
-			for _, msg := range msgs {
-				m.Receive(msg.Topic.String(), msg.Payload)
-			}
-		}
-	}
-}
 
 // In twin mode the arms are drawn where the edge says their moves are:
 // at each publication every arm's pose is the one the line's own state
@@ -55,6 +34,7 @@ func TestTwinArmsMoveAsTheEdgePublishes(t *testing.T) {
 	}
 	mt.birth(t)
 	mt.run(t, 10*sim.Minute)
+	mt.step = 370 * sim.Millisecond // not a divisor of a move: the publications fall all along them
 	n := len(mt.line.Spec().Stations)
 	hands := make([]map[image.Point]bool, len(mt.line.Spec().Arms))
 	for j := range hands {
@@ -62,7 +42,7 @@ func TestTwinArmsMoveAsTheEdgePublishes(t *testing.T) {
 	}
 	painted, checked := 0, 0
 	for range 60 {
-		mt.step(t, 370*sim.Millisecond) // not a divisor of a move: the steps fall all along them
+		mt.run(t, mt.step)
 		g.sess.Refresh()
 		img := g.frame()
 		truth := mt.line.Snapshot()
@@ -168,16 +148,13 @@ func TestTwinChartBackfilledOnAttach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range msgs {
-		mt.deliver([]sparkplug.Message{m})
-		host.Mirror.Receive(m.Topic.String(), m.Payload)
-		bare.Host.Mirror.Receive(m.Topic.String(), m.Payload)
-	}
+	mt.also = []*mirror.Mirror{host.Mirror, bare.Host.Mirror}
+	mt.deliver(msgs)
 	g.sess.Refresh() // asks the twin
 	if err := mt.tl.AwaitHistory(ctx); err != nil {
 		t.Fatal(err)
 	}
-	mt.step(t, 10*sim.Second, host.Mirror, bare.Host.Mirror)
+	mt.run(t, 10*sim.Second)
 	g.sess.Refresh() // draws it
 	gb.sess.Refresh()
 	img, bareImg := g.frame(), gb.frame()

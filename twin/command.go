@@ -165,6 +165,9 @@ func (h commandEvent) Handle(e *sim.Engine, arg int64) {
 	case ResetStation:
 		err = l.station(c.Line, c.Target).Reset()
 	case SetSpeed:
+		if err = stations.CheckSpeed(c.Speed); err == nil {
+			l.closeSpeedSegment(c.Line, l.station(c.Line, c.Target).Index())
+		}
 		err = l.station(c.Line, c.Target).SetSpeed(c.Speed)
 	case MaintainStation:
 		if st := l.station(c.Line, c.Target); st != nil {

@@ -3,6 +3,7 @@ package twin
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
@@ -152,6 +153,7 @@ func NewLineFromState(spec *Spec, st State, seed uint64) (*Line, error) {
 	l.stats = lineStats{since: st.Time, wipSince: st.Time,
 		shippedTotal: st.Counters.Shipped, scrappedTotal: st.Counters.Scrapped}
 	l.wire(seed, false)
+	l.speed.reset(len(l.stations), l.perCopy)
 	if err := l.preload(st, seed); err != nil {
 		return nil, err
 	}
@@ -195,6 +197,7 @@ func (l *Line) preload(st State, seed uint64) error {
 	for _, sa := range st.Stations {
 		s := l.station(sa.Line, sa.ID)
 		if sa.Speed != 0 {
+			l.closeSpeedSegment(sa.Line, s.Index())
 			if err := s.SetSpeed(sa.Speed); err != nil {
 				return err
 			}
@@ -317,8 +320,10 @@ func validateStation(f string, sa StationAt, ss *stations.Spec, bad func(field, 
 		switch {
 		case p >= stations.NumPhases:
 			bad(g+".phase", "unknown phase %d", p)
-		case p == stations.Starved && sv.Unit:
-			bad(g+".unit", "a starved server holds no unit")
+		case (p == stations.Starved || p == stations.Held) && sv.Unit:
+			bad(g+".unit", "a %s server holds no unit", strings.ToLower(p.String()))
+		case p == stations.Held && !sa.Held:
+			bad(g+".phase", "a server is Held only in a held station (set held)")
 		case p.HoldsUnit() && !sv.Unit:
 			bad(g+".unit", "a server in phase %s holds a unit", p)
 		}

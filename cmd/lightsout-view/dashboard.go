@@ -39,14 +39,24 @@ func (g *Game) drawDashboard(dst *ebiten.Image) {
 	g.flushText(dst)
 }
 
+// oeeAside is the note beside the OEE panel's title: the bottleneck the
+// top bar names (the average over the window), or with none known (twin
+// mode) the designed constraint OEE is measured on.
+func (g *Game) oeeAside() aside {
+	ls := &g.sess.Snap.Line
+	switch {
+	case ls.Bottleneck < len(g.sess.Spec.Stations):
+		return aside{"bottleneck " + g.sess.Spec.Stations[ls.Bottleneck].ID, false, palette.Bottleneck}
+	case ls.Constraint < len(g.sess.Spec.Stations):
+		return aside{"on " + g.sess.Spec.Stations[ls.Constraint].ID, false, palette.TextFade}
+	}
+	return aside{"", false, palette.TextFade}
+}
+
 // drawOEE paints line OEE and its three factors as bars.
 func (g *Game) drawOEE(dst *ebiten.Image, r scene.Rect) {
 	ls := &g.sess.Snap.Line
-	constraint := ""
-	if ls.Constraint < len(g.sess.Spec.Stations) {
-		constraint = "on " + g.sess.Spec.Stations[ls.Constraint].ID
-	}
-	g.titled(r, "Line OEE", aside{constraint, false, palette.TextFade})
+	g.titled(r, "Line OEE", g.oeeAside())
 	if g.sess.Twin != nil && !g.sess.Twin.Status.OEEKnown {
 		g.textAt("—", scene.Pt(r.X+12, r.Y+48), 30, true, palette.TextDim, Start)
 		g.textAt(g.fonts.Fit("not measured by the twin yet", hudSmall, false, r.W-24), scene.Pt(r.X+12, r.Y+84), hudSmall, false, palette.TextDim, Start)
@@ -138,15 +148,19 @@ func (g *Game) drawDefects(dst *ebiten.Image, r scene.Rect) {
 func (g *Game) drawLegend(dst *ebiten.Image, r scene.Rect) {
 	g.title(r, "Legend")
 	y := r.Y + 34
+	// Rows 16 px apart, closer when the panel is too short for them all
+	// (the phases, then defective, sensor or stale, and bottleneck).
+	rows := float64(len(palette.Legend()) + 3)
+	step := min(16, (r.H-42)/(rows-1))
 	sw := func(c color.RGBA) { g.shapes.RoundRect(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2, c) }
 	for _, e := range palette.Legend() {
 		sw(e.Color)
 		g.textAt(g.fonts.Fit(e.Label, hudSmall, false, r.W-44), scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-		y += 16
+		y += step
 	}
 	g.shapes.Rect(dst, scene.XYWH(r.X+15, y-5, 10, 10), palette.Defect)
 	g.textAt("Defective unit", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-	y += 16
+	y += step
 	if g.sess.Twin != nil {
 		sw(colStale)
 		g.textAt("Stale (edge offline)", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
@@ -154,7 +168,7 @@ func (g *Game) drawLegend(dst *ebiten.Image, r scene.Rect) {
 		g.shapes.Line(dst, scene.Pt(r.X+20, y-7), scene.Pt(r.X+20, y+7), 2, palette.EyeFired)
 		g.textAt("Sensor fired", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 	}
-	y += 16
+	y += step
 	g.shapes.Frame(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2.5, palette.Bottleneck)
 	g.textAt("Bottleneck", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 }

@@ -93,7 +93,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 	marks.Stations = resize(marks.Stations, lines*ns)
 	marks.Arms = resize(marks.Arms, lines*na)
 	marks.NewestMs, marks.GoodKnown = 0, true
-	ls := twin.LineState{Bottleneck: ns, Constraint: spec.Constraint(), TargetPerHour: spec.TargetPerHour, IdealPerHour: spec.IdealPerHour()}
+	ls := twin.LineState{Bottleneck: ns, Momentary: ns, Constraint: spec.Constraint(), TargetPerHour: spec.TargetPerHour, IdealPerHour: spec.IdealPerHour()}
 	var now sim.Time
 	f.nodes = f.Model.nodes(v, f.nodes)
 	for k := range lines {

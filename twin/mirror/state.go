@@ -245,7 +245,7 @@ func serverState(dm metrics, s, n int, held bool, waiting int, nowMs sim.Time, e
 		sv.Phase = stations.Starved // a state that says nothing of the phase
 	}
 	sv.Unit = sv.Phase.HoldsUnit()
-	if unit, ok := dm.flag(name(packml.MetricServerUnit)); ok && sv.Phase != stations.Starved && !sv.Phase.HoldsUnit() {
+	if unit, ok := dm.flag(name(packml.MetricServerUnit)); ok && sv.Phase != stations.Starved && sv.Phase != stations.Held && !sv.Phase.HoldsUnit() {
 		sv.Unit = unit // down or in maintenance, with or without a unit
 	}
 	if d, ok := dm.flag(name(packml.MetricServerDefective)); ok && sv.Unit {

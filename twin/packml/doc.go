@@ -176,8 +176,8 @@
 //	                                             mode, not a state
 //	held by command: Working,         Holding    finishing the unit it holds
 //	Loading, Unloading, Blocked                  before it stops
-//	held by command: Starved          Held       done; starts nothing until
-//	                                             Unhold or Reset
+//	held by command: Held (idle,      Held       done; starts nothing until
+//	whatever its buffer holds)                   Unhold or Reset
 //
 // A break outranks a hold (a held, broken server is Aborting or Aborted);
 // a held server down by failure is Held and one in maintenance Stopped.
@@ -190,8 +190,8 @@
 // A host that knows a server's state but not its phase (an edge node that
 // does not publish Server k/Phase) reads it back with [ServerFromState],
 // which has one rule per state (Suspended is Blocked when units wait in
-// the station's buffer, else Starved; Held is Starved when the station is
-// held, else Down).
+// the station's buffer, else Starved; Held is the phase Held when the
+// station is held, else Down).
 //
 // # Time
 //

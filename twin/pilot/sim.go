@@ -284,6 +284,8 @@ func stationState(ss *twin.StationState, k int) autopilot.State {
 			return autopilot.WaitingForCrew
 		}
 		return autopilot.Maintenance
+	case stations.Held:
+		return autopilot.Held
 	case stations.Starved:
 		if v.Held {
 			return autopilot.Held

@@ -32,6 +32,9 @@ type Twin struct {
 	Forecast  *forecast.Forecaster
 	Commands  Commander
 	Autopilot Autopilot
+	// History is the modelled line's output history (nil: no model,
+	// /api/history answers 409).
+	History *mirror.History
 }
 
 // Handler returns the twin's HTTP API under the policy p:
@@ -41,6 +44,8 @@ type Twin struct {
 //	GET  /api/tree         open              the ISA-95 tree (monitor.Tree)
 //	GET  /api/kpis         open              the live KPIs (monitor.KPIs)
 //	GET  /api/deviations   open              deviation events, ?since=<ms> (DeviationsJSON)
+//	GET  /api/history      open              output per 5 simulated minutes, the last day
+//	                                         at most, ?buckets=<n> (HistoryJSON)
 //	GET  /api/forecast     open; token with  ?until=&reps=&seed= (forecast.ForecastJSON)
 //	                       any parameter
 //	POST /api/whatif       token             a forecast.WhatIfRequest (forecast.WhatIfJSON)
@@ -106,6 +111,7 @@ func Handler(t Twin, p Policy) (http.Handler, error) {
 		writeJSON(w, http.StatusOK, t.Monitor.KPIs(&v))
 	})
 	mux.HandleFunc("GET /api/deviations", s.serveDeviations)
+	mux.HandleFunc("GET /api/history", s.serveHistory)
 	mux.HandleFunc("GET /api/forecast", g.acting(withParameters, s.serveForecast))
 	mux.HandleFunc("POST /api/whatif", g.acting(always, s.serveWhatIf))
 	mux.HandleFunc("POST /api/command", g.acting(always, s.serveCommand))

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/durflag"
 	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
@@ -74,7 +75,7 @@ func (f *edgeFlags) registerEdge(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.group, "group", "lightsout", "Sparkplug group id")
 	fl.StringVar(&f.node, "node", "", "edge node id prefix; copy k publishes as <node>-L<k> (default: the config's name)")
-	fl.DurationVar(&f.tick, "tick", 100*time.Millisecond, "wall-clock time between two steps of the line (and checks for changes)")
+	durflag.Var(fl, &f.tick, "tick", 100*time.Millisecond, "wall-clock time between two steps of the line (and checks for changes)")
 }
 
 // edgeSetup checks the edge flags and returns the MQTT options and the

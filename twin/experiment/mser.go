@@ -102,7 +102,7 @@ type WarmupEstimate struct {
 	// PilotSeed their base seed (PilotSeed(seed), distinct from the
 	// batch's own replications).
 	Pilots    int    `json:"pilots"`
-	PilotSeed uint64 `json:"pilot_seed"`
+	PilotSeed uint64 `json:"pilot_seed,string"`
 	// BucketS is the width of a series bucket, in seconds: MSER-5 sees
 	// the pilots' mean good output per bucket, five buckets per batch.
 	BucketS float64 `json:"bucket_s"`

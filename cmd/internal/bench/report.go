@@ -97,8 +97,8 @@ func WriteText(w io.Writer, r *Report) error {
 			textfmt.Span(sim.Seconds(f.SimulatedS)), textfmt.Grouped(float64(f.Events), 0))},
 		{"year", fmt.Sprintf("%s s wall per simulated year (%s)", textfmt.Grouped(f.WallSPerSimYear, 1), year)},
 		{"memory", fmt.Sprintf("%s MB peak (%s)", textfmt.Grouped(float64(p.Bytes)/1e6, 1), p.Source)},
-		{"replications", fmt.Sprintf("%sx faster on 2 workers than on 1 (%d runs of %s: %s s vs %s s%s)",
-			textfmt.Grouped(s.Speedup, 2), s.Replications, textfmt.Span(sim.Seconds(s.SimulatedS)),
+		{"replications", fmt.Sprintf("%s on 2 workers than on 1 (%d runs of %s: %s s vs %s s%s)",
+			speedup(s.Speedup), s.Replications, textfmt.Span(sim.Seconds(s.SimulatedS)),
 			textfmt.Grouped(s.Wall1, 2), textfmt.Grouped(s.Wall2, 2), busy(s.Busy2))},
 	}
 	for _, r := range rows {
@@ -115,4 +115,13 @@ func busy(cores float64) string {
 		return ""
 	}
 	return fmt.Sprintf("; %s cores busy", textfmt.Grouped(cores, 1))
+}
+
+// speedup words a ratio of speeds: "1.93x faster", or "0.89x as fast
+// (slower)" when 2 workers were slower.
+func speedup(x float64) string {
+	if x < 1 {
+		return textfmt.Grouped(x, 2) + "x as fast (slower)"
+	}
+	return textfmt.Grouped(x, 2) + "x faster"
 }

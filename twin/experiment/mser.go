@@ -188,7 +188,7 @@ func DetectWarmup(spec *twin.Spec, opt BatchOptions, pilots int) (*WarmupEstimat
 		zap.Stringer("bucket", bucket),
 		zap.Int("batches", k),
 		zap.Int("mser_batches", j),
-		zap.Stringer("warmup", w.Warmup),
+		zap.Float64("warmup_s", w.Warmup.Seconds()),
 		zap.Bool("at_limit", w.AtLimit),
 		zap.Float64("wall_s", time.Since(start).Seconds()))
 	if k < 2 {

@@ -56,11 +56,12 @@ func plainError(err error) string {
 	return err.Error()
 }
 
-// IsBoolFlag keeps a boolean flag usable without a value.
-func (v *collectingValue) IsBoolFlag() bool {
-	b, ok := v.Value.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
-}
+// collectingBool is a collectingValue of a boolean flag: pflag knows such
+// a flag by its IsBoolFlag method (it then needs no value, and a default of
+// false is not printed), so only boolean flags may have one.
+type collectingBool struct{ *collectingValue }
+
+func (collectingBool) IsBoolFlag() bool { return true }
 
 // collectFlagErrors makes every command of the tree under root report all
 // its bad flags in one error (status 2, one line each), given the command
@@ -70,8 +71,18 @@ func collectFlagErrors(root *cobra.Command, args []string) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		wrap := func(f *pflag.Flag) {
-			if _, done := f.Value.(*collectingValue); !done {
-				f.Value = &collectingValue{Value: f.Value, name: f.Name, to: fp}
+			switch f.Value.(type) {
+			case *collectingValue, collectingBool:
+				return
+			}
+			if t := f.Value.Type(); strings.HasSuffix(t, "Array") || strings.HasSuffix(t, "Slice") {
+				return // lists take any string; wrapped, help would print their empty default
+			}
+			cv := &collectingValue{Value: f.Value, name: f.Name, to: fp}
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				f.Value = collectingBool{cv}
+			} else {
+				f.Value = cv
 			}
 		}
 		c.LocalNonPersistentFlags().VisitAll(wrap)

@@ -40,3 +40,14 @@ func TestEveryFlagErrorAtOnce(t *testing.T) {
 		t.Errorf("whatif --reps x: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// Collecting the errors leaves the help as pflag writes it: no default
+// printed for a zero count or an empty list.
+func TestFlagHelpUnchangedByCollecting(t *testing.T) {
+	for _, c := range []string{"batch", "twin"} {
+		r := lightsout(t, c, "--help")
+		if strings.Contains(r.stdout, "(default 0)") || strings.Contains(r.stdout, "(default [])") || strings.Contains(r.stdout, "(default false)") {
+			t.Errorf("%s --help prints zero defaults:\n%s", c, r.stdout)
+		}
+	}
+}

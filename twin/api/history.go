@@ -11,13 +11,14 @@ import (
 )
 
 // HistoryJSON is the document GET /api/history returns: the units the
-// modelled line counted in each bucket of simulated time (bucket_ms, five
+// modelled line counted in each bucket of simulated time (bucket_s, five
 // minutes), at most a day of them, oldest first, the last the bucket in
-// progress. Times are simulated ms since the line's start.
+// progress. Times are simulated seconds since the line's start.
 type HistoryJSON struct {
-	BucketMs int64 `json:"bucket_ms"`
-	// NowMs is the newest simulated time mirrored.
-	NowMs int64 `json:"now_ms"`
+	// Bucket is the length of a bucket.
+	Bucket sim.Time `json:"bucket_s"`
+	// Now is the newest simulated time mirrored.
+	Now sim.Time `json:"now_s"`
 	// FirstBucket is the index of the first bucket counted whole: the
 	// twin was not listening before it.
 	FirstBucket int64 `json:"first_bucket"`
@@ -31,21 +32,21 @@ type HistoryJSON struct {
 // simulated time 0, where it starts, and the units shipped good, shipped
 // and scrapped in it.
 type HistoryBucketJSON struct {
-	Index    int64  `json:"index"`
-	StartMs  int64  `json:"start_ms"`
-	Good     *int64 `json:"good"`
-	Shipped  int64  `json:"shipped"`
-	Scrapped int64  `json:"scrapped"`
+	Index    int64    `json:"index"`
+	Start    sim.Time `json:"start_s"`
+	Good     *int64   `json:"good"`
+	Shipped  int64    `json:"shipped"`
+	Scrapped int64    `json:"scrapped"`
 }
 
 // HistoryOf returns the /api/history document of a history's view.
 func HistoryOf(v *mirror.HistoryView) HistoryJSON {
 	doc := HistoryJSON{
-		BucketMs: int64(twin.HistoryBucket / sim.Millisecond), NowMs: int64(v.Now / sim.Millisecond),
+		Bucket: twin.HistoryBucket, Now: v.Now,
 		FirstBucket: v.First, GoodKnown: v.GoodKnown, Buckets: make([]HistoryBucketJSON, 0, len(v.Buckets)),
 	}
 	for _, b := range v.Buckets {
-		bj := HistoryBucketJSON{Index: b.Index, StartMs: b.Index * doc.BucketMs, Shipped: b.Shipped, Scrapped: b.Scrapped}
+		bj := HistoryBucketJSON{Index: b.Index, Start: sim.Time(b.Index) * twin.HistoryBucket, Shipped: b.Shipped, Scrapped: b.Scrapped}
 		if v.GoodKnown {
 			g := b.Good
 			bj.Good = &g

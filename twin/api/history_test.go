@@ -57,8 +57,8 @@ func TestHistoryAPI(t *testing.T) {
 	}
 	want := l.Line.Snapshot()
 	cur := int64(want.Now / twin.HistoryBucket)
-	if doc.BucketMs != 300000 || doc.NowMs != int64(want.Now/sim.Millisecond) || !doc.GoodKnown {
-		t.Errorf("bucket %d ms, now %d ms, good known %v; want 300000, %d, true", doc.BucketMs, doc.NowMs, doc.GoodKnown, want.Now/sim.Millisecond)
+	if doc.Bucket != 5*sim.Minute || doc.Now != want.Now || !doc.GoodKnown {
+		t.Errorf("bucket %v, now %v, good known %v; want 5m, %v, true", doc.Bucket, doc.Now, doc.GoodKnown, want.Now)
 	}
 	// Bounded: a day of buckets, the oldest gone, the last in progress.
 	if len(doc.Buckets) != twin.HistoryLen || doc.FirstBucket != cur-twin.HistoryLen+1 {
@@ -67,7 +67,7 @@ func TestHistoryAPI(t *testing.T) {
 	perHour := float64(sim.Hour / twin.HistoryBucket)
 	var total int64
 	for k, b := range doc.Buckets {
-		if b.Index != doc.FirstBucket+int64(k) || b.StartMs != b.Index*300000 || b.Good == nil {
+		if b.Index != doc.FirstBucket+int64(k) || b.Start != sim.Time(b.Index)*5*sim.Minute || b.Good == nil {
 			t.Fatalf("bucket %d: %+v", k, b)
 		}
 		total += b.Shipped

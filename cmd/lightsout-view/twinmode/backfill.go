@@ -181,8 +181,8 @@ func (b *backfill) fetch(ctx context.Context) (*api.HistoryJSON, error) {
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxHistoryBody)).Decode(&doc); err != nil {
 		return nil, fmt.Errorf("GET /api/history: %w", err)
 	}
-	if doc.BucketMs != int64(twin.HistoryBucket/sim.Millisecond) {
-		return nil, fmt.Errorf("GET /api/history: buckets of %d ms, want %d", doc.BucketMs, twin.HistoryBucket/sim.Millisecond)
+	if doc.Bucket != twin.HistoryBucket {
+		return nil, fmt.Errorf("GET /api/history: buckets of %v, want %v", doc.Bucket, twin.HistoryBucket)
 	}
 	return &doc, nil
 }
@@ -198,7 +198,7 @@ func (h *goodHistory) merge(doc *api.HistoryJSON, goodKnown bool, attach int64) 
 	oldest := h.bucket - twin.HistoryLen + 1
 	// Whole once both the twin and the view are past it (the view adds
 	// to its buckets until then).
-	whole = sim.Time(doc.NowMs)*sim.Millisecond >= sim.Time(attach+1)*twin.HistoryBucket && h.bucket > attach
+	whole = doc.Now >= sim.Time(attach+1)*twin.HistoryBucket && h.bucket > attach
 	for _, bk := range doc.Buckets {
 		if bk.Index > attach || bk.Index < oldest || bk.Index < doc.FirstBucket {
 			continue

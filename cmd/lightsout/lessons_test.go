@@ -32,7 +32,7 @@ func TestLessons(t *testing.T) {
 		t.Errorf("lessons show nope: status %d, stderr %q", r.code, r.stderr)
 	}
 	r = lightsout(t, "configs")
-	head, tail, ok := strings.Cut(r.stdout, "\nlessons ")
+	head, tail, ok := strings.Cut(r.stdout, "\nLessons ")
 	if r.code != exitOK || !ok || !strings.Contains(head, "demo-line") || strings.Contains(head, "six-big-losses") ||
 		!strings.Contains(tail, "six-big-losses") || !strings.Contains(tail, "The six big losses of OEE (demo-line)") {
 		t.Errorf("configs: status %d, want configs then a lessons section:\n%s", r.code, r.stdout)

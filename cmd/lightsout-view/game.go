@@ -61,6 +61,7 @@ type Game struct {
 	trendP []scene.TrendPoint // scratch: one server's readings
 	spark  []scene.Point      // scratch: the sparkline's points
 	pilot  pilotView
+	x      extras // timeline, recording, scale and what tests look at (extras.go)
 }
 
 // NewGame returns a game showing sess at the given speed in a window of

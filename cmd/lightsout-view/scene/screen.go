@@ -50,9 +50,11 @@ func DashPanels(w, h int) [4]Rect {
 }
 
 // DetailPlace returns where a w x h detail panel goes: the corner of the
-// floor view that hides the fewest machines of f as cam shows them, and
-// not the selection, at screen point at.
-func DetailPlace(f *Floor, cam Camera, view Rect, w, h float64, at Point) Rect {
+// floor view that does not cover the selection (sel, its screen
+// rectangle, with a margin) and, of those, hides the fewest machines of f
+// as cam shows them. When every corner covers some of the selection, the
+// one that covers least of it wins: the side of the floor away from it.
+func DetailPlace(f *Floor, cam Camera, view Rect, w, h float64, sel Rect) Rect {
 	const m = 10.0
 	v := view
 	corners := [4]Rect{
@@ -61,12 +63,10 @@ func DetailPlace(f *Floor, cam Camera, view Rect, w, h float64, at Point) Rect {
 		{v.X + v.W - w - m, v.Y + v.H - h - m, w, h},
 		{v.X + m, v.Y + v.H - h - m, w, h},
 	}
+	keep := sel.Inset(-selMargin)
 	best, bestCost := corners[0], math.Inf(1)
 	for _, r := range corners {
-		cost := 0.0
-		if r.Inset(-20).Contains(at) {
-			cost += 1e9
-		}
+		cost := 1e6 * keep.Overlap(r)
 		for i := range f.Stations {
 			cost += cam.RectToScreen(f.Stations[i].Slot).Overlap(r)
 		}
@@ -79,3 +79,6 @@ func DetailPlace(f *Floor, cam Camera, view Rect, w, h float64, at Point) Rect {
 	}
 	return best
 }
+
+// selMargin is the room DetailPlace keeps clear around the selection.
+const selMargin = 12.0

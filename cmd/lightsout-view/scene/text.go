@@ -116,9 +116,9 @@ func PhaseName(p stations.Phase) string {
 // pitch of a conveyor.
 func CycleText(spec *stations.Spec) string {
 	if c := spec.Conveyor; c != nil {
-		return fmt.Sprintf(" (dwell %s, pitch %s, holds %d)", Tidy(c.Dwell.String()), Tidy(c.Pitch.String()), c.Capacity)
+		return fmt.Sprintf(" (dwell %s, pitch %s, holds %d)", DistText(c.Dwell), Duration(c.Pitch), c.Capacity)
 	}
-	s := " (" + Tidy(spec.Cycle.String())
+	s := " (" + DistText(spec.Cycle)
 	if spec.Servers > 1 {
 		s += " on " + strconv.Itoa(spec.Servers) + " servers"
 	}
@@ -136,7 +136,7 @@ func MTBFText(fail, repair sim.Dist) string {
 	if fail.IsZero() {
 		return "never fails"
 	}
-	return Tidy(fail.String()) + " / " + Tidy(repair.String())
+	return DistText(fail) + " / " + DistText(repair)
 }
 
 // DefectText writes a station's defect counts, those not zero: ▲ units it

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -58,4 +61,81 @@ func TestViewDurationsReadForPeople(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestViewCountsFitTheirBoxesAtHighCounts(t *testing.T) {
+	g := newTestGame(t, "phone-factory")
+	g.runFor(10 * sim.Minute)
+	// Counts as after a month of running, ten times those of day 3 (the
+	// snapshot is what the view draws; the next refresh puts the line's
+	// own back): inspections catch and scrap, the others make defects.
+	for i := range g.sess.Snap.Stations {
+		ss := &g.sess.Snap.Stations[i]
+		c := &ss.Counts
+		c.Defects = 25680
+		if ss.Inspects {
+			c.Defects, c.Caught, c.Scrapped = 760, 12140, 12140
+		}
+	}
+	g.frame()
+	is := scene.FloorTextSize(scene.InfoSize, g.cam.Zoom)
+	for i := range g.floor.Stations {
+		sb := &g.floor.Stations[i]
+		ss := &g.sess.Snap.Stations[i]
+		s, size := g.defectLabel(sb, &ss.Counts, is)
+		if strings.Contains(s, "…") || g.fonts.Width(s, size, true) > g.wr(sb.InfoBox).W || size < scene.MinTextSize {
+			t.Errorf("%s: defect counts %q do not fit %.0f px", g.sess.Snap.Stations[i].ID, s, g.wr(sb.InfoBox).W)
+		}
+		if !strings.Contains(s, "▲") || ss.Inspects && (!strings.Contains(s, "●") || !strings.Contains(s, "×")) {
+			t.Errorf("%s: defect counts %q leave a count out", g.sess.Snap.Stations[i].ID, s)
+		}
+	}
+	for c := range g.floor.Docks {
+		ship := g.floor.Docks[c].Ship
+		w := g.wr(scene.XYWH(ship.X+2, ship.Y+20, ship.W-4, 22)).W
+		ls := scene.FloorTextSize(scene.LabelSize, g.cam.Zoom) * 1.1
+		if s := g.countLabel(17_432_123, ls, w); strings.Contains(s, "…") || s != "17M" && s != "17,432,123" {
+			t.Errorf("copy %d: 17,432,123 shipped reads %q in %.0f px", c+1, s, w)
+		}
+	}
+}
+
+func TestViewBufferShowsReworkApart(t *testing.T) {
+	g := newTestGame(t, "inspection-heavy")
+	seen := false
+	for step := 0; step < 240 && !seen; step++ {
+		g.runFor(30 * sim.Second)
+		for i := range g.sess.Snap.Stations {
+			ss := &g.sess.Snap.Stations[i]
+			if ss.Rework == 0 {
+				continue
+			}
+			seen = true
+			forms := scene.BufferForms(ss)
+			want := strconv.Itoa(ss.Buffer-ss.Rework) + "/" + scene.CapacityText(ss.Capacity)
+			if !strings.HasPrefix(forms[0], want+" +"+strconv.Itoa(ss.Rework)+" rework") {
+				t.Errorf("%s: buffer %d with %d to rework reads %q, want %s and the rework apart", ss.ID, ss.Buffer, ss.Rework, forms[0], want)
+			}
+			_, _, rows := g.stationDetails(i)
+			if rows[1].k != "Buffer" || !strings.Contains(rows[1].v, "rework queue") {
+				t.Errorf("%s: panel's buffer row %+v does not name the rework queue", ss.ID, rows[1])
+			}
+		}
+	}
+	if !seen {
+		t.Fatal("no unit waited for rework in 2 simulated hours")
+	}
+	// A buffer of 20 with one more to rework is full, not 21/20.
+	ss := twinStationFixture(21, 1, 20)
+	if f := scene.BufferForms(&ss)[0]; f != "20/20 +1 rework" || !scene.BufferFull(&ss) {
+		t.Errorf("21 waiting, 1 to rework, 20 places: %q full=%v", f, scene.BufferFull(&ss))
+	}
+	g.sess.Snap.Stations[1] = ss
+	g.frame() // draws with the rework apart
+}
+
+// twinStationFixture is a station with buffer units waiting, rework of
+// them in the rework queue, and capacity places.
+func twinStationFixture(buffer, rework, capacity int) twin.StationState {
+	return twin.StationState{ID: "fixture", Buffer: buffer, Rework: rework, Capacity: stations.Capacity(capacity), Speed: 1}
 }

@@ -62,7 +62,7 @@ func (g *Game) drawTray(dst *ebiten.Image, sb *scene.StationBox, ss *twin.Statio
 	now := g.sess.Snap.Now
 	grid := scene.NewTrayGrid(sb.Tray, sb.Dir, ss.Capacity, ss.Buffer)
 	edge := palette.TrayEdge
-	if ss.Capacity != stations.Inf && ss.Buffer >= int(ss.Capacity) && ss.Buffer > 0 {
+	if scene.BufferFull(ss) {
 		edge = palette.TrayFull
 	}
 	r := g.wr(sb.Tray)

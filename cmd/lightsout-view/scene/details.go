@@ -33,7 +33,7 @@ func StationTitle(snap *twin.Snapshot, ss *twin.StationState, spec *stations.Spe
 func StationStateRows(ss *twin.StationState, server int) []Row {
 	return []Row{
 		{"State", ServerStates(ss, server)},
-		{"Buffer", strconv.Itoa(ss.Buffer) + " of " + CapacityText(ss.Capacity) + " places"},
+		{"Buffer", BufferDetail(ss)},
 		{"Held", HeldDetail(ss)},
 		{"Speed", SpeedDetail(ss.Speed)},
 	}

@@ -156,3 +156,11 @@ func TestDefectText(t *testing.T) {
 		}
 	}
 }
+
+func TestShortCount(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 9999: "9,999", 10000: "10k", 17432: "17k", 999_499: "999k", 999_500: "1M", 1_249_999: "1.2M", 17_432_123: "17M", 3_000_000_000: "3G", -12500: "-13k"} {
+		if got := ShortCount(n); got != want {
+			t.Errorf("ShortCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

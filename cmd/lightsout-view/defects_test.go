@@ -4,7 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -138,4 +140,51 @@ func TestViewBufferShowsReworkApart(t *testing.T) {
 // them in the rework queue, and capacity places.
 func twinStationFixture(buffer, rework, capacity int) twin.StationState {
 	return twin.StationState{ID: "fixture", Buffer: buffer, Rework: rework, Capacity: stations.Capacity(capacity), Speed: 1}
+}
+
+func TestViewRealSpeedFollowsTheSpeedKeys(t *testing.T) {
+	g := newTestGame(t, "demo-line") // 100x, paced by the wall clock
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	tick := func() {
+		now = now.Add(g.pacer.Tick)
+		g.pacer.Advance(false, g.sess.Run, clock)
+	}
+	for range 300 {
+		tick()
+	}
+	g.handleTime(scene.Intents{Faster: true}) // 100x -> 200x
+	tick()
+	if got, want := g.pacer.Real(), float64(g.pacer.Speed); got < 0.9*want || got > 1.01*want {
+		t.Errorf("a tick after + the top bar's real speed reads %.0fx, want about %.0fx", got, want)
+	}
+	g.handleTime(scene.Intents{RealTime: true})
+	tick()
+	if got := g.pacer.Real(); got < 0.9 || got > 1.01 {
+		t.Errorf("a tick after 1 the real speed reads %.1fx", got)
+	}
+}
+
+func TestViewChartReachesNow(t *testing.T) {
+	g := newTestGame(t, "demo-line")
+	for _, at := range []sim.Time{2*sim.Hour + 40*sim.Second, 2*sim.Hour + 3*sim.Minute} {
+		g.runFor(at - g.sess.Snap.Now)
+		img := g.frame()
+		plot := scene.ChartPlot(scene.DashPanels(g.w, g.h)[0])
+		m := scene.NewChartModel(g.sess.Snap.History, g.sess.Snap.Now, 0, nil)
+		rightmost := -1
+		for x := int(plot.X); x < int(plot.X+plot.W)+4; x++ {
+			for y := int(plot.Y); y < int(plot.Y+plot.H); y++ {
+				if closeTo(img.RGBAAt(x, y), palette.ChartLine, 40) {
+					rightmost = x
+				}
+			}
+		}
+		// The line stops at most a minute short of now (the bucket in
+		// progress shows once a minute of it has passed).
+		want := plot.X + plot.W*(1-float64(sim.Minute)/float64(sim.Time(m.Hours)*sim.Hour))
+		if float64(rightmost) < want-1 {
+			t.Errorf("at %s the chart line ends at x=%d, want it to reach %.0f (now at %.0f)", scene.Clock(at), rightmost, want, plot.X+plot.W)
+		}
+	}
 }

@@ -16,7 +16,10 @@ func (g *Game) render(dst *ebiten.Image) {
 	// No clear: the top bar, the floor and the dashboard (or the floor
 	// down to the bottom) cover every pixel.
 	g.poses = scene.Poses(g.floor, len(g.sess.Spec.Stations), &g.sess.Snap, g.poses)
+	g.hudScale(dst, false)
 	g.drawFloor(g.floorImage(dst))
+	g.hudScale(dst, true) // the rest is the HUD, at the UI scale
+	defer g.hudScale(dst, false)
 	g.drawTopBar(dst)
 	if g.overlays.Dashboard() {
 		g.drawDashboard(dst)

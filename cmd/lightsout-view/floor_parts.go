@@ -111,6 +111,7 @@ func (g *Game) drawMachine(dst *ebiten.Image, sb *scene.StationBox, ss *twin.Sta
 		v := ss.Servers[k]
 		rs := g.wr(r)
 		sh.Rect(dst, rs, g.serverColor(g.slotOf(ss), v.Phase))
+		g.serverGlyph(dst, rs, v.Phase)
 		if v.Phase == stations.Working && rs.H > 8 {
 			bar := scene.XYWH(rs.X+2, rs.Y+rs.H-5*z, rs.W-4, 3*z)
 			sh.Rect(dst, bar, palette.Progress)

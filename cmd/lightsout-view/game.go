@@ -78,6 +78,7 @@ func NewGame(sess *Session, speed scene.Speed, w, h int, log *zap.Logger) (*Game
 		sel:   scene.Selection{Server: -1},
 
 		overlays: scene.AllOverlays(),
+		x:        newExtras(),
 	}
 	g.resize(w, h)
 	g.observe()
@@ -167,7 +168,8 @@ func (g *Game) Layout(outsideW, outsideH int) (int, int) {
 // resize lays the floor out for a w x h screen and fits the camera to it.
 func (g *Game) resize(w, h int) {
 	g.w, g.h = w, h
-	g.view = scene.FloorView(w, h, g.overlays.Dashboard())
+	g.x.ui = g.x.uiScale(w, h)
+	g.view = scene.FloorViewAt(w, h, g.overlays.Dashboard(), g.x.ui)
 	g.floor = scene.Lay(g.sess.Spec, g.view.W, g.view.H)
 	g.fit()
 }

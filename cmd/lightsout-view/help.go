@@ -44,8 +44,8 @@ func (g *Game) drawHelp(dst *ebiten.Image) {
 	const colW, rowH = 390.0, 21.0
 	rows := max(len(helpKeys[0]), len(helpKeys[1]))
 	w, h := colW*2+40, float64(rows)*rowH+96
-	r := scene.XYWH((float64(g.w)-w)/2, (float64(g.h)-h)/2, w, h)
-	g.shapes.Rect(dst, scene.XYWH(0, 0, float64(g.w), float64(g.h)), palette.Fade(palette.Screen, 0.55))
+	r := scene.XYWH((g.hw()-w)/2, (g.hh()-h)/2, w, h)
+	g.shapes.Rect(dst, scene.XYWH(0, 0, g.hw(), g.hh()), palette.Fade(palette.Screen, 0.55))
 	g.panel(dst, r)
 	g.textAt("Keys", scene.Pt(r.X+22, r.Y+26), hudBig, true, palette.Text, Start)
 	g.textAt("Commands go through the line's event queue and its log: a session replays headless.",

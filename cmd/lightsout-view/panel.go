@@ -47,8 +47,10 @@ func (g *Game) drawDetails(dst *ebiten.Image) {
 	if spark {
 		h += sparkH
 	}
-	r := scene.DetailPlace(g.floor, g.cam, g.view, detailW, h, at)
+	k := g.ui() // placed on the screen, drawn in the HUD's units
+	r := scene.DetailPlace(g.floor, g.cam, g.view, detailW*k, h*k, at)
 	g.x.detailRect = r
+	r = scene.XYWH(r.X/k, r.Y/k, detailW, h)
 	g.panel(dst, r)
 	g.textAt(title, scene.Pt(r.X+14, r.Y+18), hudBig-2, true, palette.Text, Start)
 	g.textAt(g.fonts.Fit(sub, hudSmall, false, r.W-28-g.fonts.Width(title, hudBig-2, true)-12), scene.Pt(r.X+r.W-14, r.Y+19), hudSmall, false, palette.TextDim, End)

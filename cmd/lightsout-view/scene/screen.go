@@ -15,12 +15,33 @@ const (
 // FloorView returns the part of a w x h screen the floor is drawn in:
 // below the top bar and above the dashboard when it is shown, at least 80
 // pixels high.
-func FloorView(w, h int, dashboard bool) Rect {
+func FloorView(w, h int, dashboard bool) Rect { return FloorViewAt(w, h, dashboard, 1) }
+
+// FloorViewAt is FloorView with the top bar and the dashboard magnified
+// by the UI scale ui.
+func FloorViewAt(w, h int, dashboard bool, ui float64) Rect {
 	dash := 0.0
 	if dashboard {
 		dash = DashboardH
 	}
-	return Rect{0, TopBarH, float64(w), max(float64(h)-TopBarH-dash, 80)}
+	return Rect{0, TopBarH * ui, float64(w), max(float64(h)-(TopBarH+dash)*ui, 80)}
+}
+
+// The UI scale's range: 1 at the 1280 x 800 the overlays are laid out for,
+// up to 2 on a large screen (a projector's 4K).
+const (
+	MinUIScale = 1.0
+	MaxUIScale = 2.0
+)
+
+// UIScale returns the scale of the top bar, the panels and their text on
+// a w x h window: as much larger than at 1280 x 800 as the window is in
+// its tighter direction, between MinUIScale and MaxUIScale, in steps of
+// 0.05.
+func UIScale(w, h int) float64 {
+	s := math.Min(float64(w)/1280, float64(h)/800)
+	s = math.Floor(s*20+1e-9) / 20
+	return math.Min(math.Max(s, MinUIScale), MaxUIScale)
 }
 
 // FitCamera returns the camera that shows the whole floor f in view, with
@@ -31,7 +52,7 @@ func FitCamera(f *Floor, view Rect) Camera {
 
 // dashShares are the dashboard panels' shares of the screen's width:
 // chart, OEE, defects, legend.
-var dashShares = [4]float64{0.42, 0.18, 0.24, 0.16}
+var dashShares = [4]float64{0.37, 0.16, 0.23, 0.24}
 
 // DashPanels returns the rectangles of the dashboard's four panels on a
 // w x h screen: the chart, OEE, defects and legend.

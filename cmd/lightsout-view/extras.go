@@ -16,6 +16,12 @@ type extras struct {
 	// legendX: scratch, where the legend's columns start (and the last ends)
 	legendX [5]float64
 
+	timeline     scene.Timeline // the state timeline's history
+	showTimeline bool           // S
+	span         int            // the timeline's span, in scene.TimelineSpans (E)
+
+	gif *gifRecorder // --gif, when recording
+
 	detailRect scene.Rect // where the detail panel was last drawn
 	worstRows  int        // the rows the defect table had room for
 
@@ -70,4 +76,11 @@ func (g *Game) hudScale(dst *ebiten.Image, on bool) {
 	g.smooth.SetScale(dst, k)
 	g.flushText(dst)
 	g.fonts.SetScale(k)
+}
+
+// recordFrame gives the frame just drawn to the GIF recorder, if any.
+func (x *extras) recordFrame(screen *ebiten.Image, ticks int) {
+	if x.gif != nil {
+		x.gif.Drawn(screen, ticks)
+	}
 }

@@ -21,6 +21,7 @@ func (g *Game) render(dst *ebiten.Image) {
 	g.hudScale(dst, true) // the rest is the HUD, at the UI scale
 	defer g.hudScale(dst, false)
 	g.drawTopBar(dst)
+	g.drawTimeline(dst)
 	if g.overlays.Dashboard() {
 		g.drawDashboard(dst)
 	}

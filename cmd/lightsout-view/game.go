@@ -106,6 +106,7 @@ func (g *Game) Update() error {
 		return ebiten.Termination
 	}
 	g.handle(g.input.Read())
+	g.handleExtras()
 	g.twinResults()
 	if g.frames > 0 && g.ticks >= g.frames {
 		return nil // hold the last frame until Draw has saved it
@@ -134,6 +135,7 @@ func (g *Game) Update() error {
 func (g *Game) observe() {
 	g.trends.Observe(&g.sess.Snap, g.sess.Twin == nil)
 	g.readPilot()
+	g.x.timeline.Observe(&g.sess.Snap)
 }
 
 // simHorizon is where the view stops the clock: a century of simulated
@@ -145,6 +147,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	t0 := time.Now()
 	g.sinceDraw = 0
 	g.render(screen)
+	g.x.recordFrame(screen, g.ticks)
 	if g.shot != "" && !g.captured && g.frames > 0 && g.ticks >= g.frames {
 		g.captured = true
 		if err := SavePNG(screen, g.shot); err != nil {

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
+	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// The state timeline's panel (HUD units).
+const (
+	tlLabelW = 118.0 // the stations' names
+	tlChartH = 78.0  // the WIP and buffer chart
+	tlMaxRow = 16.0  // the tallest row of the Gantt
+)
+
+// timelineSpan returns the span the state timeline shows.
+func (g *Game) timelineSpan() sim.Time { return scene.TimelineSpans[g.x.span] }
+
+// timelineRect returns where the state timeline's panel goes: the lower
+// part of the floor view, tall enough for its rows when it can be.
+func (g *Game) timelineRect() scene.Rect {
+	v := g.hudView()
+	rows := float64(max(g.x.timeline.Stations(), 1))
+	h := math.Min(62+tlChartH+rows*tlMaxRow, v.H*0.62)
+	return scene.XYWH(v.X+10, v.Y+v.H-h-10, v.W-20, h)
+}
+
+// drawTimeline paints the state timeline: per station, a bar of the phase
+// it spent each sample interval in over the span; under it the line's
+// WIP and the buffer level of the selected station (else the constraint)
+// with its capacity.
+func (g *Game) drawTimeline(dst *ebiten.Image) {
+	if !g.x.showTimeline {
+		return
+	}
+	tl := &g.x.timeline
+	r := g.timelineRect()
+	g.panel(dst, r)
+	span := g.timelineSpan()
+	g.titled(r, "State timeline, last "+scene.Duration(span), aside{"S hide  ·  E span", false, palette.TextFade})
+	if tl.Len() == 0 {
+		g.flushAll(dst)
+		return
+	}
+	now, _ := tl.Sample(tl.Len() - 1)
+	from := now - span
+	gantt := scene.XYWH(r.X+12+tlLabelW, r.Y+28, r.W-24-tlLabelW, r.H-28-tlChartH-26)
+	x := func(t sim.Time) float64 {
+		return gantt.X + gantt.W*math.Max(0, 1-(now-t).Seconds()/span.Seconds())
+	}
+	ns := tl.Stations()
+	rowH := math.Min(gantt.H/float64(ns), tlMaxRow)
+	k0 := max(tl.First(from)-1, 0)
+	sh := g.shapes
+	sh.Rect(dst, gantt, palette.Fade(palette.Machine, 0.6))
+	n := len(g.sess.Spec.Stations)
+	for i := range ns {
+		y := gantt.Y + float64(i)*rowH
+		ss := &g.sess.Snap.Stations[min(i, len(g.sess.Snap.Stations)-1)]
+		name := ss.ID
+		if g.sess.Snap.Lines > 1 {
+			name = "L" + strconv.Itoa(i/n+1) + " " + name
+		}
+		if rowH >= 8 {
+			size := math.Min(hudSmall, rowH*0.85)
+			g.textAt(g.fonts.Fit(name, size, false, tlLabelW-8), scene.Pt(r.X+12, y+rowH/2), size, false, palette.TextDim, Start)
+		}
+		// Runs of one phase drawn as one bar.
+		runFrom, prevAt := math.NaN(), sim.Time(0)
+		var runPhase stations.Phase
+		for k := k0; k < tl.Len(); k++ {
+			at, _ := tl.Sample(k)
+			p, _ := tl.Station(k, i)
+			if k == k0 {
+				prevAt = at
+				continue // its interval starts before the span
+			}
+			if math.IsNaN(runFrom) || p != runPhase {
+				if !math.IsNaN(runFrom) {
+					sh.Rect(dst, scene.XYWH(runFrom, y+1, x(prevAt)-runFrom, rowH-2), g.phaseColour(runPhase))
+				}
+				runFrom, runPhase = x(prevAt), p
+			}
+			prevAt = at
+		}
+		if !math.IsNaN(runFrom) {
+			sh.Rect(dst, scene.XYWH(runFrom, y+1, x(prevAt)-runFrom, rowH-2), g.phaseColour(runPhase))
+		}
+	}
+	g.drawTimelineChart(dst, scene.XYWH(gantt.X, gantt.Y+gantt.H+8, gantt.W, tlChartH), k0, x)
+	for k, label := range [2]string{"-" + scene.Duration(span), "now"} {
+		g.textAt(label, scene.Pt(gantt.X+gantt.W*float64(k), r.Y+r.H-9), hudSmall-1, false, palette.TextFade, [2]Align{Start, End}[k])
+	}
+	g.flushAll(dst)
+}
+
+// timelineBuffer returns the station whose buffer level the timeline's
+// chart shows: the selected one, else the constraint of line 1.
+func (g *Game) timelineBuffer() int {
+	if g.sel.Kind == scene.SelStation && g.sel.Slot < g.x.timeline.Stations() {
+		return g.sel.Slot
+	}
+	return min(g.sess.Snap.Line.Constraint, g.x.timeline.Stations()-1)
+}
+
+// drawTimelineChart charts the WIP (white) and a station's buffer level
+// (teal, its capacity dashed) over the timeline's samples from k0.
+func (g *Game) drawTimelineChart(dst *ebiten.Image, c scene.Rect, k0 int, x func(sim.Time) float64) {
+	tl := &g.x.timeline
+	sh := g.shapes
+	sh.Rect(dst, c, palette.Fade(palette.Machine, 0.6))
+	b := g.timelineBuffer()
+	ss := &g.sess.Snap.Stations[b]
+	top := 1
+	for k := k0; k < tl.Len(); k++ {
+		_, wip := tl.Sample(k)
+		_, lv := tl.Station(k, b)
+		top = max(top, wip, lv)
+	}
+	if ss.Capacity != stations.Inf {
+		top = max(top, int(ss.Capacity))
+	}
+	axis, _ := scene.NiceAxis(float64(top) * 1.05)
+	y := func(v int) float64 { return c.Y + c.H*(1-float64(v)/axis) }
+	if ss.Capacity != stations.Inf {
+		cy := y(int(ss.Capacity))
+		sh.Dashed(dst, scene.Pt(c.X, cy), scene.Pt(c.X+c.W, cy), 1, 5, 4, palette.TrayFull)
+	}
+	step := max(1, (tl.Len()-k0)/int(math.Max(c.W, 1)))
+	var pw, pb scene.Point
+	for k := k0; k < tl.Len(); k += step {
+		at, wip := tl.Sample(k)
+		_, lv := tl.Station(k, b)
+		w, l := scene.Pt(x(at), y(wip)), scene.Pt(x(at), y(lv))
+		if k > k0 {
+			g.smooth.Line(dst, pw, w, 1.5, palette.Text)
+			g.smooth.Line(dst, pb, l, 1.5, palette.Applied)
+		}
+		pw, pb = w, l
+	}
+	g.textAt("WIP", scene.Pt(c.X-8, c.Y+8), hudSmall, true, palette.Text, End)
+	g.textAt(g.fonts.Fit(ss.ID+" buffer", hudSmall, false, tlLabelW-8), scene.Pt(c.X-8, c.Y+24), hudSmall, false, palette.Applied, End)
+	g.textAt(strconv.Itoa(int(axis)), scene.Pt(c.X+4, c.Y+7), hudSmall-1, false, palette.TextFade, Start)
+}
+
+// flushAll draws the shapes, smooth shapes and text queued.
+func (g *Game) flushAll(dst *ebiten.Image) {
+	g.shapes.Flush(dst)
+	g.smooth.Flush(dst)
+	g.flushText(dst)
+}

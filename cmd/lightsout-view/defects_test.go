@@ -11,6 +11,7 @@ import (
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"go.uber.org/zap/zaptest"
 )
 
 // The view's defects of issue 12, each checked on frames drawn offscreen.
@@ -185,6 +186,61 @@ func TestViewChartReachesNow(t *testing.T) {
 		want := plot.X + plot.W*(1-float64(sim.Minute)/float64(sim.Time(m.Hours)*sim.Hour))
 		if float64(rightmost) < want-1 {
 			t.Errorf("at %s the chart line ends at x=%d, want it to reach %.0f (now at %.0f)", scene.Clock(at), rightmost, want, plot.X+plot.W)
+		}
+	}
+}
+
+func TestViewLegendExplainsWhatTheFloorShows(t *testing.T) {
+	has := func(ms []legendMark, m legendMark) bool {
+		for _, x := range ms {
+			if x == m {
+				return true
+			}
+		}
+		return false
+	}
+	g := newTestGame(t, "demo-line")
+	g.runFor(sim.Minute)
+	g.frame()
+	local := g.legendMarks(nil)
+	for _, m := range []legendMark{markDefective, markBroken, markHeld, markHalo, markSensor, markBottleneck} {
+		if !has(local, m) {
+			t.Errorf("the local legend leaves out %q", legendMarkLabels[m])
+		}
+	}
+	if has(local, markWarning) || has(local, markStale) {
+		t.Error("the local legend lists the twin's marks")
+	}
+	// Every line of it has room: none is cut.
+	states := g.legendStates()
+	panel := scene.DashPanels(g.w, g.h)[3]
+	rows := max(int((panel.H-4-34)/legendRowH+0.5), 1)
+	if n := len(states) + len(local); n > rows*(len(g.x.legendX)-1) {
+		t.Errorf("%d lines in a legend of %d rows", n, rows)
+	}
+	for k := range len(states) + len(local) {
+		c := k / rows
+		if w := g.fonts.Width(g.legendLabel(states, k), hudSmall, false) + 28; w > g.x.legendX[c+1]-g.x.legendX[c] {
+			t.Errorf("legend line %q (%.0f px) is cut to %.0f px", g.legendLabel(states, k), w, g.x.legendX[c+1]-g.x.legendX[c])
+		}
+	}
+
+	mt := newMemTwin(t, "demo-line", nil)
+	mt.birth(t)
+	mt.run(t, sim.Minute)
+	log := zaptest.NewLogger(t)
+	tg, err := NewGame(NewTwinSession(mt.tl, log), 1, 1280, 800, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.frame()
+	twinMarks := tg.legendMarks(nil)
+	if has(twinMarks, markBottleneck) {
+		t.Error("the twin's legend lists the bottleneck, which twin mode does not frame")
+	}
+	for _, m := range []legendMark{markBroken, markHeld, markStale, markWarning} {
+		if !has(twinMarks, m) {
+			t.Errorf("the twin's legend leaves out %q", legendMarkLabels[m])
 		}
 	}
 }

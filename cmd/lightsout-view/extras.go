@@ -19,6 +19,7 @@ type extras struct {
 	timeline     scene.Timeline // the state timeline's history
 	showTimeline bool           // S
 	span         int            // the timeline's span, in scene.TimelineSpans (E)
+	tlH          float64        // the room it takes under the floor view (pixels)
 
 	gif *gifRecorder // --gif, when recording
 
@@ -83,4 +84,18 @@ func (x *extras) recordFrame(screen *ebiten.Image, ticks int) {
 	if x.gif != nil {
 		x.gif.Drawn(screen, ticks)
 	}
+}
+
+// floorView sets the UI scale for a w x h window and returns the floor's
+// part of it: below the top bar, above the dashboard and the state
+// timeline, those that are shown.
+func (g *Game) floorView(w, h int) scene.Rect {
+	g.x.ui = g.x.uiScale(w, h)
+	v := scene.FloorViewAt(w, h, g.overlays.Dashboard(), g.x.ui)
+	g.x.tlH = 0
+	if g.x.showTimeline {
+		g.x.tlH = g.timelineH(v.H)
+		v.H -= g.x.tlH
+	}
+	return v
 }

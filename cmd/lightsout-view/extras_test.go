@@ -36,8 +36,8 @@ func newSizedGame(t testing.TB, config string, w, h int) *Game {
 
 func TestCLIViewFlags(t *testing.T) {
 	dir := t.TempDir()
-	code, errs, _, o := runCLI(t, "--palette", "colorblind", "--ui-scale", "1.5", "--fullscreen", "--gif", filepath.Join(dir, "a.gif"))
-	if code != 0 || o.view.palette != "colorblind" || o.view.uiScale != 1.5 || !o.view.fullscreen || o.view.gif == "" {
+	code, errs, _, o := runCLI(t, "--palette", "colorblind", "--ui-scale", "1.5", "--fullscreen", "--gif", filepath.Join(dir, "a.gif"), "--timeline", "2h")
+	if code != 0 || o.view.palette != "colorblind" || o.view.uiScale != 1.5 || !o.view.fullscreen || o.view.gif == "" || scene.TimelineSpans[o.view.span] != 2*sim.Hour {
 		t.Fatalf("exit %d %q, %+v", code, errs, o.view)
 	}
 	for _, tc := range []struct {
@@ -46,6 +46,7 @@ func TestCLIViewFlags(t *testing.T) {
 	}{
 		{[]string{"--palette", "sepia"}, `--palette "sepia": want one of standard, colorblind`},
 		{[]string{"--ui-scale", "3"}, "--ui-scale 3: want 1 to 2"},
+		{[]string{"--timeline", "3h"}, `--timeline "3h": want one of`},
 		{[]string{"--gif", filepath.Join(dir, "a.png")}, "must end in .gif"},
 		{[]string{"--gif", "/no/such/dir/a.gif"}, "no directory"},
 	} {

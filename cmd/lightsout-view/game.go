@@ -171,8 +171,7 @@ func (g *Game) Layout(outsideW, outsideH int) (int, int) {
 // resize lays the floor out for a w x h screen and fits the camera to it.
 func (g *Game) resize(w, h int) {
 	g.w, g.h = w, h
-	g.x.ui = g.x.uiScale(w, h)
-	g.view = scene.FloorViewAt(w, h, g.overlays.Dashboard(), g.x.ui)
+	g.view = g.floorView(w, h)
 	g.floor = scene.Lay(g.sess.Spec, g.view.W, g.view.H)
 	g.fit()
 }

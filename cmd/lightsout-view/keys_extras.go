@@ -40,6 +40,7 @@ func (g *Game) handleExtras() { g.applyExtras(readExtras()) }
 
 // applyExtras applies the intents of extraKeys.
 func (g *Game) applyExtras(it extraIntents) {
+	shown := g.x.showTimeline
 	if it.timeline {
 		g.x.showTimeline = !g.x.showTimeline
 	}
@@ -52,6 +53,9 @@ func (g *Game) applyExtras(it extraIntents) {
 		g.x.span = (g.x.span + d) % n
 		g.x.showTimeline = true
 		g.say("timeline: last "+scene.Duration(g.timelineSpan()), false)
+	}
+	if g.x.showTimeline != shown {
+		g.resize(g.w, g.h) // the floor makes room for it, or takes it back
 	}
 	if it.palette {
 		name := palette.SchemeColorBlind

@@ -22,13 +22,19 @@ const (
 // timelineSpan returns the span the state timeline shows.
 func (g *Game) timelineSpan() sim.Time { return scene.TimelineSpans[g.x.span] }
 
-// timelineRect returns where the state timeline's panel goes: the lower
-// part of the floor view, tall enough for its rows when it can be.
+// timelineH returns the height (pixels) the state timeline takes from a
+// floor view of height h: enough for a row per station when it can be,
+// at most 55% of it.
+func (g *Game) timelineH(h float64) float64 {
+	rows := float64(max(len(g.sess.Spec.Stations)*max(g.sess.Spec.Lines, 1), 1))
+	return math.Round(math.Min((62+tlChartH+rows*tlMaxRow+12)*g.ui(), h*0.55))
+}
+
+// timelineRect returns where the state timeline's panel goes: under the
+// floor view, which gave it its room (floorView).
 func (g *Game) timelineRect() scene.Rect {
 	v := g.hudView()
-	rows := float64(max(g.x.timeline.Stations(), 1))
-	h := math.Min(62+tlChartH+rows*tlMaxRow, v.H*0.62)
-	return scene.XYWH(v.X+10, v.Y+v.H-h-10, v.W-20, h)
+	return scene.XYWH(v.X+8, v.Y+v.H+4, v.W-16, g.x.tlH/g.ui()-8)
 }
 
 // drawTimeline paints the state timeline: per station, a bar of the phase
@@ -41,6 +47,7 @@ func (g *Game) drawTimeline(dst *ebiten.Image) {
 	}
 	tl := &g.x.timeline
 	r := g.timelineRect()
+	g.shapes.Rect(dst, scene.XYWH(0, r.Y-4, g.hw(), r.H+8), palette.Screen)
 	g.panel(dst, r)
 	span := g.timelineSpan()
 	g.titled(r, "State timeline, last "+scene.Duration(span), aside{"S hide  ·  E span", false, palette.TextFade})
@@ -109,27 +116,34 @@ func (g *Game) timelineBuffer() int {
 	return min(g.sess.Snap.Line.Constraint, g.x.timeline.Stations()-1)
 }
 
-// drawTimelineChart charts the WIP (white) and a station's buffer level
-// (teal, its capacity dashed) over the timeline's samples from k0.
+// drawTimelineChart charts, over the timeline's samples from k0, the
+// line's WIP (white, the upper band) and a station's buffer level (teal,
+// the lower band, its capacity dashed), each on its own scale.
 func (g *Game) drawTimelineChart(dst *ebiten.Image, c scene.Rect, k0 int, x func(sim.Time) float64) {
 	tl := &g.x.timeline
 	sh := g.shapes
-	sh.Rect(dst, c, palette.Fade(palette.Machine, 0.6))
 	b := g.timelineBuffer()
 	ss := &g.sess.Snap.Stations[b]
-	top := 1
+	topW, topB := 1, 1
 	for k := k0; k < tl.Len(); k++ {
 		_, wip := tl.Sample(k)
 		_, lv := tl.Station(k, b)
-		top = max(top, wip, lv)
+		topW, topB = max(topW, wip), max(topB, lv)
 	}
 	if ss.Capacity != stations.Inf {
-		top = max(top, int(ss.Capacity))
+		topB = max(topB, int(ss.Capacity))
 	}
-	axis, _ := scene.NiceAxis(float64(top) * 1.05)
-	y := func(v int) float64 { return c.Y + c.H*(1-float64(v)/axis) }
+	bandH := (c.H - 6) / 2
+	bands := [2]scene.Rect{scene.XYWH(c.X, c.Y, c.W, bandH), scene.XYWH(c.X, c.Y+bandH+6, c.W, bandH)}
+	axes := [2]float64{}
+	for j, top := range [2]int{topW, topB} {
+		sh.Rect(dst, bands[j], palette.Fade(palette.Machine, 0.6))
+		axes[j], _ = scene.NiceAxis(float64(top) * 1.05)
+		g.textAt("0 – "+strconv.Itoa(int(axes[j])), scene.Pt(c.X-8, bands[j].Y+bandH*0.78), hudSmall-1, false, palette.TextFade, End)
+	}
+	y := func(j, v int) float64 { return bands[j].Y + bands[j].H*(1-float64(v)/axes[j]) }
 	if ss.Capacity != stations.Inf {
-		cy := y(int(ss.Capacity))
+		cy := y(1, int(ss.Capacity))
 		sh.Dashed(dst, scene.Pt(c.X, cy), scene.Pt(c.X+c.W, cy), 1, 5, 4, palette.TrayFull)
 	}
 	step := max(1, (tl.Len()-k0)/int(math.Max(c.W, 1)))
@@ -137,16 +151,15 @@ func (g *Game) drawTimelineChart(dst *ebiten.Image, c scene.Rect, k0 int, x func
 	for k := k0; k < tl.Len(); k += step {
 		at, wip := tl.Sample(k)
 		_, lv := tl.Station(k, b)
-		w, l := scene.Pt(x(at), y(wip)), scene.Pt(x(at), y(lv))
+		w, l := scene.Pt(x(at), y(0, wip)), scene.Pt(x(at), y(1, lv))
 		if k > k0 {
 			g.smooth.Line(dst, pw, w, 1.5, palette.Text)
 			g.smooth.Line(dst, pb, l, 1.5, palette.Applied)
 		}
 		pw, pb = w, l
 	}
-	g.textAt("WIP", scene.Pt(c.X-8, c.Y+8), hudSmall, true, palette.Text, End)
-	g.textAt(g.fonts.Fit(ss.ID+" buffer", hudSmall, false, tlLabelW-8), scene.Pt(c.X-8, c.Y+24), hudSmall, false, palette.Applied, End)
-	g.textAt(strconv.Itoa(int(axis)), scene.Pt(c.X+4, c.Y+7), hudSmall-1, false, palette.TextFade, Start)
+	g.textAt("WIP", scene.Pt(c.X-8, bands[0].Y+bandH*0.3), hudSmall, true, palette.Text, End)
+	g.textAt(g.fonts.Fit(ss.ID+" buffer", hudSmall, false, tlLabelW-8), scene.Pt(c.X-8, bands[1].Y+bandH*0.3), hudSmall, false, palette.Applied, End)
 }
 
 // flushAll draws the shapes, smooth shapes and text queued.

@@ -20,6 +20,11 @@ type extras struct {
 	showTimeline bool           // S
 	span         int            // the timeline's span, in scene.TimelineSpans (E)
 	tlH          float64        // the room it takes under the floor view (pixels)
+	// the timeline's words, made once (timelineLabels)
+	tlTitle, tlAgo    [len(scene.TimelineSpans)]string
+	tlNames, tlBuffer []string
+	tlAxis            [2]int
+	tlAxisS           [2]string
 
 	gif *gifRecorder // --gif, when recording
 

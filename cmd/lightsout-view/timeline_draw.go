@@ -50,7 +50,8 @@ func (g *Game) drawTimeline(dst *ebiten.Image) {
 	g.shapes.Rect(dst, scene.XYWH(0, r.Y-4, g.hw(), r.H+8), palette.Screen)
 	g.panel(dst, r)
 	span := g.timelineSpan()
-	g.titled(r, "State timeline, last "+scene.Duration(span), aside{"S hide  ·  E span", false, palette.TextFade})
+	g.timelineLabels()
+	g.titled(r, g.x.tlTitle[g.x.span], aside{"S hide  ·  E span", false, palette.TextFade})
 	if tl.Len() == 0 {
 		g.flushAll(dst)
 		return
@@ -66,14 +67,9 @@ func (g *Game) drawTimeline(dst *ebiten.Image) {
 	k0 := max(tl.First(from)-1, 0)
 	sh := g.shapes
 	sh.Rect(dst, gantt, palette.Fade(palette.Machine, 0.6))
-	n := len(g.sess.Spec.Stations)
 	for i := range ns {
 		y := gantt.Y + float64(i)*rowH
-		ss := &g.sess.Snap.Stations[min(i, len(g.sess.Snap.Stations)-1)]
-		name := ss.ID
-		if g.sess.Snap.Lines > 1 {
-			name = "L" + strconv.Itoa(i/n+1) + " " + name
-		}
+		name := g.x.tlNames[i]
 		if rowH >= 8 {
 			size := math.Min(hudSmall, rowH*0.85)
 			g.textAt(g.fonts.Fit(name, size, false, tlLabelW-8), scene.Pt(r.X+12, y+rowH/2), size, false, palette.TextDim, Start)
@@ -101,7 +97,7 @@ func (g *Game) drawTimeline(dst *ebiten.Image) {
 		}
 	}
 	g.drawTimelineChart(dst, scene.XYWH(gantt.X, gantt.Y+gantt.H+8, gantt.W, tlChartH), k0, x)
-	for k, label := range [2]string{"-" + scene.Duration(span), "now"} {
+	for k, label := range [2]string{g.x.tlAgo[g.x.span], "now"} {
 		g.textAt(label, scene.Pt(gantt.X+gantt.W*float64(k), r.Y+r.H-9), hudSmall-1, false, palette.TextFade, [2]Align{Start, End}[k])
 	}
 	g.flushAll(dst)
@@ -139,7 +135,7 @@ func (g *Game) drawTimelineChart(dst *ebiten.Image, c scene.Rect, k0 int, x func
 	for j, top := range [2]int{topW, topB} {
 		sh.Rect(dst, bands[j], palette.Fade(palette.Machine, 0.6))
 		axes[j], _ = scene.NiceAxis(float64(top) * 1.05)
-		g.textAt("0 – "+strconv.Itoa(int(axes[j])), scene.Pt(c.X-8, bands[j].Y+bandH*0.78), hudSmall-1, false, palette.TextFade, End)
+		g.textAt(g.x.axisLabel(j, int(axes[j])), scene.Pt(c.X-8, bands[j].Y+bandH*0.78), hudSmall-1, false, palette.TextFade, End)
 	}
 	y := func(j, v int) float64 { return bands[j].Y + bands[j].H*(1-float64(v)/axes[j]) }
 	if ss.Capacity != stations.Inf {
@@ -159,7 +155,7 @@ func (g *Game) drawTimelineChart(dst *ebiten.Image, c scene.Rect, k0 int, x func
 		pw, pb = w, l
 	}
 	g.textAt("WIP", scene.Pt(c.X-8, bands[0].Y+bandH*0.3), hudSmall, true, palette.Text, End)
-	g.textAt(g.fonts.Fit(ss.ID+" buffer", hudSmall, false, tlLabelW-8), scene.Pt(c.X-8, bands[1].Y+bandH*0.3), hudSmall, false, palette.Applied, End)
+	g.textAt(g.fonts.Fit(g.x.tlBuffer[b], hudSmall, false, tlLabelW-8), scene.Pt(c.X-8, bands[1].Y+bandH*0.3), hudSmall, false, palette.Applied, End)
 }
 
 // flushAll draws the shapes, smooth shapes and text queued.
@@ -167,4 +163,37 @@ func (g *Game) flushAll(dst *ebiten.Image) {
 	g.shapes.Flush(dst)
 	g.smooth.Flush(dst)
 	g.flushText(dst)
+}
+
+// timelineLabels makes the timeline's words once (and again when the
+// line's stations change), so that drawing it allocates nothing.
+func (g *Game) timelineLabels() {
+	x := &g.x
+	ns := x.timeline.Stations()
+	if len(x.tlNames) == ns && x.tlTitle[0] != "" {
+		return
+	}
+	for k, sp := range scene.TimelineSpans {
+		x.tlTitle[k] = "State timeline, last " + scene.Duration(sp)
+		x.tlAgo[k] = "-" + scene.Duration(sp)
+	}
+	x.tlNames, x.tlBuffer = make([]string, ns), make([]string, ns)
+	n := len(g.sess.Spec.Stations)
+	for i := range ns {
+		id := g.sess.Spec.Stations[i%n].ID
+		x.tlNames[i], x.tlBuffer[i] = id, id+" buffer"
+		if g.sess.Spec.Lines > 1 {
+			x.tlNames[i] = "L" + strconv.Itoa(i/n+1) + " " + id
+			x.tlBuffer[i] = "L" + strconv.Itoa(i/n+1) + " " + id + " buffer"
+		}
+	}
+}
+
+// axisLabel returns "0 – top" for band j of the timeline's chart, made
+// again only when top changes.
+func (x *extras) axisLabel(j, top int) string {
+	if x.tlAxis[j] != top || x.tlAxisS[j] == "" {
+		x.tlAxis[j], x.tlAxisS[j] = top, "0 – "+strconv.Itoa(top)
+	}
+	return x.tlAxisS[j]
 }

@@ -11,9 +11,9 @@ import (
 // extraKeys are the keys of the state timeline, the palette and
 // fullscreen, for the help.
 var extraKeys = [...][2]string{
-	{"S", "state timeline: phases per station, WIP and a buffer"},
+	{"S", "state timeline: phases, WIP, a buffer"},
 	{"E", "timeline span: 10 min to 8 h (Shift: back)"},
-	{"Y", "colour-blind palette with state glyphs, on / off"},
+	{"Y", "colour-blind palette and state glyphs"},
 	{"F11", "fullscreen, on / off"},
 }
 

@@ -74,33 +74,67 @@ func (g *Game) drawTimeline(dst *ebiten.Image) {
 			size := math.Min(hudSmall, rowH*0.85)
 			g.textAt(g.fonts.Fit(name, size, false, tlLabelW-8), scene.Pt(r.X+12, y+rowH/2), size, false, palette.TextDim, Start)
 		}
-		// Runs of one phase drawn as one bar.
-		runFrom, prevAt := math.NaN(), sim.Time(0)
-		var runPhase stations.Phase
-		for k := k0; k < tl.Len(); k++ {
-			at, _ := tl.Sample(k)
-			p, _ := tl.Station(k, i)
-			if k == k0 {
-				prevAt = at
-				continue // its interval starts before the span
-			}
-			if math.IsNaN(runFrom) || p != runPhase {
-				if !math.IsNaN(runFrom) {
-					sh.Rect(dst, scene.XYWH(runFrom, y+1, x(prevAt)-runFrom, rowH-2), g.phaseColour(runPhase))
-				}
-				runFrom, runPhase = x(prevAt), p
-			}
-			prevAt = at
-		}
-		if !math.IsNaN(runFrom) {
-			sh.Rect(dst, scene.XYWH(runFrom, y+1, x(prevAt)-runFrom, rowH-2), g.phaseColour(runPhase))
-		}
+		g.ganttRow(dst, i, scene.XYWH(gantt.X, y+1, gantt.W, rowH-2), k0, x)
 	}
 	g.drawTimelineChart(dst, scene.XYWH(gantt.X, gantt.Y+gantt.H+8, gantt.W, tlChartH), k0, x)
 	for k, label := range [2]string{g.x.tlAgo[g.x.span], "now"} {
 		g.textAt(label, scene.Pt(gantt.X+gantt.W*float64(k), r.Y+r.H-9), hudSmall-1, false, palette.TextFade, [2]Align{Start, End}[k])
 	}
 	g.flushAll(dst)
+}
+
+// tlColW is the width (HUD units) of a column of the Gantt: the samples
+// within one are drawn as the phase most of them show, so a long span
+// costs at most a bar per column and row, not one per sample.
+const tlColW = 2.0
+
+// ganttRow draws station i's bars in row r, from the samples after k0
+// (whose intervals lie in the span), x placing a time.
+func (g *Game) ganttRow(dst *ebiten.Image, i int, r scene.Rect, k0 int, x func(sim.Time) float64) {
+	tl := &g.x.timeline
+	var cnt [stations.NumPhases]int
+	col := -1
+	runFrom := math.NaN()
+	var runPhase stations.Phase
+	start, _ := tl.Sample(k0)
+	end := x(start)
+	for k := k0 + 1; k <= tl.Len(); k++ {
+		c := -2 // past the last sample: close the last column
+		var p stations.Phase
+		if k < tl.Len() {
+			var at sim.Time
+			at, _ = tl.Sample(k)
+			p, _ = tl.Station(k, i)
+			c = int((x(at) - r.X) / tlColW)
+			end = x(at)
+		}
+		if c != col && col >= 0 {
+			top := stations.Phase(0)
+			for q := range cnt {
+				if cnt[q] > cnt[top] {
+					top = stations.Phase(q)
+				}
+			}
+			cnt = [stations.NumPhases]int{}
+			from := math.Max(r.X+float64(col)*tlColW, x(start))
+			if math.IsNaN(runFrom) {
+				runFrom, runPhase = from, top
+			} else if top != runPhase {
+				g.shapes.Rect(dst, scene.XYWH(runFrom, r.Y, from-runFrom, r.H), g.phaseColour(runPhase))
+				runFrom, runPhase = from, top
+			}
+		}
+		if c < -1 {
+			break
+		}
+		col = c
+		if int(p) < len(cnt) {
+			cnt[p]++
+		}
+	}
+	if !math.IsNaN(runFrom) {
+		g.shapes.Rect(dst, scene.XYWH(runFrom, r.Y, end-runFrom, r.H), g.phaseColour(runPhase))
+	}
 }
 
 // timelineBuffer returns the station whose buffer level the timeline's

@@ -398,3 +398,29 @@ func TestErrorFormat(t *testing.T) {
 		t.Errorf("Unwrap() = %v, want nil", e.Unwrap())
 	}
 }
+
+// An arm's wear block is validated as a station's, each problem naming
+// its field under the arm.
+func TestArmWearValidated(t *testing.T) {
+	base := "name: t\nsource: {}\nstations:\n  - id: s\n    cycle: 1m\n    arm: {id: a, load: 1, unload: 1}\narms:\n  - id: a\n    speed: 1\n    accel: 1\n"
+	for _, c := range []struct{ wear, want string }{
+		{"{replace: 1h}", "t.yaml: arms[0].wear.life: missing or zero: the mean moving time from new to worn out"},
+		{"{life: 100h}", "t.yaml: arms[0].wear.replace: missing or zero, and the arm has no mttr"},
+		{"{life: 100h, replace: 1h, cv: 11}", "t.yaml: arms[0].wear.cv: 11: want a coefficient of variation from 0 to 10"},
+		{"{life: 100, replace: 1h}", "t.yaml: arms[0].wear.life: 100 has no unit"},
+		{"{life: 100h, replace: 1h, sensor: {kind: noise, every: 10m, new: 1, worn: 1}}", `t.yaml: arms[0].wear.sensor.kind: "noise": want vibration or temperature`},
+		{"{life: 100h, replace: 1h, lief: 3}", `t.yaml: arms[0].wear: unknown key "lief"`},
+	} {
+		_, err := Parse("t.yaml", []byte(base+"    wear: "+c.wear+"\n"))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("wear %s: %v, want %q", c.wear, err, c.want)
+		}
+	}
+	spec, err := Parse("t.yaml", []byte(base+"    mttr: 5m\n    wear: {life: 100h, maintain: 10m}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := spec.Arms[0].Wear; w.Replace.Mean() != 300 || w.Restore != 1 || !spec.Arms[0].CanMaintain() {
+		t.Errorf("defaults: %+v", w)
+	}
+}

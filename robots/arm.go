@@ -11,6 +11,9 @@ const (
 	evDone int64 = iota
 	evFail
 	evRepaired
+	evWearFail
+	evMaintEnd
+	evSample
 )
 
 type request struct {
@@ -87,6 +90,7 @@ type Arm struct {
 	broken    bool // broken by command: stays down until repaired by command
 	stats     Stats
 	moves     moveCache
+	wear      *wearState // nil: the arm does not wear
 }
 
 // New returns an idle arm; rng drives its failures.
@@ -163,15 +167,22 @@ func (a *Arm) next() {
 		a.queue, a.head = a.queue[:0], 0
 	}
 	a.remaining = a.moves.moveTime(a.spec, a.cur.distance)
+	if a.wear != nil {
+		a.remaining = a.slow(a.remaining)
+		a.wearBegin(a.remaining)
+	}
 	a.setPhase(Moving)
 	a.segment()
 }
 
 func (a *Arm) segment() {
 	a.started = a.eng.Now()
-	if a.ttf < a.remaining {
+	switch wl := a.wearLeft(); {
+	case wl < a.remaining && wl <= a.ttf:
+		a.ev = a.eng.Schedule(wl, a, evWearFail)
+	case a.ttf < a.remaining:
 		a.ev = a.eng.Schedule(a.ttf, a, evFail)
-	} else {
+	default:
 		a.ev = a.eng.Schedule(a.remaining, a, evDone)
 	}
 }
@@ -185,23 +196,40 @@ func (a *Arm) Handle(e *sim.Engine, arg int64) {
 		}
 		a.remaining = 0
 		a.stats.Moves++
+		a.wearDone()
 		r := a.cur
 		a.cur = request{}
 		// Still Moving during the callback, so a request it makes queues
 		// behind the ones already waiting.
 		r.h.Handle(e, r.arg)
+		if a.wear != nil && a.wear.maint == maintAsked {
+			a.startMaint()
+			return
+		}
 		a.next()
 	case evFail:
 		a.remaining -= a.ttf
+		a.wearMoved(a.ttf)
 		a.ttf = a.spec.MTBF.Sample(a.rng)
 		a.stats.Failures++
+		if a.wear != nil {
+			a.wear.failed++
+		}
 		a.setPhase(Down)
 		a.repairEv = e.Schedule(a.spec.MTTR.Sample(a.rng), a, evRepaired)
 	case evRepaired:
 		a.repairEv = sim.EventID{}
+		a.repaired()
 		if !a.broken {
 			a.resume()
 		}
+	case evWearFail:
+		a.ev = sim.EventID{}
+		a.onWearFail()
+	case evMaintEnd:
+		a.onMaintEnd()
+	case evSample:
+		a.onSample()
 	default:
 		panic(fmt.Sprintf("robots: arm %s got unknown event %d", a.spec.ID, arg))
 	}
@@ -235,6 +263,7 @@ func (a *Arm) Break() error {
 		if a.ttf != sim.Forever {
 			a.ttf -= done
 		}
+		a.wearMoved(done)
 		a.setPhase(Down)
 	case Idle:
 		a.setPhase(Down)
@@ -248,9 +277,19 @@ func (a *Arm) Repair() error {
 	if !a.broken && a.phase != Down {
 		return fmt.Errorf("arm %s is not down", a.spec.ID)
 	}
+	if a.wear != nil && a.wear.maint == maintRunning {
+		if !a.broken {
+			return fmt.Errorf("arm %s is being maintained, not down", a.spec.ID)
+		}
+		a.broken = false // the maintenance's end lets it carry on
+		return nil
+	}
 	a.broken = false
-	a.eng.Cancel(a.repairEv)
-	a.repairEv = sim.EventID{}
+	if a.repairEv != (sim.EventID{}) {
+		a.eng.Cancel(a.repairEv)
+		a.repairEv = sim.EventID{}
+		a.repaired()
+	}
 	a.resume()
 	return nil
 }
@@ -272,7 +311,8 @@ func (a *Arm) Move() (h sim.Handler, arg int64, progress float64) {
 	if total <= 0 {
 		return a.cur.h, a.cur.arg, 1
 	}
-	return a.cur.h, a.cur.arg, 1 - float64(left)/float64(total)
+	total = a.slow(total) // a worn arm moves slower
+	return a.cur.h, a.cur.arg, min(max(1-float64(left)/float64(total), 0), 1)
 }
 
 // ResetStats starts the statistics afresh at the current time.

@@ -24,13 +24,19 @@ type Spec struct {
 	MTBF sim.Dist `mapstructure:"mtbf"`
 	// MTTR is the repair time after a failure.
 	MTTR sim.Dist `mapstructure:"mttr"`
+	// Wear, when set, makes the arm wear out with use (see Wear).
+	Wear *Wear `mapstructure:"wear"`
 }
 
 // Footprint returns about how many bytes an arm built from s takes with up
 // to waiting requests queued (one per server of the stations it serves):
 // for estimates of a run's memory before it starts.
 func (s *Spec) Footprint(waiting int64) int64 {
-	return int64(unsafe.Sizeof(Arm{})) + sim.StreamBytes + 2*waiting*int64(unsafe.Sizeof(request{}))
+	n := int64(unsafe.Sizeof(Arm{})) + sim.StreamBytes + 2*waiting*int64(unsafe.Sizeof(request{}))
+	if s.Wear != nil {
+		n += int64(unsafe.Sizeof(wearState{})) + 2*sim.StreamBytes
+	}
+	return n
 }
 
 // Validate checks the arm on its own. It returns every problem, joined; each
@@ -66,8 +72,9 @@ func (s *Spec) Validate() error {
 		if s.MTTR.Mean() <= 0 {
 			bad("mttr", "missing or zero: an arm that fails must take time to repair")
 		}
-	} else if !s.MTTR.IsZero() {
+	} else if !s.MTTR.IsZero() && s.Wear == nil {
 		bad("mttr", "set without mtbf")
 	}
+	s.validateWear(bad)
 	return errors.Join(errs...)
 }

@@ -28,7 +28,7 @@ func (st *Station) Break(k int) error {
 	switch s.phase {
 	case Working:
 		st.pause(k, Down)
-	case Starved:
+	case Starved, Held:
 		st.setPhase(k, Down)
 	}
 	return nil
@@ -99,10 +99,17 @@ func CheckSpeed(f float64) error {
 
 // Hold stops the station from starting new units, as a PackML Hold does:
 // units already on its servers (or riding a conveyor) are finished and
-// handed on as usual, then the servers stay idle (phase Starved) and the
-// buffer takes no more than its capacity. Holding a held station does
-// nothing.
-func (st *Station) Hold() { st.held = true }
+// handed on as usual, then the servers stay idle in phase Held (whatever
+// their buffer holds) and the buffer takes no more than its capacity.
+// Holding a held station does nothing.
+func (st *Station) Hold() {
+	st.held = true
+	for k := range st.servers {
+		if st.servers[k].phase == Starved && st.servers[k].unit < 0 {
+			st.setPhase(k, Held)
+		}
+	}
+}
 
 // Unhold lets a held station start units again at once, and lets feeders
 // waiting for room move on. Unholding a station that is not held does
@@ -110,7 +117,27 @@ func (st *Station) Hold() { st.held = true }
 func (st *Station) Unhold() {
 	st.held = false
 	st.kick()
+	st.release()
 	st.wake()
+}
+
+// release puts the servers of a station no longer held that kick did not
+// start back in phase Starved.
+func (st *Station) release() {
+	for k := range st.servers {
+		if st.servers[k].phase == Held {
+			st.setPhase(k, Starved)
+		}
+	}
+}
+
+// idlePhase is the phase of a server with nothing to do: Held when the
+// station is held, else Starved.
+func (st *Station) idlePhase() Phase {
+	if st.held {
+		return Held
+	}
+	return Starved
 }
 
 // Held reports whether the station is held.
@@ -151,6 +178,7 @@ func (st *Station) Reset() error {
 		}
 	}
 	st.kick()
+	st.release()
 	st.wake()
 	return nil
 }

@@ -132,7 +132,7 @@ func TestHoldFinishesTheUnitThenStops(t *testing.T) {
 		"0s M[0] Working",
 		"2s M done",
 		"2s u1 shipped",
-		"2s M[0] Starved", // held: no new unit from the raw material
+		"2s M[0] Held", // held: no new unit from the raw material
 		"10s new u2",
 		"10s M[0] Working",
 		"12s M done",
@@ -155,8 +155,11 @@ func TestHoldFillsBufferAndBlocksUpstream(t *testing.T) {
 	if b.BufferLen() != 2 || b.Stats().Processed != 0 || a.Phase(0) != stations.Blocked {
 		t.Fatalf("B buffer %d, processed %d, A %v at 10s: want 2, 0, Blocked", b.BufferLen(), b.Stats().Processed, a.Phase(0))
 	}
-	if b.Phase(0) != stations.Starved {
-		t.Errorf("held idle B is %v, want Starved", b.Phase(0))
+	if b.Phase(0) != stations.Held {
+		t.Errorf("held idle B with a full buffer is %v, want Held", b.Phase(0))
+	}
+	if x := b.Stats(); x.PhaseTime[stations.Held] != 10*sim.Second || x.PhaseTime[stations.Starved] != 0 {
+		t.Errorf("B's held / starved time by 10s: %v / %v, want 10s / 0s", x.PhaseTime[stations.Held], x.PhaseTime[stations.Starved])
 	}
 	b.Unhold()
 	if b.Phase(0) != stations.Working || a.Phase(0) == stations.Blocked {
@@ -379,5 +382,41 @@ func TestServerViewSinceOnNextUnit(t *testing.T) {
 		if got, want := v.Done+eng.Now()-v.Since, m.Elapsed(0); got != want || want >= 3*sim.Second {
 			t.Errorf("at %v: Done + (now - Since) = %v, Elapsed = %v (since %v)", at, got, want, v.Since)
 		}
+	}
+}
+
+// An idle station turns Held the moment it is held, and Starved again when
+// it is unheld with nothing to do; a break or a reset in between keeps the
+// phases right.
+func TestHoldIdleStationIsHeldThenStarved(t *testing.T) {
+	eng, _, sts := build(t, []stations.Spec{
+		{ID: "A", Cycle: dist(t, "1s")},
+		{ID: "B", Cycle: dist(t, "1s")},
+	}, false)
+	a, b := sts[0], sts[1]
+	a.Hold()
+	eng.RunUntil(5 * sim.Second) // A's unit under way at 0s is done by 1s
+	if a.Phase(0) != stations.Held || b.Phase(0) != stations.Starved {
+		t.Fatalf("held A %v, B starved of it %v: want Held, Starved", a.Phase(0), b.Phase(0))
+	}
+	b.Hold()
+	if b.Phase(0) != stations.Held {
+		t.Errorf("idle B just held is %v, want Held", b.Phase(0))
+	}
+	if err := b.Break(0); err != nil {
+		t.Fatal(err)
+	}
+	if b.Phase(0) != stations.Down {
+		t.Errorf("held B broken is %v, want Down", b.Phase(0))
+	}
+	if err := b.Reset(); err != nil { // repairs and unholds; nothing to do
+		t.Fatal(err)
+	}
+	if b.Phase(0) != stations.Starved || b.Held() {
+		t.Errorf("B after reset is %v (held %v), want Starved and not held", b.Phase(0), b.Held())
+	}
+	a.Unhold()
+	if a.Phase(0) != stations.Working {
+		t.Errorf("A unheld with raw material is %v, want Working", a.Phase(0))
 	}
 }

@@ -78,7 +78,7 @@ func (st *Station) onExit() {
 func (c *conveyor) afterExit(st *Station) {
 	c.inside.Pop()
 	if c.inside.Len() == 0 {
-		st.setPhase(0, Starved)
+		st.setPhase(0, st.idlePhase())
 	} else {
 		st.setPhase(0, Working)
 		at := c.inside.Front().exit

@@ -10,6 +10,10 @@
 //
 // Commands change a running station in place: Break and Repair a server,
 // SetBuffer, Hold and Unhold (finish the units under way, start no new
-// one), SetSpeed (scale the cycles started from then on) and Reset (repair
+// one: the idle servers are then in phase Held, not Starved), SetSpeed (scale the cycles started from then on) and Reset (repair
 // everything and unhold, as a PackML Reset).
+//
+// An ActivityObserver is told when a station turns active (no server
+// starved, blocked or held) or inactive: what bottleneck detection by
+// active periods needs.
 package stations

@@ -70,7 +70,7 @@ func (st *Station) onMaintStart() {
 		switch st.servers[k].phase {
 		case Working:
 			st.pause(k, Maintenance)
-		case Starved:
+		case Starved, Held:
 			st.setPhase(k, Maintenance)
 		}
 	}

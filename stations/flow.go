@@ -51,7 +51,7 @@ func (st *Station) kick() {
 		return
 	}
 	for k := range st.servers {
-		if st.servers[k].phase == Starved && st.servers[k].unit < 0 {
+		if p := st.servers[k].phase; (p == Starved || p == Held) && st.servers[k].unit < 0 {
 			if !st.tryStart(k) {
 				return
 			}
@@ -97,7 +97,7 @@ func (st *Station) tryStart(k int) bool {
 		return false
 	}
 	if st.held {
-		st.setPhase(k, Starved)
+		st.setPhase(k, Held)
 		return false
 	}
 	if st.ext != nil && st.maintAsked(k) {

@@ -40,6 +40,15 @@ type Selective interface {
 	Detailed() bool
 }
 
+// ActivityObserver is told when a station turns active (every server
+// busy or unavailable: Phase.Active) or inactive (a server starved,
+// blocked or held): the moments the active period method of bottleneck
+// detection needs. A station starts inactive. Calls come from inside the
+// simulation, in event order; they must not schedule events.
+type ActivityObserver interface {
+	ActivityChanged(st *Station, active bool)
+}
+
 // Loader moves units into and out of a station's machines: a robot arm.
 // Request queues a move of the given distance in metres; when the move is
 // done the loader calls h.Handle(e, arg).

@@ -20,10 +20,11 @@ const (
 	Blocked                  // done, but the next buffer is full
 	Down                     // failed, being repaired
 	Maintenance              // planned maintenance
-	NumPhases   = 7
+	Held                     // idle because the station is held (see Station.Hold)
+	NumPhases   = 8
 )
 
-var phaseNames = [NumPhases]string{"Starved", "Loading", "Working", "Unloading", "Blocked", "Down", "Maintenance"}
+var phaseNames = [NumPhases]string{"Starved", "Loading", "Working", "Unloading", "Blocked", "Down", "Maintenance", "Held"}
 
 // String returns the phase's name ("Blocked").
 func (p Phase) String() string {
@@ -63,7 +64,8 @@ func (p *Phase) UnmarshalText(b []byte) error {
 }
 
 // Active reports whether the phase counts towards a station being the
-// bottleneck: it is busy or unavailable, neither starved nor blocked.
+// bottleneck: it is busy or unavailable, neither starved nor blocked. A
+// held server is not active: it waits on a command, not on its own work.
 func (p Phase) Active() bool {
 	return p == Working || p == Loading || p == Unloading || p == Down || p == Maintenance
 }

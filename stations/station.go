@@ -93,8 +93,10 @@ type Station struct {
 	buf      ring[UnitID]
 	rq       ring[UnitID] // rework queue: unbounded, served first
 	waiters  ring[waiter]
-	reserved int      // places promised to units an arm is bringing
-	starved  int      // servers in phase Starved
+	reserved int // places promised to units an arm is bringing
+	starved  int // servers in phase Starved
+	waiting  int // servers in a phase that is not Active
+	act      ActivityObserver
 	capacity Capacity // of the buffer; starts at the spec's, changed by command
 	servers  []server
 	inMaint  bool
@@ -135,6 +137,9 @@ type Config struct {
 	Crew *Crew
 	// Sensing is the line's sensor model, for the condition sensors.
 	Sensing Sensing
+	// Activity, when not nil, is told when the station turns active or
+	// inactive.
+	Activity ActivityObserver
 }
 
 // New returns a station in the Starved phase at the engine's current time.
@@ -162,7 +167,7 @@ func New(c Config) *Station {
 			s.ttf = c.Spec.MTBF.Sample(st.rng.Fail)
 		}
 	}
-	st.starved = len(st.servers)
+	st.starved, st.waiting, st.act = len(st.servers), len(st.servers), c.Activity
 	st.stats.reset(now, len(st.servers))
 	if c.Spec.Conveyor == nil && (c.Spec.Wear != nil || c.Crew != nil) {
 		st.wear, st.crew, st.sense = c.Spec.Wear, c.Crew, c.Sensing
@@ -272,6 +277,16 @@ func (st *Station) setPhase(k int, p Phase) {
 	}
 	if p == Starved {
 		st.starved++
+	}
+	if was, is := s.phase.Active(), p.Active(); was != is {
+		if is {
+			st.waiting--
+		} else {
+			st.waiting++
+		}
+		if st.act != nil && (st.waiting == 0 || st.waiting == 1 && !is) {
+			st.act.ActivityChanged(st, st.waiting == 0)
+		}
 	}
 	s.phase, s.since, s.began = p, now, now
 	if st.detail {

@@ -125,7 +125,7 @@ func (st *Station) Maintain(k int) error {
 	case Working:
 		st.pause(k, Maintenance)
 		st.startMaint(k)
-	case Starved:
+	case Starved, Held:
 		st.setPhase(k, Maintenance)
 		st.startMaint(k)
 	}

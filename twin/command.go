@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -23,7 +24,7 @@ const (
 	UnholdStation                      // let a held station start units again
 	ResetStation                       // repair every broken or down server of a station and unhold it
 	SetSpeed                           // change a station's relative speed
-	MaintainStation                    // maintain one server of a worn station now (see stations.Station.Maintain)
+	MaintainStation                    // maintain one server of a worn station, or a worn arm (server 0), now (see stations.Station.Maintain, robots.Arm.Maintain)
 	DispatchCrew                       // put the crew job of one server (or its station) first in the crew's queue
 )
 
@@ -94,6 +95,19 @@ func (l *Line) Do(c Command) error {
 	if c.Line < 0 || c.Line >= len(l.stations) {
 		return fmt.Errorf("%v: no line %d (the config has %d)", c, c.Line+1, len(l.stations))
 	}
+	if c.Kind == MaintainStation && l.station(c.Line, c.Target) == nil && l.arm(c.Line, c.Target) >= 0 {
+		// A worn arm is maintained as a one-server machine.
+		a := l.arms[c.Line][l.arm(c.Line, c.Target)]
+		switch {
+		case c.Server != 0:
+			return fmt.Errorf("%v: arm %s has 1 server", c, c.Target)
+		case !a.Spec().CanMaintain():
+			return fmt.Errorf("%v: arm %s %w", c, c.Target, robots.ErrNoMaintenance)
+		}
+		l.log = append(l.log, TimedCommand{At: l.eng.Now(), Cmd: c})
+		l.eng.Schedule(0, commandEvent{l}, int64(len(l.log)-1))
+		return nil
+	}
 	switch c.Kind {
 	case BreakStation, RepairStation, SetBuffer, HoldStation, UnholdStation, ResetStation, SetSpeed,
 		MaintainStation, DispatchCrew:
@@ -151,9 +165,16 @@ func (h commandEvent) Handle(e *sim.Engine, arg int64) {
 	case ResetStation:
 		err = l.station(c.Line, c.Target).Reset()
 	case SetSpeed:
+		if err = stations.CheckSpeed(c.Speed); err == nil {
+			l.closeSpeedSegment(c.Line, l.station(c.Line, c.Target).Index())
+		}
 		err = l.station(c.Line, c.Target).SetSpeed(c.Speed)
 	case MaintainStation:
-		err = l.station(c.Line, c.Target).Maintain(c.Server)
+		if st := l.station(c.Line, c.Target); st != nil {
+			err = st.Maintain(c.Server)
+		} else {
+			err = l.arms[c.Line][l.arm(c.Line, c.Target)].Maintain()
+		}
 	case DispatchCrew:
 		err = l.station(c.Line, c.Target).Dispatch(c.Server)
 	case BreakArm:

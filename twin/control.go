@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -46,8 +47,11 @@ func (l *Line) Control(c Controller, at sim.Time) {
 // dropout never appear.
 type ConditionReading struct {
 	// Line is the copy of the line, Station the station's flow index and
-	// Server its server, all from 0.
+	// Server its server, all from 0. For a worn arm's reading, Arm is the
+	// arm's index in the spec's arms (Station and Server 0); it is -1 for
+	// a station's.
 	Line, Station, Server int
+	Arm                   int
 	Taken, Arrives        sim.Time
 	Value                 float64
 }
@@ -82,8 +86,26 @@ func (l *Line) keepCondition(st *stations.Station, k int, arrives sim.Time, valu
 	if l.cond == nil {
 		return
 	}
-	l.cond = append(l.cond, ConditionReading{Line: st.Line(), Station: st.Index(), Server: k,
+	l.cond = append(l.cond, ConditionReading{Line: st.Line(), Station: st.Index(), Server: k, Arm: -1,
 		Taken: l.eng.Now(), Arrives: arrives, Value: value})
+}
+
+// keepArmCondition records an arm's reading for TakeConditions, when kept.
+func (l *Line) keepArmCondition(a *robots.Arm, arrives sim.Time, value float64) {
+	if l.cond == nil {
+		return
+	}
+	l.cond = append(l.cond, ConditionReading{Line: a.Line(), Arm: l.armIndex(a), Taken: l.eng.Now(), Arrives: arrives, Value: value})
+}
+
+// armIndex returns the index of a in the spec's arms.
+func (l *Line) armIndex(a *robots.Arm) int {
+	for j := range l.spec.Arms {
+		if &l.spec.Arms[j] == a.Spec() {
+			return j
+		}
+	}
+	return -1
 }
 
 // CrewJob is a job waiting in a crew's queue for a free member.

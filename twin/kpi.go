@@ -5,6 +5,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/bottleneck"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -101,7 +102,16 @@ func (l *Line) Result() *Result {
 			agg[i].Add(&x)
 		}
 	}
-	bestActive := -1.0
+	if b := l.bottleneckShares(true); b != bottleneck.None {
+		r.Bottleneck = l.spec.Stations[b].ID
+	}
+	extra := make([]float64, len(agg))
+	for c := range l.stations {
+		for i, st := range l.stations[c] {
+			x := st.Stats()
+			extra[i] += l.stationExtra(c, i, &x)
+		}
+	}
 	for i := range agg {
 		a := &agg[i]
 		id := l.spec.Stations[i].ID
@@ -113,6 +123,7 @@ func (l *Line) Result() *Result {
 			Starved:           a.Fraction(stations.Starved),
 			Down:              a.Fraction(stations.Down),
 			Maintenance:       a.Fraction(stations.Maintenance),
+			Held:              a.Fraction(stations.Held),
 			ThroughputPerHour: ratio(float64(a.Out), hours),
 			Processed:         a.Processed,
 			Defects:           a.Defects,
@@ -122,11 +133,8 @@ func (l *Line) Result() *Result {
 			Failures:          a.Failures,
 			MeanBuffer:        ratio(a.BufferArea, window*copies),
 		}
-		sr.OEE = l.stationOEE(i, a)
-		active := 1 - sr.Blocked - sr.Starved
-		if active > bestActive+1e-12 {
-			bestActive, r.Bottleneck = active, id
-		}
+		sr.OEE = l.stationOEE(i, a, extra[i])
+		sr.BottleneckSole, sr.BottleneckShifting = l.bnSole[i], l.bnShift[i]
 		r.Stations = append(r.Stations, sr)
 	}
 	r.Availability, r.Performance, r.Quality, r.OEE = l.lineOEE(agg, window, float64(s.good), float64(out))
@@ -208,31 +216,34 @@ func (l *Line) upkeep(agg []stations.Stats, r *Result) *UpkeepResult {
 }
 
 // stationOEE follows ISO 22400-2 for one station over all its servers:
-// planned production time excludes planned maintenance; availability is run
-// time (planned time less breakdowns) over planned time; performance is
-// ideal cycle x units processed over run time; quality is good over processed.
-func (l *Line) stationOEE(i int, a *stations.Stats) float64 {
+// planned production time excludes planned stops (maintenance and holds);
+// availability is run time (planned time less breakdowns) over planned
+// time; performance is ideal cycle x units processed over run time, where
+// extra (seconds, see speedkpi.go) raises the run time by the speed-ups
+// (ideal output integrates the commanded speed), and is at most 1;
+// quality is good over processed.
+func (l *Line) stationOEE(i int, a *stations.Stats, extra float64) float64 {
 	var total sim.Time
 	for _, t := range a.PhaseTime {
 		total += t
 	}
-	planned := float64(total - a.PhaseTime[stations.Maintenance])
+	planned := float64(total - a.PhaseTime[stations.Maintenance] - a.PhaseTime[stations.Held])
 	run := planned - float64(a.PhaseTime[stations.Down])
 	avail := ratio(run, planned)
-	perf := ratio(float64(l.spec.IdealCycle(i))*float64(a.Processed), run)
-	if l.spec.Stations[i].Conveyor != nil {
-		// A conveyor's server time is one lane: its ideal cycle is the pitch.
-		perf = ratio(float64(l.spec.IdealCycle(i))*float64(a.Processed), run)
-	}
+	// A conveyor's server time is one lane: its ideal cycle is the pitch.
+	perf := min(1, ratio(float64(l.spec.IdealCycle(i))*float64(a.Processed), run+extra*float64(sim.Second)))
 	qual := ratio(float64(a.Processed-a.Bad), float64(a.Processed))
 	return avail * perf * qual
 }
 
 // lineOEE follows ISO 22400-2 for the line, from line counts and times, on
 // the constraint station (never an average of station OEEs): planned time
-// is the window of every copy less the constraint's planned maintenance;
-// run time takes off its breakdowns; performance is the constraint's ideal
-// cycle x units out of the line over run time; quality is good over out.
+// is the window of every copy less the constraint's planned stops
+// (maintenance and holds); run time takes off its breakdowns; performance
+// is the constraint's ideal cycle x units out of the line over run time,
+// the run time raised by the speed-ups of the line's stations (the ideal
+// rate of the line at the commanded speeds, see speedkpi.go), and at most
+// 1; quality is good over out.
 func (l *Line) lineOEE(agg []stations.Stats, window, good, out float64) (a, p, q, oee float64) {
 	return l.lineOEEFrom(&agg[l.spec.Constraint()], window, good, out)
 }
@@ -243,7 +254,7 @@ func (l *Line) lineOEEFrom(cs *stations.Stats, window, good, out float64) (a, p,
 	c := l.spec.Constraint()
 	copies := float64(len(l.stations))
 	servers := float64(cs.Servers) / copies // per copy
-	maint := cs.PhaseTime[stations.Maintenance].Seconds() / servers
+	maint := (cs.PhaseTime[stations.Maintenance] + cs.PhaseTime[stations.Held]).Seconds() / servers
 	down := cs.PhaseTime[stations.Down].Seconds() / servers
 	planned := window*copies - maint
 	run := planned - down
@@ -252,7 +263,7 @@ func (l *Line) lineOEEFrom(cs *stations.Stats, window, good, out float64) (a, p,
 		ideal /= servers
 	}
 	a = ratio(run, planned)
-	p = ratio(ideal*out, run)
+	p = min(1, ratio(ideal*out, run+l.lineExtra()))
 	q = ratio(good, out)
 	return a, p, q, a * p * q
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/bottleneck"
 	"github.com/lightsout-sim/lightsout/twin/sensor"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
@@ -25,13 +26,17 @@ type Line struct {
 	crews    []*stations.Crew   // one per copy, or one shared; nil without a crew
 	perCopy  int                // stations in one copy of the line
 	log      []TimedCommand     // commands given, in order
-	scratch  []float64          // per-station scratch space for snapshots
 	ctrl     []Controller       // the controllers, in the order Control was called
 	cond     []ConditionReading // condition readings kept for a controller (nil: none kept)
 
-	stats  lineStats
-	view   viewStats
-	series *seriesRecorder // nil unless RecordSeries was called
+	stats lineStats
+	speed speedLedger // the extra ideal output of speed-ups (speedkpi.go)
+	// bn holds each copy's bottleneck detector; bnSole and bnShift are
+	// scratch space for their shares (bottleneck.go).
+	bn              []*bottleneck.Detector
+	bnSole, bnShift []float64
+	view            viewStats
+	series          *seriesRecorder // nil unless RecordSeries was called
 }
 
 // lineStats are the line-wide streaming statistics since the warm-up.
@@ -64,6 +69,7 @@ func NewLine(spec *Spec, seed uint64, trace io.Writer) (*Line, error) {
 	}
 	l.view.init(spec.Lines * len(spec.Stations))
 	l.wire(seed, true)
+	l.speed.reset(len(l.stations), l.perCopy)
 	return l, nil
 }
 
@@ -82,6 +88,7 @@ func (l *Line) wire(seed uint64, start bool) {
 		stIndex[spec.Stations[i].ID] = i
 	}
 	sensing := stations.Sensing{Latency: spec.Sensors.Latency, Noise: spec.Sensors.Noise, Dropout: spec.Sensors.Dropout}
+	l.newDetectors(0)
 	var crew *stations.Crew
 	for c := 0; c < spec.Lines; c++ {
 		name := func(parts ...string) string {
@@ -106,6 +113,10 @@ func (l *Line) wire(seed uint64, start bool) {
 		for j := range spec.Arms {
 			a := &spec.Arms[j]
 			arms[j] = robots.New(a, c, l.eng, sim.NewStream(seed, name("arm", a.ID, "fail")))
+			if a.Wear != nil {
+				arms[j].SetWear(sim.NewStream(seed, name("arm", a.ID, "wear")), sim.NewStream(seed, name("arm", a.ID, "condition")),
+					robots.Sensing(sensing), (*observer)(l).armCondition)
+			}
 		}
 		sts := make([]*stations.Station, len(spec.Stations))
 		for i := range spec.Stations {
@@ -117,7 +128,7 @@ func (l *Line) wire(seed uint64, start bool) {
 					Fail:    sim.NewStream(seed, name(s.ID, "fail")),
 					Quality: sim.NewStream(seed, name(s.ID, "quality")),
 				},
-				Crew: crew, Sensing: sensing,
+				Crew: crew, Sensing: sensing, Activity: (*observer)(l),
 			}
 			if s.Wear != nil {
 				cfg.Streams.Wear = sim.NewStream(seed, name(s.ID, "wear"))
@@ -187,6 +198,10 @@ func (l *Line) ResetStats() {
 	}
 	for _, cr := range l.crews {
 		cr.ResetStats()
+	}
+	l.speed.reset(len(l.stations), l.perCopy)
+	for _, d := range l.bn {
+		d.Reset(now)
 	}
 }
 

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin/sensor"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -133,4 +134,20 @@ func (o *observer) Condition(st *stations.Station, k int, arrives sim.Time, valu
 	}
 	l.sensors.Push(l.eng.Now(), sensor.Reading{T: arrives, Event: l.eng.Now(), Line: st.Line(), Device: st.ID(),
 		Server: k, Kind: kind, Value: value})
+}
+
+// armCondition hears a worn arm's condition reading: into the trace,
+// arriving when the model drew, and kept for a controller.
+func (o *observer) armCondition(a *robots.Arm, arrives sim.Time, value float64) {
+	l := (*Line)(o)
+	l.keepArmCondition(a, arrives, value)
+	if l.sensors == nil {
+		return
+	}
+	kind := sensor.Vibration
+	if a.Spec().Wear.Sensor.Kind == robots.ConditionTemperature {
+		kind = sensor.Temperature
+	}
+	l.sensors.Push(l.eng.Now(), sensor.Reading{T: arrives, Event: l.eng.Now(), Line: a.Line(), Device: a.ID(),
+		Kind: kind, Value: value})
 }

@@ -38,8 +38,9 @@ type Result struct {
 	Performance  float64 `json:"performance"`
 	Quality      float64 `json:"quality"`
 
-	// Bottleneck is the station that was active (working, down or in
-	// maintenance, neither starved nor blocked) for the largest share of time.
+	// Bottleneck is the average bottleneck since the warm-up by the active
+	// period method (package bottleneck): the station that was the sole or
+	// a shifting bottleneck for the largest share of time ("" if none).
 	Bottleneck string `json:"bottleneck"`
 
 	// Little is the Little's-law check L = lambda W over the window.
@@ -74,7 +75,7 @@ type LittleCheck struct {
 
 // StationResult holds one station's KPIs, over all copies of the line.
 // The phase fractions (utilization, handling, blocked, starved, down,
-// maintenance) add up to 1.
+// maintenance, held) add up to 1.
 type StationResult struct {
 	ID string `json:"id"`
 	// Utilization is the share of server time spent processing.
@@ -85,7 +86,15 @@ type StationResult struct {
 	Starved     float64 `json:"starved"`
 	Down        float64 `json:"down"`
 	Maintenance float64 `json:"maintenance"`
-	OEE         float64 `json:"oee"`
+	// Held is the share spent idle while held by command (a planned stop;
+	// left out of the JSON when 0).
+	Held float64 `json:"held,omitempty"`
+	OEE  float64 `json:"oee"`
+	// BottleneckSole and BottleneckShifting are the shares of time the
+	// station was the sole and a shifting bottleneck (the active period
+	// method, package bottleneck); their sum is its bottleneck share.
+	BottleneckSole     float64 `json:"bottleneck_sole"`
+	BottleneckShifting float64 `json:"bottleneck_shifting"`
 	// ThroughputPerHour is units leaving the station per hour.
 	ThroughputPerHour float64 `json:"throughput_per_hour"`
 	Processed         int64   `json:"processed"`
@@ -168,6 +177,9 @@ type AutopilotResult struct {
 	Dispatches   int64 `json:"dispatches"`
 	SpeedChanges int64 `json:"speed_changes"`
 	BufferMoves  int64 `json:"buffer_moves"`
+	// Deviations counts the deviations raised and shown to the policy
+	// (cycle-time drift of a station, from its published counters).
+	Deviations int64 `json:"deviations"`
 	// Refused counts applied actions the line refused when they took
 	// effect (a machine that went down in between, say).
 	Refused int64 `json:"refused"`

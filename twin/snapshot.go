@@ -3,6 +3,7 @@ package twin
 import (
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin/bottleneck"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -101,23 +102,26 @@ type StationState struct {
 	Speed float64
 	// Riding holds a conveyor's units from the exit: the share of each ride
 	// done and whether the unit is defective (at most MaxUnitsShown).
-	Riding       []Riding
-	Inside       int
-	Counts       StationCounts
-	Utilization  float64
-	Handling     float64
-	Blocked      float64
-	Starved      float64
-	Down         float64
-	Maintenance  float64
-	OEE          float64
-	LastIn       sim.Time // photo-eye at the buffer entry last fired (-1: never)
-	LastOut      sim.Time // photo-eye at the buffer exit
-	LastCheck    sim.Time // last inspection verdict
-	LastPass     bool
-	IdealCycle   sim.Time
-	Inspects     bool
-	DefectSource bool // the station can create defects
+	Riding      []Riding
+	Inside      int
+	Counts      StationCounts
+	Utilization float64
+	Handling    float64
+	Blocked     float64
+	Starved     float64
+	Down        float64
+	Maintenance float64
+	OEE         float64
+	// BottleneckShare is the share of the last BottleneckWindow the station
+	// was the sole or a shifting bottleneck, over all copies.
+	BottleneckShare float64
+	LastIn          sim.Time // photo-eye at the buffer entry last fired (-1: never)
+	LastOut         sim.Time // photo-eye at the buffer exit
+	LastCheck       sim.Time // last inspection verdict
+	LastPass        bool
+	IdealCycle      sim.Time
+	Inspects        bool
+	DefectSource    bool // the station can create defects
 	// Upkeep holds each server's health, condition reading and crew
 	// state for a station with wear or a crew (nil otherwise). Health is
 	// the truth, for the view and the KPIs; a policy sees readings only.
@@ -162,6 +166,13 @@ type ArmState struct {
 	Moves           int64
 	Utilization     float64
 	Down            float64
+	// Worn says the arm wears; Upkeep is then its health, condition
+	// reading and upkeep (the truth, for the view and the KPIs; a policy
+	// sees readings only), and CanMaintain says it takes maintain commands.
+	// A maintenance shows as Down with Upkeep.Maintaining.
+	Worn        bool
+	Upkeep      robots.UpkeepView
+	CanMaintain bool
 }
 
 // LineState holds line-wide figures in a Snapshot, over all copies, since
@@ -173,12 +184,17 @@ type LineState struct {
 	ThroughputPerHour, GoodPerHour          float64
 	Yield, FirstPassYield                   float64
 	OEE, Availability, Performance, Quality float64
-	// Bottleneck is the index (flow order) of the station most active over
-	// all copies; Constraint, the designed one.
-	Bottleneck, Constraint int
-	TargetPerHour          float64
-	IdealPerHour           float64
-	Elapsed                sim.Time // since the statistics were reset
+	// Bottleneck is the index (flow order) of the average bottleneck over
+	// all copies in the last BottleneckWindow (the active period method,
+	// package bottleneck): what the view, the top bar and the OEE panel
+	// name. Momentary is copy 0's momentary bottleneck now. Either is the
+	// number of stations when there is none. Constraint is the designed
+	// bottleneck (the lowest design rate), on which line OEE is measured.
+	Bottleneck, Momentary, Constraint int
+	BottleneckWindow                  sim.Time
+	TargetPerHour                     float64
+	IdealPerHour                      float64
+	Elapsed                           sim.Time // since the statistics were reset
 }
 
 // Snapshot returns a new Snapshot of the line.
@@ -194,19 +210,16 @@ func (l *Line) SnapshotInto(s *Snapshot) {
 	s.Now, s.Events, s.Lines, s.Log = now, l.eng.Events(), len(l.stations), len(l.log)
 	n := len(l.spec.Stations)
 	s.Stations = resize(s.Stations, len(l.stations)*n)
-	best := -1.0
-	s.Line.Bottleneck = 0
-	activeSum := l.activeScratch()
+	b := l.bottleneckShares(false)
+	if b == bottleneck.None {
+		b = n
+	}
+	s.Line.Bottleneck = b
 	for c := range l.stations {
 		for i, st := range l.stations[c] {
 			ss := &s.Stations[c*n+i]
 			l.fillStation(ss, st, c*n+i)
-			activeSum[i] += 1 - ss.Blocked - ss.Starved
-		}
-	}
-	for i, a := range activeSum {
-		if a > best+1e-12 {
-			best, s.Line.Bottleneck = a, i
+			ss.BottleneckShare = l.bnSole[i] + l.bnShift[i]
 		}
 	}
 	m := len(l.spec.Arms)
@@ -238,17 +251,6 @@ func (l *Line) fillCrews(s *Snapshot) {
 			}
 		}
 	}
-}
-
-// activeScratch returns a zeroed per-station scratch slice owned by the line.
-func (l *Line) activeScratch() []float64 {
-	n := len(l.spec.Stations)
-	if cap(l.scratch) < n {
-		l.scratch = make([]float64, n)
-	}
-	l.scratch = l.scratch[:n]
-	clear(l.scratch)
-	return l.scratch
 }
 
 func resize[T any](s []T, n int) []T {
@@ -297,7 +299,7 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 	ss.Starved = x.Fraction(stations.Starved)
 	ss.Down = x.Fraction(stations.Down)
 	ss.Maintenance = x.Fraction(stations.Maintenance)
-	ss.OEE = l.stationOEE(st.Index(), &x)
+	ss.OEE = l.stationOEE(st.Index(), &x, l.stationExtra(st.Line(), st.Index(), &x))
 	v := &l.view
 	ss.LastIn, ss.LastOut, ss.LastCheck, ss.LastPass = v.lastIn[slot], v.lastOut[slot], v.lastCheck[slot], v.lastPass[slot]
 	ss.IdealCycle = l.spec.IdealCycle(st.Index())
@@ -324,6 +326,8 @@ func (l *Line) fillArm(as *ArmState, a *robots.Arm) {
 	}
 	as.Utilization = ratio(float64(x.PhaseTime[robots.Moving]), float64(total))
 	as.Down = ratio(float64(x.PhaseTime[robots.Down]), float64(total))
+	as.Upkeep, as.Worn = a.Upkeep()
+	as.CanMaintain = a.Spec().CanMaintain()
 }
 
 func (l *Line) fillLine(ls *LineState) {
@@ -333,8 +337,8 @@ func (l *Line) fillLine(ls *LineState) {
 	hours := window / 3600
 	out := float64(st.shipped + st.scrapped)
 	*ls = LineState{
-		Bottleneck: ls.Bottleneck,
-		WIP:        st.wip, Started: st.started, Shipped: st.shipped, Good: st.good,
+		Bottleneck: ls.Bottleneck, Momentary: len(l.spec.Stations), BottleneckWindow: l.BottleneckWindow(),
+		WIP: st.wip, Started: st.started, Shipped: st.shipped, Good: st.good,
 		Scrapped: st.scrapped, Escaped: st.escaped, Reworked: st.reworked,
 		ThroughputPerHour: ratio(float64(st.shipped), hours),
 		GoodPerHour:       ratio(float64(st.good), hours),
@@ -344,6 +348,9 @@ func (l *Line) fillLine(ls *LineState) {
 		TargetPerHour:     l.spec.TargetPerHour,
 		IdealPerHour:      l.spec.IdealPerHour(),
 		Elapsed:           now - st.since,
+	}
+	if m := l.bn[0].Momentary(); m != bottleneck.None {
+		ls.Momentary = m
 	}
 	c := ls.Constraint
 	var agg stations.Stats

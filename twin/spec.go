@@ -142,6 +142,9 @@ func (s *Spec) Defaults() {
 	for i := range s.Stations {
 		s.Stations[i].Defaults()
 	}
+	for i := range s.Arms {
+		s.Arms[i].Defaults()
+	}
 	if s.Run.Duration == 0 {
 		s.Run.Duration = 7 * sim.Day
 	}

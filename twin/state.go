@@ -3,6 +3,7 @@ package twin
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
@@ -68,6 +69,8 @@ type ArmAt struct {
 	ID     string       `json:"id"`
 	Phase  robots.Phase `json:"phase"` // written "Idle", "Moving" or "Down"
 	Broken bool         `json:"broken,omitempty"`
+	// Damage is 1 - health of a worn arm: 0 (or absent) new, 1 worn out.
+	Damage float64 `json:"damage,omitempty"`
 }
 
 // Counters are a line's output counters in a State, over all copies.
@@ -111,7 +114,7 @@ func (l *Line) State() State {
 			s.Stations = append(s.Stations, sa)
 		}
 		for _, a := range l.arms[c] {
-			s.Arms = append(s.Arms, ArmAt{Line: c, ID: a.ID(), Phase: a.Phase(), Broken: a.Broken()})
+			s.Arms = append(s.Arms, ArmAt{Line: c, ID: a.ID(), Phase: a.Phase(), Broken: a.Broken(), Damage: 1 - a.Health()})
 		}
 	}
 	return s
@@ -150,6 +153,7 @@ func NewLineFromState(spec *Spec, st State, seed uint64) (*Line, error) {
 	l.stats = lineStats{since: st.Time, wipSince: st.Time,
 		shippedTotal: st.Counters.Shipped, scrappedTotal: st.Counters.Scrapped}
 	l.wire(seed, false)
+	l.speed.reset(len(l.stations), l.perCopy)
 	if err := l.preload(st, seed); err != nil {
 		return nil, err
 	}
@@ -178,6 +182,7 @@ func (h armRepair) Handle(*sim.Engine, int64) {
 func (l *Line) preload(st State, seed uint64) error {
 	for _, aa := range st.Arms {
 		a := l.arms[aa.Line][l.arm(aa.Line, aa.ID)]
+		a.SetHealth(1 - aa.Damage)
 		if aa.Phase != robots.Down && !aa.Broken {
 			continue
 		}
@@ -192,6 +197,7 @@ func (l *Line) preload(st State, seed uint64) error {
 	for _, sa := range st.Stations {
 		s := l.station(sa.Line, sa.ID)
 		if sa.Speed != 0 {
+			l.closeSpeedSegment(sa.Line, s.Index())
 			if err := s.SetSpeed(sa.Speed); err != nil {
 				return err
 			}
@@ -257,6 +263,9 @@ func (st *State) Validate(spec *Spec) error {
 		if aa.Phase >= robots.NumPhases {
 			bad(f+".phase", "unknown arm phase %d", aa.Phase)
 		}
+		if !(aa.Damage >= 0 && aa.Damage <= 1) {
+			bad(f+".damage", "%v: want 0 (new) to 1 (worn out)", aa.Damage)
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -311,8 +320,10 @@ func validateStation(f string, sa StationAt, ss *stations.Spec, bad func(field, 
 		switch {
 		case p >= stations.NumPhases:
 			bad(g+".phase", "unknown phase %d", p)
-		case p == stations.Starved && sv.Unit:
-			bad(g+".unit", "a starved server holds no unit")
+		case (p == stations.Starved || p == stations.Held) && sv.Unit:
+			bad(g+".unit", "a %s server holds no unit", strings.ToLower(p.String()))
+		case p == stations.Held && !sa.Held:
+			bad(g+".phase", "a server is Held only in a held station (set held)")
 		case p.HoldsUnit() && !sv.Unit:
 			bad(g+".unit", "a server in phase %s holds a unit", p)
 		}

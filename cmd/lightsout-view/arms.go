@@ -54,4 +54,5 @@ func (g *Game) drawArm(dst *ebiten.Image, j int) {
 		sh.Line(dst, a, b, 2.4*z, accent)
 	}
 	sh.Line(dst, scene.Pt(hand.X-uy*open, hand.Y+ux*open), scene.Pt(hand.X+uy*open, hand.Y-ux*open), 2.4*z, accent)
+	g.drawArmHealth(dst, j)
 }

@@ -45,6 +45,7 @@ type options struct {
 	twin                twinFlags
 	autopilot           pilotflags.Flags
 	view                viewFlags // palette, UI scale, fullscreen, GIF
+	play                playFlags
 }
 
 // setup is what a valid command line gives: the line to show and how.
@@ -59,6 +60,8 @@ type setup struct {
 	// twin, when set, attaches the view to a twin over MQTT instead of
 	// running the line here.
 	twin *twinSetup
+	// play, when set, is the lesson or the recorded session played.
+	play *scene.Playback
 }
 
 // usageError holds every problem with the command line, one per line.
@@ -94,10 +97,18 @@ releases it. A config's own autopilot block flies it too. In twin mode the
 twin host flies the autopilot: --twin-http URL reads its decisions from the
 host's /api/autopilot and draws them the same way.
 
+With --lesson NAME|FILE it plays a lesson for a class (see 'lightsout
+lessons'): its line, its commands at their times, callouts next to stations,
+and pauses and questions that wait for Space or Enter. With --replay FILE it
+replays a session recorded with --record: Space pauses, . steps, , steps
+back, End jumps to the end, and dragging along the time slider seeks.
+
 Example:
   lightsout-view --config demo-line --speed 20
   lightsout-view --config phone-factory --autopilot predictive --speed 1000
   lightsout-view --speed 100 --frames 600 --screenshot factory.png --stats
+  lightsout-view --lesson blocking-and-starvation
+  lightsout-view --replay session.json
   lightsout-view --twin mqtt://127.0.0.1:1883 --config demo-line`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
@@ -129,6 +140,7 @@ Example:
 	o.twin.register(fl)
 	o.autopilot.Register(fl)
 	o.view.register(fl)
+	o.play.register(fl)
 	return cmd
 }
 
@@ -190,7 +202,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		add("%v", err)
 	}
 	s.log = log
-	spec, err := configs.Resolve(o.config)
+	spec, err := o.play.resolve(cmd, o, s, add)
 	if err != nil {
 		var ce *configs.Error
 		if errors.As(err, &ce) {
@@ -203,6 +215,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		return nil, &usageError{bad}
 	}
 	s.spec, s.seed = spec, spec.Run.Seed
+	o.play.apply(cmd, s)
 	switch {
 	case s.twin != nil:
 	case o.autopilot.Enabled():

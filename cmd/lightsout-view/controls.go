@@ -85,7 +85,7 @@ func (g *Game) handleTime(it scene.Intents) {
 		if it.BigStep {
 			d = stepBig
 		}
-		g.sess.Run(d)
+		g.run(d)
 		g.sess.Refresh()
 		g.say("stepped "+d.String()+" (paused)", false)
 	}

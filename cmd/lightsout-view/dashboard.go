@@ -39,14 +39,24 @@ func (g *Game) drawDashboard(dst *ebiten.Image) {
 	g.flushText(dst)
 }
 
+// oeeAside is the note beside the OEE panel's title: the bottleneck the
+// top bar names (the average over the window), or with none known (twin
+// mode) the designed constraint OEE is measured on.
+func (g *Game) oeeAside() aside {
+	ls := &g.sess.Snap.Line
+	switch {
+	case ls.Bottleneck < len(g.sess.Spec.Stations):
+		return aside{"bottleneck " + g.sess.Spec.Stations[ls.Bottleneck].ID, false, palette.Bottleneck}
+	case ls.Constraint < len(g.sess.Spec.Stations):
+		return aside{"on " + g.sess.Spec.Stations[ls.Constraint].ID, false, palette.TextFade}
+	}
+	return aside{"", false, palette.TextFade}
+}
+
 // drawOEE paints line OEE and its three factors as bars.
 func (g *Game) drawOEE(dst *ebiten.Image, r scene.Rect) {
 	ls := &g.sess.Snap.Line
-	constraint := ""
-	if ls.Constraint < len(g.sess.Spec.Stations) {
-		constraint = "on " + g.sess.Spec.Stations[ls.Constraint].ID
-	}
-	g.titled(r, "Line OEE", aside{constraint, false, palette.TextFade})
+	g.titled(r, "Line OEE", g.oeeAside())
 	if g.sess.Twin != nil && !g.sess.Twin.Status.OEEKnown {
 		g.textAt("—", scene.Pt(r.X+12, r.Y+48), 30, true, palette.TextDim, Start)
 		g.textAt(g.fonts.Fit("not measured by the twin yet", hudSmall, false, r.W-24), scene.Pt(r.X+12, r.Y+84), hudSmall, false, palette.TextDim, Start)

@@ -28,6 +28,9 @@ func (g *Game) render(dst *ebiten.Image) {
 	g.drawPilotPanel(dst)
 	g.drawDetails(dst)
 	g.drawTwinBanner(dst)
+	g.hudScale(dst, false) // lessons and replays place themselves on the screen's pixels
+	g.drawPlay(dst)
+	g.hudScale(dst, true)
 	g.drawToast(dst)
 	if g.help {
 		g.drawHelp(dst)

@@ -62,6 +62,9 @@ type Game struct {
 	spark  []scene.Point      // scratch: the sparkline's points
 	pilot  pilotView
 	x      extras // timeline, recording, scale and what tests look at (extras.go)
+
+	run  func(sim.Time) // runs the line: the session's Run, or the playback's
+	play *playState     // the lesson or recording played, if any (see lesson_play.go)
 }
 
 // NewGame returns a game showing sess at the given speed in a window of
@@ -80,6 +83,7 @@ func NewGame(sess *Session, speed scene.Speed, w, h int, log *zap.Logger) (*Game
 		overlays: scene.AllOverlays(),
 		x:        newExtras(),
 	}
+	g.run = sess.Run
 	g.resize(w, h)
 	g.observe()
 	return g, nil
@@ -105,7 +109,7 @@ func (g *Game) Update() error {
 	if g.quit || g.err != nil || (g.frames > 0 && g.ticks >= g.frames && (g.shot == "" || g.captured)) {
 		return ebiten.Termination
 	}
-	g.handle(g.input.Read())
+	g.handle(g.playInput(g.input.Read()))
 	g.handleExtras()
 	g.twinResults()
 	if g.frames > 0 && g.ticks >= g.frames {
@@ -119,7 +123,7 @@ func (g *Game) Update() error {
 	// ebiten is calling Update again to catch up: running the line again
 	// would only starve Draw, so this tick holds.
 	catchUp := g.cut && g.sinceDraw > 0
-	_, cut := g.pacer.Advance(g.paused || catchUp, g.sess.Run, time.Now)
+	_, cut := g.pacer.Advance(g.paused || catchUp, g.run, time.Now)
 	if !catchUp {
 		g.cut = cut
 	}

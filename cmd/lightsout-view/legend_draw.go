@@ -29,7 +29,7 @@ const (
 var legendMarkLabels = [numMarks]string{
 	markDefective:  "Defective unit",
 	markBroken:     "Broken (B)",
-	markHeld:       "Held (P)",
+	markHeld:       "HELD tag (P)",
 	markHalo:       "Defects made here",
 	markSensor:     "Sensor fired",
 	markStale:      "Stale (offline)",

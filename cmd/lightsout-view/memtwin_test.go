@@ -10,6 +10,7 @@ import (
 	"github.com/lightsout-sim/lightsout/configs/configstest"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/edge"
+	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
@@ -21,6 +22,10 @@ type memTwin struct {
 	nodes []*edge.Node
 	tl    *twinmode.Link
 	ms    uint64 // the host-side clock of the messages, ms
+	// also are other mirrors that hear every message (a twin host's);
+	// step is the simulated time between two publications (0: 2 s).
+	also []*mirror.Mirror
+	step sim.Time
 }
 
 // newMemTwin builds config's line (seed 1), one edge node per copy in
@@ -53,6 +58,9 @@ func newMemTwin(t *testing.T, config string, publish twinmode.Publisher) *memTwi
 func (mt *memTwin) deliver(msgs []sparkplug.Message) {
 	for _, m := range msgs {
 		mt.tl.Host.Mirror.Receive(m.Topic.String(), m.Payload)
+		for _, o := range mt.also {
+			o.Receive(m.Topic.String(), m.Payload)
+		}
 	}
 }
 
@@ -71,12 +79,16 @@ func (mt *memTwin) birth(t *testing.T) {
 	}
 }
 
-// run advances the line by d in steps of 2 s, publishing every node's
-// changes after each step.
+// run advances the line by d in steps of 2 s (or mt.step), publishing
+// every node's changes after each step.
 func (mt *memTwin) run(t *testing.T, d sim.Time) {
 	t.Helper()
+	step := mt.step
+	if step <= 0 {
+		step = 2 * sim.Second
+	}
 	for end := mt.line.Now() + d; mt.line.Now() < end; {
-		mt.line.RunFor(min(2*sim.Second, end-mt.line.Now()))
+		mt.line.RunFor(min(step, end-mt.line.Now()))
 		mt.ms++
 		for _, n := range mt.nodes {
 			msgs, err := n.Update(mt.ms)

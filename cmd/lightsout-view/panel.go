@@ -43,7 +43,7 @@ func (g *Game) drawDetails(dst *ebiten.Image) {
 		return
 	}
 	h := 58 + float64(len(rows))*detailRowH
-	spark := g.sel.Kind == scene.SelStation && g.trendPoints(g.sel.Slot) >= 2
+	spark := g.sparkPoints() >= 2
 	if spark {
 		h += sparkH
 	}
@@ -94,8 +94,7 @@ func (g *Game) trendPoints(i int) int {
 // coloured by the condition they show, the worn level dashed, the new
 // level faint.
 func (g *Game) drawSpark(dst *ebiten.Image, r scene.Rect) {
-	ss := &g.sess.Snap.Stations[g.sel.Slot]
-	cs := scene.Sensor(&g.sess.Spec.Stations[ss.Index])
+	who, cs := g.sparkSensor()
 	plot := scene.XYWH(r.X, r.Y+14, r.W-44, r.H-16)
 	sp := scene.LaySpark(g.trendP, cs.New, cs.Worn, plot, g.spark)
 	g.spark = sp.Points
@@ -109,7 +108,7 @@ func (g *Game) drawSpark(dst *ebiten.Image, r scene.Rect) {
 		sh.Line(dst, sp.Points[k-1], sp.Points[k], 1.6, palette.Health(c))
 	}
 	first, last := g.trendP[0], g.trendP[len(g.trendP)-1]
-	title := "server " + strconv.Itoa(g.trendServer()+1) + " " + cs.Kind + " readings, " + scene.ShortClock(first.At) + " to " + scene.ShortClock(last.At)
+	title := who + " " + cs.Kind + " readings, " + scene.ShortClock(first.At) + " to " + scene.ShortClock(last.At)
 	g.textAt(title, scene.Pt(r.X, r.Y+4), hudSmall, false, palette.TextDim, Start)
 	g.textAt("worn "+strconv.FormatFloat(cs.Worn, 'g', 3, 64), scene.Pt(plot.X+plot.W+4, sp.WornY), hudSmall-1, false, palette.HealthPoor, Start)
 	g.textAt("new "+strconv.FormatFloat(cs.New, 'g', 3, 64), scene.Pt(plot.X+plot.W+4, sp.NewY), hudSmall-1, false, palette.TextFade, Start)
@@ -140,9 +139,9 @@ func (g *Game) armDetails(j int) (title, sub string, rows []detailRow) {
 	st, a := &snap.Arms[j], &g.floor.Arms[j]
 	title, sub = scene.ArmTitle(snap, st)
 	if mk := g.twinArm(j); mk != nil {
-		return title, sub, appendRows(rows, g.sess.Twin.Status.ArmRows(g.sess.Spec, st, a, mk))
+		return title, sub, g.armUpkeepRows(j, appendRows(rows, g.sess.Twin.Status.ArmRows(g.sess.Spec, st, a, mk)))
 	}
-	return title, sub, appendRows(rows, scene.ArmRows(g.sess.Spec, st, a))
+	return title, sub, g.armUpkeepRows(j, appendRows(rows, scene.ArmRows(g.sess.Spec, st, a)))
 }
 
 // appendRows appends the scene's rows to dst.

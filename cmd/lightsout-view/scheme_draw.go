@@ -41,7 +41,8 @@ func (g *Game) serverGlyph(dst *ebiten.Image, rs scene.Rect, p stations.Phase) {
 // drawGlyph draws the glyph of phase p in the square r (the legend's
 // swatches too, when the palette wants glyphs): working a play sign,
 // loading and unloading an arrow, starved an empty ring, blocked a full
-// square, down an exclamation mark, maintenance a plus.
+// square, down an exclamation mark, maintenance a plus, held a pause
+// sign.
 func (g *Game) drawGlyph(dst *ebiten.Image, p stations.Phase, r scene.Rect) {
 	if !g.x.scheme.Glyphs {
 		return
@@ -63,6 +64,9 @@ func (g *Game) drawGlyph(dst *ebiten.Image, p stations.Phase, r scene.Rect) {
 	case stations.Down:
 		sh.Rect(dst, scene.XYWH(c.X-s*0.1, c.Y-h*0.9, s*0.2, h*1.2), glyphInk)
 		sh.Rect(dst, scene.XYWH(c.X-s*0.1, c.Y+h*0.55, s*0.2, s*0.2), glyphInk)
+	case stations.Held:
+		sh.Rect(dst, scene.XYWH(c.X-h*0.6, c.Y-h*0.75, s*0.2, h*1.5), glyphInk)
+		sh.Rect(dst, scene.XYWH(c.X+h*0.6-s*0.2, c.Y-h*0.75, s*0.2, h*1.5), glyphInk)
 	case stations.Maintenance:
 		sh.Rect(dst, scene.XYWH(c.X-s*0.1, c.Y-h*0.85, s*0.2, h*1.7), glyphInk)
 		sh.Rect(dst, scene.XYWH(c.X-h*0.85, c.Y-s*0.1, h*1.7, s*0.2), glyphInk)

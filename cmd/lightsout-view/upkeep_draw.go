@@ -2,11 +2,13 @@ package main
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
+	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 )
 
@@ -88,5 +90,67 @@ func (g *Game) drawCrewText(dst *ebiten.Image) {
 			col = palette.Crew
 		}
 		g.fonts.Draw(dst, scene.CrewDepotLabel(c), x, d.Y, is, c.Queued > 0, col, End, Middle)
+	}
+}
+
+// sparkPoints loads the readings the detail panel charts into g.trendP
+// (the selected station's server, or the selected worn arm) and returns
+// how many there are (0 without a condition sensor).
+func (g *Game) sparkPoints() int {
+	switch g.sel.Kind {
+	case scene.SelStation:
+		return g.trendPoints(g.sel.Slot)
+	case scene.SelArm:
+		a := &g.sess.Snap.Arms[g.sel.Slot]
+		if !a.Worn || scene.ArmSensor(g.armSpec(g.sel.Slot)) == nil {
+			return 0
+		}
+		g.trendP = g.trends.Points(scene.ArmSlot(len(g.sess.Snap.Stations), g.sel.Slot), 0, g.trendP)
+		return len(g.trendP)
+	}
+	return 0
+}
+
+// sparkSensor returns what the panel's chart is of ("server 2", "arm")
+// and the sensor it reads.
+func (g *Game) sparkSensor() (string, *stations.ConditionSensor) {
+	if g.sel.Kind == scene.SelArm {
+		return "arm", scene.ArmSensor(g.armSpec(g.sel.Slot))
+	}
+	ss := &g.sess.Snap.Stations[g.sel.Slot]
+	return "server " + strconv.Itoa(g.trendServer()+1), scene.Sensor(&g.sess.Spec.Stations[ss.Index])
+}
+
+// armSpec returns the spec of arm slot j.
+func (g *Game) armSpec(j int) *robots.Spec {
+	return &g.sess.Spec.Arms[j%max(len(g.sess.Spec.Arms), 1)]
+}
+
+// armUpkeepRows adds a worn arm's condition rows to its panel's rows,
+// before the last (the keys).
+func (g *Game) armUpkeepRows(j int, rows []detailRow) []detailRow {
+	up := scene.ArmUpkeepRows(g.sess.Snap.Now, &g.sess.Snap.Arms[j], g.armSpec(j), g.sess.Twin == nil)
+	if len(up) == 0 || len(rows) == 0 {
+		return appendRows(rows, up)
+	}
+	keys := rows[len(rows)-1]
+	return append(appendRows(rows[:len(rows)-1], up), keys)
+}
+
+// drawArmHealth paints the health bar of worn arm j under its base: the
+// condition its sensor reads (else the model's health), green to red.
+func (g *Game) drawArmHealth(dst *ebiten.Image, j int) {
+	b, ok := scene.ArmHealthBar(g.poses[j].Base, &g.sess.Snap.Arms[j], g.armSpec(j))
+	if !ok {
+		return
+	}
+	// With the arms' own (smooth) shapes, so the bar lies over the arm's
+	// neighbours as the arm does.
+	sh := g.smooth
+	t, f := g.wr(b.Track), g.wr(b.Fill)
+	y := t.Y + t.H/2
+	sh.Line(dst, scene.Pt(t.X, y), scene.Pt(t.X+t.W, y), t.H, palette.HealthTrack)
+	if f.W > 0 {
+		sh.Line(dst, scene.Pt(f.X, y), scene.Pt(f.X+f.W, y), f.H, palette.Health(b.Level))
 	}
 }

@@ -37,6 +37,7 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 	if o.view.fullscreen {
 		ebiten.SetFullscreen(true)
 	}
+	g.Play(s.play)
 	ebiten.SetWindowSize(o.width, o.height)
 	title := "Lightsout: " + s.spec.Name
 	if s.twin != nil {

@@ -19,6 +19,7 @@ type benchFlags struct {
 	repDuration  durationFlag // each run of the scaling measurement
 	replications int
 	kernelEvents int
+	ceilingRun   durationFlag // each run of the ceiling comparison
 }
 
 // newBenchCmd builds "lightsout bench": the standard speed measurements.
@@ -38,13 +39,19 @@ and prints them with the machine they ran on:
   memory        the process's peak resident memory after the factory run
                 (VmHWM on Linux; elsewhere the Go runtime's total, which is
                 not a true peak)
+  ceiling       the engine's speed on the two-machine line (whatever
+                --config says) as a fraction of a hand-written, specialised
+                loop of that line: parts shipped per second of wall time by
+                each, in interleaved pairs of runs (11 of a simulated year,
+                or 5 of 100 days with --quick), the median of the pairs'
+                ratios and their range
   replications  the speed-up of a batch of 4 replications on 2 workers
                 over the same batch on 1, and the cores the 2-worker batch
                 kept busy (on Linux): well under 2 means another process held
                 a core and the speed-up says little
 
-Without --quick the factory run is a whole simulated year (about half a
-minute); with --quick it is 7 simulated days and the figure per year is
+Without --quick the factory run is a whole simulated year (about a minute
+in all, more on a loaded machine); with --quick it is 7 simulated days and the figure per year is
 extrapolated (and labelled so). The machine must be otherwise idle for the
 figures to mean much; run it several times and take the median.
 
@@ -66,6 +73,7 @@ Examples:
 	fl.Var(&f.repDuration, "replication-duration", "simulated length of each run of the scaling measurement (default 7d, or 1d with --quick)")
 	fl.IntVar(&f.replications, "replications", bench.DefaultReplications, "replications in the scaling measurement, at least 2")
 	fl.IntVar(&f.kernelEvents, "kernel-events", 0, "events of the kernel measurement (default 20,000,000, or 2,000,000 with --quick)")
+	fl.Var(&f.ceilingRun, "ceiling-duration", "simulated length of each run of the ceiling comparison (default 365d, or 100d with --quick)")
 	cmd.AddCommand(newBenchTwinCmd(a))
 	return cmd
 }
@@ -76,8 +84,15 @@ func runBench(ctx context.Context, a *app, f *benchFlags) error {
 	if err != nil {
 		return configProblem(err)
 	}
+	ceil, err := configs.Embedded(bench.CeilingConfig)
+	if err != nil {
+		return err
+	}
 	opt := bench.Defaults(f.quick)
-	opt.Config, opt.Spec, opt.Replications, opt.Log = f.config, spec, f.replications, a.log
+	opt.Config, opt.Spec, opt.CeilingSpec, opt.Replications, opt.Log = f.config, spec, ceil, f.replications, a.log
+	if f.ceilingRun.set {
+		opt.CeilingRun = f.ceilingRun.t
+	}
 	if f.duration.set {
 		opt.Factory = f.duration.t
 	}
@@ -96,6 +111,9 @@ func runBench(ctx context.Context, a *app, f *benchFlags) error {
 	}
 	if opt.Replications < 2 {
 		problems = append(problems, fmt.Sprintf("--replications %d: need at least 2 to compare 1 and 2 workers", opt.Replications))
+	}
+	if opt.CeilingRun <= 0 {
+		problems = append(problems, fmt.Sprintf("--ceiling-duration %s: must be positive", textfmt.Span(opt.CeilingRun)))
 	}
 	if opt.KernelEvents < 0 {
 		problems = append(problems, fmt.Sprintf("--kernel-events %d: must be positive", opt.KernelEvents))

@@ -25,7 +25,7 @@ func runBenchCmd(t *testing.T, args ...string) (stdout string, err error) {
 }
 
 // tinyBench are flags that make every measurement take a few milliseconds.
-var tinyBench = []string{"--quick", "--kernel-events", "20000", "--duration", "1h", "--replication-duration", "30m", "--replications", "2"}
+var tinyBench = []string{"--quick", "--kernel-events", "20000", "--duration", "1h", "--replication-duration", "30m", "--replications", "2", "--ceiling-duration", "1d"}
 
 // The flags reach the measurements; what they measure is tested in
 // cmd/internal/bench.
@@ -41,6 +41,10 @@ func TestBenchJSONFlags(t *testing.T) {
 			Config     string
 			SimulatedS float64 `json:"simulated_s"`
 		}
+		Ceiling struct {
+			Config     string
+			SimulatedS float64 `json:"simulated_s"`
+		}
 		Replications struct {
 			Replications int
 			SimulatedS   float64 `json:"simulated_s"`
@@ -51,8 +55,9 @@ func TestBenchJSONFlags(t *testing.T) {
 		t.Fatalf("output is not one JSON document (%v):\n%s", err, out)
 	}
 	if !r.Quick || r.Kernel.Events != 20000 || r.Factory.Config != "phone-factory" || r.Factory.SimulatedS != 3600 ||
-		r.Replications.Replications != 2 || r.Replications.SimulatedS != 1800 {
-		t.Errorf("got %+v, want the flags' 20000 kernel events, 1h of phone-factory, 2 runs of 30m", r)
+		r.Replications.Replications != 2 || r.Replications.SimulatedS != 1800 ||
+		r.Ceiling.Config != "two-machine" || r.Ceiling.SimulatedS != 86400 {
+		t.Errorf("got %+v, want the flags' 20000 kernel events, 1h of phone-factory, 2 runs of 30m, ceiling runs of 1d of two-machine", r)
 	}
 }
 
@@ -62,19 +67,19 @@ func TestBenchTextShape(t *testing.T) {
 		t.Fatalf("bench: %v", err)
 	}
 	got := lines(out)
-	if len(got) != 6 || !strings.HasPrefix(got[0], "machine ") || !strings.Contains(got[3], "(extrapolated from 1h)") {
-		t.Errorf("want the six lines of the text report, the year extrapolated from 1h:\n%s", out)
+	if len(got) != 7 || !strings.HasPrefix(got[0], "machine ") || !strings.Contains(got[3], "(extrapolated from 1h)") {
+		t.Errorf("want the seven lines of the text report, the year extrapolated from 1h:\n%s", out)
 	}
 }
 
 func TestBenchBadFlags(t *testing.T) {
-	_, err := runBenchCmd(t, "--replications", "1", "--duration", "0s")
+	_, err := runBenchCmd(t, "--replications", "1", "--duration", "0s", "--ceiling-duration", "0s")
 	ee, ok := err.(*exitError)
 	if !ok || ee.code != exitBadInput {
 		t.Fatalf("err = %v, want a bad-input exit error", err)
 	}
 	msg := ee.Error()
-	for _, w := range []string{"--replications 1", "--duration 0s"} {
+	for _, w := range []string{"--replications 1", "--duration 0s", "--ceiling-duration 0s"} {
 		if !strings.Contains(msg, w) {
 			t.Errorf("error %q does not name %s", msg, w)
 		}

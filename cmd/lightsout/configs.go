@@ -16,7 +16,8 @@ func newConfigsCmd(a *app) *cobra.Command {
 		Long: `configs lists the line configs embedded in the binary, with their
 descriptions; the default one (used when batch has no --config) is marked.
 Any of these names can be given to --config; "configs show NAME" prints one,
-a good start for a config of your own.
+a good start for a config of your own. The lessons for trainers follow in
+their own section (see "lightsout lessons"); "configs show LESSON" prints one.
 
 Examples:
   lightsout configs
@@ -31,20 +32,26 @@ Examples:
 				}
 				tw.Row(name, mark, describe(name))
 			}
-			return tw.FlushLeft()
+			if err := tw.FlushLeft(); err != nil {
+				return err
+			}
+			return listLessons(a)
 		}),
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "show NAME",
 		Short: "Print the YAML of an embedded config",
-		Long: `show prints the YAML text of the embedded config NAME on stdout, comments
-included, so it can be saved and edited.
+		Long: `show prints the YAML text of the embedded config (or lesson) NAME on
+stdout, comments included, so it can be saved and edited.
 
 Example:
   lightsout configs show phone-factory > my-line.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			src, err := configs.Source(args[0])
+			if err != nil && configs.IsLesson(args[0]) {
+				src, err = configs.LessonSource(args[0])
+			}
 			if err != nil {
 				return configProblem(err)
 			}

@@ -52,7 +52,8 @@ API token of --api-token-file or $LIGHTSOUT_API_TOKEN (without one the
 twin takes no commands).
 
 --autopilot NAME flies an autopilot policy on the twin (see 'lightsout twin
---help'): it decides from what the edge publishes, on the line's simulated
+--help'; a config's autopilot: block flies without the flag, which replaces
+it): it decides from what the edge publishes, on the line's simulated
 clock, and acts through DCMDs on the broker; GET /api/autopilot lists its
 decisions. --record FILE records what the twin receives, as 'lightsout
 twin --record' does; 'lightsout replay --log FILE --config <config>
@@ -206,6 +207,9 @@ func demoTwinSetup(cmd *cobra.Command, a *app, f *demoTwinFlags, problems []stri
 	cfg.Model.Prefix, cfg.Forecast.Seed = r.Config().Prefix, cfg.Model.Spec.Run.Seed
 	if cmd.Flags().Changed("seed") {
 		cfg.Forecast.Seed = f.edge.seed
+	}
+	if err := f.model.configPilot(&cfg); err != nil {
+		return o, nil, nil, badInput("%v", err)
 	}
 	h, err := twinwire.New(cfg)
 	if err != nil {

@@ -327,3 +327,47 @@ func decisionLines(out string) []string {
 	}
 	return ds
 }
+
+// One rule for the config's autopilot: block: demo-twin and replay fly it
+// as batch does, and --autopilot replaces it. A demo-twin flying the
+// block and a replay flying the same settings from flags decide the
+// same; a replay with the block decides the same again; --autopilot none
+// on top of the block decides nothing.
+func TestAutopilotBlockInTheTwin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a line over MQTT")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "run.jsonl")
+	block := writeFile(t, "factory.yaml", mustSource(t, "phone-factory")+
+		"\nautopilot:\n  policy: predictive\n  params: [predictive.lead=6h]\n  max_actions_per_hour: 4\n")
+	flags := []string{"--autopilot", "predictive", "--autopilot-param", "predictive.lead=6h", "--max-actions-per-hour", "4"}
+	out, errs, code := runWithReplay(ctx, "demo-twin", "--config", block, "--speed", "20000",
+		"--broker-listen", "127.0.0.1:0", "--http", "", "--for", "4s", "--every", "1s", "--record", rec)
+	if code != exitOK {
+		t.Fatalf("demo-twin: exit %d\n%s", code, errs)
+	}
+	live := decisionLines(out)
+	if len(live) == 0 {
+		t.Fatalf("demo-twin with the config's autopilot block made no decision:\n%s", out)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"flags", append([]string{"--config", "phone-factory"}, flags...), live},
+		{"block", []string{"--config", block}, live},
+		{"--autopilot none over the block", []string{"--config", block, "--autopilot", "none"}, nil},
+	} {
+		out, errs, code = runWithReplay(ctx, append([]string{"replay", "--log", rec, "--host-id", demoHostID}, c.args...)...)
+		if code != exitOK {
+			t.Fatalf("replay with %s: exit %d\n%s", c.name, code, errs)
+		}
+		if got := decisionLines(out); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("replay with %s decided:\n%s\nwant:\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

@@ -8,6 +8,7 @@
 //	lightsout bench           measure the simulator's speed on this machine
 //	lightsout validate        check config files, one line per problem
 //	lightsout configs         list the embedded configs; "configs show NAME" prints one
+//	lightsout lessons         list the lessons for trainers; "lessons show NAME" prints one
 //	lightsout replay-session  replay a session recorded by the window, headless
 //	lightsout edge, twin, demo-twin, replay, whatif, command
 //	                          the digital twin over MQTT (see the README)

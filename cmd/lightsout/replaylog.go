@@ -58,7 +58,8 @@ damage of another kind. Then it replays as fast as
 possible, or with --speed X keeps the recorded gaps divided by X (1: real
 time), and prints a summary of the mirror, or with --json the /api/state
 document. With --config and --autopilot NAME (and the live twin's other
-autopilot flags) the autopilot flies the replay as it flew the live twin:
+autopilot flags), or a --config with an autopilot: block, the autopilot
+flies the replay as it flew the live twin:
 it makes the same decisions, from the same messages in the same order,
 and the summary lists them ("autopilot: ..." lines, as demo-twin prints
 them); it sends no command. With --http it serves the twin's HTTP API during the replay and

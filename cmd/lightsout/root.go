@@ -98,6 +98,7 @@ Example:
 		newValidateCmd(a),
 		newVersionCmd(a),
 		newConfigsCmd(a),
+		newLessonsCmd(a),
 		newReplaySessionCmd(a),
 		newEdgeCmd(a),
 		newTwinCmd(a),

@@ -75,8 +75,10 @@ Command/Dispatch, Command/Speed, Command/Buffer), each decision logged with
 its reason and numbers. --recommend-only logs without sending,
 --max-actions-per-hour caps the actions, an operator's POST /api/autopilot
 holds it; --autopilot-param sets the policy's parameters (see 'lightsout
-batch --help'). A replay of a recording with the same flags makes the same
-decisions.
+batch --help'). A config with an autopilot: block flies it without
+--autopilot; --autopilot (and its flags) replaces the block, as in batch,
+sweep and the window. A replay of a recording with the same config and
+flags makes the same decisions.
 
 Reading is open; acting on the line or costing CPU needs the API token
 (Authorization: Bearer <token>), read from --api-token-file or

@@ -11,6 +11,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
+	"github.com/lightsout-sim/lightsout/twin/pilot"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 )
 
@@ -129,7 +130,24 @@ func (f *modelFlags) check(cmd *cobra.Command, cfg *twinwire.Config) ([]string, 
 	if cmd.Flags().Changed("seed") {
 		cfg.Forecast.Seed = f.seed
 	}
-	return problems, nil
+	return problems, f.configPilot(cfg)
+}
+
+// configPilot applies the one autopilot rule of every command: the
+// config's autopilot: block flies unless --autopilot is given, which
+// replaces it (with its own --autopilot-param, --recommend-only and
+// --max-actions-per-hour). Call it once cfg.Model.Spec is set.
+func (f *modelFlags) configPilot(cfg *twinwire.Config) error {
+	spec := cfg.Model.Spec
+	if f.pilot.Enabled() || spec == nil || spec.Autopilot == nil {
+		return nil
+	}
+	mk, err := pilot.FromSpec(spec.Autopilot)
+	if err != nil {
+		return fmt.Errorf("config %s: %w", spec.Name, err)
+	}
+	cfg.Autopilot = mk
+	return nil
 }
 
 // watch runs the host's periodic checks (silent nodes, output band) in

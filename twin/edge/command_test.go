@@ -3,6 +3,7 @@ package edge_test
 import (
 	"testing"
 
+	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -236,6 +237,14 @@ func TestHoldAndUnholdStation(t *testing.T) {
 	}
 	if got := f.int(t, "test", packml.MetricStateNumber); got != int64(packml.Held) {
 		t.Errorf("test StateNumber = %d, want %d", got, packml.Held)
+	}
+	if got := f.str(t, "test", packml.ServerMetric(1, packml.MetricServerPhase)); got != stations.Held.String() {
+		t.Errorf("held test's Server 1/Phase = %q once its unit is done, want Held", got)
+	}
+	for _, ss := range f.line.Snapshot().Stations {
+		if ss.ID == "test" && ss.Servers[0].Phase != stations.Held {
+			t.Errorf("held test's model phase = %v, want Held", ss.Servers[0].Phase)
+		}
 	}
 	held := f.int(t, "test", packml.MetricProcessed)
 	for range 10 {

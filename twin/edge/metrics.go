@@ -341,6 +341,44 @@ func (n *Node) defineArm(j int) error {
 	}); err != nil {
 		return err
 	}
+	if err := n.defineArmWear(id, j, arm); err != nil {
+		return err
+	}
 	n.devices[id] = device{arm: true, index: j}
 	return nil
+}
+
+// defineArmWear declares the wear metrics of worn arm j (device id): its
+// failures, wear-outs and maintenances, its condition sensor's kind and
+// reading (as its Server 1, a station's per-server names), and the
+// maintain command when it can be maintained.
+func (n *Node) defineArmWear(id string, j int, arm func(*twin.Snapshot) *twin.ArmState) error {
+	w := n.line.Spec().Arms[j].Wear
+	if w == nil {
+		return nil
+	}
+	defs := []metricDef{
+		{packml.MetricFailures, func(s *twin.Snapshot) sparkplug.Value { return int64v(arm(s).Upkeep.Failures) }},
+		{packml.MetricWearOuts, func(s *twin.Snapshot) sparkplug.Value { return int64v(arm(s).Upkeep.WearOuts) }},
+		{packml.MetricMaintenances, func(s *twin.Snapshot) sparkplug.Value { return int64v(arm(s).Upkeep.Maintenances) }},
+	}
+	if w.Sensor != nil {
+		defs = append(defs,
+			metricDef{packml.MetricConditionKind, constant(sparkplug.StringValue(w.Sensor.Kind))},
+			metricDef{packml.ServerMetric(1, packml.MetricServerCondition), func(s *twin.Snapshot) sparkplug.Value {
+				return sparkplug.FloatValue(float32(arm(s).Upkeep.Reading))
+			}},
+			metricDef{packml.ServerMetric(1, packml.MetricServerConditionAt), func(s *twin.Snapshot) sparkplug.Value {
+				if t := arm(s).Upkeep.ReadingAt; t >= 0 {
+					return int64v(int64(n.SimMs(t)))
+				}
+				return int64v(-1)
+			}})
+	}
+	if n.line.Spec().Arms[j].CanMaintain() {
+		off := constant(sparkplug.BooleanValue(false))
+		defs = append(defs, metricDef{packml.MetricCmdMaintain, off},
+			metricDef{packml.MetricCmdServer, constant(sparkplug.Int32Value(0))})
+	}
+	return n.addAll(id, defs)
 }

@@ -93,13 +93,15 @@ type LineSummary struct {
 // StationSummary holds one station's KPIs over replications; see
 // twin.StationResult.
 type StationSummary struct {
-	ID                string   `json:"id"`
-	Utilization       Estimate `json:"utilization"`
-	Handling          Estimate `json:"handling"`
-	Blocked           Estimate `json:"blocked"`
-	Starved           Estimate `json:"starved"`
-	Down              Estimate `json:"down"`
-	Maintenance       Estimate `json:"maintenance"`
+	ID          string   `json:"id"`
+	Utilization Estimate `json:"utilization"`
+	Handling    Estimate `json:"handling"`
+	Blocked     Estimate `json:"blocked"`
+	Starved     Estimate `json:"starved"`
+	Down        Estimate `json:"down"`
+	Maintenance Estimate `json:"maintenance"`
+	// Held is the share of time held by command (a planned stop).
+	Held              Estimate `json:"held"`
 	OEE               Estimate `json:"oee"`
 	ThroughputPerHour Estimate `json:"throughput_per_hour"`
 	Processed         Estimate `json:"processed"`
@@ -109,6 +111,10 @@ type StationSummary struct {
 	Reworked          Estimate `json:"reworked"`
 	Failures          Estimate `json:"failures"`
 	MeanBuffer        Estimate `json:"mean_buffer"`
+	// BottleneckShare is the share of time the station was the sole or a
+	// shifting bottleneck (the active period method; see
+	// twin.StationResult).
+	BottleneckShare Estimate `json:"bottleneck_share"`
 	// BottleneckRuns is the number of runs that named this station the
 	// bottleneck.
 	BottleneckRuns int `json:"bottleneck_runs"`
@@ -301,7 +307,7 @@ func (s *batchLineStats) summary() LineSummary {
 type batchStationStats struct {
 	util, handling, blocked, starved, down, maint, oee, thr Stat
 	processed, defects, caught, scrapped, reworked, fails   Stat
-	buffer                                                  Stat
+	buffer, held, bottleneck                                Stat
 }
 
 func (s *batchStationStats) add(r *twin.StationResult) {
@@ -320,6 +326,8 @@ func (s *batchStationStats) add(r *twin.StationResult) {
 	s.reworked.Add(float64(r.Reworked))
 	s.fails.Add(float64(r.Failures))
 	s.buffer.Add(r.MeanBuffer)
+	s.held.Add(r.Held)
+	s.bottleneck.Add(r.BottleneckSole + r.BottleneckShifting)
 }
 
 func (s *batchStationStats) summary(id string) StationSummary {
@@ -340,6 +348,8 @@ func (s *batchStationStats) summary(id string) StationSummary {
 		Reworked:          s.reworked.Estimate(),
 		Failures:          s.fails.Estimate(),
 		MeanBuffer:        s.buffer.Estimate(),
+		Held:              s.held.Estimate(),
+		BottleneckShare:   s.bottleneck.Estimate(),
 	}
 }
 

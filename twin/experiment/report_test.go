@@ -23,8 +23,8 @@ func handRuns() []twin.Result {
 			Bottleneck: bottleneck,
 			Little:     twin.LittleCheck{RelErr: 0.01},
 			Stations: []twin.StationResult{
-				{ID: "a", Utilization: util, Blocked: 0.1, ThroughputPerHour: thr},
-				{ID: "b", Utilization: 0.9, Starved: 0.05, ThroughputPerHour: thr},
+				{ID: "a", Utilization: util, Blocked: 0.1, ThroughputPerHour: thr, BottleneckSole: 0.2},
+				{ID: "b", Utilization: 0.9, Starved: 0.05, ThroughputPerHour: thr, BottleneckSole: 0.6, BottleneckShifting: 0.2},
 			},
 			Arms: []twin.ArmResult{{ID: "arm1", Utilization: 0.4, Moves: 100}},
 		}

@@ -49,13 +49,13 @@ OEE                      70.0%  ±    0.0%
 good phones per year (24/7): 0.10 ± 0.04 million (target 0.11 million: 91.7%)
 
 station   util  handling  blocked  starved  down  maint          OEE  throughput/h  bottleneck
-a        60.0%      0.0%    10.0%     0.0%  0.0%   0.0%  0.0% ± 0.0%    12.0 ± 5.0         1/3
-b        90.0%      0.0%     0.0%     5.0%  0.0%   0.0%  0.0% ± 0.0%    12.0 ± 5.0         2/3
+a        60.0%      0.0%    10.0%     0.0%  0.0%   0.0%  0.0% ± 0.0%    12.0 ± 5.0  1/3, 20.0%
+b        90.0%      0.0%     0.0%     5.0%  0.0%   0.0%  0.0% ± 0.0%    12.0 ± 5.0  2/3, 80.0%
 
 arm           util  down  moves/run  mean queue
 arm1  40.0% ± 0.0%  0.0%        100        0.00
 
-bottleneck    b (named in 2 of 3 runs)
+bottleneck    b (named in 2 of 3 runs; sole or shifting bottleneck 80.0% of the time; active period method)
 Little's law  L = λW holds to 1.00% ± 0.00% (mean relative error)
 speed         3,000 events in 0.25 s wall time (12,000 events/s)
 `

@@ -42,7 +42,13 @@ func WriteReportText(w io.Writer, rep *Report) error {
 	}
 	p("\n")
 	if rep.Bottleneck != "" {
-		p("bottleneck    %s (named in %d of %d runs)\n", rep.Bottleneck, rep.BottleneckRuns, rep.Replications)
+		share := ""
+		for _, s := range rep.Stations {
+			if s.ID == rep.Bottleneck {
+				share = fmt.Sprintf("; sole or shifting bottleneck %s of the time", textfmt.Percent(s.BottleneckShare.Mean))
+			}
+		}
+		p("bottleneck    %s (named in %d of %d runs%s; active period method)\n", rep.Bottleneck, rep.BottleneckRuns, rep.Replications, share)
 	} else {
 		p("bottleneck    none named\n")
 	}
@@ -163,7 +169,7 @@ func writeStationsText(w io.Writer, rep *Report) {
 			pct(s.Down.Mean), pct(s.Maintenance.Mean),
 			pct(s.OEE.Mean)+" ± "+pct(s.OEE.CI95),
 			textfmt.Grouped(s.ThroughputPerHour.Mean, 1)+" ± "+textfmt.Grouped(s.ThroughputPerHour.CI95, 1),
-			runsOf(s.BottleneckRuns, rep.Replications))
+			bottleneckOf(s, rep.Replications))
 	}
 	tw.Flush()
 }
@@ -210,6 +216,20 @@ func writeExperimentText(w io.Writer, rep *Report) {
 func pct2(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
 
 // runsOf writes "3/5", or "" for none.
+// bottleneckOf says in how many runs a station was named the bottleneck
+// and the mean share of time it was the sole or a shifting bottleneck
+// ("5/5, 93%"), "" for a station never a bottleneck.
+func bottleneckOf(s StationSummary, of int) string {
+	share := s.BottleneckShare.Mean
+	switch {
+	case s.BottleneckRuns > 0:
+		return runsOf(s.BottleneckRuns, of) + ", " + textfmt.Percent(share)
+	case share >= 0.005:
+		return textfmt.Percent(share)
+	}
+	return ""
+}
+
 func runsOf(n, of int) string {
 	if n == 0 {
 		return ""

@@ -92,7 +92,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 	marks.Stations = resize(marks.Stations, lines*ns)
 	marks.Arms = resize(marks.Arms, lines*na)
 	marks.NewestMs, marks.GoodKnown = 0, true
-	ls := twin.LineState{Bottleneck: ns, Constraint: spec.Constraint(), TargetPerHour: spec.TargetPerHour, IdealPerHour: spec.IdealPerHour()}
+	ls := twin.LineState{Bottleneck: ns, Momentary: ns, Constraint: spec.Constraint(), TargetPerHour: spec.TargetPerHour, IdealPerHour: spec.IdealPerHour()}
 	var now sim.Time
 	f.nodes = f.Model.nodes(v, f.nodes)
 	for k := range lines {
@@ -111,7 +111,7 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 			f.fillStation(&snap.Stations[k*ns+i], &marks.Stations[k*ns+i], k, i, nv, node.Stale, epochMs)
 		}
 		for j := range na {
-			f.fillArm(&snap.Arms[k*na+j], &marks.Arms[k*na+j], k, j, nv, node.Stale)
+			f.fillArm(&snap.Arms[k*na+j], &marks.Arms[k*na+j], k, j, nv, node.Stale, epochMs)
 		}
 		if !ok {
 			marks.GoodKnown = false
@@ -296,8 +296,10 @@ func (f *Filler) readStation(ss *twin.StationState, d *host.DeviceView, servers 
 }
 
 // fillArm sets arm j of copy k from its device of node nv.
-func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *host.NodeView, nodeStale bool) {
-	*as = twin.ArmState{Line: k, ID: f.Model.Spec.Arms[j].ID, Phase: robots.Idle, Station: -1}
+func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *host.NodeView, nodeStale bool, epochMs int64) {
+	sp := &f.Model.Spec.Arms[j]
+	*as = twin.ArmState{Line: k, ID: sp.ID, Phase: robots.Idle, Station: -1, Worn: sp.Wear != nil, CanMaintain: sp.CanMaintain(),
+		Upkeep: robots.UpkeepView{Health: 1, ReadingAt: -1}}
 	*mk = Mark{Stale: nodeStale}
 	d, ok := findDevice(nv, as.ID)
 	if !ok {
@@ -313,6 +315,9 @@ func (f *Filler) fillArm(as *twin.ArmState, mk *Mark, k, j int, nv *host.NodeVie
 				as.Phase, as.Broken = p, broken
 			}
 		}
+	}
+	if sp.Wear != nil {
+		readArmUpkeep(&as.Upkeep, sp.Wear, ms, epochMs)
 	}
 }
 

@@ -186,6 +186,11 @@ func (model *Model) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView
 		if s, err := packml.ParseState(name); err == nil {
 			aa.Phase, aa.Broken, _ = packml.ArmFromState(s)
 		}
+		if w := spec.Arms[j].Wear; w != nil && w.Sensor != nil {
+			if r, ok := conditionOf(dm, 0, c.epochMs); ok {
+				aa.Damage = 1 - HealthOf((*stations.ConditionSensor)(w.Sensor), r.Value)
+			}
+		}
 		st.Arms = append(st.Arms, aa)
 	}
 	shipped, _ := c.metrics.int(packml.MetricShipped)
@@ -240,7 +245,7 @@ func serverState(dm metrics, s, n int, held bool, waiting int, nowMs sim.Time, e
 		sv.Phase = stations.Starved // a state that says nothing of the phase
 	}
 	sv.Unit = sv.Phase.HoldsUnit()
-	if unit, ok := dm.flag(name(packml.MetricServerUnit)); ok && sv.Phase != stations.Starved && !sv.Phase.HoldsUnit() {
+	if unit, ok := dm.flag(name(packml.MetricServerUnit)); ok && sv.Phase != stations.Starved && sv.Phase != stations.Held && !sv.Phase.HoldsUnit() {
 		sv.Unit = unit // down or in maintenance, with or without a unit
 	}
 	if d, ok := dm.flag(name(packml.MetricServerDefective)); ok && sv.Unit {

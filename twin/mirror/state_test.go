@@ -162,6 +162,38 @@ func TestStateOfBrokenArmAndStation(t *testing.T) {
 	}
 }
 
+// A held station's idle server is Held in the mirror as in the line, both
+// in the state the host forks from and in the snapshot it draws, and the
+// fork runs on from it held.
+func TestStateOfHeldStation(t *testing.T) {
+	l := twintest.MustLine(t, "demo-line", 3)
+	m := l.MustMirror(mirror.Config{})
+	l.Birth()
+	l.Run(sim.Minute, 2*sim.Second, nil)
+	l.Do(twin.Command{Kind: twin.HoldStation, Target: "test"})
+	l.Run(2*sim.Minute, 2*sim.Second, nil) // a test cycle is about 9 s
+	st, spec := mustState(t, m, modelOf(l))
+	compareStates(t, l.Spec, st, l.Line.State(), l.Line.Snapshot())
+	s := twintest.StationAt(&st, 0, "test")
+	if !s.Held || s.Servers[0].Phase != stations.Held || s.Servers[0].Unit {
+		t.Fatalf("held test in the mirrored state: held %v, server %+v; want held, Held with no unit", s.Held, s.Servers[0])
+	}
+	var snap twin.Snapshot
+	var marks mirror.Marks
+	fill(&mirror.Filler{Model: modelOf(l)}, m, &snap, &marks)
+	if p := snap.Stations[stationIndex(spec, "test")].Servers[0].Phase; p != stations.Held {
+		t.Errorf("held test in the mirrored snapshot: %v, want Held", p)
+	}
+	fork, err := twin.NewLineFromState(spec, st, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fork.RunFor(sim.Minute)
+	if p := fork.Snapshot().Stations[stationIndex(spec, "test")].Servers[0].Phase; p != stations.Held {
+		t.Errorf("held test in the fork a minute on: %v, want Held", p)
+	}
+}
+
 // A buffer enlarged by command is in the spec the state forks with (the
 // model's spec is not changed); a smaller one keeps the model's.
 func TestStateWidensCommandedBuffers(t *testing.T) {

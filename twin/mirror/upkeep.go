@@ -1,6 +1,7 @@
 package mirror
 
 import (
+	"github.com/lightsout-sim/lightsout/robots"
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/packml"
@@ -132,5 +133,21 @@ func (f *Filler) readUpkeep(ss *twin.StationState, sp *stations.Spec, d *host.De
 		}
 		u.WaitingCrew, _ = dm.flag(packml.ServerMetric(s+1, packml.MetricServerWaitingCrew))
 		ss.Upkeep = append(ss.Upkeep, u)
+	}
+}
+
+// readArmUpkeep sets a worn arm's upkeep from what its device publishes:
+// its counters and its latest condition reading (published as its Server
+// 1), the health estimated from it (1 without a reading).
+func readArmUpkeep(u *robots.UpkeepView, w *robots.Wear, dm metrics, epochMs int64) {
+	u.Failures, _ = dm.int(packml.MetricFailures)
+	u.WearOuts, _ = dm.int(packml.MetricWearOuts)
+	u.Maintenances, _ = dm.int(packml.MetricMaintenances)
+	if w.Sensor == nil {
+		return
+	}
+	if r, ok := conditionOf(dm, 0, epochMs); ok {
+		u.Reading, u.ReadingAt = r.Value, r.At
+		u.Health = HealthOf((*stations.ConditionSensor)(w.Sensor), r.Value)
 	}
 }

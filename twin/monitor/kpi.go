@@ -73,21 +73,24 @@ func (r *trackRing) rate(now uint64, v int64) (perHour float64, spanMs uint64) {
 // states in place of the simulator's phases:
 //
 //   - planned production time is the observed time less Stopped (planned
-//     maintenance, taken out of production on purpose);
-//   - run time is planned time less Held (breakdowns) and Aborted (broken
-//     by command): the machine cannot produce through its own fault;
+//     maintenance, taken out of production on purpose) and less Held while
+//     the station's Status/Held is true (held by command: a planned stop,
+//     as the simulator's phase Held is);
+//   - run time is planned time less the other Held time (breakdowns) and
+//     Aborted (broken by command): the machine cannot produce through its
+//     own fault;
 //   - Execute and Suspended (starved, blocked: an external condition stops
 //     it) count as run time, so waiting shows as a performance loss, not an
 //     availability one; Aborting and Holding (a break or a hold waiting for
 //     the current unit to be done) still run; any other state counts as run
 //     time too;
-//   - Held covers a random failure and a commanded hold alike: either way
-//     the machine does not produce through no lack of input or room, so
-//     both are availability losses (the simulator counts a held, starved
-//     station as starved: there the two differ);
-//   - Availability = run / planned; Performance = processed / (design speed
-//     x run time); Quality = (processed - defective) / processed;
-//     OEE = A x P x Q.
+//   - Availability = run / planned; Performance = processed / ideal output,
+//     at most 1, where the ideal output is the design speed integrated over
+//     run time, raised while the station's Status/Speed is above 1 (by the
+//     modelled station's twin.Spec.SpeedBoost, else by the speed): running
+//     faster than design raises the ideal rate for that time, running
+//     slower is a speed loss (ISO 22400); Quality = (processed - defective)
+//     / processed; OEE = A x P x Q.
 //
 // A multi-server station publishing "Server k/State" is measured per
 // server: times are summed over servers and divided by their number, as the
@@ -101,7 +104,10 @@ func (r *trackRing) rate(now uint64, v int64) (perHour float64, spanMs uint64) {
 // Line OEE is measured on the constraint station, never averaged over
 // stations: the modelled line's Spec.Constraint, else the station with the
 // lowest design speed. Its availability is the constraint's; performance
-// is (shipped + scrapped) over its design speed x run time; quality is
+// is (shipped + scrapped) over its design speed x run time, each second of
+// run time raised by the line's speed-up then (the lowest design speed x
+// speed-up over the stations, over the lowest design speed), at most 1;
+// quality is
 // Line/Good over shipped + scrapped (without Line/Good, shipped over
 // shipped + scrapped: escaped defects then count as good).
 type KPIs struct {
@@ -134,12 +140,19 @@ type LineKPI struct {
 	// Yield is Good / (Shipped + Scrapped), 0 without Line/Good.
 	Yield float64 `json:"yield"`
 	// Constraint is the station line OEE is measured on ("" if unknown).
-	Constraint   string       `json:"constraint"`
-	Availability float64      `json:"availability"`
-	Performance  float64      `json:"performance"`
-	Quality      float64      `json:"quality"`
-	OEE          float64      `json:"oee"`
-	Stations     []StationKPI `json:"stations"`
+	Constraint string `json:"constraint"`
+	// Bottleneck is the average bottleneck over the last
+	// Config.BottleneckWindow (an hour unless set) of the
+	// line's clock and MomentaryBottleneck the momentary one, by the active
+	// period method as the simulator names them (bottleneck.go); "" when
+	// none is known or the line is not modelled.
+	Bottleneck          string       `json:"bottleneck"`
+	MomentaryBottleneck string       `json:"momentaryBottleneck"`
+	Availability        float64      `json:"availability"`
+	Performance         float64      `json:"performance"`
+	Quality             float64      `json:"quality"`
+	OEE                 float64      `json:"oee"`
+	Stations            []StationKPI `json:"stations"`
 }
 
 // StationKPI holds one station's KPIs. Times are per server (summed over
@@ -227,6 +240,7 @@ func (m *Monitor) lineKPI(lt *trackLine, ln *LineNode) LineKPI {
 	rate, span := lt.recent.rate(lt.clock, lt.shipped.inc)
 	k.RecentPerHour, k.RecentS = rate, trackSeconds(span)
 	k.WIP = lt.wip
+	k.Bottleneck, k.MomentaryBottleneck = lt.bottlenecks()
 	outCount := float64(k.Shipped + k.Scrapped)
 	if k.HasGood {
 		k.Yield = kpiRatio(float64(k.Good), outCount)
@@ -267,7 +281,7 @@ func (m *Monitor) lineKPI(lt *trackLine, ln *LineNode) LineKPI {
 		good = float64(k.Good)
 	}
 	k.Availability = con.Availability
-	k.Performance = kpiRatio(outCount, con.DesignPerMin/60*con.RunS)
+	k.Performance = min(1, kpiRatio(outCount, con.DesignPerMin/60*m.lineIdealRunS(lt, &k, con, modelled)))
 	k.Quality = kpiRatio(good, outCount)
 	k.OEE = k.Availability * k.Performance * k.Quality
 	return k
@@ -283,23 +297,34 @@ func (m *Monitor) stationKPI(lt *trackLine, d *trackDevice, stale bool, modelled
 	n := float64(len(machines))
 	s.Servers = len(machines)
 	var observed, stopped, down uint64
+	boost := m.boostOf(d.id, modelled)
+	var ideal float64 // run time x the speed-up of its epoch, ms
 	for i := range machines {
-		m := &machines[i]
-		observed += m.observedAt(lt.clock)
-		stopped += m.timeIn(packml.Stopped.String(), lt.clock)
-		down += m.timeIn(packml.Held.String(), lt.clock) + m.timeIn(packml.Aborted.String(), lt.clock)
+		mc := &machines[i]
+		observed += mc.observedAt(lt.clock)
+		mc.each(lt.clock, func(b *trackBucket) {
+			switch {
+			case b.name == stoppedName || b.name == heldName && b.held:
+				stopped += b.ms
+			case b.name == heldName || b.name == abortedName:
+				down += b.ms
+			default:
+				ideal += float64(b.ms) * boost(lt.speedAt(b.epoch, d.id))
+			}
+		})
 	}
 	s.ObservedS = trackSeconds(observed) / n
 	s.PlannedS = trackSeconds(observed-min(observed, stopped)) / n
 	s.RunS = s.PlannedS - trackSeconds(down)/n
 	s.Availability = kpiRatio(s.RunS, s.PlannedS)
+	d.idealRunS = ideal / 1000 / n
 
 	s.ThroughputPerHour = kpiRatio(float64(s.Processed), trackSeconds(d.main.observedAt(lt.clock))/3600)
 	rate, span := d.recent.rate(lt.clock, d.processed.inc)
 	s.RecentPerHour, s.RecentS = rate, trackSeconds(span)
 
 	s.DesignPerMin = m.designPerMin(d, modelled)
-	s.Performance = kpiRatio(float64(s.Processed), s.DesignPerMin/60*s.RunS)
+	s.Performance = min(1, kpiRatio(float64(s.Processed), s.DesignPerMin/60*d.idealRunS))
 	if s.Processed > 0 {
 		s.Quality = max(0, kpiRatio(float64(s.Processed-s.Defective), float64(s.Processed)))
 	}
@@ -324,4 +349,74 @@ func (m *Monitor) designPerMin(d *trackDevice, modelled bool) float64 {
 		}
 	}
 	return 0
+}
+
+// The PackML states the KPIs sort time by.
+var (
+	stoppedName = packml.Stopped.String()
+	heldName    = packml.Held.String()
+	abortedName = packml.Aborted.String()
+)
+
+// boostOf returns how a relative speed raises device id's ideal rate: as
+// the modelled station's (twin.Spec.SpeedBoost: the arm's moves do not
+// speed up), else by the speed itself; never below 1, so a slow-down is a
+// speed loss.
+func (m *Monitor) boostOf(id string, modelled bool) func(f float64) float64 {
+	if modelled {
+		spec := m.cfg.Model.Spec
+		for i := range spec.Stations {
+			if spec.Stations[i].ID == id {
+				return func(f float64) float64 { return spec.SpeedBoost(i, f) }
+			}
+		}
+	}
+	return func(f float64) float64 { return max(1, f) }
+}
+
+// lineIdealRunS returns the constraint's run time, per server, with each
+// second weighted by how much the speeds of that time raised the line's
+// ideal rate: the lowest design speed x speed-up of its stations then,
+// over the lowest design speed at nominal speeds (at least 1).
+func (m *Monitor) lineIdealRunS(lt *trackLine, k *LineKPI, con *StationKPI, modelled bool) float64 {
+	d := lt.devices[con.ID]
+	if d == nil {
+		return con.RunS
+	}
+	base := 0.0
+	for i := range k.Stations {
+		if v := k.Stations[i].DesignPerMin; v > 0 && (base == 0 || v < base) {
+			base = v
+		}
+	}
+	boosts := make([]func(float64) float64, len(k.Stations))
+	for i := range k.Stations {
+		boosts[i] = m.boostOf(k.Stations[i].ID, modelled)
+	}
+	lineBoost := func(e int32) float64 {
+		rate := 0.0
+		for i := range k.Stations {
+			s := &k.Stations[i]
+			if s.DesignPerMin <= 0 {
+				continue
+			}
+			if r := s.DesignPerMin * boosts[i](lt.speedAt(e, s.ID)); rate == 0 || r < rate {
+				rate = r
+			}
+		}
+		return max(1, kpiRatio(rate, base))
+	}
+	machines := d.servers
+	if len(machines) == 0 {
+		machines = []trackMachine{d.main}
+	}
+	var ideal float64
+	for i := range machines {
+		machines[i].each(lt.clock, func(b *trackBucket) {
+			if b.name != stoppedName && b.name != heldName && b.name != abortedName {
+				ideal += float64(b.ms) * lineBoost(b.epoch)
+			}
+		})
+	}
+	return ideal / 1000 / float64(len(machines))
 }

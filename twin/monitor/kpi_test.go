@@ -201,3 +201,84 @@ func TestKPIsMultiServerStations(t *testing.T) {
 	}
 	compareKPIs(t, l, shipped, k, eps)
 }
+
+// After speed changes (faster and slower, several stations) and a hold,
+// the host's KPIs agree with the line's and no OEE or performance is above
+// 1: a speed-up raises the ideal rate for the time it lasts, a slow-down
+// is a speed loss, and a hold is a planned stop, not an availability loss.
+func TestKPIsAfterSpeedChangesAndAHold(t *testing.T) {
+	l, h := newTrack(t, "demo-line", true)
+	shipped := shippedLog{}
+	shipped.record(l)
+	shipped.run(l, 30*sim.Minute)
+	l.Do(twin.Command{Kind: twin.SetSpeed, Target: "test", Speed: 2.5})
+	l.Do(twin.Command{Kind: twin.SetSpeed, Target: "printer", Speed: 0.8})
+	shipped.run(l, 90*sim.Minute)
+	l.Do(twin.Command{Kind: twin.HoldStation, Target: "pack"})
+	shipped.run(l, 20*sim.Minute)
+	l.Do(twin.Command{Kind: twin.UnholdStation, Target: "pack"})
+	l.Do(twin.Command{Kind: twin.SetSpeed, Target: "placer", Speed: 3})
+	shipped.run(l, 2*sim.Hour)
+
+	k := lineKPIs(t, l, h)
+	eps := failures(l.Line.Snapshot(), len(l.Spec.Stations))
+	// The host sees a hold and a speed change up to a sample late: each
+	// counts as an episode, twice for a speed-up of up to 3x (its time
+	// weighs up to 3 design seconds), on the stations whose ideal rate it
+	// changes; the line's ideal rate follows every change.
+	eps["pack"]++
+	eps["test"] += 2
+	eps["printer"]++
+	eps["placer"] += 2
+	eps[k.Constraint] += 2 * 3
+	compareKPIs(t, l, shipped, k, eps)
+	if k.OEE > 1 || k.Performance > 1 || k.OEE <= 0 {
+		t.Errorf("line OEE %v, performance %v: want in (0, 1]", k.OEE, k.Performance)
+	}
+	for _, s := range k.Stations {
+		if s.OEE > 1 || s.Performance > 1 {
+			t.Errorf("%s: OEE %v, performance %v: want at most 1", s.ID, s.OEE, s.Performance)
+		}
+		if s.ID == "pack" && s.PlannedS > k.ObservedS-20*60+30 {
+			t.Errorf("pack's planned time %v s of %v s observed: the 20 min hold is not a planned stop", s.PlannedS, k.ObservedS)
+		}
+	}
+}
+
+// The host names the bottleneck the line names (the active period method
+// over the last hour) from the states the edge publishes, and follows a
+// speed-up of the bottleneck within the hour.
+func TestKPIsNameTheLinesBottleneck(t *testing.T) {
+	l, h := newTrack(t, "demo-line", true)
+	name := func(i int) string {
+		if i < len(l.Spec.Stations) {
+			return l.Spec.Stations[i].ID
+		}
+		return ""
+	}
+	l.Run(2*sim.Hour, trackStep, nil)
+	k := lineKPIs(t, l, h)
+	if want := name(l.Line.Snapshot().Line.Bottleneck); k.Bottleneck != want || want != "test" {
+		t.Errorf("host's bottleneck %q, line's %q: want both test", k.Bottleneck, want)
+	}
+	l.Do(twin.Command{Kind: twin.SetSpeed, Target: "test", Speed: 2.5})
+	l.Run(sim.Hour, trackStep, nil)
+	k = lineKPIs(t, l, h)
+	want := name(l.Line.Snapshot().Line.Bottleneck)
+	if k.Bottleneck != want || want == "test" || want == "" {
+		t.Errorf("an hour after test's speed-up: host's bottleneck %q, line's %q; want the same, not test", k.Bottleneck, want)
+	}
+	if k.MomentaryBottleneck == "" {
+		t.Error("no momentary bottleneck")
+	}
+}
+
+// A bottleneck window under a minute is refused.
+func TestBottleneckWindowUnderAMinute(t *testing.T) {
+	if _, err := monitor.New(monitor.Config{BottleneckWindow: 30 * sim.Second}); err == nil {
+		t.Error("a 30 s bottleneck window accepted")
+	}
+	if _, err := monitor.New(monitor.Config{BottleneckWindow: 10 * sim.Minute}); err != nil {
+		t.Errorf("a 10 min window: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lightsout-sim/lightsout/twin/mirror"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // Config configures a [Monitor].
@@ -22,6 +23,11 @@ type Config struct {
 	Site string
 	// Log receives the deviations raised; nil discards them.
 	Log *zap.Logger
+	// BottleneckWindow is the sliding window of the line clock over which
+	// the KPIs name a modelled line's average bottleneck; 0 means
+	// bottleneck.DefaultWindow (an hour), and less than a minute is an
+	// error.
+	BottleneckWindow sim.Time
 }
 
 // A Monitor follows a mirror as its [mirror.Observer] and keeps what
@@ -48,8 +54,11 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.Site == "" {
 		cfg.Site = "site"
 	}
+	if w := cfg.BottleneckWindow; w != 0 && w < sim.Minute {
+		return nil, fmt.Errorf("monitor: bottleneck window %v: want at least 1m (or 0 for an hour)", w)
+	}
 	m := &Monitor{cfg: cfg}
-	m.track.init()
+	m.track.init(&m.cfg.Model, cfg.BottleneckWindow)
 	if err := m.watch.init(&m.cfg.Model, cfg.Log); err != nil {
 		return nil, fmt.Errorf("monitor: %w", err)
 	}

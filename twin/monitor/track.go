@@ -1,11 +1,15 @@
 package monitor
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 
+	"github.com/lightsout-sim/lightsout/twin/bottleneck"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
+	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
@@ -31,6 +35,11 @@ const trackMaxServers = 256
 // with the monitor's lock held; Tree and KPIs read it.
 type trackState struct {
 	lines map[nodeKey]*trackLine
+	// model is the modelled line (Spec nil: none) and ids its stations'
+	// ids, in flow order: what the bottleneck detectors follow.
+	model  *mirror.Model
+	ids    []string
+	window sim.Time // of the bottleneck detectors (0: the default)
 }
 
 // trackLine is one edge node (an ISA-95 line). All times are metric
@@ -46,6 +55,74 @@ type trackLine struct {
 	hasGood                 bool
 	wip                     int64     // the last Line/WIP
 	recent                  trackRing // shipped units, for the recent throughput
+	// epochs[e] holds the speed of each station (by device id, 1 when
+	// absent) from the e-th speed change on: every machine's time is
+	// accounted per epoch, so KPIs can raise the ideal rate for the time
+	// a speed-up lasted (see kpi.go). At most trackMaxEpochs are kept;
+	// later changes fold into the last.
+	epochs []map[string]float64
+	// ids are the modelled line's station ids (nil: the line is not
+	// modelled); bn its bottleneck detector, made at the first state read
+	// (bottleneck.go).
+	ids    []string
+	window sim.Time
+	bn     *bottleneck.Detector
+}
+
+// trackMaxEpochs bounds the speed epochs kept per line.
+const trackMaxEpochs = 1024
+
+// epoch returns the current speed epoch (0 before any speed change).
+func (lt *trackLine) epoch() int32 { return int32(max(len(lt.epochs)-1, 0)) }
+
+// speedAt returns device id's speed in epoch e (1: nominal or unknown).
+func (lt *trackLine) speedAt(e int32, id string) float64 {
+	if int(e) < len(lt.epochs) {
+		if f, ok := lt.epochs[e][id]; ok {
+			return f
+		}
+	}
+	return 1
+}
+
+// readControl reads a device's Status/Held and Status/Speed. A change of
+// speed starts a new epoch for every device of the line; a change of
+// hold re-keys the device's own time. Both at the metric's timestamp.
+func (lt *trackLine) readControl(u *mirror.Update, d *trackDevice) {
+	d.rekey(lt.clock, d.held, lt.epoch()) // a device new to the line
+	if m, ok := u.DeviceMetric(packml.MetricHeld); ok && !m.IsNull {
+		if h, ok := m.Value.Boolean(); ok && h != d.held {
+			d.held = h
+			d.rekey(m.Timestamp, h, lt.epoch())
+		}
+	}
+	m, ok := u.DeviceMetric(packml.MetricSpeed)
+	if !ok || m.IsNull {
+		return
+	}
+	f, ok := m.Value.Number()
+	if !ok || !(f > 0) || math.IsInf(f, 0) || f == lt.speedAt(lt.epoch(), d.id) {
+		return
+	}
+	if len(lt.epochs) == 0 {
+		lt.epochs = append(lt.epochs, map[string]float64{})
+	}
+	if len(lt.epochs) < trackMaxEpochs {
+		lt.epochs = append(lt.epochs, maps.Clone(lt.epochs[len(lt.epochs)-1]))
+	}
+	lt.epochs[len(lt.epochs)-1][d.id] = f
+	for _, o := range lt.devices {
+		o.rekey(m.Timestamp, o.held, lt.epoch())
+	}
+}
+
+// rekey closes the current segments of the device's machines at at and
+// accounts the time from then on to hold and speed epoch e.
+func (d *trackDevice) rekey(at uint64, held bool, e int32) {
+	d.main.rekey(at, held, e)
+	for k := range d.servers {
+		d.servers[k].rekey(at, held, e)
+	}
 }
 
 // trackDevice is one device: its state history, per-server ones for a
@@ -60,6 +137,9 @@ type trackDevice struct {
 	recent               trackRing // processed units
 	station, arm         bool      // it publishes ProdProcessedCount, Counts/Moves
 	design               float64   // its Admin/MachDesignSpeed (0: none)
+	held                 bool      // its last Status/Held
+	bnIndex              int       // its index in the modelled line (-1: none)
+	idealRunS            float64   // run time weighted by speed-ups (kpi.go), per server
 }
 
 // trackSpan keeps the time a line or device was observed versus unknown (dead,
@@ -80,13 +160,20 @@ type trackMachine struct {
 	number int32
 	since  uint64 // when the current state began (last change)
 	seg    uint64 // start of the current observed, unaccounted segment
-	acc    []trackBucket
+	// held and epoch key the current segment: the station was held by
+	// command; the line's speed epoch.
+	held  bool
+	epoch int32
+	acc   []trackBucket
 }
 
-// trackBucket is the time accumulated in one PackML state, in ms.
+// trackBucket is the time accumulated in one PackML state, while held by
+// command or not, in one speed epoch, in ms.
 type trackBucket struct {
 	name   string
 	number int32
+	held   bool
+	epoch  int32
 	ms     uint64
 }
 
@@ -114,8 +201,9 @@ func (c *trackCounter) update(v int64) {
 // rebase takes v as the new reference without counting the change.
 func (c *trackCounter) rebase(v int64) { c.last, c.has = v, true }
 
-func (s *trackState) init() {
+func (s *trackState) init(model *mirror.Model, window sim.Time) {
 	s.lines = map[nodeKey]*trackLine{}
+	s.model, s.ids, s.window = model, modelStations(model), window
 }
 
 // observe updates the tracks after one message.
@@ -139,6 +227,9 @@ func (s *trackState) observe(u *mirror.Update) {
 			return
 		}
 		lt = &trackLine{key: key, devices: map[string]*trackDevice{}}
+		if _, ok := s.model.CopyOf(t.Group, t.EdgeNode); ok {
+			lt.ids, lt.window = s.ids, s.window
+		}
 		s.lines[key] = lt
 	}
 	switch t.Type {
@@ -264,7 +355,7 @@ func (lt *trackLine) deviceBirth(u *mirror.Update) {
 	d := lt.devices[id]
 	seen := d != nil && d.main.observed // no gap: count what changed
 	if d == nil {
-		d = &trackDevice{id: id}
+		d = &trackDevice{id: id, bnIndex: slices.Index(lt.ids, id)}
 		d.main.start(lt.life.first, lt.clock)
 		lt.devices[id] = d
 	} else {
@@ -304,6 +395,7 @@ func (lt *trackLine) deviceBirth(u *mirror.Update) {
 		}
 	}
 	d.recent.push(lt.clock, d.processed.inc)
+	lt.readControl(u, d)
 	lt.readStates(u, d)
 }
 
@@ -321,6 +413,7 @@ func (lt *trackLine) deviceData(u *mirror.Update, d *trackDevice) {
 		d.design = v
 	}
 	d.recent.push(lt.clock, d.processed.inc)
+	lt.readControl(u, d)
 	lt.readStates(u, d)
 }
 
@@ -331,6 +424,7 @@ func (lt *trackLine) readStates(u *mirror.Update, d *trackDevice) {
 	for k := range d.servers {
 		lt.readState(u, d.serverNames[k][0], d.serverNames[k][1], &d.servers[k])
 	}
+	lt.readActivity(d)
 }
 
 func (lt *trackLine) readState(u *mirror.Update, nameMetric, numberMetric string, st *trackMachine) {
@@ -419,7 +513,7 @@ func (st *trackMachine) close(at uint64) {
 		return
 	}
 	if st.known {
-		st.bucket(st.name, st.number).ms += at - st.seg
+		st.bucket(st.name, st.number, st.held, st.epoch).ms += at - st.seg
 	} else {
 		st.unknown += at - st.seg
 	}
@@ -438,14 +532,37 @@ func (st *trackMachine) set(name string, number int32, ts uint64) {
 	st.known, st.name, st.number, st.since = true, name, number, at
 }
 
-func (st *trackMachine) bucket(name string, number int32) *trackBucket {
+func (st *trackMachine) bucket(name string, number int32, held bool, epoch int32) *trackBucket {
 	for i := range st.acc {
-		if st.acc[i].name == name && st.acc[i].number == number {
-			return &st.acc[i]
+		if b := &st.acc[i]; b.name == name && b.number == number && b.held == held && b.epoch == epoch {
+			return b
 		}
 	}
-	st.acc = append(st.acc, trackBucket{name: name, number: number})
+	st.acc = append(st.acc, trackBucket{name: name, number: number, held: held, epoch: epoch})
 	return &st.acc[len(st.acc)-1]
+}
+
+// rekey accounts the time up to at to the current key and the time from
+// then on to held and epoch.
+func (st *trackMachine) rekey(at uint64, held bool, epoch int32) {
+	if st.held == held && st.epoch == epoch {
+		return
+	}
+	if st.observed {
+		st.close(max(at, st.seg))
+	}
+	st.held, st.epoch = held, epoch
+}
+
+// each calls f with every bucket up to clock, the open segment included
+// (as a bucket of its own, possibly repeating another's key).
+func (st *trackMachine) each(clock uint64, f func(b *trackBucket)) {
+	for i := range st.acc {
+		f(&st.acc[i])
+	}
+	if st.observed && st.known && clock > st.seg {
+		f(&trackBucket{name: st.name, number: st.number, held: st.held, epoch: st.epoch, ms: clock - st.seg})
+	}
 }
 
 // timeIn returns the time spent in state name up to clock, in ms.

@@ -316,6 +316,12 @@ func (c Command) ToTwin(t Target) (cmd twin.Command, ok bool, err error) {
 				return twin.Command{}, false, nil
 			}
 			cmd.Kind = twin.RepairArm
+		case Maintain:
+			// A worn arm is maintained as a machine of one server.
+			if c.Server > 1 {
+				return twin.Command{}, false, fmt.Errorf("%w: arm %s has 1 server, not %d", ErrCommand, t.ID, c.Server)
+			}
+			cmd.Kind = twin.MaintainStation
 		default:
 			return twin.Command{}, false, fmt.Errorf("%w: %s is a command of stations, not of arm %s", ErrCommand, c.Action, t.ID)
 		}

@@ -187,8 +187,18 @@ func TestUpkeepCommandsPickAServer(t *testing.T) {
 			t.Errorf("%v: %+v %v %v, want %+v", tc.c, got, ok, err, tc.want)
 		}
 	}
-	if _, _, err := (packml.Command{Action: packml.Maintain}).ToTwin(packml.Target{ID: "arm", Arm: true}); err == nil {
-		t.Error("maintaining an arm was accepted")
+	// A worn arm is maintained as a machine of one server; it has no crew
+	// job to dispatch.
+	arm := packml.Target{Line: 1, ID: "arm", Arm: true}
+	if got, ok, err := (packml.Command{Action: packml.Maintain}).ToTwin(arm); err != nil || !ok ||
+		got != (twin.Command{Kind: twin.MaintainStation, Line: 1, Target: "arm"}) {
+		t.Errorf("maintaining an arm: %+v %v %v", got, ok, err)
+	}
+	if _, _, err := (packml.Command{Action: packml.Maintain, Server: 2}).ToTwin(arm); err == nil {
+		t.Error("maintaining an arm's server 2 was accepted")
+	}
+	if _, _, err := (packml.Command{Action: packml.Dispatch}).ToTwin(arm); err == nil {
+		t.Error("dispatching the crew to an arm was accepted")
 	}
 	if err := (packml.Command{Action: packml.Hold, Server: 2}).Validate(); err == nil {
 		t.Error("a server for hold was accepted")

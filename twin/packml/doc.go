@@ -81,7 +81,12 @@
 //	                                    a crew)
 //
 // Arm devices: State, StateNumber and Counts/Moves (Int64). Counters count
-// since the line's statistics were last reset (the warm-up).
+// since the line's statistics were last reset (the warm-up). An arm with
+// wear adds Counts/Failures, Counts/WearOuts and Counts/Maintenances (its
+// failures, wear-outs and maintenances since the start), and with a
+// condition sensor Condition/Kind and, as a machine of one server,
+// Server 1/Condition and Server 1/ConditionAt; a maintenance shows as its
+// Down state.
 //
 // # Commands
 //
@@ -104,8 +109,10 @@
 //	Command/Speed    Float    stations  new relative speed in (0, 10]
 //	Command/Buffer   Int32    stations  new input buffer capacity, -1
 //	                                    unbounded
-//	Command/Maintain Boolean  stations  true: maintain a server now (stations
-//	                                    with wear that can be maintained);
+//	Command/Maintain Boolean  both      true: maintain a server now (stations
+//	                                    with wear that can be maintained), or
+//	                                    the arm (arms with wear and a
+//	                                    maintain time; Command/Server 0 or 1);
 //	                                    Command/Server names it, 0: the first
 //	                                    up
 //	Command/Dispatch Boolean  stations  true: put a server's crew job first
@@ -113,8 +120,8 @@
 //	                                    crew); Command/Server names it, 0:
 //	                                    the first waiting
 //
-// Command/Maintain and Command/Dispatch are born only on the stations that
-// take them.
+// Command/Maintain and Command/Dispatch are born only on the devices that
+// take them (a maintainable arm's with Command/Server).
 //
 // Births carry every command metric with a value of its type: false for
 // the Booleans, 0 for Command/Server, and the station's current speed and
@@ -155,8 +162,8 @@
 //	                                             mode, not a state
 //	held by command: Working,         Holding    finishing the unit it holds
 //	Loading, Unloading, Blocked                  before it stops
-//	held by command: Starved          Held       done; starts nothing until
-//	                                             Unhold or Reset
+//	held by command: Held (idle,      Held       done; starts nothing until
+//	whatever its buffer holds)                   Unhold or Reset
 //
 // A break outranks a hold (a held, broken server is Aborting or Aborted);
 // a held server down by failure is Held and one in maintenance Stopped.
@@ -169,8 +176,8 @@
 // A host that knows a server's state but not its phase (an edge node that
 // does not publish Server k/Phase) reads it back with [ServerFromState],
 // which has one rule per state (Suspended is Blocked when units wait in
-// the station's buffer, else Starved; Held is Starved when the station is
-// held, else Down).
+// the station's buffer, else Starved; Held is the phase Held when the
+// station is held, else Down).
 //
 // # Time
 //

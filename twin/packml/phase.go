@@ -18,7 +18,7 @@ func ServerState(v stations.ServerView) State {
 		switch v.Phase {
 		case stations.Working, stations.Loading, stations.Unloading, stations.Blocked:
 			return Holding // finishing the unit it holds
-		case stations.Starved:
+		case stations.Starved, stations.Held:
 			return Held
 		}
 	}
@@ -27,7 +27,7 @@ func ServerState(v stations.ServerView) State {
 		return Execute
 	case stations.Starved, stations.Blocked:
 		return Suspended
-	case stations.Down:
+	case stations.Down, stations.Held:
 		return Held
 	case stations.Maintenance:
 		return Stopped
@@ -112,7 +112,7 @@ type Server struct {
 //	Holding                   Working (a held server finishing its unit)
 //	Aborting                  Working, broken (the break waits for the step)
 //	Aborted                   Down, broken
-//	Held                      Starved when the station is held, else Down
+//	Held                      Held when the station is held, else Down
 //	Stopped                   Maintenance
 //	Suspended                 Blocked when units wait in its buffer (a free
 //	                          server would have taken one), else Starved
@@ -129,7 +129,7 @@ func ServerFromState(s State, held bool, waiting int) (srv Server, ok bool) {
 		return Server{Phase: stations.Down, Broken: true}, true
 	case Held:
 		if held {
-			return Server{Phase: stations.Starved}, true
+			return Server{Phase: stations.Held}, true
 		}
 		return Server{Phase: stations.Down}, true
 	case Stopped:

@@ -111,7 +111,7 @@ func TestSuspendedRule(t *testing.T) {
 	if s, _ := packml.ServerFromState(packml.Suspended, false, 2); s.Phase != stations.Blocked {
 		t.Errorf("suspended, units waiting: %v", s.Phase)
 	}
-	if s, _ := packml.ServerFromState(packml.Held, true, 2); s.Phase != stations.Starved || s.Broken {
+	if s, _ := packml.ServerFromState(packml.Held, true, 2); s.Phase != stations.Held || s.Broken {
 		t.Errorf("held station, Held server: %+v", s)
 	}
 	if s, _ := packml.ServerFromState(packml.Held, false, 2); s.Phase != stations.Down || s.Broken {

@@ -10,6 +10,7 @@ import (
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
+	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -84,11 +85,16 @@ type Twin struct {
 	epoch sim.Time
 
 	// What the observer keeps; only Observe touches it (one call at a time).
-	filler  mirror.Filler
-	snap    twin.Snapshot
-	marks   mirror.Marks
-	first   []int // first[c*n+i]: index of server 0 of station i of copy c
-	mach    []machineTrack
+	filler mirror.Filler
+	snap   twin.Snapshot
+	marks  mirror.Marks
+	first  []int // first[c*n+i]: index of server 0 of station i of copy c
+	mach   []machineTrack
+	// drift[c*n+i] watches station i of copy c (nil: not watched); devs
+	// are the deviations raised since the last epoch, evs scratch.
+	drift   []*deviation.Counters
+	devs    []autopilot.Deviation
+	evs     []deviation.Event
 	order   uint64 // counts the waits started, to order crew queues
 	next    sim.Time
 	started bool

@@ -4,10 +4,12 @@ import (
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
+	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
 	"github.com/lightsout-sim/lightsout/twin/packml"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/sparkplug"
+	"github.com/lightsout-sim/lightsout/twin/sparkplug/host"
 )
 
 // What a Twin sees: the machines' tracks kept from the mirror's updates,
@@ -24,11 +26,29 @@ func (t *Twin) layout() {
 				t.mach = append(t.mach, machineTrack{phase: mirror.PhaseUnknown, lastAt: -1,
 					station: i, slot: c*len(spec.Stations) + i, srv: k})
 			}
+			t.drift = append(t.drift, driftOf(&spec.Stations[i]))
 		}
 		for j := range spec.Arms {
 			t.mach = append(t.mach, machineTrack{lastAt: -1, station: -1, slot: c*len(spec.Arms) + j, srv: -1})
 		}
 	}
+}
+
+// driftOf returns a drift detector fed from counters for station st, nil
+// for a conveyor or a cycle the model cannot describe.
+func driftOf(st *stations.Spec) *deviation.Counters {
+	if st.Conveyor != nil {
+		return nil
+	}
+	m, err := deviation.ModelOf(st.Cycle)
+	if err != nil {
+		return nil
+	}
+	f, err := deviation.NewCounters(st.ID, m)
+	if err != nil {
+		return nil
+	}
+	return f
 }
 
 // Observe implements mirror.Observer: it follows the copies' clocks,
@@ -49,7 +69,7 @@ func (t *Twin) Observe(u *mirror.Update) {
 	switch u.Topic.Type {
 	case sparkplug.DBIRTH, sparkplug.DDATA:
 		if u.DeviceKnown {
-			t.device(c, u, epochMs)
+			t.device(c, u, now, epochMs)
 		}
 	}
 	t.mu.Lock()
@@ -63,15 +83,17 @@ func (t *Twin) Observe(u *mirror.Update) {
 	t.startEpoch(now)
 }
 
-// device takes in a station device's update of copy c: the phases of its
-// servers, their new condition readings and whether they wait for the
-// crew.
-func (t *Twin) device(c int, u *mirror.Update, epochMs int64) {
+// device takes in a station device's update of copy c at now: the phases
+// of its servers, their new condition readings, whether they wait for the
+// crew, and its counters for its cycle-time drift detector.
+func (t *Twin) device(c int, u *mirror.Update, now sim.Time, epochMs int64) {
 	spec := t.cfg.Model.Spec
 	i := stationIndex(spec, u.Device.ID)
 	if i < 0 {
+		t.armReading(c, u, epochMs)
 		return
 	}
+	t.counters(c, i, u, now)
 	first := t.first[c*len(spec.Stations)+i]
 	servers := max(spec.Stations[i].Servers, 1)
 	sensor := spec.Stations[i].Wear != nil && spec.Stations[i].Wear.Sensor != nil
@@ -108,18 +130,82 @@ func (t *Twin) device(c int, u *mirror.Update, epochMs int64) {
 			if !sensor {
 				continue
 			}
-			r, ok := mirror.ServerReading(&u.Device, k-1, epochMs)
-			if !ok || r.At <= tr.lastAt {
-				continue
-			}
-			tr.lastAt = r.At
-			if len(tr.pending) == maxPending {
-				copy(tr.pending, tr.pending[1:])
-				tr.pending = tr.pending[:maxPending-1]
-			}
-			tr.pending = append(tr.pending, autopilot.Reading{At: r.At, Value: r.Value})
+			t.keep(tr, &u.Device, k-1, epochMs)
 		}
 	}
+}
+
+// counters feeds the drift detector of station i of copy c with the
+// counters its device published (the units processed, the sum of their
+// cycle times, the speed), as the twin's monitor does; the deviations
+// raised wait for the next epoch.
+func (t *Twin) counters(c, i int, u *mirror.Update, now sim.Time) {
+	f := t.drift[c*len(t.cfg.Model.Spec.Stations)+i]
+	if f == nil {
+		return
+	}
+	cm, ok1 := u.DeviceMetric(packml.MetricProcessed)
+	tm, ok2 := u.DeviceMetric(packml.MetricCycleTotal)
+	if !ok1 || !ok2 || cm.IsNull || tm.IsNull {
+		return
+	}
+	count, ok1 := cm.Value.Int64()
+	total, ok2 := tm.Value.Int64()
+	if !ok1 || !ok2 {
+		return
+	}
+	speed := 1.0
+	if sm, ok := u.DeviceMetric(packml.MetricSpeed); ok && !sm.IsNull {
+		speed, _ = sm.Value.Float64()
+	}
+	start := len(t.evs)
+	t.evs = f.Observe(now, count, sim.Time(total)*sim.Millisecond, speed, t.evs)
+	for _, e := range t.evs[start:] {
+		if len(t.devs) == maxPending {
+			copy(t.devs, t.devs[1:])
+			t.devs = t.devs[:maxPending-1]
+		}
+		t.devs = append(t.devs, autopilot.Deviation{At: e.Time, Line: c, ID: e.Device, Kind: e.Kind.String(),
+			Reason: e.Reason, Value: e.Value, Limit: e.Limit})
+	}
+	t.evs = t.evs[:start]
+}
+
+// armReading keeps the new condition reading of a worn arm's device of
+// copy c (published as its Server 1).
+func (t *Twin) armReading(c int, u *mirror.Update, epochMs int64) {
+	spec := t.cfg.Model.Spec
+	for j := range spec.Arms {
+		if spec.Arms[j].ID != u.Device.ID {
+			continue
+		}
+		if w := spec.Arms[j].Wear; w == nil || w.Sensor == nil {
+			return
+		}
+		slot := c*len(spec.Arms) + j
+		for m := range t.mach {
+			if tr := &t.mach[m]; tr.srv < 0 && tr.slot == slot {
+				t.keep(tr, &u.Device, 0, epochMs)
+				return
+			}
+		}
+		return
+	}
+}
+
+// keep keeps server s's latest condition reading of device d for the
+// next epoch, when it is new.
+func (t *Twin) keep(tr *machineTrack, d *host.DeviceView, s int, epochMs int64) {
+	r, ok := mirror.ServerReading(d, s, epochMs)
+	if !ok || r.At <= tr.lastAt {
+		return
+	}
+	tr.lastAt = r.At
+	if len(tr.pending) == maxPending {
+		copy(tr.pending, tr.pending[1:])
+		tr.pending = tr.pending[:maxPending-1]
+	}
+	tr.pending = append(tr.pending, autopilot.Reading{At: r.At, Value: r.Value})
 }
 
 // stationIndex returns the flow index of station id, -1 when the spec has
@@ -196,6 +282,7 @@ func (t *Twin) observation(now sim.Time) *autopilot.Observation {
 		obs.Machines = append(obs.Machines, m)
 	}
 	obs.Crews = t.crews(obs)
+	obs.Deviations, t.devs = t.devs, nil
 	return obs
 }
 
@@ -215,6 +302,14 @@ func (t *Twin) arm(tr *machineTrack) autopilot.Machine {
 		State: armState(as), Stale: mk.Stale || !mk.Known, Processed: as.Moves}
 	if !mk.Known {
 		m.State = autopilot.Unknown
+	}
+	if w := spec.Arms[j].Wear; w != nil {
+		// What its device publishes: a change means the arm was restored.
+		m.Failures, m.Maintained = as.Upkeep.Failures, as.Upkeep.Maintenances
+		if cs := w.Sensor; cs != nil {
+			m.Sensors = []autopilot.Sensor{{Name: cs.Kind, Limit: cs.Worn, Rising: cs.Worn > cs.New, Readings: tr.pending}}
+			tr.pending = nil
+		}
 	}
 	return m
 }

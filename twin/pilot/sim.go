@@ -8,6 +8,7 @@ import (
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
+	"github.com/lightsout-sim/lightsout/twin/deviation"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
@@ -27,6 +28,11 @@ type Sim struct {
 	first  []int
 	arms   []int // arms[c]: the index in obs.Machines of copy c's first arm
 	sensor []*stations.ConditionSensor
+	// drift[c*n+i] watches the cycle time of station i of copy c from its
+	// published counters (nil: a conveyor, or a cycle with no model); devs
+	// is scratch for the events raised at one epoch.
+	drift []*deviation.Counters
+	devs  []deviation.Event
 	// cmds are the indices in the line's command log of the commands the
 	// pilot gave; base the pilot's counts at the end of the warm-up.
 	cmds    []int
@@ -40,6 +46,7 @@ type Sim struct {
 type counts struct {
 	stats                               autopilot.Stats
 	maintains, dispatches, speeds, bufs int64
+	deviations                          int64
 }
 
 // Attach makes a pilot with newPilot, giving it an Evaluator that forks
@@ -60,6 +67,9 @@ func Attach(l *twin.Line, newPilot func(autopilot.Evaluator) (*autopilot.Pilot, 
 		s.fc = &shiftForecaster{eval: eval, every: sim.Hour, next: 0}
 	}
 	s.layout()
+	if err := s.watch(); err != nil {
+		return nil, err
+	}
 	l.KeepConditions()
 	l.Control(s, p.Next())
 	return s, nil
@@ -107,11 +117,36 @@ func (s *Sim) layout() {
 			if !ok {
 				idx = -1
 			}
-			s.obs.Machines = append(s.obs.Machines, autopilot.Machine{Line: c, ID: spec.Arms[j].ID, Kind: autopilot.Arm,
-				Index: idx, Servers: 1, Speed: 1})
+			m := autopilot.Machine{Line: c, ID: spec.Arms[j].ID, Kind: autopilot.Arm, Index: idx, Servers: 1, Speed: 1}
+			if w := spec.Arms[j].Wear; w != nil && w.Sensor != nil {
+				m.Sensors = []autopilot.Sensor{{Name: w.Sensor.Kind, Limit: w.Sensor.Worn, Rising: w.Sensor.Worn > w.Sensor.New}}
+			}
+			s.obs.Machines = append(s.obs.Machines, m)
 			s.sensor = append(s.sensor, nil)
 		}
 	}
+}
+
+// watch sets up a cycle-time drift detector on every station of every copy
+// whose cycle the model can describe, as the twin's monitor does for the
+// stations an edge publishes.
+func (s *Sim) watch() error {
+	spec := s.l.Spec()
+	for range spec.Lines {
+		for i := range spec.Stations {
+			st := &spec.Stations[i]
+			var f *deviation.Counters
+			if st.Conveyor == nil {
+				if m, err := deviation.ModelOf(st.Cycle); err == nil {
+					if f, err = deviation.NewCounters(st.ID, m); err != nil {
+						return fmt.Errorf("station %s: %w", st.ID, err)
+					}
+				}
+			}
+			s.drift = append(s.drift, f)
+		}
+	}
+	return nil
 }
 
 // Wake runs one decision epoch: it observes the line, steps the pilot and
@@ -148,6 +183,7 @@ func (s *Sim) observe() {
 	obs := &s.obs
 	obs.Now = s.snap.Now
 	obs.Deviations = obs.Deviations[:0]
+	s.devs = s.devs[:0]
 	for j := range obs.Machines {
 		m := &obs.Machines[j]
 		for k := range m.Sensors {
@@ -173,8 +209,25 @@ func (s *Sim) observe() {
 			}
 		}
 	}
+	for slot, f := range s.drift {
+		if f == nil {
+			continue
+		}
+		ss := &s.snap.Stations[slot]
+		start := len(s.devs)
+		s.devs = f.Observe(obs.Now, ss.Counts.Processed, ss.Counts.CycleTotal, ss.Speed, s.devs)
+		for i := start; i < len(s.devs); i++ {
+			e := &s.devs[i]
+			obs.Deviations = append(obs.Deviations, autopilot.Deviation{At: e.Time, Line: ss.Line, ID: e.Device,
+				Kind: e.Kind.String(), Reason: e.Reason, Value: e.Value, Limit: e.Limit})
+		}
+	}
+	s.counts.deviations += int64(len(s.devs))
 	for _, r := range s.conds {
 		j := s.first[r.Line*n+r.Station] + r.Server
+		if r.Arm >= 0 {
+			j = s.arms[r.Line] + r.Arm
+		}
 		if len(obs.Machines[j].Sensors) > 0 {
 			sn := &obs.Machines[j].Sensors[0]
 			sn.Readings = append(sn.Readings, autopilot.Reading{At: r.Taken, Value: r.Value})
@@ -186,6 +239,11 @@ func (s *Sim) observe() {
 		m := &obs.Machines[s.arms[a/arms]+a%arms]
 		m.State = armState(as)
 		m.Processed = as.Moves
+		if as.Worn {
+			// Never reset: a change means the arm was restored. The true
+			// health is not passed on.
+			m.Failures, m.Maintained = as.Upkeep.Failures, as.Upkeep.Restorations
+		}
 	}
 	if cap(obs.Crews) < len(s.snap.Crews) {
 		obs.Crews = make([]autopilot.Crew, len(s.snap.Crews))
@@ -226,6 +284,8 @@ func stationState(ss *twin.StationState, k int) autopilot.State {
 			return autopilot.WaitingForCrew
 		}
 		return autopilot.Maintenance
+	case stations.Held:
+		return autopilot.Held
 	case stations.Starved:
 		if v.Held {
 			return autopilot.Held
@@ -241,6 +301,9 @@ func armState(as *twin.ArmState) autopilot.State {
 	case robots.Moving:
 		return autopilot.Working
 	case robots.Down:
+		if as.Upkeep.Maintaining {
+			return autopilot.Maintenance
+		}
 		return autopilot.Down
 	}
 	return autopilot.Starved
@@ -298,7 +361,7 @@ func (s *Sim) Result() *twin.AutopilotResult {
 		Invalid: int64(st.Invalid - b.Invalid), Errors: int64(st.Errors - b.Errors),
 		Maintains: s.counts.maintains - s.base.maintains, Dispatches: s.counts.dispatches - s.base.dispatches,
 		SpeedChanges: s.counts.speeds - s.base.speeds, BufferMoves: s.counts.bufs - s.base.bufs,
-		Refused: s.refused}
+		Deviations: s.counts.deviations - s.base.deviations, Refused: s.refused}
 	log := s.l.Log()
 	for _, i := range s.cmds[s.baseCmd:] {
 		if log[i].Err != "" {

@@ -15,3 +15,6 @@ func QueueLen(e *Engine) int { return len(e.heap) }
 // CompactMin is the number of cancelled entries the heap may hold however
 // few events are pending.
 const CompactMin = compactMin
+
+// RoundPositive is the rounding of Seconds, for tests against math.Round.
+func RoundPositive(x float64) Time { return roundPositive(x) }

@@ -34,7 +34,8 @@ const MaxSpan = 100 * Year
 const Forever Time = math.MaxInt64
 
 // Seconds converts a number of seconds to simulated time, rounding to the
-// nearest nanosecond. Negative values and NaN give 0; values too large give Forever.
+// nearest nanosecond (halfway cases up, as math.Round does). Negative values
+// and NaN give 0; values too large give Forever.
 func Seconds(s float64) Time {
 	if !(s > 0) {
 		return 0
@@ -43,7 +44,19 @@ func Seconds(s float64) Time {
 	if ns >= math.MaxInt64 {
 		return Forever
 	}
-	return Time(math.Round(ns))
+	return roundPositive(ns)
+}
+
+// roundPositive is Time(math.Round(x)) for 0 <= x < 2^63, without
+// math.Round's bit manipulation (done in software on amd64): the conversion
+// truncates, and x - trunc(x) is exact for every float64, so adding 1 when
+// it is at least a half rounds exactly as math.Round does.
+func roundPositive(x float64) Time {
+	t := Time(x)
+	if x-float64(t) >= 0.5 {
+		t++
+	}
+	return t
 }
 
 // Add returns t + d for a d that is not negative, or Forever when the sum

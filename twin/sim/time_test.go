@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,6 +173,50 @@ func TestTimeAdd(t *testing.T) {
 	} {
 		if got := tt.t.Add(tt.d); got != tt.want {
 			t.Errorf("%d.Add(%d) = %d, want %d", int64(tt.t), int64(tt.d), int64(got), int64(tt.want))
+		}
+	}
+}
+
+// Seconds' rounding agrees with math.Round on every kind of value below
+// 2^63: random ones of every magnitude, halfway cases and their neighbours,
+// integers, and the edges of the float64 formats' integer ranges.
+func TestRoundPositiveIsMathRound(t *testing.T) {
+	check := func(x float64) {
+		t.Helper()
+		if !(x >= 0 && x < 1<<63) {
+			return
+		}
+		if got, want := sim.RoundPositive(x), sim.Time(math.Round(x)); got != want {
+			t.Fatalf("round(%v = %b) = %d, math.Round gives %d", x, math.Float64bits(x), got, want)
+		}
+	}
+	near := func(x float64) {
+		t.Helper()
+		check(x)
+		check(math.Nextafter(x, 0))
+		check(math.Nextafter(x, math.Inf(1)))
+	}
+	for _, x := range []float64{0, math.SmallestNonzeroFloat64, 0.25, 0.5, 1, 1.5, 2.5, 1 << 52, 1<<52 + 0.5, 1<<52 + 1,
+		1 << 53, 1<<53 + 2, 1 << 62, math.MaxInt64 / 2, 1 << 63} {
+		near(x)
+		near(x / 2)
+		near(x + 0.5)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		// Random magnitudes from 2^-30 to 2^63, random bits below.
+		x := math.Ldexp(1+rng.Float64(), rng.IntN(93)-30)
+		check(x)
+		// Halfway: an integer plus one half, exactly, below 2^52.
+		k := float64(rng.Int64N(1 << 52))
+		near(k + 0.5)
+		check(k)
+	}
+	// Nanosecond counts from durations in seconds, as Seconds makes them.
+	for range 1_000_000 {
+		s := rng.ExpFloat64() * math.Ldexp(1, rng.IntN(40)-20)
+		if got, want := sim.Seconds(s), sim.Time(math.Round(s*1e9)); s*1e9 < math.MaxInt64 && got != want {
+			t.Fatalf("Seconds(%v) = %d, math.Round gives %d", s, got, want)
 		}
 	}
 }

@@ -25,6 +25,10 @@ const (
 	factoryDurationQuick   = 7 * sim.Day
 	replicationLength      = 7 * sim.Day
 	replicationLengthQuick = sim.Day
+	ceilingLength          = sim.Year
+	ceilingLengthQuick     = 100 * sim.Day
+	ceilingPairs           = 11
+	ceilingPairsQuick      = 5
 )
 
 // Options say what to measure and for how long.
@@ -42,6 +46,12 @@ type Options struct {
 	// measurement, and Replications their number (at least 2).
 	Replication  sim.Time
 	Replications int
+	// CeilingSpec is the line of package ceiling (CeilingConfig), which the
+	// engine and the hand-written loop both run, in CeilingPairs interleaved
+	// pairs of runs of CeilingRun each.
+	CeilingSpec  *twin.Spec
+	CeilingRun   sim.Time
+	CeilingPairs int
 	// Quick marks a report made with the quick budgets (see Defaults).
 	Quick bool
 	// Log, if not nil, gets an info line as each measurement starts.
@@ -49,14 +59,17 @@ type Options struct {
 }
 
 // Defaults returns the budgets of the standard measurements, without a
-// line: a year of factory, 20 million kernel events and 4 replications of
-// 7 days; with quick, 7 days of factory, 2 million kernel events and 4
-// replications of a day.
+// line: a year of factory, 20 million kernel events, 11 pairs of runs of a
+// year for the ceiling and 4 replications of 7 days; with quick, 7 days of
+// factory, 2 million kernel events, 5 pairs of 100 days and 4 replications
+// of a day.
 func Defaults(quick bool) Options {
 	if quick {
-		return Options{KernelEvents: kernelEventsQuick, Factory: factoryDurationQuick, Replication: replicationLengthQuick, Replications: DefaultReplications, Quick: true}
+		return Options{KernelEvents: kernelEventsQuick, Factory: factoryDurationQuick, Replication: replicationLengthQuick, Replications: DefaultReplications,
+			CeilingRun: ceilingLengthQuick, CeilingPairs: ceilingPairsQuick, Quick: true}
 	}
-	return Options{KernelEvents: kernelEvents, Factory: factoryDuration, Replication: replicationLength, Replications: DefaultReplications}
+	return Options{KernelEvents: kernelEvents, Factory: factoryDuration, Replication: replicationLength, Replications: DefaultReplications,
+		CeilingRun: ceilingLength, CeilingPairs: ceilingPairs}
 }
 
 // check returns what makes opt unusable, all at once.
@@ -64,6 +77,12 @@ func (opt *Options) check() error {
 	var errs []error
 	if opt.Spec == nil {
 		errs = append(errs, errors.New("no line to run"))
+	}
+	if opt.CeilingSpec == nil {
+		errs = append(errs, fmt.Errorf("no %s line for the ceiling", CeilingConfig))
+	}
+	if opt.CeilingRun <= 0 || opt.CeilingPairs < 1 {
+		errs = append(errs, fmt.Errorf("ceiling: %d pairs of runs of %s: need at least 1 pair of positive length", opt.CeilingPairs, textfmt.Span(opt.CeilingRun)))
 	}
 	if opt.KernelEvents < 0 {
 		errs = append(errs, fmt.Errorf("kernel events %d: must not be negative", opt.KernelEvents))
@@ -102,6 +121,13 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep.PeakMemory = peakMemory()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	log.Info("bench: ceiling", zap.String("config", CeilingConfig), zap.Int("pairs", opt.CeilingPairs))
+	if rep.Ceiling, err = measureCeiling(opt.CeilingSpec, opt.CeilingRun, opt.CeilingPairs); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

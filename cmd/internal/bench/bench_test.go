@@ -20,9 +20,14 @@ func tiny(t *testing.T) Options {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ceil, err := configs.Embedded(CeilingConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
 	opt := Defaults(true)
-	opt.Config, opt.Spec = "phone-factory", spec
+	opt.Config, opt.Spec, opt.CeilingSpec = "phone-factory", spec, ceil
 	opt.KernelEvents, opt.Factory, opt.Replication, opt.Replications = 20000, sim.Hour, 30*sim.Minute, 2
+	opt.CeilingRun, opt.CeilingPairs = 2*sim.Day, 3
 	return opt
 }
 
@@ -65,6 +70,13 @@ func TestRunMeasuresEverything(t *testing.T) {
 	if r.PeakMemory.Bytes == 0 || r.PeakMemory.Source == "" {
 		t.Errorf("peak memory = %+v, want a size and its source", r.PeakMemory)
 	}
+	c := r.Ceiling
+	if c.Config != CeilingConfig || c.SimulatedS != 2*86400 || c.Pairs != 3 || !(c.EnginePartsPerSecond > 0) || !(c.CeilingPartsPerSecond > 0) {
+		t.Errorf("ceiling = %+v, want 3 pairs of 2d of two-machine at positive rates", c)
+	}
+	if !(c.RatioLow > 0) || c.RatioLow > c.Ratio || c.Ratio > c.RatioHigh {
+		t.Errorf("ceiling ratio %g not within its positive range %g to %g", c.Ratio, c.RatioLow, c.RatioHigh)
+	}
 	s := r.Replications
 	if s.Replications != 2 || s.SimulatedS != 1800 || !(s.Wall1 > 0) || !(s.Wall2 > 0) || !(s.Speedup > 0) || s.Busy2 < 0 {
 		t.Errorf("replications = %+v, want 2 runs of 30m timed on 1 and 2 workers", s)
@@ -73,12 +85,12 @@ func TestRunMeasuresEverything(t *testing.T) {
 
 func TestRunRefusesBadOptions(t *testing.T) {
 	opt := tiny(t)
-	opt.Spec, opt.Replications, opt.Factory = nil, 1, 0
+	opt.Spec, opt.Replications, opt.Factory, opt.CeilingSpec, opt.CeilingPairs = nil, 1, 0, nil, 0
 	_, err := Run(context.Background(), opt)
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, w := range []string{"no line", "1 replications", "factory run 0s"} {
+	for _, w := range []string{"no line", "1 replications", "factory run 0s", "no two-machine line", "0 pairs of runs of 2d"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q does not say %q", err, w)
 		}
@@ -96,10 +108,12 @@ func TestRunCancelled(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	full, quick := Defaults(false), Defaults(true)
-	if full.Quick || full.Factory != sim.Year || full.KernelEvents != 20_000_000 || full.Replication != 7*sim.Day || full.Replications != 4 {
+	if full.Quick || full.Factory != sim.Year || full.KernelEvents != 20_000_000 || full.Replication != 7*sim.Day || full.Replications != 4 ||
+		full.CeilingRun != sim.Year || full.CeilingPairs != 11 {
 		t.Errorf("full defaults %+v", full)
 	}
-	if !quick.Quick || quick.Factory != 7*sim.Day || quick.KernelEvents != 2_000_000 || quick.Replication != sim.Day || quick.Replications != 4 {
+	if !quick.Quick || quick.Factory != 7*sim.Day || quick.KernelEvents != 2_000_000 || quick.Replication != sim.Day || quick.Replications != 4 ||
+		quick.CeilingRun != 100*sim.Day || quick.CeilingPairs != 5 {
 		t.Errorf("quick defaults %+v", quick)
 	}
 }
@@ -110,7 +124,9 @@ func TestWriteText(t *testing.T) {
 		Kernel:  Kernel{Pending: 1000, Events: 2_000_000, EventsPerSecond: 7.04e6},
 		Factory: Factory{Config: "phone-factory", SimulatedS: 7 * 86400, Events: 4481523, EventsPerSecond: 5.434e6,
 			PhonesPerSecond: 202420.4, WallSPerSimYear: 43.02, Extrapolated: true},
-		PeakMemory:   Memory{Bytes: 20_600_000, Source: "VmHWM"},
+		PeakMemory: Memory{Bytes: 20_600_000, Source: "VmHWM"},
+		Ceiling: Ceiling{Config: "two-machine", SimulatedS: 100 * 86400, Pairs: 5, EnginePartsPerSecond: 4159821.2,
+			CeilingPartsPerSecond: 18225719.4, Ratio: 0.2282, RatioLow: 0.197, RatioHigh: 0.251},
 		Replications: Scaling{Replications: 4, SimulatedS: 86400, Wall1: 0.51, Wall2: 0.43, Speedup: 1.186, Busy2: 0.8},
 	}
 	var b strings.Builder
@@ -122,6 +138,7 @@ kernel        7.0 M events/s (hold model, 1,000 pending, 2,000,000 events)
 factory       5.43 M events/s, 202,420 phones/s (phone-factory, 7d simulated, 4,481,523 events)
 year          43.0 s wall per simulated year (extrapolated from 7d)
 memory        20.6 MB peak (VmHWM)
+ceiling       0.23 of a hand-written loop of two-machine (4,159,821 against 18,225,719 parts/s, median of 5 interleaved pairs of 100d; pairs 0.20 to 0.25)
 replications  1.19x faster on 2 workers than on 1 (4 runs of 1d: 0.51 s vs 0.43 s; 0.8 cores busy)
 `
 	if b.String() != want {

@@ -17,6 +17,7 @@ type Report struct {
 	Kernel       Kernel  `json:"kernel"`
 	Factory      Factory `json:"factory"`
 	PeakMemory   Memory  `json:"peak_memory"`
+	Ceiling      Ceiling `json:"ceiling"`
 	Replications Scaling `json:"replications"`
 }
 
@@ -53,6 +54,22 @@ type Factory struct {
 	Extrapolated    bool    `json:"extrapolated"`
 }
 
+// Ceiling compares the engine with the hand-written loop of package
+// ceiling on the same line, in parts shipped per second of wall time: the
+// medians over Pairs interleaved pairs of runs of SimulatedS each, and Ratio,
+// the median of the pairs' engine/ceiling ratios (RatioLow and RatioHigh
+// their range).
+type Ceiling struct {
+	Config                string  `json:"config"`
+	SimulatedS            float64 `json:"simulated_s"`
+	Pairs                 int     `json:"pairs"`
+	EnginePartsPerSecond  float64 `json:"engine_parts_per_second"`
+	CeilingPartsPerSecond float64 `json:"ceiling_parts_per_second"`
+	Ratio                 float64 `json:"ratio"`
+	RatioLow              float64 `json:"ratio_low"`
+	RatioHigh             float64 `json:"ratio_high"`
+}
+
 // Memory is the process's peak memory and where the figure comes from:
 // "VmHWM" (Linux's peak resident set) or "go-runtime-total" (the memory the
 // Go runtime holds now, which is not a true peak).
@@ -83,7 +100,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 
 // WriteText writes r for people, one labelled line per measurement.
 func WriteText(w io.Writer, r *Report) error {
-	m, k, f, p, s := r.Machine, r.Kernel, r.Factory, r.PeakMemory, r.Replications
+	m, k, f, p, c, s := r.Machine, r.Kernel, r.Factory, r.PeakMemory, r.Ceiling, r.Replications
 	year := "measured over a whole simulated year"
 	if f.Extrapolated {
 		year = fmt.Sprintf("extrapolated from %s", textfmt.Span(sim.Seconds(f.SimulatedS)))
@@ -97,6 +114,9 @@ func WriteText(w io.Writer, r *Report) error {
 			textfmt.Span(sim.Seconds(f.SimulatedS)), textfmt.Grouped(float64(f.Events), 0))},
 		{"year", fmt.Sprintf("%s s wall per simulated year (%s)", textfmt.Grouped(f.WallSPerSimYear, 1), year)},
 		{"memory", fmt.Sprintf("%s MB peak (%s)", textfmt.Grouped(float64(p.Bytes)/1e6, 1), p.Source)},
+		{"ceiling", fmt.Sprintf("%s of a hand-written loop of %s (%s against %s parts/s, median of %d interleaved pairs of %s; pairs %s to %s)",
+			textfmt.Grouped(c.Ratio, 2), c.Config, textfmt.Grouped(c.EnginePartsPerSecond, 0), textfmt.Grouped(c.CeilingPartsPerSecond, 0),
+			c.Pairs, textfmt.Span(sim.Seconds(c.SimulatedS)), textfmt.Grouped(c.RatioLow, 2), textfmt.Grouped(c.RatioHigh, 2))},
 		{"replications", fmt.Sprintf("%sx faster on 2 workers than on 1 (%d runs of %s: %s s vs %s s%s)",
 			textfmt.Grouped(s.Speedup, 2), s.Replications, textfmt.Span(sim.Seconds(s.SimulatedS)),
 			textfmt.Grouped(s.Wall1, 2), textfmt.Grouped(s.Wall2, 2), busy(s.Busy2))},

@@ -16,7 +16,8 @@ type stateShare struct {
 	get   func(Station) float64
 }
 
-// stateShares lists the station states in the order they are stacked.
+// stateShares lists the station states in the order they are stacked
+// (held and other only when some station has them).
 func stateShares() []stateShare {
 	return []stateShare{
 		{"working", colWorking, func(s Station) float64 { return s.Working }},
@@ -25,8 +26,9 @@ func stateShares() []stateShare {
 		{"starved", colStarved, func(s Station) float64 { return s.Starved }},
 		{"down", colDown, func(s Station) float64 { return s.Down }},
 		{"maintenance", colMaintenance, func(s Station) float64 { return s.Maintenance }},
+		{"held", colHeld, func(s Station) float64 { return s.Held }},
 		{"other", colOther, func(s Station) float64 {
-			return max(0, 1-(s.Working+s.Handling+s.Blocked+s.Starved+s.Down+s.Maintenance))
+			return max(0, 1-(s.Working+s.Handling+s.Blocked+s.Starved+s.Down+s.Maintenance+s.Held))
 		}},
 	}
 }
@@ -72,7 +74,7 @@ func (t *theme) stationStatesChart(stations []Station) (drawing, error) {
 			vals[n-1-i] = 100 * st.get(s)
 			any = any || vals[n-1-i] > 0.05
 		}
-		if st.name == "other" && !any {
+		if (st.name == "other" || st.name == "held") && !any {
 			continue
 		}
 		bars, err := plotter.NewBarChart(vals, barThickness())

@@ -45,10 +45,10 @@ type Batch struct {
 type Station struct {
 	// ID names the station as the config does.
 	ID string
-	// Working, Handling, Blocked, Starved, Down and Maintenance are fractions
-	// of the station's time (0..1, summing to at most 1; any rest is shown as
-	// "other").
-	Working, Handling, Blocked, Starved, Down, Maintenance float64
+	// Working, Handling, Blocked, Starved, Down, Maintenance and Held are
+	// fractions of the station's time (0..1, summing to at most 1; any
+	// rest is shown as "other").
+	Working, Handling, Blocked, Starved, Down, Maintenance, Held float64
 	// Defects made, Caught by inspection, Scrapped and Reworked at this
 	// station: mean counts per replication.
 	Defects, Caught, Scrapped, Reworked float64
@@ -209,7 +209,7 @@ func (s Station) validate() error {
 	if s.ID == "" {
 		return errors.New("no ID")
 	}
-	shares := [...]float64{s.Working, s.Handling, s.Blocked, s.Starved, s.Down, s.Maintenance}
+	shares := [...]float64{s.Working, s.Handling, s.Blocked, s.Starved, s.Down, s.Maintenance, s.Held}
 	sum := 0.0
 	for _, v := range shares {
 		if !(v >= 0 && v <= 1) {

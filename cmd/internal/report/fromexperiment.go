@@ -54,7 +54,7 @@ func FromBatch(rep *experiment.Report, duration sim.Time) Batch {
 	for _, st := range rep.Stations {
 		b.Stations = append(b.Stations, Station{
 			ID: st.ID, Working: st.Utilization.Mean, Handling: st.Handling.Mean, Blocked: st.Blocked.Mean,
-			Starved: st.Starved.Mean, Down: st.Down.Mean, Maintenance: st.Maintenance.Mean,
+			Starved: st.Starved.Mean, Down: st.Down.Mean, Maintenance: st.Maintenance.Mean, Held: st.Held.Mean,
 			Defects: st.Defects.Mean, Caught: st.Caught.Mean, Scrapped: st.Scrapped.Mean, Reworked: st.Reworked.Mean,
 			Bottleneck: st.ID == rep.Bottleneck,
 		})

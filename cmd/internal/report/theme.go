@@ -97,6 +97,7 @@ const (
 	colStarved     = 0xf2d35bff
 	colDown        = 0xb82e2eff
 	colMaintenance = 0x867cc4ff
+	colHeld        = 0x8c96a3ff
 	colOther       = 0xd9d9d9ff
 	colBottleneck  = 0x1b2a8cff
 	colMean        = 0x1f5fa8ff

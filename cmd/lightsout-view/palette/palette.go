@@ -111,6 +111,7 @@ var phaseColors = [stations.NumPhases]color.RGBA{
 	stations.Blocked:     RGB(0x5b, 0x7c, 0xf5),
 	stations.Down:        RGB(0xf0, 0x52, 0x4f),
 	stations.Maintenance: RGB(0xa8, 0x7b, 0xe8),
+	stations.Held:        RGB(0x8c, 0x96, 0xa3),
 }
 
 // Phase returns the colour a server in phase p is painted; a phase
@@ -140,7 +141,7 @@ type LegendEntry struct {
 }
 
 // Legend returns the station states in the order the legend shows them.
-func Legend() [6]LegendEntry {
+func Legend() [7]LegendEntry {
 	return [...]LegendEntry{
 		{"Working", phaseColors[stations.Working]},
 		{"Loading / unloading", phaseColors[stations.Loading]},
@@ -148,6 +149,7 @@ func Legend() [6]LegendEntry {
 		{"Blocked (output full)", phaseColors[stations.Blocked]},
 		{"Down (failure)", phaseColors[stations.Down]},
 		{"Maintenance", phaseColors[stations.Maintenance]},
+		{"Held (by command)", phaseColors[stations.Held]},
 	}
 }
 

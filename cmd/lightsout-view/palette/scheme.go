@@ -55,6 +55,7 @@ func colorBlind() *Scheme {
 	s.phase[stations.Starved] = RGB(0xf0, 0xe4, 0x42)     // yellow, light
 	s.phase[stations.Blocked] = RGB(0x2a, 0x5c, 0xd6)     // blue
 	s.phase[stations.Down] = RGB(0xd5, 0x5e, 0x00)        // vermillion
+	s.phase[stations.Held] = RGB(0x50, 0x58, 0x60)        // dark grey: idle by command, as the standard grey
 	s.phase[stations.Maintenance] = RGB(0xf0, 0xb0, 0xc8) // light reddish purple: lighter than working, bluer than down
 	return s
 }

@@ -44,9 +44,10 @@ func (t *Trends) Observe(snap *twin.Snapshot, model bool) {
 		t.slots = t.slots[:0]
 	}
 	t.now = snap.Now
-	for len(t.slots) < len(snap.Stations) {
+	for len(t.slots) < len(snap.Stations)+len(snap.Arms) {
 		t.slots = append(t.slots, nil)
 	}
+	t.observeArms(snap, model)
 	for i := range snap.Stations {
 		up := snap.Stations[i].Upkeep
 		if len(up) == 0 {
@@ -125,3 +126,33 @@ func LaySpark(pts []TrendPoint, newV, wornV float64, r Rect, dst []Point) Spark 
 	}
 	return s
 }
+
+// observeArms records the new readings of the worn arms of snap, arm j as
+// slot len(snap.Stations)+j with one server.
+func (t *Trends) observeArms(snap *twin.Snapshot, model bool) {
+	for j := range snap.Arms {
+		a := &snap.Arms[j]
+		if !a.Worn || a.Upkeep.ReadingAt < 0 {
+			continue
+		}
+		i := len(snap.Stations) + j
+		if len(t.slots[i]) != 1 {
+			t.slots[i] = make([]trend, 1)
+		}
+		tr := &t.slots[i][0]
+		if tr.n > 0 && tr.pts[(tr.next+TrendLen-1)%TrendLen].At >= a.Upkeep.ReadingAt {
+			continue
+		}
+		h := math.NaN()
+		if model {
+			h = a.Upkeep.Health
+		}
+		tr.pts[tr.next] = TrendPoint{At: a.Upkeep.ReadingAt, Value: a.Upkeep.Reading, Health: h}
+		tr.next = (tr.next + 1) % TrendLen
+		tr.n = min(tr.n+1, TrendLen)
+	}
+}
+
+// ArmSlot returns the slot of arm j in a Trends fed snapshots of ns
+// station slots.
+func ArmSlot(ns, j int) int { return ns + j }

@@ -1,0 +1,81 @@
+package scene
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/lightsout-sim/lightsout/robots"
+	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin"
+	"github.com/lightsout-sim/lightsout/twin/sim"
+)
+
+// ArmSensor returns the condition sensor of arm spec as a station's (the
+// same fields), nil without one.
+func ArmSensor(spec *robots.Spec) *stations.ConditionSensor {
+	if spec.Wear == nil || spec.Wear.Sensor == nil {
+		return nil
+	}
+	return (*stations.ConditionSensor)(spec.Wear.Sensor)
+}
+
+// ArmCondition returns the condition a worn arm's last reading shows, as
+// Condition does for a station's server.
+func ArmCondition(cs *stations.ConditionSensor, up *robots.UpkeepView) (float64, bool) {
+	return Condition(cs, &stations.UpkeepView{Reading: up.Reading, ReadingAt: up.ReadingAt})
+}
+
+// ArmHealthBar returns the health bar of a worn arm whose base is at base
+// (world units): under the base, its level the condition read, else the
+// model's health; false for an arm that does not wear.
+func ArmHealthBar(base Point, st *twin.ArmState, spec *robots.Spec) (HealthBar, bool) {
+	if !st.Worn || spec.Wear == nil {
+		return HealthBar{}, false
+	}
+	level, ok := ArmCondition(ArmSensor(spec), &st.Upkeep)
+	if !ok {
+		level = clamp01(st.Upkeep.Health)
+	}
+	if level != level { // NaN
+		level = 0
+	}
+	const w = 24.0
+	track := Rect{base.X - w/2, base.Y + 13, w, HealthBarH}
+	fill := track
+	fill.W = w * level
+	return HealthBar{Track: track, Fill: fill, Level: level, FromSensor: ok}, true
+}
+
+// ArmUpkeepRows returns the rows of a worn arm's panel about its
+// condition: the last reading and when it was taken, whether it is being
+// maintained or replaced, its failures, wear-outs and maintenances, and
+// on a local line (model) the model's health, labelled as such. None for
+// an arm that does not wear.
+func ArmUpkeepRows(now sim.Time, st *twin.ArmState, spec *robots.Spec, model bool) []Row {
+	if !st.Worn || spec.Wear == nil {
+		return nil
+	}
+	cs := ArmSensor(spec)
+	head := "CONDITION"
+	if cs != nil {
+		head += " (" + cs.Kind + ", new " + strconv.FormatFloat(cs.New, 'g', 3, 64) + ", worn " + strconv.FormatFloat(cs.Worn, 'g', 3, 64) + ")"
+	}
+	up := &st.Upkeep
+	var parts []string
+	if c, ok := ArmCondition(cs, up); ok {
+		parts = append(parts, strconv.FormatFloat(up.Reading, 'f', 2, 64)+" ("+wholePercent(c)+") "+Ago(now, up.ReadingAt))
+	} else if cs != nil {
+		parts = append(parts, "no reading yet")
+	}
+	if model {
+		parts = append(parts, "model health "+wholePercent(up.Health))
+	}
+	switch {
+	case up.Replacing:
+		parts = append(parts, "replacing")
+	case up.Maintaining:
+		parts = append(parts, "maintaining")
+	}
+	return []Row{{"", head}, {"arm", strings.Join(parts, " · ")},
+		{"Upkeep", "failures " + Thousands(up.Failures) + " · wear-outs " + Thousands(up.WearOuts) + " · maintained " + Thousands(up.Maintenances)}}
+}

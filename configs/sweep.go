@@ -85,6 +85,19 @@ func SweepNames() []string {
 	return names
 }
 
+// SweepSource returns the YAML text of the embedded sweep called name
+// (with or without ".yaml"), comments included. An unknown name gives an
+// [*Error] listing the known ones.
+func SweepSource(name string) ([]byte, error) {
+	n := strings.TrimSuffix(name, ".yaml")
+	data, err := shippedSweeps.ReadFile("sweeps/" + n + ".yaml")
+	if err != nil || strings.ContainsAny(n, `/\`) {
+		return nil, &Error{File: name, Problems: []string{
+			"no embedded sweep of that name (embedded: " + strings.Join(SweepNames(), ", ") + ")"}, Err: fs.ErrNotExist}
+	}
+	return data, nil
+}
+
 // LoadSweep reads the sweep file at path, or else the embedded sweep of that
 // name (see [SweepNames]), and checks it with [ParseSweep]. A base config
 // given as a relative path is looked for beside the sweep file.

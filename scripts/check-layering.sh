@@ -29,8 +29,9 @@ allowed() {
   case "$1" in
     /twin/sim) echo "";;
     /stations|/robots) echo "/twin/sim";;
-    /twin) echo "/twin/sim /stations /robots /twin/sensor";;
+    /twin) echo "/twin/sim /stations /robots /twin/sensor /twin/bottleneck";;
     /twin/sensor) echo "/twin/sim";;
+    /twin/bottleneck) echo "/twin/sim";;
     /twin/textfmt) echo "/twin/sim";;
     /twin/sparkplug) echo "";;
     /twin/sparkplug/host) echo "/twin/sparkplug";;
@@ -38,7 +39,7 @@ allowed() {
     /twin/packml) echo "/twin /twin/sim /stations /robots /twin/sparkplug";;
     /twin/edge) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml";;
     /twin/mirror) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml";;
-    /twin/monitor) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/deviation";;
+    /twin/monitor) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/deviation /twin/bottleneck";;
     /twin/forecast) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/packml /twin/mirror /twin/deviation";;
     /twin/pilot) echo "/twin /twin/sim /stations /robots /twin/autopilot /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation";;
     /twin/api) echo "/twin /twin/sim /stations /robots /twin/sparkplug /twin/sparkplug/host /twin/packml /twin/mirror /twin/monitor /twin/forecast /twin/deviation /twin/autopilot /twin/pilot";;

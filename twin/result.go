@@ -3,7 +3,7 @@ package twin
 // Result holds the KPIs of one replication, measured after the warm-up.
 // Counts are over the measured window; fractions are time-weighted.
 type Result struct {
-	Seed        uint64  `json:"seed"`
+	Seed        uint64  `json:"seed,string"`
 	Events      uint64  `json:"events"`
 	WallSeconds float64 `json:"wall_s"`
 

@@ -74,7 +74,7 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 		}
 	}
 	start := time.Now()
-	log.Debug("replication start", zap.Uint64("seed", opt.Seed), zap.Stringer("duration", opt.Duration))
+	log.Debug("replication start", zap.Uint64("seed", opt.Seed), zap.Float64("duration_s", opt.Duration.Seconds()))
 	step := opt.Duration / progressSteps
 	if step <= 0 {
 		step = opt.Duration

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/lightsout-sim/lightsout/stations"
@@ -17,20 +16,21 @@ import (
 // writes and `lightsout replay-session` reads.
 type SessionLog struct {
 	Config   string          `json:"config"`
-	Seed     uint64          `json:"seed"`
-	UntilNs  int64           `json:"until_ns"`
+	Seed     uint64          `json:"seed,string"`
+	Until    sim.Time        `json:"until_s"`
 	Commands []LoggedCommand `json:"commands"`
 }
 
 // LoggedCommand is one command of a SessionLog. Line and Server count from
-// 1, as people do; times are simulated nanoseconds, so replays are exact.
+// 1, as people do; times are simulated seconds, written to the
+// nanosecond (sim.Time's JSON), so replays are exact.
 type LoggedCommand struct {
-	AtNs     int64  `json:"at_ns"`
-	Kind     string `json:"kind"`
-	Line     int    `json:"line"`
-	Target   string `json:"target"`
-	Server   int    `json:"server,omitempty"`
-	Capacity string `json:"capacity,omitempty"`
+	At       sim.Time `json:"at_s"`
+	Kind     string   `json:"kind"`
+	Line     int      `json:"line"`
+	Target   string   `json:"target"`
+	Server   int      `json:"server,omitempty"`
+	Capacity string   `json:"capacity,omitempty"`
 	// Speed is the relative speed of a "speed" command.
 	Speed float64 `json:"speed,omitempty"`
 	// Err is the error the command met when it applied ("" if none); it is
@@ -43,10 +43,10 @@ func (l *Line) Seed() uint64 { return l.seed }
 
 // SessionLog returns the line's session so far, for config.
 func (l *Line) SessionLog(config string) *SessionLog {
-	s := &SessionLog{Config: config, Seed: l.seed, UntilNs: int64(l.eng.Now()), Commands: []LoggedCommand{}}
+	s := &SessionLog{Config: config, Seed: l.seed, Until: l.eng.Now(), Commands: []LoggedCommand{}}
 	for _, tc := range l.log {
 		c := tc.Cmd
-		lc := LoggedCommand{AtNs: int64(tc.At), Kind: c.Kind.String(), Line: c.Line + 1, Target: c.Target, Err: tc.Err}
+		lc := LoggedCommand{At: tc.At, Kind: c.Kind.String(), Line: c.Line + 1, Target: c.Target, Err: tc.Err}
 		switch c.Kind {
 		case BreakStation, RepairStation, MaintainStation, DispatchCrew:
 			lc.Server = c.Server + 1
@@ -89,7 +89,7 @@ func ReadSessionLog(r io.Reader) (*SessionLog, error) {
 // Timed returns the commands as TimedCommands for Line.Replay.
 func (s *SessionLog) Timed() ([]TimedCommand, error) {
 	out := make([]TimedCommand, 0, len(s.Commands))
-	var last int64
+	var last sim.Time
 	for i, lc := range s.Commands {
 		bad := func(format string, a ...any) error {
 			return fmt.Errorf("session log: commands[%d]: %s", i, fmt.Sprintf(format, a...))
@@ -103,14 +103,16 @@ func (s *SessionLog) Timed() ([]TimedCommand, error) {
 		switch {
 		case kind < 0:
 			return nil, bad("unknown kind %q (want one of %s)", lc.Kind, strings.Join(commandNames[:], ", "))
-		case lc.AtNs < last:
-			return nil, bad("at_ns %d is before the previous command's %d", lc.AtNs, last)
+		case lc.At < 0:
+			return nil, bad("at_s %s is negative", secs(lc.At))
+		case lc.At < last:
+			return nil, bad("at_s %s is before the previous command's %s", secs(lc.At), secs(last))
 		case lc.Line < 1:
 			return nil, bad("line %d: lines count from 1", lc.Line)
 		case lc.Target == "":
 			return nil, bad("target: missing")
 		}
-		last = lc.AtNs
+		last = lc.At
 		c := Command{Kind: CommandKind(kind), Line: lc.Line - 1, Target: lc.Target}
 		switch c.Kind {
 		case BreakStation, RepairStation, MaintainStation, DispatchCrew:
@@ -130,10 +132,16 @@ func (s *SessionLog) Timed() ([]TimedCommand, error) {
 			}
 			c.Speed = lc.Speed
 		}
-		out = append(out, TimedCommand{At: sim.Time(lc.AtNs), Cmd: c})
+		out = append(out, TimedCommand{At: lc.At, Cmd: c})
 	}
-	if s.UntilNs < last {
-		return nil, fmt.Errorf("session log: until_ns %d is before the last command (%s ns)", s.UntilNs, strconv.FormatInt(last, 10))
+	if s.Until < last {
+		return nil, fmt.Errorf("session log: until_s %s is before the last command (%s)", secs(s.Until), secs(last))
 	}
 	return out, nil
+}
+
+// secs writes t as its JSON does, in seconds.
+func secs(t sim.Time) string {
+	b, _ := t.MarshalJSON()
+	return string(b)
 }

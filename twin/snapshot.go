@@ -173,6 +173,11 @@ type ArmState struct {
 	Worn        bool
 	Upkeep      robots.UpkeepView
 	CanMaintain bool
+
+	// MoveSince, MoveDone and MoveTime time the move (robots.Arm.MoveClock):
+	// when it last started moving (or stopped), how much of it was done
+	// then, and how long the whole move takes; zero when idle.
+	MoveSince, MoveDone, MoveTime sim.Time
 }
 
 // LineState holds line-wide figures in a Snapshot, over all copies, since
@@ -310,11 +315,13 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 func (l *Line) fillArm(as *ArmState, a *robots.Arm) {
 	as.Line, as.ID, as.Phase, as.Broken = a.Line(), a.ID(), a.Phase(), a.Broken()
 	as.Station, as.Server, as.Loading, as.Progress = -1, 0, false, 0
+	as.MoveSince, as.MoveDone, as.MoveTime = 0, 0, 0
 	if h, arg, p := a.Move(); h != nil {
 		if st, ok := h.(*stations.Station); ok {
 			as.Station = st.Index()
 			as.Server, as.Loading = stations.ArmMove(arg)
 			as.Progress = p
+			as.MoveSince, as.MoveDone, as.MoveTime, _ = a.MoveClock()
 		}
 	}
 	as.Waiting = a.Waiting()

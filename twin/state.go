@@ -16,7 +16,7 @@ import (
 // that starts from it. Stations and arms left out are taken as empty and idle.
 type State struct {
 	// Time is the simulated time of the state.
-	Time     sim.Time    `json:"time"`
+	Time     sim.Time    `json:"time_s"`
 	Stations []StationAt `json:"stations"`
 	Arms     []ArmAt     `json:"arms,omitempty"`
 	Counters Counters    `json:"counters"`
@@ -51,7 +51,7 @@ type ServerAt struct {
 	Unit      bool `json:"unit,omitempty"`
 	Defective bool `json:"defective,omitempty"`
 	// Elapsed is the processing already done on the unit.
-	Elapsed sim.Time `json:"elapsed,omitempty"`
+	Elapsed sim.Time `json:"elapsed_s,omitempty"`
 	// Damage is 1 - health of a server of a worn station: 0 (or absent)
 	// new, 1 worn out.
 	Damage float64 `json:"damage,omitempty"`
@@ -59,7 +59,7 @@ type ServerAt struct {
 
 // RideAt is one unit on a conveyor in a State.
 type RideAt struct {
-	Remaining sim.Time `json:"remaining"`
+	Remaining sim.Time `json:"remaining_s"`
 	Defective bool     `json:"defective,omitempty"`
 }
 

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -41,10 +40,10 @@ func (v *viewFlags) check(add func(string, ...any)) {
 		add("--ui-scale %g: want %g to %g, or 0 for automatic", v.uiScale, scene.MinUIScale, scene.MaxUIScale)
 	}
 	if v.timeline != "" {
-		d, err := time.ParseDuration(v.timeline)
+		d, err := sim.ParseDuration(v.timeline)
 		v.span = -1
 		for k, sp := range scene.TimelineSpans {
-			if err == nil && sim.Time(d) == sp {
+			if err == nil && d == sp {
 				v.span = k
 			}
 		}

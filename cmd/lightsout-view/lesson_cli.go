@@ -14,7 +14,6 @@ import (
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/lesson"
-	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 // playFlags choose a lesson or a recorded session to play in the window.
@@ -115,7 +114,7 @@ func (f *playFlags) readReplay(o *options, s *setup, add func(string, ...any)) (
 	// The commands an autopilot gave are in the recording: replayed, as
 	// lightsout replay-session does, without one flying the line again.
 	spec.Autopilot = nil
-	s.play = scene.NewReplayPlayback(filepath.Base(f.replay), cmds, sim.Time(log.UntilNs))
+	s.play = scene.NewReplayPlayback(filepath.Base(f.replay), cmds, log.Until)
 	return spec, nil
 }
 

@@ -188,7 +188,7 @@ func TestRecordedStationCommandsReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := again.Replay(cmds, sim.Time(log.UntilNs)); err != nil {
+	if err := again.Replay(cmds, log.Until); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(again.Result(), g.sess.line.Result()) {

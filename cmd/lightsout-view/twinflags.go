@@ -36,7 +36,7 @@ type twinSetup struct {
 func (f *twinFlags) register(fl *pflag.FlagSet) {
 	f.mqtt.Register(fl, "twin", "attach to a twin over MQTT instead of running the line here: the broker URL, mqtt://host:port or tls://host:port")
 	fl.StringVar(&f.group, "twin-group", "lightsout", "with --twin: the Sparkplug group of the edge nodes")
-	fl.StringVar(&f.http, "twin-http", "", "with --twin: the twin host's HTTP API (http://host:port, as 'lightsout twin --http'), to draw its autopilot's decisions from /api/autopilot")
+	fl.StringVar(&f.http, "twin-http", "", "with --twin: the twin host's HTTP API (http://host:port, as 'lightsout twin --http'), to draw its autopilot's decisions from /api/autopilot and fill the chart with the hours before the view attached from /api/history")
 	fl.StringVar(&f.node, "twin-node", "", "with --twin: the edge node id prefix; copy k is <prefix>-L<k> (default: the config's name)")
 }
 

@@ -102,6 +102,9 @@ func newWindowSession(s *setup) (*Session, func(), error) {
 		}
 		poll.Start()
 		sess.Source = poll
+		if err := tl.BackfillFrom(s.twin.http, nil); err != nil {
+			return nil, nil, fmt.Errorf("--twin-http %w", err)
+		}
 		s.log.Info("twin autopilot", zap.String("url", s.twin.http+"/api/autopilot"))
 	}
 	return sess, func() {

@@ -16,6 +16,7 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/internal/atomicfile"
 	"github.com/lightsout-sim/lightsout/cmd/internal/memlimit"
 	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
+	"github.com/lightsout-sim/lightsout/cmd/internal/progress"
 	chart "github.com/lightsout-sim/lightsout/cmd/internal/report"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -33,6 +34,7 @@ type batchFlags struct {
 	replications    int
 	workers         int
 	json, csv       bool
+	perReplication  bool
 	out, trace      string
 	report          string
 	pilots          int
@@ -66,6 +68,9 @@ into place, so it appears complete or not at all). Formats:
              section=arm rows. Each metric has a column and a <metric>_ci95
              column; cells that do not apply to a section are empty. Numbers
              are plain decimals (no thousands separators, no exponents).
+             With --per-replication: one row per replication instead
+             (replication from 1, then each figure of the line for that run,
+             as the JSON report's runs hold them).
 
 --trace writes the sensor readings of replication 0 as JSON lines, streamed
 to disk as the run goes (also via a temporary file).
@@ -98,7 +103,8 @@ predictive or forecast; see docs/autopilot.md), in place of the config's
 autopilot: block if it has one. Its decisions are events of the run, so the
 results stay reproducible; what it did is reported (autopilot in --json).
 
-On a terminal, a progress bar with an ETA is drawn on stderr.
+On a terminal, a progress bar with an ETA is drawn on stderr; otherwise
+(a log file, a cluster job) a log line reports every 10% done.
 
 Examples:
   lightsout batch
@@ -126,6 +132,7 @@ Examples:
 	fl.IntVar(&f.workers, "workers", 0, "replications run at once (default 0: all cores); never changes the results")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fl.BoolVar(&f.csv, "csv", false, "print the report as CSV")
+	fl.BoolVar(&f.perReplication, "per-replication", false, "with --csv: one row per replication (its figures for the line) instead of the summary")
 	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of stdout (atomically)")
 	fl.StringVar(&f.trace, "trace", "", "write replication 0's sensor readings to this file as JSON lines (atomically)")
 	fl.StringVar(&f.report, "report", "", "write an HTML report with charts (index.html and PNGs) into this directory")
@@ -139,6 +146,9 @@ Examples:
 func runBatch(ctx context.Context, a *app, flags *pflag.FlagSet, f *batchFlags) error {
 	if f.json && f.csv {
 		return badInput("--json and --csv cannot be used together: choose one")
+	}
+	if f.perReplication && !f.csv {
+		return badInput("--per-replication needs --csv (the JSON report has every replication under runs)")
 	}
 	spec, err := configs.Resolve(f.config)
 	if err != nil {
@@ -205,7 +215,7 @@ func runExperiment(ctx context.Context, a *app, spec *twin.Spec, opt experiment.
 		}
 		opt.Warmup = auto.Warmup
 	}
-	rep, err := longRun(ctx, a, opt.Config, nil, func(_ context.Context, progress func(float64)) (*experiment.Report, error) {
+	rep, err := longRun(ctx, a, opt.Config, progress.Log(a.log, "batch progress"), func(_ context.Context, progress func(float64)) (*experiment.Report, error) {
 		opt.Progress = progress
 		if prec == nil {
 			return experiment.Batch(spec, opt)
@@ -393,6 +403,8 @@ func writeReport(w io.Writer, rep *experiment.Report, f *batchFlags) error {
 	switch {
 	case f.json:
 		return experiment.WriteReportJSON(w, rep)
+	case f.csv && f.perReplication:
+		return writeReplicationsCSV(w, rep)
 	case f.csv:
 		return experiment.WriteReportCSV(w, rep)
 	}

@@ -38,7 +38,7 @@ func TestBatchJSON(t *testing.T) {
 			t.Errorf("field %q missing", k)
 		}
 	}
-	if doc["config"] != "two-machine" || doc["seed"] != 5.0 || doc["duration_s"] != 172800.0 ||
+	if doc["config"] != "two-machine" || doc["seed"] != "5" || doc["duration_s"] != 172800.0 ||
 		doc["warmup_s"] != 14400.0 || doc["replications"] != 4.0 {
 		t.Errorf("header: config %v seed %v duration_s %v warmup_s %v replications %v",
 			doc["config"], doc["seed"], doc["duration_s"], doc["warmup_s"], doc["replications"])

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/bench"
+	"github.com/lightsout-sim/lightsout/cmd/internal/durflag"
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin/sim"
 	"github.com/lightsout-sim/lightsout/twin/textfmt"
@@ -70,7 +71,7 @@ Examples:
 	fl.Var(&f.step, "step", "simulated time between two publications of the unpaced run")
 	fl.Var(&f.lagFor, "lag-for", "wall time of the paced run")
 	fl.Float64Var(&f.speed, "speed", f.speed, "simulated time per wall-clock time of the paced run (1: real time)")
-	fl.DurationVar(&f.tick, "tick", f.tick, "wall-clock time between two steps of the paced run")
+	durflag.Var(fl, &f.tick, "tick", f.tick, "wall-clock time between two steps of the paced run")
 	return cmd
 }
 

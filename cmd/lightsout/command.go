@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/durflag"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/mirror"
@@ -74,7 +75,7 @@ Examples:
 	fl.StringVar(&f.device, "device", "", "device: a station or arm id (required)")
 	fl.Float64Var(&f.value, "value", 0, "the speed (relative, 1 nominal) or buffer capacity (-1 unbounded)")
 	fl.IntVar(&f.server, "server", 0, "server (from 1) to break or repair (default: the twin's edge picks)")
-	fl.DurationVar(&f.timeout, "timeout", 10*time.Second, "how long to wait for the twin's answer")
+	durflag.Var(fl, &f.timeout, "timeout", 10*time.Second, "how long to wait for the twin's answer")
 	return cmd
 }
 

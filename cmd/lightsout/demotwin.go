@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/durflag"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -83,8 +84,8 @@ Example:
 	f.edge.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (default: start an embedded broker)")
 	f.edge.mqtt.RegisterListen(fl)
 	f.api.Register(fl, twinhttp.DefaultAddr)
-	fl.DurationVar(&f.every, "every", 5*time.Second, "wall-clock time between two summary lines")
-	fl.DurationVar(&f.forDur, "for", 0, "stop after this wall-clock time (default: until Ctrl-C)")
+	durflag.Var(fl, &f.every, "every", 5*time.Second, "wall-clock time between two summary lines")
+	durflag.Var(fl, &f.forDur, "for", 0, "stop after this wall-clock time (default: until Ctrl-C)")
 	f.model.registerHost(cmd)
 	f.record.register(fl)
 	return cmd

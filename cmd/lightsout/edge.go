@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/durflag"
 	"github.com/lightsout-sim/lightsout/cmd/internal/mqttflags"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
@@ -47,7 +48,8 @@ the DCMD commands of 'go doc ./twin/packml'. Its NDEATH is registered as the
 MQTT Will and also published on a clean stop (SIGINT, SIGTERM), after
 which it exits with status 130.
 
-Without --broker it starts an embedded MQTT broker on --broker-listen.
+Without --broker it starts an embedded MQTT broker on --broker-listen. Its
+defaults are those of demo-twin: demo-line at 10 times real time.
 
 Examples:
   lightsout edge --config demo-line --speed 10
@@ -60,9 +62,10 @@ Examples:
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.config, "config", configs.Default, "config file, or the name of an embedded config (see 'lightsout configs')")
+	// The defaults of demo-twin, which runs this edge with a twin.
+	fl.StringVar(&f.config, "config", "demo-line", "config file, or the name of an embedded config (see 'lightsout configs')")
 	fl.Uint64Var(&f.seed, "seed", 0, "random seed (default: the config's run.seed)")
-	fl.Float64Var(&f.speed, "speed", 1, "simulated time per wall-clock time, e.g. 60 runs an hour a minute")
+	fl.Float64Var(&f.speed, "speed", 10, "simulated time per wall-clock time, e.g. 60 runs an hour a minute, 1 real time")
 	f.registerEdge(cmd)
 	f.mqtt.Register(fl, "broker", "MQTT broker URL, mqtt://host:port or tls://host:port (default: start an embedded broker)")
 	f.mqtt.RegisterListen(fl)
@@ -74,7 +77,7 @@ func (f *edgeFlags) registerEdge(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.group, "group", "lightsout", "Sparkplug group id")
 	fl.StringVar(&f.node, "node", "", "edge node id prefix; copy k publishes as <node>-L<k> (default: the config's name)")
-	fl.DurationVar(&f.tick, "tick", 100*time.Millisecond, "wall-clock time between two steps of the line (and checks for changes)")
+	durflag.Var(fl, &f.tick, "tick", 100*time.Millisecond, "wall-clock time between two steps of the line (and checks for changes)")
 }
 
 // edgeSetup checks the edge flags and returns the MQTT options and the

@@ -85,7 +85,7 @@ Example:
 
 // listLessons writes the lessons section of "lightsout configs".
 func listLessons(a *app) error {
-	fmt.Fprintln(a.stdout, "\nlessons (lightsout-view --lesson NAME; see lightsout lessons):")
+	fmt.Fprintln(a.stdout, "\nLessons (lightsout-view --lesson NAME; see lightsout lessons):")
 	tw := textfmt.NewTable(a.stdout)
 	for _, name := range configs.LessonNames() {
 		title := "(invalid: run 'lightsout lessons validate " + name + "')"

@@ -9,7 +9,6 @@ import (
 
 	"github.com/lightsout-sim/lightsout/configs"
 	"github.com/lightsout-sim/lightsout/twin"
-	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
 func newReplaySessionCmd(a *app) *cobra.Command {
@@ -58,7 +57,7 @@ Example:
 			if err != nil {
 				return badInput("%s: %v", args[0], err)
 			}
-			if err := line.Replay(cmds, sim.Time(log.UntilNs)); err != nil {
+			if err := line.Replay(cmds, log.Until); err != nil {
 				return badInput("%s: %v", args[0], err)
 			}
 			res := line.Result()

@@ -11,9 +11,9 @@ import (
 )
 
 func TestReplaySession(t *testing.T) {
-	log := writeFile(t, "session.json", `{"config": "demo-line", "seed": 5, "until_ns": 3600000000000,
-	  "commands": [{"at_ns": 600000000000, "kind": "break", "line": 1, "target": "test", "server": 1},
-	               {"at_ns": 900000000000, "kind": "repair", "line": 1, "target": "test", "server": 1}]}`)
+	log := writeFile(t, "session.json", `{"config": "demo-line", "seed": "5", "until_s": 3600,
+	  "commands": [{"at_s": 600, "kind": "break", "line": 1, "target": "test", "server": 1},
+	               {"at_s": 900, "kind": "repair", "line": 1, "target": "test", "server": 1}]}`)
 	r := lightsout(t, "replay-session", log)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -33,8 +33,8 @@ func TestReplaySession(t *testing.T) {
 		t.Errorf("replay shipped %d in %d events, want %d in %d", got.Shipped, got.Events, want.Shipped, want.Events)
 	}
 
-	bad := writeFile(t, "bad.json", `{"config": "demo-line", "seed": 5, "until_ns": 9,
-	  "commands": [{"at_ns": 1, "kind": "break", "line": 1, "target": "nowhere", "server": 1}]}`)
+	bad := writeFile(t, "bad.json", `{"config": "demo-line", "seed": "5", "until_s": 9,
+	  "commands": [{"at_s": 1, "kind": "break", "line": 1, "target": "nowhere", "server": 1}]}`)
 	r = lightsout(t, "replay-session", bad)
 	if r.code != exitBadInput || !strings.Contains(r.stderr, `no station "nowhere"`) || r.stdout != "" {
 		t.Errorf("bad log: exit %d, stderr %q, stdout %q", r.code, r.stderr, r.stdout)

@@ -129,7 +129,7 @@ func runReplayLog(ctx context.Context, a *app, cmd *cobra.Command, f *replayLogF
 	}
 	defer stopHTTP()
 	a.log.Info("replay: starting", zap.String("log", f.log), zap.Int("messages", sum.Messages),
-		zap.Duration("recorded", sum.Span()), zap.Float64("speed", f.speed))
+		zap.Float64("recorded_s", sum.Span().Seconds()), zap.Float64("speed", f.speed))
 	start := time.Now()
 	done, err := r.ReplayFrom(ctx, reader(rec, f.strict), f.speed)
 	switch {

@@ -38,6 +38,7 @@ func execute(args []string, stdout, stderr io.Writer, version string) int {
 		log:     zap.NewNop(),
 	}
 	root := newRootCmd(a)
+	collectFlagErrors(root, args)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(context.Background())
 	_ = a.log.Sync()

@@ -208,7 +208,7 @@ func sweepInputs(cmd *cobra.Command, a *app, file string, f *sweepFlags, getenv 
 	if err != nil {
 		return nil, shard, badInput("%v", err)
 	}
-	plan, err := sweepPlan(sw, a.version)
+	plan, err := sweepPlan(sw, buildIdentity(a.version))
 	if err == nil && f.autopilot.Enabled() {
 		// Shards run with different autopilot flags must not merge.
 		plan.SweepSHA256 = autopilotHash(plan.SweepSHA256, f.autopilot.Spec())

@@ -59,6 +59,7 @@ HTTP on --http:
   GET  /api/tree         the ISA-95 tree with PackML state and time in state
   GET  /api/kpis         throughput, WIP, yield, OEE per line and station
   GET  /api/deviations   deviation events (?since=<ms>)
+  GET  /api/history      good, shipped, scrapped per 5 simulated min, the last day (?buckets=<n>; --config)
   GET  /api/forecast     P10/P50/P90 good output to the end of the shift
                          (?until=&reps=&seed=: these need the token)
   POST /api/whatif       fork twice and compare (see 'lightsout whatif'; token)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/durflag"
 	"github.com/lightsout-sim/lightsout/cmd/internal/pilotflags"
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinwire"
 	"github.com/lightsout-sim/lightsout/configs"
@@ -48,10 +49,10 @@ func (f *modelFlags) registerHost(cmd *cobra.Command) {
 	fl.StringVar(&f.site, "site", "site", "ISA-95 site name above the Sparkplug groups")
 	fl.IntVar(&f.replications, "replications", 40, "forked runs per forecast")
 	fl.IntVar(&f.maxReps, "max-replications", forecast.MaxReplications, "the most replications a forecast or what-if may ask for")
-	fl.DurationVar(&f.maxHorizon, "max-horizon", 0, "how far ahead of the mirrored state a forecast or what-if may run (default: three --shift lengths)")
-	fl.DurationVar(&f.shift, "shift", 8*time.Hour, "shift length: forecasts run to the end of the current shift (shifts start at simulated time 0)")
+	durflag.Var(fl, &f.maxHorizon, "max-horizon", 0, "how far ahead of the mirrored state a forecast or what-if may run (default: three --shift lengths)")
+	durflag.Var(fl, &f.shift, "shift", 8*time.Hour, "shift length: forecasts run to the end of the current shift (shifts start at simulated time 0)")
 	fl.IntVar(&f.workers, "workers", 0, "goroutines running forecast replications (default: GOMAXPROCS)")
-	fl.DurationVar(&f.bandHorizon, "band-horizon", forecast.DefaultBandHorizon, "simulated time of each output-band check: the output is compared with a forecast made this long before")
+	durflag.Var(fl, &f.bandHorizon, "band-horizon", forecast.DefaultBandHorizon, "simulated time of each output-band check: the output is compared with a forecast made this long before")
 	f.pilot.Register(fl)
 }
 

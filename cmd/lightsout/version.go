@@ -45,3 +45,35 @@ func versionText(version string) string {
 	}
 	return b.String()
 }
+
+// buildIdentity names the build for sweep shards, so that merge can
+// refuse shards of different builds: the release set at build time, and
+// from the binary's build information the module version and the VCS
+// revision (with "+dirty" for uncommitted changes), which plain "go
+// build" and "go install" record without any -ldflags.
+func buildIdentity(version string) string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	id := version
+	if v := info.Main.Version; v != "" && v != "(devel)" && v != version {
+		id += " " + v
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" {
+		id += " rev " + rev
+		if dirty {
+			id += "+dirty"
+		}
+	}
+	return id
+}

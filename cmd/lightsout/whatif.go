@@ -27,11 +27,12 @@ type whatIfFlags struct {
 	repairArm     string
 	repairStation string
 	line          int
-	speed         string
-	reps          int
-	seed          string
+	stationSpeed  string
+	replications  int
+	seed          uint64
 	until         durationFlag
 	json          bool
+	seedSet       bool // --seed given
 }
 
 // newWhatIfCmd returns 'lightsout whatif', which asks a running twin's
@@ -53,7 +54,7 @@ Changes (at least one; several apply together):
                             hold the units waiting there now
   --repair-arm ARM          repair an arm that is down or broken
   --repair-station STATION  repair a station's servers that are down
-  --speed STATION=F         run a station F times as fast (cycle times / F)
+  --station-speed STATION=F run a station F times as fast (cycle times / F)
   --line K                  limit repairs to copy K of the line
 
 --until is a simulated time from the start of the run (8h is the end of the
@@ -65,10 +66,11 @@ A what-if costs the twin CPU: it needs the twin's API token, read from
 
 Examples:
   lightsout whatif --buffer assembly=8
-  lightsout whatif --twin http://twin.plant:8080 --repair-arm arm-1 --reps 100
-  lightsout whatif --speed test=1.2 --until 16h --json`,
+  lightsout whatif --twin http://twin.plant:8080 --repair-arm arm-1 --replications 100
+  lightsout whatif --station-speed test=1.2 --until 16h --json`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			f.seedSet = cmd.Flags().Changed("seed")
 			req, client, err := f.request()
 			if err != nil {
 				return err
@@ -82,9 +84,15 @@ Examples:
 	fl.StringVar(&f.repairArm, "repair-arm", "", "repair this arm")
 	fl.StringVar(&f.repairStation, "repair-station", "", "repair this station's servers")
 	fl.IntVar(&f.line, "line", 0, "repair on this copy of the line only (from 1; default: every copy)")
-	fl.StringVar(&f.speed, "speed", "", "change a station's speed: STATION=FACTOR (1.2 is 20% faster)")
-	fl.IntVar(&f.reps, "reps", 0, "replications (default: the twin's)")
-	fl.StringVar(&f.seed, "seed", "", "base seed (default: the twin's)")
+	fl.StringVar(&f.stationSpeed, "station-speed", "", "change a station's speed: STATION=FACTOR (1.2 is 20% faster)")
+	fl.IntVar(&f.replications, "replications", 0, "replications (default: the twin's)")
+	fl.Uint64Var(&f.seed, "seed", 0, "base random seed (default: the twin's)")
+	// The names of earlier releases, hidden: --reps is --replications and
+	// --speed (which elsewhere paces wall-clock time) is --station-speed.
+	fl.IntVar(&f.replications, "reps", 0, "replications")
+	fl.StringVar(&f.stationSpeed, "speed", "", "change a station's speed")
+	_ = fl.MarkDeprecated("reps", "use --replications")
+	_ = fl.MarkDeprecated("speed", "use --station-speed (--speed paces wall-clock time in the other commands)")
 	fl.Var(&f.until, "until", "forecast to this simulated time (default: the end of the shift)")
 	fl.BoolVar(&f.json, "json", false, "print the twin's JSON answer")
 	return cmd
@@ -93,7 +101,7 @@ Examples:
 // request builds the what-if request and the twin's client from the
 // flags.
 func (f *whatIfFlags) request() (forecast.WhatIfRequest, *twinhttp.Client, error) {
-	req := forecast.WhatIfRequest{RepairArm: f.repairArm, RepairStation: f.repairStation, Line: f.line, Reps: f.reps}
+	req := forecast.WhatIfRequest{RepairArm: f.repairArm, RepairStation: f.repairStation, Line: f.line, Replications: f.replications}
 	client, problems := f.client.Client()
 	if f.buffer != "" {
 		st, v, ok := strings.Cut(f.buffer, "=")
@@ -104,36 +112,33 @@ func (f *whatIfFlags) request() (forecast.WhatIfRequest, *twinhttp.Client, error
 			req.Buffer = &forecast.BufferChange{Station: st, Capacity: forecast.BufferLimit(c)}
 		}
 	}
-	if f.speed != "" {
-		st, v, ok := strings.Cut(f.speed, "=")
+	if f.stationSpeed != "" {
+		st, v, ok := strings.Cut(f.stationSpeed, "=")
 		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if !ok || st == "" || err != nil || !(x > 0) {
-			problems = append(problems, fmt.Sprintf("--speed %q: want STATION=FACTOR with a factor above 0, e.g. test=1.2", f.speed))
+			problems = append(problems, fmt.Sprintf("--station-speed %q: want STATION=FACTOR with a factor above 0, e.g. test=1.2", f.stationSpeed))
 		} else {
-			req.Speed = &forecast.SpeedChange{Station: st, Speed: x}
+			req.Speed = &forecast.SpeedChange{Station: st, Factor: x}
 		}
 	}
 	if req.Buffer == nil && req.Speed == nil && req.RepairArm == "" && req.RepairStation == "" && len(problems) == 0 {
-		problems = append(problems, "no change given: use --buffer, --repair-arm, --repair-station or --speed (see 'lightsout whatif --help')")
+		problems = append(problems, "no change given: use --buffer, --repair-arm, --repair-station or --station-speed (see 'lightsout whatif --help')")
 	}
 	if f.line < 0 {
 		problems = append(problems, fmt.Sprintf("--line %d: want a copy of the line from 1", f.line))
 	}
-	if f.reps < 0 || f.reps > forecast.MaxReplications {
-		problems = append(problems, fmt.Sprintf("--reps %d: want 1 to %d", f.reps, forecast.MaxReplications))
+	if f.replications < 0 || f.replications > forecast.MaxReplications {
+		problems = append(problems, fmt.Sprintf("--replications %d: want 1 to %d", f.replications, forecast.MaxReplications))
 	}
-	if f.seed != "" {
-		s, err := strconv.ParseUint(f.seed, 10, 64)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("--seed %q: want a whole number from 0", f.seed))
-		}
+	if f.seedSet {
+		s := f.seed
 		req.Seed = &s
 	}
 	if f.until.set {
 		if f.until.t == 0 {
 			problems = append(problems, "--until 0s: want a time after the twin's")
 		}
-		req.Until = f.until.t.String()
+		req.Until = f.until.t
 	}
 	if len(problems) > 0 {
 		return req, nil, badInputs(problems)
@@ -194,6 +199,6 @@ func printWhatIf(out io.Writer, w *forecast.WhatIfJSON) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(out, "\nP50 change: %s good units\n", signed(w.DeltaP50))
+	_, err := fmt.Fprintf(out, "\nP50 of the what-if minus P50 of the base: %s good units (the paired difference's P50 above is the\nbetter estimate of the change: it compares replication with replication)\n", signed(w.DeltaP50))
 	return err
 }

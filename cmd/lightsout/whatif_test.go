@@ -98,21 +98,21 @@ func whatIfWithToken(t *testing.T, token string, args ...string) result {
 func TestWhatIfCommand(t *testing.T) {
 	srv := whatIfTwin(t, true)
 
-	r := whatIf(t, "--twin", srv.URL, "--speed", "test=1.5", "--until", "40m")
+	r := whatIf(t, "--twin", srv.URL, "--station-speed", "test=1.5", "--until", "40m")
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	for _, want := range []string{
 		"What-if: speed of test x1.5",
 		"Window: 10m to 40m of simulated time (4 replications, seed 1",
-		"base", "what-if", "paired difference", "shift total, what-if", "P50 change: +",
+		"base", "what-if", "paired difference", "shift total, what-if", "P50 of the what-if minus P50 of the base: +",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
 	}
 
-	r = whatIf(t, "--twin", srv.URL+"/", "--buffer", "test=inf", "--reps", "2", "--seed", "7", "--json")
+	r = whatIf(t, "--twin", srv.URL+"/", "--buffer", "test=inf", "--replications", "2", "--seed", "7", "--json")
 	var w forecast.WhatIfJSON
 	if r.code != exitOK || json.Unmarshal([]byte(r.stdout), &w) != nil {
 		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
@@ -136,13 +136,13 @@ func TestWhatIfCommandErrors(t *testing.T) {
 	}{
 		{"no change", []string{"--twin", srv.URL}, exitBadInput, "no change given"},
 		{"bad buffer", []string{"--twin", srv.URL, "--buffer", "test"}, exitBadInput, "--buffer"},
-		{"bad speed", []string{"--twin", srv.URL, "--speed", "test=-1"}, exitBadInput, "--speed"},
+		{"bad speed", []string{"--twin", srv.URL, "--station-speed", "test=-1"}, exitBadInput, "--station-speed"},
 		{"bad seed", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--seed", "x"}, exitBadInput, "--seed"},
 		{"bad twin", []string{"--twin", "127.0.0.1:8080", "--repair-arm", "arm-1"}, exitBadInput, "--twin"},
 		{"bad until", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--until", "soon"}, exitBadInput, "until"},
 		{"nothing to repair", []string{"--twin", srv.URL, "--repair-arm", "arm-1"}, exitBadInput, "repair_arm: arm \"arm-1\" is not down"},
 		{"unknown station", []string{"--twin", srv.URL, "--buffer", "nowhere=3"}, exitBadInput, "buffer.station: unknown station"},
-		{"past", []string{"--twin", srv.URL, "--speed", "test=2", "--until", "5m"}, exitBadInput, "until: 5m0s is not after"},
+		{"past", []string{"--twin", srv.URL, "--station-speed", "test=2", "--until", "5m"}, exitBadInput, "until_s: 5m0s is not after"},
 		{"no model", []string{"--twin", noModel.URL, "--repair-arm", "arm-1"}, exitFailure, "--config"},
 		{"no twin", []string{"--twin", gone.URL, "--repair-arm", "arm-1"}, exitFailure, "asking the twin"},
 		{"wrong token", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--api-token-file", writeFile(t, "token", "wrong-token-0123456789")},

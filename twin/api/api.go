@@ -32,6 +32,9 @@ type Twin struct {
 	Forecast  *forecast.Forecaster
 	Commands  Commander
 	Autopilot Autopilot
+	// History is the modelled line's output history (nil: no model,
+	// /api/history answers 409).
+	History *mirror.History
 }
 
 // Handler returns the twin's HTTP API under the policy p:
@@ -41,7 +44,9 @@ type Twin struct {
 //	GET  /api/tree         open              the ISA-95 tree (monitor.Tree)
 //	GET  /api/kpis         open              the live KPIs (monitor.KPIs)
 //	GET  /api/deviations   open              deviation events, ?since=<ms> (DeviationsJSON)
-//	GET  /api/forecast     open; token with  ?until=&reps=&seed= (forecast.ForecastJSON)
+//	GET  /api/history      open              output per 5 simulated minutes, the last day
+//	                                         at most, ?buckets=<n> (HistoryJSON)
+//	GET  /api/forecast     open; token with  ?until=&replications=&seed= (forecast.ForecastJSON)
 //	                       any parameter
 //	POST /api/whatif       token             a forecast.WhatIfRequest (forecast.WhatIfJSON)
 //	POST /api/command      token             a mirror.CommandRequest (CommandResponseJSON)
@@ -106,6 +111,7 @@ func Handler(t Twin, p Policy) (http.Handler, error) {
 		writeJSON(w, http.StatusOK, t.Monitor.KPIs(&v))
 	})
 	mux.HandleFunc("GET /api/deviations", s.serveDeviations)
+	mux.HandleFunc("GET /api/history", s.serveHistory)
 	mux.HandleFunc("GET /api/forecast", g.acting(withParameters, s.serveForecast))
 	mux.HandleFunc("POST /api/whatif", g.acting(always, s.serveWhatIf))
 	mux.HandleFunc("POST /api/command", g.acting(always, s.serveCommand))
@@ -138,46 +144,66 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // StateJSON is the document GET /api/state returns. Times are ms since
 // the Unix epoch.
 type StateJSON struct {
-	Host        string     `json:"host"`
-	Received    uint64     `json:"received"`
-	Stats       host.Stats `json:"stats"`
-	LastError   string     `json:"lastError,omitempty"`
-	RecordError string     `json:"recordError,omitempty"`
-	Nodes       []NodeJSON `json:"nodes"`
+	// Host is the twin's Sparkplug host id.
+	Host string `json:"host"`
+	// Received counts the MQTT messages the twin has received.
+	Received uint64 `json:"received"`
+	// Stats are the Sparkplug session's counters.
+	Stats host.Stats `json:"stats"`
+	// LastError is the last error of the broker connection, if any.
+	LastError string `json:"last_error,omitempty"`
+	// RecordError is the error that stopped --record, if any.
+	RecordError string `json:"record_error,omitempty"`
+	// Nodes are the mirrored edge nodes.
+	Nodes []NodeJSON `json:"nodes"`
 }
 
 // NodeJSON is one mirrored edge node in [StateJSON].
 type NodeJSON struct {
-	Group           string       `json:"group"`
-	EdgeNode        string       `json:"edgeNode"`
-	Online          bool         `json:"online"`
-	Stale           bool         `json:"stale"`
-	StaleSince      uint64       `json:"staleSince,omitempty"`
-	BirthTime       uint64       `json:"birthTime"`
-	BdSeq           *uint64      `json:"bdSeq,omitempty"`
-	Seq             uint8        `json:"seq"`
-	AwaitingRebirth bool         `json:"awaitingRebirth"`
-	Metrics         []MetricJSON `json:"metrics"`
-	Devices         []DeviceJSON `json:"devices"`
+	// Group is the Sparkplug group; EdgeNode the node's id (<node>-L<k> for copy k of a line).
+	Group    string `json:"group"`
+	EdgeNode string `json:"edge_node"`
+	// Online says the node is born and not dead; Stale, that it went silent (since StaleSince, ms).
+	Online     bool   `json:"online"`
+	Stale      bool   `json:"stale"`
+	StaleSince uint64 `json:"stale_since,omitempty"`
+	// BirthTime is the time of the node's last birth, ms since the Unix epoch.
+	BirthTime uint64 `json:"birth_time"`
+	// BdSeq is the birth/death sequence number of the node's session.
+	BdSeq *uint64 `json:"bd_seq,omitempty"`
+	// Seq is the sequence number of the node's last message.
+	Seq uint8 `json:"seq"`
+	// AwaitingRebirth says the twin asked for a rebirth and waits for it.
+	AwaitingRebirth bool `json:"awaiting_rebirth"`
+	// Metrics are the node's metrics; Devices its devices.
+	Metrics []MetricJSON `json:"metrics"`
+	Devices []DeviceJSON `json:"devices"`
 }
 
 // DeviceJSON is one mirrored device in [NodeJSON].
 type DeviceJSON struct {
-	ID         string       `json:"id"`
-	Online     bool         `json:"online"`
-	Stale      bool         `json:"stale"`
-	StaleSince uint64       `json:"staleSince,omitempty"`
-	Metrics    []MetricJSON `json:"metrics"`
+	// ID is the device's id: a station's or an arm's.
+	ID string `json:"id"`
+	// Online says the device is born; Stale, that it went silent (since StaleSince, ms).
+	Online     bool   `json:"online"`
+	Stale      bool   `json:"stale"`
+	StaleSince uint64 `json:"stale_since,omitempty"`
+	// Metrics are the device's metrics.
+	Metrics []MetricJSON `json:"metrics"`
 }
 
 // MetricJSON is one mirrored metric: Value is a JSON number, boolean or
 // string (null when the metric is null).
 type MetricJSON struct {
-	Name      string `json:"name"`
-	Datatype  string `json:"datatype"`
-	Value     any    `json:"value"`
+	// Name is the metric's name ("Buffer/Level"); Datatype its Sparkplug datatype.
+	Name     string `json:"name"`
+	Datatype string `json:"datatype"`
+	// Value is the metric's last value.
+	Value any `json:"value"`
+	// Timestamp is the value's time, ms since the Unix epoch.
 	Timestamp uint64 `json:"timestamp"`
-	Stale     bool   `json:"stale,omitempty"`
+	// Stale says the value is stale (its node or device went silent).
+	Stale bool `json:"stale,omitempty"`
 }
 
 // StateOf returns the /api/state document of a view of the mirror.

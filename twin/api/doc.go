@@ -1,5 +1,6 @@
 // Package api serves the twin over HTTP: the mirror (/api/state), the
-// ISA-95 tree, KPIs and deviations of its monitor, forecasts and what-ifs,
+// ISA-95 tree, KPIs and deviations of its monitor, the line's output
+// history (/api/history, a [mirror.History]), forecasts and what-ifs,
 // commands sent back to the line through a [Commander], and Prometheus
 // metrics (/metrics). See [Handler] for the routes.
 //

@@ -29,7 +29,7 @@ const (
 // then it needs the token (see Policy).
 func withParameters(r *http.Request) bool { return r.URL.RawQuery != "" }
 
-// serveForecast answers GET /api/forecast?until=8h&reps=40&seed=1 (see
+// serveForecast answers GET /api/forecast?until=8h&replications=40&seed=1 (see
 // forecast.Forecaster.Forecast): 400 for a bad parameter (named), 409 when
 // no model is loaded or the mirror cannot give the state yet, 429 when
 // busy, 503 past the time limit or when cancelled, 500 otherwise.
@@ -106,7 +106,7 @@ func (s *server) costly(w http.ResponseWriter, r *http.Request, run func(ctx con
 	case errors.Is(err, context.DeadlineExceeded):
 		g.outcome.WithLabelValues(outcomeTimeout).Inc()
 		writeJSON(w, http.StatusServiceUnavailable, errorJSON{Error: fmt.Sprintf(
-			"stopped at this twin's time limit of %v: ask for fewer replications (reps) or a nearer until", g.p.ForecastTimeout)})
+			"stopped at this twin's time limit of %v: ask for fewer replications or a nearer until", g.p.ForecastTimeout)})
 	default:
 		g.outcome.WithLabelValues(outcomeFailed).Inc()
 		writeError(w, err)

@@ -52,7 +52,7 @@ func TestForecastAPI(t *testing.T) {
 	_, h, hd := forecastLine(t, 2, 2*sim.Minute, forecast.Config{Seed: 1, Replications: 3, Shift: 30 * time.Minute})
 
 	var f forecast.ForecastJSON
-	if code := getJSON(t, hd, "/api/forecast?until=20m&reps=4&seed=9", &f); code != http.StatusOK {
+	if code := getJSON(t, hd, "/api/forecast?until=20m&replications=4&seed=9", &f); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
 	if f.Until != 20*sim.Minute || f.Replications != 4 || f.Seed != 9 || len(f.GoodRuns) != 4 {
@@ -64,16 +64,16 @@ func TestForecastAPI(t *testing.T) {
 	}
 
 	for _, c := range []struct{ query, field string }{
-		{"reps=0", "reps"},
-		{"reps=10001", "reps"},
-		{"reps=x", "reps"},
+		{"replications=0", "replications"},
+		{"replications=10001", "replications"},
+		{"replications=x", "replications"},
 		{"seed=-1", "seed"},
 		{"until=1m", "until"},  // before now (2m)
 		{"until=10h", "until"}, // more than 3 shifts ahead
 		{"until=5", "until"},
 		{"until=0s", "until"},
 		{"colour=red", "colour"},
-		{"reps=2&reps=3", "reps"},
+		{"replications=2&replications=3", "replications"},
 	} {
 		var e struct{ Error string }
 		code := getJSON(t, hd, "/api/forecast?"+c.query, &e)
@@ -103,12 +103,12 @@ func TestWhatIfRejects(t *testing.T) {
 	hd := brokenArmLine(t, forecast.Config{Replications: 2, Shift: time.Hour})
 
 	var ok forecast.WhatIfJSON
-	if code := postWhatIf(t, hd, `{"repair_arm":"arm-1","reps":2,"until":"30m","seed":4}`, &ok); code != http.StatusOK ||
+	if code := postWhatIf(t, hd, `{"repair_arm":"arm-1","replications":2,"until_s":1800,"seed":"4"}`, &ok); code != http.StatusOK ||
 		ok.Base.Until != 30*sim.Minute || ok.Base.Seed != 4 || len(ok.WhatIf.GoodRuns) != 2 {
 		t.Errorf("status %d, %+v", code, ok)
 	}
 	var inf forecast.WhatIfJSON
-	if code := postWhatIf(t, hd, `{"buffer":{"station":"pack","capacity":"inf"},"reps":1}`, &inf); code != http.StatusOK ||
+	if code := postWhatIf(t, hd, `{"buffer":{"station":"pack","capacity":"inf"},"replications":1}`, &inf); code != http.StatusOK ||
 		!strings.Contains(inf.Changes[0], "-> inf") {
 		t.Errorf("unbounded buffer: status %d, %+v", code, inf.Changes)
 	}
@@ -129,13 +129,13 @@ func TestWhatIfRejects(t *testing.T) {
 		{`{"buffer":{"station":"test","capacity":"lots"}}`, "buffer.capacity"},
 		{`{"buffer":{"station":"nowhere","capacity":3}}`, "buffer.station"},
 		{`{"buffer":{"station":"test","capacity":3,"colour":1}}`, "colour"},
-		{`{"speed":{"station":"test","speed":0}}`, "speed.speed"},
-		{`{"speed":{"station":"test","speed":1000}}`, "speed.speed"},
-		{`{"speed":{"station":"oven","speed":2}}`, "speed.station"},
-		{`{"repair_arm":"arm-1","reps":10001}`, "reps"},
-		{`{"repair_arm":"arm-1","reps":-1}`, "reps"},
-		{`{"repair_arm":"arm-1","until":"1m"}`, "until"},
-		{`{"repair_arm":"arm-1","until":"soon"}`, "until"},
+		{`{"station_speed":{"station":"test","factor":0}}`, "station_speed.factor"},
+		{`{"station_speed":{"station":"test","factor":1000}}`, "station_speed.factor"},
+		{`{"station_speed":{"station":"oven","factor":2}}`, "station_speed.station"},
+		{`{"repair_arm":"arm-1","replications":10001}`, "replications"},
+		{`{"repair_arm":"arm-1","replications":-1}`, "replications"},
+		{`{"repair_arm":"arm-1","until_s":60}`, "until_s"},
+		{`{"repair_arm":"arm-1","until_s":"soon"}`, "until_s"},
 		{`{"repair_arm":"arm-1","seed":-3}`, "seed"},
 		{`{"repair_arm":"arm-1","wish":"more"}`, "wish"},
 	} {
@@ -203,19 +203,19 @@ func FuzzWhatIfRequest(f *testing.F) {
 	for _, s := range []string{
 		`{"repair_arm":"arm-1"}`,
 		`{"repair_station":"test","line":1}`,
-		`{"buffer":{"station":"assembly","capacity":5},"reps":2,"seed":1}`,
-		`{"buffer":{"station":"pack","capacity":"inf"},"until":"3m"}`,
-		`{"speed":{"station":"test","speed":1.2},"reps":1}`,
-		`{"speed":{"station":"oven","speed":1e308}}`,
-		`{"repair_arm":"arm-1","until":"1m"}`,
+		`{"buffer":{"station":"assembly","capacity":5},"replications":2,"seed":"1"}`,
+		`{"buffer":{"station":"pack","capacity":"inf"},"until_s":180}`,
+		`{"station_speed":{"station":"test","factor":1.2},"replications":1}`,
+		`{"station_speed":{"station":"oven","factor":1e308}}`,
+		`{"repair_arm":"arm-1","until_s":"1m"}`,
 		`{"buffer":null,"repair_arm":""}`,
-		`{"reps":3}`, `[]`, `null`, `"x"`, `{"a":1}`, ``, `{`,
+		`{"replications":3}`, `[]`, `null`, `"x"`, `{"a":1}`, ``, `{`,
 	} {
 		f.Add([]byte(s))
 	}
 	hd := fuzzHandler(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if req, err := forecast.DecodeWhatIf(bytes.NewReader(body)); err == nil && req.Reps > fuzzMaxReps && req.Reps <= forecast.MaxReplications {
+		if req, err := forecast.DecodeWhatIf(bytes.NewReader(body)); err == nil && req.Replications > fuzzMaxReps && req.Replications <= forecast.MaxReplications {
 			t.Skip("too many replications for a fuzz iteration")
 		}
 		rec := serve(hd, http.MethodPost, "/api/whatif", string(body))
@@ -229,8 +229,8 @@ func FuzzWhatIfRequest(f *testing.F) {
 
 func FuzzForecastQuery(f *testing.F) {
 	for _, s := range []string{
-		"", "until=2m", "reps=2&seed=9", "until=4m&reps=1", "reps=0", "reps=99999999999999999999",
-		"until=-1s", "until=1e9h", "seed=18446744073709551616", "until=%zz", "x=1", "reps=1&reps=2",
+		"", "until=2m", "replications=2&seed=9", "until=4m&replications=1", "replications=0", "replications=99999999999999999999",
+		"until=-1s", "until=1e9h", "seed=18446744073709551616", "until=%zz", "x=1", "replications=1&replications=2",
 		"until=3d", "until=NaNs",
 	} {
 		f.Add(s)
@@ -239,7 +239,7 @@ func FuzzForecastQuery(f *testing.F) {
 	f.Fuzz(func(t *testing.T, query string) {
 		q, err := url.ParseQuery(query)
 		if err == nil {
-			if n, err := strconv.Atoi(q.Get("reps")); err == nil && n > fuzzMaxReps && n <= forecast.MaxReplications {
+			if n, err := strconv.Atoi(q.Get("replications")); err == nil && n > fuzzMaxReps && n <= forecast.MaxReplications {
 				t.Skip("too many replications for a fuzz iteration")
 			}
 		}

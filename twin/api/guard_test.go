@@ -168,9 +168,9 @@ func TestCostlyRequestsNeedTheToken(t *testing.T) {
 		status int
 	}{
 		{request{method: http.MethodGet, target: "/api/forecast"}, http.StatusOK},
-		{request{method: http.MethodGet, target: "/api/forecast?reps=2"}, http.StatusUnauthorized},
+		{request{method: http.MethodGet, target: "/api/forecast?replications=2"}, http.StatusUnauthorized},
 		{request{method: http.MethodGet, target: "/api/forecast?until=24h"}, http.StatusUnauthorized},
-		{request{method: http.MethodGet, target: "/api/forecast?reps=2", header: map[string]string{"Authorization": "Bearer " + testToken}}, http.StatusOK},
+		{request{method: http.MethodGet, target: "/api/forecast?replications=2", header: map[string]string{"Authorization": "Bearer " + testToken}}, http.StatusOK},
 		{request{method: http.MethodPost, target: "/api/whatif", body: `{"repair_arm":"arm-1"}`,
 			header: map[string]string{"Content-Type": "application/json"}}, http.StatusUnauthorized},
 	} {

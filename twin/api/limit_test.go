@@ -65,7 +65,7 @@ func TestBusyForecastsAnswer429(t *testing.T) {
 	<-src.Entered // the first holds the only slot
 	for _, rq := range []struct{ method, target, body string }{
 		{http.MethodGet, "/api/forecast", ""},
-		{http.MethodGet, "/api/forecast?reps=10000&until=24h", ""},
+		{http.MethodGet, "/api/forecast?replications=10000&until=24h", ""},
 		{http.MethodPost, "/api/whatif", `{"repair_station":"test"}`},
 	} {
 		rec := serve(hd, rq.method, rq.target, rq.body)
@@ -80,7 +80,7 @@ func TestBusyForecastsAnswer429(t *testing.T) {
 	if err := awaitDone(t, done); err != nil {
 		t.Fatal(err)
 	}
-	if rec := serve(hd, http.MethodGet, "/api/forecast?reps=3", ""); rec.Code != http.StatusOK {
+	if rec := serve(hd, http.MethodGet, "/api/forecast?replications=3", ""); rec.Code != http.StatusOK {
 		t.Errorf("once free: %d %q", rec.Code, rec.Body)
 	}
 	metrics := serve(hd, http.MethodGet, "/metrics", "").Body.String()
@@ -92,14 +92,14 @@ func TestBusyForecastsAnswer429(t *testing.T) {
 	}
 }
 
-// The request of defect 3, reps=10000&until=24h, from a client that gives
+// The request of defect 3, replications=10000&until=24h, from a client that gives
 // up: its replications stop with its connection.
 func TestForecastStopsWhenTheClientLeaves(t *testing.T) {
 	src, hd, done := heldTwin(t, api.Policy{Token: testToken, Names: []string{"example.com"}})
 	srv := httptest.NewServer(hd)
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/forecast?reps=10000&until=24h", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/forecast?replications=10000&until=24h", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -335,6 +335,13 @@ func (n *Node) defineArm(j int) error {
 			return sparkplug.Int32Value(int32(packml.ArmState(arm(s).Phase, arm(s).Broken)))
 		}},
 		{packml.MetricMoves, func(s *twin.Snapshot) sparkplug.Value { return int64v(arm(s).Moves) }},
+	}); err != nil {
+		return err
+	}
+	if err := n.addAll(id, n.moveMetrics(arm)); err != nil {
+		return err
+	}
+	if err := n.addAll(id, []metricDef{
 		{packml.MetricCmdBreak, off},
 		{packml.MetricCmdRepair, off},
 		{packml.MetricCmdReset, off},

@@ -70,8 +70,8 @@ func Batch(spec *twin.Spec, opt BatchOptions) (*Report, error) {
 		zap.String("config", opt.Config),
 		zap.Int("replications", opt.Replications),
 		zap.Int("workers", workers),
-		zap.Stringer("duration", opt.Duration),
-		zap.Stringer("warmup", opt.Warmup),
+		zap.Float64("duration_s", opt.Duration.Seconds()),
+		zap.Float64("warmup_s", opt.Warmup.Seconds()),
 		zap.Uint64("seed", opt.Seed))
 
 	start := time.Now()

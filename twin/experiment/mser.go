@@ -102,7 +102,7 @@ type WarmupEstimate struct {
 	// PilotSeed their base seed (PilotSeed(seed), distinct from the
 	// batch's own replications).
 	Pilots    int    `json:"pilots"`
-	PilotSeed uint64 `json:"pilot_seed"`
+	PilotSeed uint64 `json:"pilot_seed,string"`
 	// BucketS is the width of a series bucket, in seconds: MSER-5 sees
 	// the pilots' mean good output per bucket, five buckets per batch.
 	BucketS float64 `json:"bucket_s"`
@@ -188,7 +188,7 @@ func DetectWarmup(spec *twin.Spec, opt BatchOptions, pilots int) (*WarmupEstimat
 		zap.Stringer("bucket", bucket),
 		zap.Int("batches", k),
 		zap.Int("mser_batches", j),
-		zap.Stringer("warmup", w.Warmup),
+		zap.Float64("warmup_s", w.Warmup.Seconds()),
 		zap.Bool("at_limit", w.AtLimit),
 		zap.Float64("wall_s", time.Since(start).Seconds()))
 	if k < 2 {

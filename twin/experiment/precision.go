@@ -116,8 +116,8 @@ func BatchToPrecision(spec *twin.Spec, opt PrecisionOptions) (*Report, error) {
 		zap.Int("round", round),
 		zap.Int("max_replications", maxReps),
 		zap.Int("workers", workers),
-		zap.Stringer("duration", opt.Duration),
-		zap.Stringer("warmup", opt.Warmup),
+		zap.Float64("duration_s", opt.Duration.Seconds()),
+		zap.Float64("warmup_s", opt.Warmup.Seconds()),
 		zap.Uint64("seed", opt.Seed))
 
 	start := time.Now()

@@ -22,7 +22,7 @@ type Report struct {
 	Config string `json:"config"`
 	// Seed is the base seed; replication i used
 	// twin.ReplicationSeed(Seed, i).
-	Seed uint64 `json:"seed"`
+	Seed uint64 `json:"seed,string"`
 	// DurationS and WarmupS are the simulated length of each run and its
 	// discarded warm-up, in seconds.
 	DurationS float64 `json:"duration_s"`

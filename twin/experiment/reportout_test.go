@@ -46,7 +46,7 @@ OEE                      70.0%  ±    0.0%
   performance             0.0%  ±    0.0%
   quality                 0.0%  ±    0.0%
 
-good phones per year (24/7): 0.10 ± 0.04 million (target 0.11 million: 91.7%)
+good units per year (24/7): 0.10 ± 0.04 million (target 0.11 million: 91.7%)
 
 station   util  handling  blocked  starved  down  maint          OEE  throughput/h  bottleneck
 a        60.0%      0.0%    10.0%     0.0%  0.0%   0.0%  0.0% ± 0.0%    12.0 ± 5.0  1/3, 20.0%
@@ -79,7 +79,7 @@ func TestWriteReportTextExperiment(t *testing.T) {
 	tail := "bottleneck    none named\n" +
 		"Little's law  L = λW holds to 1.00% ± 0.00% (mean relative error)\n" +
 		"speed         3,000 events in 0.25 s wall time (12,000 events/s)\n" +
-		"warm-up auto  MSER-5 on the mean good output of 5 pilot runs (100 batches of 5 buckets of 5m45.6s): the first 3 cut, warm-up 1h26m24s" +
+		"warm-up auto  MSER-5 on the mean good output of 5 pilot runs (100 batches of 5 buckets of 5m45.6s): the first 3 batches cut, warm-up 1h26m24s" +
 		" (half the run: too short to reach steady state? try a longer --duration)\n" +
 		"precision     good/h ± 0.50 (1.25% of the mean) after 3 replications in 4 rounds: target 1.00% of the mean NOT met within 3 replications\n"
 	if !strings.HasSuffix(b.String(), tail) {

@@ -10,7 +10,7 @@ import (
 
 // WriteReportText writes rep as aligned tables for people (`lightsout
 // batch` without --json or --csv): the run settings, the line KPIs (mean ±
-// 95% CI half-width), good phones per year, the upkeep KPIs and what the
+// 95% CI half-width), good units per year, the upkeep KPIs and what the
 // autopilot did (for a line with them), stations, arms, the bottleneck,
 // the Little's law check and the run's speed; then, when they were used,
 // how the warm-up was chosen and whether the precision target was met.
@@ -95,7 +95,7 @@ func writeLineText(w io.Writer, rep *Report) {
 // writeGoodPerYear writes the headline figure, against the target if any.
 func writeGoodPerYear(w io.Writer, rep *Report) {
 	g := rep.Summary.GoodPerYear
-	fmt.Fprintf(w, "good phones per year (24/7): %s ± %s million", textfmt.Grouped(g.Mean/1e6, 2), textfmt.Grouped(g.CI95/1e6, 2))
+	fmt.Fprintf(w, "good units per year (24/7): %s ± %s million", textfmt.Grouped(g.Mean/1e6, 2), textfmt.Grouped(g.CI95/1e6, 2))
 	if t := rep.TargetPerHour * HoursPerYear; t > 0 {
 		fmt.Fprintf(w, " (target %s million: %s)", textfmt.Grouped(t/1e6, 2), textfmt.Percent(g.Mean/t))
 	}
@@ -191,8 +191,8 @@ func writeArmsText(w io.Writer, rep *Report) {
 // whether the precision target was met (Precision), when they are set.
 func writeExperimentText(w io.Writer, rep *Report) {
 	if wa := rep.WarmupAuto; wa != nil {
-		fmt.Fprintf(w, "warm-up auto  MSER-5 on the mean good output of %d pilot runs (%d batches of 5 buckets of %s): the first %d cut, warm-up %s",
-			wa.Pilots, wa.Batches, textfmt.Span(sim.Seconds(wa.BucketS)), wa.MSERBatches, textfmt.Span(wa.Warmup))
+		fmt.Fprintf(w, "warm-up auto  MSER-5 on the mean good output of %d pilot runs (%d batches of 5 buckets of %s): the first %s cut, warm-up %s",
+			wa.Pilots, wa.Batches, textfmt.Span(sim.Seconds(wa.BucketS)), count(wa.MSERBatches, "batch", "batches"), textfmt.Span(wa.Warmup))
 		if wa.AtLimit {
 			fmt.Fprint(w, " (half the run: too short to reach steady state? try a longer --duration)")
 		}
@@ -207,9 +207,18 @@ func writeExperimentText(w io.Writer, rep *Report) {
 		if !p.Met {
 			verdict = fmt.Sprintf("NOT met within %d replications", p.MaxReplications)
 		}
-		fmt.Fprintf(w, "precision     good/h ± %s (%s of the mean) after %d replications in %d rounds: target %s %s\n",
-			textfmt.Grouped(p.HalfWidthPerHour, 2), pct2(p.RelativeHalfWidth), rep.Replications, p.Rounds, target, verdict)
+		fmt.Fprintf(w, "precision     good/h ± %s (%s of the mean) after %d replications in %s: target %s %s\n",
+			textfmt.Grouped(p.HalfWidthPerHour, 2), pct2(p.RelativeHalfWidth), rep.Replications, count(p.Rounds, "round", "rounds"), target, verdict)
 	}
+}
+
+// count writes n with the singular or plural noun: "1 round", "3 rounds",
+// "0 batches".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // pct2 writes a small fraction as a percentage with two decimals.

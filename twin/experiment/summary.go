@@ -74,9 +74,9 @@ type Summary struct {
 	Sweep        string   `json:"sweep"`
 	Base         string   `json:"base"`
 	SweepSHA256  string   `json:"sweep_sha256"`
-	Duration     sim.Time `json:"duration"`
-	Warmup       sim.Time `json:"warmup"`
-	Seed         uint64   `json:"seed"`
+	Duration     sim.Time `json:"duration_s"`
+	Warmup       sim.Time `json:"warmup_s"`
+	Seed         uint64   `json:"seed,string"`
 	Replications int      `json:"replications"`
 	Params       []string `json:"params"`
 	// BaseScenario names the first point, which VsBase compares against.

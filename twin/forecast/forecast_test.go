@@ -286,7 +286,7 @@ func TestForecastCaps(t *testing.T) {
 		req   forecast.ForecastRequest
 		field string
 	}{
-		{forecast.ForecastRequest{Replications: 6}, "reps"},
+		{forecast.ForecastRequest{Replications: 6}, "replications"},
 		{forecast.ForecastRequest{Until: 36 * sim.Minute}, "until"},
 	} {
 		var re *forecast.RequestError
@@ -298,7 +298,7 @@ func TestForecastCaps(t *testing.T) {
 		t.Errorf("at the caps: %d runs", len(out.GoodRuns))
 	}
 	var re *forecast.RequestError
-	if _, err := f.WhatIf(context.Background(), forecast.WhatIfRequest{RepairArm: "arm-1", Reps: 6}); !errors.As(err, &re) || re.Field != "reps" {
+	if _, err := f.WhatIf(context.Background(), forecast.WhatIfRequest{RepairArm: "arm-1", Replications: 6}); !errors.As(err, &re) || re.Field != "replications" {
 		t.Errorf("what-if beyond the cap: %v", err)
 	}
 	if _, err := forecast.NewBand(f, time.Hour); err == nil {

@@ -40,17 +40,17 @@ type ForecastRequest struct {
 }
 
 // ForecastJSON is a forecast of good output from the mirrored state, as
-// GET /api/forecast returns it. Times are simulated times written as
-// durations ("2h0m0s"); counts are over all copies of the line.
+// GET /api/forecast returns it. Times are simulated times in seconds
+// (fields ending _s); counts are over all copies of the line.
 type ForecastJSON struct {
 	// From is the mirrored state's time, Until the end of the window and
 	// ShiftStart the start of the shift From lies in.
-	From       sim.Time `json:"from"`
-	Until      sim.Time `json:"until"`
-	ShiftStart sim.Time `json:"shiftStart"`
+	From       sim.Time `json:"from_s"`
+	Until      sim.Time `json:"until_s"`
+	ShiftStart sim.Time `json:"shift_start_s"`
 	// Replications and Seed are those the forecast ran with.
 	Replications int    `json:"replications"`
-	Seed         uint64 `json:"seed"`
+	Seed         uint64 `json:"seed,string"`
 	// Good and Shipped are the P10, P50 and P90 of the good and shipped
 	// units produced between From and Until.
 	Good    Quantiles `json:"good"`
@@ -58,11 +58,11 @@ type ForecastJSON struct {
 	// GoodSoFar is the good output of the current shift before From, when
 	// known (the host saw the shift start, or it is the first shift);
 	// ShiftTotal is then GoodSoFar plus Good.
-	GoodSoFar  *int64     `json:"goodSoFar,omitempty"`
-	ShiftTotal *Quantiles `json:"shiftTotal,omitempty"`
+	GoodSoFar  *int64     `json:"good_so_far,omitempty"`
+	ShiftTotal *Quantiles `json:"shift_total,omitempty"`
 	// GoodRuns holds each replication's good output in the window, in
 	// replication order.
-	GoodRuns []int64 `json:"goodRuns"`
+	GoodRuns []int64 `json:"good_runs"`
 }
 
 // clone returns f with its own slice and pointers, so that a caller may
@@ -288,7 +288,7 @@ func (f *Forecaster) resolve(now sim.Time, until sim.Time, reps int, seed *uint6
 		reps = f.cfg.Replications
 	}
 	if reps < 1 || reps > f.cfg.MaxReplications {
-		return 0, 0, 0, badField("reps", "%d replications: want 1 to %d", reps, f.cfg.MaxReplications)
+		return 0, 0, 0, badField("replications", "%d: want 1 to %d", reps, f.cfg.MaxReplications)
 	}
 	if until == 0 {
 		until = f.shiftEnd(now)
@@ -410,19 +410,19 @@ func (f *Forecaster) LatestForecast() (ForecastJSON, bool) {
 	return f.latest.clone(), true
 }
 
-// ParseQuery reads a forecast request from a query string: until, reps
-// and seed, all optional. Its errors are *RequestError naming the
+// ParseQuery reads a forecast request from a query string: until (a
+// duration, "8h"), replications and seed, all optional. Its errors are *RequestError naming the
 // parameter.
 func ParseQuery(q url.Values) (ForecastRequest, error) {
 	var req ForecastRequest
 	for name := range q {
 		switch name {
-		case "until", "reps", "seed":
+		case "until", "replications", "seed":
 			if len(q[name]) > 1 {
 				return req, badField(name, "given %d times", len(q[name]))
 			}
 		default:
-			return req, badField(name, "unknown parameter (want until, reps or seed)")
+			return req, badField(name, "unknown parameter (want until, replications or seed)")
 		}
 	}
 	if v := q.Get("until"); v != "" {
@@ -435,10 +435,10 @@ func ParseQuery(q url.Values) (ForecastRequest, error) {
 		}
 		req.Until = t
 	}
-	if v := q.Get("reps"); v != "" {
+	if v := q.Get("replications"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxReplications {
-			return req, badField("reps", "%q: want a whole number from 1 to %d", v, MaxReplications)
+			return req, badField("replications", "%q: want a whole number from 1 to %d", v, MaxReplications)
 		}
 		req.Replications = n
 	}

@@ -16,10 +16,10 @@ import (
 // A Result is what replications forked from one State produced
 // between the state's time and Until.
 type Result struct {
-	From         sim.Time `json:"from"`
-	Until        sim.Time `json:"until"`
+	From         sim.Time `json:"from_s"`
+	Until        sim.Time `json:"until_s"`
 	Replications int      `json:"replications"`
-	Seed         uint64   `json:"seed"`
+	Seed         uint64   `json:"seed,string"`
 	// Good and Shipped are the units produced in the window, over all
 	// copies of the line: P10, P50 and P90 over the replications.
 	Good    Quantiles `json:"good"`

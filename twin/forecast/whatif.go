@@ -26,10 +26,10 @@ const MaxSpeed = 100
 // one change is needed; the request body of POST /api/whatif is its JSON,
 // decoded strictly (see [DecodeWhatIf]):
 //
-//	{"buffer": {"station": "assembly", "capacity": 5}, "until": "8h", "reps": 40, "seed": 1}
+//	{"buffer": {"station": "assembly", "capacity": 5}, "until_s": 28800, "replications": 40, "seed": "1"}
 //	{"repair_arm": "arm-1"}
 //	{"repair_station": "test", "line": 2}
-//	{"speed": {"station": "test", "speed": 1.2}}
+//	{"station_speed": {"station": "test", "factor": 1.2}}
 type WhatIfRequest struct {
 	// Buffer changes a station's input buffer capacity in the model (on
 	// every copy): it must hold the units already waiting there.
@@ -41,16 +41,18 @@ type WhatIfRequest struct {
 	// Line limits the repairs to one copy of the line (from 1); 0 repairs
 	// on every copy where the arm or station is down.
 	Line int `json:"line,omitempty"`
-	// Speed scales a station's cycle times in the model: speed 1.2 divides
-	// every cycle time by 1.2.
-	Speed *SpeedChange `json:"speed,omitempty"`
-	// Until is the simulated time to forecast to, written as a duration
-	// from simulated time 0 ("8h"); empty means the end of the current shift.
-	Until string `json:"until,omitempty"`
-	// Reps is the number of replications (0: Config.Replications); Seed
-	// the base seed (nil: Config.Seed).
-	Reps int     `json:"reps,omitempty"`
-	Seed *uint64 `json:"seed,omitempty"`
+	// Speed scales a station's cycle times in the model: factor 1.2
+	// divides every cycle time by 1.2.
+	Speed *SpeedChange `json:"station_speed,omitempty"`
+	// Until is the simulated time to forecast to, in seconds from
+	// simulated time 0 (28800, or a duration string such as "8h"); 0 or
+	// absent means the end of the current shift.
+	Until sim.Time `json:"until_s,omitempty"`
+	// Replications is the number of replications (0:
+	// Config.Replications); Seed the base seed, a JSON string (nil:
+	// Config.Seed).
+	Replications int     `json:"replications,omitempty"`
+	Seed         *uint64 `json:"seed,string,omitempty"`
 }
 
 // BufferChange is a new input buffer capacity for a station.
@@ -93,7 +95,7 @@ func (b BufferLimit) MarshalJSON() ([]byte, error) {
 // SpeedChange is a new speed factor for a station.
 type SpeedChange struct {
 	Station string  `json:"station"`
-	Speed   float64 `json:"speed"`
+	Factor  float64 `json:"factor"`
 }
 
 // WhatIfJSON compares the forecasts of two forks of the mirrored state,
@@ -103,9 +105,9 @@ type WhatIfJSON struct {
 	// Changes describe what was changed, one line each.
 	Changes []string     `json:"changes"`
 	Base    ForecastJSON `json:"base"`
-	WhatIf  ForecastJSON `json:"whatIf"`
+	WhatIf  ForecastJSON `json:"what_if"`
 	// DeltaP50 is WhatIf.Good.P50 minus Base.Good.P50.
-	DeltaP50 float64 `json:"deltaP50"`
+	DeltaP50 float64 `json:"delta_p50"`
 	// Paired are the P10, P50 and P90 of the per-replication differences
 	// of good output (what-if minus base, replication by replication).
 	Paired Quantiles `json:"paired"`
@@ -146,7 +148,13 @@ func jsonError(err error) error {
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return badField(strings.Trim(name, `"`), "unknown field (want buffer, repair_arm, repair_station, line, speed, until, reps or seed)")
+		return badField(strings.Trim(name, `"`), "unknown field (want buffer, repair_arm, repair_station, line, station_speed, until_s, replications or seed)")
+	}
+	if strings.Contains(msg, ",string struct tag") {
+		return badField("seed", "want a whole number written as a JSON string, e.g. \"7\"")
+	}
+	if strings.Contains(msg, "duration") || strings.Contains(msg, "seconds") {
+		return badField("until_s", "%s", strings.TrimPrefix(msg, "json: "))
 	}
 	if strings.Contains(msg, "capacity") {
 		return badField("buffer.capacity", "%s", strings.TrimPrefix(msg, "json: "))
@@ -177,7 +185,10 @@ func (f *Forecaster) WhatIf(ctx context.Context, req WhatIfRequest) (WhatIfJSON,
 	if err != nil {
 		return WhatIfJSON{}, err
 	}
-	until, reps, seed, err := f.resolve(st.Time, until, req.Reps, req.Seed)
+	until, reps, seed, err := f.resolve(st.Time, until, req.Replications, req.Seed)
+	if re := (*RequestError)(nil); errors.As(err, &re) && re.Field == "until" {
+		err = badField("until_s", "%s", re.Msg) // the request's name for it
+	}
 	if err != nil {
 		return WhatIfJSON{}, err
 	}
@@ -235,31 +246,24 @@ func checkWhatIf(spec *twin.Spec, req *WhatIfRequest) (sim.Time, error) {
 		return 0, badField("line", "%d is not a copy of the line (1 to %d, or 0 for all)", req.Line, spec.Lines)
 	}
 	if s := req.Speed; s != nil {
-		ss, err := station("speed.station", s.Station)
+		ss, err := station("station_speed.station", s.Station)
 		if err != nil {
 			return 0, err
 		}
 		if ss.Conveyor != nil {
-			return 0, badField("speed.station", "%q is a conveyor: it has no cycle time to scale", s.Station)
+			return 0, badField("station_speed.station", "%q is a conveyor: it has no cycle time to scale", s.Station)
 		}
-		if !(s.Speed > 0 && s.Speed <= MaxSpeed) {
-			return 0, badField("speed.speed", "%v: want a factor above 0 and at most %d", s.Speed, MaxSpeed)
+		if !(s.Factor > 0 && s.Factor <= MaxSpeed) {
+			return 0, badField("station_speed.factor", "%v: want a factor above 0 and at most %d", s.Factor, MaxSpeed)
 		}
 	}
-	if req.Reps < 0 || req.Reps > MaxReplications {
-		return 0, badField("reps", "%d replications: want 1 to %d (or 0 for the default)", req.Reps, MaxReplications)
+	if req.Replications < 0 || req.Replications > MaxReplications {
+		return 0, badField("replications", "%d: want 1 to %d (or 0 for the default)", req.Replications, MaxReplications)
 	}
-	if req.Until == "" {
-		return 0, nil
+	if req.Until < 0 || req.Until > sim.MaxSpan {
+		return 0, badField("until_s", "want a time from 0 to %v", sim.MaxSpan.Seconds())
 	}
-	t, err := sim.ParseDuration(req.Until)
-	if err != nil {
-		return 0, badField("until", "%v", err)
-	}
-	if t == 0 {
-		return 0, badField("until", "must be after the mirrored state's time")
-	}
-	return t, nil
+	return req.Until, nil
 }
 
 // applyWhatIf returns the changed state and spec (copies: st and spec are
@@ -289,11 +293,11 @@ func applyWhatIf(req *WhatIfRequest, st twin.State, spec *twin.Spec) (twin.State
 	}
 	if s := req.Speed; s != nil {
 		i := index(s.Station)
-		d, err := cspec.Stations[i].Cycle.Scale(1 / s.Speed)
+		d, err := cspec.Stations[i].Cycle.Scale(1 / s.Factor)
 		if err != nil {
 			return cst, nil, nil, badField("speed.speed", "%v", err)
 		}
-		changes = append(changes, fmt.Sprintf("speed of %s x%v: cycle %v -> %v", s.Station, s.Speed, cspec.Stations[i].Cycle, d))
+		changes = append(changes, fmt.Sprintf("speed of %s x%v: cycle %v -> %v", s.Station, s.Factor, cspec.Stations[i].Cycle, d))
 		cspec.Stations[i].Cycle = d
 	}
 	if id := req.RepairStation; id != "" {

@@ -88,7 +88,7 @@ func TestWhatIfBufferAndSpeed(t *testing.T) {
 	}
 
 	// The bottleneck 1.5 times as fast makes clearly more.
-	fast := mustWhatIf(t, f, forecast.WhatIfRequest{Speed: &forecast.SpeedChange{Station: "test", Speed: 1.5}})
+	fast := mustWhatIf(t, f, forecast.WhatIfRequest{Speed: &forecast.SpeedChange{Station: "test", Factor: 1.5}})
 	if fast.DeltaP50 < 50 || fast.Paired.P10 <= 0 {
 		t.Errorf("faster test: base %+v, what-if %+v, paired %+v", fast.Base.Good, fast.WhatIf.Good, fast.Paired)
 	}
@@ -132,7 +132,7 @@ func TestBufferLimitJSON(t *testing.T) {
 			t.Errorf("%d -> %s -> %d (%v)", c, b, back, err)
 		}
 	}
-	req := forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "s", Capacity: 3}, Reps: 2}
+	req := forecast.WhatIfRequest{Buffer: &forecast.BufferChange{Station: "s", Capacity: 3}, Replications: 2}
 	b, _ := json.Marshal(req)
 	back, err := forecast.DecodeWhatIf(bytes.NewReader(b))
 	if err != nil || !reflect.DeepEqual(back, req) {

@@ -148,7 +148,7 @@ func (b *Broker) Close() error {
 			b.log.Info("embedded MQTT broker stopped", zap.String("addr", b.addr))
 		case <-t.C:
 			b.log.Warn("embedded MQTT broker: the server's shutdown did not finish; leaving it",
-				zap.String("addr", b.addr), zap.Duration("waited", closeWait))
+				zap.String("addr", b.addr), zap.Float64("waited_s", closeWait.Seconds()))
 		}
 	})
 	return b.closeErr

@@ -11,7 +11,8 @@
 // STATE, commands built with [Mirror.Command]). Analytics follow it as
 // [Observer]s: after each message or connection event the mirror tells
 // them, in order, what changed ([Update]), outside its own lock, so that
-// readers of the mirror never wait for them.
+// readers of the mirror never wait for them. A [History] is one: the
+// modelled line's output per five simulated minutes, the last day.
 //
 // What a Mirror holds is bounded by Config.Limits, whatever its peers
 // send, and it forgets the edge nodes silent for longer than

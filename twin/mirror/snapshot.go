@@ -58,8 +58,9 @@ func (m *Marks) Waiting() bool {
 
 // A Filler fills the twin.Snapshot the window draws from views of a
 // modelled line's edge nodes. What the edge nodes do not publish (time
-// fractions, OEE, arm moves under way, where units ride on a conveyor)
-// stays zero or is spread evenly; a value the mirror lacks is unknown
+// fractions, OEE, where units ride on a conveyor) stays zero or is spread
+// evenly; an arm's move under way is worked out from its Move/ metrics at
+// the node's simulated time (see readMove); a value the mirror lacks is unknown
 // (PhaseUnknown), never guessed. A server's phase is its Server k/Phase,
 // else its PackML state read back as the contract says
 // (packml.ServerFromState). A station with wear or a crew gets its
@@ -106,12 +107,13 @@ func (f *Filler) Fill(v *View, snap *twin.Snapshot, marks *Marks) {
 		node.Known = ok
 		node.Online = ok && nv.Online
 		node.Stale = ok && (nv.Stale || !nv.Online) // unknown is not stale
-		_, epochMs, _ := Clock(nv)
+		nodeNow, epochMs, _ := Clock(nv)
 		for i := range ns {
 			f.fillStation(&snap.Stations[k*ns+i], &marks.Stations[k*ns+i], k, i, nv, node.Stale, epochMs)
 		}
 		for j := range na {
 			f.fillArm(&snap.Arms[k*na+j], &marks.Arms[k*na+j], k, j, nv, node.Stale, epochMs)
+			f.readMove(&snap.Arms[k*na+j], nv, nodeNow, epochMs)
 		}
 		if !ok {
 			marks.GoodKnown = false

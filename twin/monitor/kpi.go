@@ -117,24 +117,24 @@ type KPIs struct {
 // LineKPI holds one edge node's KPIs.
 type LineKPI struct {
 	Group    string `json:"group"`
-	EdgeNode string `json:"edgeNode"`
+	EdgeNode string `json:"edge_node"`
 	Online   bool   `json:"online"`
 	// ObservedS is the mirrored time the rates are over.
-	ObservedS float64 `json:"observedS"`
+	ObservedS float64 `json:"observed_s"`
 	// Shipped, Scrapped and Good are the increases of Line/Shipped,
 	// Line/Scrapped and Line/Good over the observed time (HasGood: the node
 	// publishes Line/Good).
 	Shipped  int64 `json:"shipped"`
 	Scrapped int64 `json:"scrapped"`
 	Good     int64 `json:"good"`
-	HasGood  bool  `json:"hasGood"`
+	HasGood  bool  `json:"has_good"`
 	// ThroughputPerHour is shipped units per observed hour; GoodPerHour
 	// good ones; RecentPerHour shipped units per hour over the last
 	// RecentS seconds (about RecentWindow).
-	ThroughputPerHour float64 `json:"throughputPerHour"`
-	GoodPerHour       float64 `json:"goodPerHour"`
-	RecentPerHour     float64 `json:"recentPerHour"`
-	RecentS           float64 `json:"recentS"`
+	ThroughputPerHour float64 `json:"throughput_per_hour"`
+	GoodPerHour       float64 `json:"good_per_hour"`
+	RecentPerHour     float64 `json:"recent_per_hour"`
+	RecentS           float64 `json:"recent_s"`
 	// WIP is the current Line/WIP.
 	WIP int64 `json:"wip"`
 	// Yield is Good / (Shipped + Scrapped), 0 without Line/Good.
@@ -147,7 +147,7 @@ type LineKPI struct {
 	// period method as the simulator names them (bottleneck.go); "" when
 	// none is known or the line is not modelled.
 	Bottleneck          string       `json:"bottleneck"`
-	MomentaryBottleneck string       `json:"momentaryBottleneck"`
+	MomentaryBottleneck string       `json:"momentary_bottleneck"`
 	Availability        float64      `json:"availability"`
 	Performance         float64      `json:"performance"`
 	Quality             float64      `json:"quality"`
@@ -160,7 +160,7 @@ type LineKPI struct {
 type StationKPI struct {
 	ID          string `json:"id"`
 	State       string `json:"state"`
-	StateNumber int32  `json:"stateNumber"`
+	StateNumber int32  `json:"state_number"`
 	Stale       bool   `json:"stale"`
 	Servers     int    `json:"servers"`
 	// Processed and Defective are the increases of ProdProcessedCount and
@@ -169,16 +169,16 @@ type StationKPI struct {
 	Defective int64 `json:"defective"`
 	// ThroughputPerHour is processed units per observed hour;
 	// RecentPerHour over the last RecentS seconds.
-	ThroughputPerHour float64 `json:"throughputPerHour"`
-	RecentPerHour     float64 `json:"recentPerHour"`
-	RecentS           float64 `json:"recentS"`
+	ThroughputPerHour float64 `json:"throughput_per_hour"`
+	RecentPerHour     float64 `json:"recent_per_hour"`
+	RecentS           float64 `json:"recent_s"`
 	// DesignPerMin is the design speed used for Performance (0: unknown).
-	DesignPerMin float64 `json:"designPerMin"`
+	DesignPerMin float64 `json:"design_per_min"`
 	// ObservedS, PlannedS, RunS: the time with a known state, less Stopped,
 	// less Held and Aborted.
-	ObservedS    float64 `json:"observedS"`
-	PlannedS     float64 `json:"plannedS"`
-	RunS         float64 `json:"runS"`
+	ObservedS    float64 `json:"observed_s"`
+	PlannedS     float64 `json:"planned_s"`
+	RunS         float64 `json:"run_s"`
 	Availability float64 `json:"availability"`
 	Performance  float64 `json:"performance"`
 	Quality      float64 `json:"quality"`

@@ -27,16 +27,16 @@ type LineNode struct {
 	Name   string `json:"name"`
 	Online bool   `json:"online"`
 	Stale  bool   `json:"stale"`
-	// Copy is the copy of the modelled line the node publishes (from 0),
-	// -1 when it is not a modelled line.
+	// Copy is the copy of the modelled line the node publishes, from 1 as
+	// in its name (<node>-L1 is copy 1); 0 when it is not a modelled line.
 	Copy int `json:"copy"`
 	// First is when the host first saw the line, Clock the latest metric
 	// timestamp; ElapsedS is the time between them and UnknownS the part
 	// of it the node was dead or not yet born.
 	First    uint64     `json:"first"`
 	Clock    uint64     `json:"clock"`
-	ElapsedS float64    `json:"elapsedS"`
-	UnknownS float64    `json:"unknownS"`
+	ElapsedS float64    `json:"elapsed_s"`
+	UnknownS float64    `json:"unknown_s"`
 	Cells    []CellNode `json:"cells"`
 }
 
@@ -66,13 +66,13 @@ type DeviceNode struct {
 type StateHistory struct {
 	// State and StateNumber are the current (or last known) state.
 	State       string `json:"state"`
-	StateNumber int32  `json:"stateNumber"`
+	StateNumber int32  `json:"state_number"`
 	// Since is the metric timestamp (ms) of the last change of state; a
 	// rebirth that repeats the state keeps it. InStateS is Clock - Since.
 	Since       uint64      `json:"since"`
-	InStateS    float64     `json:"inStateS"`
-	TimeInState []StateTime `json:"timeInState"`
-	UnknownS    float64     `json:"unknownS"`
+	InStateS    float64     `json:"in_state_s"`
+	TimeInState []StateTime `json:"time_in_state"`
+	UnknownS    float64     `json:"unknown_s"`
 }
 
 // A StateTime is the time accumulated in one PackML state.
@@ -133,11 +133,11 @@ func (m *Monitor) treeLocked(v *mirror.View) Tree {
 }
 
 func (m *Monitor) lineNode(lt *trackLine, nv *host.NodeView) LineNode {
-	ln := LineNode{Name: nv.EdgeNode, Online: nv.Online, Stale: nv.Stale, Copy: -1,
+	ln := LineNode{Name: nv.EdgeNode, Online: nv.Online, Stale: nv.Stale,
 		First: lt.life.first, Clock: lt.clock, ElapsedS: trackSeconds(lt.clock - lt.life.first),
 		UnknownS: trackSeconds(lt.life.unknownAt(lt.clock)), Cells: []CellNode{}}
 	if c, ok := m.cfg.Model.CopyOf(nv.Group, nv.EdgeNode); ok {
-		ln.Copy = c
+		ln.Copy = c + 1
 	}
 	views := map[string]*host.DeviceView{}
 	for i := range nv.Devices {
@@ -156,7 +156,7 @@ func (m *Monitor) lineNode(lt *trackLine, nv *host.NodeView) LineNode {
 		return dn, true
 	}
 	placed := map[string]bool{}
-	if ln.Copy >= 0 {
+	if ln.Copy > 0 {
 		spec := m.cfg.Model.Spec
 		for i := range spec.Stations {
 			st := &spec.Stations[i]

@@ -76,7 +76,7 @@ func TestTreeCellsAndTimeInState(t *testing.T) {
 		t.Errorf("site %q, area %q", tr.Site, tr.Areas[0].Name)
 	}
 	ln := twintest.TreeLine(t, tr)
-	if ln.Name != "demo-line-L1" || ln.Copy != 0 || !ln.Online || ln.Stale {
+	if ln.Name != "demo-line-L1" || ln.Copy != 1 || !ln.Online || ln.Stale {
 		t.Errorf("line %q copy %d online %v stale %v", ln.Name, ln.Copy, ln.Online, ln.Stale)
 	}
 	// The line's clock is the simulated time: metric timestamps.
@@ -126,7 +126,7 @@ func TestTreeWithoutSpec(t *testing.T) {
 	l, h := newTrack(t, "demo-line", false)
 	l.Run(10*sim.Minute, trackStep, nil)
 	ln := twintest.TreeLine(t, tree(h))
-	if ln.Copy != -1 {
+	if ln.Copy != 0 {
 		t.Errorf("copy %d without a spec", ln.Copy)
 	}
 	var names []string

@@ -80,13 +80,27 @@
 //	Server k/WaitingCrew       Boolean  waits for a crew member (lines with
 //	                                    a crew)
 //
-// Arm devices: State, StateNumber and Counts/Moves (Int64). Counters count
-// since the line's statistics were last reset (the warm-up). An arm with
-// wear adds Counts/Failures, Counts/WearOuts and Counts/Maintenances (its
-// failures, wear-outs and maintenances since the start), and with a
-// condition sensor Condition/Kind and, as a machine of one server,
-// Server 1/Condition and Server 1/ConditionAt; a maintenance shows as its
-// Down state.
+// Arm devices: State, StateNumber and Counts/Moves (Int64), and the move
+// under way, from which a host draws the arm moving between messages:
+//
+//	metric         type     what
+//	Move/Station   String   the station device the move serves, "" none
+//	Move/Server    Int32    its server, from 1 (0: no move)
+//	Move/Loading   Boolean  buffer into the server (else the server out to
+//	                        the next station)
+//	Move/Since     Int64    metric timestamp (ms) the move last started
+//	                        moving, or stopped while the arm is down; -1
+//	Move/Done      Int64    ms of the move done at Move/Since
+//	Move/Time      Int64    ms the whole move takes; while the arm is in
+//	                        Execute its share done at t is
+//	                        (Move/Done + t - Move/Since) / Move/Time
+//
+// Counters count since the line's statistics were last reset (the
+// warm-up). An arm with wear adds Counts/Failures, Counts/WearOuts and
+// Counts/Maintenances (its failures, wear-outs and maintenances since the
+// start), and with a condition sensor Condition/Kind and, as a machine of
+// one server, Server 1/Condition and Server 1/ConditionAt; a maintenance
+// shows as its Down state.
 //
 // # Commands
 //

@@ -31,6 +31,15 @@ const (
 	MetricExitEye     = "Sensors/ExitEye"
 	MetricInspectPass = "Sensors/InspectPass"
 
+	// The move an arm has under way: the station device it serves, the
+	// server (from 1), its direction, and its timing (see Metrics).
+	MetricMoveStation = "Move/Station"
+	MetricMoveServer  = "Move/Server"
+	MetricMoveLoading = "Move/Loading"
+	MetricMoveSince   = "Move/Since"
+	MetricMoveDone    = "Move/Done"
+	MetricMoveTime    = "Move/Time"
+
 	// Wear and upkeep of a station with wear or a crew: its wear-outs and
 	// maintenance actions, and what its condition sensor reads.
 	MetricWearOuts      = "Counts/WearOuts"
@@ -157,6 +166,12 @@ func Metrics() []Metric {
 		{MetricServerWaitingCrew, sparkplug.Boolean, server, false, "the server waits for a crew member (queued or on the way) to repair or maintain it"},
 
 		{MetricMoves, sparkplug.Int64, arm, false, "moves the arm made"},
+		{MetricMoveStation, sparkplug.String, arm, false, "the station device the move under way serves, empty when the arm has none"},
+		{MetricMoveServer, sparkplug.Int32, arm, false, "that station's server (from 1), 0 without a move"},
+		{MetricMoveLoading, sparkplug.Boolean, arm, false, "the move loads the server from its buffer (false: unloads it to the next station)"},
+		{MetricMoveSince, sparkplug.Int64, arm, false, "metric timestamp (ms) the move last started moving, or stopped while the arm is down; -1 without a move"},
+		{MetricMoveDone, sparkplug.Int64, arm, false, "ms of the move done at Move/Since: while the arm is in Execute, done now = Move/Done + (t - Move/Since)"},
+		{MetricMoveTime, sparkplug.Int64, arm, false, "ms the whole move takes (0 without a move): its share done is done / Move/Time"},
 
 		{MetricCmdBreak, sparkplug.Boolean, device, true, "true breaks a server (stations) or the arm"},
 		{MetricCmdRepair, sparkplug.Boolean, device, true, "true repairs a broken or down server (stations) or the arm"},

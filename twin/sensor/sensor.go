@@ -158,9 +158,9 @@ func (s *Writer) write(r Reading) {
 		return
 	}
 	b := s.line[:0]
-	b = append(b, `{"t":`...)
+	b = append(b, `{"t_s":`...)
 	b = strconv.AppendFloat(b, r.T.Seconds(), 'f', -1, 64)
-	b = append(b, `,"event_t":`...)
+	b = append(b, `,"event_s":`...)
 	b = strconv.AppendFloat(b, r.Event.Seconds(), 'f', -1, 64)
 	b = append(b, `,"line":`...)
 	b = strconv.AppendInt(b, int64(r.Line+1), 10)
@@ -168,7 +168,7 @@ func (s *Writer) write(r Reading) {
 	b = strconv.AppendQuote(b, r.Device)
 	if r.Kind == State || r.Kind == CycleTime || r.Kind.Condition() {
 		b = append(b, `,"server":`...)
-		b = strconv.AppendInt(b, int64(r.Server), 10)
+		b = strconv.AppendInt(b, int64(r.Server+1), 10) // from 1, as people count
 	}
 	b = append(b, `,"sensor":"`...)
 	b = append(b, kindNames[r.Kind]...)

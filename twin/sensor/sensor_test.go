@@ -12,8 +12,8 @@ import (
 )
 
 type line struct {
-	T      float64 `json:"t"`
-	EventT float64 `json:"event_t"`
+	T      float64 `json:"t_s"`
+	EventT float64 `json:"event_s"`
 	Line   int     `json:"line"`
 	Device string  `json:"device"`
 	Sensor string  `json:"sensor"`
@@ -157,7 +157,7 @@ func TestStateReadingHasName(t *testing.T) {
 	if err := w.Close(sim.Forever); err != nil {
 		t.Fatal(err)
 	}
-	want := `{"t":3,"event_t":3,"line":2,"device":"oven","server":0,"sensor":"state","value":4,"state":"Blocked"}`
+	want := `{"t_s":3,"event_s":3,"line":2,"device":"oven","server":1,"sensor":"state","value":4,"state":"Blocked"}`
 	if got := strings.TrimSpace(buf.String()); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

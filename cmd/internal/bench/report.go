@@ -117,8 +117,8 @@ func WriteText(w io.Writer, r *Report) error {
 		{"ceiling", fmt.Sprintf("%s of a hand-written loop of %s (%s against %s parts/s, median of %d interleaved pairs of %s; pairs %s to %s)",
 			textfmt.Grouped(c.Ratio, 2), c.Config, textfmt.Grouped(c.EnginePartsPerSecond, 0), textfmt.Grouped(c.CeilingPartsPerSecond, 0),
 			c.Pairs, textfmt.Span(sim.Seconds(c.SimulatedS)), textfmt.Grouped(c.RatioLow, 2), textfmt.Grouped(c.RatioHigh, 2))},
-		{"replications", fmt.Sprintf("%sx faster on 2 workers than on 1 (%d runs of %s: %s s vs %s s%s)",
-			textfmt.Grouped(s.Speedup, 2), s.Replications, textfmt.Span(sim.Seconds(s.SimulatedS)),
+		{"replications", fmt.Sprintf("%s on 2 workers than on 1 (%d runs of %s: %s s vs %s s%s)",
+			speedup(s.Speedup), s.Replications, textfmt.Span(sim.Seconds(s.SimulatedS)),
 			textfmt.Grouped(s.Wall1, 2), textfmt.Grouped(s.Wall2, 2), busy(s.Busy2))},
 	}
 	for _, r := range rows {
@@ -135,4 +135,13 @@ func busy(cores float64) string {
 		return ""
 	}
 	return fmt.Sprintf("; %s cores busy", textfmt.Grouped(cores, 1))
+}
+
+// speedup words a ratio of speeds: "1.93x faster", or "0.89x as fast
+// (slower)" when 2 workers were slower.
+func speedup(x float64) string {
+	if x < 1 {
+		return textfmt.Grouped(x, 2) + "x as fast (slower)"
+	}
+	return textfmt.Grouped(x, 2) + "x faster"
 }

@@ -98,7 +98,7 @@ func RunTwin(ctx context.Context, opt TwinOptions) (*TwinReport, error) {
 		BusyS: d.busy.Seconds(), MessagesPerSecond: perSecond(float64(d.messages), d.busy.Seconds()),
 		EndToEndPerSecond: perSecond(float64(d.messages), d.wall.Seconds()), Rebirths: d.rebirths}
 	rep.Memory = TwinMemory{MirrorBytes: d.mirrorBytes, HeapInUse: d.heapInUse}
-	log.Info("bench twin: paced", zap.Float64("speed", opt.Speed), zap.Duration("for", opt.LagFor))
+	log.Info("bench twin: paced", zap.Float64("speed", opt.Speed), zap.Float64("for_s", opt.LagFor.Seconds()))
 	pctx, cancel := context.WithTimeout(ctx, opt.LagFor)
 	defer cancel()
 	paced := func(context.Context) <-chan edge.Step { return edge.Paced(pctx, opt.Speed, opt.Tick) }

@@ -38,6 +38,10 @@ type Batch struct {
 	Stations []Station
 	// KPIs are the headline rows of the page's table.
 	KPIs []KPI
+	// Precision, when the batch ran to a precision target, says whether it
+	// was met, in words ("good/h ± 1.20 (0.31% of the mean) after 20
+	// replications in 2 rounds: target 1.00% of the mean met").
+	Precision string
 }
 
 // Station is one station's time shares and quality counts, each a mean over
@@ -59,7 +63,8 @@ type Station struct {
 // KPI is one headline figure: a mean over N replications with the half-width
 // of its confidence interval.
 type KPI struct {
-	// Name and Unit label the figure, e.g. "good_per_hour" and "units/h".
+	// Name and Unit label the figure, e.g. "good_per_hour" and "units/h";
+	// Unit "%" marks a fraction, written as a percentage (0.945: 94.5%).
 	Name, Unit string
 	// Mean is the mean over replications; HalfWidth the CI half-width
 	// (NaN or 0 when N < 2).

@@ -21,6 +21,22 @@ func FromBatch(rep *experiment.Report, duration sim.Time) Batch {
 		Config: rep.Config, Seed: rep.Seed, Replications: rep.Replications,
 		DurationS: rep.DurationS, WarmupS: rep.WarmupS, WarmupAuto: rep.WarmupAuto != nil,
 	}
+	if p := rep.Precision; p != nil {
+		target := fmt.Sprintf("%.2f good units/h", p.Target)
+		if p.Relative {
+			target = fmt.Sprintf("%.2f%% of the mean", 100*p.Target)
+		}
+		verdict := "met"
+		if !p.Met {
+			verdict = fmt.Sprintf("NOT met within %d replications", p.MaxReplications)
+		}
+		rounds := "rounds"
+		if p.Rounds == 1 {
+			rounds = "round"
+		}
+		b.Precision = fmt.Sprintf("good/h ± %.2f (%.2f%% of the mean) after %d replications in %d %s: target %s %s",
+			p.HalfWidthPerHour, 100*p.RelativeHalfWidth, rep.Replications, p.Rounds, rounds, target, verdict)
+	}
 	s := &rep.Summary
 	kpi := func(name, unit string, e experiment.Estimate) KPI {
 		return KPI{Name: name, Unit: unit, Mean: e.Mean, HalfWidth: e.CI95, N: rep.Replications}
@@ -29,11 +45,11 @@ func FromBatch(rep *experiment.Report, duration sim.Time) Batch {
 		kpi("Good units per year", "/yr", s.GoodPerYear),
 		kpi("Good units per hour", "/h", s.GoodPerHour),
 		kpi("Throughput", "/h", s.ThroughputPerHour),
-		kpi("OEE", "", s.OEE),
-		kpi("Availability", "", s.Availability),
-		kpi("Performance", "", s.Performance),
-		kpi("Quality", "", s.Quality),
-		kpi("Yield", "", s.Yield),
+		kpi("OEE", "%", s.OEE),
+		kpi("Availability", "%", s.Availability),
+		kpi("Performance", "%", s.Performance),
+		kpi("Quality", "%", s.Quality),
+		kpi("Yield", "%", s.Yield),
 		kpi("Mean WIP", "units", s.MeanWIP),
 		kpi("Mean flow time", "s", s.MeanFlowTimeS),
 	}
@@ -44,7 +60,7 @@ func FromBatch(rep *experiment.Report, duration sim.Time) Batch {
 			kpi("Wear-outs", "", u.WearOuts))
 		if c := u.Crew; c != nil {
 			b.KPIs = append(b.KPIs,
-				kpi("Crew utilisation", "", c.Utilization),
+				kpi("Crew utilisation", "%", c.Utilization),
 				kpi("People per million good a year", "", c.PeoplePerMillionGood))
 		}
 	}
@@ -99,10 +115,10 @@ type summaryKPI struct {
 func summaryKPIs() []summaryKPI {
 	return []summaryKPI{
 		{"Good units per hour", "/h", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.GoodPerHour }},
-		{"OEE", "", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.OEE }},
+		{"OEE", "%", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.OEE }},
 		{"Mean WIP", "units", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.MeanWIP }},
 		{"Mean flow time", "s", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.MeanFlowTimeS }},
-		{"Yield", "", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.Yield }},
+		{"Yield", "%", func(k *experiment.KPIEstimates) experiment.KPIEstimate { return k.Yield }},
 	}
 }
 

@@ -33,7 +33,7 @@ func TestFromBatch(t *testing.T) {
 		b.DurationS != 3600 || b.WarmupS != 600 || !b.WarmupAuto {
 		t.Errorf("header %+v", b)
 	}
-	if len(b.KPIs) != 10 || b.KPIs[0] != (KPI{"Good units per year", "/yr", 8760, 87.6, 3}) || b.KPIs[3] != (KPI{"OEE", "", 0.8, 0.01, 3}) {
+	if len(b.KPIs) != 10 || b.KPIs[0] != (KPI{"Good units per year", "/yr", 8760, 87.6, 3}) || b.KPIs[3] != (KPI{"OEE", "%", 0.8, 0.01, 3}) {
 		t.Errorf("KPIs %+v", b.KPIs)
 	}
 	if len(b.Stations) != 2 || b.Stations[0].Bottleneck || !b.Stations[1].Bottleneck ||
@@ -52,7 +52,7 @@ func TestFromBatch(t *testing.T) {
 	rep.Summary.Autopilot = &experiment.AutopilotSummary{Policy: "predictive", Applied: experiment.Estimate{Mean: 5, CI95: 1}}
 	b = FromBatch(rep, sim.Hour)
 	if len(b.KPIs) != 16 || b.KPIs[10] != (KPI{"Unplanned downtime", "server-h", 70, 9, 3}) ||
-		b.KPIs[13] != (KPI{"Crew utilisation", "", 0.2, 0.02, 3}) || b.KPIs[15] != (KPI{"Autopilot actions (predictive)", "", 5, 1, 3}) {
+		b.KPIs[13] != (KPI{"Crew utilisation", "%", 0.2, 0.02, 3}) || b.KPIs[15] != (KPI{"Autopilot actions (predictive)", "", 5, 1, 3}) {
 		t.Errorf("KPIs with upkeep %+v", b.KPIs)
 	}
 	rep.Summary.Upkeep, rep.Summary.Autopilot = nil, nil

@@ -76,6 +76,9 @@ func batchMeta(b Batch) []keyValue {
 			meta = append(meta, keyValue{"Bottleneck", s.ID})
 		}
 	}
+	if b.Precision != "" {
+		meta = append(meta, keyValue{"Precision", b.Precision})
+	}
 	if b.Config == "" {
 		meta = meta[1:]
 	}
@@ -94,9 +97,9 @@ func kpiTable(kpis []KPI, level float64) *table {
 	for _, k := range kpis {
 		t.Rows = append(t.Rows, []cell{
 			{Text: k.Name},
-			{Text: formatNumber(k.Mean), Num: true},
+			{Text: formatMean(k), Num: true},
 			{Text: formatHalfWidth(k), Num: true},
-			{Text: k.Unit},
+			{Text: unitText(k)},
 			{Text: strconv.Itoa(k.N), Num: true},
 		})
 	}
@@ -161,7 +164,36 @@ func formatHalfWidth(k KPI) string {
 	if k.N < 2 || math.IsNaN(k.HalfWidth) || math.IsInf(k.HalfWidth, 0) {
 		return "–"
 	}
+	if k.Unit == "%" {
+		return percent(k.HalfWidth)
+	}
 	return formatNumber(k.HalfWidth)
+}
+
+// formatMean writes a KPI's mean: a fraction as a percentage with one
+// decimal, as the text report does (94.5%), any other as formatNumber.
+func formatMean(k KPI) string {
+	if k.Unit == "%" {
+		return percent(k.Mean)
+	}
+	return formatNumber(k.Mean)
+}
+
+// unitText is a KPI's unit column: empty for a percentage, which carries
+// its sign.
+func unitText(k KPI) string {
+	if k.Unit == "%" {
+		return ""
+	}
+	return k.Unit
+}
+
+// percent writes a fraction as a percentage with one decimal.
+func percent(f float64) string {
+	if math.IsNaN(f) {
+		return "–"
+	}
+	return strconv.FormatFloat(100*f, 'f', 1, 64) + "%"
 }
 
 // formatDuration writes seconds in the largest unit that keeps the number

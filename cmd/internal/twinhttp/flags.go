@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/lightsout-sim/lightsout/cmd/internal/durflag"
 	"github.com/lightsout-sim/lightsout/twin/api"
 )
 
@@ -44,7 +45,7 @@ func (f *ServerFlags) Register(fs *pflag.FlagSet, addr string) {
 	fs.StringVar(&f.CertFile, "http-cert", "", "PEM certificate of the API: serve HTTPS (with --http-key)")
 	fs.StringVar(&f.KeyFile, "http-key", "", "PEM private key of --http-cert")
 	fs.IntVar(&f.MaxForecasts, "max-forecasts", api.DefaultMaxForecasts, "forecasts and what-ifs in progress at once (one runs, the others wait); more are answered 429")
-	fs.DurationVar(&f.ForecastTimeout, "forecast-timeout", api.DefaultForecastTimeout, "wall time one forecast or what-if may take before it is stopped (answered 503)")
+	durflag.Var(fs, &f.ForecastTimeout, "forecast-timeout", api.DefaultForecastTimeout, "wall time one forecast or what-if may take before it is stopped (answered 503)")
 }
 
 // Settings are what the server needs, from checked flags.

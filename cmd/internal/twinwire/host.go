@@ -53,6 +53,7 @@ type Host struct {
 	Monitor  *monitor.Monitor
 	Forecast *forecast.Forecaster // nil without a model
 	Pilot    *pilot.Twin          // nil without an autopilot
+	History  *mirror.History      // the line's output history; nil without a model
 
 	log  *zap.Logger
 	band *forecast.Band // nil without a model; used by Tick's goroutine
@@ -101,6 +102,8 @@ func Around(m *mirror.Mirror, cfg Config) (*Host, error) {
 		}
 		return h, nil
 	}
+	h.History = mirror.NewHistory(cfg.Model)
+	m.Observe(h.History)
 	if cfg.Autopilot != nil {
 		if h.Pilot, err = h.newPilot(m, cfg); err != nil {
 			return nil, err
@@ -152,7 +155,7 @@ func (h *Host) newPilot(m *mirror.Mirror, cfg Config) (*pilot.Twin, error) {
 // Handler returns the twin's HTTP API under the policy p (see
 // api.Handler), sending commands through the host's connection.
 func (h *Host) Handler(p api.Policy) (http.Handler, error) {
-	t := api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: h}
+	t := api.Twin{Mirror: h.Mirror, Monitor: h.Monitor, Forecast: h.Forecast, Commands: h, History: h.History}
 	if h.Pilot != nil {
 		t.Autopilot = h.Pilot
 	}

@@ -64,6 +64,7 @@ type Link struct {
 	fill      mirror.Filler
 	marks     mirror.Marks
 	good      goodHistory
+	back      *backfill // nil: the chart starts when the view attached
 	events    []deviation.Event
 	stationAt map[string]int // device id -> station index
 	armAt     map[string]int // device id -> arm index

@@ -92,7 +92,7 @@ func (t *Link) Show(v *mirror.View, events []deviation.Event, snap *twin.Snapsho
 	if st.Waiting() {
 		snap.History = t.good.none(snap.History)
 	} else {
-		snap.History = t.good.add(snap.Now, count, snap.History)
+		snap.History = t.history(snap.Now, count, m.GoodKnown, snap.History)
 	}
 	t.markDeviations(events, sim.Time(m.NewestMs)*sim.Millisecond)
 }

@@ -34,47 +34,53 @@ type Action struct {
 	Request sparkplug.Message
 }
 
-// Stats counts what a [Session] has seen, for metrics endpoints.
+// Stats counts what a [Session] has seen, for metrics endpoints (and
+// /api/state's stats, in snake_case).
 type Stats struct {
 	// Messages counts every message given to Receive or Apply.
-	Messages uint64
+	Messages uint64 `json:"messages"`
 	// BadTopics and Malformed count messages rejected before the session
 	// rules: unparsable topics, and payloads that failed to decode
 	// (protobuf or STATE JSON).
-	BadTopics, Malformed uint64
+	BadTopics uint64 `json:"bad_topics"`
+	Malformed uint64 `json:"malformed"`
 	// ProtocolErrors counts every rule broken by an edge node; the next
 	// counters break some of them down.
-	ProtocolErrors uint64
-	SeqGaps        uint64
-	UnknownMetrics uint64
-	NotBorn        uint64
-	BadBirths      uint64
+	ProtocolErrors uint64 `json:"protocol_errors"`
+	SeqGaps        uint64 `json:"seq_gaps"`
+	UnknownMetrics uint64 `json:"unknown_metrics"`
+	NotBorn        uint64 `json:"not_born"`
+	BadBirths      uint64 `json:"bad_births"`
 	// IgnoredDeaths counts NDEATHs whose bdSeq did not match the current
 	// birth (a late Will of an older session) or that named an unknown node.
-	IgnoredDeaths uint64
+	IgnoredDeaths uint64 `json:"ignored_deaths"`
 	// Joins counts data, device births and device deaths from edge nodes
 	// this session has never seen born: how a host that joins a running
 	// edge node first hears of it. The session asks for a rebirth; it is no
 	// protocol error (not in ProtocolErrors or NotBorn).
-	Joins uint64
+	Joins uint64 `json:"joins"`
 	// Dropped counts data messages ignored while waiting for a rebirth or
 	// from a refused edge node.
-	Dropped uint64
+	Dropped uint64 `json:"dropped"`
 	// RebirthRequests counts rebirth actions returned.
-	RebirthRequests uint64
+	RebirthRequests uint64 `json:"rebirth_requests"`
 	// RebirthsSuppressed counts rebirth requests withheld because the
 	// session's budget ([Config.RebirthBurst]) was spent. Requests
 	// withheld by the per-node interval are the normal pace and are not
 	// counted.
-	RebirthsSuppressed uint64
+	RebirthsSuppressed uint64 `json:"rebirths_suppressed"`
 	// PayloadLimit, NodeLimit, DeviceLimit, MetricLimit and MemoryLimit
 	// count the messages refused at each limit of [Config] (see
 	// [Stats.Hits]).
-	PayloadLimit, NodeLimit, DeviceLimit, MetricLimit, MemoryLimit uint64
+	PayloadLimit uint64 `json:"payload_limit"`
+	NodeLimit    uint64 `json:"node_limit"`
+	DeviceLimit  uint64 `json:"device_limit"`
+	MetricLimit  uint64 `json:"metric_limit"`
+	MemoryLimit  uint64 `json:"memory_limit"`
 	// Evicted counts the edge nodes removed from the session: silent for
 	// longer than the caller allows ([Session.EvictIdle]), or holding
 	// nothing and giving their place to a new node at MaxNodes.
-	Evicted uint64
+	Evicted uint64 `json:"evicted"`
 }
 
 // Hits returns how many messages were refused at limit l.

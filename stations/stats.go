@@ -113,6 +113,10 @@ func (st *Station) Stats() Stats {
 // BufferLen returns the number of units in the buffer (rework queue included).
 func (st *Station) BufferLen() int { return st.buf.Len() + st.rq.Len() }
 
+// ReworkLen returns the number of units in the rework queue, which is
+// unbounded and served first: the part of BufferLen not held to Capacity.
+func (st *Station) ReworkLen() int { return st.rq.Len() }
+
 // Phase returns the phase of server k.
 func (st *Station) Phase(k int) Phase { return st.servers[k].phase }
 

@@ -90,8 +90,10 @@ type StationState struct {
 	Servers     []stations.ServerView
 	// Buffer is the units waiting (rework queue included); BufferDefective
 	// says which of the first ones are defective, oldest first (at most
-	// MaxUnitsShown).
+	// MaxUnitsShown). Rework is how many of them are in the rework queue,
+	// which Capacity does not bound.
 	Buffer          int
+	Rework          int
 	BufferDefective []bool
 	Capacity        stations.Capacity
 	// Held says the station is held: it starts no new unit. Speed is its
@@ -272,6 +274,7 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 		ss.Servers[k] = st.Server(k)
 	}
 	ss.Buffer, ss.Capacity, ss.Inside = st.BufferLen(), st.Capacity(), st.Inside()
+	ss.Rework = st.ReworkLen()
 	ss.Held, ss.Speed = st.Held(), st.Speed()
 	ss.BufferDefective = resize(ss.BufferDefective, min(ss.Buffer, MaxUnitsShown))
 	for i := range ss.BufferDefective {

@@ -105,7 +105,8 @@ func (g *Game) drawPilotPanel(dst *ebiten.Image) {
 	n := min(len(ds), pilotRows)
 	const w, rowH = 450.0, 17.0
 	h := 50 + float64(max(n, 1))*rowH
-	r := scene.XYWH(g.view.X+g.view.W-w-10, g.view.Y+10, w, h)
+	v := g.hudView()
+	r := scene.XYWH(v.X+v.W-w-10, v.Y+10, w, h)
 	g.panel(dst, r)
 	st := g.pilot.status
 	col := palette.Text

@@ -44,6 +44,7 @@ type options struct {
 	logFormat, logLevel string
 	twin                twinFlags
 	autopilot           pilotflags.Flags
+	view                viewFlags // palette, UI scale, fullscreen, GIF
 	play                playFlags
 }
 
@@ -138,6 +139,7 @@ Example:
 	fl.StringVar(&o.logLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
 	o.twin.register(fl)
 	o.autopilot.Register(fl)
+	o.view.register(fl)
 	o.play.register(fl)
 	return cmd
 }
@@ -167,6 +169,7 @@ func check(cmd *cobra.Command, o *options, stderr io.Writer) (*setup, error) {
 		}
 	}
 	s.twin = o.twin.check(add)
+	o.view.check(add)
 	pcfg, pilotProblems := o.autopilot.Check()
 	for _, p := range pilotProblems {
 		add("%s", p)

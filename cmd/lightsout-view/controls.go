@@ -64,14 +64,17 @@ func (g *Game) handleTime(it scene.Intents) {
 	switch {
 	case it.Pause:
 		g.paused = !g.paused
+		if !g.paused {
+			p.SetSpeed(p.Speed) // measured afresh from the resume
+		}
 	case it.Faster:
-		p.Speed = p.Speed.Faster()
+		p.SetSpeed(p.Speed.Faster())
 	case it.Slower:
-		p.Speed = p.Speed.Slower()
+		p.SetSpeed(p.Speed.Slower())
 	case it.MaxSpeed:
-		p.Speed = scene.MaxSpeed
+		p.SetSpeed(scene.MaxSpeed)
 	case it.RealTime:
-		p.Speed = scene.RealTime
+		p.SetSpeed(scene.RealTime)
 	}
 	if it.Faster || it.Slower || it.MaxSpeed || it.RealTime {
 		g.say("speed "+p.Speed.String(), false)

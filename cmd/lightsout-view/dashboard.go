@@ -14,8 +14,8 @@ import (
 
 // drawDashboard paints the panels along the bottom that are switched on.
 func (g *Game) drawDashboard(dst *ebiten.Image) {
-	p := scene.DashPanels(g.w, g.h)
-	g.shapes.Rect(dst, scene.XYWH(0, float64(g.h)-scene.DashboardH, float64(g.w), scene.DashboardH), palette.Screen)
+	p := scene.DashPanels(int(g.hw()), int(g.hh()))
+	g.shapes.Rect(dst, scene.XYWH(0, g.hh()-scene.DashboardH, g.hw(), scene.DashboardH+1), palette.Screen)
 	show := [4]bool{g.overlays[scene.OverlayChart], g.overlays[scene.OverlayOEE], g.overlays[scene.OverlayDefects], g.overlays[scene.OverlayLegend]}
 	for k, r := range p {
 		if show[k] {
@@ -88,6 +88,10 @@ func (g *Game) drawOEE(dst *ebiten.Image, r scene.Rect) {
 	}
 }
 
+// worstHeading heads the defect table's column of stations: the stations
+// that made or caught the most defects, summed over copies.
+const worstHeading = "most defects at"
+
 // drawDefects paints the defect figures: yields, escapes, scrap and
 // rework, and the stations making and catching the most defects.
 func (g *Game) drawDefects(dst *ebiten.Image, r scene.Rect) {
@@ -126,7 +130,7 @@ func (g *Game) drawDefects(dst *ebiten.Image, r scene.Rect) {
 	cols := [3]float64{right - 2*sp, right - sp, right}
 	nameW := cols[0] - sp*0.8 - (r.X + 12)
 	y += 3
-	g.textAt(g.fonts.Fit("station", hudSmall, false, nameW), scene.Pt(r.X+12, y), hudSmall, false, palette.TextFade, Start)
+	g.textAt(g.fonts.Fit(worstHeading, hudSmall, false, nameW), scene.Pt(r.X+12, y), hudSmall, false, palette.TextFade, Start)
 	heads := [3]string{"made", "caught", "scrap"}
 	if sp < 40 { // narrow: the floor's marks alone
 		heads = [3]string{"▲", "●", "×"}
@@ -135,42 +139,15 @@ func (g *Game) drawDefects(dst *ebiten.Image, r scene.Rect) {
 		g.textAt(h, scene.Pt(cols[k], y), hudSmall, false, palette.TextFade, End)
 	}
 	g.shapes.Rect(dst, scene.XYWH(r.X+12, y+8, r.W-24, 1), palette.Grid)
-	for _, w := range scene.WorstStations(&g.sess.Snap, len(g.sess.Spec.Stations), 3) {
+	rows := max(int((r.Y+r.H-6-(y+8))/15), 1) // as many as the panel holds
+	g.x.worstRows = rows
+	for _, w := range scene.WorstStations(&g.sess.Snap, len(g.sess.Spec.Stations), rows) {
 		y += 15
 		g.textAt(g.fonts.Fit(w.ID, hudSmall, false, nameW), scene.Pt(r.X+12, y), hudSmall, false, palette.Text, Start)
 		for k, v := range [3]int64{w.Made, w.Caught, w.Scrap} {
 			g.textAt(scene.Thousands(v), scene.Pt(cols[k], y), hudSmall, false, palette.Defect, End)
 		}
 	}
-}
-
-// drawLegend explains the colours.
-func (g *Game) drawLegend(dst *ebiten.Image, r scene.Rect) {
-	g.title(r, "Legend")
-	y := r.Y + 34
-	// Rows 16 px apart, closer when the panel is too short for them all
-	// (the phases, then defective, sensor or stale, and bottleneck).
-	rows := float64(len(palette.Legend()) + 3)
-	step := min(16, (r.H-42)/(rows-1))
-	sw := func(c color.RGBA) { g.shapes.RoundRect(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2, c) }
-	for _, e := range palette.Legend() {
-		sw(e.Color)
-		g.textAt(g.fonts.Fit(e.Label, hudSmall, false, r.W-44), scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-		y += step
-	}
-	g.shapes.Rect(dst, scene.XYWH(r.X+15, y-5, 10, 10), palette.Defect)
-	g.textAt("Defective unit", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-	y += step
-	if g.sess.Twin != nil {
-		sw(colStale)
-		g.textAt("Stale (edge offline)", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-	} else {
-		g.shapes.Line(dst, scene.Pt(r.X+20, y-7), scene.Pt(r.X+20, y+7), 2, palette.EyeFired)
-		g.textAt("Sensor fired", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
-	}
-	y += step
-	g.shapes.Frame(dst, scene.XYWH(r.X+12, y-6, 16, 12), 2.5, palette.Bottleneck)
-	g.textAt("Bottleneck", scene.Pt(r.X+36, y), hudSmall, false, palette.Text, Start)
 }
 
 // title writes a panel's title.

@@ -16,15 +16,21 @@ func (g *Game) render(dst *ebiten.Image) {
 	// No clear: the top bar, the floor and the dashboard (or the floor
 	// down to the bottom) cover every pixel.
 	g.poses = scene.Poses(g.floor, len(g.sess.Spec.Stations), &g.sess.Snap, g.poses)
+	g.hudScale(dst, false)
 	g.drawFloor(g.floorImage(dst))
+	g.hudScale(dst, true) // the rest is the HUD, at the UI scale
+	defer g.hudScale(dst, false)
 	g.drawTopBar(dst)
+	g.drawTimeline(dst)
 	if g.overlays.Dashboard() {
 		g.drawDashboard(dst)
 	}
 	g.drawPilotPanel(dst)
 	g.drawDetails(dst)
 	g.drawTwinBanner(dst)
+	g.hudScale(dst, false) // lessons and replays place themselves on the screen's pixels
 	g.drawPlay(dst)
+	g.hudScale(dst, true)
 	g.drawToast(dst)
 	if g.help {
 		g.drawHelp(dst)

@@ -62,7 +62,7 @@ func (g *Game) drawTray(dst *ebiten.Image, sb *scene.StationBox, ss *twin.Statio
 	now := g.sess.Snap.Now
 	grid := scene.NewTrayGrid(sb.Tray, sb.Dir, ss.Capacity, ss.Buffer)
 	edge := palette.TrayEdge
-	if ss.Capacity != stations.Inf && ss.Buffer >= int(ss.Capacity) && ss.Buffer > 0 {
+	if scene.BufferFull(ss) {
 		edge = palette.TrayFull
 	}
 	r := g.wr(sb.Tray)
@@ -111,6 +111,7 @@ func (g *Game) drawMachine(dst *ebiten.Image, sb *scene.StationBox, ss *twin.Sta
 		v := ss.Servers[k]
 		rs := g.wr(r)
 		sh.Rect(dst, rs, g.serverColor(g.slotOf(ss), v.Phase))
+		g.serverGlyph(dst, rs, v.Phase)
 		if v.Phase == stations.Working && rs.H > 8 {
 			bar := scene.XYWH(rs.X+2, rs.Y+rs.H-5*z, rs.W-4, 3*z)
 			sh.Rect(dst, bar, palette.Progress)

@@ -8,7 +8,6 @@ import (
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/robots"
-	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin"
 )
 
@@ -42,12 +41,13 @@ func (g *Game) drawFloorText(dst *ebiten.Image) {
 			bold := g.labelBold(sb, ss)
 			f.Draw(dst, f.Fit(ss.ID, ls, bold, scene.LabelRoom(g.cam, sb)), x, g.wr(sb.Label).Center().Y, ls, bold, col, Middle, Middle)
 		}
-		full := ss.Capacity != stations.Inf && ss.Buffer >= int(ss.Capacity) && ss.Buffer > 0
+		full := scene.BufferFull(ss)
 		bc := palette.TextDim
 		if full {
 			bc = palette.TrayFull
 		}
-		f.DrawIn(dst, strconv.Itoa(ss.Buffer)+"/"+scene.CapacityText(ss.Capacity), g.wr(sb.InfoTray), is, full, bc, Middle)
+		tray := g.wr(sb.InfoTray)
+		f.DrawIn(dst, scene.FitCounts(f, is, full, tray.W, scene.BufferForms(ss)...), tray, is, full, bc, Middle)
 		if g.overlays[scene.OverlayDefects] {
 			g.defectText(dst, sb, &ss.Counts, is)
 		}
@@ -93,11 +93,21 @@ func (g *Game) labelBold(sb *scene.StationBox, ss *twin.StationState) bool {
 // zero: ▲ units it made defective, ● defective units its inspection
 // caught, × units it scrapped.
 func (g *Game) defectText(dst *ebiten.Image, sb *scene.StationBox, c *twin.StationCounts, size float64) {
-	s := scene.DefectText(c)
+	s, size := g.defectLabel(sb, c, size)
 	if s == "" {
 		return
 	}
 	g.fonts.DrawIn(dst, s, g.wr(sb.InfoBox), size, true, palette.Defect, defectAlign(sb))
+}
+
+// defectLabel is the defect counts written over a station's box and their
+// size: in full when they fit, else shortened, else smaller (see
+// scene.DefectLabel).
+func (g *Game) defectLabel(sb *scene.StationBox, c *twin.StationCounts, size float64) (string, float64) {
+	if scene.DefectText(c) == "" {
+		return "", size
+	}
+	return scene.DefectLabel(g.fonts, c, size, true, g.wr(sb.InfoBox).W)
 }
 
 // defectAlign is where a station's defect counts sit over its box: at
@@ -117,10 +127,17 @@ func (g *Game) dockText(dst *ebiten.Image, c int, ls, is float64) {
 	f.DrawIn(dst, "out", g.wr(d.Label), ls, false, palette.TextDim, Middle)
 	ship := d.Ship
 	f.DrawIn(dst, "shipped", g.wr(scene.XYWH(ship.X, ship.Y+4, ship.W, 14)), is, false, palette.TextDim, Middle)
-	f.DrawIn(dst, scene.Thousands(scene.CopyShipped(snap, n, c)), g.wr(scene.XYWH(ship.X+2, ship.Y+20, ship.W-4, 22)), ls*1.1, true, palette.Text, Middle)
+	sr := g.wr(scene.XYWH(ship.X+2, ship.Y+20, ship.W-4, 22))
+	f.DrawIn(dst, g.countLabel(scene.CopyShipped(snap, n, c), ls*1.1, sr.W), sr, ls*1.1, true, palette.Text, Middle)
 	bin := d.Scrap
 	f.DrawIn(dst, "scrap", g.wr(scene.XYWH(bin.X-6, bin.Y-17, bin.W+12, 13)), is, false, palette.TextDim, Middle)
-	f.DrawIn(dst, scene.Thousands(scene.CopyScrapped(snap, n, c)), g.wr(scene.XYWH(bin.X, bin.Y+2, bin.W, 14)), is, true, palette.Text, Middle)
+	br := g.wr(scene.XYWH(bin.X, bin.Y+2, bin.W, 14))
+	f.DrawIn(dst, g.countLabel(scene.CopyScrapped(snap, n, c), is, br.W), br, is, true, palette.Text, Middle)
+}
+
+// countLabel writes a bold count to fit width: in full, else shortened.
+func (g *Game) countLabel(n int64, size, width float64) string {
+	return scene.FitCounts(g.fonts, size, true, width, scene.Thousands(n), scene.ShortCount(n))
 }
 
 // copySummary describes copy c in its header: what it shipped and holds.

@@ -34,6 +34,21 @@ type Fonts struct {
 	x, y, rowH    int // where the next sprite goes on the sheet
 	op            text.DrawOptions
 	img           ebiten.DrawImageOptions
+	// scale, when not 1, magnifies what is drawn: positions, sizes and
+	// widths are given and returned in units of 1/scale pixels (the HUD's
+	// UI scale). 0 counts as 1.
+	scale float64
+}
+
+// SetScale sets the scale text is drawn at (see Fonts.scale).
+func (f *Fonts) SetScale(s float64) { f.scale = s }
+
+// k returns the scale, 1 when unset.
+func (f *Fonts) k() float64 {
+	if f.scale <= 0 {
+		return 1
+	}
+	return f.scale
 }
 
 // faceText is a string in one face.
@@ -109,13 +124,14 @@ func (f *Fonts) Face(size float64, bold bool) *text.GoTextFace {
 
 // Width returns the advance of s.
 func (f *Fonts) Width(s string, size float64, bold bool) float64 {
-	return text.Advance(s, f.Face(size, bold))
+	k := f.k()
+	return text.Advance(s, f.Face(size*k, bold)) / k
 }
 
 // Fit returns s, or s cut with an ellipsis so that it is at most width wide
 // ("" if not even the ellipsis fits).
 func (f *Fonts) Fit(s string, size float64, bold bool, width float64) string {
-	k := cutKey{s, math.Round(size*2) / 2, bold, math.Floor(width)}
+	k := cutKey{s, math.Round(size*f.k()*2) / 2, bold, math.Floor(width * f.k())}
 	if c, ok := f.cuts[k]; ok {
 		return c
 	}
@@ -149,7 +165,9 @@ func (f *Fonts) Draw(dst *ebiten.Image, s string, x, y, size float64, bold bool,
 	if s == "" {
 		return
 	}
-	sp := f.sprite(s, size, bold)
+	sc := f.k()
+	x, y = x*sc, y*sc
+	sp := f.sprite(s, size*sc, bold)
 	switch h {
 	case Middle:
 		x -= sp.w / 2

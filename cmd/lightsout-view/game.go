@@ -61,6 +61,7 @@ type Game struct {
 	trendP []scene.TrendPoint // scratch: one server's readings
 	spark  []scene.Point      // scratch: the sparkline's points
 	pilot  pilotView
+	x      extras // timeline, recording, scale and what tests look at (extras.go)
 
 	run  func(sim.Time) // runs the line: the session's Run, or the playback's
 	play *playState     // the lesson or recording played, if any (see lesson_play.go)
@@ -80,6 +81,7 @@ func NewGame(sess *Session, speed scene.Speed, w, h int, log *zap.Logger) (*Game
 		sel:   scene.Selection{Server: -1},
 
 		overlays: scene.AllOverlays(),
+		x:        newExtras(),
 	}
 	g.run = sess.Run
 	g.resize(w, h)
@@ -108,6 +110,7 @@ func (g *Game) Update() error {
 		return ebiten.Termination
 	}
 	g.handle(g.playInput(g.input.Read()))
+	g.handleExtras()
 	g.twinResults()
 	if g.frames > 0 && g.ticks >= g.frames {
 		return nil // hold the last frame until Draw has saved it
@@ -136,6 +139,7 @@ func (g *Game) Update() error {
 func (g *Game) observe() {
 	g.trends.Observe(&g.sess.Snap, g.sess.Twin == nil)
 	g.readPilot()
+	g.x.timeline.Observe(&g.sess.Snap)
 }
 
 // simHorizon is where the view stops the clock: a century of simulated
@@ -147,6 +151,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	t0 := time.Now()
 	g.sinceDraw = 0
 	g.render(screen)
+	g.x.recordFrame(screen, g.ticks)
 	if g.shot != "" && !g.captured && g.frames > 0 && g.ticks >= g.frames {
 		g.captured = true
 		if err := SavePNG(screen, g.shot); err != nil {
@@ -170,7 +175,7 @@ func (g *Game) Layout(outsideW, outsideH int) (int, int) {
 // resize lays the floor out for a w x h screen and fits the camera to it.
 func (g *Game) resize(w, h int) {
 	g.w, g.h = w, h
-	g.view = scene.FloorView(w, h, g.overlays.Dashboard())
+	g.view = g.floorView(w, h)
 	g.floor = scene.Lay(g.sess.Spec, g.view.W, g.view.H)
 	g.fit()
 }

@@ -42,10 +42,10 @@ var helpKeys = [2][][2]string{{
 // drawHelp paints the key help over the middle of the window.
 func (g *Game) drawHelp(dst *ebiten.Image) {
 	const colW, rowH = 390.0, 21.0
-	rows := max(len(helpKeys[0]), len(helpKeys[1]))
+	rows := max(len(helpKeys[0])+len(extraKeys), len(helpKeys[1]))
 	w, h := colW*2+40, float64(rows)*rowH+96
-	r := scene.XYWH((float64(g.w)-w)/2, (float64(g.h)-h)/2, w, h)
-	g.shapes.Rect(dst, scene.XYWH(0, 0, float64(g.w), float64(g.h)), palette.Fade(palette.Screen, 0.55))
+	r := scene.XYWH((g.hw()-w)/2, (g.hh()-h)/2, w, h)
+	g.shapes.Rect(dst, scene.XYWH(0, 0, g.hw(), g.hh()), palette.Fade(palette.Screen, 0.55))
 	g.panel(dst, r)
 	g.textAt("Keys", scene.Pt(r.X+22, r.Y+26), hudBig, true, palette.Text, Start)
 	g.textAt("Commands go through the line's event queue and its log: a session replays headless.",
@@ -57,6 +57,11 @@ func (g *Game) drawHelp(dst *ebiten.Image) {
 			g.textAt(e[0], scene.Pt(x, y), hudText, true, palette.Bottleneck, Start)
 			g.textAt(e[1], scene.Pt(x+78, y), hudText, false, palette.Text, Start)
 		}
+	}
+	for k, e := range extraKeys { // under the first column
+		y := r.Y + 82 + float64(len(helpKeys[0])+k)*rowH
+		g.textAt(e[0], scene.Pt(r.X+22, y), hudText, true, palette.Bottleneck, Start)
+		g.textAt(e[1], scene.Pt(r.X+22+78, y), hudText, false, palette.Text, Start)
 	}
 	g.shapes.Flush(dst)
 	g.flushText(dst)

@@ -38,7 +38,7 @@ type hudItem struct {
 func (g *Game) drawTopBar(dst *ebiten.Image) {
 	sh, f := g.shapes, g.fonts
 	snap := &g.sess.Snap
-	w := float64(g.w)
+	w := g.hw()
 	sh.Rect(dst, scene.XYWH(0, 0, w, scene.TopBarH), palette.Panel)
 	sh.Rect(dst, scene.XYWH(0, scene.TopBarH-1, w, 1), palette.PanelEdge)
 	g.drawPlayState(dst, scene.Pt(18, scene.TopBarH/2))
@@ -143,7 +143,8 @@ func (g *Game) drawToast(dst *ebiten.Image) {
 	}
 	f := g.fonts
 	w := f.Width(g.toast, hudText, false) + 28
-	r := scene.XYWH(g.view.X+(g.view.W-w)/2, g.view.Y+10, w, 28)
+	v := g.hudView()
+	r := scene.XYWH(v.X+(v.W-w)/2, v.Y+10, w, 28)
 	edge := palette.PanelEdge
 	if g.toastBad {
 		edge = palette.TrayFull

@@ -16,6 +16,7 @@ type detailRow struct{ k, v string }
 const (
 	detailW    = 380.0
 	detailRowH = 17.0
+	armSelR    = 24.0 // around an arm's base: what its panel leaves clear (world units)
 )
 
 // drawDetails paints the panel about the selected station or arm, on the
@@ -23,20 +24,21 @@ const (
 func (g *Game) drawDetails(dst *ebiten.Image) {
 	var title, sub string
 	var rows []detailRow
-	var at scene.Point
+	var at scene.Rect // the selection on the screen
 	switch g.sel.Kind {
 	case scene.SelStation:
 		if g.sel.Slot >= len(g.sess.Snap.Stations) {
 			return
 		}
 		title, sub, rows = g.stationDetails(g.sel.Slot)
-		at = g.ws(g.floor.Stations[g.sel.Slot].Box.Center())
+		at = g.wr(g.floor.Stations[g.sel.Slot].Box)
 	case scene.SelArm:
 		if g.sel.Slot >= len(g.sess.Snap.Arms) {
 			return
 		}
 		title, sub, rows = g.armDetails(g.sel.Slot)
-		at = g.ws(g.floor.Arms[g.sel.Slot].Base)
+		a := &g.floor.Arms[g.sel.Slot]
+		at = g.wr(scene.XYWH(a.Base.X-armSelR, a.Base.Y-armSelR, 2*armSelR, 2*armSelR))
 	default:
 		return
 	}
@@ -45,7 +47,10 @@ func (g *Game) drawDetails(dst *ebiten.Image) {
 	if spark {
 		h += sparkH
 	}
-	r := scene.DetailPlace(g.floor, g.cam, g.view, detailW, h, at)
+	k := g.ui() // placed on the screen, drawn in the HUD's units
+	r := scene.DetailPlace(g.floor, g.cam, g.view, detailW*k, h*k, at)
+	g.x.detailRect = r
+	r = scene.XYWH(r.X/k, r.Y/k, detailW, h)
 	g.panel(dst, r)
 	g.textAt(title, scene.Pt(r.X+14, r.Y+18), hudBig-2, true, palette.Text, Start)
 	g.textAt(g.fonts.Fit(sub, hudSmall, false, r.W-28-g.fonts.Width(title, hudBig-2, true)-12), scene.Pt(r.X+r.W-14, r.Y+19), hudSmall, false, palette.TextDim, End)

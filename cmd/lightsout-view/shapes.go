@@ -19,6 +19,17 @@ type Shapes struct {
 	batch mesh.Batch
 	vs    []ebiten.Vertex // the batch in ebiten's form
 	dst   *ebiten.Image   // where the shape being added goes, should the batch fill
+	// scale magnifies the shapes as they are drawn (the HUD's UI scale):
+	// they are given in units of 1/scale pixels. Change it only between
+	// flushes.
+	scale float64
+}
+
+// SetScale flushes what was collected onto dst and sets the scale of what
+// follows.
+func (s *Shapes) SetScale(dst *ebiten.Image, k float64) {
+	s.Flush(dst)
+	s.scale = k
 }
 
 // NewShapes returns an empty batch; aa smooths the edges of lines and
@@ -26,7 +37,7 @@ type Shapes struct {
 func NewShapes(aa bool) *Shapes {
 	img := ebiten.NewImage(3, 3)
 	img.Fill(color.White)
-	s := &Shapes{white: img.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image)}
+	s := &Shapes{white: img.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image), scale: 1}
 	s.batch.AA = aa
 	s.batch.Full = func() { s.Flush(s.dst) }
 	return s
@@ -41,7 +52,7 @@ func (s *Shapes) Flush(dst *ebiten.Image) {
 	}
 	s.vs = s.vs[:0]
 	for _, v := range b.Vertices {
-		s.vs = append(s.vs, ebiten.Vertex{DstX: v.X, DstY: v.Y, SrcX: 1, SrcY: 1, ColorR: v.R, ColorG: v.G, ColorB: v.B, ColorA: v.A})
+		s.vs = append(s.vs, ebiten.Vertex{DstX: v.X * float32(s.scale), DstY: v.Y * float32(s.scale), SrcX: 1, SrcY: 1, ColorR: v.R, ColorG: v.G, ColorB: v.B, ColorA: v.A})
 	}
 	op := &ebiten.DrawTrianglesOptions{ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
 	dst.DrawTriangles(s.vs, b.Indices, s.white, op)

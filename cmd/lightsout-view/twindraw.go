@@ -42,7 +42,7 @@ func (g *Game) serverColor(i int, p stations.Phase) color.RGBA {
 	if mk := g.twinStation(i); mk != nil && mk.Stale {
 		return colStale
 	}
-	return palette.Phase(p)
+	return g.phaseColour(p)
 }
 
 // stalePill returns the screen rectangle of the "STALE" sign on station
@@ -118,10 +118,11 @@ func (g *Game) drawTwinBanner(dst *ebiten.Image) {
 	}
 	st := &g.sess.Twin.Status
 	f := g.fonts
+	v := g.hudView()
 	if st.Waiting() {
 		msg := st.WaitingFor()
 		w := f.Width(msg, hudBig, true) + 48
-		r := scene.XYWH(g.view.X+(g.view.W-w)/2, g.view.Y+g.view.H/2-30, w, 60)
+		r := scene.XYWH(v.X+(v.W-w)/2, v.Y+v.H/2-30, w, 60)
 		g.shapes.RoundRect(dst, r.Inset(-2), 10, colTwin)
 		g.shapes.RoundRect(dst, r, 9, palette.Panel)
 		g.shapes.Flush(dst)
@@ -132,14 +133,14 @@ func (g *Game) drawTwinBanner(dst *ebiten.Image) {
 	if len(notes) == 0 {
 		return
 	}
-	maxW := g.view.W * 0.7
+	maxW := v.W * 0.7
 	w := 0.0
 	for _, n := range notes {
 		w = max(w, f.Width(n.Text, hudText, false))
 	}
 	w = min(w+24, maxW)
 	h := float64(len(notes))*18 + 10
-	r := scene.XYWH(g.view.X+10, g.view.Y+g.view.H-h-10, w, h)
+	r := scene.XYWH(v.X+10, v.Y+v.H-h-10, w, h)
 	g.panel(dst, r)
 	g.shapes.Flush(dst)
 	for k, n := range notes {

@@ -33,6 +33,10 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 	if o.frames > 0 {
 		g.Script(o.frames, o.screenshot)
 	}
+	o.view.apply(g)
+	if o.view.fullscreen {
+		ebiten.SetFullscreen(true)
+	}
 	g.Play(s.play)
 	ebiten.SetWindowSize(o.width, o.height)
 	title := "Lightsout: " + s.spec.Name
@@ -63,6 +67,12 @@ func openWindow(o *options, s *setup, out io.Writer) error {
 	}
 	if runErr != nil {
 		return runErr
+	}
+	if g.x.gif != nil {
+		if err := g.x.gif.Write(); err != nil {
+			return err
+		}
+		s.log.Info("gif written", zap.String("file", o.view.gif), zap.Int("frames", g.x.gif.Frames()))
 	}
 	return g.Err()
 }

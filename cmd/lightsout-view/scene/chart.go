@@ -21,6 +21,8 @@ type ChartModel struct {
 	Step    float64   // between horizontal grid lines
 	Target  float64   // the target line (0: none)
 	Last    float64   // the last complete value, NaN if none
+	// Frac is the share of the bucket in progress (the last) elapsed.
+	Frac float64
 }
 
 // NewChartModel picks the span from the time now, takes its buckets from
@@ -40,7 +42,9 @@ func NewChartModel(history []float64, now sim.Time, target float64, values []flo
 	m.Buckets = int(sim.Time(m.Hours) * sim.Hour / twin.HistoryBucket)
 	m.Buckets = min(m.Buckets, len(history))
 	cur := int64(now / twin.HistoryBucket) // the bucket in progress
-	showCur := now-sim.Time(cur)*twin.HistoryBucket >= sim.Minute
+	into := now - sim.Time(cur)*twin.HistoryBucket
+	m.Frac = float64(into) / float64(twin.HistoryBucket)
+	showCur := into >= sim.Minute
 	m.Values = values[:0]
 	top := 0.0
 	for k := len(history) - m.Buckets; k < len(history); k++ {
@@ -86,12 +90,18 @@ func (m ChartModel) Y(v float64) float64 {
 	return clamp01(v / m.AxisMax)
 }
 
-// X returns the middle of bucket k as a share of the chart's width.
+// X returns where bucket k's point goes as a share of the chart's width,
+// which spans Buckets buckets up to now at its right edge: a complete
+// bucket's rate at the time the bucket ended, the bucket in progress (the
+// last) at now, so the line reaches now.
 func (m ChartModel) X(k int) float64 {
 	if m.Buckets == 0 {
 		return 0
 	}
-	return (float64(k) + 0.5) / float64(m.Buckets)
+	if k == m.Buckets-1 {
+		return 1
+	}
+	return (float64(k) + 2 - m.Frac) / float64(m.Buckets)
 }
 
 // ChartPlot returns the plotting area of a chart panel r: inside the

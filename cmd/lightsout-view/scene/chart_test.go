@@ -101,9 +101,10 @@ func TestChartScalesToValuesAndTarget(t *testing.T) {
 }
 
 func TestChartX(t *testing.T) {
-	m := NewChartModel(history(1), 30*sim.Minute, 0, nil) // 12 buckets
-	if m.X(0) != 0.5/12 || m.X(11) != 11.5/12 {
-		t.Errorf("X(0)=%v X(11)=%v", m.X(0), m.X(11))
+	m := NewChartModel(history(1), 32*sim.Minute, 0, nil) // 12 buckets, 2 minutes into the last
+	// Bucket 10 ended 2 minutes ago (0.4 of a bucket), bucket 0 10.4 buckets ago.
+	if math.Abs(m.X(0)-1.6/12) > 1e-12 || math.Abs(m.X(10)-11.6/12) > 1e-12 || m.X(11) != 1 {
+		t.Errorf("X(0)=%v X(10)=%v X(11)=%v", m.X(0), m.X(10), m.X(11))
 	}
 	for k := 1; k < m.Buckets; k++ {
 		if m.X(k) <= m.X(k-1) {

@@ -33,7 +33,7 @@ func StationTitle(snap *twin.Snapshot, ss *twin.StationState, spec *stations.Spe
 func StationStateRows(ss *twin.StationState, server int) []Row {
 	return []Row{
 		{"State", ServerStates(ss, server)},
-		{"Buffer", strconv.Itoa(ss.Buffer) + " of " + CapacityText(ss.Capacity) + " places"},
+		{"Buffer", BufferDetail(ss)},
 		{"Held", HeldDetail(ss)},
 		{"Speed", SpeedDetail(ss.Speed)},
 	}
@@ -51,11 +51,11 @@ func StationRows(snap *twin.Snapshot, ss *twin.StationState, spec *stations.Spec
 		{"Blocked / starved", Percent(ss.Blocked) + " / " + Percent(ss.Starved)},
 		{"Down / maintenance", Percent(ss.Down) + " / " + Percent(ss.Maintenance)},
 		{"OEE", Percent(ss.OEE)},
-		{"Ideal cycle", Tidy(ss.IdealCycle.String()) + CycleText(spec)},
+		{"Ideal cycle", Duration(ss.IdealCycle) + CycleText(spec)},
 		{"MTBF / MTTR", FailureText(spec)},
 	}
 	if m := spec.Maintenance; m.Every > 0 {
-		rows = append(rows, Row{"Maintenance", Tidy(m.Duration.String()) + " every " + Tidy(m.Every.String())})
+		rows = append(rows, Row{"Maintenance", Duration(m.Duration) + " every " + Duration(m.Every)})
 	}
 	if in := spec.Inspect; in != nil {
 		rows = append(rows, Row{"Inspection", fmt.Sprintf("catches %.0f%%, then %s", in.Detect*100, in.OnFail)})
@@ -116,7 +116,7 @@ func ArmRows(spec *twin.Spec, st *twin.ArmState, a *ArmBox) []Row {
 		{"Queue", strconv.Itoa(st.Waiting) + " move(s) waiting"},
 		{"Moves", Thousands(st.Moves)},
 		{"Utilization", Percent(st.Utilization) + " moving, " + Percent(st.Down) + " down"},
-		{"Motion", fmt.Sprintf("%g m/s, %g m/s², grip %v, release %v", arm.Speed, arm.Accel, Tidy(arm.Grip.String()), Tidy(arm.Release.String()))},
+		{"Motion", fmt.Sprintf("%g m/s, %g m/s², grip %v, release %v", arm.Speed, arm.Accel, Duration(arm.Grip), Duration(arm.Release))},
 		{"MTBF / MTTR", MTBFText(arm.MTBF, arm.MTTR)},
 		{"", "B break  ·  F repair  ·  Esc close"},
 	}

@@ -49,7 +49,7 @@ func TestStationDetails(t *testing.T) {
 		}
 	}
 	rows := rowMap(StationRows(snap, ss, &spec.Stations[0]))
-	for k, want := range map[string]string{"Maintenance": "4h every 168h", "Photo-eye in": "1.0 s ago", "Photo-eye out": "never", "MTBF / MTTR": "never fails"} {
+	for k, want := range map[string]string{"Maintenance": "4 h every 7 d", "Photo-eye in": "1.0 s ago", "Photo-eye out": "never", "MTBF / MTTR": "never fails"} {
 		if rows[k] != want {
 			t.Errorf("%s: %q, want %q", k, rows[k], want)
 		}
@@ -82,7 +82,7 @@ func TestArmDetails(t *testing.T) {
 	rows := rowMap(ArmRows(spec, st, a))
 	for k, want := range map[string]string{
 		"State": "Moving: loading", "Move": "load aoi (server 1), 50% done", "Serves": "aoi",
-		"Queue": "2 move(s) waiting", "Moves": "1,234", "Motion": "2 m/s, 10 m/s², grip 200ms, release 150ms",
+		"Queue": "2 move(s) waiting", "Moves": "1,234", "Motion": "2 m/s, 10 m/s², grip 200 ms, release 150 ms",
 	} {
 		if rows[k] != want {
 			t.Errorf("%s: %q, want %q", k, rows[k], want)

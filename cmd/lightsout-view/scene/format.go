@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -91,3 +92,69 @@ var durationTidier = strings.NewReplacer("h0m0s", "h", "m0s", "m", "h0m", "h")
 
 // Tidy shortens the durations in a distribution or time ("lognormal(8m0s,4m0s)").
 func Tidy(s string) string { return durationTidier.Replace(s) }
+
+// Duration writes a span of simulated time for people, with at most three
+// significant figures and a unit a person reads at a glance: "0.25 s",
+// "5.81 s", "45 s", "8 min", "8.5 min", "4 h", "1.5 h", "2 d". Zero is
+// "0 s"; a negative span is written with a minus sign.
+func Duration(t sim.Time) string {
+	if t < 0 {
+		return "-" + Duration(-t)
+	}
+	s := t.Seconds()
+	switch {
+	case t == 0:
+		return "0 s"
+	case t < sim.Millisecond:
+		return sig3(s*1e6) + " µs"
+	case t < sim.Second:
+		return sig3(s*1e3) + " ms"
+	case t < sim.Minute:
+		return sig3(s) + " s"
+	case t < sim.Hour:
+		return sig3(s/60) + " min"
+	case t < 2*sim.Day:
+		return sig3(s/3600) + " h"
+	}
+	return sig3(s/86400) + " d"
+}
+
+// sig3 writes v (at least 1, below 1000) with three significant figures
+// at most and no trailing zeros: 5.808 is "5.81", 45.0 is "45".
+func sig3(v float64) string {
+	dec := 2
+	switch {
+	case v >= 100:
+		dec = 0
+	case v >= 10:
+		dec = 1
+	}
+	s := strconv.FormatFloat(v, 'f', dec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// DistText writes a distribution of durations as configs do, its
+// durations for people (see Duration): "lognormal(8 min, 4 min)",
+// "exp(4 h)", "weibull(1.5, 8 h)"; a constant is its duration alone.
+func DistText(d sim.Dist) string {
+	s := d.String()
+	open := strings.IndexByte(s, '(')
+	if open < 0 || !strings.HasSuffix(s, ")") {
+		return s
+	}
+	parts := strings.Split(s[open+1:len(s)-1], ",")
+	if s[:open] == "const" && len(parts) == 1 {
+		if v, err := time.ParseDuration(parts[0]); err == nil {
+			return Duration(sim.Time(v)) // a fixed time reads as itself
+		}
+	}
+	for i, p := range parts {
+		if v, err := time.ParseDuration(p); err == nil {
+			parts[i] = Duration(sim.Time(v))
+		}
+	}
+	return s[:open+1] + strings.Join(parts, ", ") + ")"
+}

@@ -29,6 +29,10 @@ type Pacer struct {
 	real    float64   // smoothed speed reached (simulated s per wall s)
 	last    time.Time // when the previous tick ended
 	started bool
+	// since counts the ticks measured since the speed was last set (see
+	// SetSpeed): until the smoothing's time constant has passed, the speed
+	// reached is their plain mean, so it follows a change at once.
+	since int
 }
 
 // Pacing defaults.
@@ -43,7 +47,7 @@ const (
 
 // NewPacer returns a pacer at speed s with the default tick and budget.
 func NewPacer(s Speed) *Pacer {
-	return &Pacer{Speed: s, Tick: defaultTick, Budget: defaultBudget, chunk: 100 * sim.Millisecond}
+	return &Pacer{Speed: s, Tick: defaultTick, Budget: defaultBudget, chunk: 100 * sim.Millisecond, since: -1}
 }
 
 // Want returns the simulated time a tick asks for: speed x tick; at
@@ -117,14 +121,29 @@ func (p *Pacer) measure(ran sim.Time, now time.Time) {
 	}
 	v := ran.Seconds() / dt.Seconds()
 	a := 1 - math.Exp(-dt.Seconds()/speedSmoothing.Seconds())
+	if p.since >= 0 && ran > 0 {
+		p.since++
+		a = math.Max(a, 1/float64(p.since))
+		if time.Duration(p.since)*p.Tick >= speedSmoothing {
+			p.since = -1 // the mean has run its span: smooth again
+		}
+	}
 	if p.Exact && !p.Speed.IsMax() {
 		a = 1
 	}
 	p.real += a * (v - p.real)
 }
 
+// SetSpeed asks for speed s from the next tick on; the speed reached
+// forgets the old one (it is the mean of the ticks since, until the
+// smoothing's time constant has passed), so it does not lag the change.
+func (p *Pacer) SetSpeed(s Speed) {
+	p.Speed = s
+	p.since = 0
+}
+
 // Real returns the smoothed speed reached, as a multiple of real time.
 func (p *Pacer) Real() float64 { return p.real }
 
 // Reset forgets the measured speed (after a reset of the line).
-func (p *Pacer) Reset() { p.real, p.started = 0, false }
+func (p *Pacer) Reset() { p.real, p.started, p.since = 0, false, 0 }

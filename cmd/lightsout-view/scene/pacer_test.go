@@ -124,3 +124,23 @@ func TestPacerMaxIsCappedOnAStoppedLine(t *testing.T) {
 		t.Errorf("ran %v (cut %v), want the cap %v", ran, cut, want)
 	}
 }
+
+func TestPacerRealSpeedFollowsAChangeAtOnce(t *testing.T) {
+	p := NewPacer(1)
+	f := &fakeLine{now: time.Unix(0, 0), perSim: 1e-7}
+	for range 600 { // ten seconds at 1x
+		f.tick(p, false)
+	}
+	p.SetSpeed(1000)
+	for k := 1; k <= 120; k++ {
+		f.tick(p, false)
+		if got := p.Real(); got < 900 || got > 1010 {
+			t.Fatalf("%d ticks after 1x -> 1000x the real speed reads %.1f", k, got)
+		}
+	}
+	p.SetSpeed(2)
+	f.tick(p, false)
+	if got := p.Real(); got < 1.8 || got > 2.2 {
+		t.Errorf("a tick after 1000x -> 2x the real speed reads %.1f", got)
+	}
+}

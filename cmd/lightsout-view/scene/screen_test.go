@@ -45,7 +45,13 @@ func TestDetailPlaceAvoidsTheSelectionAndTheMachines(t *testing.T) {
 	f := Lay(configstest.Embedded(t, "demo-line"), 1280, 574)
 	view := FloorView(1280, 800, true)
 	cam := FitCamera(f, view)
-	const w, h = 380.0, 300.0
+	const w = 380.0
+	for _, h := range []float64{300, 480} { // 480: a station's panel, nearly the view's height
+		detailPlaceCase(t, f, view, cam, w, h)
+	}
+}
+
+func detailPlaceCase(t *testing.T, f *Floor, view Rect, cam Camera, w, h float64) {
 	cost := func(r Rect) float64 {
 		c := 0.0
 		for i := range f.Stations {
@@ -57,18 +63,18 @@ func TestDetailPlaceAvoidsTheSelectionAndTheMachines(t *testing.T) {
 		return c
 	}
 	for i := range f.Stations {
-		at := cam.ToScreen(f.Stations[i].Box.Center())
-		r := DetailPlace(f, cam, view, w, h, at)
+		sel := cam.RectToScreen(f.Stations[i].Box)
+		r := DetailPlace(f, cam, view, w, h, sel)
 		if !r.Inside(view) || r.W != w || r.H != h {
 			t.Fatalf("panel %v outside the view %v", r, view)
 		}
-		if r.Inset(-20).Contains(at) {
-			t.Errorf("station %d: the panel %v hides the selection at %v", i, r, at)
+		if r.Overlap(sel) > 0 {
+			t.Errorf("station %d: the panel %v hides the selection %v", i, r, sel)
 		}
 		// No other corner clear of the selection hides less of the floor.
 		for _, o := range []Rect{{view.X + 10, view.Y + 10, w, h}, {view.X + view.W - w - 10, view.Y + 10, w, h},
 			{view.X + 10, view.Y + view.H - h - 10, w, h}, {view.X + view.W - w - 10, view.Y + view.H - h - 10, w, h}} {
-			if !o.Inset(-20).Contains(at) && cost(o) < cost(r)-1e-6 {
+			if o.Overlap(sel.Inset(-selMargin)) == 0 && cost(o) < cost(r)-1e-6 {
 				t.Errorf("station %d: panel at %v hides %.0f, the corner %v only %.0f", i, r, cost(r), o, cost(o))
 			}
 		}

@@ -2,6 +2,7 @@ package scene
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -116,9 +117,9 @@ func PhaseName(p stations.Phase) string {
 // pitch of a conveyor.
 func CycleText(spec *stations.Spec) string {
 	if c := spec.Conveyor; c != nil {
-		return fmt.Sprintf(" (dwell %s, pitch %s, holds %d)", Tidy(c.Dwell.String()), Tidy(c.Pitch.String()), c.Capacity)
+		return fmt.Sprintf(" (dwell %s, pitch %s, holds %d)", DistText(c.Dwell), Duration(c.Pitch), c.Capacity)
 	}
-	s := " (" + Tidy(spec.Cycle.String())
+	s := " (" + DistText(spec.Cycle)
 	if spec.Servers > 1 {
 		s += " on " + strconv.Itoa(spec.Servers) + " servers"
 	}
@@ -136,13 +137,22 @@ func MTBFText(fail, repair sim.Dist) string {
 	if fail.IsZero() {
 		return "never fails"
 	}
-	return Tidy(fail.String()) + " / " + Tidy(repair.String())
+	return DistText(fail) + " / " + DistText(repair)
 }
 
 // DefectText writes a station's defect counts, those not zero: ▲ units it
 // made defective, ● defective units its inspection caught, × units it
 // scrapped ("▲3 ●5").
-func DefectText(c *twin.StationCounts) string {
+func DefectText(c *twin.StationCounts) string { return defectText(c, Thousands, " ") }
+
+// DefectTextShort is DefectText for a narrow box, its counts of 10,000
+// and more shortened (see ShortCount): "▲76 ●12k ×11k".
+func DefectTextShort(c *twin.StationCounts) string { return defectText(c, ShortCount, " ") }
+
+// defectTextTight is DefectTextShort without the spaces.
+func defectTextTight(c *twin.StationCounts) string { return defectText(c, ShortCount, "") }
+
+func defectText(c *twin.StationCounts, num func(int64) string, sep string) string {
 	var s string
 	for _, part := range [3]struct {
 		mark string
@@ -150,10 +160,88 @@ func DefectText(c *twin.StationCounts) string {
 	}{{"▲", c.Defects}, {"●", c.Caught}, {"×", c.Scrapped}} {
 		if part.n > 0 {
 			if s != "" {
-				s += " "
+				s += sep
 			}
-			s += part.mark + Thousands(part.n)
+			s += part.mark + num(part.n)
 		}
+	}
+	return s
+}
+
+// ShortCount writes a count in at most four characters and a unit: up to
+// 9,999 as Thousands does, then 12k, 123k, 1.2M, 12M, 1.2G ...
+func ShortCount(n int64) string {
+	if n < 0 {
+		return "-" + ShortCount(-n)
+	}
+	if n < 10000 {
+		return Thousands(n)
+	}
+	v, unit := float64(n)/1e3, "k"
+	for _, u := range []string{"M", "G"} {
+		if math.Round(v) < 1000 {
+			break
+		}
+		v, unit = v/1e3, u
+	}
+	if v < 10 {
+		return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + unit
+	}
+	return strconv.FormatFloat(math.Round(v), 'f', 0, 64) + unit
+}
+
+// FitCounts returns the first of a count label's forms that fits width at
+// size: the full one, then each shorter one in turn; the last, cut with
+// an ellipsis, when none does.
+func FitCounts(m Measurer, size float64, bold bool, width float64, forms ...string) string {
+	for _, s := range forms {
+		if m.Width(s, size, bold) <= width {
+			return s
+		}
+	}
+	return m.Fit(forms[len(forms)-1], size, bold, width)
+}
+
+// DefectLabel is a station's defect counts made to fit width, and the
+// size to write them at: in full, with shortened counts, then without
+// spaces; then smaller, down to MinTextSize, before it is cut.
+func DefectLabel(m Measurer, c *twin.StationCounts, size float64, bold bool, width float64) (string, float64) {
+	forms := [3]string{DefectText(c), DefectTextShort(c), defectTextTight(c)}
+	for s := size; s >= MinTextSize; s *= 0.9 {
+		for _, f := range forms {
+			if m.Width(f, s, bold) <= width {
+				return f, s
+			}
+		}
+	}
+	return m.Fit(forms[2], size, bold, width), size
+}
+
+// BufferForms returns a station's buffer label in the forms FitCounts
+// picks from, widest first: the units queued of its capacity ("20/20"),
+// and the rework queue apart, as it is not held to the capacity
+// ("20/20 +1 rework", "20/20 +1 rw", "20/20+1").
+func BufferForms(ss *twin.StationState) []string {
+	main := strconv.Itoa(ss.Buffer-ss.Rework) + "/" + CapacityText(ss.Capacity)
+	if ss.Rework <= 0 {
+		return []string{main}
+	}
+	r := strconv.Itoa(ss.Rework)
+	return []string{main + " +" + r + " rework", main + " +" + r + " rw", main + "+" + r}
+}
+
+// BufferFull reports whether a station's buffer is full: its queue,
+// rework apart, at its capacity.
+func BufferFull(ss *twin.StationState) bool {
+	q := ss.Buffer - ss.Rework
+	return ss.Capacity != stations.Inf && q >= int(ss.Capacity) && q > 0
+}
+
+// BufferDetail describes a station's buffer for its panel.
+func BufferDetail(ss *twin.StationState) string {
+	s := strconv.Itoa(ss.Buffer-ss.Rework) + " of " + CapacityText(ss.Capacity) + " places"
+	if ss.Rework > 0 {
+		s += ", and " + strconv.Itoa(ss.Rework) + " in the rework queue"
 	}
 	return s
 }

@@ -29,12 +29,34 @@ func TestNumbersForPeople(t *testing.T) {
 		{Tidy("lognormal(8m0s,4m0s)"), "lognormal(8m,4m)"},
 		{Tidy("24h0m0s"), "24h"},
 		{CapacityText(stations.Inf), "∞"},
+		{Duration(5808333333), "5.81 s"}, // demo-line's test: 5.808333333s
+		{Duration(250 * sim.Millisecond), "250 ms"},
+		{Duration(45 * sim.Second), "45 s"},
+		{Duration(0), "0 s"},
+		{Duration(8*sim.Minute + 30*sim.Second), "8.5 min"},
+		{Duration(4 * sim.Hour), "4 h"},
+		{Duration(90 * sim.Minute), "1.5 h"},
+		{Duration(3 * sim.Day), "3 d"},
+		{Duration(-2 * sim.Second), "-2 s"},
+		{DistText(mustDist(t, "lognormal(8m,4m)")), "lognormal(8 min, 4 min)"},
+		{DistText(mustDist(t, "2.8s")), "2.8 s"},
+		{DistText(mustDist(t, "weibull(1.5,8h)")), "weibull(1.5, 8 h)"},
 		{CapacityText(12), "12"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
 	}
+}
+
+// mustDist parses a distribution in config syntax.
+func mustDist(t *testing.T, s string) sim.Dist {
+	t.Helper()
+	d, err := sim.ParseDist(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 func TestSpeedWords(t *testing.T) {
@@ -109,9 +131,9 @@ stations:
   - {id: oven, conveyor: {dwell: 5m, pitch: 5s}}
 `)
 	for _, tc := range []struct{ got, want string }{
-		{CycleText(&spec.Stations[0]), " (normal(4s,100ms) on 3 servers)"},
-		{CycleText(&spec.Stations[1]), " (dwell const(5m), pitch 5s, holds 60)"},
-		{FailureText(&spec.Stations[0]), "exp(4h) / lognormal(15m,8m)"},
+		{CycleText(&spec.Stations[0]), " (normal(4 s, 100 ms) on 3 servers)"},
+		{CycleText(&spec.Stations[1]), " (dwell 5 min, pitch 5 s, holds 60)"},
+		{FailureText(&spec.Stations[0]), "exp(4 h) / lognormal(15 min, 8 min)"},
 		{FailureText(&spec.Stations[1]), "never fails"},
 	} {
 		if tc.got != tc.want {
@@ -131,6 +153,14 @@ func TestDefectText(t *testing.T) {
 	} {
 		if got := DefectText(&tc.c); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
+		}
+	}
+}
+
+func TestShortCount(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 9999: "9,999", 10000: "10k", 17432: "17k", 999_499: "999k", 999_500: "1M", 1_249_999: "1.2M", 17_432_123: "17M", 3_000_000_000: "3G", -12500: "-13k"} {
+		if got := ShortCount(n); got != want {
+			t.Errorf("ShortCount(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

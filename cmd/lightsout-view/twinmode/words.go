@@ -16,7 +16,7 @@ func (s *Status) StationRows(ss *twin.StationState, spec *stations.Spec, mk *Mar
 	rows := []scene.Row{
 		{Caption: "Processed", Value: scene.Thousands(c.Processed) + "   failures " + scene.Thousands(c.Failures)},
 		{Caption: "Defects", Value: scene.Thousands(c.Defects+c.Caught) + " made or caught, " + scene.Thousands(c.Scrapped) + " scrapped"},
-		{Caption: "Ideal cycle", Value: scene.Tidy(ss.IdealCycle.String()) + scene.CycleText(spec)},
+		{Caption: "Ideal cycle", Value: scene.Duration(ss.IdealCycle) + scene.CycleText(spec)},
 		{Caption: "MTBF / MTTR", Value: scene.FailureText(spec)},
 	}
 	return s.deviceRows(rows, ss.Line, ss.ID, mk, "B break  ·  F repair  ·  [ ] buffer (sent to the edge)  ·  Esc close", scene.StationKeys)

@@ -213,7 +213,7 @@ func TestDocsListEveryKey(t *testing.T) {
 }
 
 // The flag tables of docs/lightsout-view.md name every flag of the
-// command, and no other; the README's synopsis names every flag too.
+// command, and no other; the README names every flag too.
 func TestDocsListEveryFlag(t *testing.T) {
 	var flags []string
 	newCommand(io.Discard, nil).Flags().VisitAll(func(f *pflag.Flag) { flags = append(flags, "--"+f.Name) })
@@ -222,6 +222,15 @@ func TestDocsListEveryFlag(t *testing.T) {
 		documented[strings.Fields(n)[0]] = true
 	}
 	compare(t, "flag", "docs/lightsout-view.md", flags, documented)
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range flags {
+		if !regexp.MustCompile(regexp.QuoteMeta(f) + `([^a-z-]|$)`).Match(readme) {
+			t.Errorf("README.md does not name lightsout-view's flag %s", f)
+		}
+	}
 }
 
 // Every embedded lesson is in the lesson table of docs/lessons.md and

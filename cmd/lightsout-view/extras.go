@@ -28,6 +28,8 @@ type extras struct {
 
 	gif *gifRecorder // --gif, when recording
 
+	help *helpLayout // the key help's words and columns, made once (helpText)
+
 	detailRect scene.Rect // where the detail panel was last drawn
 	worstRows  int        // the rows the defect table had room for
 

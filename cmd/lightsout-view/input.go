@@ -9,19 +9,18 @@ import (
 
 // overlayKeys are the keys that toggle each overlay, with their help text.
 var overlayKeys = [scene.NumOverlays]struct {
-	Key  ebiten.Key
-	Name string
+	Key  keyDef
 	Help string
 }{
-	scene.OverlayChart:      {ebiten.KeyT, "T", "throughput chart"},
-	scene.OverlayDefects:    {ebiten.KeyD, "D", "defects: counts, heat, yield"},
-	scene.OverlayOEE:        {ebiten.KeyO, "O", "OEE = A x P x Q"},
-	scene.OverlayWIP:        {ebiten.KeyW, "W", "work in progress"},
-	scene.OverlayClock:      {ebiten.KeyK, "K", "simulated clock"},
-	scene.OverlaySpeed:      {ebiten.KeyV, "V", "speed, requested and real"},
-	scene.OverlayBottleneck: {ebiten.KeyN, "N", "bottleneck highlight"},
-	scene.OverlayLegend:     {ebiten.KeyL, "L", "legend"},
-	scene.OverlayAutopilot:  {ebiten.KeyG, "G", "autopilot decisions: markers and list"},
+	scene.OverlayChart:      {keys("T", ebiten.KeyT), "throughput chart"},
+	scene.OverlayDefects:    {keys("D", ebiten.KeyD), "defects: counts, heat, yield"},
+	scene.OverlayOEE:        {keys("O", ebiten.KeyO), "OEE = A x P x Q"},
+	scene.OverlayWIP:        {keys("W", ebiten.KeyW), "work in progress"},
+	scene.OverlayClock:      {keys("K", ebiten.KeyK), "simulated clock"},
+	scene.OverlaySpeed:      {keys("V", ebiten.KeyV), "speed, requested and real"},
+	scene.OverlayBottleneck: {keys("N", ebiten.KeyN), "bottleneck highlight"},
+	scene.OverlayLegend:     {keys("L", ebiten.KeyL), "legend"},
+	scene.OverlayAutopilot:  {keys("G", ebiten.KeyG), "autopilot decisions: markers and list"},
 }
 
 // Input turns the keyboard and mouse into scene.Intents. It tracks drags
@@ -34,44 +33,37 @@ type Input struct {
 // Read returns this tick's intents.
 func (in *Input) Read() scene.Intents {
 	var it scene.Intents
-	in.keys(&it)
+	in.keys(&it, liveKeys())
 	in.mouse(&it)
 	return it
 }
 
-func (in *Input) keys(it *scene.Intents) {
-	just := inpututil.IsKeyJustPressed
-	it.Pause = just(ebiten.KeySpace)
-	it.Break = just(ebiten.KeyB)
-	it.Repair = just(ebiten.KeyF)
-	it.Hold = just(ebiten.KeyP)
-	it.ResetStation = just(ebiten.KeyC)
-	it.StationSlower = just(ebiten.KeyZ)
-	it.StationFaster = just(ebiten.KeyX)
-	it.Reset = just(ebiten.KeyR)
-	it.Quit = just(ebiten.KeyQ)
-	it.Autopilot = just(ebiten.KeyA)
-	it.Deselect = just(ebiten.KeyEscape)
-	it.MaxSpeed = just(ebiten.KeyM)
-	it.RealTime = just(ebiten.Key1) || just(ebiten.KeyNumpad1)
-	it.Fit = just(ebiten.KeyHome) || just(ebiten.Key0) || just(ebiten.KeyNumpad0)
-	it.Help = just(ebiten.KeyF1) || just(ebiten.KeyH)
-	it.Faster = just(ebiten.KeyNumpadAdd) || just(ebiten.KeyPageUp)
-	it.Slower = just(ebiten.KeyNumpadSubtract) || just(ebiten.KeyPageDown)
-	const pan = 14
-	for _, k := range []struct {
-		key    ebiten.Key
-		dx, dy float64
-	}{{ebiten.KeyArrowLeft, pan, 0}, {ebiten.KeyArrowRight, -pan, 0}, {ebiten.KeyArrowUp, 0, pan}, {ebiten.KeyArrowDown, 0, -pan}} {
-		if ebiten.IsKeyPressed(k.key) {
-			it.PanX += k.dx
-			it.PanY += k.dy
-		}
-	}
+// keys reads the keys of windowKeys that steer the line and the view
+// (those of lessons and replays: readPlayKeys; of the timeline, palette
+// and fullscreen: readExtras).
+func (in *Input) keys(it *scene.Intents, ks keyState) {
+	it.Pause = ks.just(keySpace)
+	it.Break = ks.just(keyBreak)
+	it.Repair = ks.just(keyRepair)
+	it.Hold = ks.just(keyHold)
+	it.ResetStation = ks.just(keyResetSt)
+	it.StationSlower = ks.just(keyStSlower)
+	it.StationFaster = ks.just(keyStFaster)
+	it.Reset = ks.just(keyReset)
+	it.Quit = ks.just(keyQuit)
+	it.Autopilot = ks.just(keyAutopilot)
+	it.Deselect = ks.just(keyEsc)
+	it.MaxSpeed = ks.just(keyMax)
+	it.RealTime = ks.just(keyRealTime)
+	it.Fit = ks.just(keyHome) || ks.just(keyZero)
+	it.Help = ks.just(keyF1) || ks.just(keyH)
+	it.Faster = ks.just(keyFaster) || ks.just(keyPageUp)
+	it.Slower = ks.just(keySlower) || ks.just(keyPageDown)
+	it.PanX, it.PanY = ks.pan(14)
 	for o := range scene.NumOverlays {
-		it.Toggle[o] = just(overlayKeys[o].Key)
+		it.Toggle[o] = ks.just(overlayKeys[o].Key)
 	}
-	shift := ebiten.IsKeyPressed(ebiten.KeyShift)
+	shift := ks.shift()
 	in.chars = ebiten.AppendInputChars(in.chars[:0])
 	for _, r := range in.chars {
 		it.Type(r, shift)

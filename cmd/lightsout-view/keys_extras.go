@@ -2,43 +2,36 @@ package main
 
 import (
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/palette"
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 )
 
-// extraKeys are the keys of the state timeline, the palette and
-// fullscreen, for the help.
-var extraKeys = [...][2]string{
-	{"S", "state timeline: phases, WIP, a buffer"},
-	{"E", "timeline span: 10 min to 8 h (Shift: back)"},
-	{"Y", "colour-blind palette and state glyphs"},
-	{"F11", "fullscreen, on / off"},
-}
-
-// extraIntents are the keys of extraKeys pressed this tick.
+// extraIntents are the keys of the state timeline, the palette and
+// fullscreen pressed this tick.
 type extraIntents struct {
 	timeline, span, spanBack, palette, fullscreen bool
 }
 
-// readExtras reads the keys of extraKeys.
-func readExtras() extraIntents {
-	just := inpututil.IsKeyJustPressed
-	shift := ebiten.IsKeyPressed(ebiten.KeyShift)
+// readExtras reads the keys of the state timeline, the palette and
+// fullscreen.
+func readExtras(ks keyState) extraIntents {
+	shift := ks.shift()
+	span := ks.just(keySpan)
 	return extraIntents{
-		timeline:   just(ebiten.KeyS),
-		span:       just(ebiten.KeyE) && !shift,
-		spanBack:   just(ebiten.KeyE) && shift,
-		palette:    just(ebiten.KeyY),
-		fullscreen: just(ebiten.KeyF11),
+		timeline:   ks.just(keyTimeline),
+		span:       span && !shift,
+		spanBack:   span && shift,
+		palette:    ks.just(keyPalette),
+		fullscreen: ks.just(keyFullscreen),
 	}
 }
 
-// handleExtras applies this tick's keys of extraKeys.
-func (g *Game) handleExtras() { g.applyExtras(readExtras()) }
+// handleExtras applies this tick's keys of the timeline, the palette and
+// fullscreen.
+func (g *Game) handleExtras() { g.applyExtras(readExtras(liveKeys())) }
 
-// applyExtras applies the intents of extraKeys.
+// applyExtras applies extraIntents.
 func (g *Game) applyExtras(it extraIntents) {
 	shown := g.x.showTimeline
 	if it.timeline {

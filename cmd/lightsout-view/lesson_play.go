@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/lightsout-sim/lightsout/cmd/lightsout-view/scene"
 	"github.com/lightsout-sim/lightsout/twin"
@@ -44,15 +43,14 @@ type playKeys struct {
 }
 
 // readPlayKeys reads the keys a playback uses.
-func readPlayKeys() playKeys {
-	just := inpututil.IsKeyJustPressed
-	shift := ebiten.IsKeyPressed(ebiten.KeyShift)
-	back := just(ebiten.KeyComma)
+func readPlayKeys(ks keyState) playKeys {
+	shift := ks.shift()
+	back := ks.just(keyBack)
 	return playKeys{
-		Go:      just(ebiten.KeyEnter) || just(ebiten.KeyNumpadEnter),
+		Go:      ks.just(keyEnter),
 		Back:    back && !shift,
 		BigBack: back && shift,
-		End:     just(ebiten.KeyEnd),
+		End:     ks.just(keyEnd),
 		Down:    ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft),
 	}
 }
@@ -75,7 +73,7 @@ func (g *Game) playInput(it scene.Intents) scene.Intents {
 	if g.play == nil {
 		return it
 	}
-	return g.playKeys(it, readPlayKeys())
+	return g.playKeys(it, readPlayKeys(liveKeys()))
 }
 
 // playKeys acts on a playback's keys and returns the intents left for the

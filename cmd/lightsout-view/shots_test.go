@@ -31,6 +31,8 @@ type scenario struct {
 	// autopilot, when set, is the policy flying the line.
 	autopilot string
 	script    func(t *testing.T, g *Game)
+	// w and h are the window's size, 1280 x 800 when 0.
+	w, h int
 }
 
 var scenarios = []scenario{
@@ -55,6 +57,14 @@ var scenarios = []scenario{
 	}},
 	{name: "factory-help", config: "phone-factory", script: func(t *testing.T, g *Game) {
 		g.runFor(2 * sim.Hour)
+		g.help = true
+	}},
+	{name: "factory-help-1920", config: "phone-factory", w: 1920, h: 1080, script: func(t *testing.T, g *Game) {
+		g.runFor(2 * sim.Hour)
+		g.help = true
+	}},
+	{name: "demo-help-smallest", config: "demo-line", w: minWidth, h: minHeight, script: func(t *testing.T, g *Game) {
+		g.runFor(20 * sim.Minute)
 		g.help = true
 	}},
 	{name: "factory-zoomed", config: "phone-factory", script: func(t *testing.T, g *Game) {
@@ -126,7 +136,11 @@ func TestShots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g, err := NewGame(sess, 100, 1280, 800, log)
+			w, h := 1280, 800
+			if sc.w > 0 {
+				w, h = sc.w, sc.h
+			}
+			g, err := NewGame(sess, 100, w, h, log)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/wear"
 )
 
 // Wear describes how an arm wears out, as stations' machines do. The arm
@@ -48,31 +49,15 @@ type Wear struct {
 	Sensor *ConditionSensor `mapstructure:"sensor"`
 }
 
-// ConditionSensor is a condition-monitoring sensor on a worn arm: every
-// Every it reads New + (Worn − New)·(1 − h) for the arm's health h, plus
-// Gaussian noise of standard deviation Noise and the line's relative sensor
-// noise; the reading arrives after the line's sensor latency and may be
-// lost to its dropout. The same as a station's.
-type ConditionSensor struct {
-	// Kind is what is read: vibration (mm/s RMS) or temperature (°C).
-	Kind string `mapstructure:"kind"`
-	// Every is the sampling period.
-	Every sim.Time `mapstructure:"every"`
-	// New and Worn are the readings at health 1 and at health 0.
-	New  float64 `mapstructure:"new"`
-	Worn float64 `mapstructure:"worn"`
-	// Noise is the standard deviation of a reading, in its unit.
-	Noise float64 `mapstructure:"noise"`
-}
+// ConditionSensor is a condition-monitoring sensor on each worn machine
+// (see wear.ConditionSensor).
+type ConditionSensor = wear.ConditionSensor
 
 // The kinds of condition sensor.
 const (
-	ConditionVibration   = "vibration"
-	ConditionTemperature = "temperature"
+	ConditionVibration   = wear.Vibration
+	ConditionTemperature = wear.Temperature
 )
-
-// Reading returns the noiseless reading at health h.
-func (c *ConditionSensor) Reading(h float64) float64 { return c.New + (c.Worn-c.New)*(1-h) }
 
 // MaxSlowdown bounds Wear.Slowdown.
 const MaxSlowdown = 10.0
@@ -136,25 +121,7 @@ func (s *Spec) validateWear(bad func(field, format string, a ...any)) {
 	long("wear.replace", w.Replace.Longest())
 	long("wear.maintain", w.Maintain.Longest())
 	if c := w.Sensor; c != nil {
-		if c.Kind != ConditionVibration && c.Kind != ConditionTemperature {
-			bad("wear.sensor.kind", "%q: want %s or %s", c.Kind, ConditionVibration, ConditionTemperature)
-		}
-		if c.Every <= 0 {
-			bad("wear.sensor.every", "missing or zero: the sampling period")
-		}
-		long("wear.sensor.every", c.Every)
-		for _, f := range []struct {
-			field string
-			v     float64
-		}{{"wear.sensor.new", c.New}, {"wear.sensor.worn", c.Worn}} {
-			if math.IsNaN(f.v) || math.IsInf(f.v, 0) || math.Abs(f.v) > 1e9 {
-				bad(f.field, "%v: want a finite reading", f.v)
-			}
-		}
-		if c.New == c.Worn && !math.IsNaN(c.New) {
-			bad("wear.sensor.worn", "%v is the reading when new: the sensor would show nothing", c.Worn)
-		}
-		finite("wear.sensor.noise", c.Noise, 0, 1e9, "a standard deviation, 0 or more")
+		c.Validate(bad)
 	}
 }
 
@@ -242,12 +209,7 @@ func (a *Arm) wearBegin(c sim.Time) {
 	}
 	w := x.w
 	x.cycle = c
-	mean := float64(c) / float64(w.Life)
-	x.delta = mean
-	if w.CV > 0 {
-		v := w.CV * w.CV
-		x.delta = gammaDraw(x.rng, mean/v) * v
-	}
+	x.delta = wear.Increment(x.rng, c, w.Life, w.CV)
 	x.left, x.out, x.rate = sim.Forever, false, 0
 	d := 1 - x.health
 	if w.MTBF > 0 && d > 0 {
@@ -451,35 +413,4 @@ func (a *Arm) SetHealth(h float64) {
 		return
 	}
 	a.wear.health = min(max(h, 0), 1)
-}
-
-// gammaDraw returns a Gamma(shape, 1) draw by Marsaglia and Tsang's method,
-// boosted for shape < 1. It does not allocate.
-func gammaDraw(r *rand.Rand, shape float64) float64 {
-	if shape <= 0 {
-		return 0
-	}
-	boost := 1.0
-	if shape < 1 {
-		u := r.Float64()
-		for u == 0 {
-			u = r.Float64()
-		}
-		boost = math.Exp(math.Log(u) / shape)
-		shape++
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return d * v * boost
-		}
-	}
 }

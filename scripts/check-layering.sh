@@ -28,7 +28,8 @@ done
 allowed() {
   case "$1" in
     /twin/sim) echo "";;
-    /stations|/robots) echo "/twin/sim";;
+    /stations|/robots) echo "/twin/sim /twin/wear";;
+    /twin/wear) echo "/twin/sim";;
     /twin) echo "/twin/sim /stations /robots /twin/sensor /twin/bottleneck";;
     /twin/sensor) echo "/twin/sim";;
     /twin/bottleneck) echo "/twin/sim";;

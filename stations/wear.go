@@ -3,9 +3,9 @@ package stations
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/wear"
 )
 
 // Wear describes how the machines of a station wear out. Each server has a
@@ -54,31 +54,15 @@ type Wear struct {
 	Sensor *ConditionSensor `mapstructure:"sensor"`
 }
 
-// ConditionSensor is a condition-monitoring sensor on each server of a
-// worn station: every Every it reads New + (Worn − New)·(1 − h) for the
-// server's health h, plus Gaussian noise of standard deviation Noise (in
-// the reading's unit) and the line's relative sensor noise; the reading
-// arrives after the line's sensor latency and may be lost to its dropout.
-type ConditionSensor struct {
-	// Kind is what is read: vibration (mm/s RMS) or temperature (°C).
-	Kind string `mapstructure:"kind"`
-	// Every is the sampling period.
-	Every sim.Time `mapstructure:"every"`
-	// New and Worn are the readings at health 1 and at health 0.
-	New  float64 `mapstructure:"new"`
-	Worn float64 `mapstructure:"worn"`
-	// Noise is the standard deviation of a reading, in its unit.
-	Noise float64 `mapstructure:"noise"`
-}
+// ConditionSensor is a condition-monitoring sensor on each worn machine
+// (see wear.ConditionSensor).
+type ConditionSensor = wear.ConditionSensor
 
 // The kinds of condition sensor.
 const (
-	ConditionVibration   = "vibration"
-	ConditionTemperature = "temperature"
+	ConditionVibration   = wear.Vibration
+	ConditionTemperature = wear.Temperature
 )
-
-// Reading returns the noiseless reading at health h.
-func (c *ConditionSensor) Reading(h float64) float64 { return c.New + (c.Worn-c.New)*(1-h) }
 
 // MaxSlowdown bounds Wear.Slowdown: a worn machine at most this many times
 // slower again than a new one.
@@ -143,25 +127,7 @@ func (s *Spec) validateWear(bad func(field, format string, a ...any)) {
 	long("wear.replace", w.Replace.Longest())
 	long("wear.maintain", w.Maintain.Longest())
 	if c := w.Sensor; c != nil {
-		if c.Kind != ConditionVibration && c.Kind != ConditionTemperature {
-			bad("wear.sensor.kind", "%q: want %s or %s", c.Kind, ConditionVibration, ConditionTemperature)
-		}
-		if c.Every <= 0 {
-			bad("wear.sensor.every", "missing or zero: the sampling period")
-		}
-		long("wear.sensor.every", c.Every)
-		for _, f := range []struct {
-			field string
-			v     float64
-		}{{"wear.sensor.new", c.New}, {"wear.sensor.worn", c.Worn}} {
-			if math.IsNaN(f.v) || math.IsInf(f.v, 0) || math.Abs(f.v) > 1e9 {
-				bad(f.field, "%v: want a finite reading", f.v)
-			}
-		}
-		if c.New == c.Worn && !math.IsNaN(c.New) {
-			bad("wear.sensor.worn", "%v is the reading when new: the sensor would show nothing", c.Worn)
-		}
-		finite("wear.sensor.noise", c.Noise, 0, 1e9, "a standard deviation, 0 or more")
+		c.Validate(bad)
 	}
 }
 
@@ -215,47 +181,9 @@ const (
 // slowFactor returns the cycle multiplier at health h.
 func (w *Wear) slowFactor(h float64) float64 { d := 1 - h; return 1 + w.Slowdown*d*d }
 
-// gammaDraw returns a Gamma(shape, 1) draw by Marsaglia and Tsang's method,
-// boosted for shape < 1. It does not allocate.
-func gammaDraw(r *rand.Rand, shape float64) float64 {
-	if shape <= 0 {
-		return 0
-	}
-	boost := 1.0
-	if shape < 1 {
-		// G(a) = G(a+1)·U^(1/a); in logs, as U^(1/a) underflows for tiny a.
-		u := r.Float64()
-		for u == 0 {
-			u = r.Float64()
-		}
-		boost = math.Exp(math.Log(u) / shape)
-		shape++
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return d * v * boost
-		}
-	}
-}
-
 // wearIncrement returns the health a cycle of busy time c takes off.
 func (st *Station) wearIncrement(c sim.Time) float64 {
-	w := st.wear
-	mean := float64(c) / float64(w.Life)
-	if w.CV == 0 {
-		return mean
-	}
-	v := w.CV * w.CV
-	return gammaDraw(st.rng.Wear, mean/v) * v
+	return wear.Increment(st.rng.Wear, c, st.wear.Life, st.wear.CV)
 }
 
 // wearBegin plans the wear of the cycle server k starts now, of busy time

@@ -1,0 +1,83 @@
+package wear_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/lightsout-sim/lightsout/twin/sim"
+	"github.com/lightsout-sim/lightsout/twin/wear"
+)
+
+// A Gamma(k, 1) variable has mean k and variance k; the sample moments of
+// many draws fall within a few standard errors of them, for shapes below
+// and above 1 (the boosted and the direct method).
+func TestGammaMoments(t *testing.T) {
+	const n = 200000
+	for _, k := range []float64{0.05, 0.3, 1, 2.5, 40} {
+		r := rand.New(rand.NewPCG(7, uint64(k*1000)))
+		var s, s2 float64
+		for range n {
+			x := wear.Gamma(r, k)
+			if x < 0 || math.IsNaN(x) {
+				t.Fatalf("shape %v: draw %v", k, x)
+			}
+			s += x
+			s2 += x * x
+		}
+		mean := s / n
+		variance := s2/n - mean*mean
+		// The standard error of the mean is sqrt(k/n); of the variance
+		// about sqrt((m4 - k²)/n) with m4 = 3k² + 6k for a gamma.
+		if se := math.Sqrt(k / n); math.Abs(mean-k) > 5*se {
+			t.Errorf("shape %v: mean %.5f, want %v ± %.5f", k, mean, k, 5*se)
+		}
+		if se := math.Sqrt((2*k*k + 6*k) / n); math.Abs(variance-k) > 5*se {
+			t.Errorf("shape %v: variance %.5f, want %v ± %.5f", k, variance, k, 5*se)
+		}
+	}
+	if x := wear.Gamma(rand.New(rand.NewPCG(1, 1)), 0); x != 0 {
+		t.Errorf("shape 0: %v, want 0", x)
+	}
+}
+
+// Without variation a stretch of busy time takes exactly its share of the
+// life off; with it, the increments of a whole life add up to about 1.
+func TestIncrement(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	if got := wear.Increment(r, 30*sim.Minute, 10*sim.Hour, 0); got != 0.05 {
+		t.Errorf("cv 0: %v, want 0.05", got)
+	}
+	const lives = 2000
+	var total float64
+	for range lives {
+		for range 20 {
+			total += wear.Increment(r, 30*sim.Minute, 10*sim.Hour, 0.3)
+		}
+	}
+	// Each life's sum is Gamma-distributed with mean 1 and cv 0.3.
+	if mean, se := total/lives, 0.3/math.Sqrt(lives); math.Abs(mean-1) > 5*se {
+		t.Errorf("cv 0.3: a life's wear %.4f on average, want 1 ± %.4f", mean, 5*se)
+	}
+}
+
+// Every problem of a sensor is named with its field.
+func TestSensorValidate(t *testing.T) {
+	c := wear.ConditionSensor{Kind: "noise", Every: 0, New: 2, Worn: 2, Noise: -1}
+	var fields []string
+	c.Validate(func(field, format string, a ...any) { fields = append(fields, field) })
+	want := []string{"wear.sensor.kind", "wear.sensor.every", "wear.sensor.worn", "wear.sensor.noise"}
+	if len(fields) != len(want) {
+		t.Fatalf("problems in %v, want %v", fields, want)
+	}
+	for i := range want {
+		if fields[i] != want[i] {
+			t.Errorf("problem %d in %s, want %s", i, fields[i], want[i])
+		}
+	}
+	ok := wear.ConditionSensor{Kind: wear.Vibration, Every: sim.Hour, New: 1, Worn: 7}
+	ok.Validate(func(field, format string, a ...any) { t.Errorf("a good sensor: %s: "+format, append([]any{field}, a...)...) })
+	if got := ok.Reading(0.5); got != 4 {
+		t.Errorf("reading at half health %v, want 4", got)
+	}
+}

@@ -49,15 +49,18 @@ type WhatIfRequest struct {
 	// absent means the end of the current shift.
 	Until sim.Time `json:"until_s,omitempty"`
 	// Replications is the number of replications (0:
-	// Config.Replications); Seed the base seed, a JSON string (nil:
-	// Config.Seed).
-	Replications int     `json:"replications,omitempty"`
-	Seed         *uint64 `json:"seed,string,omitempty"`
+	// Config.Replications).
+	Replications int `json:"replications,omitempty"`
+	// Seed is the base seed, a JSON string (absent: Config.Seed).
+	Seed *uint64 `json:"seed,string,omitempty"`
 }
 
 // BufferChange is a new input buffer capacity for a station.
 type BufferChange struct {
-	Station  string      `json:"station"`
+	// Station is the id of the station whose input buffer changes.
+	Station string `json:"station"`
+	// Capacity is the new capacity in units, or "inf" (or -1) for an
+	// unbounded buffer.
 	Capacity BufferLimit `json:"capacity"`
 }
 
@@ -94,8 +97,10 @@ func (b BufferLimit) MarshalJSON() ([]byte, error) {
 
 // SpeedChange is a new speed factor for a station.
 type SpeedChange struct {
-	Station string  `json:"station"`
-	Factor  float64 `json:"factor"`
+	// Station is the id of the station whose speed changes.
+	Station string `json:"station"`
+	// Factor divides the station's cycle times: 1.2 runs it 20% faster.
+	Factor float64 `json:"factor"`
 }
 
 // WhatIfJSON compares the forecasts of two forks of the mirrored state,
@@ -103,9 +108,11 @@ type SpeedChange struct {
 // replication seeds (common random numbers), as POST /api/whatif returns it.
 type WhatIfJSON struct {
 	// Changes describe what was changed, one line each.
-	Changes []string     `json:"changes"`
-	Base    ForecastJSON `json:"base"`
-	WhatIf  ForecastJSON `json:"what_if"`
+	Changes []string `json:"changes"`
+	// Base is the forecast of the line as it is.
+	Base ForecastJSON `json:"base"`
+	// WhatIf is the forecast of the line with the changes.
+	WhatIf ForecastJSON `json:"what_if"`
 	// DeltaP50 is WhatIf.Good.P50 minus Base.Good.P50.
 	DeltaP50 float64 `json:"delta_p50"`
 	// Paired are the P10, P50 and P90 of the per-replication differences

@@ -77,8 +77,8 @@ runs.csv, manifest.json and timing.json into DIR/shard-i-of-N. The shard may
 come from the environment: --shard /N takes it from JOB_COMPLETION_INDEX
 (Kubernetes Indexed Jobs; index 0 is shard 1) or else SLURM_ARRAY_TASK_ID
 (minus SLURM_ARRAY_TASK_MIN, so the array's first task is shard 1);
---shard auto also takes N from SLURM_ARRAY_TASK_COUNT. An explicit index that disagrees with the
-environment is an error. 'lightsout merge DIR --out MERGED' then writes the
+--shard auto also takes N from SLURM_ARRAY_TASK_COUNT. An explicit shard
+that disagrees with the environment is an error. 'lightsout merge DIR --out MERGED' then writes the
 same files a run without --shard writes, byte for byte.
 
 --check loads the sweep and validates every point's config, runs nothing.

@@ -259,7 +259,7 @@ func executeSweep(ctx context.Context, a *app, plan *experiment.Plan, opt experi
 func sweepPlan(sw *configs.Sweep, version string) (*experiment.Plan, error) {
 	plan := &experiment.Plan{
 		Sweep: sw.Name, Base: sw.Base.Name(), SweepSHA256: sw.Hash(), Version: version,
-		Duration: sw.Duration, Warmup: sw.Warmup, Seed: sw.Seed, Replications: sw.Replications,
+		Duration: sw.Duration, Warmup: sw.Warmup, Seed: twin.Seed(sw.Seed), Replications: sw.Replications,
 		Params: append([]string{}, sw.Params...),
 	}
 	for i, p := range sw.Points {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
@@ -72,6 +73,7 @@ type apiKey struct {
 var (
 	timeType    = reflect.TypeFor[time.Time]()
 	simTimeType = reflect.TypeFor[sim.Time]()
+	seedType    = reflect.TypeFor[twin.Seed]()
 	marshaler   = reflect.TypeFor[json.Marshaler]()
 )
 
@@ -81,6 +83,8 @@ func jsonKind(t reflect.Type, tag string) string {
 		return "string (a whole number)"
 	}
 	switch {
+	case t == seedType:
+		return "string (a whole number)"
 	case t == simTimeType:
 		return "number (seconds)"
 	case t == timeType:

@@ -160,7 +160,7 @@ func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
 		if rr.Replication, err = strconv.Atoi(row[k]); err != nil || rr.Replication < 0 || rr.Replication >= m.Replications {
 			return nil, bad("replication %q is not one of 0-%d", row[k], m.Replications-1)
 		}
-		if rr.Seed, err = strconv.ParseUint(row[k+1], 10, 64); err != nil || rr.Seed != twin.ReplicationSeed(m.Seed, rr.Replication) {
+		if rr.Seed, err = strconv.ParseUint(row[k+1], 10, 64); err != nil || rr.Seed != twin.ReplicationSeed(uint64(m.Seed), rr.Replication) {
 			return nil, bad("seed %q is not replication %d's of base seed %d", row[k+1], rr.Replication, m.Seed)
 		}
 		vals := rr.values()

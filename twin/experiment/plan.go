@@ -73,10 +73,10 @@ type Plan struct {
 	Version     string `json:"version"`
 	// Duration and Warmup are each run's simulated length and discarded
 	// start; replication i of every point uses twin.ReplicationSeed(Seed, i).
-	Duration     sim.Time `json:"duration_s"`
-	Warmup       sim.Time `json:"warmup_s"`
-	Seed         uint64   `json:"seed,string"`
-	Replications int      `json:"replications"`
+	Duration     sim.Time  `json:"duration_s"`
+	Warmup       sim.Time  `json:"warmup_s"`
+	Seed         twin.Seed `json:"seed"`
+	Replications int       `json:"replications"`
 	// Params are the paths varied, in column order.
 	Params []string `json:"params"`
 	// Upkeep says that the line of some point has wear or a crew

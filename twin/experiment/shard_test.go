@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,5 +95,29 @@ func TestShardNumbersFromOne(t *testing.T) {
 	found, err := ShardDirs([]string{dir})
 	if err != nil || len(found) != 1 || filepath.Base(found[0]) != "shard-1-of-3" {
 		t.Errorf("ShardDirs = %v, %v; want only shard-1-of-3", found, err)
+	}
+}
+
+// A shard's manifest.json writes its seed as a string and reads it back
+// from a string or a JSON number (a file edited by hand or by a tool).
+func TestManifestSeedNumberOrString(t *testing.T) {
+	plan := &Plan{Points: make([]Point, 2), Seed: 12345}
+	var b bytes.Buffer
+	if err := WriteManifestJSON(&b, NewManifest(plan, Shard{Index: 1, Count: 2})); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"seed": "12345"`) {
+		t.Fatalf("manifest.json does not write the seed as a string:\n%s", b.String())
+	}
+	for _, seed := range []string{`"12345"`, `12345`} {
+		text := strings.Replace(b.String(), `"seed": "12345"`, `"seed": `+seed, 1)
+		m, err := ReadManifestJSON(strings.NewReader(text))
+		if err != nil || m.Seed != 12345 || m.Shard != 2 {
+			t.Errorf("seed %s: %+v, %v", seed, m, err)
+		}
+	}
+	text := strings.Replace(b.String(), `"seed": "12345"`, `"seed": 9007199254740993`, 1)
+	if _, err := ReadManifestJSON(strings.NewReader(text)); err == nil || !strings.Contains(err.Error(), "write it as a string") {
+		t.Errorf("seed above 2^53: %v", err)
 	}
 }

@@ -53,7 +53,7 @@ type ForecastJSON struct {
 	// Replications is the number of replications the forecast ran.
 	Replications int `json:"replications"`
 	// Seed is the base seed the forecast ran with, a JSON string.
-	Seed uint64 `json:"seed,string"`
+	Seed twin.Seed `json:"seed"`
 	// Good is the P10, P50 and P90 of the good units produced between
 	// From and Until.
 	Good Quantiles `json:"good"`
@@ -396,7 +396,7 @@ func (f *Forecaster) runForecast(ctx context.Context, st twin.State, spec *twin.
 	}
 	shift := sim.Time(f.cfg.Shift)
 	out := ForecastJSON{From: st.Time, Until: until, ShiftStart: st.Time / shift * shift,
-		Replications: reps, Seed: seed, Good: r.Good, Shipped: r.Shipped, GoodRuns: r.GoodRuns}
+		Replications: reps, Seed: twin.Seed(seed), Good: r.Good, Shipped: r.Shipped, GoodRuns: r.GoodRuns}
 	if so, ok := f.goodSoFar(&st); ok {
 		out.GoodSoFar = &so
 		q := Quantiles{P10: r.Good.P10 + float64(so), P50: r.Good.P50 + float64(so), P90: r.Good.P90 + float64(so)}

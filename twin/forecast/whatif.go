@@ -51,8 +51,9 @@ type WhatIfRequest struct {
 	// Replications is the number of replications (0:
 	// Config.Replications).
 	Replications int `json:"replications,omitempty"`
-	// Seed is the base seed, a JSON string (absent: Config.Seed).
-	Seed *uint64 `json:"seed,string,omitempty"`
+	// Seed is the base seed, written as a JSON string ("7"; a whole
+	// number below 2^53 is read too); absent: Config.Seed.
+	Seed *twin.Seed `json:"seed,omitempty"`
 }
 
 // BufferChange is a new input buffer capacity for a station.
@@ -157,8 +158,8 @@ func jsonError(err error) error {
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		return badField(strings.Trim(name, `"`), "unknown field (want buffer, repair_arm, repair_station, line, station_speed, until_s, replications or seed)")
 	}
-	if strings.Contains(msg, ",string struct tag") {
-		return badField("seed", "want a whole number written as a JSON string, e.g. \"7\"")
+	if rest, ok := strings.CutPrefix(msg, "seed "); ok {
+		return badField("seed", "%s", rest)
 	}
 	if strings.Contains(msg, "duration") || strings.Contains(msg, "seconds") {
 		return badField("until_s", "%s", strings.TrimPrefix(msg, "json: "))
@@ -192,7 +193,12 @@ func (f *Forecaster) WhatIf(ctx context.Context, req WhatIfRequest) (WhatIfJSON,
 	if err != nil {
 		return WhatIfJSON{}, err
 	}
-	until, reps, seed, err := f.resolve(st.Time, until, req.Replications, req.Seed)
+	var reqSeed *uint64
+	if req.Seed != nil {
+		s := uint64(*req.Seed)
+		reqSeed = &s
+	}
+	until, reps, seed, err := f.resolve(st.Time, until, req.Replications, reqSeed)
 	if re := (*RequestError)(nil); errors.As(err, &re) && re.Field == "until" {
 		err = badField("until_s", "%s", re.Msg) // the request's name for it
 	}

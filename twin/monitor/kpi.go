@@ -123,7 +123,9 @@ type LineKPI struct {
 	EdgeNode string `json:"edge_node"`
 	// Online says the edge node is born and not dead.
 	Online bool `json:"online"`
-	// ObservedS is the mirrored time the rates are over.
+	// ObservedS is the time the counts and rates are over, in seconds: from
+	// when the host first saw the line to its latest metric, less the time
+	// the node was dead or not yet born.
 	ObservedS float64 `json:"observed_s"`
 	// Shipped is the increase of Line/Shipped over the observed time.
 	Shipped int64 `json:"shipped"`

@@ -55,7 +55,7 @@ func TestSessionLogRoundTrip(t *testing.T) {
 			t.Errorf("command %d read back as %v at %v, want %v at %v", i, cmds[i].Cmd, cmds[i].At, tc.Cmd, tc.At)
 		}
 	}
-	again := newLine(t, s.Config, s.Seed)
+	again := newLine(t, s.Config, uint64(s.Seed))
 	if err := again.Replay(cmds, s.Until); err != nil {
 		t.Fatal(err)
 	}

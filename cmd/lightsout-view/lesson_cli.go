@@ -97,7 +97,7 @@ func (f *playFlags) readReplay(o *options, s *setup, add func(string, ...any)) (
 		}
 		return nil, &configs.Error{File: f.replay, Problems: prefixed("config "+log.Config+": ", ce.Lines()), Err: err}
 	}
-	line, err := twin.NewLine(spec, log.Seed, nil)
+	line, err := twin.NewLine(spec, uint64(log.Seed), nil)
 	if err == nil {
 		for _, tc := range cmds {
 			if err = line.Do(tc.Cmd); err != nil {
@@ -128,7 +128,7 @@ func (f *playFlags) apply(cmd *cobra.Command, s *setup) {
 			s.speed = scene.Speed(f.les.Speed)
 		}
 	case f.log != nil:
-		s.seed = f.log.Seed
+		s.seed = uint64(f.log.Seed)
 	}
 }
 

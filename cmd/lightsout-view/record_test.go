@@ -53,7 +53,7 @@ func TestRecordedSessionReplays(t *testing.T) {
 	if len(cmds) != 2 {
 		t.Fatalf("%d commands recorded, want 2", len(cmds))
 	}
-	again, err := twin.NewLine(spec, log.Seed, nil)
+	again, err := twin.NewLine(spec, uint64(log.Seed), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -184,7 +184,7 @@ func TestRecordedStationCommandsReplay(t *testing.T) {
 			t.Errorf("command %d read back as %+v at %v, want %+v at %v", k, c.Cmd, c.At, w.Cmd, w.At)
 		}
 	}
-	again, err := twin.NewLine(configstest.Embedded(t, "demo-line"), log.Seed, nil)
+	again, err := twin.NewLine(configstest.Embedded(t, "demo-line"), uint64(log.Seed), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lightsout-sim/lightsout/twin/experiment"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -131,6 +133,11 @@ func TestKubernetesExamples(t *testing.T) {
 				if job.Spec.CompletionMode != "Indexed" || shard != "/"+strconv.Itoa(job.Spec.Completions) {
 					t.Errorf("%s: --shard %q with %s completions %d", where, shard, job.Spec.CompletionMode, job.Spec.Completions)
 				}
+				var envs []map[string]string
+				for k := range job.Spec.Completions {
+					envs = append(envs, map[string]string{experiment.EnvJobIndex: strconv.Itoa(k)})
+				}
+				checkShardDirs(t, where, shard, envs)
 			}
 		}
 	}
@@ -171,5 +178,34 @@ func TestSlurmExample(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d lightsout commands in sweep.slurm, want the sweep and the merge", n)
+	}
+	arr := regexp.MustCompile(`(?m)^#SBATCH --array=(\d+)-(\d+)$`).FindStringSubmatch(s)
+	if arr == nil {
+		t.Fatal("no #SBATCH --array=A-B")
+	}
+	lo, _ := strconv.Atoi(arr[1])
+	hi, _ := strconv.Atoi(arr[2])
+	var envs []map[string]string
+	for id := lo; id <= hi; id++ {
+		envs = append(envs, map[string]string{experiment.EnvSlurmID: strconv.Itoa(id),
+			experiment.EnvSlurmMin: arr[1], experiment.EnvSlurmCount: strconv.Itoa(hi - lo + 1)})
+	}
+	checkShardDirs(t, "sweep.slurm", "auto", envs)
+}
+
+// checkShardDirs fails t unless --shard flag, in the task environments
+// envs (one per task, in order), runs shards 1 to N of N, one each: the
+// directories shard-1-of-N to shard-N-of-N the examples' comments name.
+func checkShardDirs(t *testing.T, where, flag string, envs []map[string]string) {
+	t.Helper()
+	for k, env := range envs {
+		s, err := experiment.ParseShard(flag, func(v string) string { return env[v] })
+		if err != nil {
+			t.Errorf("%s: task %d: --shard %s: %v", where, k+1, flag, err)
+			continue
+		}
+		if got, want := experiment.ShardDirName(s), fmt.Sprintf("shard-%d-of-%d", k+1, len(envs)); got != want {
+			t.Errorf("%s: task %d writes %s, want %s", where, k+1, got, want)
+		}
 	}
 }

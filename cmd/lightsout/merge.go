@@ -32,7 +32,7 @@ Exit status: 0 ok, 1 I/O failure, 2 shards that do not make one sweep.
 
 Examples:
   lightsout merge results --out results/all
-  lightsout merge node1/shard-0-of-2 node2/shard-1-of-2 --out all`,
+  lightsout merge node1/shard-1-of-2 node2/shard-2-of-2 --out all`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			if out == "" {

@@ -53,7 +53,7 @@ Example:
 				}
 				return badInput("%s: config %q: %v", args[0], log.Config, err)
 			}
-			line, err := twin.NewLine(spec, log.Seed, nil)
+			line, err := twin.NewLine(spec, uint64(log.Seed), nil)
 			if err != nil {
 				return badInput("%s: %v", args[0], err)
 			}
@@ -61,7 +61,7 @@ Example:
 				return badInput("%s: %v", args[0], err)
 			}
 			res := line.Result()
-			res.Seed = log.Seed
+			res.Seed = uint64(log.Seed)
 			enc := json.NewEncoder(a.stdout)
 			enc.SetIndent("", "  ")
 			return enc.Encode(res)

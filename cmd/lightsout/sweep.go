@@ -71,13 +71,14 @@ inside it, which is then part of the set):
   manifest.json  the plan: sweep hash, settings, points run
   timing.json    wall time and events (ignored by merge)
 
-Sharding across machines: --shard i/N runs only the points whose index mod N
-is i, and writes runs.csv, manifest.json and timing.json into
-DIR/shard-i-of-N. The index may come from the environment: --shard /N takes
-it from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs) or else
-SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN); --shard auto also takes N
-from SLURM_ARRAY_TASK_COUNT. An explicit index that disagrees with the
-environment is an error. 'lightsout merge DIR --out MERGED' then writes the
+Sharding across machines: --shard i/N runs shard i of N, shards counted from
+1 (1/3, 2/3, 3/3): every N-th point, starting at the i-th. It writes
+runs.csv, manifest.json and timing.json into DIR/shard-i-of-N. The shard may
+come from the environment: --shard /N takes it from JOB_COMPLETION_INDEX
+(Kubernetes Indexed Jobs; index 0 is shard 1) or else SLURM_ARRAY_TASK_ID
+(minus SLURM_ARRAY_TASK_MIN, so the array's first task is shard 1);
+--shard auto also takes N from SLURM_ARRAY_TASK_COUNT. An explicit shard
+that disagrees with the environment is an error. 'lightsout merge DIR --out MERGED' then writes the
 same files a run without --shard writes, byte for byte.
 
 --check loads the sweep and validates every point's config, runs nothing.
@@ -97,7 +98,7 @@ Examples:
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.out, "out", "o", "", "write runs.csv, summary.json, manifest.json and timing.json into this directory")
-	fl.StringVar(&f.shard, "shard", "", "run shard i of N: i/N, /N (index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID) or auto (Slurm)")
+	fl.StringVar(&f.shard, "shard", "", "run shard i of N, from 1: i/N, /N (shard from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID) or auto (Slurm)")
 	fl.IntVar(&f.workers, "workers", 0, "runs at once (default 0: all cores); never changes the results")
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the sweep file's)")
 	fl.BoolVar(&f.check, "check", false, "check the sweep file and every point's config; run nothing")
@@ -258,7 +259,7 @@ func executeSweep(ctx context.Context, a *app, plan *experiment.Plan, opt experi
 func sweepPlan(sw *configs.Sweep, version string) (*experiment.Plan, error) {
 	plan := &experiment.Plan{
 		Sweep: sw.Name, Base: sw.Base.Name(), SweepSHA256: sw.Hash(), Version: version,
-		Duration: sw.Duration, Warmup: sw.Warmup, Seed: sw.Seed, Replications: sw.Replications,
+		Duration: sw.Duration, Warmup: sw.Warmup, Seed: twin.Seed(sw.Seed), Replications: sw.Replications,
 		Params: append([]string{}, sw.Params...),
 	}
 	for i, p := range sw.Points {

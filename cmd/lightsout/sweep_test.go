@@ -63,7 +63,7 @@ func TestSweepShardsMergeEqualUnsharded(t *testing.T) {
 		flag string
 		env  map[string]string
 	}{
-		{"0/3", nil},
+		{"1/3", nil},
 		{"/3", map[string]string{"JOB_COMPLETION_INDEX": "1"}},
 		{"auto", map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "3"}},
 	} {
@@ -72,7 +72,7 @@ func TestSweepShardsMergeEqualUnsharded(t *testing.T) {
 			t.Fatalf("--shard %s: exit %d\n%s", s.flag, r.code, r.stderr)
 		}
 	}
-	for i := range 3 {
+	for i := 1; i <= 3; i++ {
 		if _, err := os.Stat(filepath.Join(shards, fmt.Sprintf("shard-%d-of-3", i), "runs.csv")); err != nil {
 			t.Fatal(err)
 		}
@@ -123,25 +123,25 @@ func TestSweepShardsMergeEqualUnsharded(t *testing.T) {
 	}
 
 	t.Run("missing shard", func(t *testing.T) {
-		r := lightsoutEnv(t, nil, "merge", filepath.Join(shards, "shard-0-of-3"), filepath.Join(shards, "shard-2-of-3"), "--out", t.TempDir())
-		if r.code != exitBadInput || !strings.Contains(r.stderr, "shards missing out of 3: 1 (points 1)") {
+		r := lightsoutEnv(t, nil, "merge", filepath.Join(shards, "shard-1-of-3"), filepath.Join(shards, "shard-3-of-3"), "--out", t.TempDir())
+		if r.code != exitBadInput || !strings.Contains(r.stderr, "shards missing out of 3: 2 (points 1)") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
 	})
 	t.Run("duplicate shard", func(t *testing.T) {
-		r := lightsoutEnv(t, nil, "merge", shards, filepath.Join(shards, "shard-1-of-3"), "--out", t.TempDir())
-		if r.code != exitBadInput || !strings.Contains(r.stderr, "shard 1 of 3 is given twice") {
+		r := lightsoutEnv(t, nil, "merge", shards, filepath.Join(shards, "shard-2-of-3"), "--out", t.TempDir())
+		if r.code != exitBadInput || !strings.Contains(r.stderr, "shard 2 of 3 is given twice") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
 	})
 	t.Run("mixed sweeps", func(t *testing.T) {
 		other := writeFile(t, "other.yaml", strings.Replace(smallSweep, "6h", "5h", 1))
 		od := t.TempDir()
-		if r := lightsoutEnv(t, nil, "sweep", other, "--shard", "1/3", "--out", od); r.code != exitOK {
+		if r := lightsoutEnv(t, nil, "sweep", other, "--shard", "2/3", "--out", od); r.code != exitOK {
 			t.Fatalf("exit %d\n%s", r.code, r.stderr)
 		}
-		r := lightsoutEnv(t, nil, "merge", filepath.Join(shards, "shard-0-of-3"), filepath.Join(od, "shard-1-of-3"),
-			filepath.Join(shards, "shard-2-of-3"), "--out", t.TempDir())
+		r := lightsoutEnv(t, nil, "merge", filepath.Join(shards, "shard-1-of-3"), filepath.Join(od, "shard-2-of-3"),
+			filepath.Join(shards, "shard-3-of-3"), "--out", t.TempDir())
 		if r.code != exitBadInput || !strings.Contains(r.stderr, "merge shards of one sweep only") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -159,8 +159,10 @@ func TestSweepBadInput(t *testing.T) {
 	}{
 		{"bad sweep", nil, []string{bad}, `bad.yaml: point 0 (buffer=1): stations[tst].buffer: stations has no item with id "tst"`},
 		{"no such sweep", nil, []string{"nope.yaml"}, "nope.yaml: no such file, nor an embedded sweep"},
-		{"shard without out", nil, []string{file, "--shard", "0/2"}, "--shard needs --out DIR"},
-		{"shard conflict", map[string]string{"JOB_COMPLETION_INDEX": "1"}, []string{file, "--shard", "0/2", "--out", t.TempDir()}, "conflicts with JOB_COMPLETION_INDEX"},
+		{"shard without out", nil, []string{file, "--shard", "1/2"}, "--shard needs --out DIR"},
+		{"shard conflict", map[string]string{"JOB_COMPLETION_INDEX": "1"}, []string{file, "--shard", "1/2", "--out", t.TempDir()}, "conflicts with JOB_COMPLETION_INDEX (shard 2)"},
+		{"shard from 0", nil, []string{file, "--shard", "0/2", "--out", t.TempDir()}, `--shard "0/2": shards count from 1: want 1 to 2`},
+		{"shard above N", nil, []string{file, "--shard", "3/2", "--out", t.TempDir()}, "shard 3 is out of range for 2 shards (1-2)"},
 		{"bad replications", nil, []string{file, "--replications", "0"}, "--replications 0: need at least 1"},
 	}
 	for _, tt := range tests {
@@ -198,13 +200,13 @@ func TestSweepReport(t *testing.T) {
 			t.Errorf("the page does not say %q", want)
 		}
 	}
-	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "0/2", "--out", filepath.Join(dir, "s"), "--report", rep); r.code != exitBadInput || !strings.Contains(r.stderr, "--report") {
+	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "1/2", "--out", filepath.Join(dir, "s"), "--report", rep); r.code != exitBadInput || !strings.Contains(r.stderr, "--report") {
 		t.Errorf("--shard with --report: exit %d, %q", r.code, r.stderr)
 	}
-	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "1/2", "--out", filepath.Join(dir, "s")); r.code != exitOK {
+	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "2/2", "--out", filepath.Join(dir, "s")); r.code != exitOK {
 		t.Fatalf("shard: exit %d\n%s", r.code, r.stderr)
 	}
-	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "0/2", "--out", filepath.Join(dir, "s")); r.code != exitOK {
+	if r := lightsoutEnv(t, nil, "sweep", file, "--shard", "1/2", "--out", filepath.Join(dir, "s")); r.code != exitOK {
 		t.Fatalf("shard: exit %d\n%s", r.code, r.stderr)
 	}
 	rep2 := filepath.Join(dir, "report2")

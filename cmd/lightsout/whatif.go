@@ -14,6 +14,7 @@ import (
 
 	"github.com/lightsout-sim/lightsout/cmd/internal/twinhttp"
 	"github.com/lightsout-sim/lightsout/stations"
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
 )
 
@@ -131,7 +132,7 @@ func (f *whatIfFlags) request() (forecast.WhatIfRequest, *twinhttp.Client, error
 		problems = append(problems, fmt.Sprintf("--replications %d: want 1 to %d", f.replications, forecast.MaxReplications))
 	}
 	if f.seedSet {
-		s := f.seed
+		s := twin.Seed(f.seed)
 		req.Seed = &s
 	}
 	if f.until.set {

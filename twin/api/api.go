@@ -160,12 +160,15 @@ type StateJSON struct {
 
 // NodeJSON is one mirrored edge node in [StateJSON].
 type NodeJSON struct {
-	// Group is the Sparkplug group; EdgeNode the node's id (<node>-L<k> for copy k of a line).
-	Group    string `json:"group"`
+	// Group is the Sparkplug group.
+	Group string `json:"group"`
+	// EdgeNode is the node's id (<node>-L<k> for copy k of a line).
 	EdgeNode string `json:"edge_node"`
-	// Online says the node is born and not dead; Stale, that it went silent (since StaleSince, ms).
-	Online     bool   `json:"online"`
-	Stale      bool   `json:"stale"`
+	// Online says the node is born and not dead.
+	Online bool `json:"online"`
+	// Stale says the node went silent for longer than the host allows.
+	Stale bool `json:"stale"`
+	// StaleSince is when the node went stale, ms since the Unix epoch.
 	StaleSince uint64 `json:"stale_since,omitempty"`
 	// BirthTime is the time of the node's last birth, ms since the Unix epoch.
 	BirthTime uint64 `json:"birth_time"`
@@ -175,8 +178,9 @@ type NodeJSON struct {
 	Seq uint8 `json:"seq"`
 	// AwaitingRebirth says the twin asked for a rebirth and waits for it.
 	AwaitingRebirth bool `json:"awaiting_rebirth"`
-	// Metrics are the node's metrics; Devices its devices.
+	// Metrics are the node's metrics.
 	Metrics []MetricJSON `json:"metrics"`
+	// Devices are the node's devices.
 	Devices []DeviceJSON `json:"devices"`
 }
 
@@ -184,9 +188,11 @@ type NodeJSON struct {
 type DeviceJSON struct {
 	// ID is the device's id: a station's or an arm's.
 	ID string `json:"id"`
-	// Online says the device is born; Stale, that it went silent (since StaleSince, ms).
-	Online     bool   `json:"online"`
-	Stale      bool   `json:"stale"`
+	// Online says the device is born.
+	Online bool `json:"online"`
+	// Stale says the device went silent for longer than the host allows.
+	Stale bool `json:"stale"`
+	// StaleSince is when the device went stale, ms since the Unix epoch.
 	StaleSince uint64 `json:"stale_since,omitempty"`
 	// Metrics are the device's metrics.
 	Metrics []MetricJSON `json:"metrics"`
@@ -195,8 +201,9 @@ type DeviceJSON struct {
 // MetricJSON is one mirrored metric: Value is a JSON number, boolean or
 // string (null when the metric is null).
 type MetricJSON struct {
-	// Name is the metric's name ("Buffer/Level"); Datatype its Sparkplug datatype.
-	Name     string `json:"name"`
+	// Name is the metric's name ("Buffer/Level").
+	Name string `json:"name"`
+	// Datatype is the metric's Sparkplug datatype ("Int64").
 	Datatype string `json:"datatype"`
 	// Value is the metric's last value.
 	Value any `json:"value"`

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lightsout-sim/lightsout/twin"
 	"github.com/lightsout-sim/lightsout/twin/api"
 	"github.com/lightsout-sim/lightsout/twin/autopilot"
 	"github.com/lightsout-sim/lightsout/twin/forecast"
@@ -51,14 +53,19 @@ func apiDocuments() []apiDocument {
 		{"GET /api/autopilot", autopilot.Status{}},
 		{"POST /api/autopilot (request)", api.AutopilotRequest{}},
 		{"POST /api/autopilot (answer)", api.AutopilotResponseJSON{}},
-		{"Errors (any route)", struct {
-			Error string `json:"error"`
-		}{}},
+		{"Errors (any route)", errorWire{}},
 	}
 }
 
+// errorWire is the body of every error answer (the package's own type for
+// it is unexported).
+type errorWire struct {
+	// Error says what was wrong with the request, or what failed.
+	Error string `json:"error"`
+}
+
 // apiKey is one key of a document: its dotted path, JSON type and the Go
-// field it comes from.
+// field it comes from (owner is "package.Type").
 type apiKey struct {
 	path, kind, owner, field string
 }
@@ -66,6 +73,7 @@ type apiKey struct {
 var (
 	timeType    = reflect.TypeFor[time.Time]()
 	simTimeType = reflect.TypeFor[sim.Time]()
+	seedType    = reflect.TypeFor[twin.Seed]()
 	marshaler   = reflect.TypeFor[json.Marshaler]()
 )
 
@@ -75,6 +83,8 @@ func jsonKind(t reflect.Type, tag string) string {
 		return "string (a whole number)"
 	}
 	switch {
+	case t == seedType:
+		return "string (a whole number)"
 	case t == simTimeType:
 		return "number (seconds)"
 	case t == timeType:
@@ -132,9 +142,10 @@ type decisionWire struct {
 	From string `json:"from,omitempty"`
 	// Units is the capacity a move_buffer moves.
 	Units int `json:"units,omitempty"`
-	// FromCapacity and ToCapacity are the two buffers' capacities after a move_buffer.
+	// FromCapacity is the From buffer's capacity after a move_buffer.
 	FromCapacity *int `json:"from_capacity,omitempty"`
-	ToCapacity   *int `json:"to_capacity,omitempty"`
+	// ToCapacity is the Target buffer's capacity after a move_buffer.
+	ToCapacity *int `json:"to_capacity,omitempty"`
 	// Reason says why, in words.
 	Reason string `json:"reason"`
 	// Numbers are the figures behind the decision.
@@ -185,7 +196,7 @@ func keysOf(t reflect.Type, prefix string, out *[]apiKey) {
 		if name == "" {
 			name = f.Name
 		}
-		*out = append(*out, apiKey{prefix + name, jsonKind(f.Type, tag), t.Name(), f.Name})
+		*out = append(*out, apiKey{prefix + name, jsonKind(f.Type, tag), path.Base(t.PkgPath()) + "." + t.Name(), f.Name})
 		if f.Type == simTimeType || f.Type == timeType {
 			continue
 		}
@@ -193,8 +204,9 @@ func keysOf(t reflect.Type, prefix string, out *[]apiKey) {
 	}
 }
 
-// fieldDocs maps "Type.Field" to the first sentence of the field's doc
-// comment, from the Go source of the packages the documents come from.
+// fieldDocs maps "package.Type.Field" to the first sentence of the field's
+// doc comment, from the Go source of the packages the documents come from
+// and of this file (for the wire copies).
 func fieldDocs(t *testing.T) map[string]string {
 	t.Helper()
 	docs := map[string]string{}
@@ -205,7 +217,7 @@ func fieldDocs(t *testing.T) map[string]string {
 			t.Fatal(err)
 		}
 		for _, name := range files {
-			if strings.HasSuffix(name, "_test.go") {
+			if strings.HasSuffix(name, "_test.go") && name != "apidoc_test.go" {
 				continue
 			}
 			f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
@@ -231,7 +243,7 @@ func fieldDocs(t *testing.T) map[string]string {
 					text = strings.Join(strings.Fields(text), " ")
 					text = regexp.MustCompile(`\[([A-Za-z.]+)\]`).ReplaceAllString(text, "$1")
 					for _, n := range fl.Names {
-						docs[ts.Name.Name+"."+n.Name] = firstSentence(text)
+						docs[f.Name.Name+"."+ts.Name.Name+"."+n.Name] = firstSentence(text)
 					}
 				}
 				return true
@@ -292,6 +304,7 @@ func TestAPIPage(t *testing.T) {
 	if want != string(page) {
 		t.Errorf("%s is stale: run go test ./twin/api -run TestAPIPage -update-api-doc", apiPage)
 	}
+	docs := fieldDocs(t)
 	for _, d := range apiDocuments() {
 		var keys []apiKey
 		keysOf(reflect.TypeOf(d.v), "", &keys)
@@ -299,6 +312,9 @@ func TestAPIPage(t *testing.T) {
 			last := k.path[strings.LastIndex(k.path, ".")+1:]
 			if !snake.MatchString(last) {
 				t.Errorf("%s: key %s is not snake_case", d.title, k.path)
+			}
+			if docs[k.owner+"."+k.field] == "" {
+				t.Errorf("%s: key %s has no meaning: write a doc comment on %s.%s", d.title, k.path, k.owner, k.field)
 			}
 		}
 	}

@@ -45,8 +45,10 @@ const MaxReason = 500
 // request changed anything (a hold of a held pilot does not), and the
 // pilot's status afterwards, without its decisions.
 type AutopilotResponseJSON struct {
-	Changed bool             `json:"changed"`
-	Status  autopilot.Status `json:"status"`
+	// Changed says the request changed the pilot's state.
+	Changed bool `json:"changed"`
+	// Status is the pilot's status after the request, without decisions.
+	Status autopilot.Status `json:"status"`
 }
 
 // noDecisions asks a Status for no decision: none has a Seq after it.

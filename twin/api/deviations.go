@@ -18,15 +18,26 @@ type DeviationsJSON struct {
 
 // DeviationJSON is one event in [DeviationsJSON].
 type DeviationJSON struct {
-	Seq    uint64    `json:"seq"`
-	Time   time.Time `json:"time"`
-	Ms     int64     `json:"ms"`
-	Group  string    `json:"group,omitempty"`
-	Device string    `json:"device"`
-	Kind   string    `json:"kind"`
-	Reason string    `json:"reason"`
-	Value  any       `json:"value"`
-	Limit  any       `json:"limit"`
+	// Seq numbers the monitor's events from 1, in the order raised.
+	Seq uint64 `json:"seq"`
+	// Time is when the event happened on the line's clock (metric
+	// timestamps), in UTC.
+	Time time.Time `json:"time"`
+	// Ms is Time in ms since the Unix epoch.
+	Ms int64 `json:"ms"`
+	// Group is the Sparkplug group of the device's edge node.
+	Group string `json:"group,omitempty"`
+	// Device is what the event is about: a station, an arm or an edge node.
+	Device string `json:"device"`
+	// Kind is the kind of deviation, one of the keys of counts.
+	Kind string `json:"kind"`
+	// Reason says what deviated, in words.
+	Reason string `json:"reason"`
+	// Value is the figure that deviated: a number, or "NaN", "+Inf" or
+	// "-Inf".
+	Value any `json:"value"`
+	// Limit is the limit Value was checked against, written as Value is.
+	Limit any `json:"limit"`
 }
 
 // serveDeviations answers GET /api/deviations[?since=<ms>]: the kept

@@ -58,7 +58,8 @@ func TestForecastAPI(t *testing.T) {
 	if f.Until != 20*sim.Minute || f.Replications != 4 || f.Seed != 9 || len(f.GoodRuns) != 4 {
 		t.Errorf("forecast %+v", f)
 	}
-	direct, err := h.Forecast.Forecast(context.Background(), forecast.ForecastRequest{Until: 20 * sim.Minute, Replications: 4, Seed: &f.Seed})
+	seed := uint64(f.Seed)
+	direct, err := h.Forecast.Forecast(context.Background(), forecast.ForecastRequest{Until: 20 * sim.Minute, Replications: 4, Seed: &seed})
 	if err != nil || !reflect.DeepEqual(direct, f) {
 		t.Errorf("API %+v, direct %+v (%v)", f, direct, err)
 	}

@@ -24,19 +24,27 @@ type HistoryJSON struct {
 	FirstBucket int64 `json:"first_bucket"`
 	// GoodKnown says the edge nodes publish the good count (a line of one
 	// copy); otherwise each bucket's good is null.
-	GoodKnown bool                `json:"good_known"`
-	Buckets   []HistoryBucketJSON `json:"buckets"`
+	GoodKnown bool `json:"good_known"`
+	// Buckets are the buckets, oldest first, the last the one in progress.
+	Buckets []HistoryBucketJSON `json:"buckets"`
 }
 
 // HistoryBucketJSON is one bucket of [HistoryJSON]: its index counted from
 // simulated time 0, where it starts, and the units shipped good, shipped
 // and scrapped in it.
 type HistoryBucketJSON struct {
-	Index    int64    `json:"index"`
-	Start    sim.Time `json:"start_s"`
-	Good     *int64   `json:"good"`
-	Shipped  int64    `json:"shipped"`
-	Scrapped int64    `json:"scrapped"`
+	// Index numbers the bucket from simulated time 0: bucket i starts at i
+	// times bucket_s.
+	Index int64 `json:"index"`
+	// Start is the bucket's start, in simulated seconds.
+	Start sim.Time `json:"start_s"`
+	// Good is the units shipped good in the bucket; null
+	// unless good_known.
+	Good *int64 `json:"good"`
+	// Shipped is the units shipped in the bucket.
+	Shipped int64 `json:"shipped"`
+	// Scrapped is the units scrapped in the bucket.
+	Scrapped int64 `json:"scrapped"`
 }
 
 // HistoryOf returns the /api/history document of a history's view.

@@ -44,19 +44,27 @@ func (g Guard) Validate() error {
 
 // Stats count what a pilot did, for /metrics.
 type Stats struct {
-	// Epochs counts the decision epochs, HeldEpochs those skipped under
-	// an operator hold, Errors those whose policy failed.
-	Epochs     uint64 `json:"epochs"`
+	// Epochs counts the decision epochs since the pilot started.
+	Epochs uint64 `json:"epochs"`
+	// HeldEpochs counts the epochs skipped under an operator hold.
 	HeldEpochs uint64 `json:"held_epochs"`
-	Errors     uint64 `json:"errors"`
-	// Actions counts the actions the policy took; Applied, Recommended
-	// (recommend-only), Capped, Held and Invalid split them by outcome.
-	Actions     uint64 `json:"actions"`
-	Applied     uint64 `json:"applied"`
+	// Errors counts the epochs whose policy failed.
+	Errors uint64 `json:"errors"`
+	// Actions counts the actions the policy took; the next counters split
+	// them by outcome.
+	Actions uint64 `json:"actions"`
+	// Applied counts the actions handed on to be done.
+	Applied uint64 `json:"applied"`
+	// Recommended counts the actions only logged, the pilot recommending
+	// only.
 	Recommended uint64 `json:"recommended"`
-	Capped      uint64 `json:"capped"`
-	Held        uint64 `json:"held"`
-	Invalid     uint64 `json:"invalid"`
+	// Capped counts the actions not applied because the hour's cap
+	// (max_per_hour) was reached.
+	Capped uint64 `json:"capped"`
+	// Held counts the actions not applied because the pilot was held.
+	Held uint64 `json:"held"`
+	// Invalid counts the actions refused as invalid for the observation.
+	Invalid uint64 `json:"invalid"`
 }
 
 // Pilot runs a policy within its guard rails: it asks the policy at each
@@ -304,20 +312,33 @@ func find(obs *Observation, line int, id string, server int) *Machine {
 // Status is a pilot's state and its latest decisions, as an HTTP endpoint
 // serves it (snake_case, times and durations in seconds).
 type Status struct {
-	Policy        string  `json:"policy"`
-	Epoch         float64 `json:"epoch_s"`
-	NextEpoch     float64 `json:"next_epoch_s"`
-	RecommendOnly bool    `json:"recommend_only"`
-	MaxPerHour    int     `json:"max_per_hour"`
-	Held          bool    `json:"held"`
-	// HeldSince and HoldReason are set while the pilot is held.
-	HeldSince  *float64 `json:"held_since_s,omitempty"`
-	HoldReason string   `json:"hold_reason,omitempty"`
-	Stats      Stats    `json:"stats"`
-	// DecisionsTotal is the number of decisions ever logged; Decisions
-	// those kept with a Seq after the one asked for, oldest first.
-	DecisionsTotal uint64     `json:"decisions_total"`
-	Decisions      []Decision `json:"decisions"`
+	// Policy names the policy the pilot runs.
+	Policy string `json:"policy"`
+	// Epoch is the time between decision epochs, in simulated seconds.
+	Epoch float64 `json:"epoch_s"`
+	// NextEpoch is the simulated time of the next decision epoch, in
+	// seconds (0 before the first).
+	NextEpoch float64 `json:"next_epoch_s"`
+	// RecommendOnly says the pilot logs its decisions without applying any.
+	RecommendOnly bool `json:"recommend_only"`
+	// MaxPerHour caps the actions applied in any hour of the observation
+	// clock.
+	MaxPerHour int `json:"max_per_hour"`
+	// Held says an operator holds the pilot: it decides nothing.
+	Held bool `json:"held"`
+	// HeldSince is the simulated time the hold began, in seconds, set
+	// while the pilot is held.
+	HeldSince *float64 `json:"held_since_s,omitempty"`
+	// HoldReason is the operator's reason for the hold, set while the
+	// pilot is held.
+	HoldReason string `json:"hold_reason,omitempty"`
+	// Stats count what the pilot did since it started.
+	Stats Stats `json:"stats"`
+	// DecisionsTotal is the number of decisions ever logged.
+	DecisionsTotal uint64 `json:"decisions_total"`
+	// Decisions are the kept decisions with a Seq after the one asked
+	// for, oldest first.
+	Decisions []Decision `json:"decisions"`
 }
 
 // Status returns the pilot's state and the decisions kept whose Seq is

@@ -29,7 +29,7 @@ func ShardDirs(args []string) ([]string, error) {
 		found := 0
 		for _, e := range entries {
 			var i, n int
-			if _, err := fmt.Sscanf(e.Name(), "shard-%d-of-%d", &i, &n); err != nil || e.Name() != ShardDirName(Shard{i, n}) {
+			if _, err := fmt.Sscanf(e.Name(), "shard-%d-of-%d", &i, &n); err != nil || i < 1 || e.Name() != ShardDirName(Shard{i - 1, n}) {
 				continue
 			}
 			if d := filepath.Join(a, e.Name()); e.IsDir() && fileExists(filepath.Join(d, "manifest.json")) {
@@ -44,8 +44,8 @@ func ShardDirs(args []string) ([]string, error) {
 }
 
 // ShardDirName is the directory a shard's files go into under the --out
-// directory: "shard-1-of-3".
-func ShardDirName(s Shard) string { return fmt.Sprintf("shard-%d-of-%d", s.Index, max(s.Count, 1)) }
+// directory: "shard-1-of-3" for the first of three, counting from 1.
+func ShardDirName(s Shard) string { return fmt.Sprintf("shard-%d-of-%d", s.Number(), max(s.Count, 1)) }
 
 func fileExists(p string) bool {
 	fi, err := os.Stat(p)
@@ -87,7 +87,7 @@ func Merge(dirs []string) (*Manifest, []RunResult, error) {
 	var first *Manifest
 	var firstPlan []byte
 	var all []RunResult
-	from := map[int]string{} // shard index -> directory
+	from := map[int]string{} // shard number -> directory
 	for _, d := range dirs {
 		m, runs, err := ReadDir(d)
 		if err != nil {
@@ -112,11 +112,14 @@ func Merge(dirs []string) (*Manifest, []RunResult, error) {
 				return nil, nil, fmt.Errorf("%s and %s ran the same sweep with different settings (replications, duration, warm-up or seed)", d, dirs[0])
 			}
 		}
+		if m.Shard < 1 || m.Shard > m.Shards {
+			return nil, nil, fmt.Errorf("%s: manifest.json says shard %d of %d: want a shard from 1 to %d", d, m.Shard, m.Shards, m.Shards)
+		}
 		if prev, dup := from[m.Shard]; dup {
 			return nil, nil, fmt.Errorf("shard %d of %d is given twice: %s and %s", m.Shard, m.Shards, prev, d)
 		}
 		from[m.Shard] = d
-		if want := (Shard{m.Shard, m.Shards}).Points(len(m.Points)); !slices.Equal(m.Assigned, want) {
+		if want := m.shard().Points(len(m.Points)); !slices.Equal(m.Assigned, want) {
 			return nil, nil, fmt.Errorf("%s: manifest.json assigns points %v to shard %d of %d, want %v", d, m.Assigned, m.Shard, m.Shards, want)
 		}
 		if err := checkRuns(m, runs); err != nil {
@@ -126,8 +129,8 @@ func Merge(dirs []string) (*Manifest, []RunResult, error) {
 	}
 	var missing []string
 	for i := range first.Shards {
-		if _, ok := from[i]; !ok {
-			missing = append(missing, fmt.Sprintf("%d (points %s)", i, joinInts((Shard{i, first.Shards}).Points(len(first.Points)))))
+		if _, ok := from[i+1]; !ok {
+			missing = append(missing, fmt.Sprintf("%d (points %s)", i+1, joinInts((Shard{i, first.Shards}).Points(len(first.Points)))))
 		}
 	}
 	if len(missing) > 0 {

@@ -95,8 +95,8 @@ func TestMerge(t *testing.T) {
 			dirs []string
 			want string
 		}{
-			{"missing shard", dirs[:2], "shards missing out of 3: 2 (points 2)"},
-			{"duplicate shard", []string{dirs[0], dirs[1], dirs[1], dirs[2]}, "shard 1 of 3 is given twice"},
+			{"missing shard", dirs[:2], "shards missing out of 3: 3 (points 2)"},
+			{"duplicate shard", []string{dirs[0], dirs[1], dirs[1], dirs[2]}, "shard 2 of 3 is given twice"},
 			{"mixed sweeps", []string{dirs[0], otherDirs[1], dirs[2]}, "merge shards of one sweep only"},
 			{"mixed settings", []string{dirs[0], repDirs[1], dirs[2]}, "different settings"},
 			{"mixed splits", []string{dirs[0], split2[1]}, "split in two ways"},

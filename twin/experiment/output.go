@@ -17,9 +17,10 @@ import (
 type Manifest struct {
 	Format string `json:"format"`
 	Plan
-	// Shard is this shard's index out of Shards (0 of 1 for a run that was
-	// not sharded, or for merged shards).
-	Shard  int `json:"shard"`
+	// Shard is this shard's number out of Shards, from 1 (1 of 1 for a run
+	// that was not sharded, or for merged shards).
+	Shard int `json:"shard"`
+	// Shards is the number of shards the sweep was split into.
 	Shards int `json:"shards"`
 	// Assigned are the indexes of the points run, ascending.
 	Assigned []int `json:"assigned"`
@@ -29,10 +30,13 @@ type Manifest struct {
 // Its Upkeep is set when plan's is or when the spec of one of its points
 // has upkeep.
 func NewManifest(plan *Plan, s Shard) *Manifest {
-	m := &Manifest{Format: Format, Plan: *plan, Shard: s.Index, Shards: max(s.Count, 1), Assigned: s.Points(len(plan.Points))}
+	m := &Manifest{Format: Format, Plan: *plan, Shard: s.Number(), Shards: max(s.Count, 1), Assigned: s.Points(len(plan.Points))}
 	m.Upkeep = plan.Upkeep || plan.specsHaveUpkeep()
 	return m
 }
+
+// shard returns the shard m describes.
+func (m *Manifest) shard() Shard { return Shard{Index: m.Shard - 1, Count: m.Shards} }
 
 // Complete reports whether the manifest covers every point of the sweep.
 func (m *Manifest) Complete() bool { return len(m.Assigned) == len(m.Points) }
@@ -61,7 +65,7 @@ func Files(m *Manifest, runs []RunResult) []File {
 	return append(files, File{"manifest.json", func(w io.Writer) error { return WriteManifestJSON(w, m) }})
 }
 
-// TimingFile returns timing.json for the runs m describes: the shard ("i/N")
+// TimingFile returns timing.json for the runs m describes: the shard ("i/N", i from 1)
 // and how long they took. It is the one output file that differs between
 // two runs of the same plan, so Merge ignores it.
 func TimingFile(m *Manifest, t Timing) File {
@@ -69,7 +73,7 @@ func TimingFile(m *Manifest, t Timing) File {
 		return writeJSON(w, struct {
 			Shard  string `json:"shard"`
 			Timing Timing `json:"timing"`
-		}{Shard{Index: m.Shard, Count: m.Shards}.String(), t})
+		}{m.shard().String(), t})
 	}}
 }
 
@@ -156,7 +160,7 @@ func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
 		if rr.Replication, err = strconv.Atoi(row[k]); err != nil || rr.Replication < 0 || rr.Replication >= m.Replications {
 			return nil, bad("replication %q is not one of 0-%d", row[k], m.Replications-1)
 		}
-		if rr.Seed, err = strconv.ParseUint(row[k+1], 10, 64); err != nil || rr.Seed != twin.ReplicationSeed(m.Seed, rr.Replication) {
+		if rr.Seed, err = strconv.ParseUint(row[k+1], 10, 64); err != nil || rr.Seed != twin.ReplicationSeed(uint64(m.Seed), rr.Replication) {
 			return nil, bad("seed %q is not replication %d's of base seed %d", row[k+1], rr.Replication, m.Seed)
 		}
 		vals := rr.values()

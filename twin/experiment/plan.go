@@ -73,10 +73,10 @@ type Plan struct {
 	Version     string `json:"version"`
 	// Duration and Warmup are each run's simulated length and discarded
 	// start; replication i of every point uses twin.ReplicationSeed(Seed, i).
-	Duration     sim.Time `json:"duration_s"`
-	Warmup       sim.Time `json:"warmup_s"`
-	Seed         uint64   `json:"seed,string"`
-	Replications int      `json:"replications"`
+	Duration     sim.Time  `json:"duration_s"`
+	Warmup       sim.Time  `json:"warmup_s"`
+	Seed         twin.Seed `json:"seed"`
+	Replications int       `json:"replications"`
 	// Params are the paths varied, in column order.
 	Params []string `json:"params"`
 	// Upkeep says that the line of some point has wear or a crew
@@ -129,10 +129,15 @@ func (p *Plan) Validate() error {
 }
 
 // Shard says which points of a plan a run covers: those whose index mod
-// Count is Index. The zero Shard (and 0/1) covers every point.
+// Count is Index. Index counts from 0 here; users see shards numbered from
+// 1 (Number, String, ShardDirName, manifest.json). The zero Shard covers
+// every point.
 type Shard struct {
 	Index, Count int
 }
+
+// Number is the shard's number as users see it, from 1.
+func (s Shard) Number() int { return s.Index + 1 }
 
 // Owns reports whether the shard runs point i.
 func (s Shard) Owns(i int) bool { return s.Count <= 1 || i%s.Count == s.Index }
@@ -148,8 +153,8 @@ func (s Shard) Points(n int) []int {
 	return out
 }
 
-// String writes the shard as "i/N".
-func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Count, 1)) }
+// String writes the shard as "i/N", i from 1.
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Number(), max(s.Count, 1)) }
 
 // Environment variables that carry a shard index.
 const (
@@ -160,13 +165,14 @@ const (
 	EnvSlurmStep  = "SLURM_ARRAY_TASK_STEP"  // the step between ids
 )
 
-// ParseShard reads a --shard flag: "i/N" (explicit), "/N" (the index from
-// the environment) or "auto" (index and count from the environment, Slurm
+// ParseShard reads a --shard flag: "i/N" (explicit, shard i of N counting
+// from 1), "/N" (the index from the environment) or "auto" (index and count from the environment, Slurm
 // only). getenv reads the environment (os.Getenv in production).
 //
-// The index in the environment is JOB_COMPLETION_INDEX (Kubernetes) or else
-// SLURM_ARRAY_TASK_ID minus SLURM_ARRAY_TASK_MIN (Slurm, so --array=1-3 works
-// as well as 0-2); if both are set they must agree. The count comes from the
+// The index in the environment is JOB_COMPLETION_INDEX (Kubernetes, from 0:
+// index 0 is shard 1) or else SLURM_ARRAY_TASK_ID minus SLURM_ARRAY_TASK_MIN
+// (Slurm, so --array=1-3 works as well as 0-2); if both are set they must
+// agree. The count comes from the
 // flag, or else SLURM_ARRAY_TASK_COUNT; if both are given they must agree.
 // An explicit index that disagrees with the environment is an error too: it
 // would run one shard twice and another never.
@@ -179,7 +185,7 @@ func ParseShard(flag string, getenv func(string) string) (Shard, error) {
 		idxText, countText, ok = "", "", true
 	}
 	if !ok {
-		return Shard{}, fmt.Errorf("--shard %q: want i/N (shard i of N, from 0), /N or auto", flag)
+		return Shard{}, fmt.Errorf("--shard %q: want i/N (shard i of N, from 1), /N or auto", flag)
 	}
 	envIdx, envName, err := envIndex(getenv)
 	if err != nil {
@@ -210,17 +216,25 @@ func ParseShard(flag string, getenv func(string) string) (Shard, error) {
 	}
 	idx := envIdx
 	if idxText != "" {
-		if idx, err = strconv.Atoi(idxText); err != nil || idx < 0 {
-			return Shard{}, fmt.Errorf("--shard %q: the index %q is not a whole number >= 0", flag, idxText)
+		n, err := strconv.Atoi(idxText)
+		switch {
+		case err != nil || n < 0:
+			return Shard{}, fmt.Errorf("--shard %q: the shard %q is not a whole number from 1 to %d", flag, idxText, count)
+		case n == 0:
+			return Shard{}, fmt.Errorf("--shard %q: shards count from 1: want 1 to %d", flag, count)
 		}
+		idx = n - 1
 		if envName != "" && idx != envIdx {
-			return Shard{}, fmt.Errorf("--shard %q conflicts with %s (shard %d): drop the index (--shard /%d) to take it from the environment, or unset the variable", flag, envName, envIdx, count)
+			return Shard{}, fmt.Errorf("--shard %q conflicts with %s (shard %d): drop the index (--shard /%d) to take it from the environment, or unset the variable", flag, envName, envIdx+1, count)
 		}
 	} else if envName == "" {
 		return Shard{}, fmt.Errorf("--shard %q takes the index from %s or %s, and neither is set", flag, EnvJobIndex, EnvSlurmID)
 	}
 	if idx >= count {
-		return Shard{}, fmt.Errorf("shard index %d is out of range for %d shards (0-%d)", idx, count, count-1)
+		if idxText == "" {
+			return Shard{}, fmt.Errorf("%s gives shard %d (index %d) but there are %d shards", envName, idx+1, idx, count)
+		}
+		return Shard{}, fmt.Errorf("--shard %q: shard %d is out of range for %d shards (1-%d)", flag, idx+1, count, count)
 	}
 	return Shard{Index: idx, Count: count}, nil
 }

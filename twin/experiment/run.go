@@ -159,7 +159,7 @@ func Execute(ctx context.Context, plan *Plan, opt Options) ([]RunResult, Timing,
 	start := time.Now()
 	err := runPool(ctx, len(jobs), workers, func(slot int) error {
 		j := jobs[slot]
-		ropt := twin.Options{Duration: plan.Duration, Warmup: plan.Warmup, Seed: plan.Seed, Progress: prog.reporter(slot)}
+		ropt := twin.Options{Duration: plan.Duration, Warmup: plan.Warmup, Seed: uint64(plan.Seed), Progress: prog.reporter(slot)}
 		res, err := runReplication(plan.Points[j.point].Spec, ropt, j.rep)
 		if err != nil {
 			return fmt.Errorf("point %d (%s), replication %d: %w", j.point, plan.Points[j.point].Name, j.rep, err)

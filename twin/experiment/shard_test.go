@@ -1,6 +1,9 @@
 package experiment
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,22 +15,27 @@ func TestParseShard(t *testing.T) {
 		want Shard
 		err  string // substring of the error; "" for none
 	}{
-		{"1/3", nil, Shard{1, 3}, ""},
-		{"0/1", nil, Shard{0, 1}, ""},
+		// Shards count from 1 on the command line, from 0 in Shard.Index
+		// and in the environment (JOB_COMPLETION_INDEX 0 is shard 1).
+		{"2/3", nil, Shard{1, 3}, ""},
+		{"1/1", nil, Shard{0, 1}, ""},
+		{"3/3", nil, Shard{2, 3}, ""},
 		{"/3", map[string]string{EnvJobIndex: "2"}, Shard{2, 3}, ""},
 		{"/3", map[string]string{EnvSlurmID: "0"}, Shard{0, 3}, ""},
 		{"/3", map[string]string{EnvSlurmID: "3", EnvSlurmMin: "1"}, Shard{2, 3}, ""},
 		{"auto", map[string]string{EnvSlurmID: "1", EnvSlurmCount: "4"}, Shard{1, 4}, ""},
-		{"1/4", map[string]string{EnvSlurmID: "1", EnvSlurmCount: "4"}, Shard{1, 4}, ""},
+		{"2/4", map[string]string{EnvSlurmID: "1", EnvSlurmCount: "4"}, Shard{1, 4}, ""},
 		{"/3", map[string]string{EnvJobIndex: "1", EnvSlurmID: "1"}, Shard{1, 3}, ""},
 		// Errors.
 		{"3", nil, Shard{}, "want i/N"},
-		{"3/3", nil, Shard{}, "out of range for 3 shards (0-2)"},
-		{"-1/3", nil, Shard{}, "not a whole number >= 0"},
+		{"4/3", nil, Shard{}, "shard 4 is out of range for 3 shards (1-3)"},
+		{"0/3", nil, Shard{}, "shards count from 1: want 1 to 3"},
+		{"-1/3", nil, Shard{}, "not a whole number from 1 to 3"},
+		{"/3", map[string]string{EnvJobIndex: "3"}, Shard{}, "JOB_COMPLETION_INDEX gives shard 4 (index 3) but there are 3 shards"},
 		{"1/0", nil, Shard{}, "not a whole number >= 1"},
 		{"/3", nil, Shard{}, "neither is set"},
 		{"auto", map[string]string{EnvJobIndex: "1"}, Shard{}, "pass --shard /N"},
-		{"1/3", map[string]string{EnvJobIndex: "2"}, Shard{}, "conflicts with JOB_COMPLETION_INDEX (shard 2)"},
+		{"2/3", map[string]string{EnvJobIndex: "2"}, Shard{}, "conflicts with JOB_COMPLETION_INDEX (shard 3)"},
 		{"/3", map[string]string{EnvJobIndex: "1", EnvSlurmID: "2"}, Shard{}, "ambiguous"},
 		{"/3", map[string]string{EnvSlurmID: "1", EnvSlurmCount: "4"}, Shard{}, "says 3 shards but SLURM_ARRAY_TASK_COUNT=4"},
 		{"/3", map[string]string{EnvSlurmID: "x"}, Shard{}, `SLURM_ARRAY_TASK_ID="x"`},
@@ -54,5 +62,62 @@ func TestShardPoints(t *testing.T) {
 	}
 	if got := joinInts(Shard{}.Points(3)); got != "0, 1, 2" {
 		t.Errorf("zero shard: %s", got)
+	}
+}
+
+// Users see shards numbered from 1: in directory names, in String (logs,
+// timing.json) and in manifest.json; Shard.Index counts from 0.
+func TestShardNumbersFromOne(t *testing.T) {
+	s := Shard{Index: 0, Count: 3}
+	if got := ShardDirName(s); got != "shard-1-of-3" {
+		t.Errorf("ShardDirName(first of 3) = %q, want shard-1-of-3", got)
+	}
+	if got := s.String(); got != "1/3" {
+		t.Errorf("String(first of 3) = %q, want 1/3", got)
+	}
+	plan := &Plan{Points: make([]Point, 4)}
+	if m := NewManifest(plan, Shard{Index: 2, Count: 3}); m.Shard != 3 || m.Shards != 3 {
+		t.Errorf("manifest of the third of 3 shards says shard %d of %d", m.Shard, m.Shards)
+	}
+	if m := NewManifest(plan, Shard{}); m.Shard != 1 || m.Shards != 1 {
+		t.Errorf("manifest of an unsharded run says shard %d of %d, want 1 of 1", m.Shard, m.Shards)
+	}
+	// A directory named from 0 is not taken for a shard.
+	dir := t.TempDir()
+	for _, name := range []string{"shard-0-of-3", "shard-1-of-3"} {
+		if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name, "manifest.json"), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found, err := ShardDirs([]string{dir})
+	if err != nil || len(found) != 1 || filepath.Base(found[0]) != "shard-1-of-3" {
+		t.Errorf("ShardDirs = %v, %v; want only shard-1-of-3", found, err)
+	}
+}
+
+// A shard's manifest.json writes its seed as a string and reads it back
+// from a string or a JSON number (a file edited by hand or by a tool).
+func TestManifestSeedNumberOrString(t *testing.T) {
+	plan := &Plan{Points: make([]Point, 2), Seed: 12345}
+	var b bytes.Buffer
+	if err := WriteManifestJSON(&b, NewManifest(plan, Shard{Index: 1, Count: 2})); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"seed": "12345"`) {
+		t.Fatalf("manifest.json does not write the seed as a string:\n%s", b.String())
+	}
+	for _, seed := range []string{`"12345"`, `12345`} {
+		text := strings.Replace(b.String(), `"seed": "12345"`, `"seed": `+seed, 1)
+		m, err := ReadManifestJSON(strings.NewReader(text))
+		if err != nil || m.Seed != 12345 || m.Shard != 2 {
+			t.Errorf("seed %s: %+v, %v", seed, m, err)
+		}
+	}
+	text := strings.Replace(b.String(), `"seed": "12345"`, `"seed": 9007199254740993`, 1)
+	if _, err := ReadManifestJSON(strings.NewReader(text)); err == nil || !strings.Contains(err.Error(), "write it as a string") {
+		t.Errorf("seed above 2^53: %v", err)
 	}
 }

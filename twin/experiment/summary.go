@@ -88,7 +88,7 @@ type Summary struct {
 // without runs are left out.
 func Summarize(m *Manifest, runs []RunResult) *Summary {
 	s := &Summary{Format: Format, Sweep: m.Sweep, Base: m.Base, SweepSHA256: m.SweepSHA256,
-		Duration: m.Duration, Warmup: m.Warmup, Seed: m.Seed, Replications: m.Replications,
+		Duration: m.Duration, Warmup: m.Warmup, Seed: uint64(m.Seed), Replications: m.Replications,
 		Params: m.Params, Scenarios: []ScenarioSummary{}}
 	if len(m.Points) > 0 {
 		s.BaseScenario = m.Points[0].Name

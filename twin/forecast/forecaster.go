@@ -43,22 +43,28 @@ type ForecastRequest struct {
 // GET /api/forecast returns it. Times are simulated times in seconds
 // (fields ending _s); counts are over all copies of the line.
 type ForecastJSON struct {
-	// From is the mirrored state's time, Until the end of the window and
-	// ShiftStart the start of the shift From lies in.
-	From       sim.Time `json:"from_s"`
-	Until      sim.Time `json:"until_s"`
+	// From is the mirrored state's simulated time, where the forecast
+	// starts.
+	From sim.Time `json:"from_s"`
+	// Until is the simulated time the forecast runs to.
+	Until sim.Time `json:"until_s"`
+	// ShiftStart is the start of the shift From lies in.
 	ShiftStart sim.Time `json:"shift_start_s"`
-	// Replications and Seed are those the forecast ran with.
-	Replications int    `json:"replications"`
-	Seed         uint64 `json:"seed,string"`
-	// Good and Shipped are the P10, P50 and P90 of the good and shipped
-	// units produced between From and Until.
-	Good    Quantiles `json:"good"`
+	// Replications is the number of replications the forecast ran.
+	Replications int `json:"replications"`
+	// Seed is the base seed the forecast ran with, a JSON string.
+	Seed twin.Seed `json:"seed"`
+	// Good is the P10, P50 and P90 of the good units produced between
+	// From and Until.
+	Good Quantiles `json:"good"`
+	// Shipped is the P10, P50 and P90 of the units shipped between From
+	// and Until.
 	Shipped Quantiles `json:"shipped"`
 	// GoodSoFar is the good output of the current shift before From, when
-	// known (the host saw the shift start, or it is the first shift);
-	// ShiftTotal is then GoodSoFar plus Good.
-	GoodSoFar  *int64     `json:"good_so_far,omitempty"`
+	// known (the host saw the shift start, or it is the first shift).
+	GoodSoFar *int64 `json:"good_so_far,omitempty"`
+	// ShiftTotal is GoodSoFar plus Good: the shift's whole good output,
+	// present with GoodSoFar.
 	ShiftTotal *Quantiles `json:"shift_total,omitempty"`
 	// GoodRuns holds each replication's good output in the window, in
 	// replication order.
@@ -390,7 +396,7 @@ func (f *Forecaster) runForecast(ctx context.Context, st twin.State, spec *twin.
 	}
 	shift := sim.Time(f.cfg.Shift)
 	out := ForecastJSON{From: st.Time, Until: until, ShiftStart: st.Time / shift * shift,
-		Replications: reps, Seed: seed, Good: r.Good, Shipped: r.Shipped, GoodRuns: r.GoodRuns}
+		Replications: reps, Seed: twin.Seed(seed), Good: r.Good, Shipped: r.Shipped, GoodRuns: r.GoodRuns}
 	if so, ok := f.goodSoFar(&st); ok {
 		out.GoodSoFar = &so
 		q := Quantiles{P10: r.Good.P10 + float64(so), P50: r.Good.P50 + float64(so), P90: r.Good.P90 + float64(so)}

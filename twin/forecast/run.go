@@ -33,8 +33,11 @@ type Result struct {
 // Quantiles are the 10th, 50th and 90th percentiles of a sample, linearly
 // interpolated between order statistics (Hyndman and Fan type 7).
 type Quantiles struct {
+	// P10 is the 10th percentile.
 	P10 float64 `json:"p10"`
+	// P50 is the median.
 	P50 float64 `json:"p50"`
+	// P90 is the 90th percentile.
 	P90 float64 `json:"p90"`
 }
 

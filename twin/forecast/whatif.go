@@ -49,15 +49,19 @@ type WhatIfRequest struct {
 	// absent means the end of the current shift.
 	Until sim.Time `json:"until_s,omitempty"`
 	// Replications is the number of replications (0:
-	// Config.Replications); Seed the base seed, a JSON string (nil:
-	// Config.Seed).
-	Replications int     `json:"replications,omitempty"`
-	Seed         *uint64 `json:"seed,string,omitempty"`
+	// Config.Replications).
+	Replications int `json:"replications,omitempty"`
+	// Seed is the base seed, written as a JSON string ("7"; a whole
+	// number below 2^53 is read too); absent: Config.Seed.
+	Seed *twin.Seed `json:"seed,omitempty"`
 }
 
 // BufferChange is a new input buffer capacity for a station.
 type BufferChange struct {
-	Station  string      `json:"station"`
+	// Station is the id of the station whose input buffer changes.
+	Station string `json:"station"`
+	// Capacity is the new capacity in units, or "inf" (or -1) for an
+	// unbounded buffer.
 	Capacity BufferLimit `json:"capacity"`
 }
 
@@ -94,8 +98,10 @@ func (b BufferLimit) MarshalJSON() ([]byte, error) {
 
 // SpeedChange is a new speed factor for a station.
 type SpeedChange struct {
-	Station string  `json:"station"`
-	Factor  float64 `json:"factor"`
+	// Station is the id of the station whose speed changes.
+	Station string `json:"station"`
+	// Factor divides the station's cycle times: 1.2 runs it 20% faster.
+	Factor float64 `json:"factor"`
 }
 
 // WhatIfJSON compares the forecasts of two forks of the mirrored state,
@@ -103,9 +109,11 @@ type SpeedChange struct {
 // replication seeds (common random numbers), as POST /api/whatif returns it.
 type WhatIfJSON struct {
 	// Changes describe what was changed, one line each.
-	Changes []string     `json:"changes"`
-	Base    ForecastJSON `json:"base"`
-	WhatIf  ForecastJSON `json:"what_if"`
+	Changes []string `json:"changes"`
+	// Base is the forecast of the line as it is.
+	Base ForecastJSON `json:"base"`
+	// WhatIf is the forecast of the line with the changes.
+	WhatIf ForecastJSON `json:"what_if"`
 	// DeltaP50 is WhatIf.Good.P50 minus Base.Good.P50.
 	DeltaP50 float64 `json:"delta_p50"`
 	// Paired are the P10, P50 and P90 of the per-replication differences
@@ -150,8 +158,8 @@ func jsonError(err error) error {
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		return badField(strings.Trim(name, `"`), "unknown field (want buffer, repair_arm, repair_station, line, station_speed, until_s, replications or seed)")
 	}
-	if strings.Contains(msg, ",string struct tag") {
-		return badField("seed", "want a whole number written as a JSON string, e.g. \"7\"")
+	if rest, ok := strings.CutPrefix(msg, "seed "); ok {
+		return badField("seed", "%s", rest)
 	}
 	if strings.Contains(msg, "duration") || strings.Contains(msg, "seconds") {
 		return badField("until_s", "%s", strings.TrimPrefix(msg, "json: "))
@@ -185,7 +193,12 @@ func (f *Forecaster) WhatIf(ctx context.Context, req WhatIfRequest) (WhatIfJSON,
 	if err != nil {
 		return WhatIfJSON{}, err
 	}
-	until, reps, seed, err := f.resolve(st.Time, until, req.Replications, req.Seed)
+	var reqSeed *uint64
+	if req.Seed != nil {
+		s := uint64(*req.Seed)
+		reqSeed = &s
+	}
+	until, reps, seed, err := f.resolve(st.Time, until, req.Replications, reqSeed)
 	if re := (*RequestError)(nil); errors.As(err, &re) && re.Field == "until" {
 		err = badField("until_s", "%s", re.Msg) // the request's name for it
 	}

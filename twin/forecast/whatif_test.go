@@ -139,3 +139,23 @@ func TestBufferLimitJSON(t *testing.T) {
 		t.Errorf("%s -> %+v (%v)", b, back, err)
 	}
 }
+
+// A what-if request's seed is a JSON string or a whole JSON number below
+// 2^53; a larger number is a seed error that says to quote it.
+func TestWhatIfSeedNumberOrString(t *testing.T) {
+	for _, seed := range []string{`"9"`, `9`} {
+		req, err := forecast.DecodeWhatIf(strings.NewReader(`{"repair_arm":"arm-1","seed":` + seed + `}`))
+		if err != nil || req.Seed == nil || *req.Seed != 9 {
+			t.Errorf("seed %s: %+v, %v", seed, req, err)
+		}
+		b, _ := json.Marshal(req)
+		if !strings.Contains(string(b), `"seed":"9"`) {
+			t.Errorf("seed %s written back as %s", seed, b)
+		}
+	}
+	_, err := forecast.DecodeWhatIf(strings.NewReader(`{"repair_arm":"arm-1","seed":9007199254740993}`))
+	var re *forecast.RequestError
+	if !errors.As(err, &re) || re.Field != "seed" || !strings.Contains(re.Msg, `write it as a string, "9007199254740993"`) {
+		t.Errorf("seed above 2^53: %v", err)
+	}
+}

@@ -78,8 +78,9 @@ type CommandRequest struct {
 	// or, when the host mirrors every group, the one group in which it
 	// mirrors Node.
 	Group string `json:"group,omitempty"`
-	// Node and Device name the edge node and the device.
-	Node   string `json:"node"`
+	// Node is the edge node's id.
+	Node string `json:"node"`
+	// Device is the id of the station or arm to command.
 	Device string `json:"device"`
 	// Command is one of packml.ActionNames: hold, unhold, reset, break,
 	// repair, speed, buffer, maintain, dispatch.

@@ -111,30 +111,42 @@ func (r *trackRing) rate(now uint64, v int64) (perHour float64, spanMs uint64) {
 // Line/Good over shipped + scrapped (without Line/Good, shipped over
 // shipped + scrapped: escaped defects then count as good).
 type KPIs struct {
+	// Lines are the KPIs of each edge node, by group and edge node id.
 	Lines []LineKPI `json:"lines"`
 }
 
 // LineKPI holds one edge node's KPIs.
 type LineKPI struct {
-	Group    string `json:"group"`
+	// Group is the edge node's Sparkplug group.
+	Group string `json:"group"`
+	// EdgeNode is the edge node's id.
 	EdgeNode string `json:"edge_node"`
-	Online   bool   `json:"online"`
-	// ObservedS is the mirrored time the rates are over.
+	// Online says the edge node is born and not dead.
+	Online bool `json:"online"`
+	// ObservedS is the time the counts and rates are over, in seconds: from
+	// when the host first saw the line to its latest metric, less the time
+	// the node was dead or not yet born.
 	ObservedS float64 `json:"observed_s"`
-	// Shipped, Scrapped and Good are the increases of Line/Shipped,
-	// Line/Scrapped and Line/Good over the observed time (HasGood: the node
-	// publishes Line/Good).
-	Shipped  int64 `json:"shipped"`
+	// Shipped is the increase of Line/Shipped over the observed time.
+	Shipped int64 `json:"shipped"`
+	// Scrapped is the increase of Line/Scrapped over the observed time.
 	Scrapped int64 `json:"scrapped"`
-	Good     int64 `json:"good"`
-	HasGood  bool  `json:"has_good"`
-	// ThroughputPerHour is shipped units per observed hour; GoodPerHour
-	// good ones; RecentPerHour shipped units per hour over the last
-	// RecentS seconds (about RecentWindow).
+	// Good is the increase of Line/Good over the observed time (0 without
+	// Line/Good).
+	Good int64 `json:"good"`
+	// HasGood says the node publishes Line/Good.
+	HasGood bool `json:"has_good"`
+	// ThroughputPerHour is shipped units per observed hour.
 	ThroughputPerHour float64 `json:"throughput_per_hour"`
-	GoodPerHour       float64 `json:"good_per_hour"`
-	RecentPerHour     float64 `json:"recent_per_hour"`
-	RecentS           float64 `json:"recent_s"`
+	// GoodPerHour is good units per observed hour (0 without Line/Good).
+	GoodPerHour float64 `json:"good_per_hour"`
+	// RecentPerHour is shipped units per hour over the last RecentS
+	// seconds.
+	RecentPerHour float64 `json:"recent_per_hour"`
+	// RecentS is the span of RecentPerHour in seconds of the line's clock:
+	// about RecentWindow (15 minutes), less on a young line; 0 before a
+	// second sample.
+	RecentS float64 `json:"recent_s"`
 	// WIP is the current Line/WIP.
 	WIP int64 `json:"wip"`
 	// Yield is Good / (Shipped + Scrapped), 0 without Line/Good.
@@ -146,43 +158,76 @@ type LineKPI struct {
 	// line's clock and MomentaryBottleneck the momentary one, by the active
 	// period method as the simulator names them (bottleneck.go); "" when
 	// none is known or the line is not modelled.
-	Bottleneck          string       `json:"bottleneck"`
-	MomentaryBottleneck string       `json:"momentary_bottleneck"`
-	Availability        float64      `json:"availability"`
-	Performance         float64      `json:"performance"`
-	Quality             float64      `json:"quality"`
-	OEE                 float64      `json:"oee"`
-	Stations            []StationKPI `json:"stations"`
+	Bottleneck string `json:"bottleneck"`
+	// MomentaryBottleneck is the station that is the bottleneck now, by the
+	// active period method; "" when none is known or the line is not
+	// modelled.
+	MomentaryBottleneck string `json:"momentary_bottleneck"`
+	// Availability is the constraint station's availability, 0 to 1.
+	Availability float64 `json:"availability"`
+	// Performance is shipped plus scrapped units over the constraint's
+	// design speed times its run time (raised by any speed-up), 0 to 1.
+	Performance float64 `json:"performance"`
+	// Quality is good units over shipped plus scrapped (shipped over
+	// shipped plus scrapped without Line/Good), 0 to 1.
+	Quality float64 `json:"quality"`
+	// OEE is Availability x Performance x Quality, 0 to 1.
+	OEE float64 `json:"oee"`
+	// Stations are the node's stations, in the modelled flow order, else
+	// by id.
+	Stations []StationKPI `json:"stations"`
 }
 
 // StationKPI holds one station's KPIs. Times are per server (summed over
 // servers, divided by their number), in seconds.
 type StationKPI struct {
-	ID          string `json:"id"`
-	State       string `json:"state"`
-	StateNumber int32  `json:"state_number"`
-	Stale       bool   `json:"stale"`
-	Servers     int    `json:"servers"`
-	// Processed and Defective are the increases of ProdProcessedCount and
-	// ProdDefectiveCount over the observed time.
+	// ID is the station's device id.
+	ID string `json:"id"`
+	// State is the name of the station's current (or last known) PackML
+	// state.
+	State string `json:"state"`
+	// StateNumber is State's PackML number.
+	StateNumber int32 `json:"state_number"`
+	// Stale says the station went silent for longer than the host allows.
+	Stale bool `json:"stale"`
+	// Servers is the number of servers the times are divided by (1 unless
+	// the station publishes Server k/State).
+	Servers int `json:"servers"`
+	// Processed is the increase of ProdProcessedCount over the observed
+	// time.
 	Processed int64 `json:"processed"`
+	// Defective is the increase of ProdDefectiveCount over the observed
+	// time.
 	Defective int64 `json:"defective"`
-	// ThroughputPerHour is processed units per observed hour;
-	// RecentPerHour over the last RecentS seconds.
+	// ThroughputPerHour is processed units per observed hour.
 	ThroughputPerHour float64 `json:"throughput_per_hour"`
-	RecentPerHour     float64 `json:"recent_per_hour"`
-	RecentS           float64 `json:"recent_s"`
+	// RecentPerHour is processed units per hour over the last RecentS
+	// seconds.
+	RecentPerHour float64 `json:"recent_per_hour"`
+	// RecentS is the span of RecentPerHour in seconds of the line's clock
+	// (about RecentWindow, 15 minutes).
+	RecentS float64 `json:"recent_s"`
 	// DesignPerMin is the design speed used for Performance (0: unknown).
 	DesignPerMin float64 `json:"design_per_min"`
-	// ObservedS, PlannedS, RunS: the time with a known state, less Stopped,
-	// less Held and Aborted.
-	ObservedS    float64 `json:"observed_s"`
-	PlannedS     float64 `json:"planned_s"`
-	RunS         float64 `json:"run_s"`
+	// ObservedS is the time with a known state since the host first saw
+	// the station, in seconds.
+	ObservedS float64 `json:"observed_s"`
+	// PlannedS is ObservedS less Stopped and commanded Held time, in
+	// seconds.
+	PlannedS float64 `json:"planned_s"`
+	// RunS is PlannedS less breakdowns (other Held time) and Aborted, in
+	// seconds.
+	RunS float64 `json:"run_s"`
+	// Availability is RunS over PlannedS, 0 to 1.
 	Availability float64 `json:"availability"`
-	Performance  float64 `json:"performance"`
-	Quality      float64 `json:"quality"`
-	OEE          float64 `json:"oee"`
+	// Performance is Processed over the design speed integrated over run
+	// time, 0 to 1.
+	Performance float64 `json:"performance"`
+	// Quality is Processed less Defective over Processed, 0 to 1 (0 before
+	// the first unit).
+	Quality float64 `json:"quality"`
+	// OEE is Availability x Performance x Quality, 0 to 1.
+	OEE float64 `json:"oee"`
 }
 
 // kpiRatio is a / b, 0 when b is not positive or the result not finite.

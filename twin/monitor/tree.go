@@ -11,52 +11,73 @@ import (
 // A Tree is the ISA-95 view of what the host mirrors: the site, one area
 // per Sparkplug group, one line per edge node, one work cell per station.
 type Tree struct {
-	Site  string     `json:"site"`
+	// Site names the ISA-95 site, the root of the tree.
+	Site string `json:"site"`
+	// Areas are the Sparkplug groups mirrored, one area each, by name.
 	Areas []AreaNode `json:"areas"`
 }
 
 // An AreaNode is one Sparkplug group.
 type AreaNode struct {
-	Name  string     `json:"name"`
+	// Name is the Sparkplug group's name.
+	Name string `json:"name"`
+	// Lines are the group's edge nodes, one line each, by edge node id.
 	Lines []LineNode `json:"lines"`
 }
 
 // A LineNode is one edge node. Times are ms since the Unix epoch taken from
 // metric timestamps (the line's clock), never from the host's clock.
 type LineNode struct {
-	Name   string `json:"name"`
-	Online bool   `json:"online"`
-	Stale  bool   `json:"stale"`
+	// Name is the edge node's id.
+	Name string `json:"name"`
+	// Online says the edge node is born and not dead.
+	Online bool `json:"online"`
+	// Stale says the edge node went silent for longer than the host allows.
+	Stale bool `json:"stale"`
 	// Copy is the copy of the modelled line the node publishes, from 1 as
 	// in its name (<node>-L1 is copy 1); 0 when it is not a modelled line.
 	Copy int `json:"copy"`
-	// First is when the host first saw the line, Clock the latest metric
-	// timestamp; ElapsedS is the time between them and UnknownS the part
-	// of it the node was dead or not yet born.
-	First    uint64     `json:"first"`
-	Clock    uint64     `json:"clock"`
-	ElapsedS float64    `json:"elapsed_s"`
-	UnknownS float64    `json:"unknown_s"`
-	Cells    []CellNode `json:"cells"`
+	// First is the metric timestamp at which the host first saw the line,
+	// in ms since the Unix epoch.
+	First uint64 `json:"first"`
+	// Clock is the line's latest metric timestamp, in ms since the Unix
+	// epoch.
+	Clock uint64 `json:"clock"`
+	// ElapsedS is the time from First to Clock, in seconds.
+	ElapsedS float64 `json:"elapsed_s"`
+	// UnknownS is the part of ElapsedS the edge node was dead or not yet
+	// born, in seconds.
+	UnknownS float64 `json:"unknown_s"`
+	// Cells are the line's work cells: the modelled stations in flow
+	// order, then every other device by id.
+	Cells []CellNode `json:"cells"`
 }
 
 // A CellNode is one work cell: a station with the arms that serve it
 // (when the spec is known), or an arm or other device on its own. An arm
 // that serves several stations appears in the cell of each.
 type CellNode struct {
-	Name    string       `json:"name"`
+	// Name is the id of the cell's station (or of its lone device).
+	Name string `json:"name"`
+	// Devices are the station and the arm that serves it, or the lone
+	// device.
 	Devices []DeviceNode `json:"devices"`
 }
 
 // A DeviceNode is one device (a station or an arm) with its PackML state.
 // For a multi-server station Servers holds each server's history.
 type DeviceNode struct {
+	// ID is the device's id.
 	ID string `json:"id"`
 	// Kind is "station", "arm" or "device".
-	Kind   string `json:"kind"`
-	Online bool   `json:"online"`
-	Stale  bool   `json:"stale"`
+	Kind string `json:"kind"`
+	// Online says the device is born.
+	Online bool `json:"online"`
+	// Stale says the device went silent for longer than the host allows.
+	Stale bool `json:"stale"`
 	StateHistory
+	// Servers holds each server's history, from server 1, for a station
+	// that publishes Server k/State (absent otherwise).
 	Servers []StateHistory `json:"servers,omitempty"`
 }
 
@@ -64,21 +85,31 @@ type DeviceNode struct {
 // each state. The times add up to the line's elapsed time: TimeInState
 // (the states seen) plus UnknownS (dead, stale or not yet born).
 type StateHistory struct {
-	// State and StateNumber are the current (or last known) state.
-	State       string `json:"state"`
-	StateNumber int32  `json:"state_number"`
-	// Since is the metric timestamp (ms) of the last change of state; a
-	// rebirth that repeats the state keeps it. InStateS is Clock - Since.
-	Since       uint64      `json:"since"`
-	InStateS    float64     `json:"in_state_s"`
+	// State is the name of the current (or last known) PackML state.
+	State string `json:"state"`
+	// StateNumber is State's PackML number.
+	StateNumber int32 `json:"state_number"`
+	// Since is the metric timestamp (ms since the Unix epoch) of the last
+	// change of state; a rebirth that repeats the state keeps it.
+	Since uint64 `json:"since"`
+	// InStateS is the time in the current state (the line's Clock less
+	// Since), in seconds; 0 while the state is unknown.
+	InStateS float64 `json:"in_state_s"`
+	// TimeInState is the time spent in each state seen since the host
+	// first saw the line, by state number.
 	TimeInState []StateTime `json:"time_in_state"`
-	UnknownS    float64     `json:"unknown_s"`
+	// UnknownS is the time the state was unknown (dead, stale or not yet
+	// born) since the host first saw the line, in seconds.
+	UnknownS float64 `json:"unknown_s"`
 }
 
 // A StateTime is the time accumulated in one PackML state.
 type StateTime struct {
-	State   string  `json:"state"`
-	Number  int32   `json:"number"`
+	// State is the PackML state's name.
+	State string `json:"state"`
+	// Number is the state's PackML number.
+	Number int32 `json:"number"`
+	// Seconds is the time spent in the state, in seconds.
 	Seconds float64 `json:"seconds"`
 }
 

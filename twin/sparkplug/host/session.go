@@ -39,18 +39,27 @@ type Action struct {
 type Stats struct {
 	// Messages counts every message given to Receive or Apply.
 	Messages uint64 `json:"messages"`
-	// BadTopics and Malformed count messages rejected before the session
-	// rules: unparsable topics, and payloads that failed to decode
-	// (protobuf or STATE JSON).
+	// BadTopics counts messages rejected before the session rules because
+	// their topic did not parse.
 	BadTopics uint64 `json:"bad_topics"`
+	// Malformed counts messages rejected before the session rules because
+	// their payload failed to decode (protobuf or STATE JSON).
 	Malformed uint64 `json:"malformed"`
 	// ProtocolErrors counts every rule broken by an edge node; the next
 	// counters break some of them down.
 	ProtocolErrors uint64 `json:"protocol_errors"`
-	SeqGaps        uint64 `json:"seq_gaps"`
+	// SeqGaps counts messages whose seq was not the previous one plus one
+	// (mod 256), or lacked one.
+	SeqGaps uint64 `json:"seq_gaps"`
+	// UnknownMetrics counts messages naming a metric alias or name the
+	// birth did not define.
 	UnknownMetrics uint64 `json:"unknown_metrics"`
-	NotBorn        uint64 `json:"not_born"`
-	BadBirths      uint64 `json:"bad_births"`
+	// NotBorn counts messages from an edge node or device the session
+	// holds as not born (after its death).
+	NotBorn uint64 `json:"not_born"`
+	// BadBirths counts birth certificates that broke a birth rule (missing
+	// bdSeq, name or datatype, duplicate alias...).
+	BadBirths uint64 `json:"bad_births"`
 	// IgnoredDeaths counts NDEATHs whose bdSeq did not match the current
 	// birth (a late Will of an older session) or that named an unknown node.
 	IgnoredDeaths uint64 `json:"ignored_deaths"`
@@ -69,14 +78,21 @@ type Stats struct {
 	// withheld by the per-node interval are the normal pace and are not
 	// counted.
 	RebirthsSuppressed uint64 `json:"rebirths_suppressed"`
-	// PayloadLimit, NodeLimit, DeviceLimit, MetricLimit and MemoryLimit
-	// count the messages refused at each limit of [Config] (see
-	// [Stats.Hits]).
+	// PayloadLimit counts the messages refused for a payload larger than
+	// [Config.MaxPayload].
 	PayloadLimit uint64 `json:"payload_limit"`
-	NodeLimit    uint64 `json:"node_limit"`
-	DeviceLimit  uint64 `json:"device_limit"`
-	MetricLimit  uint64 `json:"metric_limit"`
-	MemoryLimit  uint64 `json:"memory_limit"`
+	// NodeLimit counts the messages refused because they would mirror
+	// more edge nodes than [Config.MaxNodes].
+	NodeLimit uint64 `json:"node_limit"`
+	// DeviceLimit counts the messages refused because they would mirror
+	// more devices on an edge node than [Config.MaxDevices].
+	DeviceLimit uint64 `json:"device_limit"`
+	// MetricLimit counts the messages refused for carrying more metrics
+	// than [Config.MaxMetrics].
+	MetricLimit uint64 `json:"metric_limit"`
+	// MemoryLimit counts the messages refused because the mirror would
+	// take more memory than [Config.MaxBytes].
+	MemoryLimit uint64 `json:"memory_limit"`
 	// Evicted counts the edge nodes removed from the session: silent for
 	// longer than the caller allows ([Session.EvictIdle]), or holding
 	// nothing and giving their place to a new node at MaxNodes.

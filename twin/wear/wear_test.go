@@ -76,7 +76,9 @@ func TestSensorValidate(t *testing.T) {
 		}
 	}
 	ok := wear.ConditionSensor{Kind: wear.Vibration, Every: sim.Hour, New: 1, Worn: 7}
-	ok.Validate(func(field, format string, a ...any) { t.Errorf("a good sensor: %s: "+format, append([]any{field}, a...)...) })
+	ok.Validate(func(field, format string, a ...any) {
+		t.Errorf("a good sensor: %s: "+format, append([]any{field}, a...)...)
+	})
 	if got := ok.Reading(0.5); got != 4 {
 		t.Errorf("reading at half health %v, want 4", got)
 	}

@@ -60,7 +60,7 @@ const (
 )
 
 // MaxSlowdown bounds Wear.Slowdown.
-const MaxSlowdown = 10.0
+const MaxSlowdown = wear.MaxSlowdown
 
 // ErrNoMaintenance is returned by Maintain for an arm that cannot be
 // maintained on demand.
@@ -90,36 +90,8 @@ func (s *Spec) validateWear(bad func(field, format string, a ...any)) {
 	if w == nil {
 		return
 	}
-	finite := func(field string, v, lo, hi float64, want string) {
-		if !(v >= lo && v <= hi) { // also NaN
-			bad(field, "%v: want %s", v, want)
-		}
-	}
-	if w.Life <= 0 {
-		bad("wear.life", "missing or zero: the mean moving time from new to worn out")
-	}
-	finite("wear.cv", w.CV, 0, 10, "a coefficient of variation from 0 to 10")
-	finite("wear.slowdown", w.Slowdown, 0, MaxSlowdown, fmt.Sprintf("0 to %v (0.2: 20%% slower when worn out)", MaxSlowdown))
-	if w.MTBF < 0 {
-		bad("wear.mtbf", "%v is negative", w.MTBF)
-	}
-	if w.Replace.Mean() <= 0 {
-		bad("wear.replace", "missing or zero, and the arm has no mttr: a worn-out arm must take time to replace")
-	}
-	if !w.Maintain.IsZero() && w.Maintain.Mean() <= 0 {
-		bad("wear.maintain", "mean must be positive")
-	}
-	finite("wear.age", w.Age, 0, 1, "0 (new) to 1 (health uniform in [0,1] at the start)")
-	finite("wear.restore", w.Restore, math.SmallestNonzeroFloat64, 1, "a health above 0 and at most 1 (default 1)")
-	long := func(field string, t sim.Time) {
-		if t > sim.MaxSpan {
-			bad(field, "%v is %v", t, sim.ErrTooLong)
-		}
-	}
-	long("wear.life", w.Life)
-	long("wear.mtbf", w.MTBF)
-	long("wear.replace", w.Replace.Longest())
-	long("wear.maintain", w.Maintain.Longest())
+	wear.Path{Life: w.Life, CV: w.CV, Slowdown: w.Slowdown, MTBF: w.MTBF, Replace: w.Replace, Maintain: w.Maintain,
+		Restore: w.Restore, Age: w.Age}.Validate(bad, "moving time", "arm", "arm")
 	if c := w.Sensor; c != nil {
 		c.Validate(bad)
 	}

@@ -1,7 +1,6 @@
 package stations
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -64,9 +63,8 @@ const (
 	ConditionTemperature = wear.Temperature
 )
 
-// MaxSlowdown bounds Wear.Slowdown: a worn machine at most this many times
-// slower again than a new one.
-const MaxSlowdown = 10.0
+// MaxSlowdown bounds Wear.Slowdown.
+const MaxSlowdown = wear.MaxSlowdown
 
 // wearDefaults fills the wear fields a config may omit.
 func (s *Spec) wearDefaults() {
@@ -95,37 +93,11 @@ func (s *Spec) validateWear(bad func(field, format string, a ...any)) {
 		bad("wear", "conveyor wear is not modelled")
 		return
 	}
-	finite := func(field string, v, lo, hi float64, want string) {
-		if !(v >= lo && v <= hi) { // also NaN
-			bad(field, "%v: want %s", v, want)
-		}
+	wear.Path{Life: w.Life, CV: w.CV, Slowdown: w.Slowdown, MTBF: w.MTBF, Replace: w.Replace, Maintain: w.Maintain,
+		Restore: w.Restore, Age: w.Age}.Validate(bad, "busy time", "station", "machine")
+	if !(w.DefectRate >= 0 && w.DefectRate <= 1) { // also NaN
+		bad("wear.defect_rate", "%v: want a probability in [0,1]", w.DefectRate)
 	}
-	if w.Life <= 0 {
-		bad("wear.life", "missing or zero: the mean busy time from new to worn out")
-	}
-	finite("wear.cv", w.CV, 0, 10, "a coefficient of variation from 0 to 10")
-	finite("wear.slowdown", w.Slowdown, 0, MaxSlowdown, fmt.Sprintf("0 to %v (0.2: 20%% slower when worn out)", MaxSlowdown))
-	finite("wear.defect_rate", w.DefectRate, 0, 1, "a probability in [0,1]")
-	if w.MTBF < 0 {
-		bad("wear.mtbf", "%v is negative", w.MTBF)
-	}
-	if w.Replace.Mean() <= 0 {
-		bad("wear.replace", "missing or zero, and the station has no mttr: a worn-out machine must take time to replace")
-	}
-	if !w.Maintain.IsZero() && w.Maintain.Mean() <= 0 {
-		bad("wear.maintain", "mean must be positive")
-	}
-	finite("wear.age", w.Age, 0, 1, "0 (new) to 1 (health uniform in [0,1] at the start)")
-	finite("wear.restore", w.Restore, math.SmallestNonzeroFloat64, 1, "a health above 0 and at most 1 (default 1)")
-	long := func(field string, t sim.Time) {
-		if t > sim.MaxSpan {
-			bad(field, "%v is %v", t, sim.ErrTooLong)
-		}
-	}
-	long("wear.life", w.Life)
-	long("wear.mtbf", w.MTBF)
-	long("wear.replace", w.Replace.Longest())
-	long("wear.maintain", w.Maintain.Longest())
 	if c := w.Sensor; c != nil {
 		c.Validate(bad)
 	}

@@ -5,6 +5,7 @@
 package wear
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -108,6 +109,56 @@ func Gamma(r *rand.Rand, shape float64) float64 {
 		u := r.Float64()
 		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
 			return d * v * boost
+		}
+	}
+}
+
+// MaxSlowdown bounds a wear block's slowdown: a worn machine at most this
+// many times slower again than a new one.
+const MaxSlowdown = 10.0
+
+// Path is the part of a wear block that stations and arms share: the
+// degradation path and what restores it (see stations.Wear, robots.Wear).
+type Path struct {
+	Life              sim.Time
+	CV, Slowdown      float64
+	MTBF              sim.Time
+	Replace, Maintain sim.Dist
+	Restore, Age      float64
+}
+
+// Validate checks p, naming each problem through bad with its field under
+// wear. busy names the time that wears the machine ("busy time"), owner
+// what carries the block ("station") and machine what is replaced when
+// worn out ("machine").
+func (p Path) Validate(bad func(field, format string, a ...any), busy, owner, machine string) {
+	finite := func(field string, v, lo, hi float64, want string) {
+		if !(v >= lo && v <= hi) { // also NaN
+			bad(field, "%v: want %s", v, want)
+		}
+	}
+	if p.Life <= 0 {
+		bad("wear.life", "missing or zero: the mean %s from new to worn out", busy)
+	}
+	finite("wear.cv", p.CV, 0, 10, "a coefficient of variation from 0 to 10")
+	finite("wear.slowdown", p.Slowdown, 0, MaxSlowdown, fmt.Sprintf("0 to %v (0.2: 20%% slower when worn out)", MaxSlowdown))
+	if p.MTBF < 0 {
+		bad("wear.mtbf", "%v is negative", p.MTBF)
+	}
+	if p.Replace.Mean() <= 0 {
+		bad("wear.replace", "missing or zero, and the %s has no mttr: a worn-out %s must take time to replace", owner, machine)
+	}
+	if !p.Maintain.IsZero() && p.Maintain.Mean() <= 0 {
+		bad("wear.maintain", "mean must be positive")
+	}
+	finite("wear.age", p.Age, 0, 1, "0 (new) to 1 (health uniform in [0,1] at the start)")
+	finite("wear.restore", p.Restore, math.SmallestNonzeroFloat64, 1, "a health above 0 and at most 1 (default 1)")
+	for _, f := range []struct {
+		field string
+		t     sim.Time
+	}{{"wear.life", p.Life}, {"wear.mtbf", p.MTBF}, {"wear.replace", p.Replace.Longest()}, {"wear.maintain", p.Maintain.Longest()}} {
+		if f.t > sim.MaxSpan {
+			bad(f.field, "%v is %v", f.t, sim.ErrTooLong)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package wear_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -81,5 +83,27 @@ func TestSensorValidate(t *testing.T) {
 	})
 	if got := ok.Reading(0.5); got != 4 {
 		t.Errorf("reading at half health %v, want 4", got)
+	}
+}
+
+// Every problem of a wear path is named with its field, in the words of
+// the machine that carries it.
+func TestPathValidate(t *testing.T) {
+	p := wear.Path{CV: 11, Slowdown: -1, MTBF: -sim.Hour, Restore: 0, Age: 2}
+	var got []string
+	p.Validate(func(field, format string, a ...any) {
+		got = append(got, field+": "+fmt.Sprintf(format, a...))
+	}, "moving time", "arm", "arm")
+	want := []string{
+		"wear.life: missing or zero: the mean moving time from new to worn out",
+		"wear.cv: 11: want a coefficient of variation from 0 to 10",
+		"wear.slowdown: -1: want 0 to 10 (0.2: 20% slower when worn out)",
+		"wear.mtbf: " + (-sim.Hour).String() + " is negative",
+		"wear.replace: missing or zero, and the arm has no mttr: a worn-out arm must take time to replace",
+		"wear.age: 2: want 0 (new) to 1 (health uniform in [0,1] at the start)",
+		"wear.restore: 0: want a health above 0 and at most 1 (default 1)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

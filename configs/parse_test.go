@@ -98,8 +98,8 @@ run: {duration: 2d, warmup: 6h, seed: 7, replications: 3}
 	check("a.buffer", a.Buffer, stations.Inf)
 	check("a.servers (default)", a.Servers, 1)
 	check("a.cycle", a.Cycle.String(), "const(2.8s)")
-	check("a.mtbf", a.MTBF.String(), "weibull(1.5,8h0m0s)")
-	check("a.mttr", a.MTTR.String(), "lognormal(6m0s,2m0s)")
+	check("a.mtbf", a.MTBF.String(), "weibull(1.5,8h)")
+	check("a.mttr", a.MTTR.String(), "lognormal(6m,2m)")
 	check("a.maintenance.every", a.Maintenance.Every, 7*sim.Day)
 	check("a.maintenance.start", a.Maintenance.Start, 36*sim.Hour)
 	check("a.defect_rate", a.DefectRate, 0.05)
@@ -111,7 +111,7 @@ run: {duration: 2d, warmup: 6h, seed: 7, replications: 3}
 	check("oven.buffer", oven.Buffer, stations.Capacity(12))
 	check("oven.conveyor.capacity (default)", oven.Conveyor.Capacity, 50)
 	check("arms[0].grip", spec.Arms[0].Grip, 150*sim.Millisecond)
-	check("arms[0].mttr", spec.Arms[0].MTTR.String(), "uniform(1m0s,2m0s)")
+	check("arms[0].mttr", spec.Arms[0].MTTR.String(), "uniform(1m,2m)")
 	check("sensors.latency", spec.Sensors.Latency.String(), "normal(100ms,20ms)")
 	check("run.duration", spec.Run.Duration, 2*sim.Day)
 	check("run.warmup", spec.Run.Warmup, 6*sim.Hour)
@@ -152,7 +152,7 @@ stations:
     buffer: 7
 `)
 	b := spec.Stations[1]
-	if b.ID != "b" || b.Buffer != 7 || b.Cycle.String() != "const(2s)" || b.MTBF.String() != "exp(8h0m0s)" {
+	if b.ID != "b" || b.Buffer != 7 || b.Cycle.String() != "const(2s)" || b.MTBF.String() != "exp(8h)" {
 		t.Errorf("merged station: %+v", b)
 	}
 }
@@ -267,7 +267,7 @@ func TestParseBad(t *testing.T) {
 		{name: "station id with a space", src: "stations:\n  - id: paste printer\n    cycle: 1s\n",
 			want: []string{`t.yaml: stations[0].id: "paste printer" may not contain spaces, '/' or ':'`}},
 		{name: "maintenance not shorter than every", src: station("    maintenance: {every: 8h, duration: 8h}\n"),
-			want: []string{"t.yaml: stations[0].maintenance.duration: 8h0m0s is not shorter than every (8h0m0s)"}},
+			want: []string{"t.yaml: stations[0].maintenance.duration: 8h is not shorter than every (8h)"}},
 		{name: "wear without life", src: station("    wear: {replace: 1h}\n"),
 			want: []string{"t.yaml: stations[0].wear.life: missing or zero: the mean busy time from new to worn out"}},
 		{name: "wear without replace or mttr", src: station("    wear: {life: 100h}\n"),
@@ -301,7 +301,7 @@ func TestParseBad(t *testing.T) {
 		{name: "no stations", src: "name: empty line\n",
 			want: []string{"t.yaml: stations: a line needs at least one station"}},
 		{name: "warmup not shorter than duration", src: good + "run: {duration: 1d, warmup: 24h}\n",
-			want: []string{"t.yaml: run.warmup: 24h0m0s is not shorter than run.duration (24h0m0s)"}},
+			want: []string{"t.yaml: run.warmup: 1d is not shorter than run.duration (1d)"}},
 		{name: "negative seed", src: good + "run: {seed: -1}\n",
 			want: []string{"t.yaml: run.seed: -1 is negative: want a whole number >= 0"}},
 		{name: "empty file", src: " \n\n", want: []string{"t.yaml: empty file"}},
@@ -378,7 +378,7 @@ run:
 		`demo.yaml: stations[1].defect_rate: 1.5 is not a probability in [0,1]`,
 		`demo.yaml: stations[2].cycle: unknown distribution "expo" in "expo(9s)" (want one of const, exp, uniform, normal, lognormal, triangular, weibull)`,
 		`demo.yaml: stations[2].inspect.on_fail: rework to unknown station "washer"`,
-		`demo.yaml: run.warmup: 192h0m0s is not shorter than run.duration (168h0m0s)`,
+		`demo.yaml: run.warmup: 8d is not shorter than run.duration (7d)`,
 	}
 	got := ce.Lines()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -27,7 +27,7 @@ func TestSpecValidate(t *testing.T) {
 		{"NaN accel", func(s *robots.Spec) { s.Accel = math.NaN() }, []string{"accel: NaN:"}},
 		{"infinite speed", func(s *robots.Spec) { s.Speed = math.Inf(1) }, []string{"speed: +Inf:"}},
 		{"infinite accel", func(s *robots.Spec) { s.Accel = math.Inf(1) }, []string{"accel: +Inf:"}},
-		{"grip past the limit", func(s *robots.Spec) { s.Grip = sim.MaxSpan + 1 }, []string{"grip: 876000h0m0.000000001s is longer than the limit of 100 years"}},
+		{"grip past the limit", func(s *robots.Spec) { s.Grip = sim.MaxSpan + 1 }, []string{"grip: 36500d0.000000001s is longer than the limit of 100 years"}},
 		{"mtbf past the limit", func(s *robots.Spec) { s.MTBF, s.MTTR = sim.ConstDist(sim.Forever), d("exp(5m)") },
 			[]string{"mtbf: forever is longer than the limit of 100 years"}},
 		{"negative grip", func(s *robots.Spec) { s.Grip = -1 }, []string{"grip: "}},

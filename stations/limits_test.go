@@ -21,7 +21,7 @@ func TestValidateLimits(t *testing.T) {
 		{func(s *stations.Spec) { s.Buffer = stations.MaxCapacity + 1 }, "buffer: capacity 1000001: at most 1000000 (write inf for an unbounded buffer)"},
 		{func(s *stations.Spec) { s.Arm = &stations.ArmUse{ID: "r", Load: math.NaN()} }, "arm.load: NaN: want a distance in metres, 0 or more"},
 		{func(s *stations.Spec) { s.Arm = &stations.ArmUse{ID: "r", Unload: math.Inf(1)} }, "arm.unload: +Inf: want a distance in metres, 0 or more"},
-		{func(s *stations.Spec) { s.Cycle = sim.ConstDist(sim.MaxSpan + sim.Second) }, "cycle: 876000h0m1s is longer than the limit of 100 years (36500d)"},
+		{func(s *stations.Spec) { s.Cycle = sim.ConstDist(sim.MaxSpan + sim.Second) }, "cycle: 36500d1s is longer than the limit of 100 years (36500d)"},
 		{func(s *stations.Spec) {
 			s.Maintenance = stations.MaintenancePlan{Every: sim.Forever, Duration: sim.Hour}
 		}, "maintenance.every: forever is longer than the limit of 100 years (36500d)"},

@@ -29,7 +29,7 @@ func TestValidateLimits(t *testing.T) {
 		{func(s *twin.Spec) { s.Sensors.Noise = math.Inf(1) }, "sensors.noise: +Inf: want a relative standard deviation, 0 or more"},
 		{func(s *twin.Spec) { s.Run.Replications = twin.MaxReplications + 1 }, "run.replications: 100001: at most 100000"},
 		{func(s *twin.Spec) { s.Run.Duration = sim.Forever }, "run.duration: forever is longer than the limit of 100 years (36500d)"},
-		{func(s *twin.Spec) { s.Sensors.Latency = sim.ExpDist(sim.MaxSpan + sim.Second) }, "sensors.latency: 876000h0m1s is longer than the limit"},
+		{func(s *twin.Spec) { s.Sensors.Latency = sim.ExpDist(sim.MaxSpan + sim.Second) }, "sensors.latency: 36500d1s is longer than the limit"},
 		{func(s *twin.Spec) { s.Stations[0].Servers = stations.MaxServers + 1 }, "stations[0].servers: 10001: at most 10000"},
 	} {
 		s := ok()

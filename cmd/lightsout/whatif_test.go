@@ -142,7 +142,7 @@ func TestWhatIfCommandErrors(t *testing.T) {
 		{"bad until", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--until", "soon"}, exitBadInput, "until"},
 		{"nothing to repair", []string{"--twin", srv.URL, "--repair-arm", "arm-1"}, exitBadInput, "repair_arm: arm \"arm-1\" is not down"},
 		{"unknown station", []string{"--twin", srv.URL, "--buffer", "nowhere=3"}, exitBadInput, "buffer.station: unknown station"},
-		{"past", []string{"--twin", srv.URL, "--station-speed", "test=2", "--until", "5m"}, exitBadInput, "until_s: 5m0s is not after"},
+		{"past", []string{"--twin", srv.URL, "--station-speed", "test=2", "--until", "5m"}, exitBadInput, "until_s: 5m is not after"},
 		{"no model", []string{"--twin", noModel.URL, "--repair-arm", "arm-1"}, exitFailure, "--config"},
 		{"no twin", []string{"--twin", gone.URL, "--repair-arm", "arm-1"}, exitFailure, "asking the twin"},
 		{"wrong token", []string{"--twin", srv.URL, "--repair-arm", "arm-1", "--api-token-file", writeFile(t, "token", "wrong-token-0123456789")},

@@ -47,10 +47,10 @@ func ExamplePilot() {
 	// the policy asks again after predictive.retry (2h).
 
 	// Output:
-	// 9h20m0s: maintain press server 1 on line 1 (remaining useful life at most the lead time)
+	// 9h20m: maintain press server 1 on line 1 (remaining useful life at most the lead time)
 	//   rul_s = 14400
 	//   lead_s = 14400
-	// 11h20m0s: maintain press server 1 on line 1 (remaining useful life at most the lead time)
+	// 11h20m: maintain press server 1 on line 1 (remaining useful life at most the lead time)
 	//   rul_s = 7200
 	//   lead_s = 14400
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -77,12 +78,56 @@ func (t Time) Hours() float64 { return float64(t) / float64(Hour) }
 // Duration returns t as a time.Duration.
 func (t Time) Duration() time.Duration { return time.Duration(t) }
 
-// String formats t like a time.Duration ("1h2m3s"); Forever prints as "forever".
+// String formats t in the syntax ParseDuration reads, with whole days,
+// hours and minutes and then seconds, leaving out the units that are zero:
+// "2d", "8h", "1h30m", "5.5s", "0s", and below a second alone "250ms" (or
+// Go's "1.5µs"); Forever prints as "forever".
+// ParseDuration(t.String()) is t.
 func (t Time) String() string {
 	if t == Forever {
 		return "forever"
 	}
-	return time.Duration(t).String()
+	if t == 0 {
+		return "0s"
+	}
+	var buf [40]byte
+	b := buf[:0]
+	u := uint64(t)
+	if t < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	for _, d := range [...]struct {
+		n    uint64
+		unit byte
+	}{{uint64(Day), 'd'}, {uint64(Hour), 'h'}, {uint64(Minute), 'm'}} {
+		if u >= d.n {
+			b = strconv.AppendUint(b, u/d.n, 10)
+			b = append(b, d.unit)
+			u %= d.n
+		}
+	}
+	alone := len(b) == 0 || len(b) == 1 && b[0] == '-'
+	switch {
+	case u > 0 && u < 1e9 && alone:
+		// Below a second alone: in milliseconds, or as Go writes it.
+		if u%1e6 == 0 {
+			b = append(strconv.AppendUint(b, u/1e6, 10), "ms"...)
+		} else {
+			b = append(b, time.Duration(u).String()...)
+		}
+	case u > 0:
+		b = strconv.AppendUint(b, u/1e9, 10)
+		if frac := u % 1e9; frac > 0 {
+			f := strconv.AppendUint(nil, 1e9+frac, 10)[1:] // nine digits
+			for len(f) > 0 && f[len(f)-1] == '0' {
+				f = f[:len(f)-1]
+			}
+			b = append(append(b, '.'), f...)
+		}
+		b = append(b, 's')
+	}
+	return string(b)
 }
 
 // UnmarshalText parses a duration as ParseDuration does ("2.8s", "8h", "2d").

@@ -220,3 +220,31 @@ func TestRoundPositiveIsMathRound(t *testing.T) {
 		}
 	}
 }
+
+// A time prints in the syntax ParseDuration reads, without zero units,
+// and reads back as itself.
+func TestTimeStringRoundTrips(t *testing.T) {
+	for _, c := range []struct {
+		t    sim.Time
+		want string
+	}{
+		{0, "0s"}, {2 * sim.Day, "2d"}, {8 * sim.Hour, "8h"}, {90 * sim.Minute, "1h30m"},
+		{sim.Day + sim.Second, "1d1s"}, {5500 * sim.Millisecond, "5.5s"}, {250 * sim.Millisecond, "250ms"},
+		{sim.Nanosecond, "1ns"}, {1500 * sim.Nanosecond, "1.5µs"}, {-sim.Millisecond, "-1ms"}, {-30 * sim.Second, "-30s"}, {-90 * sim.Second, "-1m30s"}, {sim.Forever, "forever"},
+	} {
+		if got := c.t.String(); got != c.want {
+			t.Errorf("%d ns prints %q, want %q", int64(c.t), got, c.want)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		v := sim.Time(r.Int64N(int64(sim.MaxSpan)))
+		if r.IntN(2) == 0 {
+			v = v / sim.Second * sim.Second // whole seconds are common
+		}
+		back, err := sim.ParseDuration(v.String())
+		if err != nil || back != v {
+			t.Fatalf("%d ns prints %q, which reads back as %d ns (%v)", int64(v), v.String(), int64(back), err)
+		}
+	}
+}

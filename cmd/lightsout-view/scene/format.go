@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/lightsout-sim/lightsout/stations"
 	"github.com/lightsout-sim/lightsout/twin/sim"
@@ -147,12 +146,12 @@ func DistText(d sim.Dist) string {
 	}
 	parts := strings.Split(s[open+1:len(s)-1], ",")
 	if s[:open] == "const" && len(parts) == 1 {
-		if v, err := time.ParseDuration(parts[0]); err == nil {
+		if v, err := sim.ParseDuration(parts[0]); err == nil {
 			return Duration(sim.Time(v)) // a fixed time reads as itself
 		}
 	}
 	for i, p := range parts {
-		if v, err := time.ParseDuration(p); err == nil {
+		if v, err := sim.ParseDuration(p); err == nil {
 			parts[i] = Duration(sim.Time(v))
 		}
 	}

@@ -65,14 +65,17 @@ type Mirror struct {
 	mu       sync.Mutex
 	sess     *host.Session
 	received uint64
-	perNode  map[nodeKey]uint64
-	deaths   map[nodeKey]uint64
-	changed  chan struct{}
-	rec      *recorder
-	lastErr  string
-	stateTS  uint64
-	swept    time.Time // host time of the last look for silent nodes
-	gone     []host.NodeID
+	// version counts the changes applied (messages and connection
+	// events), so a reader can tell whether a view it took is current.
+	version uint64
+	perNode map[nodeKey]uint64
+	deaths  map[nodeKey]uint64
+	changed chan struct{}
+	rec     *recorder
+	lastErr string
+	stateTS uint64
+	swept   time.Time // host time of the last look for silent nodes
+	gone    []host.NodeID
 }
 
 // DefaultEvictAfter is the silence after which a mirror forgets an edge
@@ -153,6 +156,7 @@ func (m *Mirror) Receive(topic string, payload []byte) *sparkplug.Message {
 	m.sweepLocked(now)
 	act, err := m.sess.Receive(topic, payload, ms(now))
 	m.received++
+	m.version++
 	gone := m.forgetLocked()
 	t, perr := sparkplug.ParseTopic(topic)
 	if err != nil {
@@ -188,6 +192,16 @@ func (m *Mirror) tell(u *Update) {
 	for _, o := range m.observers {
 		o.Observe(u)
 	}
+}
+
+// Version counts the changes the mirror has applied. It moves in the same
+// locked step as the change, whereas Changed wakes its waiters only after
+// the observers have run: a reader that took a view at version v and sees
+// v again has the latest state.
+func (m *Mirror) Version() uint64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.version
 }
 
 // notify wakes everyone waiting in Changed.
@@ -259,6 +273,7 @@ func (m *Mirror) event(now time.Time, event string) []sparkplug.Message {
 		}
 		m.sweepLocked(now)
 	}
+	m.version++
 	gone := m.forgetLocked()
 	m.mu.Unlock()
 	m.tellGone(now, gone)

@@ -75,6 +75,7 @@ type Link struct {
 	cancel  context.CancelFunc
 	changed <-chan struct{}
 	pulled  time.Time
+	version uint64     // the mirror's version when pulled
 	results chan error // outcomes of commands sent
 }
 
@@ -135,10 +136,12 @@ func (t *Link) Close() error {
 	return t.Host.Close(ctx)
 }
 
-// Refresh fills snap from the mirror when the host reported a change, or
-// every second anyway; it reports whether it did.
+// Refresh fills snap from the mirror when it changed (its version moved,
+// or the host reported a change, which comes after the observers such as
+// the monitor have run), or every second anyway; it reports whether it did.
 func (t *Link) Refresh(snap *twin.Snapshot) bool {
-	if t.changed != nil {
+	version := t.Host.Mirror.Version()
+	if t.changed != nil && version == t.version {
 		select {
 		case <-t.changed:
 		default:
@@ -148,6 +151,7 @@ func (t *Link) Refresh(snap *twin.Snapshot) bool {
 		}
 	}
 	t.changed = t.Host.Mirror.Changed() // before the view, so no change is missed
+	t.version = version
 	t.pulled = time.Now()
 	v := t.Host.Mirror.View()
 	t.events = hostDeviations(t.Host.Monitor.Deviations(), t.Status.Group, t.events)

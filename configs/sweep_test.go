@@ -115,7 +115,7 @@ func TestSweepErrors(t *testing.T) {
 		{"bad base", "base: nope\n", []string{"base: nope: no such file, nor an embedded config"}},
 		{"both", "base: demo-line\ngrid: {lines: [1]}\nscenarios: [{name: a}]\n", []string{"grid and scenarios cannot be used together"}},
 		{"bad path", "base: demo-line\ngrid:\n  stations[tst].buffer: [1, 2]\n",
-			[]string{`point 0 (buffer=1): stations[tst].buffer: stations has no item with id "tst"`, "point 1 (buffer=2)"}},
+			[]string{`point 1 (buffer=1): stations[tst].buffer: stations has no item with id "tst"`, "point 2 (buffer=2)"}},
 		{"bad value", "base: demo-line\nscenarios:\n  - {name: a}\n  - {name: b, set: {\"stations[test].buffer\": -1}}\n",
 			[]string{"scenarios[1] (b): stations[5].buffer: capacity -1 is negative (write inf for an unbounded buffer) (set by stations[test].buffer)"}},
 		{"duplicate name", "base: demo-line\nscenarios: [{name: a}, {name: a}]\n", []string{`scenarios[1]: name "a" is already the name of scenarios[0]`}},

@@ -110,7 +110,7 @@ func (sw *Sweep) buildSpecs(listed bool, add func(string, ...any)) {
 		p := &sw.Points[i]
 		spec, err := sw.Base.With(append(append([]Override(nil), sw.Set...), p.Set...))
 		if err != nil {
-			where := fmt.Sprintf("point %d (%s)", i, p.Name)
+			where := fmt.Sprintf("point %d (%s)", i+1, p.Name)
 			if listed {
 				where = fmt.Sprintf("scenarios[%d] (%s)", i, p.Name)
 			}

@@ -72,7 +72,7 @@ into place, so it appears complete or not at all). Formats:
              (replication from 1, then each figure of the line for that run,
              as the JSON report's runs hold them).
 
---trace writes the sensor readings of replication 0 as JSON lines, streamed
+--trace writes the sensor readings of replication 1 as JSON lines, streamed
 to disk as the run goes (also via a temporary file).
 
 --warmup auto chooses the warm-up by MSER-5: it first runs --pilots
@@ -134,7 +134,7 @@ Examples:
 	fl.BoolVar(&f.csv, "csv", false, "print the report as CSV")
 	fl.BoolVar(&f.perReplication, "per-replication", false, "with --csv: one row per replication (its figures for the line) instead of the summary")
 	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of stdout (atomically)")
-	fl.StringVar(&f.trace, "trace", "", "write replication 0's sensor readings to this file as JSON lines (atomically)")
+	fl.StringVar(&f.trace, "trace", "", "write replication 1's sensor readings to this file as JSON lines (atomically)")
 	fl.StringVar(&f.report, "report", "", "write an HTML report with charts (index.html and PNGs) into this directory")
 	f.autopilot.Register(fl)
 	fl.StringVar(&f.maxMemory, "max-memory", "", "refuse a batch estimated to need more memory than this, e.g. 8GB (default: $"+memlimit.Env+", or half of the machine's)")

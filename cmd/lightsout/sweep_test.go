@@ -105,10 +105,16 @@ func TestSweepShardsMergeEqualUnsharded(t *testing.T) {
 	if len(rows) != 1+4*3 || rows[0] != "scenario,point,stations[test].buffer,replication,seed,throughput_per_hour,good_per_hour,oee,yield,mean_wip,mean_flow_time_s,bottleneck" {
 		t.Errorf("runs.csv:\n%s", csvText)
 	}
+	// Points and replications count from 1: the first row is point 1
+	// (buffer=0), replication 1; the last is point 4, replication 3.
+	if len(rows) == 1+4*3 && (!strings.HasPrefix(rows[1], "buffer=0,1,0,1,") || !strings.HasPrefix(rows[12], "buffer=4,4,4,3,")) {
+		t.Errorf("runs.csv does not number points and replications from 1:\n%s", csvText)
+	}
 	var sum struct {
 		Scenarios []struct {
-			Name string `json:"scenario"`
-			KPIs struct {
+			Point int    `json:"point"`
+			Name  string `json:"scenario"`
+			KPIs  struct {
 				GoodPerHour struct {
 					Mean, CI95 float64
 					N          int
@@ -118,13 +124,14 @@ func TestSweepShardsMergeEqualUnsharded(t *testing.T) {
 	}
 	js, _ := os.ReadFile(filepath.Join(whole, "summary.json"))
 	if err := json.Unmarshal(js, &sum); err != nil || len(sum.Scenarios) != 4 || sum.Scenarios[3].KPIs.GoodPerHour.N != 3 ||
+		sum.Scenarios[0].Point != 1 || sum.Scenarios[3].Point != 4 ||
 		sum.Scenarios[3].KPIs.GoodPerHour.Mean <= sum.Scenarios[0].KPIs.GoodPerHour.Mean {
 		t.Errorf("summary.json (%v):\n%s", err, js)
 	}
 
 	t.Run("missing shard", func(t *testing.T) {
 		r := lightsoutEnv(t, nil, "merge", filepath.Join(shards, "shard-1-of-3"), filepath.Join(shards, "shard-3-of-3"), "--out", t.TempDir())
-		if r.code != exitBadInput || !strings.Contains(r.stderr, "shards missing out of 3: 2 (points 1)") {
+		if r.code != exitBadInput || !strings.Contains(r.stderr, "shards missing out of 3: 2 (points 2)") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
 	})
@@ -157,7 +164,7 @@ func TestSweepBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"bad sweep", nil, []string{bad}, `bad.yaml: point 0 (buffer=1): stations[tst].buffer: stations has no item with id "tst"`},
+		{"bad sweep", nil, []string{bad}, `bad.yaml: point 1 (buffer=1): stations[tst].buffer: stations has no item with id "tst"`},
 		{"no such sweep", nil, []string{"nope.yaml"}, "nope.yaml: no such file, nor an embedded sweep"},
 		{"shard without out", nil, []string{file, "--shard", "1/2"}, "--shard needs --out DIR"},
 		{"shard conflict", map[string]string{"JOB_COMPLETION_INDEX": "1"}, []string{file, "--shard", "1/2", "--out", t.TempDir()}, "conflicts with JOB_COMPLETION_INDEX (shard 2)"},

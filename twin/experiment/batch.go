@@ -136,13 +136,13 @@ func runReplications(spec *twin.Spec, bopt BatchOptions, from, to, workers int, 
 		i := from + k
 		opt := bopt.Options
 		opt.Progress = prog.reporter(i)
-		opt.Log = log.With(zap.Int("replication", i))
+		opt.Log = log.With(zap.Int("replication", i+1))
 		if i != 0 {
 			opt.Trace = nil
 		}
 		res, err := runReplication(spec, opt, i)
 		if err != nil {
-			return fmt.Errorf("replication %d (seed %d): %w", i, twin.ReplicationSeed(bopt.Seed, i), err)
+			return fmt.Errorf("replication %d (seed %d): %w", i+1, twin.ReplicationSeed(bopt.Seed, i), err)
 		}
 		results[k] = *res
 		prog.finish(i)

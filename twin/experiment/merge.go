@@ -120,7 +120,7 @@ func Merge(dirs []string) (*Manifest, []RunResult, error) {
 		}
 		from[m.Shard] = d
 		if want := m.shard().Points(len(m.Points)); !slices.Equal(m.Assigned, want) {
-			return nil, nil, fmt.Errorf("%s: manifest.json assigns points %v to shard %d of %d, want %v", d, m.Assigned, m.Shard, m.Shards, want)
+			return nil, nil, fmt.Errorf("%s: manifest.json assigns points %s to shard %d of %d, want %s", d, joinPoints(m.Assigned), m.Shard, m.Shards, joinPoints(want))
 		}
 		if err := checkRuns(m, runs); err != nil {
 			return nil, nil, fmt.Errorf("%s: runs.csv: %w", d, err)
@@ -130,7 +130,7 @@ func Merge(dirs []string) (*Manifest, []RunResult, error) {
 	var missing []string
 	for i := range first.Shards {
 		if _, ok := from[i+1]; !ok {
-			missing = append(missing, fmt.Sprintf("%d (points %s)", i+1, joinInts((Shard{i, first.Shards}).Points(len(first.Points)))))
+			missing = append(missing, fmt.Sprintf("%d (points %s)", i+1, joinPoints((Shard{i, first.Shards}).Points(len(first.Points)))))
 		}
 	}
 	if len(missing) > 0 {
@@ -151,11 +151,11 @@ func checkRuns(m *Manifest, runs []RunResult) error {
 	seen := map[[2]int]bool{}
 	for _, r := range runs {
 		if !slices.Contains(m.Assigned, r.Point) {
-			return fmt.Errorf("point %d is not this shard's", r.Point)
+			return fmt.Errorf("point %d is not this shard's", r.Point+1)
 		}
 		k := [2]int{r.Point, r.Replication}
 		if seen[k] {
-			return fmt.Errorf("point %d replication %d appears twice", r.Point, r.Replication)
+			return fmt.Errorf("point %d replication %d appears twice", r.Point+1, r.Replication+1)
 		}
 		seen[k] = true
 	}
@@ -165,10 +165,11 @@ func checkRuns(m *Manifest, runs []RunResult) error {
 	return nil
 }
 
-func joinInts(xs []int) string {
+// joinPoints lists point indexes as users number them, from 1: "1, 4, 7".
+func joinPoints(xs []int) string {
 	s := make([]string, len(xs))
 	for i, x := range xs {
-		s[i] = fmt.Sprint(x)
+		s[i] = fmt.Sprint(x + 1)
 	}
 	return strings.Join(s, ", ")
 }

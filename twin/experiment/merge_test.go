@@ -95,7 +95,7 @@ func TestMerge(t *testing.T) {
 			dirs []string
 			want string
 		}{
-			{"missing shard", dirs[:2], "shards missing out of 3: 3 (points 2)"},
+			{"missing shard", dirs[:2], "shards missing out of 3: 3 (points 3)"},
 			{"duplicate shard", []string{dirs[0], dirs[1], dirs[1], dirs[2]}, "shard 2 of 3 is given twice"},
 			{"mixed sweeps", []string{dirs[0], otherDirs[1], dirs[2]}, "merge shards of one sweep only"},
 			{"mixed settings", []string{dirs[0], repDirs[1], dirs[2]}, "different settings"},
@@ -126,9 +126,17 @@ func TestReadRunsCSVChecks(t *testing.T) {
 	if err != nil || !equalRuns(back, runs) {
 		t.Fatalf("read back %+v, %v; want %+v", back, err, runs)
 	}
+	// Users see points and replications numbered from 1: the first row is
+	// point 1 (scenario "1"), replication 1.
+	if rows := strings.Split(b.String(), "\n"); len(rows) < 3 || !strings.HasPrefix(rows[1], "1,1,1,1,") || !strings.HasPrefix(rows[2], "2,2,2,1,") {
+		t.Errorf("runs.csv does not number points and replications from 1:\n%s", b.String())
+	}
 	for _, tt := range []struct{ from, to, want string }{
-		{"\n1,0,1,", "\n1,0,7,", `stations[test].buffer is "7", but point 0 has "1"`},
-		{"\n2,1,2,0,", "\n2,1,2,5,", "replication"},
+		{"\n1,1,1,", "\n1,1,7,", `stations[test].buffer is "7", but point 1 has "1"`},
+		{"\n1,1,1,", "\n1,0,1,", `point "0" is not one of the sweep's 1-2`},
+		{"\n2,2,", "\n2,3,", `point "3" is not one of the sweep's 1-2`},
+		{"\n2,2,2,1,", "\n2,2,2,0,", `replication "0" is not one of 1-1`},
+		{"\n2,2,2,1,", "\n2,2,2,2,", `replication "2" is not one of 1-1`},
 		{"scenario,", "name,", "header"},
 	} {
 		bad := strings.Replace(b.String(), tt.from, tt.to, 1)

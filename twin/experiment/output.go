@@ -22,7 +22,8 @@ type Manifest struct {
 	Shard int `json:"shard"`
 	// Shards is the number of shards the sweep was split into.
 	Shards int `json:"shards"`
-	// Assigned are the indexes of the points run, ascending.
+	// Assigned are the indexes of the points run, ascending, from 0 in
+	// Go; manifest.json numbers them from 1, as it does each point's index.
 	Assigned []int `json:"assigned"`
 }
 
@@ -95,7 +96,8 @@ func csvHeader(params []string, upkeep bool) []string {
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // WriteRunsCSV writes runs.csv: a header, then one row per run in the order
-// given (Execute's: by point, then replication). Numbers are plain decimals
+// given (Execute's: by point, then replication). Points and replications
+// count from 1 there, as everywhere a user sees them. Numbers are plain decimals
 // that read back exactly. The upkeep KPIs (unplanned_down_h to
 // autopilot_actions) have columns only when m.Upkeep is set.
 func WriteRunsCSV(w io.Writer, m *Manifest, runs []RunResult) error {
@@ -106,11 +108,11 @@ func WriteRunsCSV(w io.Writer, m *Manifest, runs []RunResult) error {
 	}
 	for _, r := range runs {
 		pt := m.Points[r.Point]
-		row := []string{pt.Name, strconv.Itoa(r.Point)}
+		row := []string{pt.Name, strconv.Itoa(r.Point + 1)}
 		for _, v := range pt.Values {
 			row = append(row, v.Text())
 		}
-		row = append(row, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10))
+		row = append(row, strconv.Itoa(r.Replication+1), strconv.FormatUint(r.Seed, 10))
 		vals := r.values()
 		for _, x := range vals[:n] {
 			row = append(row, formatFloat(*x))
@@ -125,7 +127,8 @@ func WriteRunsCSV(w io.Writer, m *Manifest, runs []RunResult) error {
 }
 
 // ReadRunsCSV reads a runs.csv written for m, checking its header and that
-// each row's scenario and parameter values are those of its point.
+// each row's scenario and parameter values are those of its point. It
+// reads points and replications numbered from 1 and returns them from 0.
 func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
 	cr := csv.NewReader(r)
 	rows, err := cr.ReadAll()
@@ -144,24 +147,26 @@ func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
 			return fmt.Errorf("line %d: %s", line, fmt.Sprintf(format, a...))
 		}
 		var rr RunResult
-		if rr.Point, err = strconv.Atoi(row[1]); err != nil || rr.Point < 0 || rr.Point >= len(m.Points) {
-			return nil, bad("point %q is not one of the sweep's 0-%d", row[1], len(m.Points)-1)
+		if rr.Point, err = strconv.Atoi(row[1]); err != nil || rr.Point < 1 || rr.Point > len(m.Points) {
+			return nil, bad("point %q is not one of the sweep's 1-%d (points count from 1)", row[1], len(m.Points))
 		}
+		rr.Point--
 		pt := m.Points[rr.Point]
 		if row[0] != pt.Name {
-			return nil, bad("scenario %q, but point %d is %q", row[0], rr.Point, pt.Name)
+			return nil, bad("scenario %q, but point %d is %q", row[0], rr.Point+1, pt.Name)
 		}
 		for j, v := range pt.Values {
 			if row[2+j] != v.Text() {
-				return nil, bad("%s is %q, but point %d has %q", m.Params[j], row[2+j], rr.Point, v.Text())
+				return nil, bad("%s is %q, but point %d has %q", m.Params[j], row[2+j], rr.Point+1, v.Text())
 			}
 		}
 		k := 2 + len(pt.Values)
-		if rr.Replication, err = strconv.Atoi(row[k]); err != nil || rr.Replication < 0 || rr.Replication >= m.Replications {
-			return nil, bad("replication %q is not one of 0-%d", row[k], m.Replications-1)
+		if rr.Replication, err = strconv.Atoi(row[k]); err != nil || rr.Replication < 1 || rr.Replication > m.Replications {
+			return nil, bad("replication %q is not one of 1-%d (replications count from 1)", row[k], m.Replications)
 		}
+		rr.Replication--
 		if rr.Seed, err = strconv.ParseUint(row[k+1], 10, 64); err != nil || rr.Seed != twin.ReplicationSeed(uint64(m.Seed), rr.Replication) {
-			return nil, bad("seed %q is not replication %d's of base seed %d", row[k+1], rr.Replication, m.Seed)
+			return nil, bad("seed %q is not replication %d's of base seed %d", row[k+1], rr.Replication+1, m.Seed)
 		}
 		vals := rr.values()
 		for j, x := range vals[:n] {
@@ -175,8 +180,20 @@ func ReadRunsCSV(r io.Reader, m *Manifest) ([]RunResult, error) {
 	return out, nil
 }
 
-// WriteManifestJSON writes m as indented JSON.
-func WriteManifestJSON(w io.Writer, m *Manifest) error { return writeJSON(w, m) }
+// WriteManifestJSON writes m as indented JSON, numbering the points (each
+// point's index and the assigned list) from 1.
+func WriteManifestJSON(w io.Writer, m *Manifest) error {
+	out := *m
+	out.Points = slices.Clone(m.Points)
+	for i := range out.Points {
+		out.Points[i].Index++
+	}
+	out.Assigned = make([]int, len(m.Assigned))
+	for i, p := range m.Assigned {
+		out.Assigned[i] = p + 1
+	}
+	return writeJSON(w, &out)
+}
 
 // ReadManifestJSON reads a manifest.json strictly (unknown fields are errors).
 func ReadManifestJSON(r io.Reader) (*Manifest, error) {
@@ -188,6 +205,19 @@ func ReadManifestJSON(r io.Reader) (*Manifest, error) {
 	}
 	if m.Format != Format {
 		return nil, fmt.Errorf("format %q, want %q (written by another version of lightsout?)", m.Format, Format)
+	}
+	n := len(m.Points)
+	for i := range m.Points {
+		if idx := m.Points[i].Index; idx != i+1 {
+			return nil, fmt.Errorf("points[%d] has index %d, want %d (points count from 1)", i, idx, i+1)
+		}
+		m.Points[i].Index--
+	}
+	for i, p := range m.Assigned {
+		if p < 1 || p > n {
+			return nil, fmt.Errorf("assigned point %d is not one of the sweep's 1-%d (points count from 1)", p, n)
+		}
+		m.Assigned[i] = p - 1
 	}
 	return &m, nil
 }

@@ -13,8 +13,9 @@ import (
 )
 
 // Format names the layout of the files this package writes; [Merge] refuses
-// shards written in another one.
-const Format = "lightsout-sweep/1"
+// shards written in another one. Layout 2 numbers points and replications
+// from 1 in runs.csv, summary.json and manifest.json (layout 1, from 0).
+const Format = "lightsout-sweep/2"
 
 // Param is the value one parameter takes at a point.
 type Param struct {
@@ -46,7 +47,8 @@ func (p Param) Float() (float64, bool) {
 
 // Point is one scenario of a sweep.
 type Point struct {
-	// Index is the point's position in the plan, from 0.
+	// Index is the point's position in the plan, from 0 (manifest.json
+	// writes it from 1).
 	Index int `json:"index"`
 	// Name identifies the point ("buffer=4").
 	Name string `json:"name"`
@@ -116,10 +118,10 @@ func (p *Plan) Validate() error {
 	}
 	for i, pt := range p.Points {
 		if pt.Index != i {
-			errs = append(errs, fmt.Sprintf("point %d has index %d", i, pt.Index))
+			errs = append(errs, fmt.Sprintf("point %d has index %d", i+1, pt.Index+1))
 		}
 		if len(pt.Values) != len(p.Params) {
-			errs = append(errs, fmt.Sprintf("point %d (%s): %d values for %d params", i, pt.Name, len(pt.Values), len(p.Params)))
+			errs = append(errs, fmt.Sprintf("point %d (%s): %d values for %d params", i+1, pt.Name, len(pt.Values), len(p.Params)))
 		}
 	}
 	if len(errs) > 0 {

@@ -82,7 +82,8 @@ func kpisOf(res *twin.Result) KPIs {
 	return k
 }
 
-// RunResult is one row of runs.csv: one replication of one point.
+// RunResult is one row of runs.csv: one replication of one point. Point
+// and Replication count from 0 here; runs.csv numbers them from 1.
 type RunResult struct {
 	Point       int
 	Replication int
@@ -138,7 +139,7 @@ func Execute(ctx context.Context, plan *Plan, opt Options) ([]RunResult, Timing,
 	var jobs []job
 	for _, p := range opt.Shard.Points(len(plan.Points)) {
 		if plan.Points[p].Spec == nil {
-			return nil, Timing{}, fmt.Errorf("experiment: point %d (%s) has no spec", p, plan.Points[p].Name)
+			return nil, Timing{}, fmt.Errorf("experiment: point %d (%s) has no spec", p+1, plan.Points[p].Name)
 		}
 		for r := range plan.Replications {
 			jobs = append(jobs, job{p, r})
@@ -162,7 +163,7 @@ func Execute(ctx context.Context, plan *Plan, opt Options) ([]RunResult, Timing,
 		ropt := twin.Options{Duration: plan.Duration, Warmup: plan.Warmup, Seed: uint64(plan.Seed), Progress: prog.reporter(slot)}
 		res, err := runReplication(plan.Points[j.point].Spec, ropt, j.rep)
 		if err != nil {
-			return fmt.Errorf("point %d (%s), replication %d: %w", j.point, plan.Points[j.point].Name, j.rep, err)
+			return fmt.Errorf("point %d (%s), replication %d: %w", j.point+1, plan.Points[j.point].Name, j.rep+1, err)
 		}
 		prog.finish(slot)
 		events[slot] = res.Events

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,10 +58,10 @@ func TestShardPoints(t *testing.T) {
 	for i := range 3 {
 		all = append(all, Shard{i, 3}.Points(8)...)
 	}
-	if got := joinInts(all); got != "0, 3, 6, 1, 4, 7, 2, 5" {
-		t.Errorf("points of shards 0-2 of 3: %s", got)
+	if got := joinPoints(all); got != "1, 4, 7, 2, 5, 8, 3, 6" {
+		t.Errorf("points of shards 1-3 of 3: %s", got)
 	}
-	if got := joinInts(Shard{}.Points(3)); got != "0, 1, 2" {
+	if got := joinPoints(Shard{}.Points(3)); got != "1, 2, 3" {
 		t.Errorf("zero shard: %s", got)
 	}
 }
@@ -101,7 +102,7 @@ func TestShardNumbersFromOne(t *testing.T) {
 // A shard's manifest.json writes its seed as a string and reads it back
 // from a string or a JSON number (a file edited by hand or by a tool).
 func TestManifestSeedNumberOrString(t *testing.T) {
-	plan := &Plan{Points: make([]Point, 2), Seed: 12345}
+	plan := &Plan{Points: []Point{{Index: 0}, {Index: 1}}, Seed: 12345}
 	var b bytes.Buffer
 	if err := WriteManifestJSON(&b, NewManifest(plan, Shard{Index: 1, Count: 2})); err != nil {
 		t.Fatal(err)
@@ -119,5 +120,51 @@ func TestManifestSeedNumberOrString(t *testing.T) {
 	text := strings.Replace(b.String(), `"seed": "12345"`, `"seed": 9007199254740993`, 1)
 	if _, err := ReadManifestJSON(strings.NewReader(text)); err == nil || !strings.Contains(err.Error(), "write it as a string") {
 		t.Errorf("seed above 2^53: %v", err)
+	}
+}
+
+// manifest.json numbers points from 1 (each point's index and the assigned
+// list) and reading it gives them back from 0; a point outside 1..N is
+// refused.
+func TestManifestPointsFromOne(t *testing.T) {
+	plan := &Plan{Points: []Point{{Index: 0}, {Index: 1}, {Index: 2}}}
+	m := NewManifest(plan, Shard{Index: 0, Count: 2})
+	var b bytes.Buffer
+	if err := WriteManifestJSON(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	compact := strings.Join(strings.Fields(text), "")
+	for _, want := range []string{`"assigned":[1,3]`, `"index":1,`, `"index":3,`} {
+		if !strings.Contains(compact, want) {
+			t.Errorf("manifest.json lacks %s:\n%s", want, text)
+		}
+	}
+	if strings.Contains(compact, `"index":0,`) {
+		t.Errorf("manifest.json numbers a point 0:\n%s", text)
+	}
+	back, err := ReadManifestJSON(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Assigned, m.Assigned) || back.Points[2].Index != 2 {
+		t.Errorf("read back assigned %v and point indexes %d %d %d; want %v and 0 1 2",
+			back.Assigned, back.Points[0].Index, back.Points[1].Index, back.Points[2].Index, m.Assigned)
+	}
+	if m.Assigned[1] != 2 || plan.Points[2].Index != 2 {
+		t.Errorf("writing changed the manifest: assigned %v, index %d", m.Assigned, plan.Points[2].Index)
+	}
+	for _, tt := range []struct{ from, to, want string }{
+		{`"assigned":[1,3]`, `"assigned":[0,2]`, "assigned point 0 is not one of the sweep's 1-3"},
+		{`"assigned":[1,3]`, `"assigned":[1,4]`, "assigned point 4 is not one of the sweep's 1-3"},
+		{`"index":1,`, `"index":0,`, "points[0] has index 0, want 1"},
+	} {
+		bad := strings.Replace(compact, tt.from, tt.to, 1)
+		if bad == compact {
+			t.Fatalf("%s not in %s", tt.from, compact)
+		}
+		if _, err := ReadManifestJSON(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an error containing %q", tt.to, err, tt.want)
+		}
 	}
 }

@@ -50,6 +50,7 @@ func (k *KPIEstimates) values() []*KPIEstimate {
 
 // ScenarioSummary summarises one point of a sweep.
 type ScenarioSummary struct {
+	// Point is the point's number in the sweep, from 1.
 	Point int    `json:"point"`
 	Name  string `json:"scenario"`
 	// Values are the point's parameter values, in the plan's Params order.
@@ -105,7 +106,7 @@ func Summarize(m *Manifest, runs []RunResult) *Summary {
 		if len(rs) == 0 {
 			continue
 		}
-		sc := ScenarioSummary{Point: i, Name: m.Points[i].Name, Values: m.Points[i].Values}
+		sc := ScenarioSummary{Point: i + 1, Name: m.Points[i].Name, Values: m.Points[i].Values}
 		if m.Upkeep {
 			sc.KPIs.UpkeepEstimates = &UpkeepEstimates{}
 		}

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"os"
+	"path"
 	"sort"
 	"strings"
 
@@ -20,10 +21,14 @@ var shipped embed.FS
 
 // Names returns the names of the embedded configs ("demo-line",
 // "phone-factory", …), sorted.
-func Names() []string {
-	entries, err := fs.ReadDir(shipped, ".")
+func Names() []string { return embeddedNames(shipped, ".") }
+
+// embeddedNames returns the names of the YAML files in directory dir of
+// fsys, without ".yaml", sorted.
+func embeddedNames(fsys fs.FS, dir string) []string {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		panic("configs: reading the embedded configs: " + err.Error()) // cannot happen with embed.FS
+		panic("configs: reading the embedded " + dir + ": " + err.Error()) // cannot happen with embed.FS
 	}
 	var names []string
 	for _, e := range entries {
@@ -35,17 +40,27 @@ func Names() []string {
 	return names
 }
 
-// Source returns the YAML text of the embedded config called name (with or
-// without ".yaml"). An unknown name gives an [*Error] listing the known ones.
-func Source(name string) ([]byte, error) {
+// embeddedSource returns the text of the YAML file called name (with or
+// without ".yaml") in directory dir of fsys; an unknown name gives an
+// [*Error] saying there is no embedded kind of that name and listing the
+// known ones.
+func embeddedSource(fsys fs.FS, dir, kind, name string) ([]byte, error) {
 	n := strings.TrimSuffix(name, ".yaml")
-	data, err := shipped.ReadFile(n + ".yaml")
-	if err != nil || strings.ContainsAny(n, `/\`) {
+	var data []byte
+	err := fs.ErrNotExist
+	if !strings.ContainsAny(n, `/\`) {
+		data, err = fs.ReadFile(fsys, path.Join(dir, n+".yaml"))
+	}
+	if err != nil {
 		return nil, &Error{File: name, Problems: []string{
-			"no embedded config of that name (embedded: " + strings.Join(Names(), ", ") + ")"}, Err: fs.ErrNotExist}
+			"no embedded " + kind + " of that name (embedded: " + strings.Join(embeddedNames(fsys, dir), ", ") + ")"}, Err: fs.ErrNotExist}
 	}
 	return data, nil
 }
+
+// Source returns the YAML text of the embedded config called name (with or
+// without ".yaml"). An unknown name gives an [*Error] listing the known ones.
+func Source(name string) ([]byte, error) { return embeddedSource(shipped, ".", "config", name) }
 
 // Embedded parses the embedded config called name (with or without
 // ".yaml"); see [Parse]. Messages name the file as "<name>.yaml".

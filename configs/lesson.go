@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -25,29 +24,13 @@ import (
 var shippedLessons embed.FS
 
 // LessonNames returns the names of the embedded lessons, sorted.
-func LessonNames() []string {
-	entries, _ := fs.ReadDir(shippedLessons, "lessons")
-	var names []string
-	for _, e := range entries {
-		if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return names
-}
+func LessonNames() []string { return embeddedNames(shippedLessons, "lessons") }
 
 // LessonSource returns the YAML text of the embedded lesson called name
 // (with or without ".yaml"). An unknown name gives an [*Error] listing the
 // known ones.
 func LessonSource(name string) ([]byte, error) {
-	n := strings.TrimSuffix(name, ".yaml")
-	data, err := shippedLessons.ReadFile("lessons/" + n + ".yaml")
-	if err != nil || strings.ContainsAny(n, `/\`) {
-		return nil, &Error{File: name, Problems: []string{
-			"no embedded lesson of that name (embedded: " + strings.Join(LessonNames(), ", ") + ")"}, Err: fs.ErrNotExist}
-	}
-	return data, nil
+	return embeddedSource(shippedLessons, "lessons", "lesson", name)
 }
 
 // IsLesson reports whether name (with or without ".yaml") is an embedded lesson.

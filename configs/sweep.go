@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -73,29 +72,13 @@ func (s *Sweep) Hash() string {
 }
 
 // SweepNames returns the names of the embedded sweep files, sorted.
-func SweepNames() []string {
-	entries, _ := fs.ReadDir(shippedSweeps, "sweeps")
-	var names []string
-	for _, e := range entries {
-		if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return names
-}
+func SweepNames() []string { return embeddedNames(shippedSweeps, "sweeps") }
 
 // SweepSource returns the YAML text of the embedded sweep called name
 // (with or without ".yaml"), comments included. An unknown name gives an
 // [*Error] listing the known ones.
 func SweepSource(name string) ([]byte, error) {
-	n := strings.TrimSuffix(name, ".yaml")
-	data, err := shippedSweeps.ReadFile("sweeps/" + n + ".yaml")
-	if err != nil || strings.ContainsAny(n, `/\`) {
-		return nil, &Error{File: name, Problems: []string{
-			"no embedded sweep of that name (embedded: " + strings.Join(SweepNames(), ", ") + ")"}, Err: fs.ErrNotExist}
-	}
-	return data, nil
+	return embeddedSource(shippedSweeps, "sweeps", "sweep", name)
 }
 
 // LoadSweep reads the sweep file at path, or else the embedded sweep of that

@@ -188,7 +188,7 @@ func (model *Model) copyState(st *twin.State, eff *twin.Spec, k int, c *copyView
 		}
 		if w := spec.Arms[j].Wear; w != nil && w.Sensor != nil {
 			if r, ok := conditionOf(dm, 0, c.epochMs); ok {
-				aa.Damage = 1 - HealthOf((*stations.ConditionSensor)(w.Sensor), r.Value)
+				aa.Damage = 1 - HealthOf(w.Sensor, r.Value)
 			}
 		}
 		st.Arms = append(st.Arms, aa)

@@ -148,6 +148,6 @@ func readArmUpkeep(u *robots.UpkeepView, w *robots.Wear, dm metrics, epochMs int
 	}
 	if r, ok := conditionOf(dm, 0, epochMs); ok {
 		u.Reading, u.ReadingAt = r.Value, r.At
-		u.Health = HealthOf((*stations.ConditionSensor)(w.Sensor), r.Value)
+		u.Health = HealthOf(w.Sensor, r.Value)
 	}
 }

@@ -1,7 +1,6 @@
 package scene
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/lightsout-sim/lightsout/robots"
@@ -10,19 +9,19 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
-// ArmSensor returns the condition sensor of arm spec as a station's (the
-// same fields), nil without one.
+// ArmSensor returns the condition sensor of arm spec (the same type as a
+// station's), nil without one.
 func ArmSensor(spec *robots.Spec) *stations.ConditionSensor {
-	if spec.Wear == nil || spec.Wear.Sensor == nil {
+	if spec.Wear == nil {
 		return nil
 	}
-	return (*stations.ConditionSensor)(spec.Wear.Sensor)
+	return spec.Wear.Sensor
 }
 
 // ArmCondition returns the condition a worn arm's last reading shows, as
 // Condition does for a station's server.
 func ArmCondition(cs *stations.ConditionSensor, up *robots.UpkeepView) (float64, bool) {
-	return Condition(cs, &stations.UpkeepView{Reading: up.Reading, ReadingAt: up.ReadingAt})
+	return conditionOf(cs, up.Reading, up.ReadingAt)
 }
 
 // ArmHealthBar returns the health bar of a worn arm whose base is at base
@@ -56,26 +55,8 @@ func ArmUpkeepRows(now sim.Time, st *twin.ArmState, spec *robots.Spec, model boo
 		return nil
 	}
 	cs := ArmSensor(spec)
-	head := "CONDITION"
-	if cs != nil {
-		head += " (" + cs.Kind + ", new " + strconv.FormatFloat(cs.New, 'g', 3, 64) + ", worn " + strconv.FormatFloat(cs.Worn, 'g', 3, 64) + ")"
-	}
 	up := &st.Upkeep
-	var parts []string
-	if c, ok := ArmCondition(cs, up); ok {
-		parts = append(parts, strconv.FormatFloat(up.Reading, 'f', 2, 64)+" ("+wholePercent(c)+") "+Ago(now, up.ReadingAt))
-	} else if cs != nil {
-		parts = append(parts, "no reading yet")
-	}
-	if model {
-		parts = append(parts, "model health "+wholePercent(up.Health))
-	}
-	switch {
-	case up.Replacing:
-		parts = append(parts, "replacing")
-	case up.Maintaining:
-		parts = append(parts, "maintaining")
-	}
-	return []Row{{"", head}, {"arm", strings.Join(parts, " · ")},
+	parts := conditionParts(now, cs, up.Reading, up.ReadingAt, up.Health, model, up.Replacing, up.Maintaining)
+	return []Row{{"", conditionHead(cs)}, {"arm", strings.Join(parts, " · ")},
 		{"Upkeep", "failures " + Thousands(up.Failures) + " · wear-outs " + Thousands(up.WearOuts) + " · maintained " + Thousands(up.Maintenances)}}
 }

@@ -17,10 +17,16 @@ const HealthBarH = 4.0
 // sensor's New reading and 0 at its Worn one, capped to 0..1: the health
 // the plant can see. ok is false without a sensor or a reading.
 func Condition(cs *stations.ConditionSensor, up *stations.UpkeepView) (c float64, ok bool) {
-	if cs == nil || up.ReadingAt < 0 || cs.Worn == cs.New {
+	return conditionOf(cs, up.Reading, up.ReadingAt)
+}
+
+// conditionOf returns the condition a reading taken at readingAt (-1:
+// none) shows on sensor cs, 1 new to 0 worn out; false without a reading.
+func conditionOf(cs *stations.ConditionSensor, reading float64, readingAt sim.Time) (float64, bool) {
+	if cs == nil || readingAt < 0 || cs.Worn == cs.New {
 		return 0, false
 	}
-	return clamp01(1 - (up.Reading-cs.New)/(cs.Worn-cs.New)), true
+	return clamp01(1 - (reading-cs.New)/(cs.Worn-cs.New)), true
 }
 
 // Sensor returns the condition sensor of station spec, nil without one.
@@ -99,38 +105,52 @@ func UpkeepRows(now sim.Time, ss *twin.StationState, spec *stations.Spec, model 
 		return nil
 	}
 	cs := Sensor(spec)
-	head := "CONDITION"
-	if cs != nil {
-		head += " (" + cs.Kind + ", new " + strconv.FormatFloat(cs.New, 'g', 3, 64) + ", worn " + strconv.FormatFloat(cs.Worn, 'g', 3, 64) + ")"
-	}
-	rows := []Row{{"", head}}
+	rows := []Row{{"", conditionHead(cs)}}
 	for k := range ss.Upkeep {
 		if k == maxUpkeepRows {
 			rows = append(rows, Row{"", "… " + strconv.Itoa(len(ss.Upkeep)-k) + " more server(s)"})
 			break
 		}
 		up := &ss.Upkeep[k]
-		var parts []string
-		if c, ok := Condition(cs, up); ok {
-			parts = append(parts, strconv.FormatFloat(up.Reading, 'f', 2, 64)+" ("+wholePercent(c)+") "+Ago(now, up.ReadingAt))
-		} else if cs != nil {
-			parts = append(parts, "no reading yet")
-		}
-		if model {
-			parts = append(parts, "model health "+wholePercent(up.Health))
-		}
-		switch {
-		case up.Replacing:
-			parts = append(parts, "replacing")
-		case up.Maintaining:
-			parts = append(parts, "maintaining")
-		}
+		parts := conditionParts(now, cs, up.Reading, up.ReadingAt, up.Health, model, up.Replacing, up.Maintaining)
 		if up.WaitingCrew {
 			parts = append(parts, "waiting for crew")
 		}
 		rows = append(rows, Row{"server " + strconv.Itoa(k+1), strings.Join(parts, " · ")})
 	}
 	return rows
+}
+
+// conditionHead is the heading of a worn machine's condition rows: the
+// sensor's kind and its readings new and worn, when it has one.
+func conditionHead(cs *stations.ConditionSensor) string {
+	if cs == nil {
+		return "CONDITION"
+	}
+	return "CONDITION (" + cs.Kind + ", new " + strconv.FormatFloat(cs.New, 'g', 3, 64) + ", worn " + strconv.FormatFloat(cs.Worn, 'g', 3, 64) + ")"
+}
+
+// conditionParts describes one worn machine (a station's server or an
+// arm): its last reading, the condition it shows and its age, on a local
+// line (model) the model's health, and whether it is being replaced or
+// maintained.
+func conditionParts(now sim.Time, cs *stations.ConditionSensor, reading float64, readingAt sim.Time, health float64, model, replacing, maintaining bool) []string {
+	var parts []string
+	if c, ok := conditionOf(cs, reading, readingAt); ok {
+		parts = append(parts, strconv.FormatFloat(reading, 'f', 2, 64)+" ("+wholePercent(c)+") "+Ago(now, readingAt))
+	} else if cs != nil {
+		parts = append(parts, "no reading yet")
+	}
+	if model {
+		parts = append(parts, "model health "+wholePercent(health))
+	}
+	switch {
+	case replacing:
+		parts = append(parts, "replacing")
+	case maintaining:
+		parts = append(parts, "maintaining")
+	}
+	return parts
 }
 
 // maxUpkeepRows bounds the servers listed in a station's condition rows.

@@ -38,8 +38,12 @@ type Detector struct {
 	// The ring: absolute bucket b (time b*width on) is at b % Buckets;
 	// head is the newest bucket. sole[k*n+i], shift[k*n+i]: station i's
 	// time as sole and shifting bottleneck in bucket k; span[k]: the time
-	// accounted in bucket k.
+	// accounted in bucket k. headK is head % Buckets and headEnd the end
+	// of the head bucket, so that time within it is accounted without a
+	// division.
 	head        int64
+	headK       int
+	headEnd     sim.Time
 	sole, shift []sim.Time
 	span        []sim.Time
 	// Since the last reset.
@@ -74,7 +78,7 @@ func (d *Detector) Window() sim.Time { return d.width * Buckets }
 // activity and current active periods are kept.
 func (d *Detector) Reset(now sim.Time) {
 	d.since, d.now, d.curAt = now, now, max(d.curAt, now)
-	d.head = int64(now / d.width)
+	d.setHead(int64(now / d.width))
 	clear(d.sole)
 	clear(d.shift)
 	clear(d.span)
@@ -168,6 +172,20 @@ func (d *Detector) advance(now sim.Time) {
 	if now <= d.now {
 		return
 	}
+	// The common case: now is in the head bucket, where d.now is (d.now
+	// is never before the head bucket, and before its end here since now
+	// is later).
+	if now <= d.headEnd {
+		dt := now - d.now
+		d.span[d.headK] += dt
+		d.totSpan += dt
+		if d.cur != None {
+			d.sole[d.headK*d.n+d.cur] += dt
+			d.totSole[d.cur] += dt
+		}
+		d.now = now
+		return
+	}
 	// Past a whole window, only the totals need the time in between.
 	if skip := now - d.Window() - d.width; skip > d.now {
 		d.totSpan += skip - d.now
@@ -203,7 +221,12 @@ func (d *Detector) roll(b int64) {
 		clear(d.sole[k*d.n : (k+1)*d.n])
 		clear(d.shift[k*d.n : (k+1)*d.n])
 	}
-	d.head = b
+	d.setHead(b)
+}
+
+// setHead makes absolute bucket b the head.
+func (d *Detector) setHead(b int64) {
+	d.head, d.headK, d.headEnd = b, int(b%Buckets), sim.Time(b+1)*d.width
 }
 
 // shiftOver hands the bottleneck from a, whose active period ends now, to

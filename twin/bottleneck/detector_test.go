@@ -2,6 +2,7 @@ package bottleneck_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/lightsout-sim/lightsout/twin/bottleneck"
@@ -122,6 +123,40 @@ func TestLongGapsAreCountedOnce(t *testing.T) {
 	sole, _, span = shares(d, 10*sim.Hour+30*s, 1, false)
 	if span < 118 || span > 120 || sole[0] != span-30 {
 		t.Errorf("window span %v, sole %v; want about 120 and 30 s less", span, sole[0])
+	}
+}
+
+// Over a run shorter than the window, the window's buckets add up to the
+// totals exactly, whether the changes fall many to a bucket or skip
+// buckets, and the time observed is the time elapsed.
+func TestBucketsAddUpToTheTotals(t *testing.T) {
+	const n = 4
+	d := bottleneck.New(n, sim.Hour, 0) // buckets of a minute
+	r := rand.New(rand.NewPCG(1, 2))
+	at := sim.Time(0)
+	for at < 55*sim.Minute {
+		// Mostly a few seconds apart (many changes in a bucket), now and
+		// then several minutes (buckets skipped), sometimes at once.
+		switch u := r.Float64(); {
+		case u < 0.05:
+			at += sim.Time(r.Int64N(int64(5 * sim.Minute)))
+		case u < 0.15:
+		default:
+			at += sim.Time(r.Int64N(int64(10 * s)))
+		}
+		i := r.IntN(n)
+		d.Set(at, i, !d.Active(i))
+	}
+	now := at + 90*s
+	wSole, wShift, wSpan := shares(d, now, n, false)
+	tSole, tShift, tSpan := shares(d, now, n, true)
+	if tSpan != now.Seconds() || wSpan != tSpan {
+		t.Errorf("span: window %v s, total %v s; want both %v s", wSpan, tSpan, now.Seconds())
+	}
+	for i := range n {
+		if math.Abs(wSole[i]-tSole[i]) > 1e-6 || math.Abs(wShift[i]-tShift[i]) > 1e-6 {
+			t.Errorf("station %d: window sole %v shifting %v, total sole %v shifting %v", i, wSole[i], wShift[i], tSole[i], tShift[i])
+		}
 	}
 }
 

@@ -94,7 +94,16 @@ func Gamma(r *rand.Rand, shape float64) float64 {
 		for u == 0 {
 			u = r.Float64()
 		}
-		boost = math.Exp(math.Log(u) / shape)
+		// The boost is exactly 0 when log(u)/shape is below about -745.1
+		// (exp underflows). log(u) <= u-1 - (1-u)²/2, and 1-u is exact, so
+		// for 1-u >= 746·shape the quotient is below -745.9 and the boost
+		// is 0 without a Log and an Exp: most draws of the tiny shapes
+		// of a cycle's wear.
+		if 1-u < 746*shape {
+			boost = math.Exp(math.Log(u) / shape)
+		} else {
+			boost = 0
+		}
 		shape++
 	}
 	d := shape - 1.0/3

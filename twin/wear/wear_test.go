@@ -43,6 +43,64 @@ func TestGammaMoments(t *testing.T) {
 	}
 }
 
+// The boost of a shape below 1 is skipped when it would underflow to 0;
+// the draws are the same as computing it every time, for the tiny shapes
+// of a cycle's wear and larger ones, and the same random numbers are used.
+func TestGammaSkipsOnlyBoostsThatUnderflow(t *testing.T) {
+	// reference is Gamma with the boost always computed.
+	reference := func(r *rand.Rand, shape float64) float64 {
+		u := r.Float64()
+		for u == 0 {
+			u = r.Float64()
+		}
+		boost := math.Exp(math.Log(u) / shape)
+		d := shape + 1 - 1.0/3
+		c := 1 / math.Sqrt(9*d)
+		for {
+			x := r.NormFloat64()
+			v := 1 + c*x
+			if v <= 0 {
+				continue
+			}
+			v = v * v * v
+			u := r.Float64()
+			if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+				return d * v * boost
+			}
+		}
+	}
+	nonzero := 0
+	for i, k := range []float64{1e-12, 4e-6, 4.3e-5, 1e-3, 0.02, 0.3, 0.999} {
+		got, want := rand.New(rand.NewPCG(11, uint64(i))), rand.New(rand.NewPCG(11, uint64(i)))
+		for j := range 20000 {
+			g, w := wear.Gamma(got, k), reference(want, k)
+			if math.Float64bits(g) != math.Float64bits(w) {
+				t.Fatalf("shape %v, draw %d: %v, want %v", k, j, g, w)
+			}
+			if g > 0 {
+				nonzero++
+			}
+		}
+		if got.Uint64() != want.Uint64() {
+			t.Fatalf("shape %v: the streams parted", k)
+		}
+	}
+	if nonzero == 0 {
+		t.Error("every draw was 0")
+	}
+	// At the edge: u just past 1 - 746·shape gives an exact 0.
+	for _, k := range []float64{1e-300, 1e-9, 4.3e-5, 1e-3, 1.0 / 746} {
+		for _, u := range []float64{1 - 746*k, math.Nextafter(1-746*k, 0), math.Nextafter(1-746*k, 1)} {
+			if u <= 0 || u >= 1 || 1-u < 746*k {
+				continue
+			}
+			if b := math.Exp(math.Log(u) / k); b != 0 {
+				t.Errorf("shape %v, u %v: boost %v, want 0", k, u, b)
+			}
+		}
+	}
+}
+
 // Without variation a stretch of busy time takes exactly its share of the
 // life off; with it, the increments of a whole life add up to about 1.
 func TestIncrement(t *testing.T) {

@@ -129,6 +129,7 @@ func (st *Station) release() {
 			st.setPhase(k, Starved)
 		}
 	}
+	st.heldPhase = st.held
 }
 
 // idlePhase is the phase of a server with nothing to do: Held when the

@@ -50,6 +50,9 @@ func (st *Station) kick() {
 		st.tryEnter()
 		return
 	}
+	if st.starved == 0 && !st.heldPhase {
+		return // no server idle, and none would start
+	}
 	for k := range st.servers {
 		if p := st.servers[k].phase; (p == Starved || p == Held) && st.servers[k].unit < 0 {
 			if !st.tryStart(k) {

@@ -102,9 +102,11 @@ type Station struct {
 	inMaint  bool
 	conv     *conveyor
 	// held says the station starts no new unit (see Hold); speed is the
-	// relative speed of the cycles it starts (see SetSpeed).
-	held  bool
-	speed float64
+	// relative speed of the cycles it starts (see SetSpeed). heldPhase
+	// says servers may be in phase Held: set when one enters it, cleared
+	// when release puts them all back in Starved (see kick).
+	held, heldPhase bool
+	speed           float64
 
 	// wear is the spec's wear (nil: none), crew the crew that repairs and
 	// maintains the servers (nil: they need nobody); ext holds the
@@ -277,6 +279,8 @@ func (st *Station) setPhase(k int, p Phase) {
 	}
 	if p == Starved {
 		st.starved++
+	} else if p == Held {
+		st.heldPhase = true
 	}
 	if was, is := s.phase.Active(), p.Active(); was != is {
 		if is {

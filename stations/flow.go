@@ -103,7 +103,7 @@ func (st *Station) tryStart(k int) bool {
 		st.setPhase(k, Held)
 		return false
 	}
-	if st.ext != nil && st.maintAsked(k) {
+	if st.asked > 0 && st.maintAsked(k) {
 		return false
 	}
 	id, ok := st.take()
@@ -145,7 +145,7 @@ func (st *Station) begin(k int) {
 		st.setPhase(k, Maintenance)
 		return
 	}
-	if st.ext != nil && st.ext[k].maint == maintAsked {
+	if st.asked > 0 && st.ext[k].maint == maintAsked {
 		s.paused = true
 		st.maintAsked(k)
 		return

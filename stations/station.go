@@ -118,6 +118,9 @@ type Station struct {
 	ext   []serverExt
 	cal   crewJobState
 	sense Sensing
+	// asked counts the servers whose on-demand maintenance waits for them
+	// to stop (maint == maintAsked), so that the others skip the check.
+	asked int
 
 	stats Stats
 	count int64 // units processed since the start, never reset

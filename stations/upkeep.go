@@ -121,6 +121,7 @@ func (st *Station) Maintain(k int) error {
 		return fmt.Errorf("%s is in its calendar maintenance", st.spec.ID)
 	}
 	x.maint = maintAsked
+	st.asked++
 	switch s.phase {
 	case Working:
 		st.pause(k, Maintenance)
@@ -136,6 +137,7 @@ func (st *Station) Maintain(k int) error {
 // Maintenance: at once, or when a crew member arrives.
 func (st *Station) startMaint(k int) {
 	x := &st.ext[k]
+	st.asked-- // x.maint leaves maintAsked
 	if st.crew == nil {
 		x.maint = maintRunning
 		st.eng.Schedule(st.wear.Maintain.Sample(st.rng.Wear), st, ev(evServerMaintDone, k))
@@ -160,7 +162,7 @@ func (st *Station) onServerMaintDone(k int) {
 // maintenance as soon as it can; if so it enters phase Maintenance and the
 // maintenance starts.
 func (st *Station) maintAsked(k int) bool {
-	if st.ext == nil || st.ext[k].maint != maintAsked {
+	if st.asked == 0 || st.ext[k].maint != maintAsked {
 		return false
 	}
 	st.setPhase(k, Maintenance)

@@ -211,6 +211,37 @@ func TestMaintenanceRestoresHealth(t *testing.T) {
 	}
 }
 
+// A blocked server asked for a maintenance stops as soon as it has handed
+// its unit on, then resumes work.
+func TestMaintainWaitsForABlockedServer(t *testing.T) {
+	eng, _, sts, _ := upkeepLine(t, []stations.Spec{
+		{ID: "M", Cycle: dist(t, "1s"), Wear: &stations.Wear{Life: 1000 * sim.Second, Replace: dist(t, "10s"), Maintain: dist(t, "3s")}},
+		{ID: "B", Cycle: dist(t, "1s"), Buffer: 1},
+	}, 0, "")
+	m, b := sts[0], sts[1]
+	m.SetNext(b)
+	b.Hold()
+	eng.RunUntil(10 * sim.Second)
+	if m.Phase(0) != stations.Blocked {
+		t.Fatalf("M at 10s is %v, want Blocked by the held B", m.Phase(0))
+	}
+	if err := m.Maintain(0); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(11 * sim.Second)
+	if v, _ := m.Upkeep(0); m.Phase(0) != stations.Blocked || !v.Maintaining {
+		t.Fatalf("M at 11s is %v (maintaining %v), want still Blocked with the maintenance asked", m.Phase(0), v.Maintaining)
+	}
+	b.Unhold()
+	if m.Phase(0) != stations.Maintenance {
+		t.Fatalf("M after B took its unit is %v, want Maintenance", m.Phase(0))
+	}
+	eng.RunUntil(14*sim.Second + sim.Millisecond)
+	if v, _ := m.Upkeep(0); m.Phase(0) != stations.Working || v.Maintaining || m.Stats().Maintenances != 1 {
+		t.Errorf("M at 14s is %v (maintaining %v, %d maintenances), want Working after one", m.Phase(0), v.Maintaining, m.Stats().Maintenances)
+	}
+}
+
 // With a crew of one, a second failure waits for the member, who travels
 // to each machine; the job queue is first in, first out unless dispatched.
 func TestCrewQueueAndTravel(t *testing.T) {

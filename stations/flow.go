@@ -150,11 +150,10 @@ func (st *Station) begin(k int) {
 		st.maintAsked(k)
 		return
 	}
-	if s.phase == Working {
-		// The server goes straight from one unit to the next: the phase
-		// stays, but the new unit's processing starts now (see ServerView.Done).
-		s.began = st.eng.Now()
-	}
+	// The new unit's processing starts now (see ServerView.Done), also
+	// when the server goes straight from one unit to the next and the
+	// phase stays Working (setPhase sets it only on a change).
+	s.began = st.eng.Now()
 	st.setPhase(k, Working)
 	st.segment(k)
 }

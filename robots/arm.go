@@ -121,6 +121,14 @@ func (a *Arm) Waiting() int { return len(a.queue) - a.head }
 // Request queues a pick-move-place over distance metres; when it is done the
 // arm calls h.Handle(e, arg).
 func (a *Arm) Request(distance float64, h sim.Handler, arg int64) {
+	if a.phase == Idle && a.Waiting() == 0 {
+		// Straight to the move, without going through the queue: what
+		// queueing it and taking it out again would do.
+		a.stats.qSince = a.eng.Now()
+		a.cur = request{distance, h, arg}
+		a.start()
+		return
+	}
 	a.queueChange()
 	if a.head > 0 && len(a.queue) == cap(a.queue) { // compact instead of growing
 		n := copy(a.queue, a.queue[a.head:])
@@ -166,6 +174,11 @@ func (a *Arm) next() {
 	if a.head == len(a.queue) {
 		a.queue, a.head = a.queue[:0], 0
 	}
+	a.start()
+}
+
+// start starts the move a.cur.
+func (a *Arm) start() {
 	a.remaining = a.moves.moveTime(a.spec, a.cur.distance)
 	if a.wear != nil {
 		a.remaining = a.slow(a.remaining)

@@ -219,6 +219,10 @@ func pick(a, b *entry, s uint64) entry {
 func (e *Engine) down(i int, x entry) {
 	h := e.heap
 	n := len(h)
+	if n == 0 {
+		return
+	}
+	base := unsafe.Pointer(unsafe.SliceData(h))
 	for {
 		c := 4*i + 1
 		if c+4 > n {
@@ -226,18 +230,20 @@ func (e *Engine) down(i int, x entry) {
 		}
 		// The least of four children, chosen without branches: unlike
 		// those of an if, which way a comparison goes here is a coin toss.
-		k := h[c : c+4 : c+4]
+		// c+4 <= n = len(h), so the four are in the slice: no bounds checks.
+		k := (*[4]entry)(unsafe.Add(base, uintptr(c)*unsafe.Sizeof(entry{})))
 		s1 := less(&k[1], &k[0])
 		s2 := less(&k[3], &k[2])
 		v1 := pick(&k[0], &k[1], s1)
 		v2 := pick(&k[2], &k[3], s2)
 		s3 := less(&v2, &v1)
 		v := pick(&v1, &v2, s3)
+		hi := (*entry)(unsafe.Add(base, uintptr(i)*unsafe.Sizeof(entry{})))
 		if less(&v, &x) == 0 {
-			h[i] = x
+			*hi = x
 			return
 		}
-		h[i] = v
+		*hi = v
 		a, b := int(s1), 2+int(s2)
 		i = c + (a ^ (a^b)&-int(s3))
 	}

@@ -45,7 +45,7 @@ func (st *Station) tryEnter() {
 		st.wake()
 		return
 	}
-	st.obs.Taken(st, id)
+	st.taken(id)
 	exit := now.Add(st.scale(st.spec.Conveyor.Dwell.Sample(st.rng.Cycle)))
 	if exit < c.lastExit {
 		exit = c.lastExit

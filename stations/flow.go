@@ -33,14 +33,14 @@ func (st *Station) room() bool {
 func (st *Station) put(id UnitID) {
 	st.stats.bufferChange(st.eng.Now(), st.buf.Len())
 	st.buf.Push(id)
-	st.obs.Entered(st, id)
+	st.entered(id)
 	st.kick()
 }
 
 // putRework adds a unit to the rework queue.
 func (st *Station) putRework(id UnitID) {
 	st.rq.Push(id)
-	st.obs.Entered(st, id)
+	st.entered(id)
 	st.kick()
 }
 
@@ -74,7 +74,7 @@ func (st *Station) take() (UnitID, bool) {
 	case st.unlimited:
 		id := st.units.New(st.eng.Now())
 		st.obs.Created(id, st.units.Get(id))
-		st.obs.Entered(st, id)
+		st.entered(id)
 		return id, true
 	}
 	return -1, false
@@ -113,7 +113,7 @@ func (st *Station) tryStart(k int) bool {
 		return false
 	}
 	s.unit = id
-	st.obs.Taken(st, id)
+	st.taken(id)
 	if st.loader != nil {
 		st.setPhase(k, Loading)
 		st.loader.Request(st.spec.Arm.Load, st, ev(evLoaded, k))
@@ -212,7 +212,7 @@ func (st *Station) finish(id UnitID, cycle sim.Time, defectRate float64) destina
 	}
 	if in := st.spec.Inspect; in != nil {
 		caught := u.Defective && st.rng.Quality.Float64() < in.Detect
-		st.obs.Inspected(st, id, !caught)
+		st.inspected(id, !caught)
 		if caught {
 			st.stats.Caught++
 			bad = true
@@ -298,3 +298,39 @@ func (st *Station) handOff(k int) {
 	}
 	st.tryStart(k)
 }
+
+// entered records that unit id entered the buffer (or the rework queue).
+func (st *Station) entered(id UnitID) {
+	st.lastIn = st.eng.Now()
+	if st.detail {
+		st.obs.Entered(st, id)
+	}
+}
+
+// taken records that unit id left the buffer onto a server or a conveyor.
+func (st *Station) taken(id UnitID) {
+	st.lastOut = st.eng.Now()
+	if st.detail {
+		st.obs.Taken(st, id)
+	}
+}
+
+// inspected records the outcome of unit id's inspection.
+func (st *Station) inspected(id UnitID, pass bool) {
+	st.lastCheck, st.lastPass = st.eng.Now(), pass
+	if st.detail {
+		st.obs.Inspected(st, id, pass)
+	}
+}
+
+// LastIn returns when a unit last entered the station's buffer or rework
+// queue, or -1 if none has.
+func (st *Station) LastIn() sim.Time { return st.lastIn }
+
+// LastOut returns when a unit last left the buffer for a server or the
+// conveyor, or -1 if none has.
+func (st *Station) LastOut() sim.Time { return st.lastOut }
+
+// LastCheck returns when the station's inspection last judged a unit (-1
+// if never) and whether the unit passed.
+func (st *Station) LastCheck() (at sim.Time, pass bool) { return st.lastCheck, st.lastPass }

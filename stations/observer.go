@@ -34,8 +34,10 @@ type Observer interface {
 
 // Selective is an optional interface of an Observer. A station asks it
 // once, when it is built: if Detailed returns false, the station does not
-// call PhaseChanged or Processed, which then cost nothing on the hot path.
-// An Observer that does not implement Selective gets every call.
+// call Entered, Taken, Processed, Inspected or PhaseChanged, which then
+// cost nothing on the hot path (the station keeps the times a view shows
+// itself: LastIn, LastOut, LastCheck). An Observer that does not implement
+// Selective gets every call.
 type Selective interface {
 	Detailed() bool
 }

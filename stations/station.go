@@ -82,8 +82,14 @@ type Station struct {
 	rng   Streams
 	units *Units
 	obs   Observer
-	// detail says obs wants PhaseChanged and Processed calls (see Selective).
+	// detail says obs wants the calls Selective lets it turn down.
 	detail bool
+	// lastIn, lastOut and lastCheck are when a unit last entered the
+	// buffer, left it and was inspected (-1: never), lastPass whether that
+	// inspection passed: what a view of the line shows, kept here so that
+	// no observer call is needed for them.
+	lastIn, lastOut, lastCheck sim.Time
+	lastPass                   bool
 
 	loader    Loader
 	next      *Station // nil: the last station ships
@@ -153,6 +159,7 @@ func New(c Config) *Station {
 	st := &Station{
 		spec: c.Spec, line: c.Line, index: c.Index, eng: c.Engine, rng: c.Streams,
 		units: c.Units, obs: c.Obs, loader: c.Loader, detail: true, speed: 1,
+		lastIn: -1, lastOut: -1, lastCheck: -1,
 	}
 	if sel, ok := c.Obs.(Selective); ok {
 		st.detail = sel.Detailed()

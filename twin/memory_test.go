@@ -37,7 +37,8 @@ func TestRunMemoryBoundsTheHeap(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			l, err := twin.NewLine(spec, 1, nil)
+			// As a batch builds it: each copy on its own engine.
+			l, err := twin.NewLineWith(spec, 1, twin.LineOptions{CopyEngines: true})
 			if err != nil {
 				t.Fatal(err)
 			}

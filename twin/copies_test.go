@@ -223,3 +223,22 @@ func TestCopyWorkerPanicReachesTheCaller(t *testing.T) {
 	}()
 	l.RunUntil(sim.Minute) // before now: every engine panics
 }
+
+// BenchmarkCopyWorkersJoin times a RunUntil that has nothing to run on a
+// line whose two copies run on two goroutines: the cost of handing the
+// engines out and joining them, paid at every RunUntil (200 times a run).
+func BenchmarkCopyWorkersJoin(b *testing.B) {
+	spec, err := configs.Embedded(configs.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := twin.NewLineWith(spec, 1, twin.LineOptions{CopyEngines: true, Workers: 2})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	l.RunUntil(sim.Hour)
+	for b.Loop() {
+		l.RunUntil(l.Now())
+	}
+}

@@ -26,6 +26,7 @@ func (l *Line) newDetectors(w sim.Time) {
 	l.bn = make([]*bottleneck.Detector, l.spec.Lines)
 	for c := range l.bn {
 		l.bn[c] = bottleneck.New(len(l.spec.Stations), w, l.Now())
+		l.spread()
 	}
 	n := len(l.spec.Stations)
 	l.bnSole, l.bnShift = make([]float64, n), make([]float64, n)

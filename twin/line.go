@@ -28,6 +28,9 @@ type Line struct {
 	copies []*lineCopy
 	engs   []*sim.Engine
 	pool   *copyPool // runs the engines at once; nil: one after another
+	// gaps, when the copies will run at once, keep each copy's objects
+	// off the cache lines of another's (see spread); nil otherwise.
+	gaps []cacheGap
 	// stations[c][i] is station i of copy c; arms[c][j] likewise.
 	stations [][]*stations.Station
 	arms     [][]*robots.Arm
@@ -112,7 +115,8 @@ func NewLineWith(spec *Spec, seed uint64, opt LineOptions) (*Line, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	l := newLine(spec, seed, opt.CopyEngines && opt.Trace == nil && !(spec.Crew != nil && spec.Crew.Shared))
+	own := opt.CopyEngines && opt.Trace == nil && !(spec.Crew != nil && spec.Crew.Shared)
+	l := newLine(spec, seed, own, own && opt.Workers > 1)
 	if opt.Trace != nil {
 		l.sensors = sensor.NewWriter(opt.Trace, sensor.Spec{
 			Latency: spec.Sensors.Latency, Noise: spec.Sensors.Noise, Dropout: spec.Sensors.Dropout,
@@ -132,9 +136,13 @@ const engineRoom = 1024
 
 // newLine returns the line's skeleton: its copies with their engines (one
 // each with own, else one shared) and their snapshot statistics, with no
-// machines yet.
-func newLine(spec *Spec, seed uint64, own bool) *Line {
+// machines yet. With spread, the copies will run at once: their objects
+// are kept apart in memory (see spread).
+func newLine(spec *Spec, seed uint64, own, spread bool) *Line {
 	l := &Line{spec: spec, seed: seed, perCopy: len(spec.Stations)}
+	if spread && spec.Lines > 1 {
+		l.gaps = make([]cacheGap, 0, 3*spec.Lines)
+	}
 	if !own || spec.Lines == 1 {
 		l.engs = []*sim.Engine{sim.NewEngine(engineRoom)}
 	}
@@ -145,6 +153,7 @@ func newLine(spec *Spec, seed uint64, own bool) *Line {
 		lc := &lineCopy{l: l, c: c, eng: l.engs[min(c, len(l.engs)-1)]}
 		lc.view.init(len(spec.Stations))
 		l.copies = append(l.copies, lc)
+		l.spread()
 	}
 	return l
 }
@@ -236,6 +245,7 @@ func (l *Line) wire(seed uint64, start bool) {
 		}
 		l.stations = append(l.stations, sts)
 		l.arms = append(l.arms, arms)
+		l.spread()
 	}
 }
 

@@ -70,6 +70,9 @@ func (s *Spec) RunMemory(opt Options) Memory {
 	bytes += float64(len(s.Stations))*perStation + float64(len(s.Arms))*float64(unsafe.Sizeof(uintptr(0))) +
 		float64(unsafe.Sizeof(lineCopy{}))
 	lines := float64(s.Lines)
+	if s.Lines > 1 && opt.CopyWorkers > 1 {
+		bytes += 3 * gapBytes() // the gaps that keep copies run at once apart (copies.go)
+	}
 	m.Machines = lines * (bytes + (events+1)*float64(sim.EventBytes))
 	m.Servers *= int64(s.Lines)
 	m.MaxUnits *= int64(s.Lines)

@@ -148,7 +148,7 @@ func NewLineFromState(spec *Spec, st State, seed uint64) (*Line, error) {
 	if err := st.Validate(spec); err != nil {
 		return nil, err
 	}
-	l := newLine(spec, seed, false)
+	l := newLine(spec, seed, false, false)
 	l.RunUntil(st.Time)
 	for _, lc := range l.copies {
 		lc.stats = lineStats{since: st.Time, wipSince: st.Time}

@@ -143,14 +143,16 @@ func newLine(spec *Spec, seed uint64, own, spread bool) *Line {
 	if spread && spec.Lines > 1 {
 		l.gaps = make([]cacheGap, 0, 3*spec.Lines)
 	}
-	if !own || spec.Lines == 1 {
+	own = own && spec.Lines > 1
+	if !own {
 		l.engs = []*sim.Engine{sim.NewEngine(engineRoom)}
 	}
 	for c := range spec.Lines {
-		if len(l.engs) <= c && own {
+		if own {
 			l.engs = append(l.engs, sim.NewEngine(max(engineRoom/spec.Lines, 1)))
 		}
-		lc := &lineCopy{l: l, c: c, eng: l.engs[min(c, len(l.engs)-1)]}
+		eng := l.engs[len(l.engs)-1]
+		lc := &lineCopy{l: l, c: c, eng: eng}
 		lc.view.init(len(spec.Stations))
 		l.copies = append(l.copies, lc)
 		l.spread()

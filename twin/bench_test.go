@@ -33,3 +33,26 @@ func BenchmarkFactoryDay(b *testing.B) {
 	b.ReportMetric(float64(phones)/s, "phones/s")
 	b.ReportMetric(s/float64(b.N)*365, "s/sim-year")
 }
+
+// BenchmarkFactoryDayCopies is BenchmarkFactoryDay with the factory's
+// lines run at once on two goroutines (twin.Options.CopyWorkers): compare
+// the two for what running the copies in parallel gains.
+func BenchmarkFactoryDayCopies(b *testing.B) {
+	spec, err := configs.Embedded(configs.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var events uint64
+	seed := uint64(0)
+	for b.Loop() {
+		seed++
+		r, err := twin.Run(spec, twin.Options{Duration: sim.Day, Seed: seed, CopyWorkers: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += r.Events
+	}
+	s := b.Elapsed().Seconds()
+	b.ReportMetric(float64(events)/s, "events/s")
+	b.ReportMetric(s/float64(b.N)*365, "s/sim-year")
+}

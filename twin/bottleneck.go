@@ -17,8 +17,7 @@ import (
 
 // ActivityChanged implements stations.ActivityObserver.
 func (o *observer) ActivityChanged(st *stations.Station, active bool) {
-	l := (*Line)(o)
-	l.bn[st.Line()].Set(l.eng.Now(), st.Index(), active)
+	o.l.bn[o.c].Set(o.eng.Now(), st.Index(), active)
 }
 
 // newDetectors gives every copy of the line a bottleneck detector with the
@@ -26,7 +25,8 @@ func (o *observer) ActivityChanged(st *stations.Station, active bool) {
 func (l *Line) newDetectors(w sim.Time) {
 	l.bn = make([]*bottleneck.Detector, l.spec.Lines)
 	for c := range l.bn {
-		l.bn[c] = bottleneck.New(len(l.spec.Stations), w, l.eng.Now())
+		l.bn[c] = bottleneck.New(len(l.spec.Stations), w, l.Now())
+		l.spread()
 	}
 	n := len(l.spec.Stations)
 	l.bnSole, l.bnShift = make([]float64, n), make([]float64, n)
@@ -49,7 +49,7 @@ func (l *Line) SetBottleneckWindow(w sim.Time) error {
 	for c, d := range old {
 		for i := range l.spec.Stations {
 			if d.Active(i) {
-				l.bn[c].Set(l.eng.Now(), i, true)
+				l.bn[c].Set(l.Now(), i, true)
 			}
 		}
 	}
@@ -67,7 +67,7 @@ func (l *Line) BottleneckWindow() sim.Time { return l.bn[0].Window() }
 func (l *Line) bottleneckShares(total bool) int {
 	clear(l.bnSole)
 	clear(l.bnShift)
-	now := l.eng.Now()
+	now := l.Now()
 	var span float64
 	for _, d := range l.bn {
 		if total {

@@ -104,8 +104,7 @@ func (l *Line) Do(c Command) error {
 		case !a.Spec().CanMaintain():
 			return fmt.Errorf("%v: arm %s %w", c, c.Target, robots.ErrNoMaintenance)
 		}
-		l.log = append(l.log, TimedCommand{At: l.eng.Now(), Cmd: c})
-		l.eng.Schedule(0, commandEvent{l}, int64(len(l.log)-1))
+		l.queue(c)
 		return nil
 	}
 	switch c.Kind {
@@ -140,9 +139,14 @@ func (l *Line) Do(c Command) error {
 	default:
 		return fmt.Errorf("unknown command kind %d", c.Kind)
 	}
-	l.log = append(l.log, TimedCommand{At: l.eng.Now(), Cmd: c})
-	l.eng.Schedule(0, commandEvent{l}, int64(len(l.log)-1))
+	l.queue(c)
 	return nil
+}
+
+// queue logs a checked command and schedules it now, on its copy's engine.
+func (l *Line) queue(c Command) {
+	l.log = append(l.log, TimedCommand{At: l.Now(), Cmd: c})
+	l.copies[c.Line].eng.Schedule(0, commandEvent{l}, int64(len(l.log)-1))
 }
 
 // Handle applies the logged command number arg.
@@ -196,15 +200,15 @@ func (l *Line) Log() []TimedCommand { return l.log }
 // session that recorded them.
 func (l *Line) Replay(cmds []TimedCommand, until sim.Time) error {
 	for _, tc := range cmds {
-		if tc.At < l.eng.Now() {
-			return fmt.Errorf("replay: command %v at %v is before the line's time %v", tc.Cmd, tc.At, l.eng.Now())
+		if tc.At < l.Now() {
+			return fmt.Errorf("replay: command %v at %v is before the line's time %v", tc.Cmd, tc.At, l.Now())
 		}
 		l.RunUntil(tc.At)
 		if err := l.Do(tc.Cmd); err != nil {
 			return fmt.Errorf("replay at %v: %w", tc.At, err)
 		}
 	}
-	if until > l.eng.Now() {
+	if until > l.Now() {
 		l.RunUntil(until)
 	}
 	return nil

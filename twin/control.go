@@ -36,9 +36,20 @@ func (h *controlEvent) Handle(e *sim.Engine, _ int64) {
 // due at the same time wake in the order Control was called. A controller
 // with a ResetStats method has it called at the start of the line's (at
 // the end of the warm-up), before the line's statistics are reset.
+// Control panics on a line whose copies run on their own engines (see
+// LineOptions.CopyEngines).
 func (l *Line) Control(c Controller, at sim.Time) {
+	l.mustShareEngine("Control")
 	l.ctrl = append(l.ctrl, c)
-	l.eng.Schedule(max(at-l.eng.Now(), 0), &controlEvent{l: l, c: c}, 0)
+	l.engs[0].Schedule(max(at-l.Now(), 0), &controlEvent{l: l, c: c}, 0)
+}
+
+// mustShareEngine panics, naming the method, when the copies run on their
+// own engines.
+func (l *Line) mustShareEngine(method string) {
+	if len(l.engs) > 1 {
+		panic("twin: " + method + " needs the copies of the line on one engine; build the line without LineOptions.CopyEngines")
+	}
 }
 
 // ConditionReading is one reading of a worn station's condition sensor as
@@ -58,8 +69,10 @@ type ConditionReading struct {
 
 // KeepConditions makes the line keep the condition readings of its worn
 // stations until TakeConditions takes them. A controller that reads the
-// condition sensors calls it once, before the line runs.
+// condition sensors calls it once, before the line runs. It panics on a
+// line whose copies run on their own engines, as Control does.
 func (l *Line) KeepConditions() {
+	l.mustShareEngine("KeepConditions")
 	if l.cond == nil {
 		l.cond = make([]ConditionReading, 0, 64)
 	}
@@ -69,7 +82,7 @@ func (l *Line) KeepConditions() {
 // now, in the order they were taken, forgets them and returns dst.
 // Readings still in flight stay for a later call.
 func (l *Line) TakeConditions(dst []ConditionReading) []ConditionReading {
-	now, kept := l.eng.Now(), l.cond[:0]
+	now, kept := l.Now(), l.cond[:0]
 	for _, r := range l.cond {
 		if r.Arrives <= now {
 			dst = append(dst, r)
@@ -87,7 +100,7 @@ func (l *Line) keepCondition(st *stations.Station, k int, arrives sim.Time, valu
 		return
 	}
 	l.cond = append(l.cond, ConditionReading{Line: st.Line(), Station: st.Index(), Server: k, Arm: -1,
-		Taken: l.eng.Now(), Arrives: arrives, Value: value})
+		Taken: l.Now(), Arrives: arrives, Value: value})
 }
 
 // keepArmCondition records an arm's reading for TakeConditions, when kept.
@@ -95,7 +108,7 @@ func (l *Line) keepArmCondition(a *robots.Arm, arrives sim.Time, value float64) 
 	if l.cond == nil {
 		return
 	}
-	l.cond = append(l.cond, ConditionReading{Line: a.Line(), Arm: l.armIndex(a), Taken: l.eng.Now(), Arrives: arrives, Value: value})
+	l.cond = append(l.cond, ConditionReading{Line: a.Line(), Arm: l.armIndex(a), Taken: l.Now(), Arrives: arrives, Value: value})
 }
 
 // armIndex returns the index of a in the spec's arms.

@@ -65,14 +65,14 @@ func ratio(a, b float64) float64 {
 
 // Result returns the KPIs measured since the last ResetStats.
 func (l *Line) Result() *Result {
-	now := l.eng.Now()
-	s := l.stats
+	now := l.Now()
+	s := l.merged()
 	window := (now - s.since).Seconds()
 	hours := window / 3600
 	wipArea := s.wipArea + float64(s.wip)*(now-s.wipSince).Seconds()
 	out := s.shipped + s.scrapped
 	r := &Result{
-		Events:            l.eng.Events(),
+		Events:            l.Events(),
 		ThroughputPerHour: ratio(float64(s.shipped), hours),
 		GoodPerHour:       ratio(float64(s.good), hours),
 		MeanFlowTimeS:     ratio(s.flowSum, float64(s.departures)),
@@ -201,7 +201,7 @@ func (l *Line) upkeep(agg []stations.Stats, r *Result) *UpkeepResult {
 		x := c.Stats()
 		cs.Add(&x)
 	}
-	window := (l.eng.Now() - l.stats.since).Seconds()
+	window := (l.Now() - l.since()).Seconds()
 	u.Crew = &CrewResult{
 		Size:                 cs.Size,
 		Utilization:          ratio(cs.Busy.Seconds(), float64(cs.Size)*window),

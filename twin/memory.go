@@ -20,7 +20,8 @@ type Memory struct {
 	// Units is the units in process when every finite buffer, machine and
 	// conveyor is full.
 	Units float64
-	// Series is the run's output series, while recorded and in its Result.
+	// Series is the run's output series, while recorded (by every copy)
+	// and in its Result.
 	Series float64
 	// Lines is the number of copies of the line, Servers their servers in
 	// all (a conveyor counts one), MaxUnits the units in process counted
@@ -64,18 +65,25 @@ func (s *Spec) RunMemory(opt Options) Memory {
 		events += 2
 	}
 	// The line's own slices: pointers to the stations and arms, and what
-	// the snapshot remembers of each station.
+	// the snapshot remembers of each station; each copy's statistics.
 	perStation := float64(2*unsafe.Sizeof(uintptr(0)) + 3*unsafe.Sizeof(sim.Time(0)) + 1)
-	bytes += float64(len(s.Stations))*perStation + float64(len(s.Arms))*float64(unsafe.Sizeof(uintptr(0)))
+	bytes += float64(len(s.Stations))*perStation + float64(len(s.Arms))*float64(unsafe.Sizeof(uintptr(0))) +
+		float64(unsafe.Sizeof(lineCopy{}))
 	lines := float64(s.Lines)
+	if s.Lines > 1 && opt.CopyWorkers > 1 {
+		bytes += 3 * gapBytes() // the gaps that keep copies run at once apart (copies.go)
+	}
 	m.Machines = lines * (bytes + (events+1)*float64(sim.EventBytes))
 	m.Servers *= int64(s.Lines)
 	m.MaxUnits *= int64(s.Lines)
-	m.Units = float64(m.MaxUnits) * float64(stations.UnitBytes)
+	// Each copy has its own pool of units, which may keep up to twice the
+	// room its units need as it grows.
+	m.Units = float64(m.MaxUnits) * float64(stations.UnitBytes+int64(unsafe.Sizeof(stations.Unit{})))
 	if opt.SeriesBucket >= 0 && opt.Duration > 0 {
 		m.Buckets = int64(opt.Duration/seriesBucket(opt.Duration, opt.SeriesBucket)) + 1
-		// The recorder's four slices, then the Result's copy of three.
-		m.Series = float64(m.Buckets) * 7 * 8
+		// Each copy's recorder's three slices, then the Result's three
+		// and the merge's one.
+		m.Series = float64(m.Buckets) * float64(3*s.Lines+4) * 8
 	}
 	return m
 }

@@ -31,13 +31,14 @@ func TestRunMemoryBoundsTheHeap(t *testing.T) {
 			}
 			spec.Stations[tc.stations-1].Cycle = sim.ConstDist(1000 * sim.Hour) // everything backs up
 			spec.Defaults()
-			opt := twin.Options{Duration: 100 * sim.Hour, SeriesBucket: sim.Minute}
+			opt := twin.Options{Duration: 100 * sim.Hour, SeriesBucket: sim.Minute, CopyWorkers: 2}
 			m := spec.RunMemory(opt)
 
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			l, err := twin.NewLine(spec, 1, nil)
+			// As a batch builds it: each copy on its own engine, run at once.
+			l, err := twin.NewLineWith(spec, 1, twin.LineOptions{CopyEngines: true, Workers: opt.CopyWorkers})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,6 +50,9 @@ func TestRunMemoryBoundsTheHeap(t *testing.T) {
 			live := float64(after.HeapAlloc) - float64(before.HeapAlloc)
 			runtime.KeepAlive(l)
 			runtime.KeepAlive(s)
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
 			t.Logf("live heap %.1f MB, estimate %.1f MB: %+v", live/1e6, m.Total()/1e6, m)
 			if m.Total() < live || m.Total() > 3*live+2e6 {
 				t.Errorf("estimate %.0f bytes for a live heap of %.0f", m.Total(), live)

@@ -7,47 +7,45 @@ import (
 	"github.com/lightsout-sim/lightsout/twin/sim"
 )
 
-// observer is the Line as its stations see it: the stations.Observer that
-// gathers the line-wide statistics, feeds the view's history and the
-// sensors. It is the same memory as the Line (a conversion, not a wrapper),
-// so the calls cost what methods on *Line would, while the callbacks stay
-// out of Line's API.
-type observer Line
+// observer is one copy of the line as its stations see it: the
+// stations.Observer that gathers the copy's statistics, feeds the view's
+// history and the sensors. It is the same memory as the lineCopy (a
+// conversion, not a wrapper), so the calls cost what methods on it would,
+// while the callbacks stay out of Line's API. It touches only its copy's
+// data (and the line's sensors, which only a line on one engine has).
+type observer lineCopy
 
 // Detailed implements stations.Selective: PhaseChanged and Processed only
 // feed the sensors, so the stations skip them when no trace is written.
-func (o *observer) Detailed() bool { return o.sensors != nil }
+func (o *observer) Detailed() bool { return o.l.sensors != nil }
 
 // Created implements stations.Observer.
 func (o *observer) Created(id stations.UnitID, u *stations.Unit) {
-	l := (*Line)(o)
-	l.wipChange(1)
-	l.stats.started++
+	lc := (*lineCopy)(o)
+	lc.wipChange(1)
+	lc.stats.started++
 }
 
 // Entered implements stations.Observer.
 func (o *observer) Entered(st *stations.Station, id stations.UnitID) {
-	l := (*Line)(o)
-	l.view.lastIn[l.slot(st)] = l.eng.Now()
-	if l.sensors != nil {
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeIn, Value: 1})
+	o.view.lastIn[st.Index()] = o.eng.Now()
+	if l := o.l; l.sensors != nil {
+		l.sensors.Observe(o.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeIn, Value: 1})
 	}
 }
 
 // Taken implements stations.Observer.
 func (o *observer) Taken(st *stations.Station, id stations.UnitID) {
-	l := (*Line)(o)
-	l.view.lastOut[l.slot(st)] = l.eng.Now()
-	if l.sensors != nil {
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeOut, Value: 1})
+	o.view.lastOut[st.Index()] = o.eng.Now()
+	if l := o.l; l.sensors != nil {
+		l.sensors.Observe(o.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeOut, Value: 1})
 	}
 }
 
 // Processed implements stations.Observer.
 func (o *observer) Processed(st *stations.Station, id stations.UnitID, cycle sim.Time) {
-	l := (*Line)(o)
-	if l.sensors != nil {
-		now := l.eng.Now()
+	if l := o.l; l.sensors != nil {
+		now := o.eng.Now()
 		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.CycleTime, Value: cycle.Seconds()})
 		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.Counter, Value: float64(st.Count())})
 	}
@@ -55,41 +53,39 @@ func (o *observer) Processed(st *stations.Station, id stations.UnitID, cycle sim
 
 // Inspected implements stations.Observer.
 func (o *observer) Inspected(st *stations.Station, id stations.UnitID, pass bool) {
-	l := (*Line)(o)
-	i := l.slot(st)
-	l.view.lastCheck[i], l.view.lastPass[i] = l.eng.Now(), pass
-	if l.sensors != nil {
+	i := st.Index()
+	o.view.lastCheck[i], o.view.lastPass[i] = o.eng.Now(), pass
+	if l := o.l; l.sensors != nil {
 		v := 0.0
 		if pass {
 			v = 1
 		}
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.Vision, Value: v})
+		l.sensors.Observe(o.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.Vision, Value: v})
 	}
 }
 
 // PhaseChanged implements stations.Observer.
 func (o *observer) PhaseChanged(st *stations.Station, k int, p stations.Phase) {
-	l := (*Line)(o)
-	if l.sensors != nil {
-		l.sensors.Observe(l.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Server: k, Kind: sensor.State, Value: float64(p), Label: p.String()})
+	if l := o.l; l.sensors != nil {
+		l.sensors.Observe(o.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Server: k, Kind: sensor.State, Value: float64(p), Label: p.String()})
 	}
 }
 
 // Departed implements stations.Observer.
 func (o *observer) Departed(st *stations.Station, id stations.UnitID, u *stations.Unit, how stations.Departure) {
-	l := (*Line)(o)
-	now := l.eng.Now()
-	s := &l.stats
-	l.wipChange(-1)
+	lc := (*lineCopy)(o)
+	now := o.eng.Now()
+	s := &o.stats
+	lc.wipChange(-1)
 	s.departures++
 	s.flowSum += (now - u.Born).Seconds()
 	if u.Reworks > 0 {
 		s.reworked++
 	}
-	kind, count := sensor.Shipped, int64(0)
+	kind := sensor.Shipped
 	switch how {
 	case stations.Shipped:
-		v := &l.view
+		v := &o.view
 		v.advance(now)
 		b := v.bucket % HistoryLen
 		v.shipped[b]++
@@ -106,16 +102,24 @@ func (o *observer) Departed(st *stations.Station, id stations.UnitID, u *station
 			}
 		}
 		s.shippedTotal++
-		count = s.shippedTotal
-		if l.series != nil {
-			l.series.ship(now, !u.Defective)
+		if o.series != nil {
+			o.series.ship(now, !u.Defective)
 		}
 	case stations.Scrapped:
 		s.scrapped++
 		s.scrappedTotal++
-		kind, count = sensor.Scrap, s.scrappedTotal
+		kind = sensor.Scrap
 	}
-	if l.sensors != nil {
+	if l := o.l; l.sensors != nil {
+		// The line's counter: every copy's together (they share the engine).
+		var count int64
+		for _, c := range l.copies {
+			if kind == sensor.Shipped {
+				count += c.stats.shippedTotal
+			} else {
+				count += c.stats.scrappedTotal
+			}
+		}
 		l.sensors.Observe(now, sensor.Reading{Line: st.Line(), Device: "line", Kind: kind, Value: float64(count)})
 	}
 }
@@ -123,7 +127,7 @@ func (o *observer) Departed(st *stations.Station, id stations.UnitID, u *station
 // Condition implements stations.ConditionObserver: a worn station's
 // condition reading goes into the trace, arriving when the model drew.
 func (o *observer) Condition(st *stations.Station, k int, arrives sim.Time, value float64) {
-	l := (*Line)(o)
+	l := o.l
 	l.keepCondition(st, k, arrives, value)
 	if l.sensors == nil {
 		return
@@ -132,14 +136,14 @@ func (o *observer) Condition(st *stations.Station, k int, arrives sim.Time, valu
 	if st.Spec().Wear.Sensor.Kind == stations.ConditionTemperature {
 		kind = sensor.Temperature
 	}
-	l.sensors.Push(l.eng.Now(), sensor.Reading{T: arrives, Event: l.eng.Now(), Line: st.Line(), Device: st.ID(),
+	l.sensors.Push(o.eng.Now(), sensor.Reading{T: arrives, Event: o.eng.Now(), Line: st.Line(), Device: st.ID(),
 		Server: k, Kind: kind, Value: value})
 }
 
 // armCondition hears a worn arm's condition reading: into the trace,
 // arriving when the model drew, and kept for a controller.
 func (o *observer) armCondition(a *robots.Arm, arrives sim.Time, value float64) {
-	l := (*Line)(o)
+	l := o.l
 	l.keepArmCondition(a, arrives, value)
 	if l.sensors == nil {
 		return
@@ -148,6 +152,6 @@ func (o *observer) armCondition(a *robots.Arm, arrives sim.Time, value float64) 
 	if a.Spec().Wear.Sensor.Kind == robots.ConditionTemperature {
 		kind = sensor.Temperature
 	}
-	l.sensors.Push(l.eng.Now(), sensor.Reading{T: arrives, Event: l.eng.Now(), Line: a.Line(), Device: a.ID(),
+	l.sensors.Push(o.eng.Now(), sensor.Reading{T: arrives, Event: o.eng.Now(), Line: a.Line(), Device: a.ID(),
 		Kind: kind, Value: value})
 }

@@ -21,7 +21,7 @@ func TestObserverIsNotLineAPI(t *testing.T) {
 	if _, ok := line.MethodByName("Detailed"); ok {
 		t.Error("*Line has the observer method Detailed")
 	}
-	var o any = (*observer)(&Line{})
+	var o any = (*observer)(&lineCopy{l: &Line{}})
 	sel, ok := o.(stations.Selective)
 	if !ok {
 		t.Fatal("observer does not implement stations.Selective: the stations would make every call")

@@ -3,4 +3,10 @@ package twin
 // Output returns the units the line shipped good and shipped in all since
 // its statistics were last reset (the start, or the end of the warm-up),
 // over all copies: what a forecast counts.
-func (l *Line) Output() (good, shipped int64) { return l.stats.good, l.stats.shipped }
+func (l *Line) Output() (good, shipped int64) {
+	for _, lc := range l.copies {
+		good += lc.stats.good
+		shipped += lc.stats.shipped
+	}
+	return good, shipped
+}

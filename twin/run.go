@@ -35,6 +35,11 @@ type Options struct {
 	// not nil, is called with the run's Result to add what the controller
 	// did. It is called once per replication, so each gets its own.
 	Control func(l *Line) (finish func(*Result), err error)
+	// CopyWorkers is how many copies of the line (Spec.Lines) run at
+	// once, each on its own goroutine and core, when they share nothing:
+	// no Control, no Trace and no shared crew (see LineOptions). 0 or 1
+	// runs them one after another. It never changes the results.
+	CopyWorkers int
 }
 
 // ReplicationSeed returns the seed of replication i of a batch with base
@@ -60,10 +65,13 @@ func Run(spec *Spec, opt Options) (*Result, error) {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	l, err := NewLine(spec, opt.Seed, opt.Trace)
+	// Without a controller the copies may run on their own engines: the
+	// same results, and they may run at once.
+	l, err := NewLineWith(spec, opt.Seed, LineOptions{Trace: opt.Trace, CopyEngines: opt.Control == nil, Workers: opt.CopyWorkers})
 	if err != nil {
 		return nil, err
 	}
+	defer l.stopWorkers()
 	if opt.SeriesBucket >= 0 {
 		l.RecordSeries(seriesBucket(opt.Duration, opt.SeriesBucket), opt.Duration)
 	}

@@ -60,7 +60,8 @@ func seriesBucket(duration, requested sim.Time) sim.Time {
 	return max(duration/DefaultSeriesBuckets, MinSeriesBucket)
 }
 
-// seriesRecorder fills a Series as the line runs. Its slices are allocated
+// seriesRecorder fills a Series as one copy of the line runs (its WIP is
+// left empty: mergeSeries computes it from area). Its slices are allocated
 // once, when recording starts, so recording never allocates.
 type seriesRecorder struct {
 	s     Series
@@ -75,7 +76,7 @@ func newSeriesRecorder(bucket, end sim.Time) *seriesRecorder {
 	n := int((end + bucket - 1) / bucket)
 	n = max(n, 1)
 	return &seriesRecorder{
-		s:    Series{Bucket: bucket, End: end, Good: make([]int64, n), Shipped: make([]int64, n), WIP: make([]float64, n)},
+		s:    Series{Bucket: bucket, End: end, Good: make([]int64, n), Shipped: make([]int64, n)},
 		area: make([]float64, n),
 	}
 }
@@ -120,15 +121,27 @@ func (r *seriesRecorder) accrue(now sim.Time) {
 
 // series returns the series recorded up to now, in new slices.
 func (r *seriesRecorder) series(now sim.Time) *Series {
-	r.accrue(now)
-	s := &Series{
-		Bucket:  r.s.Bucket,
-		End:     r.s.End,
-		Good:    append([]int64(nil), r.s.Good...),
-		Shipped: append([]int64(nil), r.s.Shipped...),
-		WIP:     make([]float64, len(r.area)),
+	return mergeSeries([]*seriesRecorder{r}, now)
+}
+
+// mergeSeries returns the series of every recorder in rs (one per copy of
+// the line, all with the same buckets) up to now, added up in their order,
+// in new slices.
+func mergeSeries(rs []*seriesRecorder, now sim.Time) *Series {
+	r0 := rs[0]
+	n := len(r0.area)
+	s := &Series{Bucket: r0.s.Bucket, End: r0.s.End,
+		Good: make([]int64, n), Shipped: make([]int64, n), WIP: make([]float64, n)}
+	area := make([]float64, n)
+	for _, r := range rs {
+		r.accrue(now)
+		for i := range n {
+			s.Good[i] += r.s.Good[i]
+			s.Shipped[i] += r.s.Shipped[i]
+			area[i] += r.area[i]
+		}
 	}
-	for i, a := range r.area {
+	for i, a := range area {
 		if span := s.Span(i); span > 0 {
 			s.WIP[i] = a / float64(span)
 		}
@@ -140,21 +153,28 @@ func (r *seriesRecorder) series(now sim.Time) *Series {
 // bucket up to end (the run's duration), allocating its buffers now so that
 // recording never allocates. Call it on a new line, at time 0: what
 // happened before the call is not recorded. bucket must be positive and
-// end after now; otherwise RecordSeries panics.
+// end after now; otherwise RecordSeries panics. Each copy records its
+// own, added up when read.
 func (l *Line) RecordSeries(bucket, end sim.Time) {
-	if bucket <= 0 || end <= l.eng.Now() {
+	if bucket <= 0 || end <= l.Now() {
 		panic("twin: RecordSeries needs a positive bucket and an end after now")
 	}
-	r := newSeriesRecorder(bucket, end)
-	r.wip, r.since = l.stats.wip, l.eng.Now()
-	l.series = r
+	for _, lc := range l.copies {
+		r := newSeriesRecorder(bucket, end)
+		r.wip, r.since = lc.stats.wip, l.Now()
+		lc.series = r
+	}
 }
 
 // Series returns the series recorded so far (buckets after now are empty),
 // in new slices, or nil when RecordSeries was not called.
 func (l *Line) Series() *Series {
-	if l.series == nil {
+	if l.copies[0].series == nil {
 		return nil
 	}
-	return l.series.series(l.eng.Now())
+	rs := make([]*seriesRecorder, len(l.copies))
+	for c, lc := range l.copies {
+		rs[c] = lc.series
+	}
+	return mergeSeries(rs, l.Now())
 }

@@ -43,7 +43,7 @@ func (l *Line) Seed() uint64 { return l.seed }
 
 // SessionLog returns the line's session so far, for config.
 func (l *Line) SessionLog(config string) *SessionLog {
-	s := &SessionLog{Config: config, Seed: Seed(l.seed), Until: l.eng.Now(), Commands: []LoggedCommand{}}
+	s := &SessionLog{Config: config, Seed: Seed(l.seed), Until: l.Now(), Commands: []LoggedCommand{}}
 	for _, tc := range l.log {
 		c := tc.Cmd
 		lc := LoggedCommand{At: tc.At, Kind: c.Kind.String(), Line: c.Line + 1, Target: c.Target, Err: tc.Err}

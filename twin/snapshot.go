@@ -14,10 +14,10 @@ const (
 	HistoryLen    = 288
 )
 
-// viewStats is what the line keeps only for snapshots: when each sensor
-// last fired, and recent output per bucket of simulated time.
+// viewStats is what a copy of the line keeps only for snapshots: when each
+// sensor last fired, and recent output per bucket of simulated time.
 type viewStats struct {
-	lastIn, lastOut, lastCheck []sim.Time // by station slot (line*n + index)
+	lastIn, lastOut, lastCheck []sim.Time // by station index
 	lastPass                   []bool
 	bucket                     int64 // index of the current bucket (now / HistoryBucket)
 	shipped, good              [HistoryLen]int32
@@ -211,8 +211,8 @@ func (l *Line) Snapshot() *Snapshot {
 
 // SnapshotInto fills s with the line's state now, reusing s's slices.
 func (l *Line) SnapshotInto(s *Snapshot) {
-	now := l.eng.Now()
-	s.Now, s.Events, s.Lines, s.Log = now, l.eng.Events(), len(l.stations), len(l.log)
+	now := l.Now()
+	s.Now, s.Events, s.Lines, s.Log = now, l.Events(), len(l.stations), len(l.log)
 	n := len(l.spec.Stations)
 	s.Stations = resize(s.Stations, len(l.stations)*n)
 	b := l.bottleneckShares(false)
@@ -223,7 +223,7 @@ func (l *Line) SnapshotInto(s *Snapshot) {
 	for c := range l.stations {
 		for i, st := range l.stations[c] {
 			ss := &s.Stations[c*n+i]
-			l.fillStation(ss, st, c*n+i)
+			l.fillStation(ss, st)
 			ss.BottleneckShare = l.bnSole[i] + l.bnShift[i]
 		}
 	}
@@ -265,7 +265,7 @@ func resize[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
+func (l *Line) fillStation(ss *StationState, st *stations.Station) {
 	spec := st.Spec()
 	ss.Line, ss.Index, ss.ID = st.Line(), st.Index(), spec.ID
 	ss.Conveyor = spec.Conveyor != nil
@@ -305,8 +305,8 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station, slot int) {
 	ss.Down = x.Fraction(stations.Down)
 	ss.Maintenance = x.Fraction(stations.Maintenance)
 	ss.OEE = l.stationOEE(st.Index(), &x, l.stationExtra(st.Line(), st.Index(), &x))
-	v := &l.view
-	ss.LastIn, ss.LastOut, ss.LastCheck, ss.LastPass = v.lastIn[slot], v.lastOut[slot], v.lastCheck[slot], v.lastPass[slot]
+	v, i := &l.copies[st.Line()].view, st.Index()
+	ss.LastIn, ss.LastOut, ss.LastCheck, ss.LastPass = v.lastIn[i], v.lastOut[i], v.lastCheck[i], v.lastPass[i]
 	ss.IdealCycle = l.spec.IdealCycle(st.Index())
 	ss.Inspects = spec.Inspect != nil
 	ss.DefectSource = spec.DefectRate > 0
@@ -338,8 +338,9 @@ func (l *Line) fillArm(as *ArmState, a *robots.Arm) {
 }
 
 func (l *Line) fillLine(ls *LineState) {
-	now := l.eng.Now()
-	st := &l.stats
+	now := l.Now()
+	m := l.merged()
+	st := &m
 	window := (now - st.since).Seconds()
 	hours := window / 3600
 	out := float64(st.shipped + st.scrapped)
@@ -369,14 +370,16 @@ func (l *Line) fillLine(ls *LineState) {
 }
 
 func (l *Line) fillHistory(s *Snapshot) {
-	v := &l.view
-	now := l.eng.Now()
-	v.advance(now)
+	now := l.Now()
+	for _, lc := range l.copies {
+		lc.view.advance(now)
+	}
+	bucket := l.copies[0].view.bucket
 	s.History = resize(s.History, HistoryLen)
 	s.HistoryShipped = resize(s.HistoryShipped, HistoryLen)
 	perHour := float64(sim.Hour) / float64(HistoryBucket)
 	for k := range HistoryLen {
-		b := v.bucket - int64(HistoryLen-1-k)
+		b := bucket - int64(HistoryLen-1-k)
 		if b < 0 {
 			s.History[k], s.HistoryShipped[k] = 0, 0
 			continue
@@ -391,7 +394,12 @@ func (l *Line) fillHistory(s *Snapshot) {
 			}
 			scale = float64(sim.Hour) / float64(done)
 		}
-		s.History[k] = float64(v.good[i]) * scale
-		s.HistoryShipped[k] = float64(v.shipped[i]) * scale
+		var good, shipped int32
+		for _, lc := range l.copies {
+			good += lc.view.good[i]
+			shipped += lc.view.shipped[i]
+		}
+		s.History[k] = float64(good) * scale
+		s.HistoryShipped[k] = float64(shipped) * scale
 	}
 }

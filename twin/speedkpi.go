@@ -109,14 +109,14 @@ func runTime(x *stations.Stats) float64 {
 // seconds: the time since the reset less the constraint's stops.
 func (l *Line) lineRun(c int) float64 {
 	x := l.stations[c][l.spec.Constraint()].Stats()
-	return l.constraintRun(&x)
+	return l.copies[c].constraintRun(&x)
 }
 
-// constraintRun is the per-server run time of the constraint whose
+// constraintRun is the per-server run time of the copy's constraint whose
 // statistics are x, in seconds, as lineOEEFrom counts it.
-func (l *Line) constraintRun(x *stations.Stats) float64 {
+func (lc *lineCopy) constraintRun(x *stations.Stats) float64 {
 	servers := float64(x.Servers)
-	window := (l.eng.Now() - l.stats.since).Seconds()
+	window := (lc.eng.Now() - lc.stats.since).Seconds()
 	stops := (x.PhaseTime[stations.Maintenance] + x.PhaseTime[stations.Held] + x.PhaseTime[stations.Down]).Seconds()
 	return window - stops/servers
 }

@@ -86,8 +86,9 @@ type Counters struct {
 // State returns the line's state now. Units a station's arm is carrying to
 // the next buffer count on the server they left (phase Unloading).
 func (l *Line) State() State {
-	s := State{Time: l.eng.Now(), Counters: Counters{
-		Shipped: l.stats.shippedTotal, Scrapped: l.stats.scrappedTotal, Good: l.stats.good}}
+	m := l.merged()
+	s := State{Time: l.Now(), Counters: Counters{
+		Shipped: m.shippedTotal, Scrapped: m.scrappedTotal, Good: m.good}}
 	for c := range l.stations {
 		for _, st := range l.stations[c] {
 			sa := StationAt{Line: c, ID: st.ID(), Buffer: st.BufferLen(), Held: st.Held()}
@@ -147,11 +148,13 @@ func NewLineFromState(spec *Spec, st State, seed uint64) (*Line, error) {
 	if err := st.Validate(spec); err != nil {
 		return nil, err
 	}
-	l := &Line{spec: spec, seed: seed, eng: sim.NewEngine(1024), perCopy: len(spec.Stations)}
-	l.eng.RunUntil(st.Time)
-	l.view.init(spec.Lines * len(spec.Stations))
-	l.stats = lineStats{since: st.Time, wipSince: st.Time,
-		shippedTotal: st.Counters.Shipped, scrappedTotal: st.Counters.Scrapped}
+	l := newLine(spec, seed, false, false)
+	l.RunUntil(st.Time)
+	for _, lc := range l.copies {
+		lc.stats = lineStats{since: st.Time, wipSince: st.Time}
+	}
+	// The lifetime counters are the line's: copy 0 holds them.
+	l.copies[0].stats.shippedTotal, l.copies[0].stats.scrappedTotal = st.Counters.Shipped, st.Counters.Scrapped
 	l.wire(seed, false)
 	l.speed.reset(len(l.stations), l.perCopy)
 	if err := l.preload(st, seed); err != nil {
@@ -191,7 +194,7 @@ func (l *Line) preload(st State, seed uint64) error {
 		}
 		if !aa.Broken {
 			rng := sim.NewStream(seed, fmt.Sprintf("L%d/arm/%s/fork-repair", aa.Line+1, aa.ID))
-			l.eng.Schedule(a.Spec().MTTR.Sample(rng), armRepair{a}, 0)
+			l.copies[aa.Line].eng.Schedule(a.Spec().MTTR.Sample(rng), armRepair{a}, 0)
 		}
 	}
 	for _, sa := range st.Stations {

@@ -59,6 +59,14 @@ block of the config; a flag overrides it only when given. Replication i uses
 a seed derived from (seed, i), so the output is the same for any --workers
 and any machine; only the timing figures (wall_s, events_per_second) vary.
 
+--workers is the number of cores to use (default: all). Each runs a
+replication; workers left over, when there are fewer replications than
+workers, run the copies of a line with lines: 2 or more side by side within
+a replication (each copy on its own core), when the copies share nothing: no
+shared crew, no autopilot and, for replication 1, no --trace. So
+--replications 1 --workers 2 runs the two lines of the default factory on
+two cores. The results are the same either way.
+
 Output goes to stdout, or to --out (written to a temporary file and renamed
 into place, so it appears complete or not at all). Formats:
   (default)  an aligned table for people
@@ -129,7 +137,7 @@ Examples:
 	fl.IntVar(&f.maxReplications, "max-replications", experiment.DefaultMaxReplications, "with --precision, the most replications to run")
 	fl.Uint64Var(&f.seed, "seed", 0, "base random seed (default: the config's run.seed)")
 	fl.IntVar(&f.replications, "replications", 0, "number of independent runs, at least 1 (default: the config's run.replications)")
-	fl.IntVar(&f.workers, "workers", 0, "replications run at once (default 0: all cores); never changes the results")
+	fl.IntVar(&f.workers, "workers", 0, "cores to use: replications run at once, and spare ones run a replication's line copies at once (default 0: all cores); never changes the results")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fl.BoolVar(&f.csv, "csv", false, "print the report as CSV")
 	fl.BoolVar(&f.perReplication, "per-replication", false, "with --csv: one row per replication (its figures for the line) instead of the summary")

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -59,6 +60,28 @@ func TestBatchSameForAnyWorkerCount(t *testing.T) {
 	three := withoutTiming(t, batch(t, "--json", "--workers", "3").stdout)
 	if one != three {
 		t.Errorf("reports differ between --workers 1 and 3:\n%s\n---\n%s", one, three)
+	}
+}
+
+// TestBatchCopiesSameForAnyWorkerCount: one replication of the default
+// factory, whose two lines run on two cores with --workers 2, reports the
+// same as on one worker, at GOMAXPROCS 1 and 2.
+func TestBatchCopiesSameForAnyWorkerCount(t *testing.T) {
+	args := []string{"batch", "--config", "phone-factory", "--duration", "1d", "--warmup", "2h", "--replications", "1", "--json"}
+	run := func(workers string) string {
+		t.Helper()
+		r := lightsout(t, append(args, "--workers", workers)...)
+		if r.code != exitOK {
+			t.Fatalf("exit status %d; stderr:\n%s", r.code, r.stderr)
+		}
+		return withoutTiming(t, r.stdout)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	one := run("1")
+	runtime.GOMAXPROCS(2)
+	if two := run("2"); one != two {
+		t.Errorf("reports differ between --workers 1 at GOMAXPROCS 1 and --workers 2 at GOMAXPROCS 2:\n%s\n---\n%s", one, two)
 	}
 }
 

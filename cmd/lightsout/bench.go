@@ -35,7 +35,11 @@ and prints them with the machine they ran on:
                 with 1,000 pending events and precomputed exponential delays
   factory       one run of the default factory (phone-factory): events and
                 phones simulated per second of wall time, and the wall time
-                per simulated year
+                per simulated year on one core (its lines one after another)
+  year, copies  the same run with the lines (lines: 2) on 2 cores at once,
+                each on its own engine: the wall time per simulated year,
+                the speed-up over one core and the cores kept busy (the
+                results are the same; not measured for a line of one copy)
   memory        the process's peak resident memory after the factory run
                 (VmHWM on Linux; elsewhere the Go runtime's total, which is
                 not a true peak)
@@ -50,8 +54,8 @@ and prints them with the machine they ran on:
                 kept busy (on Linux): well under 2 means another process held
                 a core and the speed-up says little
 
-Without --quick the factory run is a whole simulated year (about a minute
-in all, more on a loaded machine); with --quick it is 7 simulated days and the figure per year is
+Without --quick the factory run is a whole simulated year, run twice (a
+minute or two in all, more on a loaded machine); with --quick it is 7 simulated days and the figure per year is
 extrapolated (and labelled so). The machine must be otherwise idle for the
 figures to mean much; run it several times and take the median.
 

@@ -67,8 +67,9 @@ func TestBenchTextShape(t *testing.T) {
 		t.Fatalf("bench: %v", err)
 	}
 	got := lines(out)
-	if len(got) != 7 || !strings.HasPrefix(got[0], "machine ") || !strings.Contains(got[3], "(extrapolated from 1h)") {
-		t.Errorf("want the seven lines of the text report, the year extrapolated from 1h:\n%s", out)
+	if len(got) != 8 || !strings.HasPrefix(got[0], "machine ") || !strings.Contains(got[3], "(extrapolated from 1h)") ||
+		!strings.Contains(got[4], "with its 2 lines on 2 cores at once") {
+		t.Errorf("want the eight lines of the text report, the year extrapolated from 1h and the factory's 2 lines on 2 cores:\n%s", out)
 	}
 }
 

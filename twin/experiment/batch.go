@@ -28,8 +28,11 @@ type BatchOptions struct {
 	Config string
 	// Replications is the number of independent runs, at least 1.
 	Replications int
-	// Workers is the number of replications run at once; 0 means
-	// runtime.GOMAXPROCS(0). It never changes the results.
+	// Workers is the number of goroutines (cores) the batch runs on; 0
+	// means runtime.GOMAXPROCS(0). Up to Replications of them run a
+	// replication each; those left over run the copies of a replication's
+	// line at once (twin.Options.CopyWorkers, when that is 0), for a line
+	// whose copies share nothing. It never changes the results.
 	Workers int
 	// Progress, when not nil, is called now and then with the share of the
 	// batch's simulated time done so far, in [0, 1], never decreasing, and
@@ -66,10 +69,12 @@ func Batch(spec *twin.Spec, opt BatchOptions) (*Report, error) {
 		log = zap.NewNop()
 	}
 	workers := min(opt.workers(), opt.Replications)
+	opt.CopyWorkers = opt.copyWorkers(workers)
 	log.Info("batch start",
 		zap.String("config", opt.Config),
 		zap.Int("replications", opt.Replications),
 		zap.Int("workers", workers),
+		zap.Int("copy_workers", opt.CopyWorkers),
 		zap.Float64("duration_s", opt.Duration.Seconds()),
 		zap.Float64("warmup_s", opt.Warmup.Seconds()),
 		zap.Uint64("seed", opt.Seed))
@@ -126,12 +131,23 @@ func (opt *BatchOptions) workers() int {
 	return runtime.GOMAXPROCS(0)
 }
 
+// copyWorkers returns the copy workers of each replication when
+// replications run at once: opt.CopyWorkers when set, else the workers
+// left over shared among them.
+func (opt *BatchOptions) copyWorkers(replications int) int {
+	if opt.CopyWorkers != 0 {
+		return opt.CopyWorkers
+	}
+	return max(1, opt.workers()/max(replications, 1))
+}
+
 // runReplications runs replications from to to-1 on a pool of workers
 // goroutines and returns their results in replication order. If one fails
 // (or panics), it starts no further replications and returns the error of
 // the failed replication with the lowest index.
 func runReplications(spec *twin.Spec, bopt BatchOptions, from, to, workers int, log *zap.Logger, prog *progress) ([]twin.Result, error) {
 	results := make([]twin.Result, to-from)
+	bopt.CopyWorkers = bopt.copyWorkers(min(workers, to-from))
 	err := runPool(context.Background(), to-from, workers, func(k int) error {
 		i := from + k
 		opt := bopt.Options

@@ -21,6 +21,12 @@ var update = flag.Bool("update", false, "rewrite testdata/golden/*.json from the
 // as JSON with the timing fields zeroed: all that may differ between runs.
 func batchJSON(t *testing.T, name string, workers int) []byte {
 	t.Helper()
+	return batchJSONOf(t, name, 3, workers)
+}
+
+// batchJSONOf is batchJSON with the number of replications.
+func batchJSONOf(t *testing.T, name string, replications, workers int) []byte {
+	t.Helper()
 	spec, err := configs.Embedded(name)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +34,7 @@ func batchJSON(t *testing.T, name string, workers int) []byte {
 	rep, err := experiment.Batch(spec, experiment.BatchOptions{
 		Options:      twin.Options{Duration: 2 * sim.Day, Warmup: 6 * sim.Hour, Seed: 42},
 		Config:       name,
-		Replications: 3,
+		Replications: replications,
 		Workers:      workers,
 	})
 	if err != nil {
@@ -90,5 +96,28 @@ func TestDeterministicAcrossWorkersAndGOMAXPROCS(t *testing.T) {
 	}
 	if !bytes.Equal(two, again) {
 		t.Error("two runs with the same seed differ")
+	}
+}
+
+// A single replication of the default factory (two copies of its line)
+// gives the same report on one worker as on two, which run its copies at
+// once, and at GOMAXPROCS 1 as at 2.
+func TestCopyWorkersChangeNothing(t *testing.T) {
+	name := configs.Default
+	spec, err := configs.Embedded(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec.Lines < 2 {
+		t.Fatalf("%s has %d copies: the test needs two or more", name, spec.Lines)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	one := batchJSONOf(t, name, 1, 1)
+	two1 := batchJSONOf(t, name, 1, 2)
+	runtime.GOMAXPROCS(2)
+	two2 := batchJSONOf(t, name, 1, 2)
+	if !bytes.Equal(one, two1) || !bytes.Equal(one, two2) {
+		t.Error("one replication on 1 worker, and on 2 workers at GOMAXPROCS 1 and 2, differ")
 	}
 }

@@ -18,6 +18,9 @@ const (
 	KernelPending = 1000
 	// DefaultReplications is the size of the batch of the scaling measurement.
 	DefaultReplications = 4
+	// CopyWorkers is the most cores the factory run is given again, for
+	// its copies at once.
+	CopyWorkers = 2
 
 	kernelEvents           = 20_000_000
 	kernelEventsQuick      = 2_000_000
@@ -121,6 +124,13 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep.PeakMemory = peakMemory()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	log.Info("bench: factory, copies at once", zap.Int("lines", opt.Spec.Lines), zap.Int("workers", CopyWorkers))
+	if rep.Copies, err = measureCopies(opt.Spec, rep.Factory, CopyWorkers); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -67,6 +67,11 @@ func TestRunMeasuresEverything(t *testing.T) {
 	if want := f.WallSeconds * 8760; f.WallSPerSimYear < want*0.999 || f.WallSPerSimYear > want*1.001 {
 		t.Errorf("wall_s_per_sim_year = %g, want %g (wall_s x 8760)", f.WallSPerSimYear, want)
 	}
+	if cp := r.Copies; cp.Lines != 2 || cp.Workers != 2 || !(cp.WallSeconds > 0) || !(cp.Speedup > 0) || cp.Busy < 0 {
+		t.Errorf("copies = %+v, want phone-factory's 2 lines timed on 2 cores", cp)
+	} else if want := cp.WallSeconds * 8760; cp.WallSPerSimYear < want*0.999 || cp.WallSPerSimYear > want*1.001 {
+		t.Errorf("copies: wall_s_per_sim_year = %g, want %g (wall_s x 8760)", cp.WallSPerSimYear, want)
+	}
 	if r.PeakMemory.Bytes == 0 || r.PeakMemory.Source == "" {
 		t.Errorf("peak memory = %+v, want a size and its source", r.PeakMemory)
 	}
@@ -124,6 +129,7 @@ func TestWriteText(t *testing.T) {
 		Kernel:  Kernel{Pending: 1000, Events: 2_000_000, EventsPerSecond: 7.04e6},
 		Factory: Factory{Config: "phone-factory", SimulatedS: 7 * 86400, Events: 4481523, EventsPerSecond: 5.434e6,
 			PhonesPerSecond: 202420.4, WallSPerSimYear: 43.02, Extrapolated: true},
+		Copies:     Copies{Lines: 2, Workers: 2, WallSPerSimYear: 23.61, Speedup: 1.822, Busy: 1.9},
 		PeakMemory: Memory{Bytes: 20_600_000, Source: "VmHWM"},
 		Ceiling: Ceiling{Config: "two-machine", SimulatedS: 100 * 86400, Pairs: 5, EnginePartsPerSecond: 4159821.2,
 			CeilingPartsPerSecond: 18225719.4, Ratio: 0.2282, RatioLow: 0.197, RatioHigh: 0.251},
@@ -136,7 +142,8 @@ func TestWriteText(t *testing.T) {
 	want := `machine       AMD EPYC, 2 cores, GOMAXPROCS 2, go1.26.8 linux/amd64
 kernel        7.0 M events/s (hold model, 1,000 pending, 2,000,000 events)
 factory       5.43 M events/s, 202,420 phones/s (phone-factory, 7d simulated, 4,481,523 events)
-year          43.0 s wall per simulated year (extrapolated from 7d)
+year          43.0 s wall per simulated year on one core (extrapolated from 7d)
+year, copies  23.6 s wall per simulated year with its 2 lines on 2 cores at once (1.82x the speed on one core; 1.9 cores busy)
 memory        20.6 MB peak (VmHWM)
 ceiling       0.23 of a hand-written loop of two-machine (4,159,821 against 18,225,719 parts/s, median of 5 interleaved pairs of 100d; pairs 0.20 to 0.25)
 replications  1.19x faster on 2 workers than on 1 (4 runs of 1d: 0.51 s vs 0.43 s; 0.8 cores busy)
@@ -145,11 +152,18 @@ replications  1.19x faster on 2 workers than on 1 (4 runs of 1d: 0.51 s vs 0.43 
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 	// A whole year measured, and no CPU time known.
-	r.Factory.SimulatedS, r.Factory.Extrapolated, r.Replications.Busy2 = 365*86400, false, 0
+	r.Factory.SimulatedS, r.Factory.Extrapolated, r.Replications.Busy2, r.Copies.Busy = 365*86400, false, 0, 0
 	b.Reset()
 	WriteText(&b, r)
 	if !strings.Contains(b.String(), "(measured over a whole simulated year)") || strings.Contains(b.String(), "cores busy") {
 		t.Errorf("a measured year without CPU time:\n%s", b.String())
+	}
+	// A line of one copy: nothing to run at once.
+	r.Copies = Copies{Lines: 1}
+	b.Reset()
+	WriteText(&b, r)
+	if !strings.Contains(b.String(), "year, copies  not measured: phone-factory has one line\n") {
+		t.Errorf("a line of one copy:\n%s", b.String())
 	}
 }
 

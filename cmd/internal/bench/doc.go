@@ -6,6 +6,9 @@
 //	              hold model with KernelPending pending events
 //	factory       one run of a line (twin.Run): events and phones simulated
 //	              per second of wall time, and wall time per simulated year
+//	year, copies  the same run with the line's copies on CopyWorkers cores at
+//	              once (twin.Options.CopyWorkers): wall time per simulated
+//	              year, speed-up and cores kept busy
 //	memory        the process's peak resident memory after the factory run
 //	replications  the speed-up of a batch (twin/experiment) on 2 workers over
 //	              the same batch on 1, and the cores the 2-worker batch kept busy

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/lightsout-sim/lightsout/twin"
@@ -42,15 +43,21 @@ func measureKernel(n int) Kernel {
 	return Kernel{Pending: KernelPending, Events: uint64(n), WallSeconds: wall, EventsPerSecond: perSecond(float64(n), wall)}
 }
 
-// measureFactory runs the line once for d of simulated time, with the
-// config's warm-up when it is shorter than d.
-func measureFactory(spec *twin.Spec, config string, d sim.Time) (Factory, error) {
+// factoryOptions are the options of the factory run: d of simulated time,
+// with the config's warm-up when it is shorter than d.
+func factoryOptions(spec *twin.Spec, d sim.Time) twin.Options {
 	opt := twin.Options{Duration: d, Seed: spec.Run.Seed}
 	if spec.Run.Warmup < d {
 		opt.Warmup = spec.Run.Warmup
 	}
+	return opt
+}
+
+// measureFactory runs the line once for d of simulated time, its copies
+// one after another on one goroutine.
+func measureFactory(spec *twin.Spec, config string, d sim.Time) (Factory, error) {
 	start := time.Now()
-	r, err := twin.Run(spec, opt)
+	r, err := twin.Run(spec, factoryOptions(spec, d))
 	if err != nil {
 		return Factory{}, err
 	}
@@ -66,6 +73,36 @@ func measureFactory(spec *twin.Spec, config string, d sim.Time) (Factory, error)
 		WallSPerSimYear: wall * float64(sim.Year) / float64(d),
 		Extrapolated:    d != sim.Year,
 	}, nil
+}
+
+// measureCopies runs the factory run of f again with the copies of the
+// line on workers goroutines at once (none for a line of one copy), and
+// checks that it ran the same events.
+func measureCopies(spec *twin.Spec, f Factory, workers int) (Copies, error) {
+	c := Copies{Lines: spec.Lines}
+	if spec.Lines < 2 {
+		return c, nil
+	}
+	c.Workers = min(workers, spec.Lines)
+	opt := factoryOptions(spec, sim.Seconds(f.SimulatedS))
+	opt.CopyWorkers = c.Workers
+	start := time.Now()
+	cpu0, ok0 := processCPUSeconds()
+	r, err := twin.Run(spec, opt)
+	if err != nil {
+		return Copies{}, err
+	}
+	c.WallSeconds = time.Since(start).Seconds()
+	if cpu1, ok1 := processCPUSeconds(); ok0 && ok1 {
+		c.Busy = perSecond(cpu1-cpu0, c.WallSeconds)
+	}
+	if r.Events != f.Events || r.Shipped != f.Shipped {
+		return Copies{}, fmt.Errorf("bench: the copies at once ran %d events and shipped %d, one after another %d and %d: the results differ",
+			r.Events, r.Shipped, f.Events, f.Shipped)
+	}
+	c.WallSPerSimYear = c.WallSeconds * float64(sim.Year) / float64(opt.Duration)
+	c.Speedup = perSecond(f.WallSeconds, c.WallSeconds)
+	return c, nil
 }
 
 // measureScaling times the same batch of n runs of d on 1 worker and on 2.

@@ -16,6 +16,7 @@ type Report struct {
 	Machine      Machine `json:"machine"`
 	Kernel       Kernel  `json:"kernel"`
 	Factory      Factory `json:"factory"`
+	Copies       Copies  `json:"factory_copies"`
 	PeakMemory   Memory  `json:"peak_memory"`
 	Ceiling      Ceiling `json:"ceiling"`
 	Replications Scaling `json:"replications"`
@@ -52,6 +53,20 @@ type Factory struct {
 	// Extrapolated, it is scaled from a shorter run.
 	WallSPerSimYear float64 `json:"wall_s_per_sim_year"`
 	Extrapolated    bool    `json:"extrapolated"`
+}
+
+// Copies is the factory run again with the copies of its line (lines: 2
+// or more) on Workers cores at once, each on its own engine; Workers is 0,
+// and nothing measured, for a line of one copy. Speedup is the factory
+// run's wall time over this one's, and Busy the process's CPU time over
+// this run's wall time: the cores it kept busy (0 where unknown).
+type Copies struct {
+	Lines           int     `json:"lines"`
+	Workers         int     `json:"workers"`
+	WallSeconds     float64 `json:"wall_s"`
+	WallSPerSimYear float64 `json:"wall_s_per_sim_year"`
+	Speedup         float64 `json:"speedup"`
+	Busy            float64 `json:"cores_busy"`
 }
 
 // Ceiling compares the engine with the hand-written loop of package
@@ -105,6 +120,11 @@ func WriteText(w io.Writer, r *Report) error {
 	if f.Extrapolated {
 		year = fmt.Sprintf("extrapolated from %s", textfmt.Span(sim.Seconds(f.SimulatedS)))
 	}
+	copies := fmt.Sprintf("not measured: %s has one line", f.Config)
+	if cp := r.Copies; cp.Workers > 0 {
+		copies = fmt.Sprintf("%s s wall per simulated year with its %d lines on %d cores at once (%s the speed on one core%s)",
+			textfmt.Grouped(cp.WallSPerSimYear, 1), cp.Lines, cp.Workers, textfmt.Grouped(cp.Speedup, 2)+"x", busy(cp.Busy))
+	}
 	rows := [][2]string{
 		{"machine", fmt.Sprintf("%s, %d cores, GOMAXPROCS %d, %s %s/%s", m.CPU, m.Cores, m.GOMAXPROCS, m.Go, m.OS, m.Arch)},
 		{"kernel", fmt.Sprintf("%s M events/s (hold model, %s pending, %s events)",
@@ -112,7 +132,8 @@ func WriteText(w io.Writer, r *Report) error {
 		{"factory", fmt.Sprintf("%s M events/s, %s phones/s (%s, %s simulated, %s events)",
 			textfmt.Grouped(f.EventsPerSecond/1e6, 2), textfmt.Grouped(f.PhonesPerSecond, 0), f.Config,
 			textfmt.Span(sim.Seconds(f.SimulatedS)), textfmt.Grouped(float64(f.Events), 0))},
-		{"year", fmt.Sprintf("%s s wall per simulated year (%s)", textfmt.Grouped(f.WallSPerSimYear, 1), year)},
+		{"year", fmt.Sprintf("%s s wall per simulated year on one core (%s)", textfmt.Grouped(f.WallSPerSimYear, 1), year)},
+		{"year, copies", copies},
 		{"memory", fmt.Sprintf("%s MB peak (%s)", textfmt.Grouped(float64(p.Bytes)/1e6, 1), p.Source)},
 		{"ceiling", fmt.Sprintf("%s of a hand-written loop of %s (%s against %s parts/s, median of %d interleaved pairs of %s; pairs %s to %s)",
 			textfmt.Grouped(c.Ratio, 2), c.Config, textfmt.Grouped(c.EnginePartsPerSecond, 0), textfmt.Grouped(c.CeilingPartsPerSecond, 0),
@@ -129,7 +150,7 @@ func WriteText(w io.Writer, r *Report) error {
 	return nil
 }
 
-// busy describes the cores the 2-worker batch kept busy, if known.
+// busy describes the cores a run kept busy, if known.
 func busy(cores float64) string {
 	if cores <= 0 {
 		return ""

@@ -153,7 +153,6 @@ func newLine(spec *Spec, seed uint64, own, spread bool) *Line {
 		}
 		eng := l.engs[len(l.engs)-1]
 		lc := &lineCopy{l: l, c: c, eng: eng}
-		lc.view.init(len(spec.Stations))
 		l.copies = append(l.copies, lc)
 		l.spread()
 	}

@@ -15,8 +15,10 @@ import (
 // data (and the line's sensors, which only a line on one engine has).
 type observer lineCopy
 
-// Detailed implements stations.Selective: PhaseChanged and Processed only
-// feed the sensors, so the stations skip them when no trace is written.
+// Detailed implements stations.Selective: Entered, Taken, Processed,
+// Inspected and PhaseChanged only feed the sensors (the stations keep the
+// times a snapshot shows themselves), so the stations skip them when no
+// trace is written.
 func (o *observer) Detailed() bool { return o.l.sensors != nil }
 
 // Created implements stations.Observer.
@@ -28,7 +30,6 @@ func (o *observer) Created(id stations.UnitID, u *stations.Unit) {
 
 // Entered implements stations.Observer.
 func (o *observer) Entered(st *stations.Station, id stations.UnitID) {
-	o.view.lastIn[st.Index()] = o.eng.Now()
 	if l := o.l; l.sensors != nil {
 		l.sensors.Observe(o.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeIn, Value: 1})
 	}
@@ -36,7 +37,6 @@ func (o *observer) Entered(st *stations.Station, id stations.UnitID) {
 
 // Taken implements stations.Observer.
 func (o *observer) Taken(st *stations.Station, id stations.UnitID) {
-	o.view.lastOut[st.Index()] = o.eng.Now()
 	if l := o.l; l.sensors != nil {
 		l.sensors.Observe(o.eng.Now(), sensor.Reading{Line: st.Line(), Device: st.ID(), Kind: sensor.PhotoEyeOut, Value: 1})
 	}
@@ -53,8 +53,6 @@ func (o *observer) Processed(st *stations.Station, id stations.UnitID, cycle sim
 
 // Inspected implements stations.Observer.
 func (o *observer) Inspected(st *stations.Station, id stations.UnitID, pass bool) {
-	i := st.Index()
-	o.view.lastCheck[i], o.view.lastPass[i] = o.eng.Now(), pass
 	if l := o.l; l.sensors != nil {
 		v := 0.0
 		if pass {

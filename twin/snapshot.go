@@ -14,23 +14,12 @@ const (
 	HistoryLen    = 288
 )
 
-// viewStats is what a copy of the line keeps only for snapshots: when each
-// sensor last fired, and recent output per bucket of simulated time.
+// viewStats is what a copy of the line keeps only for snapshots: recent
+// output per bucket of simulated time. (When each station's sensors last
+// fired, the stations keep themselves.)
 type viewStats struct {
-	lastIn, lastOut, lastCheck []sim.Time // by station index
-	lastPass                   []bool
-	bucket                     int64 // index of the current bucket (now / HistoryBucket)
-	shipped, good              [HistoryLen]int32
-}
-
-func (v *viewStats) init(slots int) {
-	v.lastIn = make([]sim.Time, slots)
-	v.lastOut = make([]sim.Time, slots)
-	v.lastCheck = make([]sim.Time, slots)
-	v.lastPass = make([]bool, slots)
-	for i := range slots {
-		v.lastIn[i], v.lastOut[i], v.lastCheck[i] = -1, -1, -1
-	}
+	bucket        int64 // index of the current bucket (now / HistoryBucket)
+	shipped, good [HistoryLen]int32
 }
 
 // advance moves the history to the bucket holding now, clearing the ones skipped.
@@ -305,8 +294,8 @@ func (l *Line) fillStation(ss *StationState, st *stations.Station) {
 	ss.Down = x.Fraction(stations.Down)
 	ss.Maintenance = x.Fraction(stations.Maintenance)
 	ss.OEE = l.stationOEE(st.Index(), &x, l.stationExtra(st.Line(), st.Index(), &x))
-	v, i := &l.copies[st.Line()].view, st.Index()
-	ss.LastIn, ss.LastOut, ss.LastCheck, ss.LastPass = v.lastIn[i], v.lastOut[i], v.lastCheck[i], v.lastPass[i]
+	ss.LastIn, ss.LastOut = st.LastIn(), st.LastOut()
+	ss.LastCheck, ss.LastPass = st.LastCheck()
 	ss.IdealCycle = l.spec.IdealCycle(st.Index())
 	ss.Inspects = spec.Inspect != nil
 	ss.DefectSource = spec.DefectRate > 0

@@ -49,35 +49,11 @@ func runLast(t *testing.T, detailed bool, d sim.Time) (*lastSeen, []*stations.St
 	t.Helper()
 	eng := sim.NewEngine(16)
 	obs := newLastSeen(eng, detailed)
-	units := &stations.Units{}
-	specs := []stations.Spec{
+	sts := buildWith(t, eng, []stations.Spec{
 		{ID: "A", Cycle: dist(t, "exp(1s)"), DefectRate: 0.2},
 		{ID: "B", Cycle: dist(t, "exp(1.2s)"), Buffer: 3},
 		{ID: "C", Cycle: dist(t, "exp(0.9s)"), Buffer: 2, Inspect: &stations.Inspect{Detect: 0.9, OnFail: "scrap"}},
-	}
-	var sts []*stations.Station
-	for i := range specs {
-		specs[i].Defaults()
-		if err := specs[i].Validate(); err != nil {
-			t.Fatal(err)
-		}
-		sts = append(sts, stations.New(stations.Config{
-			Spec: &specs[i], Index: i, Engine: eng, Units: units, Obs: obs,
-			Streams: stations.Streams{
-				Cycle: sim.NewStream(1, specs[i].ID+"c"), Fail: sim.NewStream(1, specs[i].ID+"f"),
-				Quality: sim.NewStream(1, specs[i].ID+"q"),
-			},
-		}))
-	}
-	for i := range sts {
-		if i+1 < len(sts) {
-			sts[i].SetNext(sts[i+1])
-		}
-	}
-	sts[0].SetUnlimited()
-	for _, st := range sts {
-		st.Start()
-	}
+	}, obs)
 	eng.RunUntil(d)
 	return obs, sts
 }

@@ -42,6 +42,13 @@ func build(t *testing.T, specs []stations.Spec, phases bool) (*sim.Engine, *reco
 	t.Helper()
 	eng := sim.NewEngine(16)
 	rec := &recorder{eng: eng, phases: phases}
+	return eng, rec, buildWith(t, eng, specs, rec)
+}
+
+// buildWith makes a line of stations from specs on eng, telling obs,
+// unlimited raw material first, and starts it.
+func buildWith(t *testing.T, eng *sim.Engine, specs []stations.Spec, obs stations.Observer) []*stations.Station {
+	t.Helper()
 	units := &stations.Units{}
 	var sts []*stations.Station
 	for i := range specs {
@@ -50,7 +57,7 @@ func build(t *testing.T, specs []stations.Spec, phases bool) (*sim.Engine, *reco
 			t.Fatal(err)
 		}
 		sts = append(sts, stations.New(stations.Config{
-			Spec: &specs[i], Index: i, Engine: eng, Units: units, Obs: rec,
+			Spec: &specs[i], Index: i, Engine: eng, Units: units, Obs: obs,
 			Streams: stations.Streams{
 				Cycle: sim.NewStream(1, specs[i].ID+"c"), Fail: sim.NewStream(1, specs[i].ID+"f"),
 				Quality: sim.NewStream(1, specs[i].ID+"q"),
@@ -66,7 +73,7 @@ func build(t *testing.T, specs []stations.Spec, phases bool) (*sim.Engine, *reco
 	for _, st := range sts {
 		st.Start()
 	}
-	return eng, rec, sts
+	return sts
 }
 
 func dist(t *testing.T, s string) sim.Dist {

@@ -69,7 +69,7 @@ func (l *Line) Result() *Result {
 	s := l.merged()
 	window := (now - s.since).Seconds()
 	hours := window / 3600
-	wipArea := s.wipArea + float64(s.wip)*(now-s.wipSince).Seconds()
+	wipArea := s.wipArea // merged closes it at now
 	out := s.shipped + s.scrapped
 	r := &Result{
 		Events:            l.Events(),

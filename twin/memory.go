@@ -64,9 +64,10 @@ func (s *Spec) RunMemory(opt Options) Memory {
 		bytes += float64(s.Arms[j].Footprint(armWaiting[s.Arms[j].ID]))
 		events += 2
 	}
-	// The line's own slices: pointers to the stations and arms, and what
-	// the snapshot remembers of each station; each copy's statistics.
-	perStation := float64(2*unsafe.Sizeof(uintptr(0)) + 3*unsafe.Sizeof(sim.Time(0)) + 1)
+	// The line's own slices: pointers to the stations and arms; each
+	// copy's statistics. (The times a snapshot shows are the stations'
+	// own, in their footprint.)
+	perStation := float64(2 * unsafe.Sizeof(uintptr(0)))
 	bytes += float64(len(s.Stations))*perStation + float64(len(s.Arms))*float64(unsafe.Sizeof(uintptr(0))) +
 		float64(unsafe.Sizeof(lineCopy{}))
 	lines := float64(s.Lines)

@@ -4,9 +4,6 @@ package twin
 // its statistics were last reset (the start, or the end of the warm-up),
 // over all copies: what a forecast counts.
 func (l *Line) Output() (good, shipped int64) {
-	for _, lc := range l.copies {
-		good += lc.stats.good
-		shipped += lc.stats.shipped
-	}
-	return good, shipped
+	m := l.merged()
+	return m.good, m.shipped
 }

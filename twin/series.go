@@ -119,11 +119,6 @@ func (r *seriesRecorder) accrue(now sim.Time) {
 	r.since = now
 }
 
-// series returns the series recorded up to now, in new slices.
-func (r *seriesRecorder) series(now sim.Time) *Series {
-	return mergeSeries([]*seriesRecorder{r}, now)
-}
-
 // mergeSeries returns the series of every recorder in rs (one per copy of
 // the line, all with the same buckets) up to now, added up in their order,
 // in new slices.

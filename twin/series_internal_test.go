@@ -20,7 +20,7 @@ func TestSeriesRecorderHandScenario(t *testing.T) {
 	r.wipChange(25*s, -1) // 0 units from 25 s
 	r.wipChange(28*s, 3)  // 3 units from 28 s to the end
 	r.ship(35*s, true)    // at the end: counts in the last bucket
-	got := r.series(35 * s)
+	got := mergeSeries([]*seriesRecorder{r}, 35*s)
 
 	if got.Bucket != 10*s || got.End != 35*s || got.Len() != 4 {
 		t.Fatalf("bucket %v end %v len %d, want 10s 35s 4", got.Bucket, got.End, got.Len())
